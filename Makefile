@@ -1,0 +1,137 @@
+# libsriov — plain GNU make.
+#
+#   make              build lib/libsriov.so.0, tools/sriovctl/sriovctl and examples/
+#   make check        install missing Debian packages, build, run every test tier
+#   make demo         install missing packages, build, show sriovctl at work (testbed guest)
+#   make install      PREFIX, LIBDIR, BINDIR, MANDIR, DESTDIR as usual
+#   make bench        benchmarks against the tools people use today
+#
+# O=DIR puts every build product under DIR (the sanitizer build uses O=build/san SAN=1).
+
+VERSION     := 0.1.0
+SOVERSION   := 0
+PREFIX      ?= /usr/local
+LIBDIR      ?= $(PREFIX)/lib
+INCLUDEDIR  ?= $(PREFIX)/include
+BINDIR      ?= $(PREFIX)/bin
+MANDIR      ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+
+CC          ?= gcc
+PKG_CONFIG  ?= pkg-config
+CFLAGS      ?= -O2 -g
+O           ?=
+B           := $(if $(O),$(O)/,)
+
+# What the library links, also the .pc's Requires.private.
+LIB_PKGS    := libpci
+TOOL_PKGS   := json-c
+TEST_PKGS   := cmocka
+
+WARNINGS    := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
+               -Wformat=2 -Wno-format-nonliteral -Wvla
+BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -fPIC $(WARNINGS) -Iinclude -MMD -MP
+ifeq ($(SAN),1)
+SAN_FLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+ALL_CFLAGS  = $(BASE_CFLAGS) $(SAN_FLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
+
+pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
+pkg_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
+
+# ---- library ---------------------------------------------------------------------------------
+LIB_SRCS    := lib/ctx.c lib/pciaddr.c lib/sysfs.c lib/pci.c lib/pf.c lib/pf-list.c lib/vf.c
+LIB_OBJS    := $(LIB_SRCS:%.c=$(B)%.o)
+SHLIB       := $(B)lib/libsriov.so.$(SOVERSION)
+SHLIB_LINK  := $(B)lib/libsriov.so
+STATICLIB   := $(B)lib/libsriov-internal.a
+
+$(B)lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fvisibility=hidden $(call pkg_cflags,$(LIB_PKGS)) -c -o $@ $<
+
+$(SHLIB): $(LIB_OBJS) lib/libsriov.sym
+	$(CC) $(ALL_LDFLAGS) -shared -Wl,-soname,libsriov.so.$(SOVERSION) \
+		-Wl,--version-script=lib/libsriov.sym -Wl,--no-undefined \
+		-o $@ $(LIB_OBJS) $(call pkg_libs,$(LIB_PKGS))
+
+$(SHLIB_LINK): $(SHLIB)
+	ln -sf libsriov.so.$(SOVERSION) $@
+
+# White-box tests link this: every internal function, no version script.
+$(STATICLIB): $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+# ---- sriovctl --------------------------------------------------------------------------------
+TOOL_SRCS   := tools/sriovctl/json.c tools/sriovctl/table.c tools/sriovctl/text.c \
+               tools/sriovctl/pf.c tools/sriovctl/vf.c
+TOOL_OBJS   := $(TOOL_SRCS:%.c=$(B)%.o)
+SRIOVCTL    := $(B)tools/sriovctl/sriovctl
+
+$(B)tools/%.o: tools/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(call pkg_cflags,$(TOOL_PKGS)) -c -o $@ $<
+
+$(SRIOVCTL): $(B)tools/sriovctl/main.o $(TOOL_OBJS) $(SHLIB_LINK)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(B)tools/sriovctl/main.o $(TOOL_OBJS) \
+		-L$(B)lib -lsriov $(call pkg_libs,$(TOOL_PKGS))
+
+# ---- examples (public header only) -------------------------------------------------------------
+EXAMPLES    := $(B)examples/list-vfs
+
+$(B)examples/%: examples/%.c $(SHLIB_LINK)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< -L$(B)lib -lsriov
+
+# ---- pkg-config ----------------------------------------------------------------------------------
+PCFILE      := $(B)pkgconfig/libsriov.pc
+
+$(PCFILE): pkgconfig/libsriov.pc.in Makefile
+	@mkdir -p $(@D)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    -e 's|@REQUIRES_PRIVATE@|$(LIB_PKGS)|' $< > $@
+
+all: $(SHLIB_LINK) $(STATICLIB) $(SRIOVCTL) $(EXAMPLES) $(PCFILE)
+
+.DEFAULT_GOAL := all
+
+include tests/tests.mk
+
+# ---- install ---------------------------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
+		$(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man8
+	install -m 0755 $(SHLIB) $(DESTDIR)$(LIBDIR)/libsriov.so.$(VERSION)
+	ln -sf libsriov.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libsriov.so.$(SOVERSION)
+	ln -sf libsriov.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libsriov.so
+	install -m 0644 include/libsriov.h $(DESTDIR)$(INCLUDEDIR)/libsriov.h
+	install -m 0644 $(PCFILE) $(DESTDIR)$(PKGCONFIGDIR)/libsriov.pc
+	install -m 0755 $(SRIOVCTL) $(DESTDIR)$(BINDIR)/sriovctl
+	install -m 0644 man/libsriov.3 $(DESTDIR)$(MANDIR)/man3/libsriov.3
+	install -m 0644 man/sriovctl.8 $(DESTDIR)$(MANDIR)/man8/sriovctl.8
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libsriov.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libsriov.so.$(SOVERSION) \
+	      $(DESTDIR)$(LIBDIR)/libsriov.so $(DESTDIR)$(INCLUDEDIR)/libsriov.h \
+	      $(DESTDIR)$(PKGCONFIGDIR)/libsriov.pc $(DESTDIR)$(BINDIR)/sriovctl \
+	      $(DESTDIR)$(MANDIR)/man3/libsriov.3 $(DESTDIR)$(MANDIR)/man8/sriovctl.8
+
+# ---- set-up, demo ------------------------------------------------------------------------------
+deps:
+	@sh mk/deps.sh
+
+demo: deps
+	$(MAKE) all
+	tests/vm/testbed demo
+
+clean:
+	rm -f lib/*.o lib/*.d lib/*.so* lib/*.a tools/sriovctl/*.o tools/sriovctl/*.d \
+	      $(SRIOVCTL) $(EXAMPLES) examples/*.d $(PCFILE) $(TEST_CLEAN)
+	rm -rf build
+
+.PHONY: all install uninstall deps demo clean
+
+-include $(shell find $(if $(O),$(O),.) -name '*.d' -not -path './build/*' 2>/dev/null)

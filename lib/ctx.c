@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The library context: reference counting, logging and the last error's message. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "libsriov-private.h"
+
+SRIOV_EXPORT int sriov_ctx_new(struct sriov_ctx **ret)
+{
+        struct sriov_ctx *ctx;
+
+        if (!ret)
+                return -EINVAL;
+        ctx = calloc(1, sizeof(*ctx));
+        if (!ctx)
+                return -ENOMEM;
+        ctx->refcount = 1;
+        ctx->log_priority = LOG_ERR;
+        *ret = ctx;
+        return 0;
+}
+
+SRIOV_EXPORT struct sriov_ctx *sriov_ctx_ref(struct sriov_ctx *ctx)
+{
+        if (ctx)
+                ctx->refcount++;
+        return ctx;
+}
+
+SRIOV_EXPORT struct sriov_ctx *sriov_ctx_unref(struct sriov_ctx *ctx)
+{
+        if (!ctx || --ctx->refcount > 0)
+                return NULL;
+        sriov_pci_close(ctx);
+        free(ctx);
+        return NULL;
+}
+
+SRIOV_EXPORT void sriov_ctx_set_log_fn(struct sriov_ctx *ctx, sriov_log_fn fn, void *data)
+{
+        if (!ctx)
+                return;
+        ctx->log_fn = fn;
+        ctx->log_data = data;
+}
+
+SRIOV_EXPORT void sriov_ctx_set_log_priority(struct sriov_ctx *ctx, int priority)
+{
+        if (ctx)
+                ctx->log_priority = priority;
+}
+
+SRIOV_EXPORT int sriov_ctx_get_log_priority(const struct sriov_ctx *ctx)
+{
+        return ctx ? ctx->log_priority : -EINVAL;
+}
+
+SRIOV_EXPORT const char *sriov_ctx_get_error(const struct sriov_ctx *ctx)
+{
+        return ctx ? ctx->error : "";
+}
+
+void sriov_log(struct sriov_ctx *ctx, int priority, const char *file, int line, const char *fn,
+               const char *format, ...)
+{
+        va_list args;
+
+        va_start(args, format);
+        ctx->log_fn(ctx->log_data, priority, file, line, fn, format, args);
+        va_end(args);
+}
+
+static int fail_with(struct sriov_ctx *ctx, int err, const char *file, int line, const char *fn,
+                     const char *reason, const char *format, va_list args)
+{
+        int n = vsnprintf(ctx->error, sizeof(ctx->error), format, args);
+
+        if (n >= 0 && (size_t)n < sizeof(ctx->error))
+                snprintf(ctx->error + n, sizeof(ctx->error) - n, ": %s", reason);
+        if (ctx->log_fn && LOG_ERR <= ctx->log_priority)
+                sriov_log(ctx, LOG_ERR, file, line, fn, "%s", ctx->error);
+        return err;
+}
+
+int sriov_fail_at(struct sriov_ctx *ctx, int err, const char *file, int line, const char *fn,
+                  const char *format, ...)
+{
+        va_list args;
+
+        va_start(args, format);
+        fail_with(ctx, err, file, line, fn, strerror(-err), format, args);
+        va_end(args);
+        return err;
+}
+
+int sriov_fail_reason_at(struct sriov_ctx *ctx, int err, const char *file, int line,
+                         const char *fn, const char *reason, const char *format, ...)
+{
+        va_list args;
+
+        va_start(args, format);
+        fail_with(ctx, err, file, line, fn, reason, format, args);
+        va_end(args);
+        return err;
+}

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Enumeration of the host's SR-IOV capable PCI functions. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "libsriov-private.h"
+
+static int cmp_pf(const void *a, const void *b)
+{
+        const struct sriov_pf *x = *(struct sriov_pf *const *)a;
+        const struct sriov_pf *y = *(struct sriov_pf *const *)b;
+        struct sriov_pci_addr ax, ay;
+
+        /* Both parse: they are names the kernel made. Numeric order puts 0000:0a before 10000:00. */
+        if (sriov_pci_addr_parse(x->pci, &ax) < 0 || sriov_pci_addr_parse(y->pci, &ay) < 0)
+                return strcmp(x->pci, y->pci);
+        return sriov_pci_addr_cmp(&ax, &ay);
+}
+
+static struct sriov_pf_list *list_free(struct sriov_pf_list *list)
+{
+        for (size_t i = 0; i < list->count; i++)
+                sriov_pf_unref(list->pfs[i]);
+        free(list->pfs);
+        free(list);
+        return NULL;
+}
+
+static int list_add(struct sriov_pf_list *list, struct sriov_pf *pf)
+{
+        struct sriov_pf **v = realloc(list->pfs, (list->count + 1) * sizeof(*v));
+
+        if (!v)
+                return -ENOMEM;
+        list->pfs = v;
+        list->pfs[list->count++] = pf;
+        return 0;
+}
+
+SRIOV_EXPORT int sriov_pf_list_new(struct sriov_ctx *ctx, struct sriov_pf_list **ret)
+{
+        struct sriov_pf_list *list;
+        _cleanup_close_ int fd = -1;
+        struct dirent *de;
+        DIR *dir;
+        int r = 0;
+
+        if (!ctx || !ret)
+                return -EINVAL;
+        fd = open(SYSFS_PCI_DEVICES, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return sriov_fail(ctx, -errno, "PCI bus: open " SYSFS_PCI_DEVICES);
+        list = calloc(1, sizeof(*list));
+        if (!list)
+                return -ENOMEM;
+        list->refcount = 1;
+        dir = fdopendir(fd);
+        if (!dir) {
+                list_free(list);
+                return sriov_fail(ctx, -errno, "PCI bus: read " SYSFS_PCI_DEVICES);
+        }
+        fd = -1; /* owned by dir now */
+
+        while ((errno = 0, de = readdir(dir))) {
+                struct sriov_pci_addr a;
+                struct sriov_pf *pf;
+                char attr[sizeof(de->d_name) + sizeof("/sriov_totalvfs")];
+
+                if (sriov_pci_addr_parse(de->d_name, &a) < 0)
+                        continue;
+                snprintf(attr, sizeof(attr), "%s/sriov_totalvfs", de->d_name);
+                if (faccessat(dirfd(dir), attr, F_OK, 0) < 0)
+                        continue;
+                r = sriov_pf_new_from_pci(ctx, de->d_name, &pf);
+                if (r == -ENODEV || r == -EINVAL) {
+                        /* Removed (hot unplug, VFs of a VF-less PF) between readdir and read. */
+                        dbg(ctx, "PF %s: disappeared while listing, skipped", de->d_name);
+                        r = 0;
+                        continue;
+                }
+                if (r < 0)
+                        break;
+                r = list_add(list, pf);
+                if (r < 0) {
+                        sriov_pf_unref(pf);
+                        break;
+                }
+        }
+        if (r == 0 && errno)
+                r = sriov_fail(ctx, -errno, "PCI bus: read " SYSFS_PCI_DEVICES);
+        closedir(dir);
+        if (r < 0) {
+                list_free(list);
+                return r;
+        }
+        qsort(list->pfs, list->count, sizeof(*list->pfs), cmp_pf);
+        *ret = list;
+        return 0;
+}
+
+SRIOV_EXPORT struct sriov_pf_list *sriov_pf_list_ref(struct sriov_pf_list *list)
+{
+        if (list)
+                list->refcount++;
+        return list;
+}
+
+SRIOV_EXPORT struct sriov_pf_list *sriov_pf_list_unref(struct sriov_pf_list *list)
+{
+        if (!list || --list->refcount > 0)
+                return NULL;
+        return list_free(list);
+}
+
+SRIOV_EXPORT size_t sriov_pf_list_get_count(const struct sriov_pf_list *list)
+{
+        return list ? list->count : 0;
+}
+
+SRIOV_EXPORT struct sriov_pf *sriov_pf_list_get(const struct sriov_pf_list *list, size_t index)
+{
+        if (!list || index >= list->count)
+                return NULL;
+        return list->pfs[index];
+}

@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Physical functions: lookup, enumeration and the snapshot of their sysfs attributes. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "libsriov-private.h"
+
+static struct sriov_pf *pf_free(struct sriov_pf *pf)
+{
+        if (pf->dirfd >= 0)
+                close(pf->dirfd);
+        free(pf->driver);
+        strv_free(pf->ifnames);
+        free(pf->vendor_name);
+        free(pf->device_name);
+        sriov_ctx_unref(pf->ctx);
+        free(pf);
+        return NULL;
+}
+
+/* An attribute every SR-IOV capable function has: reading it fails only if the device went. */
+static int read_required(struct sriov_pf *pf, int r, const char *attr)
+{
+        if (r == -ENOENT)
+                r = -ENODEV;
+        return sriov_fail(pf->ctx, r, "PF %s: read %s", pf->pci, attr);
+}
+
+static int pf_read(struct sriov_pf *pf)
+{
+        char driver[64];
+        int r;
+
+        r = sysfs_read_uint(pf->dirfd, "sriov_totalvfs", &pf->total_vfs);
+        if (r == -ENOENT)
+                return sriov_fail_reason(pf->ctx, -EINVAL, "the device has no SR-IOV capability",
+                                         "PF %s: read sriov_totalvfs", pf->pci);
+        if (r < 0)
+                return read_required(pf, r, "sriov_totalvfs");
+        r = sysfs_read_uint(pf->dirfd, "sriov_numvfs", &pf->num_vfs);
+        if (r < 0)
+                return read_required(pf, r, "sriov_numvfs");
+        r = sysfs_read_hex16(pf->dirfd, "vendor", &pf->vendor);
+        if (r < 0)
+                return read_required(pf, r, "vendor");
+        r = sysfs_read_hex16(pf->dirfd, "device", &pf->device);
+        if (r < 0)
+                return read_required(pf, r, "device");
+
+        /* Present on every kernel that has sriov_totalvfs; tolerate their absence anyway. */
+        if (sysfs_read_uint(pf->dirfd, "sriov_offset", &pf->vf_offset) < 0)
+                pf->vf_offset = 0;
+        if (sysfs_read_uint(pf->dirfd, "sriov_stride", &pf->vf_stride) < 0)
+                pf->vf_stride = 0;
+        if (sysfs_read_hex16(pf->dirfd, "sriov_vf_device", &pf->vf_device) < 0)
+                pf->vf_device = 0;
+        /* sriov_drivers_autoprobe came in Linux 4.12. */
+        {
+                unsigned int v;
+
+                pf->drivers_autoprobe = -1;
+                if (sysfs_read_uint(pf->dirfd, "sriov_drivers_autoprobe", &v) == 0)
+                        pf->drivers_autoprobe = v ? 1 : 0;
+        }
+        /* numa_node is absent without CONFIG_NUMA; the kernel prints -1 for "none". */
+        if (sysfs_read_int(pf->dirfd, "numa_node", &pf->numa_node) < 0 || pf->numa_node < 0)
+                pf->numa_node = -1;
+
+        r = sysfs_read_link_name(pf->dirfd, "driver", driver, sizeof(driver));
+        if (r >= 0) {
+                pf->driver = strdup(driver);
+                if (!pf->driver)
+                        return -ENOMEM;
+        } else if (r != -ENOENT) {
+                return sriov_fail(pf->ctx, r, "PF %s: read driver link", pf->pci);
+        }
+
+        r = sysfs_list_dir(pf->dirfd, "net", &pf->ifnames);
+        if (r < 0)
+                return sriov_fail(pf->ctx, r, "PF %s: list net/", pf->pci);
+        return 0;
+}
+
+int sriov_pf_new_from_pci(struct sriov_ctx *ctx, const char *addr, struct sriov_pf **ret)
+{
+        struct sriov_pf *pf;
+        int r;
+
+        pf = calloc(1, sizeof(*pf));
+        if (!pf)
+                return -ENOMEM;
+        pf->refcount = 1;
+        pf->ctx = sriov_ctx_ref(ctx);
+        snprintf(pf->pci, sizeof(pf->pci), "%s", addr);
+        pf->dirfd = sysfs_open_pci_device(addr);
+        if (pf->dirfd < 0) {
+                r = pf->dirfd == -ENOENT ? -ENODEV : pf->dirfd;
+                sriov_fail_reason(ctx, r, r == -ENODEV ? "no such PCI device" : strerror(-r),
+                                  "PF %s", addr);
+                pf_free(pf);
+                return r;
+        }
+        r = pf_read(pf);
+        if (r < 0) {
+                pf_free(pf);
+                return r;
+        }
+        *ret = pf;
+        return 0;
+}
+
+/* A netdev's PCI function: the last component of /sys/class/net/<name>/device. */
+static int pci_address_of_ifname(struct sriov_ctx *ctx, const char *ifname,
+                                 char addr[SRIOV_PCI_ADDR_MAX])
+{
+        char path[sizeof(SYSFS_CLASS_NET) + SRIOV_IFNAME_MAX + 1];
+        struct sriov_pci_addr a;
+        _cleanup_close_ int fd = -1;
+        int r;
+
+        snprintf(path, sizeof(path), SYSFS_CLASS_NET "/%s", ifname);
+        fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0 && errno == ENOENT)
+                return sriov_fail_reason(ctx, -ENODEV, "no such PCI device or network interface",
+                                         "PF %s", ifname);
+        if (fd < 0)
+                return sriov_fail(ctx, -errno, "PF %s: open %s", ifname, path);
+        r = sysfs_read_link_name(fd, "device", addr, SRIOV_PCI_ADDR_MAX);
+        if (r == -ENOENT || (r >= 0 && sriov_pci_addr_parse(addr, &a) < 0))
+                return sriov_fail_reason(ctx, -EINVAL, "not a PCI network interface",
+                                         "PF %s", ifname);
+        if (r < 0)
+                return sriov_fail(ctx, r, "PF %s: read device link", ifname);
+        return 0;
+}
+
+SRIOV_EXPORT int sriov_pf_new_from_name(struct sriov_ctx *ctx, const char *name,
+                                        struct sriov_pf **ret)
+{
+        char addr[SRIOV_PCI_ADDR_MAX];
+        struct sriov_pci_addr a;
+        _cleanup_close_ int fd = -1;
+        int r;
+
+        if (!ctx || !name || !ret)
+                return -EINVAL;
+        if (sriov_pci_addr_parse(name, &a) == 0) {
+                sriov_pci_addr_format(&a, addr);
+        } else if (sriov_ifname_valid(name)) {
+                r = pci_address_of_ifname(ctx, name, addr);
+                if (r < 0)
+                        return r;
+        } else {
+                return sriov_fail_reason(ctx, -EINVAL,
+                                         "not a PCI address (0000:01:00.0) or interface name",
+                                         "PF \"%s\"", name);
+        }
+
+        /* Tell "this is a VF" apart from "no SR-IOV": both lack sriov_totalvfs. */
+        fd = sysfs_open_pci_device(addr);
+        if (fd >= 0 && faccessat(fd, "physfn", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+                return sriov_fail_reason(ctx, -EINVAL, "it is a virtual function",
+                                         "PF %s", addr);
+        return sriov_pf_new_from_pci(ctx, addr, ret);
+}
+
+SRIOV_EXPORT struct sriov_pf *sriov_pf_ref(struct sriov_pf *pf)
+{
+        if (pf)
+                pf->refcount++;
+        return pf;
+}
+
+SRIOV_EXPORT struct sriov_pf *sriov_pf_unref(struct sriov_pf *pf)
+{
+        if (!pf || --pf->refcount > 0)
+                return NULL;
+        return pf_free(pf);
+}
+
+SRIOV_EXPORT struct sriov_ctx *sriov_pf_get_ctx(const struct sriov_pf *pf)
+{
+        return pf->ctx;
+}
+
+SRIOV_EXPORT const char *sriov_pf_get_pci_address(const struct sriov_pf *pf)
+{
+        return pf->pci;
+}
+
+SRIOV_EXPORT uint16_t sriov_pf_get_vendor_id(const struct sriov_pf *pf)
+{
+        return pf->vendor;
+}
+
+SRIOV_EXPORT uint16_t sriov_pf_get_device_id(const struct sriov_pf *pf)
+{
+        return pf->device;
+}
+
+static void pf_lookup_names(struct sriov_pf *pf)
+{
+        if (pf->names_looked_up)
+                return;
+        pf->names_looked_up = true;
+        pf->vendor_name = sriov_pci_vendor_name(pf->ctx, pf->vendor);
+        pf->device_name = sriov_pci_device_name(pf->ctx, pf->vendor, pf->device);
+}
+
+SRIOV_EXPORT const char *sriov_pf_get_vendor_name(struct sriov_pf *pf)
+{
+        pf_lookup_names(pf);
+        return pf->vendor_name;
+}
+
+SRIOV_EXPORT const char *sriov_pf_get_device_name(struct sriov_pf *pf)
+{
+        pf_lookup_names(pf);
+        return pf->device_name;
+}
+
+SRIOV_EXPORT const char *sriov_pf_get_driver(const struct sriov_pf *pf)
+{
+        return pf->driver;
+}
+
+SRIOV_EXPORT const char *sriov_pf_get_ifname(const struct sriov_pf *pf)
+{
+        return pf->ifnames[0];
+}
+
+SRIOV_EXPORT const char *const *sriov_pf_get_ifnames(const struct sriov_pf *pf)
+{
+        return (const char *const *)pf->ifnames;
+}
+
+SRIOV_EXPORT unsigned int sriov_pf_get_total_vfs(const struct sriov_pf *pf)
+{
+        return pf->total_vfs;
+}
+
+SRIOV_EXPORT unsigned int sriov_pf_get_num_vfs(const struct sriov_pf *pf)
+{
+        return pf->num_vfs;
+}
+
+SRIOV_EXPORT int sriov_pf_get_drivers_autoprobe(const struct sriov_pf *pf)
+{
+        return pf->drivers_autoprobe;
+}
+
+SRIOV_EXPORT unsigned int sriov_pf_get_vf_offset(const struct sriov_pf *pf)
+{
+        return pf->vf_offset;
+}
+
+SRIOV_EXPORT unsigned int sriov_pf_get_vf_stride(const struct sriov_pf *pf)
+{
+        return pf->vf_stride;
+}
+
+SRIOV_EXPORT uint16_t sriov_pf_get_vf_device_id(const struct sriov_pf *pf)
+{
+        return pf->vf_device;
+}
+
+SRIOV_EXPORT int sriov_pf_get_numa_node(const struct sriov_pf *pf)
+{
+        return pf->numa_node;
+}

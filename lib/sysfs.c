@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Reading sysfs attributes relative to an open device directory. Everything goes through
+ * open/openat/readlinkat/opendir so that LD_PRELOAD fakes such as umockdev see every access
+ * (scandir, glob and nftw would bypass them).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "libsriov-private.h"
+
+int sysfs_open_pci_device(const char *addr)
+{
+        char path[sizeof(SYSFS_PCI_DEVICES) + SRIOV_PCI_ADDR_MAX + 1];
+        int fd;
+
+        snprintf(path, sizeof(path), SYSFS_PCI_DEVICES "/%s", addr);
+        fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        return fd < 0 ? -errno : fd;
+}
+
+int sysfs_read_str(int dirfd, const char *name, char *buf, size_t size)
+{
+        _cleanup_close_ int fd = -1;
+        ssize_t n;
+
+        if (size < 2)
+                return -EINVAL;
+        fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        do
+                n = read(fd, buf, size - 1);
+        while (n < 0 && errno == EINTR);
+        if (n < 0)
+                return -errno;
+        /* An attribute that fills the buffer may have been cut: refuse rather than guess. */
+        if ((size_t)n == size - 1)
+                return -EOVERFLOW;
+        while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+                n--;
+        buf[n] = '\0';
+        return (int)n;
+}
+
+static int parse_long(const char *s, int base, long min, long max, long *ret)
+{
+        char *end;
+        long v;
+
+        if (!*s)
+                return -EINVAL;
+        errno = 0;
+        v = strtol(s, &end, base);
+        if (errno || *end || v < min || v > max)
+                return -EINVAL;
+        *ret = v;
+        return 0;
+}
+
+int sysfs_read_uint(int dirfd, const char *name, unsigned int *ret)
+{
+        char buf[32];
+        long v;
+        int r = sysfs_read_str(dirfd, name, buf, sizeof(buf));
+
+        if (r < 0)
+                return r;
+        r = parse_long(buf, 10, 0, UINT_MAX, &v);
+        if (r < 0)
+                return r;
+        *ret = (unsigned int)v;
+        return 0;
+}
+
+int sysfs_read_int(int dirfd, const char *name, int *ret)
+{
+        char buf[32];
+        long v;
+        int r = sysfs_read_str(dirfd, name, buf, sizeof(buf));
+
+        if (r < 0)
+                return r;
+        r = parse_long(buf, 10, INT_MIN, INT_MAX, &v);
+        if (r < 0)
+                return r;
+        *ret = (int)v;
+        return 0;
+}
+
+int sysfs_read_hex16(int dirfd, const char *name, uint16_t *ret)
+{
+        char buf[32];
+        const char *s = buf;
+        long v;
+        int r = sysfs_read_str(dirfd, name, buf, sizeof(buf));
+
+        if (r < 0)
+                return r;
+        if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+                s += 2;
+        r = parse_long(s, 16, 0, 0xffff, &v);
+        if (r < 0)
+                return r;
+        *ret = (uint16_t)v;
+        return 0;
+}
+
+int sysfs_read_link_name(int dirfd, const char *name, char *buf, size_t size)
+{
+        char target[PATH_MAX];
+        const char *base;
+        ssize_t n = readlinkat(dirfd, name, target, sizeof(target) - 1);
+        size_t len;
+
+        if (n < 0)
+                return -errno;
+        target[n] = '\0';
+        base = strrchr(target, '/');
+        base = base ? base + 1 : target;
+        len = strlen(base);
+        if (len == 0 || len >= size)
+                return -EOVERFLOW;
+        memcpy(buf, base, len + 1);
+        return (int)len;
+}
+
+void strv_free(char **strv)
+{
+        if (!strv)
+                return;
+        for (char **s = strv; *s; s++)
+                free(*s);
+        free(strv);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+        return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int sysfs_list_dir(int dirfd, const char *name, char ***ret)
+{
+        char **v = NULL;
+        size_t n = 0, cap = 0;
+        struct dirent *de;
+        DIR *dir;
+        int fd;
+
+        fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0 && errno != ENOENT)
+                return -errno;
+        if (fd < 0) {
+                v = calloc(1, sizeof(*v));
+                if (!v)
+                        return -ENOMEM;
+                *ret = v;
+                return 0;
+        }
+        dir = fdopendir(fd);
+        if (!dir) {
+                int r = -errno;
+
+                close(fd);
+                return r;
+        }
+        while ((errno = 0, de = readdir(dir))) {
+                if (de->d_name[0] == '.')
+                        continue;
+                if (n + 2 > cap) {
+                        char **nv;
+
+                        cap = cap ? cap * 2 : 8;
+                        nv = realloc(v, cap * sizeof(*v));
+                        if (!nv)
+                                goto oom;
+                        v = nv;
+                }
+                v[n] = strdup(de->d_name);
+                if (!v[n])
+                        goto oom;
+                v[++n] = NULL;
+        }
+        if (errno) {
+                int r = -errno;
+
+                closedir(dir);
+                if (v)
+                        strv_free(v);
+                return r;
+        }
+        closedir(dir);
+        if (!v) {
+                v = calloc(1, sizeof(*v));
+                if (!v)
+                        return -ENOMEM;
+        }
+        qsort(v, n, sizeof(*v), cmp_str);
+        *ret = v;
+        return (int)n;
+oom:
+        closedir(dir);
+        if (v) {
+                v[n] = NULL;
+                strv_free(v);
+        }
+        return -ENOMEM;
+}

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Virtual functions: found through their PF's virtfnN links, or by address or "PF/INDEX". */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "libsriov-private.h"
+
+static struct sriov_vf *vf_free(struct sriov_vf *vf)
+{
+        if (vf->dirfd >= 0)
+                close(vf->dirfd);
+        free(vf->driver);
+        free(vf->ifname);
+        sriov_pf_unref(vf->pf);
+        free(vf);
+        return NULL;
+}
+
+static int vf_read(struct sriov_vf *vf)
+{
+        struct sriov_ctx *ctx = vf->pf->ctx;
+        char buf[64];
+        char **net = NULL;
+        int r;
+
+        r = sysfs_read_hex16(vf->dirfd, "vendor", &vf->vendor);
+        if (r == 0)
+                r = sysfs_read_hex16(vf->dirfd, "device", &vf->device);
+        if (r < 0)
+                return sriov_fail(ctx, r == -ENOENT ? -ENODEV : r, "VF %s: read vendor/device",
+                                  vf->pci);
+
+        r = sysfs_read_link_name(vf->dirfd, "driver", buf, sizeof(buf));
+        if (r >= 0 && !(vf->driver = strdup(buf)))
+                return -ENOMEM;
+        if (r < 0 && r != -ENOENT)
+                return sriov_fail(ctx, r, "VF %s: read driver link", vf->pci);
+
+        vf->iommu_group = -1;
+        r = sysfs_read_link_name(vf->dirfd, "iommu_group", buf, sizeof(buf));
+        if (r >= 0) {
+                char *end;
+                long g = strtol(buf, &end, 10);
+
+                if (*end || g < 0 || g > 0x7fffffff)
+                        return sriov_fail_reason(ctx, -EINVAL, "not a group number",
+                                                 "VF %s: iommu_group link \"%s\"", vf->pci, buf);
+                vf->iommu_group = (int)g;
+        } else if (r != -ENOENT) {
+                return sriov_fail(ctx, r, "VF %s: read iommu_group link", vf->pci);
+        }
+
+        if (sysfs_read_int(vf->dirfd, "numa_node", &vf->numa_node) < 0 || vf->numa_node < 0)
+                vf->numa_node = -1;
+
+        r = sysfs_list_dir(vf->dirfd, "net", &net);
+        if (r < 0)
+                return sriov_fail(ctx, r, "VF %s: list net/", vf->pci);
+        if (net[0] && !(vf->ifname = strdup(net[0])))
+                r = -ENOMEM;
+        strv_free(net);
+        return r < 0 ? r : 0;
+}
+
+SRIOV_EXPORT int sriov_pf_get_vf(struct sriov_pf *pf, unsigned int index, struct sriov_vf **ret)
+{
+        struct sriov_vf *vf;
+        char link[32];
+        int r;
+
+        if (!pf || !ret)
+                return -EINVAL;
+        if (index >= pf->num_vfs) {
+                char reason[64];
+
+                snprintf(reason, sizeof(reason), "out of range, the PF has %u VFs (num_vfs)",
+                         pf->num_vfs);
+                return sriov_fail_reason(pf->ctx, -ERANGE, reason, "VF %s/%u: index %u",
+                                         pf->pci, index, index);
+        }
+        vf = calloc(1, sizeof(*vf));
+        if (!vf)
+                return -ENOMEM;
+        vf->refcount = 1;
+        vf->pf = sriov_pf_ref(pf);
+        vf->index = index;
+        vf->dirfd = -1;
+
+        snprintf(link, sizeof(link), "virtfn%u", index);
+        r = sysfs_read_link_name(pf->dirfd, link, vf->pci, sizeof(vf->pci));
+        if (r < 0) {
+                r = r == -ENOENT ? -ENODEV : r;
+                sriov_fail(pf->ctx, r, "VF %s/%u: read %s", pf->pci, index, link);
+                return vf_free(vf), r;
+        }
+        vf->dirfd = openat(pf->dirfd, link, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (vf->dirfd < 0) {
+                r = errno == ENOENT ? -ENODEV : -errno;
+                sriov_fail(pf->ctx, r, "VF %s: open", vf->pci);
+                return vf_free(vf), r;
+        }
+        r = vf_read(vf);
+        if (r < 0)
+                return vf_free(vf), r;
+        *ret = vf;
+        return 0;
+}
+
+/* Find which virtfnN of @pf points at @vf_addr. */
+static int vf_index_on_pf(struct sriov_pf *pf, const char *vf_addr, unsigned int *ret)
+{
+        for (unsigned int i = 0; i < pf->num_vfs; i++) {
+                char link[32], name[SRIOV_PCI_ADDR_MAX];
+
+                snprintf(link, sizeof(link), "virtfn%u", i);
+                if (sysfs_read_link_name(pf->dirfd, link, name, sizeof(name)) >= 0 &&
+                    strcmp(name, vf_addr) == 0) {
+                        *ret = i;
+                        return 0;
+                }
+        }
+        return sriov_fail_reason(pf->ctx, -ENODEV, "no virtfn link of its PF points at it",
+                                 "VF %s", vf_addr);
+}
+
+static int vf_new_from_pci(struct sriov_ctx *ctx, const char *addr, struct sriov_vf **ret)
+{
+        char pf_addr[SRIOV_PCI_ADDR_MAX];
+        struct sriov_pf *pf = NULL;
+        _cleanup_close_ int fd = -1;
+        unsigned int index = 0;
+        int r;
+
+        fd = sysfs_open_pci_device(addr);
+        if (fd < 0)
+                return sriov_fail_reason(ctx, fd == -ENOENT ? -ENODEV : fd,
+                                         fd == -ENOENT ? "no such PCI device" : strerror(-fd),
+                                         "VF %s", addr);
+        r = sysfs_read_link_name(fd, "physfn", pf_addr, sizeof(pf_addr));
+        if (r == -ENOENT)
+                return sriov_fail_reason(ctx, -EINVAL, "not a virtual function (no physfn link)",
+                                         "VF %s", addr);
+        if (r < 0)
+                return sriov_fail(ctx, r, "VF %s: read physfn link", addr);
+        r = sriov_pf_new_from_pci(ctx, pf_addr, &pf);
+        if (r < 0)
+                return r;
+        r = vf_index_on_pf(pf, addr, &index);
+        if (r == 0)
+                r = sriov_pf_get_vf(pf, index, ret);
+        sriov_pf_unref(pf);
+        return r;
+}
+
+SRIOV_EXPORT int sriov_vf_new_from_name(struct sriov_ctx *ctx, const char *name,
+                                        struct sriov_vf **ret)
+{
+        char addr[SRIOV_PCI_ADDR_MAX], pf_name[SRIOV_PCI_ADDR_MAX];
+        struct sriov_pci_addr a;
+        struct sriov_pf *pf = NULL;
+        unsigned int index = 0;
+        int r;
+
+        if (!ctx || !name || !ret)
+                return -EINVAL;
+        if (sriov_pci_addr_parse(name, &a) == 0) {
+                sriov_pci_addr_format(&a, addr);
+                return vf_new_from_pci(ctx, addr, ret);
+        }
+        if (sriov_vf_name_split(name, pf_name, &index) < 0)
+                return sriov_fail_reason(ctx, -EINVAL,
+                                         "not a VF PCI address (0000:01:10.0) or PF/INDEX (eth0/3)",
+                                         "VF \"%s\"", name);
+        r = sriov_pf_new_from_name(ctx, pf_name, &pf);
+        if (r < 0)
+                return r;
+        r = sriov_pf_get_vf(pf, index, ret);
+        sriov_pf_unref(pf);
+        return r;
+}
+
+SRIOV_EXPORT struct sriov_vf *sriov_vf_ref(struct sriov_vf *vf)
+{
+        if (vf)
+                vf->refcount++;
+        return vf;
+}
+
+SRIOV_EXPORT struct sriov_vf *sriov_vf_unref(struct sriov_vf *vf)
+{
+        if (!vf || --vf->refcount > 0)
+                return NULL;
+        return vf_free(vf);
+}
+
+SRIOV_EXPORT struct sriov_pf *sriov_vf_get_pf(const struct sriov_vf *vf)
+{
+        return vf->pf;
+}
+
+SRIOV_EXPORT unsigned int sriov_vf_get_index(const struct sriov_vf *vf)
+{
+        return vf->index;
+}
+
+SRIOV_EXPORT const char *sriov_vf_get_pci_address(const struct sriov_vf *vf)
+{
+        return vf->pci;
+}
+
+SRIOV_EXPORT uint16_t sriov_vf_get_vendor_id(const struct sriov_vf *vf)
+{
+        return vf->vendor;
+}
+
+SRIOV_EXPORT uint16_t sriov_vf_get_device_id(const struct sriov_vf *vf)
+{
+        return vf->device;
+}
+
+SRIOV_EXPORT const char *sriov_vf_get_driver(const struct sriov_vf *vf)
+{
+        return vf->driver;
+}
+
+SRIOV_EXPORT const char *sriov_vf_get_ifname(const struct sriov_vf *vf)
+{
+        return vf->ifname;
+}
+
+SRIOV_EXPORT int sriov_vf_get_iommu_group(const struct sriov_vf *vf)
+{
+        return vf->iommu_group;
+}
+
+SRIOV_EXPORT int sriov_vf_get_numa_node(const struct sriov_vf *vf)
+{
+        return vf->numa_node;
+}

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Install the Debian packages that building and testing libsriov need, when they are missing.
+# Run as root on Debian 12; a machine that has them all is left alone (no apt-get update).
+set -eu
+
+packages="gcc make pkg-config libc6-dev
+libnl-3-dev libnl-route-3-dev libudev-dev libpci-dev pci.ids libjson-c-dev
+libcmocka-dev umockdev libumockdev-dev jq binutils"
+
+missing=""
+for p in $packages; do
+        status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+        case "$status" in
+        *"install ok installed"*) ;;
+        *) missing="$missing $p" ;;
+        esac
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+        echo "deps: missing Debian packages:$missing; run as root, or: apt-get install$missing" >&2
+        exit 1
+fi
+echo "deps: installing$missing"
+apt-get update -q
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing

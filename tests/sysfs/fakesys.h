@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Fake sysfs trees for the umockdev tier. The tree is laid out as the kernel lays out
+ * /sys (devices under /sys/devices, links in /sys/bus/pci/devices, /sys/class/net and
+ * /sys/kernel/iommu_groups, relative symlinks), and umockdev's preload library redirects the
+ * library's /sys accesses into it through UMOCKDEV_DIR.
+ */
+#ifndef FAKESYS_H
+#define FAKESYS_H
+
+#include <stdint.h>
+
+struct fakesys;
+
+/* A new empty tree in a temporary directory. */
+struct fakesys *fakesys_new(void);
+/* Remove the tree. */
+void fakesys_free(struct fakesys *fs);
+const char *fakesys_root(const struct fakesys *fs);
+/* Point umockdev (UMOCKDEV_DIR) at this tree. */
+void fakesys_activate(const struct fakesys *fs);
+
+/* A PCI function at /sys/devices/@parent/@addr; @parent like "pci0000:00/0000:00:01.0". */
+void fakesys_add_pci(struct fakesys *fs, const char *parent, const char *addr, uint16_t vendor,
+                     uint16_t device, int numa_node);
+/* Write attribute @name of device @addr (a path below it, such as "net/eth0/address"). */
+void fakesys_set_attr(struct fakesys *fs, const char *addr, const char *name, const char *value);
+void fakesys_remove_attr(struct fakesys *fs, const char *addr, const char *name);
+void fakesys_bind_driver(struct fakesys *fs, const char *addr, const char *driver);
+void fakesys_add_netdev(struct fakesys *fs, const char *addr, const char *ifname);
+void fakesys_set_iommu_group(struct fakesys *fs, const char *addr, int group);
+/* The SR-IOV capability: sriov_* attributes with no VFs and autoprobe on. */
+void fakesys_add_sriov(struct fakesys *fs, const char *pf, unsigned int total_vfs,
+                       uint16_t vf_device, unsigned int offset, unsigned int stride);
+/*
+ * Create VFs 0..@n-1 of @pf where the kernel would put them (routing ID = PF's + offset +
+ * i * stride), with physfn/virtfnN links, IOMMU groups from @first_group and sriov_numvfs = @n.
+ * @driver and @ifname_fmt (printf with the VF index, NULL for none) describe each VF.
+ */
+void fakesys_add_vfs(struct fakesys *fs, const char *pf, unsigned int n, const char *driver,
+                     const char *ifname_fmt, int first_group);
+/* The address of VF @index of @pf, by the same arithmetic. */
+void fakesys_vf_address(struct fakesys *fs, const char *pf, unsigned int index, char out[32]);
+/* Remove a device's directory and bus link, as a hot unplug would (its other links dangle). */
+void fakesys_unplug(struct fakesys *fs, const char *addr);
+
+/* The host shapes the tests use; each adds to @fs. */
+void shape_igb(struct fakesys *fs);       /* igb PF 01:00.0 with 2 of 7 VFs, igbvf, netdevs */
+void shape_dual_port(struct fakesys *fs); /* X710, PFs 03:00.0 and 03:00.1 in one slot */
+void shape_no_driver(struct fakesys *fs); /* an 82576 PF that no driver has claimed */
+void shape_plain_nic(struct fakesys *fs); /* an e1000e NIC without SR-IOV */
+void shape_zero_vfs(struct fakesys *fs);  /* a ConnectX-5 whose firmware allows 0 VFs */
+
+#endif

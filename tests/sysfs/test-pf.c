@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* PF enumeration and lookup on fake sysfs trees (run under umockdev). */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fakesys.h"
+#include "libsriov.h"
+
+struct fixture {
+        struct fakesys *fs;
+        struct sriov_ctx *ctx;
+};
+
+static int setup_host(void **state, void (*const *shapes)(struct fakesys *))
+{
+        struct fixture *f = calloc(1, sizeof(*f));
+
+        f->fs = fakesys_new();
+        for (; *shapes; shapes++)
+                (*shapes)(f->fs);
+        fakesys_activate(f->fs);
+        assert_int_equal(sriov_ctx_new(&f->ctx), 0);
+        *state = f;
+        return 0;
+}
+
+static int setup_mixed(void **state)
+{
+        static void (*const shapes[])(struct fakesys *) = {
+                shape_plain_nic, shape_igb, shape_dual_port, shape_no_driver, shape_zero_vfs, NULL,
+        };
+        return setup_host(state, shapes);
+}
+
+static int setup_empty(void **state)
+{
+        static void (*const shapes[])(struct fakesys *) = { shape_plain_nic, NULL };
+        return setup_host(state, shapes);
+}
+
+static int teardown(void **state)
+{
+        struct fixture *f = *state;
+
+        sriov_ctx_unref(f->ctx);
+        fakesys_free(f->fs);
+        free(f);
+        return 0;
+}
+
+static struct sriov_pf *pf_by_name(struct fixture *f, const char *name)
+{
+        struct sriov_pf *pf = NULL;
+
+        assert_int_equal(sriov_pf_new_from_name(f->ctx, name, &pf), 0);
+        assert_non_null(pf);
+        return pf;
+}
+
+static void list_holds_every_sriov_function_sorted_and_no_plain_nic_or_vf(void **state)
+{
+        struct fixture *f = *state;
+        static const char *const expected[] = { "0000:01:00.0", "0000:03:00.0", "0000:03:00.1",
+                                                "0000:05:00.0", "0000:06:00.0" };
+        struct sriov_pf_list *list = NULL;
+
+        assert_int_equal(sriov_pf_list_new(f->ctx, &list), 0);
+        assert_int_equal(sriov_pf_list_get_count(list), 5);
+        for (size_t i = 0; i < 5; i++)
+                assert_string_equal(sriov_pf_get_pci_address(sriov_pf_list_get(list, i)),
+                                    expected[i]);
+        assert_null(sriov_pf_list_get(list, 5));
+        sriov_pf_list_unref(list);
+}
+
+static void list_is_empty_on_a_host_without_sriov(void **state)
+{
+        struct fixture *f = *state;
+        struct sriov_pf_list *list = NULL;
+
+        assert_int_equal(sriov_pf_list_new(f->ctx, &list), 0);
+        assert_int_equal(sriov_pf_list_get_count(list), 0);
+        sriov_pf_list_unref(list);
+}
+
+static void list_skips_a_device_unplugged_before_it_was_read(void **state)
+{
+        struct fixture *f = *state;
+        struct sriov_pf_list *list = NULL;
+
+        /* The bus link stays but the device directory is gone, as mid-unplug. */
+        fakesys_unplug(f->fs, "0000:05:00.0");
+        assert_int_equal(sriov_pf_list_new(f->ctx, &list), 0);
+        assert_int_equal(sriov_pf_list_get_count(list), 4);
+        for (size_t i = 0; i < 4; i++)
+                assert_string_not_equal(sriov_pf_get_pci_address(sriov_pf_list_get(list, i)),
+                                        "0000:05:00.0");
+        sriov_pf_list_unref(list);
+}
+
+static void igb_pf_getters_report_its_sysfs_attributes(void **state)
+{
+        struct sriov_pf *pf = pf_by_name(*state, "0000:01:00.0");
+
+        assert_string_equal(sriov_pf_get_pci_address(pf), "0000:01:00.0");
+        assert_int_equal(sriov_pf_get_vendor_id(pf), 0x8086);
+        assert_int_equal(sriov_pf_get_device_id(pf), 0x10c9);
+        assert_string_equal(sriov_pf_get_driver(pf), "igb");
+        assert_string_equal(sriov_pf_get_ifname(pf), "enp1s0");
+        assert_string_equal(sriov_pf_get_ifnames(pf)[0], "enp1s0");
+        assert_null(sriov_pf_get_ifnames(pf)[1]);
+        assert_int_equal(sriov_pf_get_total_vfs(pf), 7);
+        assert_int_equal(sriov_pf_get_num_vfs(pf), 2);
+        assert_int_equal(sriov_pf_get_drivers_autoprobe(pf), 1);
+        assert_int_equal(sriov_pf_get_vf_offset(pf), 128);
+        assert_int_equal(sriov_pf_get_vf_stride(pf), 2);
+        assert_int_equal(sriov_pf_get_vf_device_id(pf), 0x10ca);
+        assert_int_equal(sriov_pf_get_numa_node(pf), 0);
+        sriov_pf_unref(pf);
+}
+
+static void pf_names_come_from_the_pci_id_database(void **state)
+{
+        struct sriov_pf *pf = pf_by_name(*state, "0000:01:00.0");
+
+        assert_string_equal(sriov_pf_get_vendor_name(pf), "Intel Corporation");
+        assert_non_null(strstr(sriov_pf_get_device_name(pf), "82576"));
+        sriov_pf_unref(pf);
+}
+
+static void pf_is_found_by_short_address_and_by_ifname(void **state)
+{
+        struct sriov_pf *a = pf_by_name(*state, "01:00.0");
+        struct sriov_pf *b = pf_by_name(*state, "enp1s0");
+        struct sriov_pf *c = pf_by_name(*state, "enp3s0f1np1");
+
+        assert_string_equal(sriov_pf_get_pci_address(a), "0000:01:00.0");
+        assert_string_equal(sriov_pf_get_pci_address(b), "0000:01:00.0");
+        assert_string_equal(sriov_pf_get_pci_address(c), "0000:03:00.1");
+        sriov_pf_unref(a);
+        sriov_pf_unref(b);
+        sriov_pf_unref(c);
+}
+
+static void pf_without_driver_has_no_driver_and_no_ifname(void **state)
+{
+        struct sriov_pf *pf = pf_by_name(*state, "0000:05:00.0");
+
+        assert_null(sriov_pf_get_driver(pf));
+        assert_null(sriov_pf_get_ifname(pf));
+        assert_null(sriov_pf_get_ifnames(pf)[0]);
+        assert_int_equal(sriov_pf_get_total_vfs(pf), 7);
+        assert_int_equal(sriov_pf_get_numa_node(pf), -1);
+        sriov_pf_unref(pf);
+}
+
+static void pf_whose_firmware_allows_zero_vfs_is_listed_with_zero(void **state)
+{
+        struct sriov_pf *pf = pf_by_name(*state, "enp6s0f0np0");
+
+        assert_int_equal(sriov_pf_get_total_vfs(pf), 0);
+        assert_int_equal(sriov_pf_get_num_vfs(pf), 0);
+        sriov_pf_unref(pf);
+}
+
+static void dual_port_pfs_are_two_objects_with_their_own_vfs(void **state)
+{
+        struct sriov_pf *p0 = pf_by_name(*state, "0000:03:00.0");
+        struct sriov_pf *p1 = pf_by_name(*state, "0000:03:00.1");
+
+        assert_int_equal(sriov_pf_get_num_vfs(p0), 2);
+        assert_int_equal(sriov_pf_get_num_vfs(p1), 0);
+        assert_int_equal(sriov_pf_get_drivers_autoprobe(p0), 0);
+        assert_int_equal(sriov_pf_get_vf_offset(p1), 15);
+        assert_int_equal(sriov_pf_get_numa_node(p1), 1);
+        sriov_pf_unref(p0);
+        sriov_pf_unref(p1);
+}
+
+static void missing_autoprobe_attribute_reads_as_unknown(void **state)
+{
+        struct fixture *f = *state;
+        struct sriov_pf *pf;
+
+        fakesys_remove_attr(f->fs, "0000:01:00.0", "sriov_drivers_autoprobe");
+        pf = pf_by_name(f, "0000:01:00.0");
+        assert_int_equal(sriov_pf_get_drivers_autoprobe(pf), -1);
+        sriov_pf_unref(pf);
+}
+
+/* Each failing lookup: its errno, a message naming the object, and *ret untouched. */
+static void expect_lookup_error(struct fixture *f, const char *name, int err, const char *object,
+                                const char *reason)
+{
+        struct sriov_pf *sentinel = (struct sriov_pf *)0x1, *pf = sentinel;
+
+        assert_int_equal(sriov_pf_new_from_name(f->ctx, name, &pf), err);
+        assert_ptr_equal(pf, sentinel);
+        assert_non_null(strstr(sriov_ctx_get_error(f->ctx), object));
+        assert_non_null(strstr(sriov_ctx_get_error(f->ctx), reason));
+}
+
+static void lookup_errors_name_the_pf_and_the_reason(void **state)
+{
+        struct fixture *f = *state;
+
+        expect_lookup_error(f, "0000:99:00.0", -ENODEV, "PF 0000:99:00.0", "no such PCI device");
+        expect_lookup_error(f, "eth9", -ENODEV, "PF eth9", "no such");
+        expect_lookup_error(f, "0000:01:10.0", -EINVAL, "PF 0000:01:10.0", "virtual function");
+        expect_lookup_error(f, "eno1", -EINVAL, "PF 0000:00:19.0", "no SR-IOV");
+        expect_lookup_error(f, "a/b", -EINVAL, "PF \"a/b\"", "not a PCI address");
+        expect_lookup_error(f, "", -EINVAL, "PF \"\"", "not a PCI address");
+}
+
+static void unref_of_null_is_a_no_op(void **state)
+{
+        (void)state;
+        assert_null(sriov_pf_unref(NULL));
+        assert_null(sriov_pf_list_unref(NULL));
+        assert_null(sriov_ctx_unref(NULL));
+        assert_null(sriov_vf_unref(NULL));
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test_setup_teardown(
+                        list_holds_every_sriov_function_sorted_and_no_plain_nic_or_vf, setup_mixed,
+                        teardown),
+                cmocka_unit_test_setup_teardown(list_is_empty_on_a_host_without_sriov,
+                                                setup_empty, teardown),
+                cmocka_unit_test_setup_teardown(list_skips_a_device_unplugged_before_it_was_read,
+                                                setup_mixed, teardown),
+                cmocka_unit_test_setup_teardown(igb_pf_getters_report_its_sysfs_attributes,
+                                                setup_mixed, teardown),
+                cmocka_unit_test_setup_teardown(pf_names_come_from_the_pci_id_database,
+                                                setup_mixed, teardown),
+                cmocka_unit_test_setup_teardown(pf_is_found_by_short_address_and_by_ifname,
+                                                setup_mixed, teardown),
+                cmocka_unit_test_setup_teardown(pf_without_driver_has_no_driver_and_no_ifname,
+                                                setup_mixed, teardown),
+                cmocka_unit_test_setup_teardown(
+                        pf_whose_firmware_allows_zero_vfs_is_listed_with_zero, setup_mixed,
+                        teardown),
+                cmocka_unit_test_setup_teardown(dual_port_pfs_are_two_objects_with_their_own_vfs,
+                                                setup_mixed, teardown),
+                cmocka_unit_test_setup_teardown(missing_autoprobe_attribute_reads_as_unknown,
+                                                setup_mixed, teardown),
+                cmocka_unit_test_setup_teardown(lookup_errors_name_the_pf_and_the_reason,
+                                                setup_mixed, teardown),
+                cmocka_unit_test(unref_of_null_is_a_no_op),
+        };
+
+        return cmocka_run_group_tests_name("sysfs/pf", tests, NULL, NULL);
+}

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* VF lookup and attributes on fake sysfs trees (run under umockdev). */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fakesys.h"
+#include "libsriov.h"
+
+struct fixture {
+        struct fakesys *fs;
+        struct sriov_ctx *ctx;
+};
+
+static int setup(void **state)
+{
+        struct fixture *f = calloc(1, sizeof(*f));
+
+        f->fs = fakesys_new();
+        shape_igb(f->fs);
+        shape_dual_port(f->fs);
+        fakesys_activate(f->fs);
+        assert_int_equal(sriov_ctx_new(&f->ctx), 0);
+        *state = f;
+        return 0;
+}
+
+static int teardown(void **state)
+{
+        struct fixture *f = *state;
+
+        sriov_ctx_unref(f->ctx);
+        fakesys_free(f->fs);
+        free(f);
+        return 0;
+}
+
+static struct sriov_vf *vf_by_name(struct fixture *f, const char *name)
+{
+        struct sriov_vf *vf = NULL;
+
+        assert_int_equal(sriov_vf_new_from_name(f->ctx, name, &vf), 0);
+        return vf;
+}
+
+static void vfs_of_a_pf_follow_its_virtfn_links(void **state)
+{
+        struct fixture *f = *state;
+        struct sriov_pf *pf;
+        struct sriov_vf *vf0, *vf1;
+
+        assert_int_equal(sriov_pf_new_from_name(f->ctx, "enp1s0", &pf), 0);
+        assert_int_equal(sriov_pf_get_vf(pf, 0, &vf0), 0);
+        assert_int_equal(sriov_pf_get_vf(pf, 1, &vf1), 0);
+        /* 82576: offset 128, stride 2 from 01:00.0 gives 01:10.0 and 01:10.2. */
+        assert_string_equal(sriov_vf_get_pci_address(vf0), "0000:01:10.0");
+        assert_string_equal(sriov_vf_get_pci_address(vf1), "0000:01:10.2");
+        assert_int_equal(sriov_vf_get_index(vf1), 1);
+        assert_ptr_equal(sriov_vf_get_pf(vf1), pf);
+        assert_string_equal(sriov_vf_get_driver(vf1), "igbvf");
+        assert_string_equal(sriov_vf_get_ifname(vf1), "enp1s0v1");
+        assert_int_equal(sriov_vf_get_iommu_group(vf0), 10);
+        assert_int_equal(sriov_vf_get_iommu_group(vf1), 11);
+        assert_int_equal(sriov_vf_get_vendor_id(vf0), 0x8086);
+        assert_int_equal(sriov_vf_get_device_id(vf0), 0x10ca);
+        assert_int_equal(sriov_vf_get_numa_node(vf0), 0);
+        sriov_vf_unref(vf0);
+        sriov_vf_unref(vf1);
+        sriov_pf_unref(pf);
+}
+
+static void vf_keeps_its_pf_alive_after_the_caller_drops_it(void **state)
+{
+        struct fixture *f = *state;
+        struct sriov_pf *pf;
+        struct sriov_vf *vf;
+
+        assert_int_equal(sriov_pf_new_from_name(f->ctx, "enp1s0", &pf), 0);
+        assert_int_equal(sriov_pf_get_vf(pf, 0, &vf), 0);
+        sriov_pf_unref(pf);
+        assert_string_equal(sriov_pf_get_pci_address(sriov_vf_get_pf(vf)), "0000:01:00.0");
+        sriov_vf_unref(vf);
+}
+
+static void vf_is_found_by_address_by_ifname_slash_index_and_by_pci_slash_index(void **state)
+{
+        struct fixture *f = *state;
+        static const char *const names[] = { "0000:01:10.2", "01:10.2", "enp1s0/1",
+                                             "0000:01:00.0/1", "01:00.0/1" };
+
+        for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+                struct sriov_vf *vf = vf_by_name(f, names[i]);
+
+                assert_string_equal(sriov_vf_get_pci_address(vf), "0000:01:10.2");
+                assert_int_equal(sriov_vf_get_index(vf), 1);
+                assert_string_equal(sriov_pf_get_pci_address(sriov_vf_get_pf(vf)),
+                                    "0000:01:00.0");
+                sriov_vf_unref(vf);
+        }
+}
+
+static void vf_without_driver_has_no_driver_and_no_ifname(void **state)
+{
+        struct sriov_vf *vf = vf_by_name(*state, "enp3s0f0np0/1");
+
+        /* X710: offset 16, stride 1 from 03:00.0. */
+        assert_string_equal(sriov_vf_get_pci_address(vf), "0000:03:02.1");
+        assert_null(sriov_vf_get_driver(vf));
+        assert_null(sriov_vf_get_ifname(vf));
+        assert_int_equal(sriov_vf_get_iommu_group(vf), 31);
+        assert_int_equal(sriov_vf_get_numa_node(vf), 1);
+        sriov_vf_unref(vf);
+}
+
+static void expect_vf_error(struct fixture *f, const char *name, int err, const char *text)
+{
+        struct sriov_vf *sentinel = (struct sriov_vf *)0x1, *vf = sentinel;
+
+        assert_int_equal(sriov_vf_new_from_name(f->ctx, name, &vf), err);
+        assert_ptr_equal(vf, sentinel);
+        if (!strstr(sriov_ctx_get_error(f->ctx), text))
+                fail_msg("error \"%s\" lacks \"%s\"", sriov_ctx_get_error(f->ctx), text);
+}
+
+static void vf_lookup_errors_name_the_vf_and_the_reason(void **state)
+{
+        struct fixture *f = *state;
+
+        expect_vf_error(f, "enp1s0/2", -ERANGE, "VF 0000:01:00.0/2: index 2: out of range, the PF has 2 VFs");
+        expect_vf_error(f, "enp3s0f1np1/0", -ERANGE, "the PF has 0 VFs");
+        expect_vf_error(f, "0000:01:00.0", -EINVAL, "VF 0000:01:00.0: not a virtual function");
+        expect_vf_error(f, "0000:01:11.0", -ENODEV, "VF 0000:01:11.0: no such PCI device");
+        expect_vf_error(f, "enp1s0/x", -EINVAL, "not a VF PCI address");
+        expect_vf_error(f, "eth9/0", -ENODEV, "PF eth9");
+        expect_vf_error(f, "enp1s0/99999999", -EINVAL, "not a VF PCI address");
+}
+
+static void vf_removed_since_the_pf_was_read_is_reported_gone(void **state)
+{
+        struct fixture *f = *state;
+        struct sriov_pf *pf;
+        struct sriov_vf *vf = NULL;
+
+        assert_int_equal(sriov_pf_new_from_name(f->ctx, "enp1s0", &pf), 0);
+        fakesys_unplug(f->fs, "0000:01:10.2");
+        assert_int_equal(sriov_pf_get_vf(pf, 1, &vf), -ENODEV);
+        assert_null(vf);
+        assert_non_null(strstr(sriov_ctx_get_error(f->ctx), "0000:01:10.2"));
+        sriov_pf_unref(pf);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test_setup_teardown(vfs_of_a_pf_follow_its_virtfn_links, setup,
+                                                teardown),
+                cmocka_unit_test_setup_teardown(vf_keeps_its_pf_alive_after_the_caller_drops_it,
+                                                setup, teardown),
+                cmocka_unit_test_setup_teardown(
+                        vf_is_found_by_address_by_ifname_slash_index_and_by_pci_slash_index, setup,
+                        teardown),
+                cmocka_unit_test_setup_teardown(vf_without_driver_has_no_driver_and_no_ifname,
+                                                setup, teardown),
+                cmocka_unit_test_setup_teardown(vf_lookup_errors_name_the_vf_and_the_reason,
+                                                setup, teardown),
+                cmocka_unit_test_setup_teardown(vf_removed_since_the_pf_was_read_is_reported_gone,
+                                                setup, teardown),
+        };
+
+        return cmocka_run_group_tests_name("sysfs/vf", tests, NULL, NULL);
+}

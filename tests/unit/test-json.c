@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * sriovctl's JSON: the keys and null rules of sriovctl(8), checked on PF and VF objects built
+ * in memory (white box), so no sysfs is involved.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "libsriov-private.h"
+#include "../../tools/sriovctl/sriovctl.h"
+
+static char *strv_one(const char *s)
+{
+        char **v = calloc(2, sizeof(*v));
+
+        v[0] = s ? strdup(s) : NULL;
+        return (char *)v;
+}
+
+static struct sriov_pf *fake_pf(struct sriov_ctx *ctx, const char *ifname, const char *driver,
+                                int numa, int autoprobe)
+{
+        struct sriov_pf *pf = calloc(1, sizeof(*pf));
+
+        pf->refcount = 1;
+        pf->ctx = sriov_ctx_ref(ctx);
+        pf->dirfd = -1;
+        strcpy(pf->pci, "0000:01:00.0");
+        pf->vendor = 0x8086;
+        pf->device = 0x10c9;
+        pf->vf_device = 0x10ca;
+        pf->driver = driver ? strdup(driver) : NULL;
+        pf->ifnames = (char **)strv_one(ifname);
+        pf->total_vfs = 7;
+        pf->num_vfs = 2;
+        pf->vf_offset = 128;
+        pf->vf_stride = 2;
+        pf->drivers_autoprobe = autoprobe;
+        pf->numa_node = numa;
+        pf->names_looked_up = true; /* no libpci: the names stay NULL */
+        return pf;
+}
+
+static char *to_string(struct json_object *o)
+{
+        char *s = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+                                                                   JSON_C_TO_STRING_NOSLASHESCAPE));
+        json_object_put(o);
+        return s;
+}
+
+static void pf_json_has_the_documented_keys_and_values(void **state)
+{
+        struct sriov_ctx *ctx;
+        struct sriov_pf *pf;
+        char *s;
+
+        (void)state;
+        assert_int_equal(sriov_ctx_new(&ctx), 0);
+        pf = fake_pf(ctx, "enp1s0", "igb", 0, 1);
+        s = to_string(json_pf(pf));
+        assert_string_equal(
+                s, "{\"pci\":\"0000:01:00.0\",\"ifname\":\"enp1s0\",\"driver\":\"igb\","
+                   "\"vendor\":\"8086\",\"device\":\"10c9\",\"vendor_name\":null,"
+                   "\"device_name\":null,\"numa_node\":0,\"total_vfs\":7,\"num_vfs\":2,"
+                   "\"drivers_autoprobe\":true,\"vf_device\":\"10ca\",\"vf_offset\":128,"
+                   "\"vf_stride\":2,\"ifnames\":[\"enp1s0\"]}");
+        free(s);
+        sriov_pf_unref(pf);
+        sriov_ctx_unref(ctx);
+}
+
+static void pf_json_says_null_for_what_the_kernel_does_not_report(void **state)
+{
+        struct sriov_ctx *ctx;
+        struct sriov_pf *pf;
+        struct json_object *o;
+
+        (void)state;
+        assert_int_equal(sriov_ctx_new(&ctx), 0);
+        pf = fake_pf(ctx, NULL, NULL, -1, -1);
+        o = json_pf(pf);
+        for (const char *const *k = (const char *const[]){ "ifname", "driver", "numa_node",
+                                                           "drivers_autoprobe", NULL };
+             *k; k++) {
+                struct json_object *v = NULL;
+
+                assert_true(json_object_object_get_ex(o, *k, &v));
+                if (v)
+                        fail_msg("%s is %s, not null", *k, json_object_to_json_string(v));
+        }
+        json_object_put(o);
+        sriov_pf_unref(pf);
+        sriov_ctx_unref(ctx);
+}
+
+static void vf_json_has_every_documented_key_with_netlink_fields_null(void **state)
+{
+        static const char *const keys[] = { "vf", "pci", "pf", "driver", "ifname",
+                                            "iommu_group", "mac", "vlan", "qos", "vlan_proto",
+                                            "spoofchk", "trust", "link_state", "min_tx_rate",
+                                            "max_tx_rate", "query_rss", NULL };
+        struct sriov_ctx *ctx;
+        struct sriov_vf *vf = calloc(1, sizeof(*vf));
+        struct json_object *o, *v;
+
+        (void)state;
+        assert_int_equal(sriov_ctx_new(&ctx), 0);
+        vf->refcount = 1;
+        vf->pf = fake_pf(ctx, "enp1s0", "igb", 0, 1);
+        vf->index = 1;
+        vf->dirfd = -1;
+        strcpy(vf->pci, "0000:01:10.2");
+        vf->driver = strdup("igbvf");
+        vf->iommu_group = 11;
+        vf->numa_node = -1;
+        o = json_vf(vf);
+        for (const char *const *k = keys; *k; k++)
+                if (!json_object_object_get_ex(o, *k, NULL))
+                        fail_msg("key %s missing", *k);
+        assert_true(json_object_object_get_ex(o, "vf", &v));
+        assert_int_equal(json_object_get_int(v), 1);
+        assert_true(json_object_object_get_ex(o, "pf", &v));
+        assert_string_equal(json_object_get_string(v), "0000:01:00.0");
+        assert_true(json_object_object_get_ex(o, "iommu_group", &v));
+        assert_int_equal(json_object_get_int(v), 11);
+        assert_true(json_object_object_get_ex(o, "ifname", &v));
+        assert_null(v);
+        assert_true(json_object_object_get_ex(o, "mac", &v));
+        assert_null(v);
+        json_object_put(o);
+        sriov_vf_unref(vf);
+        sriov_ctx_unref(ctx);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(pf_json_has_the_documented_keys_and_values),
+                cmocka_unit_test(pf_json_says_null_for_what_the_kernel_does_not_report),
+                cmocka_unit_test(vf_json_has_every_documented_key_with_netlink_fields_null),
+        };
+
+        return cmocka_run_group_tests_name("unit/json", tests, NULL, NULL);
+}

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* sriovctl: option parsing and dispatch to the per-object command tables. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "sriovctl.h"
+
+#define SRIOVCTL_VERSION "0.1.0"
+
+static void print_usage(FILE *out)
+{
+        fputs("Usage: sriovctl [OPTIONS] OBJECT COMMAND [ARGS]\n"
+              "\n"
+              "Objects and commands:\n"
+              "  pf list                 list the SR-IOV capable physical functions\n"
+              "  pf show PF              show one PF and its VFs\n"
+              "  vf list [PF]            list the VFs of every PF, or of one\n"
+              "  vf show VF              show one VF\n"
+              "\n"
+              "  PF := PCI address (0000:01:00.0 or 01:00.0) or netdev name (eth0)\n"
+              "  VF := VF PCI address (0000:01:10.0) or PF/INDEX (eth0/3)\n"
+              "\n"
+              "Options:\n"
+              "  -j, --json      print JSON\n"
+              "  -p, --pretty    indent JSON\n"
+              "  -v, --verbose   log what the library does (twice for debug)\n"
+              "  -n, --dry-run   say what would change, change nothing\n"
+              "  -f, --force     go ahead although a VF is in use\n"
+              "  -h, --help      this text\n"
+              "  -V, --version   the version\n",
+              out);
+}
+
+int usage_error(const char *format, ...)
+{
+        va_list args;
+
+        fputs("sriovctl: ", stderr);
+        va_start(args, format);
+        vfprintf(stderr, format, args);
+        va_end(args);
+        fputs("\nTry 'sriovctl --help'.\n", stderr);
+        return EXIT_USAGE;
+}
+
+int cli_fail(struct cli *cli)
+{
+        fprintf(stderr, "sriovctl: %s\n", sriov_ctx_get_error(cli->ctx));
+        return EXIT_FAILED;
+}
+
+int run_command(struct cli *cli, const char *object, const struct command *table, int argc,
+                char **argv)
+{
+        if (argc < 1) {
+                fprintf(stderr, "sriovctl: %s: a command is missing\nUsage:\n", object);
+                for (const struct command *c = table; c->name; c++)
+                        fprintf(stderr, "  sriovctl %s %s\n", object, c->usage);
+                return EXIT_USAGE;
+        }
+        for (const struct command *c = table; c->name; c++)
+                if (strcmp(argv[0], c->name) == 0)
+                        return c->run(cli, argc - 1, argv + 1);
+        fprintf(stderr, "sriovctl: %s: unknown command \"%s\"\nUsage:\n", object, argv[0]);
+        for (const struct command *c = table; c->name; c++)
+                fprintf(stderr, "  sriovctl %s %s\n", object, c->usage);
+        return EXIT_USAGE;
+}
+
+static void log_stderr(void *data, int priority, const char *file, int line, const char *fn,
+                       const char *format, va_list args)
+{
+        (void)data, (void)file, (void)line;
+        fprintf(stderr, "sriovctl: %s%s: ", priority >= LOG_DEBUG ? "debug: " : "", fn);
+        vfprintf(stderr, format, args);
+        fputc('\n', stderr);
+}
+
+static const struct {
+        const char *name;
+        const struct command *table;
+} objects[] = {
+        { "pf", pf_commands },
+        { "vf", vf_commands },
+};
+
+int main(int argc, char **argv)
+{
+        static const struct option options[] = {
+                { "json", no_argument, NULL, 'j' },    { "pretty", no_argument, NULL, 'p' },
+                { "verbose", no_argument, NULL, 'v' }, { "dry-run", no_argument, NULL, 'n' },
+                { "force", no_argument, NULL, 'f' },   { "help", no_argument, NULL, 'h' },
+                { "version", no_argument, NULL, 'V' }, {},
+        };
+        struct cli cli = { 0 };
+        int c, r;
+
+        /* "+": options come before OBJECT, as with ip(8); "-" starts no option after it. */
+        while ((c = getopt_long(argc, argv, "+jpvnfhV", options, NULL)) >= 0) {
+                switch (c) {
+                case 'j': cli.json = true; break;
+                case 'p': cli.pretty = true; break;
+                case 'v': cli.verbose++; break;
+                case 'n': cli.dry_run = true; break;
+                case 'f': cli.force = true; break;
+                case 'h': print_usage(stdout); return EXIT_OK;
+                case 'V': puts("sriovctl " SRIOVCTL_VERSION); return EXIT_OK;
+                default: fputs("Try 'sriovctl --help'.\n", stderr); return EXIT_USAGE;
+                }
+        }
+        argc -= optind;
+        argv += optind;
+        if (argc < 1)
+                return usage_error("an object (pf, vf) is missing");
+
+        for (size_t i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {
+                if (strcmp(argv[0], objects[i].name) != 0)
+                        continue;
+                r = sriov_ctx_new(&cli.ctx);
+                if (r < 0) {
+                        fprintf(stderr, "sriovctl: cannot create a library context: %s\n",
+                                strerror(-r));
+                        return EXIT_FAILED;
+                }
+                sriov_ctx_set_log_fn(cli.ctx, log_stderr, NULL);
+                /* The failure itself is printed once by fail(); logs are only for -v. */
+                sriov_ctx_set_log_priority(cli.ctx, cli.verbose == 0   ? LOG_CRIT
+                                                    : cli.verbose == 1 ? LOG_INFO
+                                                                       : LOG_DEBUG);
+                r = run_command(&cli, objects[i].name, objects[i].table, argc - 1, argv + 1);
+                sriov_ctx_unref(cli.ctx);
+                return r;
+        }
+        return usage_error("unknown object \"%s\" (pf, vf)", argv[0]);
+}
