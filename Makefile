@@ -22,6 +22,8 @@ PKG_CONFIG  ?= pkg-config
 CFLAGS      ?= -O2 -g
 O           ?=
 B           := $(if $(O),$(O)/,)
+# V=1 prints whole compiler command lines.
+Q           := $(if $(filter 1,$(V)),,@)
 
 # What the library links, also the .pc's Requires.private.
 LIB_PKGS    := libpci
@@ -49,20 +51,24 @@ STATICLIB   := $(B)lib/libsriov-internal.a
 
 $(B)lib/%.o: lib/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -fvisibility=hidden $(call pkg_cflags,$(LIB_PKGS)) -c -o $@ $<
+	@echo "  CC     $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -fvisibility=hidden $(call pkg_cflags,$(LIB_PKGS)) -c -o $@ $<
 
 $(SHLIB): $(LIB_OBJS) lib/libsriov.sym
-	$(CC) $(ALL_LDFLAGS) -shared -Wl,-soname,libsriov.so.$(SOVERSION) \
+	@echo "  LD     $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -shared -Wl,-soname,libsriov.so.$(SOVERSION) \
 		-Wl,--version-script=lib/libsriov.sym -Wl,--no-undefined \
 		-o $@ $(LIB_OBJS) $(call pkg_libs,$(LIB_PKGS))
 
 $(SHLIB_LINK): $(SHLIB)
-	ln -sf libsriov.so.$(SOVERSION) $@
+	@echo "  LN     $@"
+	$(Q)ln -sf libsriov.so.$(SOVERSION) $@
 
 # White-box tests link this: every internal function, no version script.
 $(STATICLIB): $(LIB_OBJS)
-	rm -f $@
-	$(AR) rcs $@ $^
+	@rm -f $@
+	@echo "  AR     $@"
+	$(Q)$(AR) rcs $@ $^
 
 # ---- sriovctl --------------------------------------------------------------------------------
 TOOL_SRCS   := tools/sriovctl/json.c tools/sriovctl/table.c tools/sriovctl/text.c \
@@ -72,10 +78,12 @@ SRIOVCTL    := $(B)tools/sriovctl/sriovctl
 
 $(B)tools/%.o: tools/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(call pkg_cflags,$(TOOL_PKGS)) -c -o $@ $<
+	@echo "  CC     $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(call pkg_cflags,$(TOOL_PKGS)) -c -o $@ $<
 
 $(SRIOVCTL): $(B)tools/sriovctl/main.o $(TOOL_OBJS) $(SHLIB_LINK)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(B)tools/sriovctl/main.o $(TOOL_OBJS) \
+	@echo "  LD     $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(B)tools/sriovctl/main.o $(TOOL_OBJS) \
 		-L$(B)lib -lsriov $(call pkg_libs,$(TOOL_PKGS))
 
 # ---- examples (public header only) -------------------------------------------------------------
@@ -83,18 +91,15 @@ EXAMPLES    := $(B)examples/list-vfs
 
 $(B)examples/%: examples/%.c $(SHLIB_LINK)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< -L$(B)lib -lsriov
+	@echo "  LD     $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< -L$(B)lib -lsriov
 
-# ---- pkg-config ----------------------------------------------------------------------------------
-PCFILE      := $(B)pkgconfig/libsriov.pc
+# ---- pkg-config: written at install time, so it names the PREFIX and LIBDIR installed to --------
+PC_SUBST    = -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+              -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+              -e 's|@REQUIRES_PRIVATE@|$(LIB_PKGS)|'
 
-$(PCFILE): pkgconfig/libsriov.pc.in Makefile
-	@mkdir -p $(@D)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
-	    -e 's|@REQUIRES_PRIVATE@|$(LIB_PKGS)|' $< > $@
-
-all: $(SHLIB_LINK) $(STATICLIB) $(SRIOVCTL) $(EXAMPLES) $(PCFILE)
+all: $(SHLIB_LINK) $(STATICLIB) $(SRIOVCTL) $(EXAMPLES)
 
 .DEFAULT_GOAL := all
 
@@ -108,7 +113,7 @@ install: all
 	ln -sf libsriov.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libsriov.so.$(SOVERSION)
 	ln -sf libsriov.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libsriov.so
 	install -m 0644 include/libsriov.h $(DESTDIR)$(INCLUDEDIR)/libsriov.h
-	install -m 0644 $(PCFILE) $(DESTDIR)$(PKGCONFIGDIR)/libsriov.pc
+	sed $(PC_SUBST) pkgconfig/libsriov.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/libsriov.pc
 	install -m 0755 $(SRIOVCTL) $(DESTDIR)$(BINDIR)/sriovctl
 	install -m 0644 man/libsriov.3 $(DESTDIR)$(MANDIR)/man3/libsriov.3
 	install -m 0644 man/sriovctl.8 $(DESTDIR)$(MANDIR)/man8/sriovctl.8
@@ -129,7 +134,7 @@ demo: deps
 
 clean:
 	rm -f lib/*.o lib/*.d lib/*.so* lib/*.a tools/sriovctl/*.o tools/sriovctl/*.d \
-	      $(SRIOVCTL) $(EXAMPLES) examples/*.d $(PCFILE) $(TEST_CLEAN)
+	      $(SRIOVCTL) $(EXAMPLES) examples/*.d $(TEST_CLEAN)
 	rm -rf build
 
 .PHONY: all install uninstall deps demo clean

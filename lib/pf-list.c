@@ -96,7 +96,8 @@ SRIOV_EXPORT int sriov_pf_list_new(struct sriov_ctx *ctx, struct sriov_pf_list *
                 list_free(list);
                 return r;
         }
-        qsort(list->pfs, list->count, sizeof(*list->pfs), cmp_pf);
+        if (list->count > 1)
+                qsort(list->pfs, list->count, sizeof(*list->pfs), cmp_pf);
         *ret = list;
         return 0;
 }

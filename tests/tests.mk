@@ -20,19 +20,24 @@ TEST_ENV     := ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1 \
 
 $(B)tests/%.o: tests/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Ilib $(call pkg_cflags,$(TEST_PKGS) $(TOOL_PKGS)) -c -o $@ $<
+	@echo "  CC     $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -Ilib $(call pkg_cflags,$(TEST_PKGS) $(TOOL_PKGS)) -c -o $@ $<
 
 $(B)tests/unit/test-names: $(B)tests/unit/test-names.o $(STATICLIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(LIB_PKGS))
+	@echo "  LD     $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(LIB_PKGS))
 
 $(B)tests/unit/test-json: $(B)tests/unit/test-json.o $(B)tools/sriovctl/json.o $(STATICLIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS))
+	@echo "  LD     $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS))
 
 $(B)tests/sysfs/test-%: $(B)tests/sysfs/test-%.o $(FAKESYS_OBJS) $(STATICLIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(LIB_PKGS))
+	@echo "  LD     $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(LIB_PKGS))
 
 $(MKHOST): $(B)tests/sysfs/mkhost.o $(FAKESYS_OBJS)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^
+	@echo "  LD     $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^
 
 check-unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do $(TEST_ENV) $$t; done
