@@ -26,7 +26,7 @@ B           := $(if $(O),$(O)/,)
 Q           := $(if $(filter 1,$(V)),,@)
 
 # What the library links, also the .pc's Requires.private.
-LIB_PKGS    := libpci
+LIB_PKGS    := libpci libnl-3.0 libnl-route-3.0 libudev
 TOOL_PKGS   := json-c
 TEST_PKGS   := cmocka
 
@@ -43,7 +43,8 @@ pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
 pkg_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
 
 # ---- library ---------------------------------------------------------------------------------
-LIB_SRCS    := lib/ctx.c lib/pciaddr.c lib/sysfs.c lib/pci.c lib/pf.c lib/pf-list.c lib/vf.c
+LIB_SRCS    := lib/ctx.c lib/pciaddr.c lib/sysfs.c lib/pci.c lib/pf.c lib/pf-list.c lib/vf.c \
+               lib/nl-msg.c lib/netlink.c lib/vf-config.c lib/num-vfs.c lib/vf-wait.c lib/vf-in-use.c
 LIB_OBJS    := $(LIB_SRCS:%.c=$(B)%.o)
 SHLIB       := $(B)lib/libsriov.so.$(SOVERSION)
 SHLIB_LINK  := $(B)lib/libsriov.so
@@ -71,7 +72,7 @@ $(STATICLIB): $(LIB_OBJS)
 	$(Q)$(AR) rcs $@ $^
 
 # ---- sriovctl --------------------------------------------------------------------------------
-TOOL_SRCS   := tools/sriovctl/json.c tools/sriovctl/table.c tools/sriovctl/text.c \
+TOOL_SRCS   := tools/sriovctl/json.c tools/sriovctl/table.c tools/sriovctl/text.c tools/sriovctl/parse.c \
                tools/sriovctl/pf.c tools/sriovctl/vf.c
 TOOL_OBJS   := $(TOOL_SRCS:%.c=$(B)%.o)
 SRIOVCTL    := $(B)tools/sriovctl/sriovctl

@@ -20,6 +20,7 @@
 #define LIBSRIOV_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,19 @@ struct sriov_ctx;
 struct sriov_pf;
 struct sriov_pf_list;
 struct sriov_vf;
+
+/* ---- Flags of the calls that change the host ------------------------------------------------- */
+
+/* Go ahead although a VF is in use (bound to vfio-pci or another non-default driver, or its
+ * netdev is up). Without it such a change is refused with -EBUSY. */
+#define SRIOV_FORCE (1u << 0)
+/* Validate and work out what would change, then change nothing. */
+#define SRIOV_DRY_RUN (1u << 1)
+/* sriov_pf_set_num_vfs(): set sriov_drivers_autoprobe to 1 or 0 before creating VFs. */
+#define SRIOV_AUTOPROBE_ON (1u << 2)
+#define SRIOV_AUTOPROBE_OFF (1u << 3)
+/* sriov_pf_set_num_vfs(): return once sriov_numvfs is written, without waiting for readiness. */
+#define SRIOV_NO_WAIT (1u << 4)
 
 /* ---- Context ------------------------------------------------------------------------------ */
 
@@ -76,6 +90,15 @@ int sriov_ctx_get_log_priority(const struct sriov_ctx *ctx);
  * failed yet. The string lives until the next call that fails.
  */
 const char *sriov_ctx_get_error(const struct sriov_ctx *ctx);
+
+/**
+ * sriov_ctx_set_timeout() - how long a call may wait for the kernel, in milliseconds.
+ *
+ * Bounds every wait of the library, such as the wait for new VFs to get their driver and
+ * netdev (default 30000). 0 means the default.
+ */
+void sriov_ctx_set_timeout(struct sriov_ctx *ctx, unsigned int msec);
+unsigned int sriov_ctx_get_timeout(const struct sriov_ctx *ctx);
 
 /* ---- Physical functions --------------------------------------------------------------------- */
 
@@ -199,6 +222,159 @@ const char *sriov_vf_get_ifname(const struct sriov_vf *vf);
 int sriov_vf_get_iommu_group(const struct sriov_vf *vf);
 /** sriov_vf_get_numa_node() - the NUMA node of the VF, or -1 when the kernel knows none. */
 int sriov_vf_get_numa_node(const struct sriov_vf *vf);
+
+/* ---- Creating and removing VFs -------------------------------------------------------------- */
+
+/**
+ * sriov_pf_set_num_vfs() - give @pf @num_vfs VFs.
+ * @flags: SRIOV_FORCE, SRIOV_DRY_RUN, SRIOV_AUTOPROBE_ON or _OFF, SRIOV_NO_WAIT.
+ *
+ * Checks @num_vfs against total_vfs before writing anything. Going from one non-zero count to
+ * another writes 0 first, as the kernel requires; the VFs that exist before and after keep
+ * their rtnetlink settings (read before, applied again after). Refuses with -EBUSY, naming
+ * the VFs, when a VF that would be removed is in use, unless SRIOV_FORCE is given.
+ *
+ * Then waits, on udev or kernel events and at most the context's timeout, until every VF's
+ * PCI device exists and, when drivers autoprobe, its driver is bound and its netdev registered
+ * (and renamed, when systemd-udevd runs). On failure the previous count and settings are put
+ * back. On success @pf is read again, so its getters show the new state.
+ *
+ * Returns 0; -ERANGE when @num_vfs is above total_vfs; -EBUSY when VFs are in use;
+ * -ETIMEDOUT when the VFs were not ready in time (the message names them); -EIO when the
+ * driver enabled fewer VFs than asked; another -errno from the kernel.
+ */
+int sriov_pf_set_num_vfs(struct sriov_pf *pf, unsigned int num_vfs, unsigned int flags);
+
+/**
+ * sriov_vf_is_in_use() - whether removing or rebinding @vf would take it from a user: it is
+ * bound to vfio-pci or another driver chosen through driver_override, or its netdev is up.
+ * Returns 1, 0, or a negative errno; with 1, @why (may be NULL) gets a borrowed reason.
+ */
+int sriov_vf_is_in_use(struct sriov_vf *vf, const char **why);
+
+/* ---- VF settings over rtnetlink --------------------------------------------------------------- */
+
+/* Which fields of struct sriov_vf_config are set (to apply) or known (when read). */
+#define SRIOV_VF_CONFIG_MAC (1u << 0)
+#define SRIOV_VF_CONFIG_VLAN (1u << 1)
+#define SRIOV_VF_CONFIG_QOS (1u << 2)
+#define SRIOV_VF_CONFIG_VLAN_PROTO (1u << 3)
+#define SRIOV_VF_CONFIG_MIN_TX_RATE (1u << 4)
+#define SRIOV_VF_CONFIG_MAX_TX_RATE (1u << 5)
+#define SRIOV_VF_CONFIG_SPOOFCHK (1u << 6)
+#define SRIOV_VF_CONFIG_TRUST (1u << 7)
+#define SRIOV_VF_CONFIG_LINK_STATE (1u << 8)
+#define SRIOV_VF_CONFIG_QUERY_RSS (1u << 9)
+#define SRIOV_VF_CONFIG_ALL ((1u << 10) - 1)
+
+/* The kernel's IFLA_VF_LINK_STATE_* values. */
+enum sriov_link_state {
+        SRIOV_LINK_STATE_AUTO = 0,
+        SRIOV_LINK_STATE_ENABLE = 1,
+        SRIOV_LINK_STATE_DISABLE = 2,
+};
+
+#define SRIOV_VLAN_PROTO_8021Q 0x8100
+#define SRIOV_VLAN_PROTO_8021AD 0x88a8
+
+/**
+ * struct sriov_vf_config - a VF's settings, as the PF driver keeps them.
+ * @mask: SRIOV_VF_CONFIG_* bits: the fields that are set. Fields outside it are ignored.
+ *        QOS and VLAN_PROTO go with VLAN: the kernel sets the three together.
+ * @mac: the VF's MAC address; all zero clears it on drivers that allow that.
+ * @vlan: VLAN ID 0-4095 the PF tags the VF's traffic with; 0 for none.
+ * @qos: 802.1p priority 0-7 of that tag.
+ * @vlan_proto: SRIOV_VLAN_PROTO_8021Q or SRIOV_VLAN_PROTO_8021AD.
+ * @min_tx_rate, @max_tx_rate: transmit rate limits in Mbit/s; 0 for none.
+ * @spoofchk: whether the PF drops frames with a source MAC other than the VF's.
+ * @trust: whether the VF may change its MAC, enter promiscuous mode and so on.
+ * @link_state: what the VF sees of the link.
+ * @query_rss: whether the VF may query the PF's RSS configuration.
+ * @reserved: zero; room for fields of later versions.
+ */
+struct sriov_vf_config {
+        uint32_t mask;
+        uint8_t mac[6];
+        uint16_t vlan;
+        uint8_t qos;
+        uint16_t vlan_proto;
+        uint32_t min_tx_rate;
+        uint32_t max_tx_rate;
+        bool spoofchk;
+        bool trust;
+        bool query_rss;
+        enum sriov_link_state link_state;
+        uint32_t reserved[8];
+};
+
+/* struct sriov_vf_stats - a VF's traffic counters as the PF driver reports them. */
+struct sriov_vf_stats {
+        uint64_t rx_packets, tx_packets;
+        uint64_t rx_bytes, tx_bytes;
+        uint64_t broadcast, multicast;
+        uint64_t rx_dropped, tx_dropped;
+};
+
+/**
+ * sriov_vf_get_config() - the VF's settings as the PF driver reports them over rtnetlink.
+ * @ret: receives them; @ret->mask holds the fields the driver reported (a driver that does
+ *       not report spoofchk, trust or query_rss leaves their bits clear).
+ *
+ * The PF's VF list is read once (one RTM_GETLINK) and kept with the PF, like the other
+ * snapshots; sriov_pf_set_vf_configs() refreshes it. When the kernel's answer was cut short
+ * (its VF list holds fewer entries than IFLA_NUM_VF says, past about 330 VFs), VFs beyond it
+ * report an empty mask and sriov_pf_get_vf_info_truncated() says so.
+ *
+ * Returns 0; -ENODEV when the PF has no netdev, or its ifindex names another netdev by now;
+ * another -errno from netlink.
+ */
+int sriov_vf_get_config(struct sriov_vf *vf, struct sriov_vf_config *ret);
+
+/**
+ * sriov_vf_get_stats() - the VF's counters. Asks the kernel each time (RTM_GETLINK with stats).
+ * Returns 0; -EOPNOTSUPP when the driver reports none; -EMSGSIZE when the kernel's list with
+ * counters was cut short before this VF (past about 220 VFs); another -errno.
+ */
+int sriov_vf_get_stats(struct sriov_vf *vf, struct sriov_vf_stats *ret);
+
+/**
+ * sriov_pf_get_vf_info_truncated() - 1 when the kernel's VF list was cut short, else 0; a
+ * negative errno when it cannot be read.
+ */
+int sriov_pf_get_vf_info_truncated(struct sriov_pf *pf);
+
+/**
+ * sriov_pf_set_vf_configs() - apply settings to several VFs of @pf in one RTM_SETLINK.
+ * @indexes, @configs: @n pairs: VF @indexes[i] gets @configs[i]; an index at most once.
+ * @flags: SRIOV_DRY_RUN to stop before sending (SRIOV_FORCE is accepted and changes nothing).
+ * @changes: NULL, or @n entries that receive what differs from the current state: the mask
+ *           holds the fields that are sent, or would be with SRIOV_DRY_RUN, with their new
+ *           values. A field the driver does not report counts as differing.
+ *
+ * Every value is validated before anything is sent (VLAN 0-4095, QoS 0-7, 802.1Q or 802.1ad,
+ * min_tx_rate not above a non-zero max_tx_rate, a known link state, a MAC that is not
+ * multicast, an index below num_vfs). The current state is read, and only fields that differ
+ * from it are sent; a VLAN or rate field travels with the rest of its group, which keeps its
+ * current value. The VFs go in one request (several only past about 490 VFs, where one
+ * attribute's 64 KiB run out), and the kernel applies them in the order given.
+ *
+ * The result is read back and checked. When the kernel refuses a field part-way, or the
+ * driver acks a value but reports another afterwards, every field this call changed is put
+ * back (and read back again), so nothing of a failed call stays applied; the message names
+ * the VF, the field, the value, the PF's driver and the kernel's reason (with its extended
+ * ack message when there is one), and what was put back. @pf's kept VF list is then the
+ * state as last read.
+ *
+ * Returns 0; -EINVAL for a bad value or index; -EIO when the driver ignored a value; -ENODEV
+ * when the PF has no netdev; the kernel's -errno.
+ */
+int sriov_pf_set_vf_configs(struct sriov_pf *pf, const unsigned int *indexes,
+                            const struct sriov_vf_config *configs, size_t n, unsigned int flags,
+                            struct sriov_vf_config *changes);
+
+/** sriov_vf_set_config() - sriov_pf_set_vf_configs() for one VF. */
+int sriov_vf_set_config(struct sriov_vf *vf, const struct sriov_vf_config *config,
+                        unsigned int flags, struct sriov_vf_config *change);
 
 #ifdef __cplusplus
 }

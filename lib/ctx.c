@@ -17,6 +17,10 @@ SRIOV_EXPORT int sriov_ctx_new(struct sriov_ctx **ret)
                 return -ENOMEM;
         ctx->refcount = 1;
         ctx->log_priority = LOG_ERR;
+        ctx->timeout_msec = SRIOV_DEFAULT_TIMEOUT_MSEC;
+        ctx->sysfs_write = sysfs_write_kernel;
+        ctx->netlink_transact = netlink_transact;
+        ctx->udevd_running = -1;
         *ret = ctx;
         return 0;
 }
@@ -33,6 +37,7 @@ SRIOV_EXPORT struct sriov_ctx *sriov_ctx_unref(struct sriov_ctx *ctx)
         if (!ctx || --ctx->refcount > 0)
                 return NULL;
         sriov_pci_close(ctx);
+        netlink_close(ctx);
         free(ctx);
         return NULL;
 }
@@ -56,9 +61,30 @@ SRIOV_EXPORT int sriov_ctx_get_log_priority(const struct sriov_ctx *ctx)
         return ctx ? ctx->log_priority : -EINVAL;
 }
 
+SRIOV_EXPORT void sriov_ctx_set_timeout(struct sriov_ctx *ctx, unsigned int msec)
+{
+        if (ctx)
+                ctx->timeout_msec = msec ? msec : SRIOV_DEFAULT_TIMEOUT_MSEC;
+}
+
+SRIOV_EXPORT unsigned int sriov_ctx_get_timeout(const struct sriov_ctx *ctx)
+{
+        return ctx ? ctx->timeout_msec : 0;
+}
+
 SRIOV_EXPORT const char *sriov_ctx_get_error(const struct sriov_ctx *ctx)
 {
         return ctx ? ctx->error : "";
+}
+
+void sriov_error_append(struct sriov_ctx *ctx, const char *format, ...)
+{
+        size_t len = strlen(ctx->error);
+        va_list args;
+
+        va_start(args, format);
+        vsnprintf(ctx->error + len, sizeof(ctx->error) - len, format, args);
+        va_end(args);
 }
 
 void sriov_log(struct sriov_ctx *ctx, int priority, const char *file, int line, const char *fn,

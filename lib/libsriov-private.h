@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "libsriov.h"
+#include "netlink.h"
 
 #define SRIOV_EXPORT __attribute__((visibility("default")))
 
@@ -39,6 +40,16 @@ static inline void closep(int *fd)
 
 /* ---- ctx.c ---- */
 struct pci_access;
+struct nl_sock;
+
+#define SRIOV_DEFAULT_TIMEOUT_MSEC 30000
+
+/*
+ * Writes to sysfs attributes go through this, so the sysfs tier can stand in for the kernel
+ * (umockdev cannot make a write fail or create devices). Returns 0 or -errno.
+ */
+typedef int (*sysfs_write_fn)(struct sriov_ctx *ctx, int dirfd, const char *device,
+                              const char *attr, const char *value);
 
 struct sriov_ctx {
         int refcount;
@@ -46,8 +57,16 @@ struct sriov_ctx {
         void *log_data;
         int log_priority;
         char error[512];
+        unsigned int timeout_msec;
         struct pci_access *pacc; /* libpci, opened on first name lookup */
         bool pacc_failed;        /* don't retry a name database that would not load */
+        struct nl_sock *nl;      /* rtnetlink, opened on first use */
+        /* Test seams; the defaults talk to the kernel. */
+        sysfs_write_fn sysfs_write;
+        void *sysfs_write_data;
+        netlink_transact_fn netlink_transact;
+        int udevd_running; /* -1: look for /run/udev/control; tests set 0 or 1 */
+        void *seam_data;
 };
 
 void sriov_log(struct sriov_ctx *ctx, int priority, const char *file, int line, const char *fn,
@@ -77,6 +96,9 @@ int sriov_fail_reason_at(struct sriov_ctx *ctx, int err, const char *file, int l
         _printf_(7, 8);
 #define sriov_fail_reason(ctx, err, reason, ...)                                                 \
         sriov_fail_reason_at(ctx, err, __FILE__, __LINE__, __func__, reason, __VA_ARGS__)
+
+/* Add to the last error's message (for what happened while cleaning up after it). */
+void sriov_error_append(struct sriov_ctx *ctx, const char *format, ...) _printf_(2, 3);
 
 /* ---- pciaddr.c: pure parsing, no I/O ---- */
 struct sriov_pci_addr {
@@ -108,6 +130,12 @@ int sysfs_read_int(int dirfd, const char *name, int *ret);
 int sysfs_read_hex16(int dirfd, const char *name, uint16_t *ret);
 /* The last path component of symlink @name ("driver" -> "igb"). Returns length or -errno. */
 int sysfs_read_link_name(int dirfd, const char *name, char *buf, size_t size);
+/* Write @value to attribute @attr of @device (open as @dirfd), through ctx->sysfs_write. */
+int sysfs_write_attr(struct sriov_ctx *ctx, int dirfd, const char *device, const char *attr,
+                     const char *value);
+/* The default sysfs_write_fn: open O_WRONLY|O_TRUNC, one write. */
+int sysfs_write_kernel(struct sriov_ctx *ctx, int dirfd, const char *device, const char *attr,
+                       const char *value);
 /*
  * The entries of subdirectory @name, sorted, as a NULL-terminated array that the caller
  * frees with strv_free(). A missing directory gives an empty array. Returns count or -errno.
@@ -135,7 +163,15 @@ struct sriov_pf {
         int numa_node;
         char *vendor_name, *device_name;
         bool names_looked_up;
+        struct link_vfs *link; /* rtnetlink VF list, read on first use (vf-config.c) */
 };
+
+/* The ifindex of the PF's netdev (from sysfs), or -ENODEV after recording why. */
+int sriov_pf_get_ifindex(struct sriov_pf *pf);
+/* The PF's VF list over rtnetlink, read once and kept. */
+int sriov_pf_load_link(struct sriov_pf *pf, const struct link_vfs **ret);
+/* Forget what was read of the PF, and read its sysfs attributes again. */
+int sriov_pf_reread(struct sriov_pf *pf);
 
 struct sriov_pf_list {
         int refcount;
@@ -145,6 +181,26 @@ struct sriov_pf_list {
 
 /* Make a PF from its canonical PCI address; -EINVAL when the device has no SR-IOV. */
 int sriov_pf_new_from_pci(struct sriov_ctx *ctx, const char *addr, struct sriov_pf **ret);
+
+/* ---- vf-wait.c ---- */
+struct udev;
+struct udev_monitor;
+
+struct vf_waiter {
+        struct sriov_ctx *ctx;
+        struct udev *udev;
+        struct udev_monitor *monitor; /* NULL when no uevent socket could be had */
+        bool use_udev;                /* udevd runs: wait for its events (after renames) */
+};
+
+/* Subscribe to uevents; call before the write that creates VFs, so no event is missed. */
+int vf_wait_begin(struct sriov_ctx *ctx, struct vf_waiter *w);
+/* Until VFs 0..@n-1 of @pf exist (and with @want_driver have a driver and netdev), or the
+ * context's timeout passes: then -ETIMEDOUT naming what is missing. */
+int vf_wait_ready(struct vf_waiter *w, struct sriov_pf *pf, unsigned int n, bool want_driver);
+void vf_wait_end(struct vf_waiter *w);
+/* vfio-pci and its kind: a VF bound to one is handed to a user, not to the host's stack. */
+bool sriov_driver_is_passthrough(const char *driver);
 
 /* ---- vf.c ---- */
 struct sriov_vf {
@@ -158,6 +214,7 @@ struct sriov_vf {
         char *ifname;
         int iommu_group;
         int numa_node;
+        char in_use_why[96]; /* what sriov_vf_is_in_use() found */
 };
 
 #endif

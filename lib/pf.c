@@ -8,12 +8,25 @@
 
 #include "libsriov-private.h"
 
+/* Drop everything read from the kernel; keep identity (ctx, address, dirfd, names). */
+static void pf_forget(struct sriov_pf *pf)
+{
+        free(pf->driver);
+        pf->driver = NULL;
+        strv_free(pf->ifnames);
+        pf->ifnames = NULL;
+        if (pf->link) {
+                link_vfs_free(pf->link);
+                free(pf->link);
+                pf->link = NULL;
+        }
+}
+
 static struct sriov_pf *pf_free(struct sriov_pf *pf)
 {
         if (pf->dirfd >= 0)
                 close(pf->dirfd);
-        free(pf->driver);
-        strv_free(pf->ifnames);
+        pf_forget(pf);
         free(pf->vendor_name);
         free(pf->device_name);
         sriov_ctx_unref(pf->ctx);
@@ -84,6 +97,32 @@ static int pf_read(struct sriov_pf *pf)
         return 0;
 }
 
+int sriov_pf_reread(struct sriov_pf *pf)
+{
+        pf_forget(pf);
+        return pf_read(pf);
+}
+
+int sriov_pf_get_ifindex(struct sriov_pf *pf)
+{
+        char attr[sizeof("net//ifindex") + SRIOV_IFNAME_MAX];
+        int ifindex, r;
+
+        if (!pf->ifnames[0])
+                return sriov_fail_reason(pf->ctx, -ENODEV,
+                                         "the PF has no network interface (is its driver bound?)",
+                                         "PF %s: find netdev", pf->pci);
+        snprintf(attr, sizeof(attr), "net/%s/ifindex", pf->ifnames[0]);
+        r = sysfs_read_int(pf->dirfd, attr, &ifindex);
+        if (r < 0)
+                return sriov_fail(pf->ctx, r == -ENOENT ? -ENODEV : r, "PF %s: read %s",
+                                  pf->pci, attr);
+        if (ifindex <= 0)
+                return sriov_fail_reason(pf->ctx, -EINVAL, "not a positive number",
+                                         "PF %s: %s", pf->pci, attr);
+        return ifindex;
+}
+
 int sriov_pf_new_from_pci(struct sriov_ctx *ctx, const char *addr, struct sriov_pf **ret)
 {
         struct sriov_pf *pf;
@@ -99,7 +138,7 @@ int sriov_pf_new_from_pci(struct sriov_ctx *ctx, const char *addr, struct sriov_
         if (pf->dirfd < 0) {
                 r = pf->dirfd == -ENOENT ? -ENODEV : pf->dirfd;
                 sriov_fail_reason(ctx, r, r == -ENODEV ? "no such PCI device" : strerror(-r),
-                                  "PF %s", addr);
+                                  "PF %s: look up", addr);
                 pf_free(pf);
                 return r;
         }
@@ -125,13 +164,13 @@ static int pci_address_of_ifname(struct sriov_ctx *ctx, const char *ifname,
         fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0 && errno == ENOENT)
                 return sriov_fail_reason(ctx, -ENODEV, "no such PCI device or network interface",
-                                         "PF %s", ifname);
+                                         "PF %s: look up", ifname);
         if (fd < 0)
                 return sriov_fail(ctx, -errno, "PF %s: open %s", ifname, path);
         r = sysfs_read_link_name(fd, "device", addr, SRIOV_PCI_ADDR_MAX);
         if (r == -ENOENT || (r >= 0 && sriov_pci_addr_parse(addr, &a) < 0))
                 return sriov_fail_reason(ctx, -EINVAL, "not a PCI network interface",
-                                         "PF %s", ifname);
+                                         "PF %s: look up", ifname);
         if (r < 0)
                 return sriov_fail(ctx, r, "PF %s: read device link", ifname);
         return 0;
@@ -156,14 +195,14 @@ SRIOV_EXPORT int sriov_pf_new_from_name(struct sriov_ctx *ctx, const char *name,
         } else {
                 return sriov_fail_reason(ctx, -EINVAL,
                                          "not a PCI address (0000:01:00.0) or interface name",
-                                         "PF \"%s\"", name);
+                                         "PF \"%s\": parse name", name);
         }
 
         /* Tell "this is a VF" apart from "no SR-IOV": both lack sriov_totalvfs. */
         fd = sysfs_open_pci_device(addr);
         if (fd >= 0 && faccessat(fd, "physfn", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
-                return sriov_fail_reason(ctx, -EINVAL, "it is a virtual function",
-                                         "PF %s", addr);
+                return sriov_fail_reason(ctx, -EINVAL, "it is a virtual function, not a PF",
+                                         "PF %s: look up", addr);
         return sriov_pf_new_from_pci(ctx, addr, ret);
 }
 

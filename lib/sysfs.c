@@ -129,6 +129,35 @@ int sysfs_read_link_name(int dirfd, const char *name, char *buf, size_t size)
         return (int)len;
 }
 
+int sysfs_write_kernel(struct sriov_ctx *ctx, int dirfd, const char *device, const char *attr,
+                       const char *value)
+{
+        _cleanup_close_ int fd = -1;
+        size_t len = strlen(value);
+        ssize_t n;
+
+        (void)ctx, (void)device;
+        fd = openat(dirfd, attr, O_WRONLY | O_TRUNC | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        /* sysfs takes an attribute in one write(); the kernel's store() sees it whole. */
+        do
+                n = write(fd, value, len);
+        while (n < 0 && errno == EINTR);
+        if (n < 0)
+                return -errno;
+        if ((size_t)n != len)
+                return -EIO;
+        return 0;
+}
+
+int sysfs_write_attr(struct sriov_ctx *ctx, int dirfd, const char *device, const char *attr,
+                     const char *value)
+{
+        dbg(ctx, "%s: write %s = \"%s\"", device, attr, value);
+        return ctx->sysfs_write(ctx, dirfd, device, attr, value);
+}
+
 void strv_free(char **strv)
 {
         if (!strv)

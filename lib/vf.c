@@ -122,7 +122,7 @@ static int vf_index_on_pf(struct sriov_pf *pf, const char *vf_addr, unsigned int
                 }
         }
         return sriov_fail_reason(pf->ctx, -ENODEV, "no virtfn link of its PF points at it",
-                                 "VF %s", vf_addr);
+                                 "VF %s: look up", vf_addr);
 }
 
 static int vf_new_from_pci(struct sriov_ctx *ctx, const char *addr, struct sriov_vf **ret)
@@ -137,11 +137,11 @@ static int vf_new_from_pci(struct sriov_ctx *ctx, const char *addr, struct sriov
         if (fd < 0)
                 return sriov_fail_reason(ctx, fd == -ENOENT ? -ENODEV : fd,
                                          fd == -ENOENT ? "no such PCI device" : strerror(-fd),
-                                         "VF %s", addr);
+                                         "VF %s: look up", addr);
         r = sysfs_read_link_name(fd, "physfn", pf_addr, sizeof(pf_addr));
         if (r == -ENOENT)
                 return sriov_fail_reason(ctx, -EINVAL, "not a virtual function (no physfn link)",
-                                         "VF %s", addr);
+                                         "VF %s: look up", addr);
         if (r < 0)
                 return sriov_fail(ctx, r, "VF %s: read physfn link", addr);
         r = sriov_pf_new_from_pci(ctx, pf_addr, &pf);
@@ -172,7 +172,7 @@ SRIOV_EXPORT int sriov_vf_new_from_name(struct sriov_ctx *ctx, const char *name,
         if (sriov_vf_name_split(name, pf_name, &index) < 0)
                 return sriov_fail_reason(ctx, -EINVAL,
                                          "not a VF PCI address (0000:01:10.0) or PF/INDEX (eth0/3)",
-                                         "VF \"%s\"", name);
+                                         "VF \"%s\": parse name", name);
         r = sriov_pf_new_from_name(ctx, pf_name, &pf);
         if (r < 0)
                 return r;

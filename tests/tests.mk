@@ -6,9 +6,13 @@
 #   san     unit + sysfs again, built with AddressSanitizer and UBSan (O=build/san SAN=1)
 #   vm      the testbed: a real kernel with emulated SR-IOV NICs (tests/vm/)
 
-UNIT_TESTS   := $(B)tests/unit/test-names $(B)tests/unit/test-json
-SYSFS_TESTS  := $(B)tests/sysfs/test-pf $(B)tests/sysfs/test-vf
-FAKESYS_OBJS := $(B)tests/sysfs/fakesys.o $(B)tests/sysfs/shapes.o
+UNIT_TESTS   := $(B)tests/unit/test-names $(B)tests/unit/test-json $(B)tests/unit/test-netlink \
+                $(B)tests/unit/test-vf-config
+SYSFS_TESTS  := $(B)tests/sysfs/test-pf $(B)tests/sysfs/test-vf $(B)tests/sysfs/test-num-vfs
+# tests/fake/: stand-ins for the kernel. fakesys builds sysfs trees for umockdev, fake-pci-kernel
+# reacts to sysfs writes as drivers/pci/iov.c does, fake-rtnl answers rtnetlink as igb would.
+FAKESYS_OBJS := $(B)tests/fake/fakesys.o $(B)tests/fake/shapes.o $(B)tests/fake/fake-pci-kernel.o
+FAKE_RTNL    := $(B)tests/fake/fake-rtnl.o
 MKHOST       := $(B)tests/sysfs/mkhost
 TEST_BINS    := $(UNIT_TESTS) $(SYSFS_TESTS) $(MKHOST)
 TEST_CLEAN   := tests/*/*.o tests/*/*.d $(TEST_BINS)
@@ -21,7 +25,7 @@ TEST_ENV     := ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1 \
 $(B)tests/%.o: tests/%.c
 	@mkdir -p $(@D)
 	@echo "  CC     $@"
-	$(Q)$(CC) $(ALL_CFLAGS) -Ilib $(call pkg_cflags,$(TEST_PKGS) $(TOOL_PKGS)) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) -Ilib -Itests/fake $(call pkg_cflags,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS)) -c -o $@ $<
 
 $(B)tests/unit/test-names: $(B)tests/unit/test-names.o $(STATICLIB)
 	@echo "  LD     $@"
@@ -31,7 +35,13 @@ $(B)tests/unit/test-json: $(B)tests/unit/test-json.o $(B)tools/sriovctl/json.o $
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS))
 
-$(B)tests/sysfs/test-%: $(B)tests/sysfs/test-%.o $(FAKESYS_OBJS) $(STATICLIB)
+# The netlink tests put a fake kernel (tests/fake/fake-rtnl.c) behind ctx->netlink_transact: no socket.
+$(B)tests/unit/test-netlink $(B)tests/unit/test-vf-config: $(B)tests/unit/%: $(B)tests/unit/%.o \
+		$(FAKE_RTNL) $(STATICLIB)
+	@echo "  LD     $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(LIB_PKGS))
+
+$(B)tests/sysfs/test-%: $(B)tests/sysfs/test-%.o $(FAKESYS_OBJS) $(FAKE_RTNL) $(STATICLIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(LIB_PKGS))
 

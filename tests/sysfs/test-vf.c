@@ -133,8 +133,8 @@ static void vf_lookup_errors_name_the_vf_and_the_reason(void **state)
 
         expect_vf_error(f, "enp1s0/2", -ERANGE, "VF 0000:01:00.0/2: index 2: out of range, the PF has 2 VFs");
         expect_vf_error(f, "enp3s0f1np1/0", -ERANGE, "the PF has 0 VFs");
-        expect_vf_error(f, "0000:01:00.0", -EINVAL, "VF 0000:01:00.0: not a virtual function");
-        expect_vf_error(f, "0000:01:11.0", -ENODEV, "VF 0000:01:11.0: no such PCI device");
+        expect_vf_error(f, "0000:01:00.0", -EINVAL, "VF 0000:01:00.0: look up: not a virtual function");
+        expect_vf_error(f, "0000:01:11.0", -ENODEV, "VF 0000:01:11.0: look up: no such PCI device");
         expect_vf_error(f, "enp1s0/x", -EINVAL, "not a VF PCI address");
         expect_vf_error(f, "eth9/0", -ENODEV, "PF eth9");
         expect_vf_error(f, "enp1s0/99999999", -EINVAL, "not a VF PCI address");

@@ -138,12 +138,90 @@ static void vf_json_has_every_documented_key_with_netlink_fields_null(void **sta
         sriov_ctx_unref(ctx);
 }
 
+static void vf_json_fills_the_settings_the_driver_reports(void **state)
+{
+        struct sriov_ctx *ctx;
+        struct sriov_vf *vf = calloc(1, sizeof(*vf));
+        struct vf_info *vi = calloc(1, sizeof(*vi));
+        struct json_object *o, *v;
+        char *s;
+
+        (void)state;
+        assert_int_equal(sriov_ctx_new(&ctx), 0);
+        vf->refcount = 1;
+        vf->pf = fake_pf(ctx, "enp1s0", "igb", 0, 1);
+        vf->index = 1;
+        vf->dirfd = -1;
+        strcpy(vf->pci, "0000:01:10.2");
+        vf->iommu_group = 11;
+        vf->numa_node = 0;
+        /* The PF's VF list as rtnetlink gave it: spoofchk not reported by the driver. */
+        vi->vf = 1;
+        vi->cfg = (struct sriov_vf_config){
+                .mask = SRIOV_VF_CONFIG_ALL & ~SRIOV_VF_CONFIG_SPOOFCHK,
+                .mac = { 0x02, 0xab, 0, 0, 0, 0x10 },
+                .vlan = 100,
+                .qos = 3,
+                .vlan_proto = SRIOV_VLAN_PROTO_8021AD,
+                .min_tx_rate = 0,
+                .max_tx_rate = 1000,
+                .trust = false,
+                .query_rss = true,
+                .link_state = SRIOV_LINK_STATE_DISABLE,
+        };
+        vf->pf->link = calloc(1, sizeof(*vf->pf->link));
+        vf->pf->link->ifindex = 2;
+        vf->pf->link->num_vf = 2;
+        vf->pf->link->count = 1;
+        vf->pf->link->vfs = vi;
+        o = json_vf(vf);
+        json_object_object_del(o, "vendor");
+        json_object_object_del(o, "device");
+        s = to_string(o);
+        assert_string_equal(
+                s, "{\"vf\":1,\"pci\":\"0000:01:10.2\",\"pf\":\"0000:01:00.0\",\"driver\":null,"
+                   "\"ifname\":null,\"iommu_group\":11,\"numa_node\":0,"
+                   "\"mac\":\"02:ab:00:00:00:10\",\"vlan\":100,\"qos\":3,"
+                   "\"vlan_proto\":\"802.1ad\",\"spoofchk\":null,\"trust\":false,"
+                   "\"link_state\":\"disable\",\"min_tx_rate\":0,\"max_tx_rate\":1000,"
+                   "\"query_rss\":true}");
+        free(s);
+
+        /* VF 0 is not in the list (cut short): every setting null, the rest still there. */
+        vf->index = 0;
+        o = json_vf(vf);
+        assert_true(json_object_object_get_ex(o, "mac", &v));
+        assert_null(v);
+        assert_true(json_object_object_get_ex(o, "iommu_group", &v));
+        assert_int_equal(json_object_get_int(v), 11);
+        json_object_put(o);
+        sriov_vf_unref(vf);
+        sriov_ctx_unref(ctx);
+}
+
+static void vf_stats_json_has_every_counter(void **state)
+{
+        struct sriov_vf_stats st = { .rx_packets = 1, .tx_packets = 2, .rx_bytes = 3,
+                                     .tx_bytes = 1ull << 40, .broadcast = 5, .multicast = 6,
+                                     .rx_dropped = 7, .tx_dropped = 8 };
+        char *s;
+
+        (void)state;
+        s = to_string(json_vf_stats(&st));
+        assert_string_equal(s, "{\"rx_packets\":1,\"rx_bytes\":3,\"tx_packets\":2,"
+                               "\"tx_bytes\":1099511627776,\"broadcast\":5,\"multicast\":6,"
+                               "\"rx_dropped\":7,\"tx_dropped\":8}");
+        free(s);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(pf_json_has_the_documented_keys_and_values),
                 cmocka_unit_test(pf_json_says_null_for_what_the_kernel_does_not_report),
                 cmocka_unit_test(vf_json_has_every_documented_key_with_netlink_fields_null),
+                cmocka_unit_test(vf_json_fills_the_settings_the_driver_reports),
+                cmocka_unit_test(vf_stats_json_has_every_counter),
         };
 
         return cmocka_run_group_tests_name("unit/json", tests, NULL, NULL);

@@ -26,21 +26,26 @@ narrate "Two Intel 82576 NICs (igb), each able to carry 7 VFs"
 run "sriovctl pf list"
 run "sriovctl pf show $PF"
 
-narrate "Create 4 VFs on $pfname"
-# LATER: becomes `run "sriovctl pf set $pfname numvfs 4"` (it waits for the
-# VFs itself) once sriovctl has `pf set`.
-run "echo 4 > /sys/bus/pci/devices/$PF/sriov_numvfs"
-run "udevadm settle"
+narrate "Create 4 VFs on $pfname: the command returns once their drivers and renamed netdevs are there"
+run "sriovctl pf set $pfname numvfs 4"
 run "sriovctl pf show $pfname"
 run "sriovctl vf list"
-run "sriovctl vf show $pfname/1"
 
-# LATER: configure and hand over VFs once sriovctl has the commands:
-#   run "sriovctl vf set $pfname/0 mac 02:00:00:00:00:01 vlan 100 qos 3 spoofchk on trust off"
-#   run "sriovctl vf show $pfname/0"
-#   run "sriovctl vf bind $pfname/3 vfio-pci"
-#   run "sriovctl vf show $pfname/3"
+narrate "Configure VF 0 and VF 1 over rtnetlink; igb takes mac, vlan/qos, spoofchk, trust"
+run "sriovctl vf set $pfname/0 mac 02:00:00:00:00:01 vlan 100 qos 3 spoofchk on trust off"
+run "sriovctl vf set $pfname/1 mac 02:00:00:00:00:02 trust on"
+run "sriovctl vf show $pfname/0"
+
+narrate "What igb refuses is reported, and nothing of the request stays applied"
+run "sriovctl vf set $pfname/1 mac 02:00:00:00:00:99 state enable || true"
+run "sriovctl -j vf show $pfname/1 | jq -r .mac"
+
+narrate "Resize 4 -> 2: VFs 0 and 1 keep their settings; bad input changes nothing"
+run "sriovctl -n pf set $pfname numvfs 2"
+run "sriovctl pf set $pfname numvfs 2"
+run "sriovctl vf list $pfname"
+run "sriovctl pf set $pfname numvfs 99 || true"
 
 narrate "The same for scripts: JSON (-j), pretty-printed (-p)"
-run "sriovctl -j -p vf show $pfname/1"
+run "sriovctl -j -p vf show $pfname/0"
 run "sriovctl -j pf list | jq -r '.[] | \"\\(.pci) \\(.ifname) \\(.num_vfs)/\\(.total_vfs)\"'"

@@ -55,13 +55,67 @@ struct json_object *json_pf(struct sriov_pf *pf)
         return o;
 }
 
+/* The VF schema's keys of the rtnetlink settings, in SRIOV_VF_CONFIG_* bit order. */
+static const char *const vf_keys[] = {
+        "mac",         "vlan",     "qos",   "vlan_proto", "min_tx_rate",
+        "max_tx_rate", "spoofchk", "trust", "link_state", "query_rss",
+};
+
+/* The order they appear in a VF object. */
+static const uint32_t vf_key_order[] = {
+        SRIOV_VF_CONFIG_MAC,         SRIOV_VF_CONFIG_VLAN,        SRIOV_VF_CONFIG_QOS,
+        SRIOV_VF_CONFIG_VLAN_PROTO,  SRIOV_VF_CONFIG_SPOOFCHK,    SRIOV_VF_CONFIG_TRUST,
+        SRIOV_VF_CONFIG_LINK_STATE,  SRIOV_VF_CONFIG_MIN_TX_RATE, SRIOV_VF_CONFIG_MAX_TX_RATE,
+        SRIOV_VF_CONFIG_QUERY_RSS,
+};
+
+const char *json_vf_key(uint32_t field)
+{
+        return field && field <= SRIOV_VF_CONFIG_QUERY_RSS ? vf_keys[__builtin_ctz(field)] : NULL;
+}
+
+struct json_object *json_vf_field(uint32_t field, const struct sriov_vf_config *c)
+{
+        char mac[18];
+
+        if (!(c->mask & field))
+                return NULL;
+        switch (field) {
+        case SRIOV_VF_CONFIG_MAC:
+                return json_object_new_string(vf_mac_format(c->mac, mac));
+        case SRIOV_VF_CONFIG_VLAN: return json_object_new_int(c->vlan);
+        case SRIOV_VF_CONFIG_QOS: return json_object_new_int(c->qos);
+        case SRIOV_VF_CONFIG_VLAN_PROTO: return str_or_null(vf_vlan_proto_name(c->vlan_proto));
+        case SRIOV_VF_CONFIG_MIN_TX_RATE: return json_object_new_int64(c->min_tx_rate);
+        case SRIOV_VF_CONFIG_MAX_TX_RATE: return json_object_new_int64(c->max_tx_rate);
+        case SRIOV_VF_CONFIG_SPOOFCHK: return json_object_new_boolean(c->spoofchk);
+        case SRIOV_VF_CONFIG_TRUST: return json_object_new_boolean(c->trust);
+        case SRIOV_VF_CONFIG_LINK_STATE: return str_or_null(vf_link_state_name(c->link_state));
+        case SRIOV_VF_CONFIG_QUERY_RSS: return json_object_new_boolean(c->query_rss);
+        default: return NULL;
+        }
+}
+
+struct json_object *json_vf_stats(const struct sriov_vf_stats *st)
+{
+        struct json_object *o = json_object_new_object();
+
+        /* The kernel's counters are u64; JSON numbers from json-c are int64, plenty here. */
+        json_object_object_add(o, "rx_packets", json_object_new_int64((int64_t)st->rx_packets));
+        json_object_object_add(o, "rx_bytes", json_object_new_int64((int64_t)st->rx_bytes));
+        json_object_object_add(o, "tx_packets", json_object_new_int64((int64_t)st->tx_packets));
+        json_object_object_add(o, "tx_bytes", json_object_new_int64((int64_t)st->tx_bytes));
+        json_object_object_add(o, "broadcast", json_object_new_int64((int64_t)st->broadcast));
+        json_object_object_add(o, "multicast", json_object_new_int64((int64_t)st->multicast));
+        json_object_object_add(o, "rx_dropped", json_object_new_int64((int64_t)st->rx_dropped));
+        json_object_object_add(o, "tx_dropped", json_object_new_int64((int64_t)st->tx_dropped));
+        return o;
+}
+
 struct json_object *json_vf(struct sriov_vf *vf)
 {
         struct json_object *o = json_object_new_object();
-        static const char *const netlink_keys[] = {
-                "mac",      "vlan",  "qos",        "vlan_proto",  "spoofchk",
-                "trust",    "link_state", "min_tx_rate", "max_tx_rate", "query_rss",
-        };
+        struct sriov_vf_config cfg;
 
         json_object_object_add(o, "vf", json_object_new_int(sriov_vf_get_index(vf)));
         json_object_object_add(o, "pci", json_object_new_string(sriov_vf_get_pci_address(vf)));
@@ -73,9 +127,15 @@ struct json_object *json_vf(struct sriov_vf *vf)
         json_object_object_add(o, "ifname", str_or_null(sriov_vf_get_ifname(vf)));
         json_object_object_add(o, "iommu_group", int_or_null(sriov_vf_get_iommu_group(vf)));
         json_object_object_add(o, "numa_node", int_or_null(sriov_vf_get_numa_node(vf)));
-        /* The rtnetlink state is not read yet: null until the driver's answer is known. */
-        for (size_t i = 0; i < sizeof(netlink_keys) / sizeof(netlink_keys[0]); i++)
-                json_object_object_add(o, netlink_keys[i], NULL);
+        /*
+         * Not being able to read the settings (no PF netdev, no rtnetlink) does not fail a
+         * listing: the keys are null, and the library's log says why with -v.
+         */
+        if (sriov_vf_get_config(vf, &cfg) < 0)
+                cfg.mask = 0;
+        for (size_t i = 0; i < sizeof(vf_key_order) / sizeof(vf_key_order[0]); i++)
+                json_object_object_add(o, json_vf_key(vf_key_order[i]),
+                                       json_vf_field(vf_key_order[i], &cfg));
         return o;
 }
 

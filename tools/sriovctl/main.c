@@ -18,7 +18,13 @@ static void print_usage(FILE *out)
               "  pf list                 list the SR-IOV capable physical functions\n"
               "  pf show PF              show one PF and its VFs\n"
               "  vf list [PF]            list the VFs of every PF, or of one\n"
-              "  vf show VF              show one VF\n"
+              "  pf set PF [numvfs N] [autoprobe on|off]\n"
+              "                          create, resize or remove VFs\n"
+              "  vf show [-s] VF         show one VF (-s: with its traffic counters)\n"
+              "  vf set VF [mac MAC] [vlan ID [qos Q] [proto 802.1Q|802.1ad]]\n"
+              "            [min_tx_rate MBPS] [max_tx_rate MBPS] [spoofchk on|off]\n"
+              "            [trust on|off] [state auto|enable|disable] [query_rss on|off]\n"
+              "                          set a VF's settings, all or nothing\n"
               "\n"
               "  PF := PCI address (0000:01:00.0 or 01:00.0) or netdev name (eth0)\n"
               "  VF := VF PCI address (0000:01:10.0) or PF/INDEX (eth0/3)\n"
@@ -29,6 +35,7 @@ static void print_usage(FILE *out)
               "  -v, --verbose   log what the library does (twice for debug)\n"
               "  -n, --dry-run   say what would change, change nothing\n"
               "  -f, --force     go ahead although a VF is in use\n"
+              "  -t, --timeout S wait at most S seconds for VFs to be ready (default 30)\n"
               "  -h, --help      this text\n"
               "  -V, --version   the version\n",
               out);
@@ -93,13 +100,17 @@ int main(int argc, char **argv)
                 { "json", no_argument, NULL, 'j' },    { "pretty", no_argument, NULL, 'p' },
                 { "verbose", no_argument, NULL, 'v' }, { "dry-run", no_argument, NULL, 'n' },
                 { "force", no_argument, NULL, 'f' },   { "help", no_argument, NULL, 'h' },
-                { "version", no_argument, NULL, 'V' }, {},
+                { "version", no_argument, NULL, 'V' }, { "timeout", required_argument, NULL, 't' },
+                {},
         };
         struct cli cli = { 0 };
+        unsigned int timeout_sec = 0;
         int c, r;
 
-        /* "+": options come before OBJECT, as with ip(8); "-" starts no option after it. */
-        while ((c = getopt_long(argc, argv, "+jpvnfhV", options, NULL)) >= 0) {
+        /* "+": options come before OBJECT, as with ip(8). Our own message for bad options, so
+         * every usage error starts with "sriovctl:" and not with the program's path. */
+        opterr = 0;
+        while ((c = getopt_long(argc, argv, "+:jpvnfhVt:", options, NULL)) >= 0) {
                 switch (c) {
                 case 'j': cli.json = true; break;
                 case 'p': cli.pretty = true; break;
@@ -108,7 +119,16 @@ int main(int argc, char **argv)
                 case 'f': cli.force = true; break;
                 case 'h': print_usage(stdout); return EXIT_OK;
                 case 'V': puts("sriovctl " SRIOVCTL_VERSION); return EXIT_OK;
-                default: fputs("Try 'sriovctl --help'.\n", stderr); return EXIT_USAGE;
+                case 't':
+                        /* Whole seconds, up to a day: the library counts milliseconds. */
+                        if (parse_uint_arg(optarg, 86400, &timeout_sec) < 0 || timeout_sec == 0)
+                                return usage_error("--timeout \"%s\": expected seconds, 1 to 86400",
+                                                   optarg);
+                        break;
+                case ':':
+                        return usage_error("option \"%s\" needs a value", argv[optind - 1]);
+                default:
+                        return usage_error("unknown option \"%s\"", argv[optind - 1]);
                 }
         }
         argc -= optind;
@@ -126,6 +146,8 @@ int main(int argc, char **argv)
                         return EXIT_FAILED;
                 }
                 sriov_ctx_set_log_fn(cli.ctx, log_stderr, NULL);
+                if (timeout_sec)
+                        sriov_ctx_set_timeout(cli.ctx, timeout_sec * 1000);
                 /* The failure itself is printed once by fail(); logs are only for -v. */
                 sriov_ctx_set_log_priority(cli.ctx, cli.verbose == 0   ? LOG_CRIT
                                                     : cli.verbose == 1 ? LOG_INFO

@@ -41,6 +41,12 @@ int cli_fail(struct cli *cli);
 /* "sriovctl: <message>" and a usage hint on stderr; returns EXIT_USAGE. */
 int usage_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
+/* parse.c: the words of the command line. */
+/* A decimal number up to @max, no sign, no spaces. Returns 0 or -EINVAL. */
+int parse_uint_arg(const char *s, unsigned int max, unsigned int *ret);
+/* "on" -> 1, "off" -> 0, anything else -> -1. */
+int parse_on_off(const char *s);
+
 /* Objects: each file provides its table. */
 extern const struct command pf_commands[];
 extern const struct command vf_commands[];
@@ -50,6 +56,33 @@ struct json_object *json_pf(struct sriov_pf *pf);
 struct json_object *json_vf(struct sriov_vf *vf);
 /* Print @obj (consumed) on stdout, pretty with -p. */
 void json_print(struct cli *cli, struct json_object *obj);
+/* The words of VF settings, shared by JSON, text and `vf set`; NULL for a value with none. */
+static inline const char *vf_mac_format(const uint8_t mac[6], char buf[18])
+{
+        snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
+                 mac[4], mac[5]);
+        return buf;
+}
+
+static inline const char *vf_vlan_proto_name(uint16_t proto)
+{
+        return proto == SRIOV_VLAN_PROTO_8021Q    ? "802.1Q"
+               : proto == SRIOV_VLAN_PROTO_8021AD ? "802.1ad"
+                                                  : NULL;
+}
+
+static inline const char *vf_link_state_name(enum sriov_link_state s)
+{
+        return s == SRIOV_LINK_STATE_AUTO      ? "auto"
+               : s == SRIOV_LINK_STATE_ENABLE  ? "enable"
+               : s == SRIOV_LINK_STATE_DISABLE ? "disable"
+                                               : NULL;
+}
+
+/* VF settings: the key of a SRIOV_VF_CONFIG_* field, and its value (NULL when not in mask). */
+const char *json_vf_key(uint32_t field);
+struct json_object *json_vf_field(uint32_t field, const struct sriov_vf_config *c);
+struct json_object *json_vf_stats(const struct sriov_vf_stats *st);
 
 /* table.c: columns aligned like `ip -br link`. */
 struct table;
@@ -63,6 +96,10 @@ void text_pf_list(struct sriov_pf_list *list);
 void text_pf_show(struct sriov_pf *pf);
 void text_vf_table(struct sriov_vf **vfs, size_t n, FILE *out, const char *indent);
 void text_vf_show(struct sriov_vf *vf);
+/* A VF setting as a person reads it ("on", "802.1ad"), or "-" when not in @c's mask. */
+const char *text_vf_field(uint32_t field, const struct sriov_vf_config *c, char *buf,
+                          size_t size);
+void text_vf_stats(const struct sriov_vf_stats *st);
 
 /* Collect every VF of @pf that still exists. Returns count; frees with vfs_free(). */
 size_t pf_collect_vfs(struct cli *cli, struct sriov_pf *pf, struct sriov_vf ***ret);

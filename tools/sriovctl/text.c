@@ -89,15 +89,78 @@ void text_pf_show(struct sriov_pf *pf)
         vfs_free(vfs, n);
 }
 
+const char *text_vf_field(uint32_t field, const struct sriov_vf_config *c, char *buf,
+                          size_t size)
+{
+        const char *word = NULL;
+        char mac[18];
+
+        if (!(c->mask & field))
+                return "-";
+        switch (field) {
+        case SRIOV_VF_CONFIG_MAC: word = vf_mac_format(c->mac, mac); break;
+        case SRIOV_VF_CONFIG_VLAN: snprintf(buf, size, "%u", c->vlan); return buf;
+        case SRIOV_VF_CONFIG_QOS: snprintf(buf, size, "%u", c->qos); return buf;
+        case SRIOV_VF_CONFIG_VLAN_PROTO:
+                word = vf_vlan_proto_name(c->vlan_proto);
+                if (!word) {
+                        snprintf(buf, size, "0x%04x", c->vlan_proto);
+                        return buf;
+                }
+                break;
+        case SRIOV_VF_CONFIG_MIN_TX_RATE: snprintf(buf, size, "%u", c->min_tx_rate); return buf;
+        case SRIOV_VF_CONFIG_MAX_TX_RATE: snprintf(buf, size, "%u", c->max_tx_rate); return buf;
+        case SRIOV_VF_CONFIG_SPOOFCHK: word = c->spoofchk ? "on" : "off"; break;
+        case SRIOV_VF_CONFIG_TRUST: word = c->trust ? "on" : "off"; break;
+        case SRIOV_VF_CONFIG_QUERY_RSS: word = c->query_rss ? "on" : "off"; break;
+        case SRIOV_VF_CONFIG_LINK_STATE: word = vf_link_state_name(c->link_state); break;
+        default: break;
+        }
+        snprintf(buf, size, "%s", word ? word : "?");
+        return buf;
+}
+
+/* "100", "100 qos 3", "100 802.1ad": the VF's VLAN in one table cell. */
+static const char *vlan_cell(const struct sriov_vf_config *c, char *buf, size_t size)
+{
+        int n;
+
+        if (!(c->mask & SRIOV_VF_CONFIG_VLAN))
+                return "-";
+        n = snprintf(buf, size, "%u", c->vlan);
+        if (n > 0 && (size_t)n < size && (c->mask & SRIOV_VF_CONFIG_QOS) && c->qos)
+                n += snprintf(buf + n, size - (size_t)n, " qos %u", c->qos);
+        if (n > 0 && (size_t)n < size && (c->mask & SRIOV_VF_CONFIG_VLAN_PROTO) &&
+            c->vlan_proto != SRIOV_VLAN_PROTO_8021Q) {
+                char proto[16];
+
+                snprintf(buf + n, size - (size_t)n, " %s",
+                         text_vf_field(SRIOV_VF_CONFIG_VLAN_PROTO, c, proto, sizeof(proto)));
+        }
+        return buf;
+}
+
+/* The VF's settings, or none known: reading them failing is no reason to fail a listing. */
+static void vf_config_or_none(struct sriov_vf *vf, struct sriov_vf_config *c)
+{
+        if (sriov_vf_get_config(vf, c) < 0)
+                c->mask = 0;
+}
+
 void text_vf_table(struct sriov_vf **vfs, size_t n, FILE *out, const char *indent)
 {
-        static const char *const headers[] = { "PF", "VF", "PCI", "DRIVER", "IFNAME",
-                                               "IOMMU", "NUMA", NULL };
+        static const char *const headers[] = { "PF",    "VF",   "PCI", "DRIVER", "IFNAME",
+                                               "IOMMU", "NUMA", "MAC", "VLAN",   "SPOOFCHK",
+                                               "TRUST", "LINK", NULL };
         struct table *t = table_new(headers);
 
         for (size_t i = 0; i < n; i++) {
-                char idx[16], group[16], numa[16];
+                char idx[16], group[16], numa[16], mac[24], vlan[48], spoof[8], trust[8],
+                        link[16];
                 struct sriov_pf *pf = sriov_vf_get_pf(vfs[i]);
+                struct sriov_vf_config c;
+
+                vf_config_or_none(vfs[i], &c);
                 const char *const row[] = {
                         sriov_pf_get_ifname(pf) ? sriov_pf_get_ifname(pf)
                                                 : sriov_pf_get_pci_address(pf),
@@ -107,6 +170,11 @@ void text_vf_table(struct sriov_vf **vfs, size_t n, FILE *out, const char *inden
                         sriov_vf_get_ifname(vfs[i]),
                         int_or_dash(group, sizeof(group), sriov_vf_get_iommu_group(vfs[i])),
                         int_or_dash(numa, sizeof(numa), sriov_vf_get_numa_node(vfs[i])),
+                        text_vf_field(SRIOV_VF_CONFIG_MAC, &c, mac, sizeof(mac)),
+                        vlan_cell(&c, vlan, sizeof(vlan)),
+                        text_vf_field(SRIOV_VF_CONFIG_SPOOFCHK, &c, spoof, sizeof(spoof)),
+                        text_vf_field(SRIOV_VF_CONFIG_TRUST, &c, trust, sizeof(trust)),
+                        text_vf_field(SRIOV_VF_CONFIG_LINK_STATE, &c, link, sizeof(link)),
                 };
                 table_add(t, row);
         }
@@ -116,8 +184,24 @@ void text_vf_table(struct sriov_vf **vfs, size_t n, FILE *out, const char *inden
 
 void text_vf_show(struct sriov_vf *vf)
 {
+        static const struct {
+                uint32_t field;
+                const char *label;
+        } settings[] = {
+                { SRIOV_VF_CONFIG_MAC, "mac" },
+                { SRIOV_VF_CONFIG_VLAN, "vlan" },
+                { SRIOV_VF_CONFIG_QOS, "qos" },
+                { SRIOV_VF_CONFIG_VLAN_PROTO, "vlan proto" },
+                { SRIOV_VF_CONFIG_MIN_TX_RATE, "min tx rate" },
+                { SRIOV_VF_CONFIG_MAX_TX_RATE, "max tx rate" },
+                { SRIOV_VF_CONFIG_SPOOFCHK, "spoofchk" },
+                { SRIOV_VF_CONFIG_TRUST, "trust" },
+                { SRIOV_VF_CONFIG_LINK_STATE, "link state" },
+                { SRIOV_VF_CONFIG_QUERY_RSS, "query rss" },
+        };
         struct sriov_pf *pf = sriov_vf_get_pf(vf);
-        char buf[16];
+        struct sriov_vf_config c;
+        char buf[32];
 
         printf("%s VF %u of %s%s%s%s [%04x:%04x]\n", sriov_vf_get_pci_address(vf),
                sriov_vf_get_index(vf), sriov_pf_get_pci_address(pf),
@@ -131,4 +215,23 @@ void text_vf_show(struct sriov_vf *vf)
                int_or_dash(buf, sizeof(buf), sriov_vf_get_iommu_group(vf)));
         printf("    numa node:    %s\n",
                int_or_dash(buf, sizeof(buf), sriov_vf_get_numa_node(vf)));
+        vf_config_or_none(vf, &c);
+        for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
+                char label[24];
+
+                snprintf(label, sizeof(label), "%s:", settings[i].label);
+                printf("    %-14s%s\n", label,
+                       text_vf_field(settings[i].field, &c, buf, sizeof(buf)));
+        }
+}
+
+void text_vf_stats(const struct sriov_vf_stats *st)
+{
+        printf("    RX: bytes %llu  packets %llu  broadcast %llu  multicast %llu  dropped %llu\n",
+               (unsigned long long)st->rx_bytes, (unsigned long long)st->rx_packets,
+               (unsigned long long)st->broadcast, (unsigned long long)st->multicast,
+               (unsigned long long)st->rx_dropped);
+        printf("    TX: bytes %llu  packets %llu  dropped %llu\n",
+               (unsigned long long)st->tx_bytes, (unsigned long long)st->tx_packets,
+               (unsigned long long)st->tx_dropped);
 }

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sriovctl vf ...: virtual functions. */
+#include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sriovctl.h"
 
@@ -57,22 +60,275 @@ static int vf_list(struct cli *cli, int argc, char **argv)
 
 static int vf_show(struct cli *cli, int argc, char **argv)
 {
+        struct sriov_vf_stats st;
+        const char *name = NULL;
+        bool stats = false, have_stats = false;
         struct sriov_vf *vf;
 
-        if (argc != 1)
+        for (int i = 0; i < argc; i++) {
+                if (strcmp(argv[i], "-s") == 0 || strcmp(argv[i], "--stats") == 0)
+                        stats = true;
+                else if (!name)
+                        name = argv[i];
+                else
+                        return usage_error("vf show: unexpected argument \"%s\"", argv[i]);
+        }
+        if (!name)
                 return usage_error("vf show: expected one VF, as in: sriovctl vf show eth0/3");
+        if (sriov_vf_new_from_name(cli->ctx, name, &vf) < 0)
+                return cli_fail(cli);
+        /* Counters the driver does not give are null, as other unreported values are. */
+        if (stats)
+                have_stats = sriov_vf_get_stats(vf, &st) == 0;
+        if (cli->json) {
+                struct json_object *o = json_vf(vf);
+
+                if (stats)
+                        json_object_object_add(o, "stats", have_stats ? json_vf_stats(&st) : NULL);
+                json_print(cli, o);
+        } else {
+                text_vf_show(vf);
+                if (have_stats) {
+                        printf("    stats:\n");
+                        text_vf_stats(&st);
+                } else if (stats) {
+                        printf("    stats:        -\n");
+                }
+        }
+        sriov_vf_unref(vf);
+        return EXIT_OK;
+}
+
+/* ---- vf set ----------------------------------------------------------------------------- */
+
+/* "02:00:00:00:00:01": six pairs of hex digits. */
+static int parse_mac(const char *s, uint8_t mac[6])
+{
+        for (int i = 0; i < 6; i++) {
+                char hex[3] = { 0 };
+
+                if (!isxdigit((unsigned char)s[0]) || !isxdigit((unsigned char)s[1]) ||
+                    s[2] != (i < 5 ? ':' : '\0'))
+                        return -EINVAL;
+                hex[0] = s[0];
+                hex[1] = s[1];
+                mac[i] = (uint8_t)strtoul(hex, NULL, 16);
+                s += 3;
+        }
+        return 0;
+}
+
+static int parse_link_state(const char *s, enum sriov_link_state *ret)
+{
+        static const enum sriov_link_state states[] = { SRIOV_LINK_STATE_AUTO,
+                                                        SRIOV_LINK_STATE_ENABLE,
+                                                        SRIOV_LINK_STATE_DISABLE };
+
+        for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
+                if (strcmp(s, vf_link_state_name(states[i])) == 0) {
+                        *ret = states[i];
+                        return 0;
+                }
+        }
+        return -EINVAL;
+}
+
+/*
+ * The words after `vf set VF`, iproute2's: vlan ID [qos Q] [proto P], where qos and proto
+ * belong to the vlan they follow, and a vlan without them means qos 0 and 802.1Q, as with
+ * `ip link set ... vf N vlan ID`. Returns 0 or EXIT_USAGE (after saying why).
+ */
+static int parse_vf_settings(int argc, char **argv, struct sriov_vf_config *c)
+{
+        static const char *const keywords = "mac, vlan [qos] [proto], min_tx_rate, "
+                                            "max_tx_rate, spoofchk, trust, state, query_rss";
+        const char *prev = NULL;
+        uint32_t given = 0; /* keywords seen: vlan fills in qos and proto without giving them */
+
+        memset(c, 0, sizeof(*c));
+        if (argc == 0)
+                return usage_error("vf set: nothing to set (%s)", keywords);
+        for (int i = 0; i < argc; prev = argv[i], i += 2) {
+                const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+                unsigned int n, bit = 0;
+                int on;
+
+                if (strcmp(key, "mac") == 0)
+                        bit = SRIOV_VF_CONFIG_MAC;
+                else if (strcmp(key, "vlan") == 0)
+                        bit = SRIOV_VF_CONFIG_VLAN;
+                else if (strcmp(key, "qos") == 0)
+                        bit = SRIOV_VF_CONFIG_QOS;
+                else if (strcmp(key, "proto") == 0)
+                        bit = SRIOV_VF_CONFIG_VLAN_PROTO;
+                else if (strcmp(key, "min_tx_rate") == 0)
+                        bit = SRIOV_VF_CONFIG_MIN_TX_RATE;
+                else if (strcmp(key, "max_tx_rate") == 0)
+                        bit = SRIOV_VF_CONFIG_MAX_TX_RATE;
+                else if (strcmp(key, "spoofchk") == 0)
+                        bit = SRIOV_VF_CONFIG_SPOOFCHK;
+                else if (strcmp(key, "trust") == 0)
+                        bit = SRIOV_VF_CONFIG_TRUST;
+                else if (strcmp(key, "state") == 0)
+                        bit = SRIOV_VF_CONFIG_LINK_STATE;
+                else if (strcmp(key, "query_rss") == 0)
+                        bit = SRIOV_VF_CONFIG_QUERY_RSS;
+                else
+                        return usage_error("vf set: unknown keyword \"%s\" (%s)", key, keywords);
+                if (!val)
+                        return usage_error("vf set: %s needs a value", key);
+                if ((bit == SRIOV_VF_CONFIG_QOS || bit == SRIOV_VF_CONFIG_VLAN_PROTO) &&
+                    (!prev || (strcmp(prev, "vlan") && strcmp(prev, "qos") &&
+                               strcmp(prev, "proto"))))
+                        return usage_error("vf set: %s belongs to a vlan, as in: vlan 100 %s %s",
+                                           key, key, val);
+                if (given & bit)
+                        return usage_error("vf set: %s given twice", key);
+                given |= bit;
+                switch (bit) {
+                case SRIOV_VF_CONFIG_MAC:
+                        if (parse_mac(val, c->mac) < 0)
+                                return usage_error("vf set: mac \"%s\": not a MAC address, as in "
+                                                   "02:00:00:00:00:01",
+                                                   val);
+                        break;
+                case SRIOV_VF_CONFIG_VLAN:
+                        if (parse_uint_arg(val, UINT16_MAX, &n) < 0)
+                                return usage_error("vf set: vlan \"%s\": not a VLAN ID", val);
+                        c->vlan = (uint16_t)n;
+                        c->qos = 0;
+                        c->vlan_proto = SRIOV_VLAN_PROTO_8021Q;
+                        c->mask |= SRIOV_VF_CONFIG_QOS | SRIOV_VF_CONFIG_VLAN_PROTO;
+                        break;
+                case SRIOV_VF_CONFIG_QOS:
+                        if (parse_uint_arg(val, UINT8_MAX, &n) < 0)
+                                return usage_error("vf set: qos \"%s\": not a priority", val);
+                        c->qos = (uint8_t)n;
+                        break;
+                case SRIOV_VF_CONFIG_VLAN_PROTO:
+                        if (strcmp(val, "802.1Q") == 0)
+                                c->vlan_proto = SRIOV_VLAN_PROTO_8021Q;
+                        else if (strcmp(val, "802.1ad") == 0)
+                                c->vlan_proto = SRIOV_VLAN_PROTO_8021AD;
+                        else
+                                return usage_error("vf set: proto \"%s\": expected 802.1Q or "
+                                                   "802.1ad",
+                                                   val);
+                        break;
+                case SRIOV_VF_CONFIG_MIN_TX_RATE:
+                case SRIOV_VF_CONFIG_MAX_TX_RATE:
+                        if (parse_uint_arg(val, UINT32_MAX, &n) < 0)
+                                return usage_error("vf set: %s \"%s\": not a rate in Mbit/s",
+                                                   key, val);
+                        if (bit == SRIOV_VF_CONFIG_MIN_TX_RATE)
+                                c->min_tx_rate = n;
+                        else
+                                c->max_tx_rate = n;
+                        break;
+                case SRIOV_VF_CONFIG_SPOOFCHK:
+                case SRIOV_VF_CONFIG_TRUST:
+                case SRIOV_VF_CONFIG_QUERY_RSS:
+                        on = parse_on_off(val);
+                        if (on < 0)
+                                return usage_error("vf set: %s \"%s\": expected on or off", key,
+                                                   val);
+                        if (bit == SRIOV_VF_CONFIG_SPOOFCHK)
+                                c->spoofchk = on;
+                        else if (bit == SRIOV_VF_CONFIG_TRUST)
+                                c->trust = on;
+                        else
+                                c->query_rss = on;
+                        break;
+                case SRIOV_VF_CONFIG_LINK_STATE:
+                        if (parse_link_state(val, &c->link_state) < 0)
+                                return usage_error("vf set: state \"%s\": expected auto, enable "
+                                                   "or disable",
+                                                   val);
+                        break;
+                }
+                c->mask |= bit;
+        }
+        return 0;
+}
+
+/* "0000:01:10.2 (enp1s0/1): mac 02:00:00:00:00:01 -> 02:00:00:00:00:02", a line per field. */
+static void print_changes(struct sriov_vf *vf, const struct sriov_vf_config *old,
+                          const struct sriov_vf_config *change)
+{
+        struct sriov_pf *pf = sriov_vf_get_pf(vf);
+        const char *pf_name = sriov_pf_get_ifname(pf) ? sriov_pf_get_ifname(pf)
+                                                      : sriov_pf_get_pci_address(pf);
+
+        if (!change->mask)
+                printf("%s (%s/%u): nothing to change\n", sriov_vf_get_pci_address(vf), pf_name,
+                       sriov_vf_get_index(vf));
+        for (uint32_t bit = 1; bit <= SRIOV_VF_CONFIG_QUERY_RSS; bit <<= 1) {
+                char from[32], to[32];
+
+                if (!(change->mask & bit))
+                        continue;
+                printf("%s (%s/%u): %s %s -> %s\n", sriov_vf_get_pci_address(vf), pf_name,
+                       sriov_vf_get_index(vf), json_vf_key(bit),
+                       text_vf_field(bit, old, from, sizeof(from)),
+                       text_vf_field(bit, change, to, sizeof(to)));
+        }
+}
+
+static struct json_object *json_changes(struct cli *cli, struct sriov_vf *vf,
+                                        const struct sriov_vf_config *change)
+{
+        struct json_object *o = json_object_new_object(), *vfs = json_object_new_array();
+        struct json_object *one = json_object_new_object(), *set = json_object_new_object();
+
+        for (uint32_t bit = 1; bit <= SRIOV_VF_CONFIG_QUERY_RSS; bit <<= 1)
+                if (change->mask & bit)
+                        json_object_object_add(set, json_vf_key(bit), json_vf_field(bit, change));
+        json_object_object_add(one, "vf", json_object_new_int(sriov_vf_get_index(vf)));
+        json_object_object_add(one, "pci", json_object_new_string(sriov_vf_get_pci_address(vf)));
+        json_object_object_add(one, "set", set);
+        json_object_array_add(vfs, one);
+        json_object_object_add(o, "changed", json_object_new_boolean(change->mask != 0));
+        json_object_object_add(o, "dry_run", json_object_new_boolean(cli->dry_run));
+        json_object_object_add(o, "vfs", vfs);
+        return o;
+}
+
+static int vf_set(struct cli *cli, int argc, char **argv)
+{
+        struct sriov_vf_config want, old, change;
+        struct sriov_vf *vf;
+        int r;
+
+        if (argc < 1)
+                return usage_error("vf set: expected a VF and settings, as in: "
+                                   "sriovctl vf set eth0/3 trust on");
+        r = parse_vf_settings(argc - 1, argv + 1, &want);
+        if (r)
+                return r;
         if (sriov_vf_new_from_name(cli->ctx, argv[0], &vf) < 0)
                 return cli_fail(cli);
+        /* Only for saying what changed; the library reads the state again before setting. */
+        if (sriov_vf_get_config(vf, &old) < 0)
+                old.mask = 0;
+        r = sriov_vf_set_config(vf, &want, cli->dry_run ? SRIOV_DRY_RUN : 0, &change);
+        if (r < 0) {
+                sriov_vf_unref(vf);
+                return cli_fail(cli);
+        }
         if (cli->json)
-                json_print(cli, json_vf(vf));
-        else
-                text_vf_show(vf);
+                json_print(cli, json_changes(cli, vf, &change));
+        else if (cli->dry_run || cli->verbose)
+                print_changes(vf, &old, &change);
         sriov_vf_unref(vf);
         return EXIT_OK;
 }
 
 const struct command vf_commands[] = {
         { "list", vf_list, "list [PF]" },
-        { "show", vf_show, "show VF" },
+        { "show", vf_show, "show [-s] VF" },
+        { "set", vf_set,
+          "set VF [mac MAC] [vlan ID [qos Q] [proto 802.1Q|802.1ad]] [min_tx_rate MBPS]\n"
+          "                   [max_tx_rate MBPS] [spoofchk on|off] [trust on|off]\n"
+          "                   [state auto|enable|disable] [query_rss on|off]" },
         {},
 };

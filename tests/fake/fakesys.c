@@ -335,3 +335,87 @@ void fakesys_unplug(struct fakesys *fs, const char *addr)
         pathf(path, "%s/sys/bus/pci/devices/%s", fs->root, addr);
         unlink(path);
 }
+
+/* Remove @name from @subdir of every entry of @dir: "@dir/<entry>/@subdir/@name". */
+static void unlink_in_each(const char *dir, const char *subdir, const char *name)
+{
+        DIR *d = opendir(dir);
+        struct dirent *de;
+
+        while (d && (de = readdir(d))) {
+                char link[PATH_MAX];
+
+                if (de->d_name[0] == '.')
+                        continue;
+                pathf(link, "%s/%s%s%s/%s", dir, de->d_name, *subdir ? "/" : "", subdir, name);
+                unlink(link);
+        }
+        if (d)
+                closedir(d);
+}
+
+/* Forget @addr entirely: its directory, bus, driver, group and netdev links. */
+static void remove_device(struct fakesys *fs, const char *addr)
+{
+        char path[PATH_MAX], classnet[PATH_MAX];
+        DIR *d;
+        struct dirent *de;
+        int i;
+
+        /* /sys/class/net/<ifname> for each of the device's netdevs. */
+        pathf(path, "%s/%s/net", fs->root, devpath(fs, addr));
+        pathf(classnet, "%s/sys/class/net", fs->root);
+        d = opendir(path);
+        while (d && (de = readdir(d)))
+                if (de->d_name[0] != '.') {
+                        char link[PATH_MAX];
+
+                        pathf(link, "%s/%s", classnet, de->d_name);
+                        unlink(link);
+                }
+        if (d)
+                closedir(d);
+        pathf(path, "%s/sys/bus/pci/drivers", fs->root);
+        unlink_in_each(path, "", addr);
+        pathf(path, "%s/sys/kernel/iommu_groups", fs->root);
+        unlink_in_each(path, "devices", addr);
+        fakesys_unplug(fs, addr);
+        for (i = 0; i < fs->ndev && strcmp(fs->dev[i].addr, addr); i++)
+                ;
+        if (i < fs->ndev)
+                fs->dev[i] = fs->dev[--fs->ndev];
+}
+
+void fakesys_remove_vfs(struct fakesys *fs, const char *pf)
+{
+        unsigned int n;
+        char v[8];
+
+        read_attr(fs, pf, "sriov_numvfs", "%u", &n);
+        for (unsigned int i = 0; i < n; i++) {
+                char vf[32], link[PATH_MAX];
+
+                fakesys_vf_address(fs, pf, i, vf);
+                remove_device(fs, vf);
+                pathf(link, "%s/%s/virtfn%u", fs->root, devpath(fs, pf), i);
+                unlink(link);
+        }
+        snprintf(v, sizeof(v), "%u", 0u);
+        fakesys_set_attr(fs, pf, "sriov_numvfs", v);
+}
+
+unsigned int fakesys_read_uint(struct fakesys *fs, const char *addr, const char *name)
+{
+        unsigned int v;
+
+        read_attr(fs, addr, name, "%u", &v);
+        return v;
+}
+
+bool fakesys_has_driver(struct fakesys *fs, const char *addr)
+{
+        char path[PATH_MAX];
+
+        pathf(path, "%s/%s/driver", fs->root, devpath(fs, addr));
+        return access(path, F_OK) == 0;
+}

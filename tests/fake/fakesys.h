@@ -8,6 +8,7 @@
 #ifndef FAKESYS_H
 #define FAKESYS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct fakesys;
@@ -43,6 +44,11 @@ void fakesys_add_vfs(struct fakesys *fs, const char *pf, unsigned int n, const c
 void fakesys_vf_address(struct fakesys *fs, const char *pf, unsigned int index, char out[32]);
 /* Remove a device's directory and bus link, as a hot unplug would (its other links dangle). */
 void fakesys_unplug(struct fakesys *fs, const char *addr);
+
+/* Remove every VF of @pf with all links to them, and set sriov_numvfs to 0. */
+void fakesys_remove_vfs(struct fakesys *fs, const char *pf);
+unsigned int fakesys_read_uint(struct fakesys *fs, const char *addr, const char *name);
+bool fakesys_has_driver(struct fakesys *fs, const char *addr);
 
 /* The host shapes the tests use; each adds to @fs. */
 void shape_igb(struct fakesys *fs);       /* igb PF 01:00.0 with 2 of 7 VFs, igbvf, netdevs */

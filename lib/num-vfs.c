@@ -1,0 +1,309 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Creating, resizing and removing VFs through sriov_numvfs.
+ *
+ * The kernel's rules shape this file (shared/docs/kernel.md): a write is all or nothing, a
+ * change between two non-zero counts needs 0 first, 0 destroys every VF with its settings,
+ * a driver may enable fewer VFs than asked, and the write returns before the VFs are ready.
+ * So: check everything first, keep the settings of the VFs that survive and apply them again,
+ * wait on events for readiness, and on any failure put back the count, the settings and
+ * sriov_drivers_autoprobe as they were.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "libsriov-private.h"
+
+#define KNOWN_FLAGS (SRIOV_FORCE | SRIOV_DRY_RUN | SRIOV_AUTOPROBE_ON | SRIOV_AUTOPROBE_OFF | \
+                     SRIOV_NO_WAIT)
+
+struct resize {
+        struct sriov_pf *pf;
+        unsigned int old_n, new_n;
+        int old_autoprobe, new_autoprobe; /* 0, 1, or -1 when the kernel has no such file */
+        bool autoprobe_written;
+        /* Settings of every VF that exists before, to re-apply to the survivors on success
+         * and to all of them on rollback. */
+        unsigned int *saved_idx;
+        struct sriov_vf_config *saved;
+        unsigned int n_saved;
+        struct vf_waiter waiter;
+};
+
+static int write_num_vfs(struct resize *rs, unsigned int n)
+{
+        struct sriov_pf *pf = rs->pf;
+        char v[16];
+        int r;
+
+        snprintf(v, sizeof(v), "%u", n);
+        r = sysfs_write_attr(pf->ctx, pf->dirfd, pf->pci, "sriov_numvfs", v);
+        if (r < 0)
+                return sriov_fail(pf->ctx, r, "PF %s: write sriov_numvfs %u", pf->pci, n);
+        return 0;
+}
+
+static int write_autoprobe(struct resize *rs, int on)
+{
+        struct sriov_pf *pf = rs->pf;
+        int r = sysfs_write_attr(pf->ctx, pf->dirfd, pf->pci, "sriov_drivers_autoprobe",
+                                 on ? "1" : "0");
+
+        if (r < 0)
+                return sriov_fail(pf->ctx, r, "PF %s: write sriov_drivers_autoprobe %d", pf->pci,
+                                  on);
+        return 0;
+}
+
+/* Refuse to remove VFs that have users, naming each, unless forced. */
+static int check_not_in_use(struct resize *rs, unsigned int flags)
+{
+        struct sriov_pf *pf = rs->pf;
+        char busy[384] = "";
+        size_t len = 0;
+        unsigned int n_busy = 0;
+
+        for (unsigned int i = 0; i < rs->old_n; i++) {
+                struct sriov_vf *vf;
+                const char *why;
+
+                if (sriov_pf_get_vf(pf, i, &vf) < 0)
+                        continue; /* already gone: nobody uses it */
+                if (sriov_vf_is_in_use(vf, &why) == 1) {
+                        n_busy++;
+                        if (len < sizeof(busy) - 1)
+                                len += (size_t)snprintf(busy + len, sizeof(busy) - len,
+                                                        "%s%s (%s)", n_busy > 1 ? ", " : "",
+                                                        vf->pci, why);
+                }
+                sriov_vf_unref(vf);
+        }
+        if (n_busy == 0)
+                return 0;
+        if (flags & SRIOV_FORCE) {
+                info(pf->ctx, "PF %s: removing VFs in use, as forced: %s", pf->pci, busy);
+                return 0;
+        }
+        {
+                char reason[512];
+
+                snprintf(reason, sizeof(reason),
+                         "%u VF%s in use: %s; release %s or force", n_busy,
+                         n_busy > 1 ? "s" : "", busy, n_busy > 1 ? "them" : "it");
+                return sriov_fail_reason(pf->ctx, -EBUSY, reason, "PF %s: sriov_numvfs %u",
+                                         pf->pci, rs->new_n);
+        }
+}
+
+/* Remember the rtnetlink settings of every VF, before the resize destroys them. */
+static int save_settings(struct resize *rs)
+{
+        struct sriov_pf *pf = rs->pf;
+        const struct link_vfs *link;
+        int r;
+
+        if (rs->old_n == 0 || rs->old_n == rs->new_n)
+                return 0;
+        if (!pf->ifnames[0]) {
+                info(pf->ctx, "PF %s has no netdev, so its VFs have no settings to keep", pf->pci);
+                return 0;
+        }
+        r = sriov_pf_load_link(pf, &link);
+        if (r < 0)
+                return r;
+        rs->saved_idx = calloc(rs->old_n, sizeof(*rs->saved_idx));
+        rs->saved = calloc(rs->old_n, sizeof(*rs->saved));
+        if (!rs->saved_idx || !rs->saved)
+                return -ENOMEM;
+        for (unsigned int i = 0; i < rs->old_n; i++) {
+                const struct vf_info *vi = link_vfs_find(link, i);
+
+                if (!vi)
+                        return sriov_fail_reason(pf->ctx, -EIO,
+                                                 "the kernel did not report its settings "
+                                                 "(VF list cut short?), so they cannot be kept",
+                                                 "PF %s: VF %u", pf->pci, i);
+                rs->saved_idx[rs->n_saved] = i;
+                rs->saved[rs->n_saved] = vi->cfg;
+                rs->n_saved++;
+        }
+        return 0;
+}
+
+/* Apply the saved settings again to the VFs below @count. */
+static int restore_settings(struct resize *rs, unsigned int count)
+{
+        unsigned int n = 0;
+        int r;
+
+        while (n < rs->n_saved && rs->saved_idx[n] < count)
+                n++;
+        if (n == 0)
+                return 0;
+        r = sriov_pf_reread(rs->pf);
+        if (r < 0)
+                return r;
+        return sriov_pf_set_vf_configs(rs->pf, rs->saved_idx, rs->saved, n, 0, NULL);
+}
+
+static int current_num_vfs(struct resize *rs, unsigned int *ret)
+{
+        int r = sysfs_read_uint(rs->pf->dirfd, "sriov_numvfs", ret);
+
+        if (r < 0)
+                return sriov_fail(rs->pf->ctx, r, "PF %s: read sriov_numvfs", rs->pf->pci);
+        return 0;
+}
+
+/* Put back what this call changed. Errors here are added to the original message. */
+static void roll_back(struct resize *rs)
+{
+        struct sriov_ctx *ctx = rs->pf->ctx;
+        char original[sizeof(ctx->error)];
+        unsigned int now = 0;
+        int r = 0;
+
+        snprintf(original, sizeof(original), "%s", ctx->error);
+        if (current_num_vfs(rs, &now) == 0 && now != rs->old_n) {
+                if (now > 0)
+                        r = write_num_vfs(rs, 0);
+                if (r == 0 && rs->old_n > 0)
+                        r = write_num_vfs(rs, rs->old_n);
+                if (r == 0 && rs->old_n > 0 && rs->old_autoprobe == 1)
+                        r = vf_wait_ready(&rs->waiter, rs->pf, rs->old_n, true);
+                if (r == 0)
+                        r = restore_settings(rs, rs->old_n);
+        }
+        if (rs->autoprobe_written) {
+                int r2 = write_autoprobe(rs, rs->old_autoprobe);
+
+                r = r ? r : r2;
+        }
+        if (r == 0) {
+                snprintf(ctx->error, sizeof(ctx->error), "%s", original);
+                sriov_error_append(ctx, "; put back %u VFs as before", rs->old_n);
+        } else {
+                char later[sizeof(ctx->error)];
+
+                snprintf(later, sizeof(later), "%s", ctx->error);
+                snprintf(ctx->error, sizeof(ctx->error), "%s", original);
+                sriov_error_append(ctx, "; putting back failed too: %s", later);
+        }
+}
+
+static int check_request(struct resize *rs, unsigned int flags)
+{
+        struct sriov_pf *pf = rs->pf;
+
+        if (flags & ~KNOWN_FLAGS)
+                return sriov_fail_reason(pf->ctx, -EINVAL, "unknown flags", "PF %s: set num_vfs",
+                                         pf->pci);
+        if ((flags & SRIOV_AUTOPROBE_ON) && (flags & SRIOV_AUTOPROBE_OFF))
+                return sriov_fail_reason(pf->ctx, -EINVAL, "both on and off asked for",
+                                         "PF %s: sriov_drivers_autoprobe", pf->pci);
+        if (rs->new_n > pf->total_vfs) {
+                char reason[64];
+
+                snprintf(reason, sizeof(reason), "out of range, sriov_totalvfs is %u",
+                         pf->total_vfs);
+                return sriov_fail_reason(pf->ctx, -ERANGE, reason, "PF %s: sriov_numvfs %u",
+                                         pf->pci, rs->new_n);
+        }
+        if (rs->new_n > 0 && rs->new_n != rs->old_n && !pf->driver)
+                return sriov_fail_reason(pf->ctx, -ENOENT,
+                                         "no driver is bound to the PF, and only its driver can "
+                                         "create VFs",
+                                         "PF %s: sriov_numvfs %u", pf->pci, rs->new_n);
+        if ((flags & (SRIOV_AUTOPROBE_ON | SRIOV_AUTOPROBE_OFF)) && pf->drivers_autoprobe < 0)
+                return sriov_fail_reason(pf->ctx, -EOPNOTSUPP,
+                                         "this kernel has no sriov_drivers_autoprobe",
+                                         "PF %s: set autoprobe", pf->pci);
+        return 0;
+}
+
+static int resize(struct resize *rs, unsigned int flags)
+{
+        struct sriov_pf *pf = rs->pf;
+        unsigned int got;
+        int r;
+
+        if (rs->new_autoprobe != rs->old_autoprobe) {
+                r = write_autoprobe(rs, rs->new_autoprobe);
+                if (r < 0)
+                        return r;
+                rs->autoprobe_written = true;
+        }
+        if (rs->new_n != rs->old_n) {
+                if (rs->old_n > 0) {
+                        r = write_num_vfs(rs, 0);
+                        if (r < 0)
+                                return r;
+                }
+                if (rs->new_n > 0) {
+                        r = write_num_vfs(rs, rs->new_n);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        r = current_num_vfs(rs, &got);
+        if (r < 0)
+                return r;
+        if (got != rs->new_n) {
+                char reason[96];
+
+                snprintf(reason, sizeof(reason), "the driver enabled %u of %u VFs", got,
+                         rs->new_n);
+                return sriov_fail_reason(pf->ctx, -EIO, reason, "PF %s: sriov_numvfs %u",
+                                         pf->pci, rs->new_n);
+        }
+        if (!(flags & SRIOV_NO_WAIT)) {
+                r = vf_wait_ready(&rs->waiter, pf, rs->new_n, rs->new_autoprobe == 1);
+                if (r < 0)
+                        return r;
+        }
+        return restore_settings(rs, rs->new_n);
+}
+
+SRIOV_EXPORT int sriov_pf_set_num_vfs(struct sriov_pf *pf, unsigned int num_vfs,
+                                      unsigned int flags)
+{
+        struct resize rs = { .pf = pf, .new_n = num_vfs };
+        int r;
+
+        if (!pf)
+                return -EINVAL;
+        /* Decide on what the kernel shows now, not on what this object saw earlier. */
+        r = sriov_pf_reread(pf);
+        if (r < 0)
+                return r;
+        rs.old_n = pf->num_vfs;
+        rs.old_autoprobe = pf->drivers_autoprobe;
+        rs.new_autoprobe = flags & SRIOV_AUTOPROBE_ON    ? 1
+                           : flags & SRIOV_AUTOPROBE_OFF ? 0
+                                                         : rs.old_autoprobe;
+        r = check_request(&rs, flags);
+        if (r == 0 && rs.new_n != rs.old_n && rs.old_n > 0)
+                r = check_not_in_use(&rs, flags);
+        if (r == 0)
+                r = save_settings(&rs);
+        if (r < 0 || (flags & SRIOV_DRY_RUN))
+                goto out;
+
+        r = vf_wait_begin(pf->ctx, &rs.waiter);
+        if (r < 0)
+                goto out;
+        r = resize(&rs, flags);
+        if (r < 0)
+                roll_back(&rs);
+        vf_wait_end(&rs.waiter);
+        {
+                int r2 = sriov_pf_reread(pf);
+
+                r = r < 0 ? r : r2;
+        }
+out:
+        free(rs.saved_idx);
+        free(rs.saved);
+        return r;
+}

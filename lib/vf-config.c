@@ -1,0 +1,757 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * VF settings: read, validate, diff, apply all-or-nothing, verify (see netlink.h).
+ *
+ * The kernel applies an RTM_SETLINK's VF entries in order, and within one entry its attributes
+ * in do_setvfinfo()'s order, and stops at the first refusal with everything before it left
+ * applied. All-or-nothing is therefore this file's job: validate every value before sending,
+ * send only what differs, read the result back, and when a field was refused (or silently
+ * ignored) put back every field that had changed, then read again to confirm.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "libsriov-private.h"
+
+#define VLAN_GROUP (SRIOV_VF_CONFIG_VLAN | SRIOV_VF_CONFIG_QOS | SRIOV_VF_CONFIG_VLAN_PROTO)
+#define RATE_GROUP (SRIOV_VF_CONFIG_MIN_TX_RATE | SRIOV_VF_CONFIG_MAX_TX_RATE)
+
+/*
+ * The kernel's attributes in the order do_setvfinfo() (net/core/rtnetlink.c) applies them:
+ * IFLA_VF_MAC, IFLA_VF_VLAN_LIST, IFLA_VF_RATE, IFLA_VF_SPOOFCHK, IFLA_VF_LINK_STATE,
+ * IFLA_VF_RSS_QUERY_EN, IFLA_VF_TRUST. One attribute carries a group of fields.
+ */
+static const uint32_t attr_order[] = {
+        SRIOV_VF_CONFIG_MAC,        VLAN_GROUP,
+        RATE_GROUP,                 SRIOV_VF_CONFIG_SPOOFCHK,
+        SRIOV_VF_CONFIG_LINK_STATE, SRIOV_VF_CONFIG_QUERY_RSS,
+        SRIOV_VF_CONFIG_TRUST,
+};
+#define N_ATTRS (sizeof(attr_order) / sizeof(attr_order[0]))
+
+/* Field names as sriovctl's JSON spells them, in bit order. */
+static const char *const field_names[] = {
+        "mac",         "vlan",     "qos",   "vlan_proto", "min_tx_rate",
+        "max_tx_rate", "spoofchk", "trust", "link_state", "query_rss",
+};
+
+static const char *field_name(uint32_t bit)
+{
+        return field_names[__builtin_ctz(bit)];
+}
+
+/* An attribute by the name of its first field; the rate pair as "tx_rate". */
+static const char *attr_name(uint32_t group)
+{
+        return group == RATE_GROUP ? "tx_rate" : field_names[__builtin_ctz(group)];
+}
+
+static void format_value(uint32_t bit, const struct sriov_vf_config *c, char *buf, size_t size)
+{
+        static const char *const states[] = { "auto", "enable", "disable" };
+
+        switch (bit) {
+        case SRIOV_VF_CONFIG_MAC:
+                snprintf(buf, size, "%02x:%02x:%02x:%02x:%02x:%02x", c->mac[0], c->mac[1],
+                         c->mac[2], c->mac[3], c->mac[4], c->mac[5]);
+                break;
+        case SRIOV_VF_CONFIG_VLAN: snprintf(buf, size, "%u", c->vlan); break;
+        case SRIOV_VF_CONFIG_QOS: snprintf(buf, size, "%u", c->qos); break;
+        case SRIOV_VF_CONFIG_VLAN_PROTO:
+                if (c->vlan_proto == SRIOV_VLAN_PROTO_8021Q)
+                        snprintf(buf, size, "802.1Q");
+                else if (c->vlan_proto == SRIOV_VLAN_PROTO_8021AD)
+                        snprintf(buf, size, "802.1ad");
+                else
+                        snprintf(buf, size, "0x%04x", c->vlan_proto);
+                break;
+        case SRIOV_VF_CONFIG_MIN_TX_RATE: snprintf(buf, size, "%u", c->min_tx_rate); break;
+        case SRIOV_VF_CONFIG_MAX_TX_RATE: snprintf(buf, size, "%u", c->max_tx_rate); break;
+        case SRIOV_VF_CONFIG_SPOOFCHK: snprintf(buf, size, c->spoofchk ? "on" : "off"); break;
+        case SRIOV_VF_CONFIG_TRUST: snprintf(buf, size, c->trust ? "on" : "off"); break;
+        case SRIOV_VF_CONFIG_QUERY_RSS: snprintf(buf, size, c->query_rss ? "on" : "off"); break;
+        case SRIOV_VF_CONFIG_LINK_STATE:
+                if ((unsigned int)c->link_state < 3)
+                        snprintf(buf, size, "%s", states[c->link_state]);
+                else
+                        snprintf(buf, size, "%u", (unsigned int)c->link_state);
+                break;
+        default: snprintf(buf, size, "?"); break;
+        }
+}
+
+static bool field_equal(uint32_t bit, const struct sriov_vf_config *a,
+                        const struct sriov_vf_config *b)
+{
+        switch (bit) {
+        case SRIOV_VF_CONFIG_MAC: return memcmp(a->mac, b->mac, sizeof(a->mac)) == 0;
+        case SRIOV_VF_CONFIG_VLAN: return a->vlan == b->vlan;
+        case SRIOV_VF_CONFIG_QOS: return a->qos == b->qos;
+        case SRIOV_VF_CONFIG_VLAN_PROTO: return a->vlan_proto == b->vlan_proto;
+        case SRIOV_VF_CONFIG_MIN_TX_RATE: return a->min_tx_rate == b->min_tx_rate;
+        case SRIOV_VF_CONFIG_MAX_TX_RATE: return a->max_tx_rate == b->max_tx_rate;
+        case SRIOV_VF_CONFIG_SPOOFCHK: return a->spoofchk == b->spoofchk;
+        case SRIOV_VF_CONFIG_TRUST: return a->trust == b->trust;
+        case SRIOV_VF_CONFIG_LINK_STATE: return a->link_state == b->link_state;
+        case SRIOV_VF_CONFIG_QUERY_RSS: return a->query_rss == b->query_rss;
+        default: return false;
+        }
+}
+
+static void copy_field(uint32_t bit, struct sriov_vf_config *dst, const struct sriov_vf_config *src)
+{
+        switch (bit) {
+        case SRIOV_VF_CONFIG_MAC: memcpy(dst->mac, src->mac, sizeof(dst->mac)); break;
+        case SRIOV_VF_CONFIG_VLAN: dst->vlan = src->vlan; break;
+        case SRIOV_VF_CONFIG_QOS: dst->qos = src->qos; break;
+        case SRIOV_VF_CONFIG_VLAN_PROTO: dst->vlan_proto = src->vlan_proto; break;
+        case SRIOV_VF_CONFIG_MIN_TX_RATE: dst->min_tx_rate = src->min_tx_rate; break;
+        case SRIOV_VF_CONFIG_MAX_TX_RATE: dst->max_tx_rate = src->max_tx_rate; break;
+        case SRIOV_VF_CONFIG_SPOOFCHK: dst->spoofchk = src->spoofchk; break;
+        case SRIOV_VF_CONFIG_TRUST: dst->trust = src->trust; break;
+        case SRIOV_VF_CONFIG_LINK_STATE: dst->link_state = src->link_state; break;
+        case SRIOV_VF_CONFIG_QUERY_RSS: dst->query_rss = src->query_rss; break;
+        default: break;
+        }
+        dst->mask |= bit;
+}
+
+#define for_each_bit(bit, mask)                                                                  \
+        for (uint32_t _m = (mask), bit; _m && (bit = _m & -_m, true); _m &= _m - 1)
+
+/* "0000:01:10.2 (0000:01:00.0/1)", or "0000:01:00.0/1" when the virtfn link can't be read. */
+static void vf_name(struct sriov_pf *pf, unsigned int index, char *buf, size_t size)
+{
+        char link[32], addr[SRIOV_PCI_ADDR_MAX];
+
+        snprintf(link, sizeof(link), "virtfn%u", index);
+        if (pf->dirfd >= 0 && sysfs_read_link_name(pf->dirfd, link, addr, sizeof(addr)) >= 0)
+                snprintf(buf, size, "%s (%s/%u)", addr, pf->pci, index);
+        else
+                snprintf(buf, size, "%s/%u", pf->pci, index);
+}
+
+/* Refuse @bit of VF @index: "VF <name>: <field> <value>: <reason>". */
+static int refuse(struct sriov_pf *pf, unsigned int index, uint32_t bit,
+                  const struct sriov_vf_config *c, const char *reason)
+{
+        char name[96], value[32];
+
+        vf_name(pf, index, name, sizeof(name));
+        format_value(bit, c, value, sizeof(value));
+        return sriov_fail_reason(pf->ctx, -EINVAL, reason, "VF %s: %s %s", name,
+                                 field_name(bit), value);
+}
+
+/* Everything that can be checked without asking the kernel. */
+static int validate(struct sriov_pf *pf, unsigned int index, const struct sriov_vf_config *c)
+{
+        char name[96];
+
+        if (index >= pf->num_vfs) {
+                char reason[64];
+
+                snprintf(reason, sizeof(reason), "out of range, the PF has %u VFs (num_vfs)",
+                         pf->num_vfs);
+                return sriov_fail_reason(pf->ctx, -EINVAL, reason, "VF %s/%u: index %u",
+                                         pf->pci, index, index);
+        }
+        if (c->mask & ~SRIOV_VF_CONFIG_ALL) {
+                vf_name(pf, index, name, sizeof(name));
+                return sriov_fail_reason(pf->ctx, -EINVAL, "bits this library does not know",
+                                         "VF %s: mask 0x%x", name, c->mask);
+        }
+        for (size_t i = 0; i < sizeof(c->reserved) / sizeof(c->reserved[0]); i++) {
+                if (c->reserved[i]) {
+                        vf_name(pf, index, name, sizeof(name));
+                        return sriov_fail_reason(pf->ctx, -EINVAL, "must be zero",
+                                                 "VF %s: reserved[%zu] %u", name, i,
+                                                 c->reserved[i]);
+                }
+        }
+        /* All zero is allowed: it clears the admin MAC on drivers that support that. */
+        if ((c->mask & SRIOV_VF_CONFIG_MAC) && (c->mac[0] & 1))
+                return refuse(pf, index, SRIOV_VF_CONFIG_MAC, c,
+                              "a multicast address cannot be a VF's MAC");
+        if ((c->mask & (SRIOV_VF_CONFIG_QOS | SRIOV_VF_CONFIG_VLAN_PROTO)) &&
+            !(c->mask & SRIOV_VF_CONFIG_VLAN))
+                return refuse(pf, index,
+                              c->mask & SRIOV_VF_CONFIG_QOS ? SRIOV_VF_CONFIG_QOS
+                                                            : SRIOV_VF_CONFIG_VLAN_PROTO,
+                              c, "needs vlan in the same call: the kernel sets them together");
+        if ((c->mask & SRIOV_VF_CONFIG_VLAN) && c->vlan > 4095)
+                return refuse(pf, index, SRIOV_VF_CONFIG_VLAN, c, "out of range 0-4095");
+        if ((c->mask & SRIOV_VF_CONFIG_QOS) && c->qos > 7)
+                return refuse(pf, index, SRIOV_VF_CONFIG_QOS, c, "out of range 0-7");
+        if ((c->mask & SRIOV_VF_CONFIG_VLAN_PROTO) && c->vlan_proto != SRIOV_VLAN_PROTO_8021Q &&
+            c->vlan_proto != SRIOV_VLAN_PROTO_8021AD)
+                return refuse(pf, index, SRIOV_VF_CONFIG_VLAN_PROTO, c,
+                              "neither 802.1Q (0x8100) nor 802.1ad (0x88a8)");
+        if ((c->mask & RATE_GROUP) == RATE_GROUP && c->max_tx_rate &&
+            c->min_tx_rate > c->max_tx_rate) {
+                char reason[64];
+
+                snprintf(reason, sizeof(reason), "above max_tx_rate %u (0 would be no limit)",
+                         c->max_tx_rate);
+                return refuse(pf, index, SRIOV_VF_CONFIG_MIN_TX_RATE, c, reason);
+        }
+        if ((c->mask & SRIOV_VF_CONFIG_LINK_STATE) &&
+            (unsigned int)c->link_state > SRIOV_LINK_STATE_DISABLE)
+                return refuse(pf, index, SRIOV_VF_CONFIG_LINK_STATE, c,
+                              "neither auto (0), enable (1) nor disable (2)");
+        return 0;
+}
+
+/* The ifindex to talk to: the one the kept VF list was read from, else sysfs's. */
+static int pf_ifindex(struct sriov_pf *pf)
+{
+        return pf->link ? pf->link->ifindex : sriov_pf_get_ifindex(pf);
+}
+
+static void pf_forget_link(struct sriov_pf *pf)
+{
+        if (pf->link) {
+                link_vfs_free(pf->link);
+                free(pf->link);
+                pf->link = NULL;
+        }
+}
+
+/* Keep @l (moved, not copied) as the PF's VF list, for the getters. */
+static void pf_keep_link(struct sriov_pf *pf, struct link_vfs *l)
+{
+        struct link_vfs *kept = malloc(sizeof(*kept));
+
+        pf_forget_link(pf);
+        if (!kept) {
+                link_vfs_free(l); /* read again on next use */
+                return;
+        }
+        *kept = *l;
+        *l = (struct link_vfs){ 0 };
+        pf->link = kept;
+}
+
+static int read_link(struct sriov_pf *pf, int ifindex, bool stats, struct link_vfs *ret)
+{
+        int r = netlink_get_link_vfs(pf->ctx, ifindex, stats, ret);
+
+        if (r < 0)
+                return sriov_fail(pf->ctx, r, "PF %s: read VF settings (RTM_GETLINK ifindex %d)",
+                                  pf->pci, ifindex);
+        /*
+         * The ifindex came from sysfs: make sure it still names the PF's netdev before using
+         * it (it may have been replaced since, and under a fake sysfs it is someone else's).
+         */
+        if (pf->ifnames[0] && ret->ifname[0] && strcmp(ret->ifname, pf->ifnames[0]) != 0) {
+                char reason[96];
+
+                snprintf(reason, sizeof(reason), "it belongs to %s now, not %s", ret->ifname,
+                         pf->ifnames[0]);
+                link_vfs_free(ret);
+                return sriov_fail_reason(pf->ctx, -ENODEV, reason, "PF %s: ifindex %d",
+                                         pf->pci, ifindex);
+        }
+        if (link_vfs_truncated(ret))
+                info(pf->ctx, "PF %s: the kernel's VF list was cut short: %zu of %u VFs", pf->pci,
+                     ret->count, ret->num_vf);
+        return 0;
+}
+
+int sriov_pf_load_link(struct sriov_pf *pf, const struct link_vfs **ret)
+{
+        if (!pf->link) {
+                struct link_vfs l;
+                int ifindex, r;
+
+                ifindex = sriov_pf_get_ifindex(pf);
+                if (ifindex < 0)
+                        return ifindex;
+                r = read_link(pf, ifindex, false, &l);
+                if (r < 0)
+                        return r;
+                pf_keep_link(pf, &l);
+                if (!pf->link)
+                        return -ENOMEM;
+        }
+        *ret = pf->link;
+        return 0;
+}
+
+SRIOV_EXPORT int sriov_vf_get_config(struct sriov_vf *vf, struct sriov_vf_config *ret)
+{
+        const struct link_vfs *l;
+        const struct vf_info *vi;
+        int r;
+
+        if (!vf || !ret)
+                return -EINVAL;
+        r = sriov_pf_load_link(vf->pf, &l);
+        if (r < 0)
+                return r;
+        vi = link_vfs_find(l, vf->index);
+        /* Not in the list (cut short, or the driver skipped it): nothing is known. */
+        if (vi)
+                *ret = vi->cfg;
+        else
+                memset(ret, 0, sizeof(*ret));
+        return 0;
+}
+
+SRIOV_EXPORT int sriov_vf_get_stats(struct sriov_vf *vf, struct sriov_vf_stats *ret)
+{
+        struct sriov_pf *pf;
+        struct link_vfs l;
+        const struct vf_info *vi;
+        int ifindex, r;
+
+        if (!vf || !ret)
+                return -EINVAL;
+        pf = vf->pf;
+        ifindex = pf_ifindex(pf);
+        if (ifindex < 0)
+                return ifindex;
+        r = read_link(pf, ifindex, true, &l);
+        if (r < 0)
+                return r;
+        vi = link_vfs_find(&l, vf->index);
+        if (!vi && link_vfs_truncated(&l)) {
+                char reason[96];
+
+                snprintf(reason, sizeof(reason),
+                         "the kernel's VF list with counters was cut short at %zu of %u VFs",
+                         l.count, l.num_vf);
+                r = sriov_fail_reason(pf->ctx, -EMSGSIZE, reason, "VF %s: read counters",
+                                      vf->pci);
+        } else if (!vi || !vi->have_stats) {
+                r = sriov_fail_reason(pf->ctx, -EOPNOTSUPP,
+                                      "the kernel reports no counters for it",
+                                      "VF %s: read counters", vf->pci);
+        } else {
+                *ret = vi->stats;
+        }
+        link_vfs_free(&l);
+        return r;
+}
+
+SRIOV_EXPORT int sriov_pf_get_vf_info_truncated(struct sriov_pf *pf)
+{
+        const struct link_vfs *l;
+        int r;
+
+        if (!pf)
+                return -EINVAL;
+        r = sriov_pf_load_link(pf, &l);
+        if (r < 0)
+                return r;
+        return link_vfs_truncated(l) ? 1 : 0;
+}
+
+/* ---- applying ---------------------------------------------------------------------------- */
+
+/* One VF's part of a call. */
+struct apply {
+        unsigned int index;
+        struct sriov_vf_config want;   /* as the caller asked */
+        struct sriov_vf_config change; /* the fields that differ, with the new values */
+        struct vf_set set;             /* what is sent: the differing fields and their groups */
+};
+
+/* A VF's entry of @l, or an empty config when the kernel did not report it. */
+static const struct sriov_vf_config *state_of(const struct link_vfs *l, unsigned int index)
+{
+        static const struct sriov_vf_config unknown;
+        const struct vf_info *vi = link_vfs_find(l, index);
+
+        return vi ? &vi->cfg : &unknown;
+}
+
+/*
+ * Work out what @a sends against the current state @have. A field the driver does not report
+ * counts as different: there is no knowing. A VLAN or rate field travels in one attribute with
+ * the rest of its group, which keeps its current values.
+ */
+static int plan(struct sriov_pf *pf, struct apply *a, const struct sriov_vf_config *have)
+{
+        static const struct sriov_vf_config defaults = { .vlan_proto = SRIOV_VLAN_PROTO_8021Q };
+        struct sriov_vf_config *s = &a->set.cfg;
+        uint32_t send;
+
+        memset(&a->change, 0, sizeof(a->change));
+        memset(&a->set, 0, sizeof(a->set));
+        a->set.vf = a->index;
+        for_each_bit(bit, a->want.mask)
+                if (!(have->mask & bit) || !field_equal(bit, &a->want, have))
+                        copy_field(bit, &a->change, &a->want);
+        send = a->change.mask;
+        if (send & VLAN_GROUP)
+                send |= VLAN_GROUP;
+        if (send & RATE_GROUP)
+                send |= RATE_GROUP;
+        for_each_bit(bit, send)
+                copy_field(bit, s,
+                           a->want.mask & bit ? &a->want : have->mask & bit ? have : &defaults);
+        /* The kernel's rule for the pair that is sent (rtnl_set_vf_rate()): max 0 = no limit. */
+        if ((send & RATE_GROUP) && s->max_tx_rate && s->min_tx_rate > s->max_tx_rate) {
+                char reason[64];
+
+                if (a->want.mask & SRIOV_VF_CONFIG_MIN_TX_RATE) {
+                        snprintf(reason, sizeof(reason), "above max_tx_rate %u", s->max_tx_rate);
+                        return refuse(pf, a->index, SRIOV_VF_CONFIG_MIN_TX_RATE, s, reason);
+                }
+                snprintf(reason, sizeof(reason), "below min_tx_rate %u (0 would be no limit)",
+                         s->min_tx_rate);
+                return refuse(pf, a->index, SRIOV_VF_CONFIG_MAX_TX_RATE, s, reason);
+        }
+        return 0;
+}
+
+/* "vlan 100, vlan_proto 802.1ad": the fields of @bits, with the values of @c. */
+static void describe(uint32_t bits, const struct sriov_vf_config *c, char *buf, size_t size)
+{
+        size_t len = 0;
+
+        buf[0] = '\0';
+        for_each_bit(bit, bits) {
+                char value[32];
+                int k;
+
+                format_value(bit, c, value, sizeof(value));
+                k = snprintf(buf + len, size - len, "%s%s %s", len ? ", " : "", field_name(bit),
+                             value);
+                if (k < 0 || (size_t)k >= size - len)
+                        break;
+                len += (size_t)k;
+        }
+}
+
+/* A place in the kernel's processing of a request: VF entry @i, attribute attr_order[@k]. */
+struct place {
+        size_t i, k;
+};
+
+static const struct place place_end = { SIZE_MAX, 0 };
+
+static bool place_before(struct place a, struct place b)
+{
+        return a.i < b.i || (a.i == b.i && a.k < b.k);
+}
+
+/*
+ * The first attribute, in the kernel's order, that @l shows not holding what was sent: the
+ * one the kernel refused, or the driver ignored. With @strict a field the driver does not
+ * report counts too: after a refusal an unreported field is as likely to be the refused one
+ * (igb reports no query_rss and refuses it); after an ack it cannot be checked, and is taken
+ * as applied.
+ */
+static bool first_unapplied(const struct apply *as, size_t n, const struct link_vfs *l,
+                            bool strict, struct place *ret)
+{
+        for (size_t i = 0; i < n; i++) {
+                const struct sriov_vf_config *now = state_of(l, as[i].index);
+
+                for (size_t k = 0; k < N_ATTRS; k++) {
+                        uint32_t group = attr_order[k] & as[i].set.cfg.mask;
+
+                        for_each_bit(bit, group) {
+                                if ((now->mask & bit) ? field_equal(bit, now, &as[i].set.cfg)
+                                                      : !strict || !(as[i].want.mask & bit))
+                                        continue;
+                                *ret = (struct place){ i, k };
+                                return true;
+                        }
+                }
+        }
+        return false;
+}
+
+/* Send the non-empty entries of @as in one request (see netlink_set_link_vfs()). */
+static int send_sets(struct sriov_pf *pf, int ifindex, const struct apply *as, size_t n,
+                     char *extack, size_t extack_size)
+{
+        struct vf_set *sets = calloc(n ? n : 1, sizeof(*sets));
+        size_t m = 0;
+        int r;
+
+        if (!sets)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++)
+                if (as[i].set.cfg.mask)
+                        sets[m++] = as[i].set;
+        r = netlink_set_link_vfs(pf->ctx, ifindex, sets, m, extack, extack_size);
+        free(sets);
+        return r;
+}
+
+/*
+ * Put back every attribute of @as, up to @limit in the kernel's order, that @now shows
+ * different from @orig (@limit itself only when it shows a change: the kernel refused it).
+ * Then read again into @check and confirm. Returns how many VFs were sent back, or -errno
+ * with @what saying what could not be put back.
+ */
+static int roll_back(struct sriov_pf *pf, int ifindex, const struct apply *as, size_t n,
+                     const struct link_vfs *orig, const struct link_vfs *now, struct place limit,
+                     char *what, size_t what_size, struct link_vfs *check, bool *checked)
+{
+        struct apply *back = calloc(n ? n : 1, sizeof(*back));
+        char extack[256];
+        struct place p;
+        size_t m = 0;
+        int r = 0;
+
+        what[0] = '\0';
+        *checked = false;
+        if (!back)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                const struct sriov_vf_config *o = state_of(orig, as[i].index);
+                const struct sriov_vf_config *c = state_of(now, as[i].index);
+                struct apply *b = &back[m];
+
+                b->index = as[i].index;
+                b->set.vf = as[i].index;
+                for (size_t k = 0; k < N_ATTRS; k++) {
+                        uint32_t group = attr_order[k] & as[i].set.cfg.mask;
+                        bool changed = false;
+
+                        p = (struct place){ i, k };
+                        if (!group || place_before(limit, p))
+                                continue; /* not sent, or after the refusal: never applied */
+                        if ((c->mask & group) == group) {
+                                for_each_bit(bit, group)
+                                        if (!(o->mask & bit) || !field_equal(bit, c, o))
+                                                changed = true;
+                        } else {
+                                /* Unreported: applied unless it is the refused one. */
+                                changed = place_before(p, limit);
+                        }
+                        if (!changed)
+                                continue;
+                        if ((o->mask & group) != group) {
+                                char name[96];
+
+                                vf_name(pf, as[i].index, name, sizeof(name));
+                                snprintf(what, what_size,
+                                         "VF %s: %s before the call is not known", name,
+                                         attr_name(group));
+                                r = -ENODATA;
+                                continue;
+                        }
+                        for_each_bit(bit, group)
+                                copy_field(bit, &b->set.cfg, o);
+                }
+                if (b->set.cfg.mask) {
+                        b->want = b->set.cfg;
+                        m++;
+                }
+        }
+        if (m) {
+                int r2 = send_sets(pf, ifindex, back, m, extack, sizeof(extack));
+
+                if (r2 == 0) {
+                        r2 = netlink_get_link_vfs(pf->ctx, ifindex, false, check);
+                        *checked = r2 == 0;
+                }
+                if (r2 < 0) {
+                        snprintf(what, what_size, "%s%s%s", strerror(-r2),
+                                 extack[0] ? ": " : "", extack);
+                        r = r2;
+                } else if (first_unapplied(back, m, check, false, &p)) {
+                        char name[96];
+
+                        vf_name(pf, back[p.i].index, name, sizeof(name));
+                        snprintf(what, what_size, "VF %s: %s did not come back", name,
+                                 attr_name(attr_order[p.k]));
+                        r = -EIO;
+                } else if (r == 0) {
+                        /* "VF 0 mac, VF 1 vlan trust": what was put back, for the message. */
+                        size_t len = 0;
+
+                        for (size_t i = 0; i < m && len < what_size; i++) {
+                                len += (size_t)snprintf(what + len, what_size - len, "%sVF %u",
+                                                        i ? ", " : "", back[i].index);
+                                for (size_t k = 0; k < N_ATTRS && len < what_size; k++)
+                                        if (back[i].set.cfg.mask & attr_order[k])
+                                                len += (size_t)snprintf(what + len,
+                                                                        what_size - len, " %s",
+                                                                        attr_name(attr_order[k]));
+                        }
+                }
+        }
+        free(back);
+        return r < 0 ? r : (int)m;
+}
+
+/* The message of a failed apply: the VF, the fields and values, the driver, the reason. */
+static int report(struct sriov_pf *pf, int err, const struct apply *a, uint32_t attr,
+                  const struct link_vfs *after, const char *extack, bool acked)
+{
+        const char *driver = pf->driver ? pf->driver : "the PF's driver";
+        char name[96], fields[128], reason[384];
+
+        if (!a) {
+                snprintf(reason, sizeof(reason), "%s%s%s", strerror(-err),
+                         extack[0] ? ": " : "", extack);
+                return sriov_fail_reason(pf->ctx, err, reason, "PF %s: set VF settings",
+                                         pf->pci);
+        }
+        vf_name(pf, a->index, name, sizeof(name));
+        /* Name what the caller changed in that attribute, not what only travelled with it. */
+        describe(attr & (a->change.mask & attr ? a->change.mask : a->set.cfg.mask), &a->set.cfg,
+                 fields, sizeof(fields));
+        if (acked) {
+                char now[128];
+
+                describe(attr & a->set.cfg.mask & state_of(after, a->index)->mask,
+                         state_of(after, a->index), now, sizeof(now));
+                snprintf(reason, sizeof(reason), "%s accepted it but reports %s afterwards",
+                         driver, now[0] ? now : "nothing");
+        } else {
+                snprintf(reason, sizeof(reason), "refused by %s: %s%s%s", driver,
+                         strerror(-err), extack[0] ? ": " : "", extack);
+        }
+        return sriov_fail_reason(pf->ctx, err, reason, "VF %s: set %s", name, fields);
+}
+
+/* Send what @as plans, verify, and on failure put back what changed since @orig. */
+static int apply_and_verify(struct sriov_pf *pf, int ifindex, const struct apply *as, size_t n,
+                            const struct link_vfs *orig)
+{
+        struct link_vfs after = { 0 }, check = { 0 };
+        char extack[256], what[384];
+        struct place bad = place_end;
+        bool acked, found, checked;
+        int r, r2;
+
+        r = send_sets(pf, ifindex, as, n, extack, sizeof(extack));
+        acked = r == 0;
+        if (!acked)
+                dbg(pf->ctx, "PF %s: RTM_SETLINK: %s%s%s", pf->pci, strerror(-r),
+                    extack[0] ? ": " : "", extack);
+
+        r2 = netlink_get_link_vfs(pf->ctx, ifindex, false, &after);
+        if (r2 < 0) {
+                /* Without the state afterwards there is nothing to compare or put back. */
+                pf_forget_link(pf);
+                if (acked)
+                        return sriov_fail(pf->ctx, r2,
+                                          "PF %s: read VF settings back after setting them",
+                                          pf->pci);
+                report(pf, r, NULL, 0, NULL, extack, false);
+                sriov_error_append(pf->ctx, "; reading back to put things back failed: %s",
+                                   strerror(-r2));
+                return r;
+        }
+
+        /* Refused before any VF was looked at (no CAP_NET_ADMIN): no field is to blame. */
+        found = (acked || (r != -EPERM && r != -EACCES)) &&
+                first_unapplied(as, n, &after, !acked, &bad);
+        if (acked && !found) {
+                pf_keep_link(pf, &after);
+                return 0;
+        }
+        if (acked)
+                r = -EIO; /* acked, yet a value did not stick: the driver ignored it */
+        report(pf, r, found ? &as[bad.i] : NULL, found ? attr_order[bad.k] : 0, &after, extack,
+               acked);
+
+        r2 = roll_back(pf, ifindex, as, n, orig, &after, found && !acked ? bad : place_end, what,
+                       sizeof(what), &check, &checked);
+        if (r2 < 0)
+                sriov_error_append(pf->ctx, "; putting back what had changed failed: %s", what);
+        else if (r2 > 0)
+                sriov_error_append(pf->ctx, "; put back %s", what);
+        else
+                sriov_error_append(pf->ctx, found ? "; nothing else had changed"
+                                                  : "; nothing had changed");
+        if (checked) {
+                pf_keep_link(pf, &check);
+                link_vfs_free(&after);
+        } else {
+                pf_keep_link(pf, &after);
+        }
+        return r;
+}
+
+SRIOV_EXPORT int sriov_pf_set_vf_configs(struct sriov_pf *pf, const unsigned int *indexes,
+                                         const struct sriov_vf_config *configs, size_t n,
+                                         unsigned int flags, struct sriov_vf_config *changes)
+{
+        struct link_vfs cur = { 0 };
+        struct apply *as = NULL;
+        bool *seen = NULL;
+        bool any = false;
+        int ifindex, r;
+
+        if (!pf || (n && (!indexes || !configs)))
+                return -EINVAL;
+        if (flags & ~(SRIOV_DRY_RUN | SRIOV_FORCE))
+                return sriov_fail_reason(pf->ctx, -EINVAL, "unknown flags",
+                                         "PF %s: set VF settings: flags 0x%x", pf->pci, flags);
+        if (n == 0)
+                return 0;
+
+        as = calloc(n, sizeof(*as));
+        seen = calloc(pf->num_vfs ? pf->num_vfs : 1, sizeof(*seen));
+        if (!as || !seen) {
+                r = -ENOMEM;
+                goto out;
+        }
+        /* Every value first: a bad one must not leave half the list applied. */
+        for (size_t i = 0; i < n; i++) {
+                r = validate(pf, indexes[i], &configs[i]);
+                if (r < 0)
+                        goto out;
+                if (seen[indexes[i]]) {
+                        r = sriov_fail_reason(pf->ctx, -EINVAL, "given twice in one call",
+                                              "VF %s/%u: index %u", pf->pci, indexes[i],
+                                              indexes[i]);
+                        goto out;
+                }
+                seen[indexes[i]] = true;
+                as[i].index = indexes[i];
+                as[i].want = configs[i];
+        }
+
+        ifindex = pf_ifindex(pf);
+        if (ifindex < 0) {
+                r = ifindex;
+                goto out;
+        }
+        /* Always the state of now, not the kept snapshot: the diff decides what is sent. */
+        r = read_link(pf, ifindex, false, &cur);
+        if (r < 0)
+                goto out;
+        for (size_t i = 0; i < n; i++) {
+                r = plan(pf, &as[i], state_of(&cur, as[i].index));
+                if (r < 0)
+                        goto out;
+                any |= as[i].set.cfg.mask != 0;
+        }
+
+        if (any && !(flags & SRIOV_DRY_RUN)) {
+                r = apply_and_verify(pf, ifindex, as, n, &cur);
+                if (r < 0)
+                        goto out;
+        } else {
+                pf_keep_link(pf, &cur);
+        }
+        if (changes)
+                for (size_t i = 0; i < n; i++)
+                        changes[i] = as[i].change;
+        r = 0;
+out:
+        link_vfs_free(&cur);
+        free(seen);
+        free(as);
+        return r;
+}
+
+SRIOV_EXPORT int sriov_vf_set_config(struct sriov_vf *vf, const struct sriov_vf_config *config,
+                                     unsigned int flags, struct sriov_vf_config *change)
+{
+        if (!vf || !config)
+                return -EINVAL;
+        return sriov_pf_set_vf_configs(vf->pf, &vf->index, config, 1, flags, change);
+}

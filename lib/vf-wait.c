@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Waiting for new VFs to become ready, on events and under a deadline.
+ *
+ * Writing sriov_numvfs returns before the VFs are usable: their PCI devices appear, a driver
+ * probes them, their netdevs register and udev renames them, all asynchronously (seconds to
+ * a minute on real NICs). We subscribe to uevents before the write, then after every event
+ * look at sysfs again until everything is there or the deadline passes. With systemd-udevd
+ * running we listen to udev's events, which come after its rules ran (so after renames);
+ * without it, to the kernel's.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <libudev.h>
+
+#include "libsriov-private.h"
+
+/* Drivers that claim a VF without making a netdev: ready as soon as they are bound. */
+static const char *const passthrough_drivers[] = { "vfio-pci", "pci-stub", "uio_pci_generic",
+                                                   "igb_uio", NULL };
+
+bool sriov_driver_is_passthrough(const char *driver)
+{
+        for (const char *const *d = passthrough_drivers; driver && *d; d++)
+                if (strcmp(driver, *d) == 0)
+                        return true;
+        return false;
+}
+
+static bool udevd_running(struct sriov_ctx *ctx)
+{
+        if (ctx->udevd_running >= 0)
+                return ctx->udevd_running;
+        /* What libudev and systemd use to tell whether udevd is up. */
+        return access("/run/udev/control", F_OK) == 0;
+}
+
+static uint64_t now_msec(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+int vf_wait_begin(struct sriov_ctx *ctx, struct vf_waiter *w)
+{
+        memset(w, 0, sizeof(*w));
+        w->ctx = ctx;
+        w->use_udev = udevd_running(ctx);
+        w->udev = udev_new();
+        if (!w->udev)
+                return sriov_fail(ctx, -ENOMEM, "udev: create context");
+        w->monitor = udev_monitor_new_from_netlink(w->udev, w->use_udev ? "udev" : "kernel");
+        if (w->monitor) {
+                /* Every VF adds a pci and a net event, and drivers add more: room for bursts. */
+                udev_monitor_set_receive_buffer_size(w->monitor, 8 * 1024 * 1024);
+                udev_monitor_filter_add_match_subsystem_devtype(w->monitor, "pci", NULL);
+                udev_monitor_filter_add_match_subsystem_devtype(w->monitor, "net", NULL);
+                if (udev_monitor_enable_receiving(w->monitor) < 0) {
+                        udev_monitor_unref(w->monitor);
+                        w->monitor = NULL;
+                }
+        }
+        if (!w->monitor)
+                info(ctx, "no uevent socket (%s); checking sysfs at intervals instead",
+                     strerror(errno));
+        return 0;
+}
+
+void vf_wait_end(struct vf_waiter *w)
+{
+        udev_monitor_unref(w->monitor);
+        udev_unref(w->udev);
+        w->monitor = NULL;
+        w->udev = NULL;
+}
+
+/* Why VF @index is not ready yet, or NULL when it is. */
+static const char *vf_not_ready(struct vf_waiter *w, struct sriov_pf *pf, unsigned int index,
+                                bool want_driver, char vf_addr[SRIOV_PCI_ADDR_MAX])
+{
+        char link[32], driver[64];
+        _cleanup_close_ int fd = -1;
+        char **net = NULL;
+        const char *why = NULL;
+
+        snprintf(link, sizeof(link), "virtfn%u", index);
+        snprintf(vf_addr, SRIOV_PCI_ADDR_MAX, "%s", link); /* until the link names it */
+        if (sysfs_read_link_name(pf->dirfd, link, vf_addr, SRIOV_PCI_ADDR_MAX) < 0)
+                return "no PCI device";
+        fd = openat(pf->dirfd, link, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return "no PCI device";
+        if (!want_driver)
+                return NULL;
+        if (sysfs_read_link_name(fd, "driver", driver, sizeof(driver)) < 0)
+                return "no driver bound";
+        if (sriov_driver_is_passthrough(driver))
+                return NULL;
+        if (sysfs_list_dir(fd, "net", &net) < 0 || !net[0]) {
+                why = "no netdev";
+        } else if (w->use_udev) {
+                struct udev_device *d =
+                        udev_device_new_from_subsystem_sysname(w->udev, "net", net[0]);
+
+                /* udevd writes its database entry after its rules ran, renames included. */
+                if (!d || !udev_device_get_is_initialized(d))
+                        why = "netdev not yet handled by udev";
+                udev_device_unref(d);
+        }
+        strv_free(net);
+        return why;
+}
+
+/* Drain what the monitor has queued: each event only means "look again". */
+static void drain(struct udev_monitor *m)
+{
+        struct udev_device *d;
+
+        while ((d = udev_monitor_receive_device(m)))
+                udev_device_unref(d);
+}
+
+int vf_wait_ready(struct vf_waiter *w, struct sriov_pf *pf, unsigned int n, bool want_driver)
+{
+        uint64_t deadline = now_msec() + w->ctx->timeout_msec;
+        char missing[384];
+
+        for (;;) {
+                size_t len = 0;
+                unsigned int not_ready = 0;
+                int timeout, r;
+                struct pollfd p;
+
+                missing[0] = '\0';
+                for (unsigned int i = 0; i < n; i++) {
+                        char vf[SRIOV_PCI_ADDR_MAX];
+                        const char *why = vf_not_ready(w, pf, i, want_driver, vf);
+
+                        if (!why)
+                                continue;
+                        not_ready++;
+                        if (len < sizeof(missing) - 1)
+                                len += (size_t)snprintf(missing + len, sizeof(missing) - len,
+                                                        "%s%s (%s)", not_ready > 1 ? ", " : "",
+                                                        vf, why);
+                }
+                if (not_ready == 0)
+                        return 0;
+
+                timeout = (int)(deadline > now_msec() ? deadline - now_msec() : 0);
+                if (timeout == 0) {
+                        char reason[512];
+
+                        snprintf(reason, sizeof(reason), "%u of %u VFs not ready after %u ms: %s",
+                                 not_ready, n, w->ctx->timeout_msec, missing);
+                        return sriov_fail_reason(w->ctx, -ETIMEDOUT, reason,
+                                                 "PF %s: wait for VFs", pf->pci);
+                }
+                if (!w->monitor) {
+                        /* No events to wait on: look again at short intervals, still bounded. */
+                        poll(NULL, 0, timeout < 50 ? timeout : 50);
+                        continue;
+                }
+                p = (struct pollfd){ .fd = udev_monitor_get_fd(w->monitor), .events = POLLIN };
+                r = poll(&p, 1, timeout);
+                if (r < 0 && errno != EINTR)
+                        return sriov_fail(w->ctx, -errno, "PF %s: wait for uevents", pf->pci);
+                if (r > 0)
+                        drain(w->monitor);
+        }
+}

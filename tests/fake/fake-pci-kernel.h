@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * A stand-in for the kernel's side of sysfs writes, for the sysfs tier: umockdev cannot make a
+ * write fail or create devices, so the library's sysfs write seam calls this instead. It
+ * follows drivers/pci/iov.c: sriov_numvfs above sriov_totalvfs is ERANGE, a PF without a
+ * driver ENOENT, N>0 while VFs exist EBUSY, the same value a no-op, 0 removes every VF; new
+ * VFs get the VF driver and a netdev when sriov_drivers_autoprobe is 1.
+ */
+#ifndef FAKE_PCI_KERNEL_H
+#define FAKE_PCI_KERNEL_H
+
+#include <stdbool.h>
+
+#include "fakesys.h"
+
+struct sriov_ctx;
+
+struct fake_pci_kernel {
+        struct fakesys *fs;
+        const char *vf_driver;  /* bound to new VFs when autoprobe is on ("igbvf") */
+        const char *ifname_fmt; /* their netdev names, with the VF index ("enp1s0v%u") */
+        int first_group;        /* IOMMU group of VF 0 */
+        /* Faults to inject. */
+        const char *fail_attr;  /* a write of this attribute... */
+        const char *fail_value; /* ...with this value (NULL: any) fails with fail_errno */
+        int fail_errno;
+        unsigned int enable_at_most; /* a driver that enables fewer VFs than asked; 0: no cap */
+        bool no_probe;               /* VFs never get a driver (for deadline tests) */
+        /* Called after sriov_numvfs changed, so a fake rtnetlink can forget the old VFs. */
+        void (*numvfs_changed)(struct fake_pci_kernel *k, unsigned int n);
+        void *data;
+        /* What was written, "attr=value" separated by spaces, for assertions. */
+        char writes[1024];
+};
+
+/* Route @ctx's sysfs writes to @k. */
+void fake_pci_kernel_attach(struct fake_pci_kernel *k, struct sriov_ctx *ctx);
+
+#endif

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The kernel's side of VF rtnetlink, built with libnl independently of lib/nl-msg.c: RTM_NEWLINK
+ * answers laid out as rtnl_fill_vfinfo() lays them out, and a fake kernel that applies
+ * RTM_SETLINK the way do_setlink()/do_setvfinfo() do, for ctx->netlink_transact.
+ */
+#ifndef FAKE_RTNL_H
+#define FAKE_RTNL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "libsriov-private.h"
+
+#define FAKE_UNREPORTED (-1) /* what the kernel presets and a driver may leave */
+#define FAKE_MAX_VFS 8
+
+/* One VF as a PF driver keeps it. */
+struct fake_vf {
+        uint8_t mac[6];
+        uint32_t vlan, qos;
+        uint16_t vlan_proto; /* host order */
+        uint32_t min_tx_rate, max_tx_rate;
+        int32_t spoofchk, trust, rss_query; /* 0, 1 or FAKE_UNREPORTED */
+        uint32_t link_state;
+        struct sriov_vf_stats stats;
+};
+
+/* A default VF: MAC 02:00:00:00:00:0N, no VLAN (802.1Q), no rates, spoofchk on, trust off. */
+void fake_vf_init(struct fake_vf *v, unsigned int n);
+
+/*
+ * An RTM_NEWLINK for @ifindex saying IFLA_NUM_VF @num_vf, with @n VF entries (VF numbers
+ * vfs[i] is VF @first + i). Each entry is what rtnl_fill_vfinfo() sends: 196 bytes, or 296 with
+ * @stats. Returns NULL when the message could not be built.
+ */
+struct nl_msg *fake_newlink(int ifindex, unsigned int num_vf, const struct fake_vf *vfs,
+                            size_t n, unsigned int first, bool stats);
+
+/* What one IFLA_VF_INFO of a SETLINK carried: 1 << IFLA_VF_* per attribute. */
+struct fake_sent {
+        unsigned int vf;
+        uint32_t attrs;
+};
+
+/* The fake kernel behind ctx->netlink_transact (ctx->seam_data points at it). */
+struct fake_rtnl {
+        int ifindex;
+        unsigned int num_vf;
+        struct fake_vf vfs[FAKE_MAX_VFS];
+        /* The driver: SRIOV_VF_CONFIG_* fields whose attribute it refuses with refuse_err... */
+        uint32_t refuse;
+        int refuse_err;
+        /* ...and, as igb does, 802.1ad with -EPROTONOSUPPORT and min_tx_rate with -EINVAL. */
+        bool only_8021q, no_min_rate;
+        /* Fields it acks but does not apply. */
+        uint32_t ignore;
+        /* An error for the whole SETLINK before any VF (-EPERM without CAP_NET_ADMIN). */
+        int setlink_err;
+        /* Extended ack message to give with a refusal, or NULL. */
+        const char *extack;
+        /* What it saw. */
+        unsigned int getlinks, setlinks, vfinfo_lists;
+        struct fake_sent sent[4][FAKE_MAX_VFS]; /* the first four SETLINKs, in order */
+        size_t n_sent[4];
+};
+
+/* An igb (82576)-like fake with @num_vf VFs: refuses link state, query_rss (and reports none),
+ * min_tx_rate and 802.1ad, as kernel.md measured. */
+void fake_rtnl_igb(struct fake_rtnl *k, int ifindex, unsigned int num_vf);
+/* A permissive fake that applies and reports everything. */
+void fake_rtnl_full(struct fake_rtnl *k, int ifindex, unsigned int num_vf);
+
+int fake_transact(struct sriov_ctx *ctx, struct nl_msg *req, struct nl_msg **reply,
+                  char *extack, size_t extack_size);
+
+#endif

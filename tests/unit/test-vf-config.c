@@ -1,0 +1,604 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Applying VF settings, white box: PF and VF objects built in memory, and a fake kernel behind
+ * ctx->netlink_transact that keeps per-VF state, applies SETLINK entries in the kernel's order
+ * and stops at the first refusal (fake-rtnl.c). No socket, no sysfs.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <linux/if_link.h>
+
+#include "fake-rtnl.h"
+#include "libsriov-private.h"
+
+#define IFINDEX 7
+
+struct env {
+        struct sriov_ctx *ctx;
+        struct sriov_pf *pf;
+        struct fake_rtnl k;
+};
+
+/* A PF "0000:01:00.0" driven by @driver with @num_vfs VFs; its VF list is read through the
+ * fake once, which is how it learns its ifindex (sysfs is not there). */
+static struct sriov_pf *fake_pf(struct sriov_ctx *ctx, const char *driver, unsigned int num_vfs)
+{
+        struct sriov_pf *pf = calloc(1, sizeof(*pf));
+
+        pf->refcount = 1;
+        pf->ctx = sriov_ctx_ref(ctx);
+        pf->dirfd = -1;
+        strcpy(pf->pci, "0000:01:00.0");
+        pf->driver = strdup(driver);
+        pf->ifnames = calloc(2, sizeof(char *));
+        pf->ifnames[0] = strdup("enp1s0");
+        pf->total_vfs = 7;
+        pf->num_vfs = num_vfs;
+        pf->numa_node = -1;
+        pf->names_looked_up = true;
+        pf->link = calloc(1, sizeof(*pf->link));
+        assert_int_equal(netlink_get_link_vfs(ctx, IFINDEX, false, pf->link), 0);
+        return pf;
+}
+
+static struct sriov_vf *fake_vf(struct sriov_pf *pf, unsigned int index)
+{
+        struct sriov_vf *vf = calloc(1, sizeof(*vf));
+
+        vf->refcount = 1;
+        vf->pf = sriov_pf_ref(pf);
+        vf->index = index;
+        vf->dirfd = -1;
+        snprintf(vf->pci, sizeof(vf->pci), "0000:01:10.%u", index);
+        vf->iommu_group = -1;
+        vf->numa_node = -1;
+        return vf;
+}
+
+static struct env *env_new(bool igb, unsigned int num_vfs)
+{
+        struct env *e = calloc(1, sizeof(*e));
+
+        assert_int_equal(sriov_ctx_new(&e->ctx), 0);
+        if (igb)
+                fake_rtnl_igb(&e->k, IFINDEX, num_vfs);
+        else
+                fake_rtnl_full(&e->k, IFINDEX, num_vfs);
+        e->ctx->netlink_transact = fake_transact;
+        e->ctx->seam_data = &e->k;
+        e->pf = fake_pf(e->ctx, igb ? "igb" : "fakenic", num_vfs);
+        e->k.getlinks = 0;
+        return e;
+}
+
+static void env_free(struct env *e)
+{
+        sriov_pf_unref(e->pf);
+        sriov_ctx_unref(e->ctx);
+        free(e);
+}
+
+static int set_one(struct env *e, unsigned int index, const struct sriov_vf_config *c,
+                   unsigned int flags, struct sriov_vf_config *change)
+{
+        return sriov_pf_set_vf_configs(e->pf, &index, c, 1, flags, change);
+}
+
+static void assert_error_has(struct env *e, const char *const *words)
+{
+        const char *msg = sriov_ctx_get_error(e->ctx);
+
+        for (; *words; words++)
+                if (!strstr(msg, *words))
+                        fail_msg("error \"%s\" lacks \"%s\"", msg, *words);
+}
+
+/* ---- validation -------------------------------------------------------------------------- */
+
+static void bad_values_are_refused_by_name_before_anything_is_sent(void **state)
+{
+        static const struct {
+                struct sriov_vf_config c;
+                const char *words[4];
+        } bad[] = {
+                { { .mask = SRIOV_VF_CONFIG_VLAN, .vlan = 4096 }, { "vlan 4096", "0-4095" } },
+                { { .mask = SRIOV_VF_CONFIG_VLAN | SRIOV_VF_CONFIG_QOS, .vlan = 5, .qos = 8 },
+                  { "qos 8", "0-7" } },
+                { { .mask = SRIOV_VF_CONFIG_QOS, .qos = 3 }, { "qos 3", "needs vlan" } },
+                { { .mask = SRIOV_VF_CONFIG_VLAN_PROTO, .vlan_proto = SRIOV_VLAN_PROTO_8021AD },
+                  { "vlan_proto 802.1ad", "needs vlan" } },
+                { { .mask = SRIOV_VF_CONFIG_VLAN | SRIOV_VF_CONFIG_VLAN_PROTO, .vlan = 5,
+                    .vlan_proto = 0x0800 },
+                  { "vlan_proto 0x0800", "802.1Q" } },
+                { { .mask = SRIOV_VF_CONFIG_MIN_TX_RATE | SRIOV_VF_CONFIG_MAX_TX_RATE,
+                    .min_tx_rate = 500, .max_tx_rate = 100 },
+                  { "min_tx_rate 500", "above max_tx_rate 100" } },
+                { { .mask = SRIOV_VF_CONFIG_LINK_STATE, .link_state = 3 },
+                  { "link_state 3", "auto" } },
+                { { .mask = SRIOV_VF_CONFIG_MAC, .mac = { 0x01, 0, 0x5e, 0, 0, 1 } },
+                  { "mac 01:00:5e:00:00:01", "multicast" } },
+                { { .mask = SRIOV_VF_CONFIG_MAC, .mac = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } },
+                  { "mac ff:ff:ff:ff:ff:ff", "multicast" } },
+                { { .mask = 1u << 20 }, { "mask 0x100000" } },
+                { { .mask = SRIOV_VF_CONFIG_TRUST, .reserved = { 0, 1 } },
+                  { "reserved[1] 1", "zero" } },
+        };
+
+        (void)state;
+        for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+                struct env *e = env_new(false, 4);
+                struct sriov_vf_config change = { .mask = 0xdead };
+
+                if (set_one(e, 1, &bad[i].c, 0, &change) != -EINVAL)
+                        fail_msg("case %zu: not -EINVAL: %s", i, sriov_ctx_get_error(e->ctx));
+                assert_error_has(e, (const char *const[]){ "VF 0000:01:00.0/1: ", NULL });
+                assert_error_has(e, bad[i].words);
+                assert_int_equal(e->k.setlinks, 0);
+                assert_int_equal(change.mask, 0xdead); /* untouched */
+                env_free(e);
+        }
+}
+
+static void an_index_past_num_vfs_or_given_twice_is_refused(void **state)
+{
+        struct env *e = env_new(false, 4);
+        struct sriov_vf_config c[2] = { { .mask = SRIOV_VF_CONFIG_TRUST, .trust = true },
+                                        { .mask = SRIOV_VF_CONFIG_SPOOFCHK } };
+        unsigned int past[2] = { 0, 4 }, twice[2] = { 2, 2 };
+
+        (void)state;
+        assert_int_equal(sriov_pf_set_vf_configs(e->pf, past, c, 2, 0, NULL), -EINVAL);
+        assert_error_has(e, (const char *const[]){ "VF 0000:01:00.0/4", "index 4",
+                                                   "4 VFs", NULL });
+        assert_int_equal(sriov_pf_set_vf_configs(e->pf, twice, c, 2, 0, NULL), -EINVAL);
+        assert_error_has(e, (const char *const[]){ "VF 0000:01:00.0/2", "twice", NULL });
+        assert_int_equal(e->k.setlinks, 0);
+        assert_int_equal(e->k.getlinks, 0); /* refused before asking the kernel anything */
+        assert_false(e->k.vfs[0].trust);
+        env_free(e);
+}
+
+static void an_all_zero_mac_is_allowed(void **state)
+{
+        struct env *e = env_new(false, 2);
+        struct sriov_vf_config c = { .mask = SRIOV_VF_CONFIG_MAC };
+
+        (void)state;
+        assert_int_equal(set_one(e, 0, &c, 0, NULL), 0);
+        assert_memory_equal(e->k.vfs[0].mac, "\0\0\0\0\0\0", 6);
+        env_free(e);
+}
+
+static void a_min_rate_above_the_current_max_is_refused_unsent(void **state)
+{
+        struct env *e = env_new(false, 2);
+        struct sriov_vf_config c = { .mask = SRIOV_VF_CONFIG_MIN_TX_RATE, .min_tx_rate = 300 };
+
+        (void)state;
+        e->k.vfs[1].max_tx_rate = 100;
+        assert_int_equal(set_one(e, 1, &c, 0, NULL), -EINVAL);
+        assert_error_has(e, (const char *const[]){ "min_tx_rate 300", "above max_tx_rate 100",
+                                                   NULL });
+        assert_int_equal(e->k.setlinks, 0);
+        env_free(e);
+}
+
+/* ---- what is sent ------------------------------------------------------------------------ */
+
+static void only_fields_that_differ_are_sent(void **state)
+{
+        struct env *e = env_new(false, 2);
+        struct sriov_vf_config c = { .mask = SRIOV_VF_CONFIG_MAC | SRIOV_VF_CONFIG_TRUST |
+                                             SRIOV_VF_CONFIG_SPOOFCHK,
+                                     .mac = { 0x02, 0, 0, 0, 0, 1 }, /* what VF 1 has */
+                                     .trust = true,                  /* it has off */
+                                     .spoofchk = true };             /* it has on */
+        struct sriov_vf_config change;
+
+        (void)state;
+        assert_int_equal(set_one(e, 1, &c, 0, &change), 0);
+        assert_int_equal(e->k.setlinks, 1);
+        assert_int_equal(e->k.n_sent[0], 1);
+        assert_int_equal(e->k.sent[0][0].vf, 1);
+        assert_int_equal(e->k.sent[0][0].attrs, 1u << IFLA_VF_TRUST);
+        assert_int_equal(change.mask, SRIOV_VF_CONFIG_TRUST);
+        assert_true(change.trust);
+        assert_int_equal(e->k.vfs[1].trust, 1);
+        env_free(e);
+}
+
+static void nothing_is_sent_when_nothing_differs(void **state)
+{
+        struct env *e = env_new(false, 2);
+        struct sriov_vf_config c = { .mask = SRIOV_VF_CONFIG_SPOOFCHK | SRIOV_VF_CONFIG_VLAN,
+                                     .spoofchk = true, .vlan = 0 };
+        struct sriov_vf_config change = { .mask = 0xdead };
+
+        (void)state;
+        assert_int_equal(set_one(e, 0, &c, 0, &change), 0);
+        assert_int_equal(e->k.setlinks, 0);
+        assert_int_equal(change.mask, 0);
+        env_free(e);
+}
+
+static void a_vlan_change_keeps_the_qos_and_protocol_it_did_not_name(void **state)
+{
+        struct env *e = env_new(false, 2);
+        struct sriov_vf_config c = { .mask = SRIOV_VF_CONFIG_VLAN, .vlan = 20 };
+        struct sriov_vf_config change;
+
+        (void)state;
+        e->k.vfs[0].vlan = 10;
+        e->k.vfs[0].qos = 3;
+        assert_int_equal(set_one(e, 0, &c, 0, &change), 0);
+        assert_int_equal(e->k.sent[0][0].attrs, 1u << IFLA_VF_VLAN_LIST);
+        assert_int_equal(e->k.vfs[0].vlan, 20);
+        assert_int_equal(e->k.vfs[0].qos, 3);
+        assert_int_equal(e->k.vfs[0].vlan_proto, 0x8100);
+        assert_int_equal(change.mask, SRIOV_VF_CONFIG_VLAN);
+        env_free(e);
+}
+
+static void a_max_rate_change_keeps_the_min_rate(void **state)
+{
+        struct env *e = env_new(false, 2);
+        struct sriov_vf_config c = { .mask = SRIOV_VF_CONFIG_MAX_TX_RATE, .max_tx_rate = 800 };
+
+        (void)state;
+        e->k.vfs[1].min_tx_rate = 50;
+        e->k.vfs[1].max_tx_rate = 100;
+        assert_int_equal(set_one(e, 1, &c, 0, NULL), 0);
+        assert_int_equal(e->k.sent[0][0].attrs, 1u << IFLA_VF_RATE);
+        assert_int_equal(e->k.vfs[1].min_tx_rate, 50);
+        assert_int_equal(e->k.vfs[1].max_tx_rate, 800);
+        env_free(e);
+}
+
+static void many_vfs_go_in_one_setlink(void **state)
+{
+        struct env *e = env_new(false, 4);
+        unsigned int idx[3] = { 3, 0, 2 };
+        struct sriov_vf_config c[3] = {
+                { .mask = SRIOV_VF_CONFIG_TRUST, .trust = true },
+                { .mask = SRIOV_VF_CONFIG_MAC, .mac = { 0x02, 0xaa, 0, 0, 0, 0 } },
+                { .mask = SRIOV_VF_CONFIG_LINK_STATE, .link_state = SRIOV_LINK_STATE_DISABLE },
+        };
+        struct sriov_vf_config changes[3];
+
+        (void)state;
+        assert_int_equal(sriov_pf_set_vf_configs(e->pf, idx, c, 3, 0, changes), 0);
+        assert_int_equal(e->k.setlinks, 1);
+        assert_int_equal(e->k.vfinfo_lists, 1);
+        assert_int_equal(e->k.n_sent[0], 3);
+        /* In the caller's order: the kernel applies them in message order. */
+        assert_int_equal(e->k.sent[0][0].vf, 3);
+        assert_int_equal(e->k.sent[0][1].vf, 0);
+        assert_int_equal(e->k.sent[0][2].vf, 2);
+        assert_int_equal(e->k.vfs[3].trust, 1);
+        assert_int_equal(e->k.vfs[0].mac[1], 0xaa);
+        assert_int_equal(e->k.vfs[2].link_state, IFLA_VF_LINK_STATE_DISABLE);
+        assert_int_equal(changes[2].mask, SRIOV_VF_CONFIG_LINK_STATE);
+        /* One read before, one to verify after. */
+        assert_int_equal(e->k.getlinks, 2);
+        env_free(e);
+}
+
+static void dry_run_reports_the_changes_and_sends_nothing(void **state)
+{
+        struct env *e = env_new(false, 2);
+        struct sriov_vf_config c = { .mask = SRIOV_VF_CONFIG_MAC | SRIOV_VF_CONFIG_SPOOFCHK |
+                                             SRIOV_VF_CONFIG_MAX_TX_RATE,
+                                     .mac = { 0x02, 0xbb, 0, 0, 0, 1 },
+                                     .spoofchk = true,
+                                     .max_tx_rate = 1000 };
+        struct sriov_vf_config change;
+
+        (void)state;
+        assert_int_equal(set_one(e, 1, &c, SRIOV_DRY_RUN, &change), 0);
+        assert_int_equal(e->k.setlinks, 0);
+        assert_int_equal(change.mask, SRIOV_VF_CONFIG_MAC | SRIOV_VF_CONFIG_MAX_TX_RATE);
+        assert_int_equal(change.mac[1], 0xbb);
+        assert_int_equal(change.max_tx_rate, 1000);
+        assert_int_equal(e->k.vfs[1].mac[1], 0);
+        env_free(e);
+}
+
+/* ---- failures and putting back ----------------------------------------------------------- */
+
+static void igb_refusing_link_state_names_it_and_puts_the_mac_back(void **state)
+{
+        struct env *e = env_new(true, 2);
+        struct sriov_vf_config c = { .mask = SRIOV_VF_CONFIG_MAC | SRIOV_VF_CONFIG_LINK_STATE,
+                                     .mac = { 0x02, 0x12, 0x34, 0x56, 0x78, 0x9a },
+                                     .link_state = SRIOV_LINK_STATE_ENABLE };
+        struct sriov_vf_config change = { .mask = 0xdead };
+
+        (void)state;
+        assert_int_equal(set_one(e, 1, &c, 0, &change), -EOPNOTSUPP);
+        assert_error_has(e, (const char *const[]){ "VF 0000:01:00.0/1", "link_state enable",
+                                                   "igb", "Operation not supported",
+                                                   "; put back VF 1 mac", NULL });
+        if (strstr(sriov_ctx_get_error(e->ctx), "set mac"))
+                fail_msg("blames the mac: %s", sriov_ctx_get_error(e->ctx));
+        /* The kernel applied the MAC before refusing the link state; it was put back. */
+        assert_int_equal(e->k.setlinks, 2);
+        assert_int_equal(e->k.sent[0][0].attrs, 1u << IFLA_VF_MAC | 1u << IFLA_VF_LINK_STATE);
+        assert_int_equal(e->k.sent[1][0].attrs, 1u << IFLA_VF_MAC);
+        assert_memory_equal(e->k.vfs[1].mac, "\x02\0\0\0\0\x01", 6);
+        assert_int_equal(change.mask, 0xdead);
+        /* The kept VF list is the state after putting back. */
+        assert_memory_equal(link_vfs_find(e->pf->link, 1)->cfg.mac, "\x02\0\0\0\0\x01", 6);
+        env_free(e);
+}
+
+static void a_refusal_in_a_later_vf_puts_back_the_earlier_vfs(void **state)
+{
+        struct env *e = env_new(true, 4);
+        unsigned int idx[3] = { 0, 1, 2 };
+        struct sriov_vf_config c[3] = {
+                { .mask = SRIOV_VF_CONFIG_MAC, .mac = { 0x02, 0xaa, 0, 0, 0, 0 } },
+                { .mask = SRIOV_VF_CONFIG_TRUST | SRIOV_VF_CONFIG_VLAN, .trust = true,
+                  .vlan = 100 },
+                { .mask = SRIOV_VF_CONFIG_SPOOFCHK | SRIOV_VF_CONFIG_MIN_TX_RATE,
+                  .spoofchk = false, .min_tx_rate = 100 },
+        };
+
+        (void)state;
+        assert_int_equal(sriov_pf_set_vf_configs(e->pf, idx, c, 3, 0, NULL), -EINVAL);
+        assert_error_has(e, (const char *const[]){ "VF 0000:01:00.0/2", "min_tx_rate 100",
+                                                   "igb", "Invalid argument",
+                                                   "; put back VF 0 mac, VF 1 vlan trust", NULL });
+        assert_int_equal(e->k.setlinks, 2);
+        /* VF 2's spoofchk was never applied: the kernel stopped at the rate before it. */
+        assert_int_equal(e->k.n_sent[1], 2);
+        assert_int_equal(e->k.sent[1][0].vf, 0);
+        assert_int_equal(e->k.sent[1][0].attrs, 1u << IFLA_VF_MAC);
+        assert_int_equal(e->k.sent[1][1].vf, 1);
+        assert_int_equal(e->k.sent[1][1].attrs, 1u << IFLA_VF_VLAN_LIST | 1u << IFLA_VF_TRUST);
+        for (unsigned int i = 0; i < 3; i++) {
+                struct fake_vf v;
+
+                fake_vf_init(&v, i);
+                v.rss_query = FAKE_UNREPORTED;
+                assert_memory_equal(&e->k.vfs[i], &v, sizeof(v));
+        }
+        env_free(e);
+}
+
+static void igb_refusing_8021ad_names_the_protocol(void **state)
+{
+        struct env *e = env_new(true, 2);
+        struct sriov_vf_config c = { .mask = SRIOV_VF_CONFIG_VLAN | SRIOV_VF_CONFIG_QOS |
+                                             SRIOV_VF_CONFIG_VLAN_PROTO,
+                                     .vlan = 0, .qos = 0,
+                                     .vlan_proto = SRIOV_VLAN_PROTO_8021AD };
+
+        (void)state;
+        assert_int_equal(set_one(e, 0, &c, 0, NULL), -EPROTONOSUPPORT);
+        assert_error_has(e, (const char *const[]){ "set vlan_proto 802.1ad", "igb",
+                                                   "nothing else had changed", NULL });
+        assert_int_equal(e->k.setlinks, 1);
+        env_free(e);
+}
+
+/* igb reports no query_rss and refuses it: the unreported field is the refused one. */
+static void an_unreported_field_that_the_kernel_refused_is_named(void **state)
+{
+        struct env *e = env_new(true, 2);
+        struct sriov_vf_config c = { .mask = SRIOV_VF_CONFIG_QUERY_RSS | SRIOV_VF_CONFIG_TRUST,
+                                     .query_rss = true, .trust = true };
+
+        (void)state;
+        assert_int_equal(set_one(e, 0, &c, 0, NULL), -EOPNOTSUPP);
+        assert_error_has(e, (const char *const[]){ "set query_rss on", NULL });
+        assert_int_equal(e->k.vfs[0].trust, 0);
+        env_free(e);
+}
+
+/* Link state comes before query_rss in do_setvfinfo(): igb refuses both, the first is named. */
+static void two_refused_fields_the_first_in_kernel_order_is_named(void **state)
+{
+        struct env *e = env_new(true, 2);
+        struct sriov_vf_config c = { .mask = SRIOV_VF_CONFIG_QUERY_RSS |
+                                             SRIOV_VF_CONFIG_LINK_STATE,
+                                     .query_rss = true,
+                                     .link_state = SRIOV_LINK_STATE_ENABLE };
+
+        (void)state;
+        assert_int_equal(set_one(e, 0, &c, 0, NULL), -EOPNOTSUPP);
+        assert_error_has(e, (const char *const[]){ "set link_state enable", NULL });
+        env_free(e);
+}
+
+static void the_kernels_extended_ack_message_is_in_the_error(void **state)
+{
+        struct env *e = env_new(true, 2);
+        struct sriov_vf_config c = { .mask = SRIOV_VF_CONFIG_LINK_STATE,
+                                     .link_state = SRIOV_LINK_STATE_DISABLE };
+
+        (void)state;
+        e->k.extack = "VF link state is not supported";
+        assert_int_equal(set_one(e, 1, &c, 0, NULL), -EOPNOTSUPP);
+        assert_error_has(e, (const char *const[]){ "link_state disable",
+                                                   "VF link state is not supported", NULL });
+        env_free(e);
+}
+
+static void a_value_the_driver_silently_ignores_fails_and_is_rolled_back(void **state)
+{
+        struct env *e = env_new(false, 2);
+        struct sriov_vf_config c = { .mask = SRIOV_VF_CONFIG_MAC | SRIOV_VF_CONFIG_SPOOFCHK,
+                                     .mac = { 0x02, 0xcc, 0, 0, 0, 0 },
+                                     .spoofchk = false };
+
+        (void)state;
+        e->k.ignore = SRIOV_VF_CONFIG_SPOOFCHK;
+        assert_int_equal(set_one(e, 0, &c, 0, NULL), -EIO);
+        assert_error_has(e, (const char *const[]){ "set spoofchk off", "fakenic",
+                                                   "reports spoofchk on", "; put back VF 0 mac",
+                                                   NULL });
+        assert_int_equal(e->k.setlinks, 2);
+        assert_int_equal(e->k.sent[1][0].attrs, 1u << IFLA_VF_MAC);
+        assert_int_equal(e->k.vfs[0].mac[1], 0);
+        env_free(e);
+}
+
+static void a_permission_error_blames_no_vf_or_driver(void **state)
+{
+        struct env *e = env_new(true, 2);
+        struct sriov_vf_config c = { .mask = SRIOV_VF_CONFIG_TRUST, .trust = true };
+        const char *msg;
+
+        (void)state;
+        e->k.setlink_err = -EPERM;
+        assert_int_equal(set_one(e, 1, &c, 0, NULL), -EPERM);
+        msg = sriov_ctx_get_error(e->ctx);
+        assert_error_has(e, (const char *const[]){ "PF 0000:01:00.0: set VF settings: "
+                                                   "Operation not permitted", NULL });
+        if (strstr(msg, "igb") || strstr(msg, "trust on"))
+                fail_msg("blames a VF or the driver: %s", msg);
+        assert_int_equal(e->k.setlinks, 1); /* nothing to put back */
+        env_free(e);
+}
+
+/* ---- reading ----------------------------------------------------------------------------- */
+
+/* The ifindex comes from sysfs: if it names another netdev by now, nothing is sent to it. */
+static void an_ifindex_that_names_another_netdev_is_not_used(void **state)
+{
+        struct env *e = env_new(false, 2);
+        struct sriov_vf_config c = { .mask = SRIOV_VF_CONFIG_TRUST, .trust = true };
+
+        (void)state;
+        free(e->pf->ifnames[0]);
+        e->pf->ifnames[0] = strdup("eth9");
+        assert_int_equal(set_one(e, 0, &c, 0, NULL), -ENODEV);
+        assert_error_has(e, (const char *const[]){ "PF 0000:01:00.0: ifindex 7",
+                                                   "enp1s0", "not eth9", NULL });
+        assert_int_equal(e->k.setlinks, 0);
+        assert_int_equal(e->k.vfs[0].trust, 0);
+        env_free(e);
+}
+
+static void get_config_reports_what_the_driver_reports(void **state)
+{
+        struct env *e = env_new(true, 2);
+        struct sriov_vf *vf;
+        struct sriov_vf_config c;
+
+        (void)state;
+        e->k.vfs[1].vlan = 42;
+        e->k.vfs[1].trust = 1;
+        sriov_pf_unref(e->pf); /* a fresh PF, read after the fake changed */
+        e->pf = fake_pf(e->ctx, "igb", 2);
+        e->k.getlinks = 0;
+        vf = fake_vf(e->pf, 1);
+        assert_int_equal(sriov_vf_get_config(vf, &c), 0);
+        assert_int_equal(c.mask, SRIOV_VF_CONFIG_ALL & ~SRIOV_VF_CONFIG_QUERY_RSS);
+        assert_int_equal(c.vlan, 42);
+        assert_true(c.trust);
+        assert_true(c.spoofchk);
+        assert_int_equal(c.vlan_proto, SRIOV_VLAN_PROTO_8021Q);
+        /* Read once, kept with the PF. */
+        assert_int_equal(sriov_vf_get_config(vf, &c), 0);
+        assert_int_equal(e->k.getlinks, 0);
+        assert_int_equal(sriov_pf_get_vf_info_truncated(e->pf), 0);
+        sriov_vf_unref(vf);
+        env_free(e);
+}
+
+static void get_config_after_a_set_shows_the_new_value_without_another_read(void **state)
+{
+        struct env *e = env_new(false, 2);
+        struct sriov_vf *vf = fake_vf(e->pf, 0);
+        struct sriov_vf_config c = { .mask = SRIOV_VF_CONFIG_TRUST, .trust = true }, got;
+
+        (void)state;
+        assert_int_equal(sriov_vf_set_config(vf, &c, 0, NULL), 0);
+        e->k.getlinks = 0;
+        assert_int_equal(sriov_vf_get_config(vf, &got), 0);
+        assert_true(got.trust);
+        assert_int_equal(e->k.getlinks, 0);
+        sriov_vf_unref(vf);
+        env_free(e);
+}
+
+static void get_stats_asks_the_kernel_each_time(void **state)
+{
+        struct env *e = env_new(false, 2);
+        struct sriov_vf *vf = fake_vf(e->pf, 1);
+        struct sriov_vf_stats st;
+
+        (void)state;
+        e->k.vfs[1].stats.rx_packets = 10;
+        e->k.vfs[1].stats.multicast = 4;
+        e->k.vfs[1].stats.tx_dropped = 2;
+        assert_int_equal(sriov_vf_get_stats(vf, &st), 0);
+        assert_int_equal(st.rx_packets, 10);
+        assert_int_equal(st.multicast, 4);
+        assert_int_equal(st.tx_dropped, 2);
+        e->k.vfs[1].stats.rx_packets = 11;
+        assert_int_equal(sriov_vf_get_stats(vf, &st), 0);
+        assert_int_equal(st.rx_packets, 11);
+        assert_int_equal(e->k.getlinks, 2);
+        sriov_vf_unref(vf);
+        env_free(e);
+}
+
+static void a_vf_the_kernel_did_not_list_has_an_empty_mask(void **state)
+{
+        struct env *e = env_new(false, 3);
+        struct sriov_vf *vf;
+        struct sriov_vf_config c;
+
+        (void)state;
+        /* The kernel says 3 VFs but lists 2: a list cut short. */
+        link_vfs_free(e->pf->link);
+        e->k.num_vf = 2;
+        assert_int_equal(netlink_get_link_vfs(e->ctx, IFINDEX, false, e->pf->link), 0);
+        e->pf->link->num_vf = 3;
+        vf = fake_vf(e->pf, 2);
+        memset(&c, 0xff, sizeof(c));
+        assert_int_equal(sriov_vf_get_config(vf, &c), 0);
+        assert_int_equal(c.mask, 0);
+        assert_int_equal(sriov_pf_get_vf_info_truncated(e->pf), 1);
+        sriov_vf_unref(vf);
+        env_free(e);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(bad_values_are_refused_by_name_before_anything_is_sent),
+                cmocka_unit_test(an_index_past_num_vfs_or_given_twice_is_refused),
+                cmocka_unit_test(an_all_zero_mac_is_allowed),
+                cmocka_unit_test(a_min_rate_above_the_current_max_is_refused_unsent),
+                cmocka_unit_test(only_fields_that_differ_are_sent),
+                cmocka_unit_test(nothing_is_sent_when_nothing_differs),
+                cmocka_unit_test(a_vlan_change_keeps_the_qos_and_protocol_it_did_not_name),
+                cmocka_unit_test(a_max_rate_change_keeps_the_min_rate),
+                cmocka_unit_test(many_vfs_go_in_one_setlink),
+                cmocka_unit_test(dry_run_reports_the_changes_and_sends_nothing),
+                cmocka_unit_test(igb_refusing_link_state_names_it_and_puts_the_mac_back),
+                cmocka_unit_test(a_refusal_in_a_later_vf_puts_back_the_earlier_vfs),
+                cmocka_unit_test(igb_refusing_8021ad_names_the_protocol),
+                cmocka_unit_test(an_unreported_field_that_the_kernel_refused_is_named),
+                cmocka_unit_test(two_refused_fields_the_first_in_kernel_order_is_named),
+                cmocka_unit_test(the_kernels_extended_ack_message_is_in_the_error),
+                cmocka_unit_test(a_value_the_driver_silently_ignores_fails_and_is_rolled_back),
+                cmocka_unit_test(a_permission_error_blames_no_vf_or_driver),
+                cmocka_unit_test(an_ifindex_that_names_another_netdev_is_not_used),
+                cmocka_unit_test(get_config_reports_what_the_driver_reports),
+                cmocka_unit_test(get_config_after_a_set_shows_the_new_value_without_another_read),
+                cmocka_unit_test(get_stats_asks_the_kernel_each_time),
+                cmocka_unit_test(a_vf_the_kernel_did_not_list_has_an_empty_mask),
+        };
+
+        return cmocka_run_group_tests_name("unit/vf-config", tests, NULL, NULL);
+}
