@@ -26,7 +26,7 @@ B           := $(if $(O),$(O)/,)
 Q           := $(if $(filter 1,$(V)),,@)
 
 # What the library links, also the .pc's Requires.private.
-LIB_PKGS    := libpci libnl-3.0 libnl-route-3.0 libudev
+LIB_PKGS    := libpci libnl-3.0 libnl-route-3.0 libudev libkmod
 TOOL_PKGS   := json-c
 TEST_PKGS   := cmocka
 
@@ -45,6 +45,12 @@ pkg_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
 # ---- library ---------------------------------------------------------------------------------
 LIB_SRCS    := lib/ctx.c lib/pciaddr.c lib/sysfs.c lib/pci.c lib/pf.c lib/pf-list.c lib/vf.c \
                lib/nl-msg.c lib/netlink.c lib/vf-config.c lib/num-vfs.c lib/vf-wait.c lib/vf-in-use.c
+# IOMMU groups and VFIO nodes; the host preflight (sriovctl check).
+LIB_SRCS    += lib/iommu.c lib/preflight.c
+# Binding VFs to drivers, and loading the driver's module when it is not loaded.
+LIB_SRCS    += lib/bind.c lib/kmod.c
+# Leases: VFs handed to VMMs, with a journal that survives the holder's crash.
+LIB_SRCS    += lib/lease.c lib/lease-journal.c
 LIB_OBJS    := $(LIB_SRCS:%.c=$(B)%.o)
 SHLIB       := $(B)lib/libsriov.so.$(SOVERSION)
 SHLIB_LINK  := $(B)lib/libsriov.so
@@ -74,6 +80,8 @@ $(STATICLIB): $(LIB_OBJS)
 # ---- sriovctl --------------------------------------------------------------------------------
 TOOL_SRCS   := tools/sriovctl/json.c tools/sriovctl/table.c tools/sriovctl/text.c tools/sriovctl/parse.c \
                tools/sriovctl/pf.c tools/sriovctl/vf.c
+TOOL_SRCS   += tools/sriovctl/check.c tools/sriovctl/vfio.c
+TOOL_SRCS   += tools/sriovctl/vf-bind.c tools/sriovctl/lease.c
 TOOL_OBJS   := $(TOOL_SRCS:%.c=$(B)%.o)
 SRIOVCTL    := $(B)tools/sriovctl/sriovctl
 
@@ -88,7 +96,7 @@ $(SRIOVCTL): $(B)tools/sriovctl/main.o $(TOOL_OBJS) $(SHLIB_LINK)
 		-L$(B)lib -lsriov $(call pkg_libs,$(TOOL_PKGS))
 
 # ---- examples (public header only) -------------------------------------------------------------
-EXAMPLES    := $(B)examples/list-vfs
+EXAMPLES    := $(B)examples/list-vfs $(B)examples/vmm-handoff
 
 $(B)examples/%: examples/%.c $(SHLIB_LINK)
 	@mkdir -p $(@D)

@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -216,6 +217,11 @@ uint16_t sriov_vf_get_vendor_id(const struct sriov_vf *vf);
 uint16_t sriov_vf_get_device_id(const struct sriov_vf *vf);
 /** sriov_vf_get_driver() - the bound driver ("igbvf", "vfio-pci"), or NULL when none. */
 const char *sriov_vf_get_driver(const struct sriov_vf *vf);
+/**
+ * sriov_vf_get_driver_override() - the VF's driver_override: the one driver the kernel lets
+ * bind it ("vfio-pci"; "none" keeps it without one), or NULL when unset.
+ */
+const char *sriov_vf_get_driver_override(const struct sriov_vf *vf);
 /** sriov_vf_get_ifname() - the VF's netdev on the host, or NULL when it has none. */
 const char *sriov_vf_get_ifname(const struct sriov_vf *vf);
 /** sriov_vf_get_iommu_group() - the IOMMU group number, or -1 when there is no IOMMU group. */
@@ -251,6 +257,244 @@ int sriov_pf_set_num_vfs(struct sriov_pf *pf, unsigned int num_vfs, unsigned int
  * Returns 1, 0, or a negative errno; with 1, @why (may be NULL) gets a borrowed reason.
  */
 int sriov_vf_is_in_use(struct sriov_vf *vf, const char **why);
+
+/* ---- Binding VFs to drivers ------------------------------------------------------------------ */
+
+/**
+ * sriov_vf_bind_driver() - bind @vf to @driver, or give it back to its host driver.
+ * @driver: a PCI driver's name ("vfio-pci"), or NULL for the host default: the driver the
+ *          kernel picks by device ID (igbvf for an 82576 VF), or none when the PF's
+ *          sriov_drivers_autoprobe is 0 or no driver matches.
+ * @flags: SRIOV_FORCE, SRIOV_DRY_RUN.
+ *
+ * Writes driver_override (@driver, or "\n" to clear it for NULL), unbinds the current driver
+ * through /sys/bus/pci/drivers/<old>/unbind, and writes the VF's address to
+ * /sys/bus/pci/drivers_probe; never new_id, which would bind every device with that ID. The
+ * override stays set, so a later probe keeps the VF on @driver. A driver that is not loaded
+ * is loaded with libkmod first (vfio-pci has no device IDs, so nothing else loads it).
+ *
+ * Before anything is written, refuses with -EBUSY, naming the VF, the drivers and the reason,
+ * to take the VF from a host driver while its netdev is up or has IPv4/IPv6 addresses (IPv6
+ * link-local ones aside) or routes, and to take it from vfio-pci while a process holds its
+ * VFIO group open (the kernel would block until that process lets go); SRIOV_FORCE goes
+ * ahead anyway.
+ *
+ * Then checks the driver link and waits, on uevents and at most the context's timeout, until
+ * what the driver makes is ready: for a host network driver the netdev (renamed, when
+ * systemd-udevd runs), for vfio-pci its group device (handled by udevd, when it runs). On
+ * failure part-way the previous driver and driver_override are put back, and the message
+ * says so. Either way @vf is read again, so its getters show the driver the VF has now.
+ *
+ * Returns 1 when the binding changed (or would, with SRIOV_DRY_RUN); 0 when @vf already was
+ * on @driver (for NULL: on a host driver, or on none when autoprobe is off, with no
+ * override), and nothing was written; -EINVAL for unknown flags or a malformed driver name;
+ * -ENOENT when @driver is neither loaded nor loadable (the message says "modprobe DRIVER");
+ * -EBUSY when in use; -EIO when the driver did not take the VF; -ETIMEDOUT when its netdev
+ * or node did not come in time; -EOPNOTSUPP without driver_override (Linux before 3.16);
+ * another -errno from the kernel.
+ */
+int sriov_vf_bind_driver(struct sriov_vf *vf, const char *driver, unsigned int flags);
+
+/**
+ * sriov_vf_unbind_driver() - leave @vf without a driver, and keep it so.
+ * @flags: SRIOV_FORCE, SRIOV_DRY_RUN.
+ *
+ * Sets driver_override to "none", a name no driver has, then unbinds the current driver, as
+ * `driverctl set-override VF none` does. A bare unbind would not last: the next probe
+ * (drivers_probe, a driver module being loaded) would bind the VF again. The VF stays
+ * driverless until sriov_vf_bind_driver() names a driver or gives it back to the host
+ * default. The same checks as sriov_vf_bind_driver() come first, and a failure puts the
+ * driver and override back.
+ *
+ * Returns 1 when it changed something (or would, with SRIOV_DRY_RUN); 0 when the VF already
+ * had no driver and the "none" override; -EBUSY when in use; another -errno.
+ */
+int sriov_vf_unbind_driver(struct sriov_vf *vf, unsigned int flags);
+
+/* ---- IOMMU groups and VFIO ------------------------------------------------------------------ */
+
+struct sriov_iommu_group;
+
+/**
+ * enum sriov_iommu_mode - what protects host memory from the DMA of a device given to VFIO.
+ * @SRIOV_IOMMU_MODE_NONE: no IOMMU (none in the firmware tables, or the kernel has it off) and
+ *     vfio's no-IOMMU mode is off: VFIO cannot take devices.
+ * @SRIOV_IOMMU_MODE_DMA: an IOMMU translates DMA; host devices use translated ("DMA",
+ *     "DMA-FQ") default domains.
+ * @SRIOV_IOMMU_MODE_PASSTHROUGH: an IOMMU is on, but host devices' default domains are
+ *     "identity" (iommu=pt): host drivers' DMA is not translated. Devices given to VFIO are
+ *     still isolated.
+ * @SRIOV_IOMMU_MODE_NOIOMMU: no IOMMU, and vfio's enable_unsafe_noiommu_mode is on: vfio hands
+ *     out devices (/dev/vfio/noiommu-N) that can DMA anywhere in host memory. Unsafe.
+ */
+enum sriov_iommu_mode {
+        SRIOV_IOMMU_MODE_NONE = 0,
+        SRIOV_IOMMU_MODE_DMA = 1,
+        SRIOV_IOMMU_MODE_PASSTHROUGH = 2,
+        SRIOV_IOMMU_MODE_NOIOMMU = 3,
+};
+
+/**
+ * sriov_ctx_get_iommu_mode() - the host's IOMMU mode, read from sysfs when called.
+ *
+ * An IOMMU is on when /sys/class/iommu has entries (dmar0, ivhd0, ...) or an IOMMU group
+ * exists that vfio's no-IOMMU mode did not make. PASSTHROUGH when every group's default domain
+ * (/sys/kernel/iommu_groups/N/type) is "identity". NOIOMMU when there is no IOMMU and
+ * /sys/module/vfio/parameters/enable_unsafe_noiommu_mode is Y.
+ *
+ * Returns a SRIOV_IOMMU_MODE_* value, or a negative errno when sysfs cannot be read.
+ */
+int sriov_ctx_get_iommu_mode(struct sriov_ctx *ctx);
+
+/**
+ * sriov_ctx_has_iommufd() - 1 when the kernel has iommufd (/dev/iommu, seen as
+ * /sys/class/misc/iommu), which VMMs use together with VFIO cdevs; 0 when not.
+ */
+int sriov_ctx_has_iommufd(struct sriov_ctx *ctx);
+
+/**
+ * sriov_iommu_group_new() - read IOMMU group @number (/sys/kernel/iommu_groups/@number).
+ * @ret: receives the group, with one reference: a snapshot of its members and their drivers.
+ *
+ * Returns 0; -ENOENT when there is no such group; another -errno when sysfs cannot be read.
+ */
+int sriov_iommu_group_new(struct sriov_ctx *ctx, int number, struct sriov_iommu_group **ret);
+
+/**
+ * sriov_vf_get_iommu_group_info() - the IOMMU group @vf is in now (its iommu_group link is
+ * read again: vfio's no-IOMMU mode gives a VF a group only when vfio-pci binds it).
+ * Returns 0; -ENOENT when the VF has no IOMMU group (the message says why that matters);
+ * another -errno.
+ */
+int sriov_vf_get_iommu_group_info(struct sriov_vf *vf, struct sriov_iommu_group **ret);
+struct sriov_iommu_group *sriov_iommu_group_ref(struct sriov_iommu_group *group);
+struct sriov_iommu_group *sriov_iommu_group_unref(struct sriov_iommu_group *group);
+
+int sriov_iommu_group_get_number(const struct sriov_iommu_group *group);
+/**
+ * sriov_iommu_group_get_type() - the default domain's type as the kernel prints it ("DMA",
+ * "DMA-FQ", "identity", "blocked", ...), or NULL when the kernel does not show it.
+ */
+const char *sriov_iommu_group_get_type(const struct sriov_iommu_group *group);
+/** sriov_iommu_group_is_noiommu() - the group was made by vfio's unsafe no-IOMMU mode. */
+bool sriov_iommu_group_is_noiommu(const struct sriov_iommu_group *group);
+/** sriov_iommu_group_get_member_count() - how many devices the group has. */
+size_t sriov_iommu_group_get_member_count(const struct sriov_iommu_group *group);
+/**
+ * sriov_iommu_group_get_member_pci_address() - member @index's name (a PCI address, sorted),
+ * or NULL when @index is out of range.
+ */
+const char *sriov_iommu_group_get_member_pci_address(const struct sriov_iommu_group *group,
+                                                     size_t index);
+/** sriov_iommu_group_get_member_driver() - member @index's driver, or NULL for none. */
+const char *sriov_iommu_group_get_member_driver(const struct sriov_iommu_group *group,
+                                               size_t index);
+/** sriov_iommu_group_member_is_bridge() - member @index is a PCI bridge (class 0x0604...). */
+bool sriov_iommu_group_member_is_bridge(const struct sriov_iommu_group *group, size_t index);
+
+/**
+ * sriov_iommu_group_is_viable() - whether VFIO can hand the group to user space: every member
+ * is bound to vfio-pci (or another VFIO driver), to pci-stub, to no driver, or is a bridge.
+ * A member on a host driver (igbvf, ixgbevf, ...) would let the group's user reach that
+ * driver's DMA, so the kernel refuses the group.
+ * @why: NULL, or when not viable receives a borrowed reason naming the member and its driver.
+ */
+bool sriov_iommu_group_is_viable(const struct sriov_iommu_group *group, const char **why);
+
+/**
+ * sriov_iommu_group_get_vfio_path() - the group's VFIO node, "/dev/vfio/N" (or
+ * "/dev/vfio/noiommu-N" in no-IOMMU mode), or NULL when vfio has none for it: vfio makes the
+ * node when it takes the group's first device. Known from sysfs (/sys/class/vfio); the node
+ * is at that path wherever devtmpfs is mounted on /dev.
+ */
+const char *sriov_iommu_group_get_vfio_path(const struct sriov_iommu_group *group);
+
+/**
+ * sriov_vf_iommu_group_is_viable() - sriov_iommu_group_is_viable() for the group @vf is in
+ * now. A VF without a group is not viable.
+ * Returns 1, 0 (with @why, may be NULL, set to a reason borrowed from @vf), or a negative errno.
+ */
+int sriov_vf_iommu_group_is_viable(struct sriov_vf *vf, const char **why);
+
+/**
+ * sriov_vf_get_vfio_cdev_path() - the VF's VFIO device cdev, "/dev/vfio/devices/vfioX", or
+ * NULL when it has none (not bound to vfio-pci, or a kernel without CONFIG_VFIO_DEVICE_CDEV,
+ * before 6.6). Looked up when called (its vfio-dev/vfioX device in sysfs, which has a device
+ * number only where the cdev exists), since the cdev comes and goes with the vfio-pci
+ * binding. A VMM opens it with /dev/iommu (iommufd).
+ */
+const char *sriov_vf_get_vfio_cdev_path(struct sriov_vf *vf);
+
+/**
+ * sriov_vf_set_vfio_owner() - hand @vf's VFIO nodes to a VMM that does not run as root.
+ * @uid, @gid: the new owner and group; (uid_t)-1 or (gid_t)-1 leaves that one as it is.
+ * @flags: SRIOV_DRY_RUN to check that the nodes exist and change nothing (SRIOV_FORCE is
+ *         accepted and changes nothing).
+ *
+ * Changes the owner of the group node (/dev/vfio/N) and of the VF's cdev
+ * (/dev/vfio/devices/vfioX), those of them that exist, with fchownat() without following
+ * symlinks; when the second fails the first is put back. The VF must be bound to vfio-pci.
+ * Whoever owns the group node can use every device of the group that is bound to vfio-pci, not
+ * only @vf. /dev/vfio/vfio (the container, mode 0666) and /dev/iommu are host-wide and left
+ * alone: give the VMM access to /dev/iommu yourself (or pass it an open descriptor) when it
+ * uses the cdev. udev may set the owner back when the node is made again (after a rebind).
+ *
+ * Returns 0; -ENODEV when the VF is not bound to vfio-pci now, or vfio has no node for it;
+ * -ENOENT when the kernel has the node but /dev does not (no devtmpfs); the -errno of
+ * fchownat() (-EPERM without CAP_CHOWN).
+ */
+int sriov_vf_set_vfio_owner(struct sriov_vf *vf, uid_t uid, gid_t gid, unsigned int flags);
+
+/* ---- Host preflight ---------------------------------------------------------------------- */
+
+struct sriov_check_report;
+
+enum sriov_check_severity {
+        SRIOV_CHECK_OK = 0,      /* as it should be */
+        SRIOV_CHECK_WARNING = 1, /* works, but unsafe or not yet ready; worth a look */
+        SRIOV_CHECK_PROBLEM = 2, /* SR-IOV or VFIO passthrough will not work (safely) */
+};
+
+/**
+ * sriov_host_check() - check that the host is ready to create VFs and hand them to VMMs.
+ * @ret: receives the report, with one reference.
+ *
+ * Reads sysfs and /proc/cmdline and changes nothing (it loads no module). Findings, each with
+ * an id (see sriovctl(8) for the list): whether an IOMMU is on (and in which mode), whether
+ * vfio's unsafe no-IOMMU mode is on, interrupt remapping, whether vfio and vfio-pci are loaded
+ * or can be loaded (modules.dep of the running kernel), every SR-IOV PF whose VFs cannot be
+ * created (no driver, or 0 VFs allowed by the firmware), and the IOMMU group of every VF bound
+ * to vfio-pci (viable or not).
+ *
+ * Interrupt remapping is read from the Intel IOMMU's capability register (ecap bit 3, in
+ * /sys/class/iommu/dmarN/intel-iommu/ecap) and the command line (intremap=off, nointremap);
+ * whether the kernel did enable it is only in its log, and other IOMMUs do not show it in
+ * sysfs (a warning says so). A PF's driver that has no SR-IOV support shows only when VFs are
+ * created (-ENOENT): that is not found here.
+ *
+ * Returns 0 (findings of any severity are a successful check); -ENOMEM; another -errno when
+ * sysfs cannot be read at all.
+ */
+int sriov_host_check(struct sriov_ctx *ctx, struct sriov_check_report **ret);
+struct sriov_check_report *sriov_check_report_ref(struct sriov_check_report *report);
+struct sriov_check_report *sriov_check_report_unref(struct sriov_check_report *report);
+size_t sriov_check_report_get_count(const struct sriov_check_report *report);
+/** sriov_check_report_get_worst() - the highest severity of the findings (OK when none). */
+enum sriov_check_severity sriov_check_report_get_worst(const struct sriov_check_report *report);
+/* Finding @index: out of range gives SRIOV_CHECK_OK and NULL strings. */
+enum sriov_check_severity sriov_check_report_get_severity(const struct sriov_check_report *report,
+                                                          size_t index);
+/** sriov_check_report_get_id() - a short stable name of the finding, "iommu-off". */
+const char *sriov_check_report_get_id(const struct sriov_check_report *report, size_t index);
+/**
+ * sriov_check_report_get_object() - what the finding is about: "iommu",
+ * "interrupt-remapping", "vfio", "vfio-pci", or a PF's or VF's PCI address.
+ */
+const char *sriov_check_report_get_object(const struct sriov_check_report *report, size_t index);
+/** sriov_check_report_get_message() - one sentence for a person, naming the object. */
+const char *sriov_check_report_get_message(const struct sriov_check_report *report, size_t index);
+/** sriov_check_report_get_remedy() - what to do about it, or NULL for an OK finding. */
+const char *sriov_check_report_get_remedy(const struct sriov_check_report *report, size_t index);
 
 /* ---- VF settings over rtnetlink --------------------------------------------------------------- */
 
@@ -375,6 +619,101 @@ int sriov_pf_set_vf_configs(struct sriov_pf *pf, const unsigned int *indexes,
 /** sriov_vf_set_config() - sriov_pf_set_vf_configs() for one VF. */
 int sriov_vf_set_config(struct sriov_vf *vf, const struct sriov_vf_config *config,
                         unsigned int flags, struct sriov_vf_config *change);
+
+/* ---- Leases: handing a VF to a VMM ------------------------------------------------------------ */
+
+struct sriov_lease;
+
+/**
+ * struct sriov_acquire_args - what sriov_vf_acquire() is asked for.
+ * @pf: pick a free VF of this PF (any name sriov_pf_new_from_name() takes); NULL when @vf is set.
+ * @vf: take this VF (any name sriov_vf_new_from_name() takes); NULL to pick one of @pf's.
+ * @config: settings to apply to the VF (mask 0 for none).
+ * @owner_pid: the process whose end frees the lease for recovery: 0 for the caller, -1 for
+ *             none (the lease is held until released).
+ * @reserved: zero.
+ */
+struct sriov_acquire_args {
+        const char *pf;
+        const char *vf;
+        struct sriov_vf_config config;
+        int owner_pid;
+        uint32_t reserved[8];
+};
+
+/**
+ * sriov_ctx_set_lease_dir() - where leases live (default /run/libsriov). The directory holds one
+ * file per leased VF, named after its PCI address, and a lock file. It must be on a file system
+ * that survives the caller's crash (tmpfs under /run does) and be shared by every process that
+ * hands out VFs. Returns 0 or -ENOMEM.
+ */
+int sriov_ctx_set_lease_dir(struct sriov_ctx *ctx, const char *dir);
+const char *sriov_ctx_get_lease_dir(const struct sriov_ctx *ctx);
+
+/**
+ * sriov_vf_acquire() - take a VF for a VMM: exclusively, crash-safe, ready to open.
+ * @ret: receives the lease, with one reference.
+ *
+ * Under a host-wide lock: picks a free VF of @args->pf (no lease, not in use, on its host driver
+ * or none) or takes @args->vf, recovering a lease whose owner has died first. It writes a journal
+ * of the VF's driver and settings before changing anything, applies @args->config, binds the VF
+ * to vfio-pci, checks that its IOMMU group is viable, and marks the lease held. On failure it
+ * puts back what it changed and removes the lease. Of two processes racing for one VF exactly one
+ * wins; the other gets -EBUSY.
+ *
+ * Returns 0; -EBUSY when the VF is leased or in use, or @pf has no free VF; -EINVAL for bad args;
+ * another -errno from the steps (the message names the step).
+ */
+int sriov_vf_acquire(struct sriov_ctx *ctx, const struct sriov_acquire_args *args,
+                     struct sriov_lease **ret);
+
+/**
+ * sriov_lease_new_from_vf() - the lease on a VF, to inspect or release it from another process.
+ * Returns 0; -ENOENT when the VF has no lease; another -errno.
+ */
+int sriov_lease_new_from_vf(struct sriov_ctx *ctx, const char *vf, struct sriov_lease **ret);
+
+/**
+ * sriov_lease_release() - give the VF back: its original driver and settings, as journaled, then
+ * remove the lease. The object stays valid (unref it); its getters keep their values.
+ */
+int sriov_lease_release(struct sriov_lease *lease);
+
+struct sriov_lease *sriov_lease_ref(struct sriov_lease *lease);
+struct sriov_lease *sriov_lease_unref(struct sriov_lease *lease);
+
+/* The hand-off: what a VMM needs to open the VF. Strings are borrowed from the lease. */
+const char *sriov_lease_get_pci_address(const struct sriov_lease *lease);
+const char *sriov_lease_get_pf_pci_address(const struct sriov_lease *lease);
+/** sriov_lease_get_pf_ifname() - the PF's netdev, or NULL when it has none. */
+const char *sriov_lease_get_pf_ifname(const struct sriov_lease *lease);
+unsigned int sriov_lease_get_vf_index(const struct sriov_lease *lease);
+int sriov_lease_get_iommu_group(const struct sriov_lease *lease);
+/** sriov_lease_get_vfio_group_path() - "/dev/vfio/N", or NULL when the node does not exist. */
+const char *sriov_lease_get_vfio_group_path(const struct sriov_lease *lease);
+/** sriov_lease_get_vfio_cdev_path() - "/dev/vfio/devices/vfioX" (iommufd), or NULL. */
+const char *sriov_lease_get_vfio_cdev_path(const struct sriov_lease *lease);
+int sriov_lease_get_numa_node(const struct sriov_lease *lease);
+/** sriov_lease_get_owner_pid() - the owner process, or -1 for none. */
+int sriov_lease_get_owner_pid(const struct sriov_lease *lease);
+/** sriov_lease_get_cookie() - 32 hex digits that tell this lease from any earlier one. */
+const char *sriov_lease_get_cookie(const struct sriov_lease *lease);
+/** sriov_lease_is_stale() - 1 when the owner has died (the lease can be recovered), else 0. */
+int sriov_lease_is_stale(const struct sriov_lease *lease);
+
+/**
+ * sriov_lease_list() - every lease in the lease directory, sorted by PCI address.
+ * @ret: receives a NULL-terminated array of leases (one reference each); free it with
+ *       sriov_lease_list_free().
+ */
+int sriov_lease_list(struct sriov_ctx *ctx, struct sriov_lease ***ret);
+void sriov_lease_list_free(struct sriov_lease **leases);
+
+/**
+ * sriov_lease_gc() - recover every stale lease: put the VF back as journaled, remove the lease.
+ * @recovered: NULL, or receives how many were recovered.
+ */
+int sriov_lease_gc(struct sriov_ctx *ctx, unsigned int *recovered);
 
 #ifdef __cplusplus
 }

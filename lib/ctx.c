@@ -20,6 +20,8 @@ SRIOV_EXPORT int sriov_ctx_new(struct sriov_ctx **ret)
         ctx->timeout_msec = SRIOV_DEFAULT_TIMEOUT_MSEC;
         ctx->sysfs_write = sysfs_write_kernel;
         ctx->netlink_transact = netlink_transact;
+        ctx->netlink_dump = netlink_dump;
+        ctx->kmod_load = sriov_kmod_load;
         ctx->udevd_running = -1;
         *ret = ctx;
         return 0;
@@ -38,6 +40,7 @@ SRIOV_EXPORT struct sriov_ctx *sriov_ctx_unref(struct sriov_ctx *ctx)
                 return NULL;
         sriov_pci_close(ctx);
         netlink_close(ctx);
+        free(ctx->lease_dir);
         free(ctx);
         return NULL;
 }

@@ -51,6 +51,13 @@ struct nl_sock;
 typedef int (*sysfs_write_fn)(struct sriov_ctx *ctx, int dirfd, const char *device,
                               const char *attr, const char *value);
 
+/*
+ * Loading kernel modules goes through this (kmod.c), so no test loads a module on the machine
+ * it runs on. @name is a module name or alias; with @dry_run it is only looked up.
+ * Returns 0, -ENOENT when no module has that name, or another -errno.
+ */
+typedef int (*kmod_load_fn)(struct sriov_ctx *ctx, const char *name, bool dry_run);
+
 struct sriov_ctx {
         int refcount;
         sriov_log_fn log_fn;
@@ -65,8 +72,15 @@ struct sriov_ctx {
         sysfs_write_fn sysfs_write;
         void *sysfs_write_data;
         netlink_transact_fn netlink_transact;
+        netlink_dump_fn netlink_dump;
+        kmod_load_fn kmod_load;
         int udevd_running; /* -1: look for /run/udev/control; tests set 0 or 1 */
+        char *lease_dir;   /* NULL: the default, /run/libsriov */
         void *seam_data;
+        /* Where iommu.c and preflight.c look outside /sys (tests point these at fixtures):
+         * NULL means /dev, and /lib/modules/<uname -r>. */
+        const char *dev_dir;
+        const char *modules_dir;
 };
 
 void sriov_log(struct sriov_ctx *ctx, int priority, const char *file, int line, const char *fn,
@@ -199,8 +213,59 @@ int vf_wait_begin(struct sriov_ctx *ctx, struct vf_waiter *w);
  * context's timeout passes: then -ETIMEDOUT naming what is missing. */
 int vf_wait_ready(struct vf_waiter *w, struct sriov_pf *pf, unsigned int n, bool want_driver);
 void vf_wait_end(struct vf_waiter *w);
+/*
+ * One look at sysfs for vf_wait_until(): 0 when what is waited for is there; 1 when not, with
+ * @why saying what is missing (the failure's reason when the deadline passes); or -errno.
+ */
+typedef int (*vf_wait_check_fn)(struct vf_waiter *w, void *data, char *why, size_t size);
+/* Look, then wait for an event and look again, until @check says 0 or the context's timeout
+ * passes: then -ETIMEDOUT, with the message "@what: <why>". */
+int vf_wait_until(struct vf_waiter *w, vf_wait_check_fn check, void *data, const char *what);
+/* Why the netdev of the PCI device open as @dirfd is not ready (none yet, or not yet handled
+ * by udevd when it runs), or NULL when it is. */
+const char *vf_wait_netdev_missing(struct vf_waiter *w, int dirfd);
+/* Why the VFIO nodes of the device open as @dirfd (IOMMU group @group) are not ready (udevd
+ * has not handled them yet), or NULL when they are. Without udevd the kernel made them
+ * before the bind returned. */
+const char *vf_wait_vfio_missing(struct vf_waiter *w, int dirfd, int group);
 /* vfio-pci and its kind: a VF bound to one is handed to a user, not to the host's stack. */
 bool sriov_driver_is_passthrough(const char *driver);
+
+/* ---- lease-journal.c: pure, no I/O ---- */
+struct lease_journal {
+        bool held;                  /* false while acquiring: a crash then means "undo" */
+        char pci[SRIOV_PCI_ADDR_MAX];
+        char pf[SRIOV_PCI_ADDR_MAX];
+        unsigned int vf;
+        int owner_pid;              /* -1: no owner, held until released */
+        uint64_t owner_start;       /* the owner's start time, so a reused pid is not mistaken */
+        char cookie[33];
+        char orig_driver[64];       /* "" when the VF had none */
+        char orig_override[64];     /* "" when driver_override was unset */
+        struct sriov_vf_config orig_config;
+};
+
+/* Returns the length written, or -EOVERFLOW. */
+int lease_journal_format(const struct lease_journal *j, char *buf, size_t size);
+/* Returns 0, or -EBADMSG with @bad_line (may be NULL) set to the first line that is wrong. */
+int lease_journal_parse(const char *text, struct lease_journal *ret, int *bad_line);
+
+/* ---- iommu.c ---- */
+/* What sysfs shows of the host's IOMMU, for sriov_ctx_get_iommu_mode() and the preflight. */
+struct iommu_host {
+        char **units;        /* /sys/class/iommu entries, sorted (dmar0, ivhd0, ...) */
+        bool groups;         /* an IOMMU group exists that no-IOMMU mode did not make */
+        bool any_translated; /* a group's default domain translates (DMA, DMA-FQ) */
+        bool any_identity;   /* a group's default domain is identity */
+        int noiommu_param;   /* vfio enable_unsafe_noiommu_mode: 1, 0, -1 when not shown */
+        enum sriov_iommu_mode mode;
+};
+int iommu_host_read(struct sriov_ctx *ctx, struct iommu_host *ret);
+void iommu_host_free(struct iommu_host *h);
+/* vfio-pci or one of its variant drivers. */
+bool sriov_driver_is_vfio(const char *driver);
+/* A Y/N (or 1/0) module parameter, /sys/module/@module/parameters/@param: 1, 0, or -1. */
+int sysfs_module_param_bool(const char *module, const char *param);
 
 /* ---- vf.c ---- */
 struct sriov_vf {
@@ -211,10 +276,19 @@ struct sriov_vf {
         char pci[SRIOV_PCI_ADDR_MAX];
         uint16_t vendor, device;
         char *driver;
+        char *driver_override; /* NULL when unset ("(null)") */
         char *ifname;
         int iommu_group;
         int numa_node;
         char in_use_why[96]; /* what sriov_vf_is_in_use() found */
+        char vfio_cdev[48];   /* sriov_vf_get_vfio_cdev_path() */
+        char iommu_why[160];  /* what sriov_vf_iommu_group_is_viable() found */
 };
+
+/* Forget what was read of the VF, and read its sysfs attributes again. */
+int sriov_vf_reread(struct sriov_vf *vf);
+
+/* ---- kmod.c: the default kmod_load_fn, through libkmod ---- */
+int sriov_kmod_load(struct sriov_ctx *ctx, const char *name, bool dry_run);
 
 #endif

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The rtnetlink transport (see netlink.h): the context's socket, one request and its answer,
- * the kernel's error with its extended ack message, and the VF list get/set built on them.
+ * The rtnetlink transport (see netlink.h): the context's socket, one request and its answer
+ * or its dump, the kernel's error with its extended ack message, and what is built on them:
+ * the VF list get/set, and the addresses and routes of a netdev.
  * Messages are built and parsed in nl-msg.c; the requests go through ctx->netlink_transact so
  * that the unit tier can put a fake kernel behind them.
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -21,6 +23,9 @@
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
+#endif
+#ifndef NETLINK_GET_STRICT_CHK
+#define NETLINK_GET_STRICT_CHK 12
 #endif
 
 /*
@@ -67,6 +72,12 @@ static int netlink_open(struct sriov_ctx *ctx)
                     strerror(errno));
         /* An error need not echo a 60 KiB request back to us. */
         (void)setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+        /*
+         * Dumps honour the ifindex they ask for only with strict checking (Linux 4.20 and
+         * later); without it they list every address and route of the host, which the
+         * parsers then filter.
+         */
+        (void)setsockopt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &one, sizeof(one));
         ctx->nl = sk;
         return 0;
 }
@@ -169,13 +180,19 @@ static int recv_datagram(struct sriov_ctx *ctx, int fd, void **ret, size_t *len)
         return 0;
 }
 
-int netlink_transact(struct sriov_ctx *ctx, struct nl_msg *req, struct nl_msg **reply,
-                     char *extack, size_t extack_size)
+/*
+ * Send @req and read until its answer is complete, handing each answer message to @fn (may be
+ * NULL). The answer ends with an NLMSG_ERROR (an error, or the ack asked for), an NLMSG_DONE
+ * (a dump), or, for a request that wants no ack, its first message without NLM_F_MULTI.
+ * Once @fn fails it is not called again, but the answer is still read to its end: a socket
+ * with a dump in progress refuses the next dump with -EBUSY.
+ */
+static int exchange(struct sriov_ctx *ctx, struct nl_msg *req, netlink_msg_fn fn, void *data,
+                    char *extack, size_t extack_size)
 {
-        struct nl_msg *answer = NULL;
-        bool want_ack, done = false;
+        bool want_ack, done = false, interrupted = false;
         uint32_t seq, port;
-        int fd, r;
+        int fd, r, fn_r = 0;
 
         if (extack && extack_size)
                 extack[0] = '\0';
@@ -209,6 +226,8 @@ int netlink_transact(struct sriov_ctx *ctx, struct nl_msg *req, struct nl_msg **
                                     nlh->nlmsg_type, nlh->nlmsg_seq, seq);
                                 continue;
                         }
+                        if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+                                interrupted = true;
                         switch (nlh->nlmsg_type) {
                         case NLMSG_NOOP:
                                 continue;
@@ -217,6 +236,14 @@ int netlink_transact(struct sriov_ctx *ctx, struct nl_msg *req, struct nl_msg **
                                 done = true;
                                 continue;
                         case NLMSG_DONE:
+                                /* A dump that failed part-way says so here (Linux 4.20+). */
+                                if (nlh->nlmsg_len >= NLMSG_LENGTH(sizeof(int))) {
+                                        int e;
+
+                                        memcpy(&e, nlmsg_data(nlh), sizeof(e));
+                                        if (e < 0)
+                                                r = e;
+                                }
                                 done = true;
                                 continue;
                         case NLMSG_ERROR: {
@@ -234,20 +261,39 @@ int netlink_transact(struct sriov_ctx *ctx, struct nl_msg *req, struct nl_msg **
                         default:
                                 break;
                         }
-                        if (reply && !answer) {
-                                answer = nlmsg_convert(nlh);
-                                if (!answer) {
-                                        r = -ENOMEM;
-                                        done = true;
-                                        continue;
-                                }
-                        }
+                        if (fn && fn_r == 0)
+                                fn_r = fn(nlh, data);
                         /* Without an ack, one answer (or the NLMSG_DONE of a dump) ends it. */
                         if (!want_ack && !(nlh->nlmsg_flags & NLM_F_MULTI))
                                 done = true;
                 }
                 free(buf);
         }
+        if (r < 0)
+                return r;
+        if (fn_r < 0)
+                return fn_r;
+        return interrupted ? -EAGAIN : 0;
+}
+
+/* netlink_transact()'s answer: the first message, copied. */
+static int keep_first(const struct nlmsghdr *nlh, void *data)
+{
+        struct nl_msg **answer = data;
+
+        if (*answer)
+                return 0;
+        *answer = nlmsg_convert((struct nlmsghdr *)nlh);
+        return *answer ? 0 : -ENOMEM;
+}
+
+int netlink_transact(struct sriov_ctx *ctx, struct nl_msg *req, struct nl_msg **reply,
+                     char *extack, size_t extack_size)
+{
+        struct nl_msg *answer = NULL;
+        int r;
+
+        r = exchange(ctx, req, reply ? keep_first : NULL, &answer, extack, extack_size);
         if (r < 0) {
                 nlmsg_free(answer);
                 return r;
@@ -255,6 +301,14 @@ int netlink_transact(struct sriov_ctx *ctx, struct nl_msg *req, struct nl_msg **
         if (reply)
                 *reply = answer;
         return 0;
+}
+
+int netlink_dump(struct sriov_ctx *ctx, struct nl_msg *req, netlink_msg_fn fn, void *data,
+                 char *extack, size_t extack_size)
+{
+        if (!(nlmsg_hdr(req)->nlmsg_flags & NLM_F_DUMP))
+                return -EINVAL;
+        return exchange(ctx, req, fn, data, extack, extack_size);
 }
 
 void link_vfs_free(struct link_vfs *l)
@@ -343,5 +397,86 @@ int netlink_set_link_vfs(struct sriov_ctx *ctx, int ifindex, const struct vf_set
                         return r;
                 done += k;
         }
+        return 0;
+}
+
+struct usage_dump {
+        int family, ifindex;
+        bool routes;
+        struct if_usage *u;
+};
+
+static int count_use(const struct nlmsghdr *nlh, void *data)
+{
+        struct usage_dump *d = data;
+        char text[sizeof(d->u->first)];
+        int r;
+
+        if (d->routes)
+                r = nlmsg_parse_route_use(nlh, d->family, d->ifindex, text, sizeof(text));
+        else
+                r = nlmsg_parse_addr_use(nlh, d->ifindex, text, sizeof(text));
+        if (r < 0)
+                return r;
+        if (r == 0)
+                return 0;
+        if (!d->u->addrs && !d->u->routes)
+                snprintf(d->u->first, sizeof(d->u->first), "%s", text);
+        if (d->routes)
+                d->u->routes++;
+        else
+                d->u->addrs++;
+        return 0;
+}
+
+/* One dump into @u; an interrupted dump is asked again, a few times. */
+static int dump_usage(struct sriov_ctx *ctx, struct usage_dump *d)
+{
+        struct if_usage before = *d->u;
+        char extack[256];
+        int r = -EAGAIN;
+
+        for (int tries = 0; tries < 3 && r == -EAGAIN; tries++) {
+                struct nl_msg *req = NULL;
+
+                *d->u = before;
+                r = d->routes ? nlmsg_build_getroute_dump(d->family, d->ifindex, &req)
+                              : nlmsg_build_getaddr_dump(d->ifindex, &req);
+                if (r < 0)
+                        return r;
+                r = ctx->netlink_dump(ctx, req, count_use, d, extack, sizeof(extack));
+                nlmsg_free(req);
+                if (r < 0 && r != -EAGAIN && extack[0])
+                        info(ctx, "%s dump of ifindex %d: %s", d->routes ? "route" : "address",
+                             d->ifindex, extack);
+        }
+        /* Still interrupted: what was seen is still a fair answer to "is anything there". */
+        return r == -EAGAIN ? 0 : r;
+}
+
+int netlink_get_if_usage(struct sriov_ctx *ctx, int ifindex, struct if_usage *ret)
+{
+        struct if_usage u = { 0 };
+        struct usage_dump d = { .ifindex = ifindex, .u = &u };
+        int r;
+
+        if (ifindex <= 0 || !ret)
+                return -EINVAL;
+        r = dump_usage(ctx, &d);
+        d.routes = true;
+        d.family = AF_INET;
+        if (r == 0)
+                r = dump_usage(ctx, &d);
+        /* A kernel without IPv6 refuses the family (or answers with every family: filtered). */
+        d.family = AF_INET6;
+        if (r == 0) {
+                r = dump_usage(ctx, &d);
+                if (r == -EAFNOSUPPORT || r == -EOPNOTSUPP)
+                        r = 0;
+        }
+        if (r < 0)
+                return r;
+        dbg(ctx, "ifindex %d: %u addresses, %u routes", ifindex, u.addrs, u.routes);
+        *ret = u;
         return 0;
 }

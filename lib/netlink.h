@@ -58,6 +58,23 @@ size_t nlmsg_setlink_vfs_max(void);
 int nlmsg_parse_link_vfs(const struct nlmsghdr *nlh, struct link_vfs *ret);
 /* libnl's -NLE_* codes as -errno, in this one place. */
 int nl_error_to_errno(int nle);
+/*
+ * Dumps of one netdev's addresses (both families) and of its routes (@family AF_INET or
+ * AF_INET6). The kernel filters by @ifindex only with strict checking (Linux 4.20 and later),
+ * so the parsers filter too.
+ */
+int nlmsg_build_getaddr_dump(int ifindex, struct nl_msg **ret);
+int nlmsg_build_getroute_dump(int family, int ifindex, struct nl_msg **ret);
+/*
+ * One answer of those dumps: 1 when it is an address or route of @ifindex (of @family, or
+ * either with AF_UNSPEC) that counts as use, with @text (may be NULL) saying which
+ * ("address 192.0.2.1/24", "route 198.51.100.0/24"); 0 when it does not count; -EBADMSG.
+ * Not counted: IPv6 link-local addresses, which the kernel gives every up link, and routes
+ * the kernel made itself (RTPROT_KERNEL, the local table, cached clones, multicast).
+ */
+int nlmsg_parse_addr_use(const struct nlmsghdr *nlh, int ifindex, char *text, size_t size);
+int nlmsg_parse_route_use(const struct nlmsghdr *nlh, int family, int ifindex, char *text,
+                          size_t size);
 
 /* ---- netlink.c ---- */
 /*
@@ -74,5 +91,32 @@ void netlink_close(struct sriov_ctx *ctx);
 int netlink_get_link_vfs(struct sriov_ctx *ctx, int ifindex, bool stats, struct link_vfs *ret);
 int netlink_set_link_vfs(struct sriov_ctx *ctx, int ifindex, const struct vf_set *sets, size_t n,
                          char *extack, size_t extack_size);
+
+/* ---- dumps: one request, many answers up to NLMSG_DONE (netlink.c) ---- */
+/*
+ * Called with each answer of a dump. A negative return stops the calls and becomes the dump's
+ * result; the rest of the dump is still read, because a socket with a dump in progress
+ * refuses the next dump with -EBUSY.
+ */
+typedef int (*netlink_msg_fn)(const struct nlmsghdr *nlh, void *data);
+/*
+ * Send a dump request (NLM_F_DUMP) and hand every answer to @fn. Returns 0, the kernel's or
+ * @fn's -errno, or -EAGAIN when the kernel flagged the dump as interrupted (NLM_F_DUMP_INTR:
+ * what changed meanwhile may be missing or seen twice; ask again).
+ */
+typedef int (*netlink_dump_fn)(struct sriov_ctx *ctx, struct nl_msg *req, netlink_msg_fn fn,
+                               void *data, char *extack, size_t extack_size);
+int netlink_dump(struct sriov_ctx *ctx, struct nl_msg *req, netlink_msg_fn fn, void *data,
+                 char *extack, size_t extack_size);
+
+/* What ties a netdev to the host's IP stack: addresses and routes through it. */
+struct if_usage {
+        unsigned int addrs;  /* IPv4 and IPv6 addresses, IPv6 link-local ones not counted */
+        unsigned int routes; /* routes through it that the kernel did not derive itself */
+        char first[80];      /* the first one found, for messages: "address 192.0.2.1/24" */
+};
+
+/* RTM_GETADDR and RTM_GETROUTE dumps, filtered to @ifindex. */
+int netlink_get_if_usage(struct sriov_ctx *ctx, int ifindex, struct if_usage *ret);
 
 #endif

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Pure rtnetlink message builders and parsers for VF settings (see netlink.h). Nothing here
- * touches a socket, so the unit tier checks every byte of what is sent and what is understood.
+ * Pure rtnetlink message builders and parsers for VF settings, and for the addresses and
+ * routes that tie a VF's netdev to the host (see netlink.h). Nothing here touches a socket,
+ * so the unit tier checks every byte of what is sent and what is understood.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -445,4 +447,144 @@ int nl_error_to_errno(int nle)
         case NLE_ATTRSIZE: return -EMSGSIZE;
         default: return -EIO;
         }
+}
+
+/* ---- addresses and routes of one netdev ---------------------------------------------------- */
+
+int nlmsg_build_getaddr_dump(int ifindex, struct nl_msg **ret)
+{
+        /* AF_UNSPEC: one dump of every family's addresses, as `ip addr show dev X` asks. */
+        struct ifaddrmsg ifa = { .ifa_family = AF_UNSPEC, .ifa_index = (uint32_t)ifindex };
+        struct nl_msg *msg;
+
+        if (ifindex <= 0 || !ret)
+                return -EINVAL;
+        msg = nlmsg_alloc_simple(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP);
+        if (!msg)
+                return -ENOMEM;
+        /* Strict checking wants the whole header, with prefixlen, flags and scope zero. */
+        if (nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0) {
+                nlmsg_free(msg);
+                return -ENOMEM;
+        }
+        *ret = msg;
+        return 0;
+}
+
+int nlmsg_build_getroute_dump(int family, int ifindex, struct nl_msg **ret)
+{
+        struct rtmsg rtm = { .rtm_family = (uint8_t)family };
+        struct nl_msg *msg;
+
+        if (ifindex <= 0 || !ret || (family != AF_INET && family != AF_INET6))
+                return -EINVAL;
+        /*
+         * One family per dump: an AF_UNSPEC route dump also walks the multicast and MPLS
+         * tables, whose messages mean something else by RTA_OIF.
+         */
+        msg = nlmsg_alloc_simple(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP);
+        if (!msg)
+                return -ENOMEM;
+        if (nlmsg_append(msg, &rtm, sizeof(rtm), NLMSG_ALIGNTO) < 0 ||
+            nla_put_u32(msg, RTA_OIF, (uint32_t)ifindex) < 0) {
+                nlmsg_free(msg);
+                return -ENOMEM;
+        }
+        *ret = msg;
+        return 0;
+}
+
+/* "192.0.2.1/24" from an address attribute of @family. */
+static void format_prefix(int family, const struct nlattr *a, unsigned int len, const char *what,
+                          char *text, size_t size)
+{
+        char addr[INET6_ADDRSTRLEN] = "?";
+        size_t need = family == AF_INET ? 4 : 16;
+
+        if (!text || size == 0)
+                return;
+        if (!a) {
+                snprintf(text, size, "%s default", what);
+                return;
+        }
+        if ((size_t)nla_len(a) >= need)
+                inet_ntop(family, nla_data(a), addr, sizeof(addr));
+        snprintf(text, size, "%s %s/%u", what, addr, len);
+}
+
+int nlmsg_parse_addr_use(const struct nlmsghdr *nlh, int ifindex, char *text, size_t size)
+{
+        const struct ifaddrmsg *ifa;
+        struct nlattr *tb[IFA_MAX + 1];
+        const struct nlattr *a;
+
+        if (!nlh)
+                return -EINVAL;
+        if (nlh->nlmsg_type != RTM_NEWADDR || !nlmsg_valid_hdr(nlh, sizeof(*ifa)))
+                return -EBADMSG;
+        ifa = nlmsg_data(nlh);
+        if ((int)ifa->ifa_index != ifindex ||
+            (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6))
+                return 0;
+        if (nlmsg_parse((struct nlmsghdr *)nlh, sizeof(*ifa), tb, IFA_MAX, NULL) < 0)
+                return -EBADMSG;
+        /* IFA_LOCAL is the address itself; IFA_ADDRESS the peer's on point-to-point links. */
+        a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+        if (ifa->ifa_family == AF_INET6 && a && nla_len(a) >= 16) {
+                const uint8_t *b = nla_data(a);
+
+                if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)
+                        return 0;
+        }
+        format_prefix(ifa->ifa_family, a, ifa->ifa_prefixlen, "address", text, size);
+        return 1;
+}
+
+/* Whether a route goes out through @ifindex: its RTA_OIF, or one of its multipath hops. */
+static bool route_uses(struct nlattr **tb, int ifindex)
+{
+        if (tb[RTA_OIF] && nla_len(tb[RTA_OIF]) >= 4 && (int)nla_get_u32(tb[RTA_OIF]) == ifindex)
+                return true;
+        if (tb[RTA_MULTIPATH]) {
+                const struct rtnexthop *nh = nla_data(tb[RTA_MULTIPATH]);
+                int rem = nla_len(tb[RTA_MULTIPATH]);
+
+                while (rem >= (int)sizeof(*nh) && nh->rtnh_len >= sizeof(*nh) &&
+                       nh->rtnh_len <= rem) {
+                        if (nh->rtnh_ifindex == ifindex)
+                                return true;
+                        rem -= RTNH_ALIGN(nh->rtnh_len);
+                        nh = RTNH_NEXT(nh);
+                }
+        }
+        return false;
+}
+
+int nlmsg_parse_route_use(const struct nlmsghdr *nlh, int family, int ifindex, char *text,
+                          size_t size)
+{
+        const struct rtmsg *rtm;
+        struct nlattr *tb[RTA_MAX + 1];
+        uint32_t table;
+
+        if (!nlh)
+                return -EINVAL;
+        if (nlh->nlmsg_type != RTM_NEWROUTE || !nlmsg_valid_hdr(nlh, sizeof(*rtm)))
+                return -EBADMSG;
+        rtm = nlmsg_data(nlh);
+        if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)
+                return 0;
+        if (family != AF_UNSPEC && rtm->rtm_family != family)
+                return 0;
+        if (nlmsg_parse((struct nlmsghdr *)nlh, sizeof(*rtm), tb, RTA_MAX, NULL) < 0)
+                return -EBADMSG;
+        /* Tables above 255 come only in RTA_TABLE. */
+        table = tb[RTA_TABLE] && nla_len(tb[RTA_TABLE]) >= 4 ? nla_get_u32(tb[RTA_TABLE])
+                                                               : rtm->rtm_table;
+        if ((rtm->rtm_flags & RTM_F_CLONED) || rtm->rtm_protocol == RTPROT_KERNEL ||
+            table == RT_TABLE_LOCAL || rtm->rtm_type == RTN_MULTICAST ||
+            !route_uses(tb, ifindex))
+                return 0;
+        format_prefix(rtm->rtm_family, tb[RTA_DST], rtm->rtm_dst_len, "route", text, size);
+        return 1;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Waiting for new VFs to become ready, on events and under a deadline.
+ * Waiting for new VFs to become ready, or for a VF's new driver, on events and under a
+ * deadline.
  *
  * Writing sriov_numvfs returns before the VFs are usable: their PCI devices appear, a driver
  * probes them, their netdevs register and udev renames them, all asynchronously (seconds to
@@ -14,6 +15,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 
 #include <libudev.h>
@@ -62,6 +64,10 @@ int vf_wait_begin(struct sriov_ctx *ctx, struct vf_waiter *w)
                 udev_monitor_set_receive_buffer_size(w->monitor, 8 * 1024 * 1024);
                 udev_monitor_filter_add_match_subsystem_devtype(w->monitor, "pci", NULL);
                 udev_monitor_filter_add_match_subsystem_devtype(w->monitor, "net", NULL);
+                /* VFIO nodes, /dev/vfio/N and /dev/vfio/devices/vfioX, come and go with
+                 * binds to vfio-pci. */
+                udev_monitor_filter_add_match_subsystem_devtype(w->monitor, "vfio", NULL);
+                udev_monitor_filter_add_match_subsystem_devtype(w->monitor, "vfio-dev", NULL);
                 if (udev_monitor_enable_receiving(w->monitor) < 0) {
                         udev_monitor_unref(w->monitor);
                         w->monitor = NULL;
@@ -81,29 +87,12 @@ void vf_wait_end(struct vf_waiter *w)
         w->udev = NULL;
 }
 
-/* Why VF @index is not ready yet, or NULL when it is. */
-static const char *vf_not_ready(struct vf_waiter *w, struct sriov_pf *pf, unsigned int index,
-                                bool want_driver, char vf_addr[SRIOV_PCI_ADDR_MAX])
+const char *vf_wait_netdev_missing(struct vf_waiter *w, int dirfd)
 {
-        char link[32], driver[64];
-        _cleanup_close_ int fd = -1;
         char **net = NULL;
         const char *why = NULL;
 
-        snprintf(link, sizeof(link), "virtfn%u", index);
-        snprintf(vf_addr, SRIOV_PCI_ADDR_MAX, "%s", link); /* until the link names it */
-        if (sysfs_read_link_name(pf->dirfd, link, vf_addr, SRIOV_PCI_ADDR_MAX) < 0)
-                return "no PCI device";
-        fd = openat(pf->dirfd, link, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
-                return "no PCI device";
-        if (!want_driver)
-                return NULL;
-        if (sysfs_read_link_name(fd, "driver", driver, sizeof(driver)) < 0)
-                return "no driver bound";
-        if (sriov_driver_is_passthrough(driver))
-                return NULL;
-        if (sysfs_list_dir(fd, "net", &net) < 0 || !net[0]) {
+        if (sysfs_list_dir(dirfd, "net", &net) < 0 || !net[0]) {
                 why = "no netdev";
         } else if (w->use_udev) {
                 struct udev_device *d =
@@ -118,6 +107,78 @@ static const char *vf_not_ready(struct vf_waiter *w, struct sriov_pf *pf, unsign
         return why;
 }
 
+/*
+ * Whether udevd has handled the device node @subsystem/@sysname: NULL when it has, or when
+ * there is no such device or it has no node, else why not. A device without a node and
+ * without properties gets no database entry, so it would never count as initialized: vfio's
+ * vfio-dev devices are such before Linux 6.6 gave them a cdev.
+ */
+static const char *udev_unhandled(struct vf_waiter *w, const char *subsystem, const char *sysname,
+                                  bool *exists)
+{
+        struct udev_device *d = udev_device_new_from_subsystem_sysname(w->udev, subsystem, sysname);
+        const char *why = NULL;
+
+        *exists = d != NULL;
+        if (d && major(udev_device_get_devnum(d)) != 0 && !udev_device_get_is_initialized(d))
+                why = "VFIO device node not yet handled by udev";
+        udev_device_unref(d);
+        return why;
+}
+
+const char *vf_wait_vfio_missing(struct vf_waiter *w, int dirfd, int group)
+{
+        char name[32];
+        char **cdevs = NULL;
+        const char *why = NULL;
+        bool exists = false;
+
+        /* Without udevd, devtmpfs made the nodes before the bind returned. */
+        if (!w->use_udev)
+                return NULL;
+        /* Their rules (owner, mode for an unprivileged VMM) have run once initialized. The
+         * group is "N", or "noiommu-N" in vfio's no-IOMMU mode; kernels built without the
+         * legacy group interface have none. */
+        if (group >= 0) {
+                snprintf(name, sizeof(name), "%d", group);
+                why = udev_unhandled(w, "vfio", name, &exists);
+                if (!exists) {
+                        snprintf(name, sizeof(name), "noiommu-%d", group);
+                        why = udev_unhandled(w, "vfio", name, &exists);
+                }
+        }
+        /* The cdev of iommufd (Linux 6.6+): vfio-dev/vfioX. */
+        if (!why && sysfs_list_dir(dirfd, "vfio-dev", &cdevs) >= 0) {
+                for (char **c = cdevs; *c && !why; c++)
+                        why = udev_unhandled(w, "vfio-dev", *c, &exists);
+        }
+        strv_free(cdevs);
+        return why;
+}
+
+/* Why VF @index is not ready yet, or NULL when it is. */
+static const char *vf_not_ready(struct vf_waiter *w, struct sriov_pf *pf, unsigned int index,
+                                bool want_driver, char vf_addr[SRIOV_PCI_ADDR_MAX])
+{
+        char link[32], driver[64];
+        _cleanup_close_ int fd = -1;
+
+        snprintf(link, sizeof(link), "virtfn%u", index);
+        snprintf(vf_addr, SRIOV_PCI_ADDR_MAX, "%s", link); /* until the link names it */
+        if (sysfs_read_link_name(pf->dirfd, link, vf_addr, SRIOV_PCI_ADDR_MAX) < 0)
+                return "no PCI device";
+        fd = openat(pf->dirfd, link, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return "no PCI device";
+        if (!want_driver)
+                return NULL;
+        if (sysfs_read_link_name(fd, "driver", driver, sizeof(driver)) < 0)
+                return "no driver bound";
+        if (sriov_driver_is_passthrough(driver))
+                return NULL;
+        return vf_wait_netdev_missing(w, fd);
+}
+
 /* Drain what the monitor has queued: each event only means "look again". */
 static void drain(struct udev_monitor *m)
 {
@@ -127,42 +188,23 @@ static void drain(struct udev_monitor *m)
                 udev_device_unref(d);
 }
 
-int vf_wait_ready(struct vf_waiter *w, struct sriov_pf *pf, unsigned int n, bool want_driver)
+int vf_wait_until(struct vf_waiter *w, vf_wait_check_fn check, void *data, const char *what)
 {
         uint64_t deadline = now_msec() + w->ctx->timeout_msec;
-        char missing[384];
+        char why[512];
 
         for (;;) {
-                size_t len = 0;
-                unsigned int not_ready = 0;
                 int timeout, r;
                 struct pollfd p;
 
-                missing[0] = '\0';
-                for (unsigned int i = 0; i < n; i++) {
-                        char vf[SRIOV_PCI_ADDR_MAX];
-                        const char *why = vf_not_ready(w, pf, i, want_driver, vf);
-
-                        if (!why)
-                                continue;
-                        not_ready++;
-                        if (len < sizeof(missing) - 1)
-                                len += (size_t)snprintf(missing + len, sizeof(missing) - len,
-                                                        "%s%s (%s)", not_ready > 1 ? ", " : "",
-                                                        vf, why);
-                }
-                if (not_ready == 0)
-                        return 0;
+                why[0] = '\0';
+                r = check(w, data, why, sizeof(why));
+                if (r <= 0)
+                        return r;
 
                 timeout = (int)(deadline > now_msec() ? deadline - now_msec() : 0);
-                if (timeout == 0) {
-                        char reason[512];
-
-                        snprintf(reason, sizeof(reason), "%u of %u VFs not ready after %u ms: %s",
-                                 not_ready, n, w->ctx->timeout_msec, missing);
-                        return sriov_fail_reason(w->ctx, -ETIMEDOUT, reason,
-                                                 "PF %s: wait for VFs", pf->pci);
-                }
+                if (timeout == 0)
+                        return sriov_fail_reason(w->ctx, -ETIMEDOUT, why, "%s", what);
                 if (!w->monitor) {
                         /* No events to wait on: look again at short intervals, still bounded. */
                         poll(NULL, 0, timeout < 50 ? timeout : 50);
@@ -171,8 +213,48 @@ int vf_wait_ready(struct vf_waiter *w, struct sriov_pf *pf, unsigned int n, bool
                 p = (struct pollfd){ .fd = udev_monitor_get_fd(w->monitor), .events = POLLIN };
                 r = poll(&p, 1, timeout);
                 if (r < 0 && errno != EINTR)
-                        return sriov_fail(w->ctx, -errno, "PF %s: wait for uevents", pf->pci);
+                        return sriov_fail(w->ctx, -errno, "%s: wait for uevents", what);
                 if (r > 0)
                         drain(w->monitor);
         }
+}
+
+struct vfs_ready {
+        struct sriov_pf *pf;
+        unsigned int n;
+        bool want_driver;
+};
+
+static int check_vfs_ready(struct vf_waiter *w, void *data, char *why, size_t size)
+{
+        struct vfs_ready *vr = data;
+        char missing[384] = "";
+        size_t len = 0;
+        unsigned int not_ready = 0;
+
+        for (unsigned int i = 0; i < vr->n; i++) {
+                char vf[SRIOV_PCI_ADDR_MAX];
+                const char *reason = vf_not_ready(w, vr->pf, i, vr->want_driver, vf);
+
+                if (!reason)
+                        continue;
+                not_ready++;
+                if (len < sizeof(missing) - 1)
+                        len += (size_t)snprintf(missing + len, sizeof(missing) - len, "%s%s (%s)",
+                                                not_ready > 1 ? ", " : "", vf, reason);
+        }
+        if (not_ready == 0)
+                return 0;
+        snprintf(why, size, "%u of %u VFs not ready after %u ms: %s", not_ready, vr->n,
+                 w->ctx->timeout_msec, missing);
+        return 1;
+}
+
+int vf_wait_ready(struct vf_waiter *w, struct sriov_pf *pf, unsigned int n, bool want_driver)
+{
+        struct vfs_ready vr = { .pf = pf, .n = n, .want_driver = want_driver };
+        char what[SRIOV_PCI_ADDR_MAX + 32];
+
+        snprintf(what, sizeof(what), "PF %s: wait for VFs", pf->pci);
+        return vf_wait_until(w, check_vfs_ready, &vr, what);
 }

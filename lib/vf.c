@@ -7,12 +7,22 @@
 
 #include "libsriov-private.h"
 
+/* Drop what was read from sysfs; keep identity (PF, index, address, dirfd). */
+static void vf_forget(struct sriov_vf *vf)
+{
+        free(vf->driver);
+        vf->driver = NULL;
+        free(vf->driver_override);
+        vf->driver_override = NULL;
+        free(vf->ifname);
+        vf->ifname = NULL;
+}
+
 static struct sriov_vf *vf_free(struct sriov_vf *vf)
 {
         if (vf->dirfd >= 0)
                 close(vf->dirfd);
-        free(vf->driver);
-        free(vf->ifname);
+        vf_forget(vf);
         sriov_pf_unref(vf->pf);
         free(vf);
         return NULL;
@@ -38,6 +48,11 @@ static int vf_read(struct sriov_vf *vf)
         if (r < 0 && r != -ENOENT)
                 return sriov_fail(ctx, r, "VF %s: read driver link", vf->pci);
 
+        /* The kernel prints "(null)" when unset; kernels before 3.16 have no such file. */
+        r = sysfs_read_str(vf->dirfd, "driver_override", buf, sizeof(buf));
+        if (r > 0 && strcmp(buf, "(null)") != 0 && !(vf->driver_override = strdup(buf)))
+                return -ENOMEM;
+
         vf->iommu_group = -1;
         r = sysfs_read_link_name(vf->dirfd, "iommu_group", buf, sizeof(buf));
         if (r >= 0) {
@@ -62,6 +77,12 @@ static int vf_read(struct sriov_vf *vf)
                 r = -ENOMEM;
         strv_free(net);
         return r < 0 ? r : 0;
+}
+
+int sriov_vf_reread(struct sriov_vf *vf)
+{
+        vf_forget(vf);
+        return vf_read(vf);
 }
 
 SRIOV_EXPORT int sriov_pf_get_vf(struct sriov_pf *pf, unsigned int index, struct sriov_vf **ret)
@@ -223,6 +244,11 @@ SRIOV_EXPORT uint16_t sriov_vf_get_device_id(const struct sriov_vf *vf)
 SRIOV_EXPORT const char *sriov_vf_get_driver(const struct sriov_vf *vf)
 {
         return vf->driver;
+}
+
+SRIOV_EXPORT const char *sriov_vf_get_driver_override(const struct sriov_vf *vf)
+{
+        return vf->driver_override;
 }
 
 SRIOV_EXPORT const char *sriov_vf_get_ifname(const struct sriov_vf *vf)

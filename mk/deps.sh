@@ -4,7 +4,7 @@
 set -eu
 
 packages="gcc make pkg-config libc6-dev
-libnl-3-dev libnl-route-3-dev libudev-dev libpci-dev pci.ids libjson-c-dev
+libnl-3-dev libnl-route-3-dev libudev-dev libkmod-dev libpci-dev pci.ids libjson-c-dev
 libcmocka-dev umockdev libumockdev-dev jq binutils"
 
 missing=""

@@ -7,12 +7,19 @@
 #   vm      the testbed: a real kernel with emulated SR-IOV NICs (tests/vm/)
 
 UNIT_TESTS   := $(B)tests/unit/test-names $(B)tests/unit/test-json $(B)tests/unit/test-netlink \
-                $(B)tests/unit/test-vf-config
-SYSFS_TESTS  := $(B)tests/sysfs/test-pf $(B)tests/sysfs/test-vf $(B)tests/sysfs/test-num-vfs
+                $(B)tests/unit/test-vf-config $(B)tests/unit/test-lease-journal
+SYSFS_TESTS  := $(B)tests/sysfs/test-pf $(B)tests/sysfs/test-vf $(B)tests/sysfs/test-num-vfs $(B)tests/sysfs/test-lease
 # tests/fake/: stand-ins for the kernel. fakesys builds sysfs trees for umockdev, fake-pci-kernel
 # reacts to sysfs writes as drivers/pci/iov.c does, fake-rtnl answers rtnetlink as igb would.
 FAKESYS_OBJS := $(B)tests/fake/fakesys.o $(B)tests/fake/shapes.o $(B)tests/fake/fake-pci-kernel.o
+# fakeiommu: IOMMU units, groups, vfio nodes, module parameters, /proc/cmdline.
+FAKESYS_OBJS += $(B)tests/fake/fakeiommu.o
+SYSFS_TESTS  += $(B)tests/sysfs/test-iommu $(B)tests/sysfs/test-check
 FAKE_RTNL    := $(B)tests/fake/fake-rtnl.o
+# Binding VFs: fake-rtnl-dump answers address and route dumps; fake-pci-kernel binds drivers.
+FAKE_RTNL    += $(B)tests/fake/fake-rtnl-dump.o
+UNIT_TESTS   += $(B)tests/unit/test-nl-dump
+SYSFS_TESTS  += $(B)tests/sysfs/test-bind
 MKHOST       := $(B)tests/sysfs/mkhost
 TEST_BINS    := $(UNIT_TESTS) $(SYSFS_TESTS) $(MKHOST)
 TEST_CLEAN   := tests/*/*.o tests/*/*.d $(TEST_BINS)
@@ -27,7 +34,7 @@ $(B)tests/%.o: tests/%.c
 	@echo "  CC     $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -Ilib -Itests/fake $(call pkg_cflags,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS)) -c -o $@ $<
 
-$(B)tests/unit/test-names: $(B)tests/unit/test-names.o $(STATICLIB)
+$(B)tests/unit/test-names $(B)tests/unit/test-lease-journal: $(B)tests/unit/%: $(B)tests/unit/%.o $(STATICLIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(LIB_PKGS))
 
@@ -38,6 +45,10 @@ $(B)tests/unit/test-json: $(B)tests/unit/test-json.o $(B)tools/sriovctl/json.o $
 # The netlink tests put a fake kernel (tests/fake/fake-rtnl.c) behind ctx->netlink_transact: no socket.
 $(B)tests/unit/test-netlink $(B)tests/unit/test-vf-config: $(B)tests/unit/%: $(B)tests/unit/%.o \
 		$(FAKE_RTNL) $(STATICLIB)
+	@echo "  LD     $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(LIB_PKGS))
+
+$(B)tests/unit/test-nl-dump: $(B)tests/unit/test-nl-dump.o $(FAKE_RTNL) $(STATICLIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(LIB_PKGS))
 
@@ -65,6 +76,8 @@ check-example: all $(MKHOST)
 check-san:
 	$(MAKE) O=build/san SAN=1 check-unit check-sysfs
 
+# One boot for tests/vm/cases/, then one per case of tests/vm/cases-noiommu/ (no VT-d device, no
+# intel_iommu=on); one summary line for all.
 check-vm: all
 	tests/vm/testbed check
 

@@ -5,6 +5,13 @@
  * follows drivers/pci/iov.c: sriov_numvfs above sriov_totalvfs is ERANGE, a PF without a
  * driver ENOENT, N>0 while VFs exist EBUSY, the same value a no-op, 0 removes every VF; new
  * VFs get the VF driver and a netdev when sriov_drivers_autoprobe is 1.
+ *
+ * Binding follows drivers/pci/pci-driver.c and drivers/base/bus.c: driver_override takes a
+ * name ("\n" clears it); drivers/<drv>/unbind releases a device bound to <drv> (else ENODEV)
+ * and its netdevs go; drivers_probe binds a driverless device to the driver its override
+ * names, or else to the driver of its ID, a VF only while its PF autoprobes, and succeeds
+ * when nothing binds; drivers/<drv>/bind binds a driverless device that <drv> matches.
+ * Only drivers that exist under /sys/bus/pci/drivers (loaded) bind.
  */
 #ifndef FAKE_PCI_KERNEL_H
 #define FAKE_PCI_KERNEL_H
@@ -24,8 +31,12 @@ struct fake_pci_kernel {
         const char *fail_attr;  /* a write of this attribute... */
         const char *fail_value; /* ...with this value (NULL: any) fails with fail_errno */
         int fail_errno;
+        unsigned int fail_times;     /* fail only the first this many such writes; 0: all */
+        unsigned int failed;
         unsigned int enable_at_most; /* a driver that enables fewer VFs than asked; 0: no cap */
         bool no_probe;               /* VFs never get a driver (for deadline tests) */
+        const char *probe_refuses;   /* a driver whose probe fails: drivers_probe binds nothing */
+        bool no_netdev;              /* network drivers bind but never make a netdev */
         /* Called after sriov_numvfs changed, so a fake rtnetlink can forget the old VFs. */
         void (*numvfs_changed)(struct fake_pci_kernel *k, unsigned int n);
         void *data;

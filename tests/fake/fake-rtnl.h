@@ -38,6 +38,24 @@ void fake_vf_init(struct fake_vf *v, unsigned int n);
 struct nl_msg *fake_newlink(int ifindex, unsigned int num_vf, const struct fake_vf *vfs,
                             size_t n, unsigned int first, bool stats);
 
+/* An address or route of the host, as the dump fake reports it. */
+#define FAKE_MAX_ADDRS 8
+struct fake_addr {
+        int ifindex;
+        int family;       /* AF_INET, AF_INET6 */
+        const char *addr; /* "192.0.2.1" */
+        unsigned int prefixlen;
+};
+struct fake_route {
+        int ifindex;      /* its RTA_OIF, or with @multipath its second hop's */
+        int family;
+        const char *dst;  /* NULL for a default route */
+        unsigned int dst_len;
+        uint8_t protocol; /* RTPROT_BOOT (what `ip route add` gives), RTPROT_KERNEL, ... */
+        uint32_t table;   /* RT_TABLE_MAIN, RT_TABLE_LOCAL, ... */
+        bool multipath;
+};
+
 /* What one IFLA_VF_INFO of a SETLINK carried: 1 << IFLA_VF_* per attribute. */
 struct fake_sent {
         unsigned int vf;
@@ -64,6 +82,16 @@ struct fake_rtnl {
         unsigned int getlinks, setlinks, vfinfo_lists;
         struct fake_sent sent[4][FAKE_MAX_VFS]; /* the first four SETLINKs, in order */
         size_t n_sent[4];
+        /* The host's IP stack, for RTM_GETADDR and RTM_GETROUTE dumps (fake-rtnl-dump.c). */
+        struct fake_addr addrs[FAKE_MAX_ADDRS];
+        size_t n_addrs;
+        struct fake_route routes[FAKE_MAX_ADDRS];
+        size_t n_routes;
+        bool strict;   /* filter dumps by ifindex, as Linux 4.20+ does with strict checking */
+        int dump_err;  /* an error for every dump */
+        int route6_err; /* an error for IPv6 route dumps (a kernel without IPv6) */
+        bool dump_intr; /* flag every dump NLM_F_DUMP_INTR */
+        unsigned int dumps;
 };
 
 /* An igb (82576)-like fake with @num_vf VFs: refuses link state, query_rss (and reports none),
@@ -74,5 +102,10 @@ void fake_rtnl_full(struct fake_rtnl *k, int ifindex, unsigned int num_vf);
 
 int fake_transact(struct sriov_ctx *ctx, struct nl_msg *req, struct nl_msg **reply,
                   char *extack, size_t extack_size);
+/* The dump side of the same fake, for ctx->netlink_dump: every address or route of addrs and
+ * routes as RTM_NEWADDR / RTM_NEWROUTE laid out as inet_fill_ifaddr(), inet6_fill_ifaddr()
+ * and fib_dump_info() lay them out. */
+int fake_dump(struct sriov_ctx *ctx, struct nl_msg *req, netlink_msg_fn fn, void *data,
+              char *extack, size_t extack_size);
 
 #endif

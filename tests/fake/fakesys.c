@@ -199,6 +199,8 @@ void fakesys_add_pci(struct fakesys *fs, const char *parent, const char *addr, u
         snprintf(v, sizeof(v), "0x%04x", device);
         fakesys_set_attr(fs, addr, "device", v);
         fakesys_set_attr(fs, addr, "class", "0x020000");
+        /* Every PCI device has one; "(null)" is how the kernel shows it unset. */
+        fakesys_set_attr(fs, addr, "driver_override", "(null)");
         snprintf(v, sizeof(v), "%d", numa_node);
         fakesys_set_attr(fs, addr, "numa_node", v);
         pathf(link, "sys/bus/pci/devices/%s", addr);
@@ -418,4 +420,115 @@ bool fakesys_has_driver(struct fakesys *fs, const char *addr)
 
         pathf(path, "%s/%s/driver", fs->root, devpath(fs, addr));
         return access(path, F_OK) == 0;
+}
+
+bool fakesys_read_str(struct fakesys *fs, const char *addr, const char *name, char *buf,
+                      size_t size)
+{
+        char path[PATH_MAX];
+        FILE *f;
+        bool ok;
+
+        pathf(path, "%s/%s/%s", fs->root, devpath(fs, addr), name);
+        f = fopen(path, "re");
+        if (!f)
+                return false;
+        ok = fgets(buf, (int)size, f) != NULL;
+        fclose(f);
+        if (!ok)
+                buf[0] = '\0';
+        buf[strcspn(buf, "\n")] = '\0';
+        return true;
+}
+
+void fakesys_driver_of(struct fakesys *fs, const char *addr, char *buf, size_t size)
+{
+        char path[PATH_MAX], target[PATH_MAX];
+        ssize_t n;
+
+        pathf(path, "%s/%s/driver", fs->root, devpath(fs, addr));
+        n = readlink(path, target, sizeof(target) - 1);
+        buf[0] = '\0';
+        if (n <= 0)
+                return;
+        target[n] = '\0';
+        snprintf(buf, size, "%s", strrchr(target, '/') ? strrchr(target, '/') + 1 : target);
+}
+
+void fakesys_add_driver(struct fakesys *fs, const char *driver)
+{
+        char path[PATH_MAX];
+
+        pathf(path, "%s/sys/bus/pci/drivers/%s", fs->root, driver);
+        mkdir_p(path);
+}
+
+bool fakesys_driver_loaded(struct fakesys *fs, const char *driver)
+{
+        char path[PATH_MAX];
+
+        pathf(path, "%s/sys/bus/pci/drivers/%s", fs->root, driver);
+        return access(path, F_OK) == 0;
+}
+
+void fakesys_unbind_driver(struct fakesys *fs, const char *addr)
+{
+        char path[PATH_MAX], classnet[PATH_MAX], driver[64];
+        DIR *d;
+        struct dirent *de;
+
+        fakesys_driver_of(fs, addr, driver, sizeof(driver));
+        if (!driver[0])
+                return;
+        /* The driver's netdevs are unregistered: their class links and directories go. */
+        pathf(path, "%s/%s/net", fs->root, devpath(fs, addr));
+        pathf(classnet, "%s/sys/class/net", fs->root);
+        d = opendir(path);
+        while (d && (de = readdir(d)))
+                if (de->d_name[0] != '.') {
+                        char link[PATH_MAX];
+
+                        pathf(link, "%s/%s", classnet, de->d_name);
+                        unlink(link);
+                }
+        if (d)
+                closedir(d);
+        remove_tree(AT_FDCWD, path);
+        pathf(path, "%s/sys/bus/pci/drivers/%s/%s", fs->root, driver, addr);
+        unlink(path);
+        pathf(path, "%s/%s/driver", fs->root, devpath(fs, addr));
+        unlink(path);
+}
+
+int fakesys_vf_index(struct fakesys *fs, const char *vf, char pf[32])
+{
+        char path[PATH_MAX], target[PATH_MAX];
+        const char *base;
+        unsigned int n;
+        ssize_t len;
+
+        pathf(path, "%s/%s/physfn", fs->root, devpath(fs, vf));
+        len = readlink(path, target, sizeof(target) - 1);
+        if (len <= 0)
+                return -1;
+        target[len] = '\0';
+        base = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
+        snprintf(pf, 32, "%.31s", base);
+        n = fakesys_read_uint(fs, pf, "sriov_numvfs");
+        for (unsigned int i = 0; i < n; i++) {
+                char addr[32];
+
+                fakesys_vf_address(fs, pf, i, addr);
+                if (strcmp(addr, vf) == 0)
+                        return (int)i;
+        }
+        return -1;
+}
+
+bool fakesys_device_exists(struct fakesys *fs, const char *addr)
+{
+        for (int i = 0; i < fs->ndev; i++)
+                if (strcmp(fs->dev[i].addr, addr) == 0)
+                        return true;
+        return false;
 }

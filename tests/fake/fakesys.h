@@ -9,6 +9,7 @@
 #define FAKESYS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct fakesys;
@@ -49,6 +50,19 @@ void fakesys_unplug(struct fakesys *fs, const char *addr);
 void fakesys_remove_vfs(struct fakesys *fs, const char *pf);
 unsigned int fakesys_read_uint(struct fakesys *fs, const char *addr, const char *name);
 bool fakesys_has_driver(struct fakesys *fs, const char *addr);
+/* Attribute @name of @addr without its newline into @buf; false when there is none. */
+bool fakesys_read_str(struct fakesys *fs, const char *addr, const char *name, char *buf,
+                      size_t size);
+/* The driver bound to @addr into @buf ("" for none). */
+void fakesys_driver_of(struct fakesys *fs, const char *addr, char *buf, size_t size);
+bool fakesys_device_exists(struct fakesys *fs, const char *addr);
+/* A loaded driver without devices: /sys/bus/pci/drivers/@driver. */
+void fakesys_add_driver(struct fakesys *fs, const char *driver);
+bool fakesys_driver_loaded(struct fakesys *fs, const char *driver);
+/* Unbind @addr's driver, as device_release_driver() does: its netdevs go with it. */
+void fakesys_unbind_driver(struct fakesys *fs, const char *addr);
+/* The VF index of @vf on its PF, whose address goes to @pf; -1 when @vf is no VF. */
+int fakesys_vf_index(struct fakesys *fs, const char *vf, char pf[32]);
 
 /* The host shapes the tests use; each adds to @fs. */
 void shape_igb(struct fakesys *fs);       /* igb PF 01:00.0 with 2 of 7 VFs, igbvf, netdevs */

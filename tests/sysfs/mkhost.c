@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fakeiommu.h"
 #include "fakesys.h"
 
 static const struct {
@@ -17,6 +18,8 @@ static const struct {
         { "igb", shape_igb },           { "dual-port", shape_dual_port },
         { "no-driver", shape_no_driver }, { "plain", shape_plain_nic },
         { "zero-vfs", shape_zero_vfs },
+        { "iommu-on", shape_iommu_on },   { "iommu-off", shape_iommu_off },
+        { "vfio", shape_vfio },           { "noiommu", shape_noiommu },
 };
 
 int main(int argc, char **argv)

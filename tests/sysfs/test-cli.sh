@@ -160,5 +160,133 @@ expect_error "pf set: autoprobe takes on or off" "$dual" 2 'autoprobe "yes": exp
 expect_error "pf set: nothing to set" "$dual" 2 "pf set: nothing to set" pf set enp3s0f1np1
 expect_error "--timeout needs whole seconds" "$dual" 2 '--timeout "0.5"' --timeout 0.5 pf list
 
+# IOMMU groups and VFIO (vf show), and the host preflight (check). The hosts add IOMMU units,
+# vfio's nodes as sysfs shows them, module parameters and /proc/cmdline (fakeiommu.h).
+good=$(host iommu-on igb)
+vfio=$(host iommu-on vfio)
+off=$(host iommu-off)
+noiommu=$(host noiommu)
+warned=$(host iommu-on igb zero-vfs)
+
+expect_json "vf show: group members with a bridge, viable, group node and cdev" "$vfio" \
+        vfio.vf3.json vf show enp2s0/3
+run "$vfio" -j vf show 0000:02:10.2
+if [ $rc -eq 0 ] && [ "$(echo "$out" | jq -c '[.iommu_group_viable, .vfio_group, .vfio_cdev,
+                [.iommu_group_members[] | "\(.pci) \(.driver)"]]')" = \
+        '[false,"/dev/vfio/61","/dev/vfio/devices/vfio1",["0000:02:10.2 vfio-pci","0000:02:10.4 igbvf"]]' ]; then
+        pass "vf show -j: a group with a VF on igbvf is not viable"
+else
+        fail "vf show -j: a group with a VF on igbvf is not viable" "exit $rc: $err" "$out"
+fi
+run "$off" -j vf show enp7s0/0
+if [ $rc -eq 0 ] && [ "$(echo "$out" | jq -c '[.iommu_group, .iommu_group_members,
+                .iommu_group_viable, .vfio_group, .vfio_cdev]')" = '[null,null,null,null,null]' ]; then
+        pass "vf show -j: no IOMMU group, every VFIO key null"
+else
+        fail "vf show -j: no IOMMU group, every VFIO key null" "exit $rc: $err" "$out"
+fi
+run "$vfio" vf show enp2s0/1
+if [ $rc -eq 0 ] && [[ "$out" == *"    viable:       no: 0000:02:10.4 is bound to the host driver igbvf"* ]] &&
+        [[ "$out" == *"    vfio group:   /dev/vfio/61"* ]] && [[ "$out" == *"    iommu mode:   dma "* ]]; then
+        pass "vf show text: viability with its reason, vfio group, iommu mode"
+else
+        fail "vf show text: viability with its reason, vfio group, iommu mode" "exit $rc: $err" "$out"
+fi
+run "$noiommu" -j vf show enp8s0/0
+if [ $rc -eq 0 ] && [ "$(echo "$out" | jq -r .vfio_group)" = /dev/vfio/noiommu-0 ]; then
+        pass "vf show -j: a no-IOMMU group's node"
+else
+        fail "vf show -j: a no-IOMMU group's node" "exit $rc: $err" "$out"
+fi
+run "$noiommu" vf show enp8s0/0
+if [ $rc -eq 0 ] && [[ "$out" == *"    iommu mode:   no-IOMMU (UNSAFE: "* ]]; then
+        pass "vf show text: no-IOMMU mode is called unsafe"
+else
+        fail "vf show text: no-IOMMU mode is called unsafe" "exit $rc: $err" "$out"
+fi
+
+run "$good" check
+if [ $rc -eq 0 ] && [ -z "$err" ] && [ "$(echo "$out" | grep -c '^PASS  ')" -eq 5 ] &&
+        [ "$(echo "$out" | tail -n 1)" = "check: 5 ok, 0 warnings, 0 problems" ]; then
+        pass "check on a ready host: PASS lines, exit 0"
+else
+        fail "check on a ready host: PASS lines, exit 0" "exit $rc: $err" "$out"
+fi
+run "$good" -j check
+if [ $rc -eq 0 ] && [ "$(echo "$out" | jq -c '[.ok, [.findings[].id], ([.findings[].remedy] | unique)]')" = \
+        '[true,["iommu-on","interrupt-remapping","vfio","vfio-pci","pf-sriov"],[null]]' ]; then
+        pass "check -j on a ready host: ok true, the findings' ids, no remedies"
+else
+        fail "check -j on a ready host: ok true, the findings' ids, no remedies" "exit $rc: $err" "$out"
+fi
+run "$off" check
+if [ $rc -eq 1 ] && [ -z "$err" ] &&
+        echo "$out" | grep -q '^FAIL  IOMMU: off .*no intel_iommu=on.* — add intel_iommu=on (or amd_iommu=on) to the kernel command line and reboot'; then
+        pass "check without IOMMU: FAIL with the remedy, exit 1"
+else
+        fail "check without IOMMU: FAIL with the remedy, exit 1" "exit $rc: $err" "$out"
+fi
+run "$vfio" -j check
+if [ $rc -eq 1 ] && [ "$(echo "$out" | jq -c '[.ok, (.findings[] | select(.severity == "problem") |
+                [.id, .object, (.message | test("group 61 is not viable: 0000:02:10.4")),
+                 (.remedy | test("^bind every member of IOMMU group 61 to vfio-pci"))])]')" = \
+        '[false,["group-not-viable","0000:02:10.2",true,true]]' ]; then
+        pass "check -j: the non-viable group is the one problem, with its remedy; exit 1"
+else
+        fail "check -j: the non-viable group is the one problem, with its remedy; exit 1" "exit $rc: $err" "$out"
+fi
+run "$noiommu" -j check
+if [ $rc -eq 1 ] && [ "$(echo "$out" | jq -c '[.findings[] | select(.severity == "problem") | .id]')" = \
+        '["iommu-off","noiommu-unsafe"]' ] &&
+        echo "$out" | jq -e '.findings[] | select(.id == "noiommu-unsafe") | .message | test("UNSAFE")' >/dev/null; then
+        pass "check -j in no-IOMMU mode: iommu-off and noiommu-unsafe"
+else
+        fail "check -j in no-IOMMU mode: iommu-off and noiommu-unsafe" "exit $rc: $err" "$out"
+fi
+run "$warned" check
+if [ $rc -eq 0 ] && echo "$out" | grep -q '^WARN  PF 0000:06:00.0 (mlx5_core): the device allows 0 VFs' &&
+        [ "$(echo "$out" | tail -n 1)" = "check: 5 ok, 1 warning, 0 problems" ]; then
+        pass "check: warnings alone exit 0"
+else
+        fail "check: warnings alone exit 0" "exit $rc: $err" "$out"
+fi
+expect_error "check takes no arguments" "$good" 2 'check: unexpected argument "all"' check all
+
+expect_error "vfio chown: a VF on its host driver has no VFIO node" "$vfio" 1 \
+        "sriovctl: VF 0000:02:10.4: set VFIO owner: it is not bound to vfio-pci" vfio chown enp2s0/2 0:0
+expect_error "vfio chown: unknown user" "$vfio" 2 'vfio chown: no user "no-such-user-x"' \
+        vfio chown enp2s0/0 no-such-user-x:0
+expect_error "vfio chown: VF and owner needed" "$vfio" 2 "vfio chown: expected a VF and USER[:GROUP]" \
+        vfio chown enp2s0/0
+
+# vf bind / unbind: words and dry runs (the writes themselves are tests/sysfs/test-bind.c's).
+expect_error "vf bind: a VF and a driver needed" "$dual" 2 "vf bind: expected a VF and a driver" \
+        vf bind 0000:03:02.0
+expect_error "vf unbind: one VF" "$dual" 2 "vf unbind: expected one VF" vf unbind
+expect_error "vf bind: a malformed driver name" "$dual" 1 \
+        'sriovctl: VF 0000:03:02.0: bind to "../x": not a driver name' vf bind 0000:03:02.0 ../x
+expect_error "vf bind PF/all: unknown PF" "$dual" 1 "sriovctl: PF eth9: look up" \
+        vf bind eth9/all default
+run "$dual" -n vf bind enp3s0f0np0/0 default
+if [ $rc -eq 0 ] && [ "$out" = "0000:03:02.0 (enp3s0f0np0/0): nothing to change" ]; then
+        pass "vf bind -n default: a driverless VF of a PF without autoprobe is there already"
+else
+        fail "vf bind -n default: a driverless VF of a PF without autoprobe is there already" \
+                "exit $rc: $err" "$out"
+fi
+run "$dual" -n vf unbind enp3s0f0np0/all
+if [ $rc -eq 0 ] && [ "$out" = "would keep 0000:03:02.0 (enp3s0f0np0/0) without a driver (driver_override none)
+would keep 0000:03:02.1 (enp3s0f0np0/1) without a driver (driver_override none)" ]; then
+        pass "vf unbind -n PF/all: a line per VF"
+else
+        fail "vf unbind -n PF/all: a line per VF" "exit $rc: $err" "$out"
+fi
+run "$dual" -n -j vf unbind enp3s0f0np0/all
+if [ $rc -eq 0 ] && [ "$(echo "$out" | jq -c .)" = '{"changed":true,"dry_run":true,"vfs":[{"vf":0,"pci":"0000:03:02.0","driver":null,"old_driver":null},{"vf":1,"pci":"0000:03:02.1","driver":null,"old_driver":null}]}' ]; then
+        pass "vf unbind -n -j PF/all: the result object"
+else
+        fail "vf unbind -n -j PF/all: the result object" "exit $rc: $err" "$out"
+fi
+
 echo "sysfs/cli: $passed passed, $failed failed"
 [ $failed -eq 0 ]

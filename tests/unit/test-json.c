@@ -104,7 +104,9 @@ static void vf_json_has_every_documented_key_with_netlink_fields_null(void **sta
         static const char *const keys[] = { "vf", "pci", "pf", "driver", "ifname",
                                             "iommu_group", "mac", "vlan", "qos", "vlan_proto",
                                             "spoofchk", "trust", "link_state", "min_tx_rate",
-                                            "max_tx_rate", "query_rss", NULL };
+                                            "max_tx_rate", "query_rss", "iommu_group_members",
+                                            "iommu_group_viable", "vfio_group", "vfio_cdev",
+                                            NULL };
         struct sriov_ctx *ctx;
         struct sriov_vf *vf = calloc(1, sizeof(*vf));
         struct json_object *o, *v;
@@ -180,7 +182,10 @@ static void vf_json_fills_the_settings_the_driver_reports(void **state)
         s = to_string(o);
         assert_string_equal(
                 s, "{\"vf\":1,\"pci\":\"0000:01:10.2\",\"pf\":\"0000:01:00.0\",\"driver\":null,"
-                   "\"ifname\":null,\"iommu_group\":11,\"numa_node\":0,"
+                   "\"ifname\":null,\"iommu_group\":11,"
+                   /* No sysfs behind this VF: its group cannot be read, so the VFIO keys are null. */
+                   "\"iommu_group_members\":null,\"iommu_group_viable\":null,"
+                   "\"vfio_group\":null,\"vfio_cdev\":null,\"numa_node\":0,"
                    "\"mac\":\"02:ab:00:00:00:10\",\"vlan\":100,\"qos\":3,"
                    "\"vlan_proto\":\"802.1ad\",\"spoofchk\":null,\"trust\":false,"
                    "\"link_state\":\"disable\",\"min_tx_rate\":0,\"max_tx_rate\":1000,"

@@ -112,6 +112,53 @@ struct json_object *json_vf_stats(const struct sriov_vf_stats *st)
         return o;
 }
 
+/*
+ * What a VMM needs of the VF's IOMMU group and VFIO nodes: read when printed, null where the
+ * VF has no group (no IOMMU) or vfio has no node. A VF without a group is not looked up, so
+ * that -v does not log an error for the normal case of a host without IOMMU.
+ */
+static void json_vf_vfio(struct json_object *o, struct sriov_vf *vf)
+{
+        struct json_object *members = NULL, *viable = NULL, *node = NULL;
+        struct sriov_iommu_group *g = NULL;
+
+        if (sriov_vf_get_iommu_group(vf) >= 0 && sriov_vf_get_iommu_group_info(vf, &g) == 0) {
+                members = json_object_new_array();
+                for (size_t i = 0; i < sriov_iommu_group_get_member_count(g); i++) {
+                        struct json_object *m = json_object_new_object();
+
+                        json_object_object_add(
+                                m, "pci",
+                                json_object_new_string(sriov_iommu_group_get_member_pci_address(g, i)));
+                        json_object_object_add(m, "driver",
+                                               str_or_null(sriov_iommu_group_get_member_driver(g, i)));
+                        json_object_object_add(
+                                m, "bridge",
+                                json_object_new_boolean(sriov_iommu_group_member_is_bridge(g, i)));
+                        json_object_array_add(members, m);
+                }
+                viable = json_object_new_boolean(sriov_iommu_group_is_viable(g, NULL));
+                node = str_or_null(sriov_iommu_group_get_vfio_path(g));
+                sriov_iommu_group_unref(g);
+        }
+        json_object_object_add(o, "iommu_group_members", members);
+        json_object_object_add(o, "iommu_group_viable", viable);
+        json_object_object_add(o, "vfio_group", node);
+        json_object_object_add(o, "vfio_cdev", str_or_null(sriov_vf_get_vfio_cdev_path(vf)));
+}
+
+struct json_object *json_vf_binding(struct sriov_vf *vf, const char *driver,
+                                    const char *old_driver)
+{
+        struct json_object *o = json_object_new_object();
+
+        json_object_object_add(o, "vf", json_object_new_int((int)sriov_vf_get_index(vf)));
+        json_object_object_add(o, "pci", json_object_new_string(sriov_vf_get_pci_address(vf)));
+        json_object_object_add(o, "driver", str_or_null(driver));
+        json_object_object_add(o, "old_driver", str_or_null(old_driver));
+        return o;
+}
+
 struct json_object *json_vf(struct sriov_vf *vf)
 {
         struct json_object *o = json_object_new_object();
@@ -126,6 +173,7 @@ struct json_object *json_vf(struct sriov_vf *vf)
         json_object_object_add(o, "driver", str_or_null(sriov_vf_get_driver(vf)));
         json_object_object_add(o, "ifname", str_or_null(sriov_vf_get_ifname(vf)));
         json_object_object_add(o, "iommu_group", int_or_null(sriov_vf_get_iommu_group(vf)));
+        json_vf_vfio(o, vf);
         json_object_object_add(o, "numa_node", int_or_null(sriov_vf_get_numa_node(vf)));
         /*
          * Not being able to read the settings (no PF netdev, no rtnetlink) does not fail a
@@ -147,4 +195,31 @@ void json_print(struct cli *cli, struct json_object *obj)
                              : JSON_C_TO_STRING_PLAIN;
         puts(json_object_to_json_string_ext(obj, flags));
         json_object_put(obj);
+}
+
+static const char *const severity_names[] = { "ok", "warning", "problem" };
+
+struct json_object *json_check_report(const struct sriov_check_report *r)
+{
+        struct json_object *o = json_object_new_object(), *a = json_object_new_array();
+
+        json_object_object_add(o, "ok", json_object_new_boolean(sriov_check_report_get_worst(r) <
+                                                                SRIOV_CHECK_PROBLEM));
+        for (size_t i = 0; i < sriov_check_report_get_count(r); i++) {
+                struct json_object *f = json_object_new_object();
+
+                json_object_object_add(f, "id",
+                                       json_object_new_string(sriov_check_report_get_id(r, i)));
+                json_object_object_add(
+                        f, "severity",
+                        json_object_new_string(severity_names[sriov_check_report_get_severity(r, i)]));
+                json_object_object_add(f, "object",
+                                       json_object_new_string(sriov_check_report_get_object(r, i)));
+                json_object_object_add(f, "message",
+                                       json_object_new_string(sriov_check_report_get_message(r, i)));
+                json_object_object_add(f, "remedy", str_or_null(sriov_check_report_get_remedy(r, i)));
+                json_object_array_add(a, f);
+        }
+        json_object_object_add(o, "findings", a);
+        return o;
 }

@@ -25,9 +25,18 @@ static void print_usage(FILE *out)
               "            [min_tx_rate MBPS] [max_tx_rate MBPS] [spoofchk on|off]\n"
               "            [trust on|off] [state auto|enable|disable] [query_rss on|off]\n"
               "                          set a VF's settings, all or nothing\n"
+              "  vf bind VF DRIVER|default\n"
+              "                          bind a VF to a driver (vfio-pci), or give it back\n"
+              "                          to its host driver; PF/all: every VF of PF\n"
+              "  vf unbind VF            leave a VF without a driver\n"
+              "  vfio chown VF USER[:GROUP]\n"
+              "                          hand a vfio-pci VF's /dev/vfio nodes to a VMM's user\n"
+              "  check                   host preflight: IOMMU, interrupt remapping, vfio,\n"
+              "                          PFs, IOMMU groups; exit 1 when a problem is found\n"
               "\n"
               "  PF := PCI address (0000:01:00.0 or 01:00.0) or netdev name (eth0)\n"
               "  VF := VF PCI address (0000:01:10.0) or PF/INDEX (eth0/3)\n"
+              "        (bind, unbind: also PF/all)\n"
               "\n"
               "Options:\n"
               "  -j, --json      print JSON\n"
@@ -86,12 +95,17 @@ static void log_stderr(void *data, int priority, const char *file, int line, con
         fputc('\n', stderr);
 }
 
+/* An object has a command table, or (check) a run function that takes the words itself. */
 static const struct {
         const char *name;
         const struct command *table;
+        int (*run)(struct cli *cli, int argc, char **argv);
 } objects[] = {
-        { "pf", pf_commands },
-        { "vf", vf_commands },
+        { "pf", pf_commands, NULL },
+        { "vf", vf_commands, NULL },
+        { "vfio", vfio_commands, NULL },
+        { "lease", lease_commands, NULL },
+        { "check", NULL, check_run },
 };
 
 int main(int argc, char **argv)
@@ -134,7 +148,7 @@ int main(int argc, char **argv)
         argc -= optind;
         argv += optind;
         if (argc < 1)
-                return usage_error("an object (pf, vf) is missing");
+                return usage_error("an object (pf, vf, vfio, check) is missing");
 
         for (size_t i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {
                 if (strcmp(argv[0], objects[i].name) != 0)
@@ -152,9 +166,11 @@ int main(int argc, char **argv)
                 sriov_ctx_set_log_priority(cli.ctx, cli.verbose == 0   ? LOG_CRIT
                                                     : cli.verbose == 1 ? LOG_INFO
                                                                        : LOG_DEBUG);
-                r = run_command(&cli, objects[i].name, objects[i].table, argc - 1, argv + 1);
+                r = objects[i].run ? objects[i].run(&cli, argc - 1, argv + 1)
+                                   : run_command(&cli, objects[i].name, objects[i].table, argc - 1,
+                                                 argv + 1);
                 sriov_ctx_unref(cli.ctx);
                 return r;
         }
-        return usage_error("unknown object \"%s\" (pf, vf)", argv[0]);
+        return usage_error("unknown object \"%s\" (pf, vf, vfio, check)", argv[0]);
 }

@@ -49,11 +49,21 @@ int parse_on_off(const char *s);
 
 /* Objects: each file provides its table. */
 extern const struct command pf_commands[];
+extern const struct command lease_commands[];
+/* lease.c: vf acquire and vf release, in vf_commands. */
+int vf_acquire(struct cli *cli, int argc, char **argv);
+int vf_release(struct cli *cli, int argc, char **argv);
+/* vf.c: the vf set keywords (mac, vlan, ...) into @c; 0, or EXIT_USAGE after saying why. */
+int parse_vf_settings(int argc, char **argv, struct sriov_vf_config *c);
 extern const struct command vf_commands[];
+extern const struct command vfio_commands[];
+/* check.c: `sriovctl check` has no command words of its own. */
+int check_run(struct cli *cli, int argc, char **argv);
 
 /* json.c: the JSON schema of sriovctl(8), from library objects. */
 struct json_object *json_pf(struct sriov_pf *pf);
 struct json_object *json_vf(struct sriov_vf *vf);
+struct json_object *json_check_report(const struct sriov_check_report *r);
 /* Print @obj (consumed) on stdout, pretty with -p. */
 void json_print(struct cli *cli, struct json_object *obj);
 /* The words of VF settings, shared by JSON, text and `vf set`; NULL for a value with none. */
@@ -83,6 +93,9 @@ static inline const char *vf_link_state_name(enum sriov_link_state s)
 const char *json_vf_key(uint32_t field);
 struct json_object *json_vf_field(uint32_t field, const struct sriov_vf_config *c);
 struct json_object *json_vf_stats(const struct sriov_vf_stats *st);
+/* One VF of `vf bind` and `vf unbind`: vf, pci, driver, old_driver. */
+struct json_object *json_vf_binding(struct sriov_vf *vf, const char *driver,
+                                    const char *old_driver);
 
 /* table.c: columns aligned like `ip -br link`. */
 struct table;
@@ -96,6 +109,8 @@ void text_pf_list(struct sriov_pf_list *list);
 void text_pf_show(struct sriov_pf *pf);
 void text_vf_table(struct sriov_vf **vfs, size_t n, FILE *out, const char *indent);
 void text_vf_show(struct sriov_vf *vf);
+/* PASS|WARN|FAIL  message — remedy, one line per finding, and a count. */
+void text_check_report(const struct sriov_check_report *r);
 /* A VF setting as a person reads it ("on", "802.1ad"), or "-" when not in @c's mask. */
 const char *text_vf_field(uint32_t field, const struct sriov_vf_config *c, char *buf,
                           size_t size);
@@ -103,6 +118,10 @@ void text_vf_stats(const struct sriov_vf_stats *st);
 
 /* Collect every VF of @pf that still exists. Returns count; frees with vfs_free(). */
 size_t pf_collect_vfs(struct cli *cli, struct sriov_pf *pf, struct sriov_vf ***ret);
+
+/* vf-bind.c: vf bind VF DRIVER|default, vf unbind VF (VF may be PF/all). */
+int vf_bind(struct cli *cli, int argc, char **argv);
+int vf_unbind(struct cli *cli, int argc, char **argv);
 void vfs_free(struct sriov_vf **vfs, size_t n);
 
 #endif

@@ -182,6 +182,56 @@ void text_vf_table(struct sriov_vf **vfs, size_t n, FILE *out, const char *inden
         table_free(t);
 }
 
+static const char *iommu_mode_text(int mode)
+{
+        switch (mode) {
+        case SRIOV_IOMMU_MODE_NONE: return "none (no IOMMU: VFIO cannot take devices)";
+        case SRIOV_IOMMU_MODE_DMA: return "dma (DMA is translated)";
+        case SRIOV_IOMMU_MODE_PASSTHROUGH:
+                return "passthrough (iommu=pt: host DMA untranslated, VFIO devices isolated)";
+        case SRIOV_IOMMU_MODE_NOIOMMU:
+                return "no-IOMMU (UNSAFE: a device given to user space can DMA anywhere in host "
+                       "memory)";
+        default: return "-";
+        }
+}
+
+/* The VF's IOMMU group and VFIO nodes, as a VMM needs them; "-" for what there is not. */
+static void text_vf_vfio(struct sriov_vf *vf)
+{
+        struct sriov_ctx *ctx = sriov_pf_get_ctx(sriov_vf_get_pf(vf));
+        const char *cdev = sriov_vf_get_vfio_cdev_path(vf), *why = NULL;
+        struct sriov_iommu_group *g = NULL;
+
+        if (sriov_vf_get_iommu_group(vf) >= 0 && sriov_vf_get_iommu_group_info(vf, &g) == 0) {
+                printf("    members:      ");
+                for (size_t i = 0; i < sriov_iommu_group_get_member_count(g); i++) {
+                        const char *drv = sriov_iommu_group_get_member_driver(g, i);
+
+                        printf("%s%s %s%s", i ? ", " : "",
+                               sriov_iommu_group_get_member_pci_address(g, i),
+                               drv ? drv : "(no driver)",
+                               sriov_iommu_group_member_is_bridge(g, i) ? " (bridge)" : "");
+                }
+                printf("\n");
+                if (sriov_iommu_group_is_viable(g, &why))
+                        printf("    viable:       yes\n");
+                else
+                        printf("    viable:       no: %s\n", why);
+                printf("    vfio group:   %s\n", sriov_iommu_group_get_vfio_path(g)
+                                                         ? sriov_iommu_group_get_vfio_path(g)
+                                                         : "-");
+                sriov_iommu_group_unref(g);
+        } else {
+                printf("    members:      -\n");
+                printf("    viable:       no: the VF has no IOMMU group\n");
+                printf("    vfio group:   -\n");
+        }
+        printf("    vfio cdev:    %s%s\n", cdev ? cdev : "-",
+               cdev && sriov_ctx_has_iommufd(ctx) == 1 ? " (with /dev/iommu)" : "");
+        printf("    iommu mode:   %s\n", iommu_mode_text(sriov_ctx_get_iommu_mode(ctx)));
+}
+
 void text_vf_show(struct sriov_vf *vf)
 {
         static const struct {
@@ -215,6 +265,7 @@ void text_vf_show(struct sriov_vf *vf)
                int_or_dash(buf, sizeof(buf), sriov_vf_get_iommu_group(vf)));
         printf("    numa node:    %s\n",
                int_or_dash(buf, sizeof(buf), sriov_vf_get_numa_node(vf)));
+        text_vf_vfio(vf);
         vf_config_or_none(vf, &c);
         for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
                 char label[24];
@@ -234,4 +285,21 @@ void text_vf_stats(const struct sriov_vf_stats *st)
         printf("    TX: bytes %llu  packets %llu  dropped %llu\n",
                (unsigned long long)st->tx_bytes, (unsigned long long)st->tx_packets,
                (unsigned long long)st->tx_dropped);
+}
+
+void text_check_report(const struct sriov_check_report *r)
+{
+        static const char *const words[] = { "PASS", "WARN", "FAIL" };
+        unsigned int count[3] = { 0, 0, 0 };
+
+        for (size_t i = 0; i < sriov_check_report_get_count(r); i++) {
+                enum sriov_check_severity sev = sriov_check_report_get_severity(r, i);
+                const char *remedy = sriov_check_report_get_remedy(r, i);
+
+                count[sev]++;
+                printf("%s  %s%s%s\n", words[sev], sriov_check_report_get_message(r, i),
+                       remedy ? " \u2014 " : "", remedy ? remedy : "");
+        }
+        printf("check: %u ok, %u warning%s, %u problem%s\n", count[0], count[1],
+               count[1] == 1 ? "" : "s", count[2], count[2] == 1 ? "" : "s");
 }

@@ -138,7 +138,7 @@ static int parse_link_state(const char *s, enum sriov_link_state *ret)
  * belong to the vlan they follow, and a vlan without them means qos 0 and 802.1Q, as with
  * `ip link set ... vf N vlan ID`. Returns 0 or EXIT_USAGE (after saying why).
  */
-static int parse_vf_settings(int argc, char **argv, struct sriov_vf_config *c)
+int parse_vf_settings(int argc, char **argv, struct sriov_vf_config *c)
 {
         static const char *const keywords = "mac, vlan [qos] [proto], min_tx_rate, "
                                             "max_tx_rate, spoofchk, trust, state, query_rss";
@@ -330,5 +330,9 @@ const struct command vf_commands[] = {
           "set VF [mac MAC] [vlan ID [qos Q] [proto 802.1Q|802.1ad]] [min_tx_rate MBPS]\n"
           "                   [max_tx_rate MBPS] [spoofchk on|off] [trust on|off]\n"
           "                   [state auto|enable|disable] [query_rss on|off]" },
+        { "bind", vf_bind, "bind VF|PF/all DRIVER|default" },
+        { "unbind", vf_unbind, "unbind VF|PF/all" },
+        { "acquire", vf_acquire, "acquire VF|PF/any [owner PID|none] [SETTING...]" },
+        { "release", vf_release, "release VF" },
         {},
 };

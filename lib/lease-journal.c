@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The lease journal: one small text file per leased VF that records who holds it and what the
+ * VF was like before, so that a release, or a recovery after the holder crashed, can put it
+ * back. Line-based "key value" text: readable by a person in /run/libsriov, versioned, and
+ * parsed strictly, because a journal that is misread would "restore" the wrong state.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libsriov-private.h"
+
+#define JOURNAL_MAGIC "libsriov-lease 1"
+
+int lease_journal_format(const struct lease_journal *j, char *buf, size_t size)
+{
+        const struct sriov_vf_config *c = &j->orig_config;
+        int n = snprintf(buf, size,
+                         JOURNAL_MAGIC "\n"
+                         "state %s\n"
+                         "pci %s\n"
+                         "pf %s\n"
+                         "vf %u\n"
+                         "owner_pid %d\n"
+                         "owner_start %llu\n"
+                         "cookie %s\n"
+                         "driver %s\n"
+                         "driver_override %s\n"
+                         "mask 0x%x\n"
+                         "mac %02x:%02x:%02x:%02x:%02x:%02x\n"
+                         "vlan %u\n"
+                         "qos %u\n"
+                         "vlan_proto 0x%04x\n"
+                         "min_tx_rate %u\n"
+                         "max_tx_rate %u\n"
+                         "spoofchk %d\n"
+                         "trust %d\n"
+                         "link_state %d\n"
+                         "query_rss %d\n",
+                         j->held ? "held" : "acquiring", j->pci, j->pf, j->vf, j->owner_pid,
+                         (unsigned long long)j->owner_start, j->cookie,
+                         j->orig_driver[0] ? j->orig_driver : "-",
+                         j->orig_override[0] ? j->orig_override : "-", c->mask, c->mac[0],
+                         c->mac[1], c->mac[2], c->mac[3], c->mac[4], c->mac[5], c->vlan, c->qos,
+                         c->vlan_proto, c->min_tx_rate, c->max_tx_rate, c->spoofchk, c->trust,
+                         (int)c->link_state, c->query_rss);
+
+        if (n < 0 || (size_t)n >= size)
+                return -EOVERFLOW;
+        return n;
+}
+
+/* A decimal or 0x-hex number within [min, max]. */
+static int parse_num(const char *s, long long min, long long max, long long *ret)
+{
+        char *end;
+        long long v;
+
+        if (!*s)
+                return -EINVAL;
+        errno = 0;
+        v = strtoll(s, &end, 0);
+        if (errno || *end || v < min || v > max)
+                return -EINVAL;
+        *ret = v;
+        return 0;
+}
+
+static int copy_word(const char *v, char *dst, size_t size)
+{
+        if (!*v || strlen(v) >= size || strchr(v, ' '))
+                return -EINVAL;
+        strcpy(dst, strcmp(v, "-") == 0 ? "" : v);
+        return 0;
+}
+
+/* One "key value" line into @j. */
+static int parse_line(const char *key, const char *v, struct lease_journal *j, unsigned *seen)
+{
+        struct sriov_vf_config *c = &j->orig_config;
+        static const char *const keys[] = {
+                "state",       "pci",         "pf",       "vf",    "owner_pid",  "owner_start",
+                "cookie",      "driver",      "driver_override", "mask", "mac",   "vlan",
+                "qos",         "vlan_proto",  "min_tx_rate",     "max_tx_rate", "spoofchk",
+                "trust",       "link_state",  "query_rss",
+        };
+        long long n = 0;
+        size_t k;
+        int r = 0;
+
+        for (k = 0; k < sizeof(keys) / sizeof(keys[0]) && strcmp(keys[k], key); k++)
+                ;
+        if (k == sizeof(keys) / sizeof(keys[0]) || (*seen & (1u << k)))
+                return -EINVAL; /* unknown or repeated */
+        *seen |= 1u << k;
+
+        switch (k) {
+        case 0:
+                if (strcmp(v, "held") && strcmp(v, "acquiring"))
+                        return -EINVAL;
+                j->held = strcmp(v, "held") == 0;
+                return 0;
+        case 1: return copy_word(v, j->pci, sizeof(j->pci));
+        case 2: return copy_word(v, j->pf, sizeof(j->pf));
+        case 6:
+                if (strlen(v) != 32 || strspn(v, "0123456789abcdef") != 32)
+                        return -EINVAL;
+                return copy_word(v, j->cookie, sizeof(j->cookie));
+        case 7: return copy_word(v, j->orig_driver, sizeof(j->orig_driver));
+        case 8: return copy_word(v, j->orig_override, sizeof(j->orig_override));
+        case 10: {
+                unsigned int m[6];
+                char end;
+
+                if (sscanf(v, "%2x:%2x:%2x:%2x:%2x:%2x%c", &m[0], &m[1], &m[2], &m[3], &m[4],
+                           &m[5], &end) != 6)
+                        return -EINVAL;
+                for (int i = 0; i < 6; i++)
+                        c->mac[i] = (uint8_t)m[i];
+                return 0;
+        }
+        default: break;
+        }
+
+        switch (k) {
+        case 3: r = parse_num(v, 0, 65535, &n); j->vf = (unsigned int)n; break;
+        case 4: r = parse_num(v, -1, 0x7fffffff, &n); j->owner_pid = (int)n; break;
+        case 5: r = parse_num(v, 0, 0x7fffffffffffffffLL, &n); j->owner_start = (uint64_t)n; break;
+        case 9: r = parse_num(v, 0, SRIOV_VF_CONFIG_ALL, &n); c->mask = (uint32_t)n; break;
+        case 11: r = parse_num(v, 0, 4095, &n); c->vlan = (uint16_t)n; break;
+        case 12: r = parse_num(v, 0, 7, &n); c->qos = (uint8_t)n; break;
+        case 13: r = parse_num(v, 0, 0xffff, &n); c->vlan_proto = (uint16_t)n; break;
+        case 14: r = parse_num(v, 0, 0xffffffffLL, &n); c->min_tx_rate = (uint32_t)n; break;
+        case 15: r = parse_num(v, 0, 0xffffffffLL, &n); c->max_tx_rate = (uint32_t)n; break;
+        case 16: r = parse_num(v, 0, 1, &n); c->spoofchk = n; break;
+        case 17: r = parse_num(v, 0, 1, &n); c->trust = n; break;
+        case 18: r = parse_num(v, 0, 2, &n); c->link_state = (enum sriov_link_state)n; break;
+        case 19: r = parse_num(v, 0, 1, &n); c->query_rss = n; break;
+        default: r = -EINVAL; break;
+        }
+        return r;
+}
+
+int lease_journal_parse(const char *text, struct lease_journal *ret, int *bad_line)
+{
+        struct lease_journal j = { 0 };
+        const char *p = text;
+        unsigned int seen = 0;
+        int line = 0;
+
+        while (*p) {
+                char buf[128], *sp;
+                const char *nl = strchr(p, '\n');
+                size_t len = nl ? (size_t)(nl - p) : strlen(p);
+
+                line++;
+                if (len >= sizeof(buf))
+                        goto bad;
+                memcpy(buf, p, len);
+                buf[len] = '\0';
+                p += len + (nl ? 1 : 0);
+                if (line == 1) {
+                        if (strcmp(buf, JOURNAL_MAGIC) != 0)
+                                goto bad;
+                        continue;
+                }
+                sp = strchr(buf, ' ');
+                if (!sp)
+                        goto bad;
+                *sp = '\0';
+                if (parse_line(buf, sp + 1, &j, &seen) < 0)
+                        goto bad;
+        }
+        /* Every key, exactly once: a journal cut short by a crash is not half-trusted. */
+        if (line == 0 || seen != (1u << 20) - 1) {
+                line = line ? line + 1 : 1;
+                goto bad;
+        }
+        *ret = j;
+        return 0;
+bad:
+        if (bad_line)
+                *bad_line = line;
+        return -EBADMSG;
+}

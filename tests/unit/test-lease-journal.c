@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The lease journal's text form: what is written reads back the same; anything else is refused. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "libsriov-private.h"
+
+static struct lease_journal sample(void)
+{
+        struct lease_journal j = {
+                .held = true,
+                .pci = "0000:01:10.2",
+                .pf = "0000:01:00.0",
+                .vf = 1,
+                .owner_pid = 4242,
+                .owner_start = 123456789,
+                .cookie = "0123456789abcdef0123456789abcdef",
+                .orig_driver = "igbvf",
+                .orig_config = { .mask = SRIOV_VF_CONFIG_MAC | SRIOV_VF_CONFIG_VLAN |
+                                         SRIOV_VF_CONFIG_QOS | SRIOV_VF_CONFIG_VLAN_PROTO |
+                                         SRIOV_VF_CONFIG_SPOOFCHK | SRIOV_VF_CONFIG_TRUST,
+                                 .mac = { 0x02, 0, 0, 0, 0x01, 0x02 },
+                                 .vlan = 100,
+                                 .qos = 3,
+                                 .vlan_proto = SRIOV_VLAN_PROTO_8021Q,
+                                 .spoofchk = true },
+        };
+        return j;
+}
+
+static void a_journal_reads_back_as_written(void **state)
+{
+        struct lease_journal j = sample(), back;
+        char text[1024];
+
+        (void)state;
+        assert_true(lease_journal_format(&j, text, sizeof(text)) > 0);
+        assert_int_equal(lease_journal_parse(text, &back, NULL), 0);
+        assert_memory_equal(&j, &back, sizeof(j));
+}
+
+static void no_driver_and_no_owner_round_trip(void **state)
+{
+        struct lease_journal j = sample(), back;
+        char text[1024];
+
+        (void)state;
+        memset(j.orig_driver, 0, sizeof(j.orig_driver));
+        j.owner_pid = -1;
+        j.owner_start = 0;
+        j.held = false;
+        assert_true(lease_journal_format(&j, text, sizeof(text)) > 0);
+        assert_non_null(strstr(text, "\ndriver -\n"));
+        assert_non_null(strstr(text, "\nstate acquiring\n"));
+        assert_int_equal(lease_journal_parse(text, &back, NULL), 0);
+        assert_memory_equal(&j, &back, sizeof(j));
+}
+
+/* Replace the line starting with @key in a good journal by @line (or drop it when NULL). */
+static void expect_refused(const char *key, const char *line, int expect_line)
+{
+        struct lease_journal j = sample(), back = { .vf = 77 };
+        char text[1024], edited[1100] = "", *p, *save = NULL;
+        int bad = 0;
+
+        assert_true(lease_journal_format(&j, text, sizeof(text)) > 0);
+        for (p = strtok_r(text, "\n", &save); p; p = strtok_r(NULL, "\n", &save)) {
+                if (strncmp(p, key, strlen(key)) == 0 && p[strlen(key)] == ' ') {
+                        if (line)
+                                strcat(strcat(edited, line), "\n");
+                        continue;
+                }
+                strcat(strcat(edited, p), "\n");
+        }
+        if (lease_journal_parse(edited, &back, &bad) != -EBADMSG)
+                fail_msg("journal with %s -> \"%s\" was accepted", key, line ? line : "(none)");
+        assert_int_equal(back.vf, 77); /* untouched */
+        if (expect_line)
+                assert_int_equal(bad, expect_line);
+}
+
+static void damaged_journals_are_refused_with_the_line(void **state)
+{
+        (void)state;
+        expect_refused("state", "state maybe", 2);
+        expect_refused("vf", "vf -1", 5);
+        expect_refused("vlan", "vlan 4096", 13);
+        expect_refused("qos", "qos 8", 14);
+        expect_refused("mac", "mac 02:00:00:00:01", 12);
+        expect_refused("cookie", "cookie 0123", 8);
+        expect_refused("owner_pid", "owner_pid 12x", 6);
+        expect_refused("mask", "mask 0x10000", 11);
+        expect_refused("pci", "pci a b", 3);
+        expect_refused("trust", NULL, 0);                 /* cut short: a key missing */
+        expect_refused("spoofchk", "spoofchk 1\nspoofchk 0", 0); /* repeated */
+        expect_refused("query_rss", "colour blue", 0);    /* unknown key */
+}
+
+static void a_journal_of_another_format_is_refused(void **state)
+{
+        struct lease_journal back;
+        int bad = 0;
+
+        (void)state;
+        assert_int_equal(lease_journal_parse("libsriov-lease 2\nstate held\n", &back, &bad),
+                         -EBADMSG);
+        assert_int_equal(bad, 1);
+        assert_int_equal(lease_journal_parse("", &back, &bad), -EBADMSG);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(a_journal_reads_back_as_written),
+                cmocka_unit_test(no_driver_and_no_owner_round_trip),
+                cmocka_unit_test(damaged_journals_are_refused_with_the_line),
+                cmocka_unit_test(a_journal_of_another_format_is_refused),
+        };
+
+        return cmocka_run_group_tests_name("unit/lease-journal", tests, NULL, NULL);
+}

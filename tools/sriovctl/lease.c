@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* sriovctl vf acquire/release and sriovctl lease ...: VFs handed to VMMs. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sriovctl.h"
+
+static struct json_object *json_str_or_null(const char *s)
+{
+        return s ? json_object_new_string(s) : NULL;
+}
+
+static struct json_object *json_lease(struct sriov_lease *l)
+{
+        struct json_object *o = json_object_new_object();
+        int group = sriov_lease_get_iommu_group(l), numa = sriov_lease_get_numa_node(l);
+        int owner = sriov_lease_get_owner_pid(l);
+
+        json_object_object_add(o, "pci", json_object_new_string(sriov_lease_get_pci_address(l)));
+        json_object_object_add(o, "pf", json_object_new_string(sriov_lease_get_pf_pci_address(l)));
+        json_object_object_add(o, "pf_ifname", json_str_or_null(sriov_lease_get_pf_ifname(l)));
+        json_object_object_add(o, "vf", json_object_new_int((int)sriov_lease_get_vf_index(l)));
+        json_object_object_add(o, "iommu_group", group >= 0 ? json_object_new_int(group) : NULL);
+        json_object_object_add(o, "vfio_group", json_str_or_null(sriov_lease_get_vfio_group_path(l)));
+        json_object_object_add(o, "vfio_cdev", json_str_or_null(sriov_lease_get_vfio_cdev_path(l)));
+        json_object_object_add(o, "numa_node", numa >= 0 ? json_object_new_int(numa) : NULL);
+        json_object_object_add(o, "owner_pid", owner >= 0 ? json_object_new_int(owner) : NULL);
+        json_object_object_add(o, "cookie", json_object_new_string(sriov_lease_get_cookie(l)));
+        json_object_object_add(o, "stale", json_object_new_boolean(sriov_lease_is_stale(l)));
+        return o;
+}
+
+static void text_lease(struct sriov_lease *l)
+{
+        const char *ifname = sriov_lease_get_pf_ifname(l);
+        int owner = sriov_lease_get_owner_pid(l);
+        char buf[32];
+
+        printf("VF %s (%s/%u) ", sriov_lease_get_pci_address(l),
+               ifname ? ifname : sriov_lease_get_pf_pci_address(l), sriov_lease_get_vf_index(l));
+        if (owner >= 0)
+                printf("leased to process %d%s\n", owner,
+                       sriov_lease_is_stale(l) ? ", which is gone (stale)" : "");
+        else
+                printf("leased until released\n");
+        printf("    vfio group:   %s\n",
+               sriov_lease_get_vfio_group_path(l) ? sriov_lease_get_vfio_group_path(l) : "-");
+        printf("    vfio cdev:    %s\n",
+               sriov_lease_get_vfio_cdev_path(l) ? sriov_lease_get_vfio_cdev_path(l) : "-");
+        snprintf(buf, sizeof(buf), "%d", sriov_lease_get_iommu_group(l));
+        printf("    iommu group:  %s\n", sriov_lease_get_iommu_group(l) >= 0 ? buf : "-");
+        snprintf(buf, sizeof(buf), "%d", sriov_lease_get_numa_node(l));
+        printf("    numa node:    %s\n", sriov_lease_get_numa_node(l) >= 0 ? buf : "-");
+        printf("    cookie:       %s\n", sriov_lease_get_cookie(l));
+}
+
+/* "PF/any" asks for any free VF of PF; anything else names a VF. */
+static void split_target(const char *arg, struct sriov_acquire_args *a, char *pf_buf, size_t size)
+{
+        const char *slash = strrchr(arg, '/');
+
+        if (slash && strcmp(slash, "/any") == 0 && (size_t)(slash - arg) < size) {
+                memcpy(pf_buf, arg, (size_t)(slash - arg));
+                pf_buf[slash - arg] = '\0';
+                a->pf = pf_buf;
+        } else {
+                a->vf = arg;
+        }
+}
+
+int vf_acquire(struct cli *cli, int argc, char **argv)
+{
+        struct sriov_acquire_args a = { .owner_pid = -1 };
+        struct sriov_lease *l;
+        char pf[64];
+        int i = 1, r;
+
+        if (argc < 1)
+                return usage_error("vf acquire: expected a VF or PF/any, as in: "
+                                   "sriovctl vf acquire eth0/any");
+        split_target(argv[0], &a, pf, sizeof(pf));
+        if (argc > 2 && strcmp(argv[1], "owner") == 0) {
+                unsigned int pid;
+
+                if (strcmp(argv[2], "none") != 0) {
+                        if (parse_uint_arg(argv[2], 0x7fffffff, &pid) < 0 || pid == 0)
+                                return usage_error("vf acquire: owner \"%s\": expected a process "
+                                                   "id or none", argv[2]);
+                        a.owner_pid = (int)pid;
+                }
+                i = 3;
+        }
+        /* Settings are optional here, unlike in vf set. */
+        if (argc > i) {
+                r = parse_vf_settings(argc - i, argv + i, &a.config);
+                if (r)
+                        return r;
+        }
+        if (cli->dry_run)
+                return usage_error("vf acquire: --dry-run is not supported; "
+                                   "sriovctl vf show tells what a VF is like");
+        if (sriov_vf_acquire(cli->ctx, &a, &l) < 0)
+                return cli_fail(cli);
+        if (cli->json)
+                json_print(cli, json_lease(l));
+        else
+                text_lease(l);
+        sriov_lease_unref(l);
+        return EXIT_OK;
+}
+
+int vf_release(struct cli *cli, int argc, char **argv)
+{
+        struct sriov_lease *l;
+        int r;
+
+        if (argc != 1)
+                return usage_error("vf release: expected one VF, as in: sriovctl vf release eth0/3");
+        if (sriov_lease_new_from_vf(cli->ctx, argv[0], &l) < 0)
+                return cli_fail(cli);
+        r = sriov_lease_release(l);
+        sriov_lease_unref(l);
+        return r < 0 ? cli_fail(cli) : EXIT_OK;
+}
+
+static int lease_list(struct cli *cli, int argc, char **argv)
+{
+        struct sriov_lease **leases;
+
+        if (argc > 0)
+                return usage_error("lease list: unexpected argument \"%s\"", argv[0]);
+        if (sriov_lease_list(cli->ctx, &leases) < 0)
+                return cli_fail(cli);
+        if (cli->json) {
+                struct json_object *a = json_object_new_array();
+
+                for (struct sriov_lease **l = leases; *l; l++)
+                        json_object_array_add(a, json_lease(*l));
+                json_print(cli, a);
+        } else if (leases[0]) {
+                static const char *const headers[] = { "VF", "PF", "INDEX", "OWNER", "STATE",
+                                                       "VFIO", NULL };
+                struct table *t = table_new(headers);
+
+                for (struct sriov_lease **l = leases; *l; l++) {
+                        char idx[16], owner[16];
+                        const char *const row[] = {
+                                sriov_lease_get_pci_address(*l),
+                                sriov_lease_get_pf_ifname(*l) ? sriov_lease_get_pf_ifname(*l)
+                                                              : sriov_lease_get_pf_pci_address(*l),
+                                (snprintf(idx, sizeof(idx), "%u", sriov_lease_get_vf_index(*l)), idx),
+                                sriov_lease_get_owner_pid(*l) < 0
+                                        ? "none"
+                                        : (snprintf(owner, sizeof(owner), "%d",
+                                                    sriov_lease_get_owner_pid(*l)),
+                                           owner),
+                                sriov_lease_is_stale(*l) ? "stale" : "held",
+                                sriov_lease_get_vfio_group_path(*l),
+                        };
+                        table_add(t, row);
+                }
+                table_print(t, stdout, "");
+                table_free(t);
+        }
+        sriov_lease_list_free(leases);
+        return EXIT_OK;
+}
+
+static int lease_gc(struct cli *cli, int argc, char **argv)
+{
+        unsigned int n = 0;
+        int r;
+
+        if (argc > 0)
+                return usage_error("lease gc: unexpected argument \"%s\"", argv[0]);
+        r = sriov_lease_gc(cli->ctx, &n);
+        if (cli->json) {
+                struct json_object *o = json_object_new_object();
+
+                json_object_object_add(o, "recovered", json_object_new_int((int)n));
+                json_object_object_add(o, "changed", json_object_new_boolean(n > 0));
+                json_print(cli, o);
+        } else if (n) {
+                printf("recovered %u stale lease%s\n", n, n == 1 ? "" : "s");
+        }
+        return r < 0 ? cli_fail(cli) : EXIT_OK;
+}
+
+const struct command lease_commands[] = {
+        { "list", lease_list, "list" },
+        { "gc", lease_gc, "gc" },
+        {},
+};
