@@ -113,6 +113,7 @@ all: $(SHLIB_LINK) $(STATICLIB) $(SRIOVCTL) $(EXAMPLES)
 .DEFAULT_GOAL := all
 
 include tests/tests.mk
+include bench/bench.mk
 
 # ---- install ---------------------------------------------------------------------------------
 install: all
@@ -143,7 +144,7 @@ demo: deps
 
 clean:
 	rm -f lib/*.o lib/*.d lib/*.so* lib/*.a tools/sriovctl/*.o tools/sriovctl/*.d \
-	      $(SRIOVCTL) $(EXAMPLES) examples/*.d $(TEST_CLEAN)
+	      $(SRIOVCTL) $(EXAMPLES) examples/*.d $(TEST_CLEAN) $(BENCH_CLEAN)
 	rm -rf build
 
 .PHONY: all install uninstall deps demo clean
