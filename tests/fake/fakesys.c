@@ -356,15 +356,13 @@ static void unlink_in_each(const char *dir, const char *subdir, const char *name
                 closedir(d);
 }
 
-/* Forget @addr entirely: its directory, bus, driver, group and netdev links. */
-static void remove_device(struct fakesys *fs, const char *addr)
+/* Unlink /sys/class/net/<ifname> for every netdev of @addr; the netdevs' directories stay. */
+static void unlink_netdev_class_links(struct fakesys *fs, const char *addr)
 {
         char path[PATH_MAX], classnet[PATH_MAX];
         DIR *d;
         struct dirent *de;
-        int i;
 
-        /* /sys/class/net/<ifname> for each of the device's netdevs. */
         pathf(path, "%s/%s/net", fs->root, devpath(fs, addr));
         pathf(classnet, "%s/sys/class/net", fs->root);
         d = opendir(path);
@@ -377,6 +375,15 @@ static void remove_device(struct fakesys *fs, const char *addr)
                 }
         if (d)
                 closedir(d);
+}
+
+/* Forget @addr entirely: its directory, bus, driver, group and netdev links. */
+static void remove_device(struct fakesys *fs, const char *addr)
+{
+        char path[PATH_MAX];
+        int i;
+
+        unlink_netdev_class_links(fs, addr);
         pathf(path, "%s/sys/bus/pci/drivers", fs->root);
         unlink_in_each(path, "", addr);
         pathf(path, "%s/sys/kernel/iommu_groups", fs->root);
@@ -473,26 +480,14 @@ bool fakesys_driver_loaded(struct fakesys *fs, const char *driver)
 
 void fakesys_unbind_driver(struct fakesys *fs, const char *addr)
 {
-        char path[PATH_MAX], classnet[PATH_MAX], driver[64];
-        DIR *d;
-        struct dirent *de;
+        char path[PATH_MAX], driver[64];
 
         fakesys_driver_of(fs, addr, driver, sizeof(driver));
         if (!driver[0])
                 return;
         /* The driver's netdevs are unregistered: their class links and directories go. */
+        unlink_netdev_class_links(fs, addr);
         pathf(path, "%s/%s/net", fs->root, devpath(fs, addr));
-        pathf(classnet, "%s/sys/class/net", fs->root);
-        d = opendir(path);
-        while (d && (de = readdir(d)))
-                if (de->d_name[0] != '.') {
-                        char link[PATH_MAX];
-
-                        pathf(link, "%s/%s", classnet, de->d_name);
-                        unlink(link);
-                }
-        if (d)
-                closedir(d);
         remove_tree(AT_FDCWD, path);
         pathf(path, "%s/sys/bus/pci/drivers/%s/%s", fs->root, driver, addr);
         unlink(path);

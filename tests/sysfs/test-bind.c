@@ -16,6 +16,7 @@
 #include <cmocka.h>
 #include <linux/rtnetlink.h>
 
+#include "assert-error.h"
 #include "fake-pci-kernel.h"
 #include "fake-rtnl.h"
 #include "fakesys.h"
@@ -93,12 +94,6 @@ static int teardown(void **state)
         free(f);
         current = NULL;
         return 0;
-}
-
-static void assert_error(struct fixture *f, const char *text)
-{
-        if (!strstr(sriov_ctx_get_error(f->ctx), text))
-                fail_msg("error \"%s\" lacks \"%s\"", sriov_ctx_get_error(f->ctx), text);
 }
 
 /* The fake tree's driver and override of VF 0, as the kernel would show them. */
@@ -250,7 +245,7 @@ static void a_route_through_the_netdev_is_refused(void **state)
                                                  RT_TABLE_MAIN, false };
         f->rtnl.n_routes = 1;
         assert_int_equal(sriov_vf_unbind_driver(f->vf, 0), -EBUSY);
-        assert_error(f, "VF " VF0 ": unbind from igbvf: in use: its netdev enp1s0v0 has route "
+        assert_error_says(f->ctx, "VF " VF0 ": unbind from igbvf: in use: its netdev enp1s0v0 has route "
                         "198.51.100.0/24 (0 addresses, 1 route)");
         assert_string_equal(f->kernel.writes, "");
 }
@@ -284,7 +279,7 @@ static void a_module_that_fails_to_load_says_modprobe(void **state)
 
         f->kmod_err = -EPERM;
         assert_int_equal(sriov_vf_bind_driver(f->vf, "vfio-pci", 0), -ENOENT);
-        assert_error(f, "loading module vfio-pci failed: Operation not permitted "
+        assert_error_says(f->ctx, "loading module vfio-pci failed: Operation not permitted "
                         "(modprobe vfio-pci)");
         assert_string_equal(f->kernel.writes, "");
 }
@@ -296,7 +291,7 @@ static void bad_arguments_are_refused(void **state)
         assert_int_equal(sriov_vf_bind_driver(NULL, "vfio-pci", 0), -EINVAL);
         assert_int_equal(sriov_vf_bind_driver(f->vf, "vfio-pci", 1u << 20), -EINVAL);
         assert_int_equal(sriov_vf_bind_driver(f->vf, "../igb", 0), -EINVAL);
-        assert_error(f, "VF " VF0 ": bind to \"../igb\": not a driver name");
+        assert_error_says(f->ctx, "VF " VF0 ": bind to \"../igb\": not a driver name");
         assert_int_equal(sriov_vf_bind_driver(f->vf, "", 0), -EINVAL);
         assert_int_equal(sriov_vf_unbind_driver(f->vf, SRIOV_AUTOPROBE_ON), -EINVAL);
         assert_string_equal(f->kernel.writes, "");
@@ -364,7 +359,7 @@ static void when_putting_back_fails_too_the_message_says_both(void **state)
         f->kernel.fail_attr = "drivers_probe";
         f->kernel.fail_errno = ENOMEM;
         assert_int_equal(sriov_vf_bind_driver(f->vf, "vfio-pci", 0), -ENOMEM);
-        assert_error(f, "Cannot allocate memory; putting back igbvf failed too: VF " VF0
+        assert_error_says(f->ctx, "Cannot allocate memory; putting back igbvf failed too: VF " VF0
                         ": put back igbvf: write drivers_probe \"" VF0 "\": Cannot allocate "
                         "memory");
         /* The object shows what the kernel has: no driver. */
@@ -382,7 +377,7 @@ static void an_unbind_the_kernel_refuses_puts_the_override_back(void **state)
                                               "drivers/igbvf/unbind=" VF0 " "
                                               "driver_override=\n");
         assert_kernel_state(f, "igbvf", "(null)");
-        assert_error(f, "put back igbvf with driver_override unset");
+        assert_error_says(f->ctx, "put back igbvf with driver_override unset");
 }
 
 static void an_override_the_kernel_refuses_changes_nothing(void **state)
@@ -462,7 +457,7 @@ static void unbinding_a_vf_whose_netdev_is_up_is_refused(void **state)
 
         fakesys_set_attr(f->fs, VF0, "net/enp1s0v0/flags", "0x1003");
         assert_int_equal(sriov_vf_unbind_driver(f->vf, 0), -EBUSY);
-        assert_error(f, "VF " VF0 ": unbind from igbvf: in use: its netdev enp1s0v0 is up");
+        assert_error_says(f->ctx, "VF " VF0 ": unbind from igbvf: in use: its netdev enp1s0v0 is up");
         assert_string_equal(f->kernel.writes, "");
 }
 

@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "assert-error.h"
 #include "fake-pci-kernel.h"
 #include "fake-rtnl.h"
 #include "fakesys.h"
@@ -88,12 +89,6 @@ static int teardown(void **state)
         free(f);
         current = NULL;
         return 0;
-}
-
-static void assert_error(struct fixture *f, const char *text)
-{
-        if (!strstr(sriov_ctx_get_error(f->ctx), text))
-                fail_msg("error \"%s\" lacks \"%s\"", sriov_ctx_get_error(f->ctx), text);
 }
 
 static void assert_driver(struct fixture *f, const char *vf, const char *driver)
@@ -202,7 +197,7 @@ static void a_leased_vf_is_not_given_twice(void **state)
 
         assert_int_equal(sriov_vf_acquire(f->ctx, &a, &l2), -EBUSY);
         assert_null(l2);
-        assert_error(f, "VF " VF0 ": acquire: leased until released");
+        assert_error_says(f->ctx, "VF " VF0 ": acquire: leased until released");
         sriov_lease_unref(l);
 }
 
@@ -216,7 +211,7 @@ static void pf_any_takes_the_next_free_vf_and_then_says_none_is_left(void **stat
         assert_string_equal(sriov_lease_get_pci_address(l0), VF0);
         assert_string_equal(sriov_lease_get_pci_address(l1), VF1);
         assert_int_equal(sriov_vf_acquire(f->ctx, &a, &l2), -EBUSY);
-        assert_error(f, "PF 0000:01:00.0: acquire a VF: every VF is leased or in use");
+        assert_error_says(f->ctx, "PF 0000:01:00.0: acquire a VF: every VF is leased or in use");
         sriov_lease_unref(l0);
         sriov_lease_unref(l1);
 }
@@ -281,7 +276,7 @@ static void a_corrupt_journal_is_refused_naming_its_line_and_nothing_changes(voi
 
         write_journal(f, VF0, "libsriov-lease 1\nstate sideways\n");
         assert_int_equal(sriov_lease_new_from_vf(f->ctx, VF0, &l), -EBADMSG);
-        assert_error(f, ".lease: corrupt at line 2");
+        assert_error_says(f->ctx, ".lease: corrupt at line 2");
         assert_int_equal(sriov_vf_acquire(f->ctx, &a, &l), -EBADMSG);
         assert_null(l);
         assert_driver(f, VF0, "igbvf");
@@ -297,9 +292,9 @@ static void a_missing_journal_means_no_lease(void **state)
         snprintf(path, sizeof(path), "%s/%s.lease", f->dir, VF0);
         assert_int_equal(unlink(path), 0);
         assert_int_equal(sriov_lease_release(l), -ESTALE);
-        assert_error(f, "the lease was recovered or released already");
+        assert_error_says(f->ctx, "the lease was recovered or released already");
         assert_int_equal(sriov_lease_new_from_vf(f->ctx, VF0, &again), -ENOENT);
-        assert_error(f, "VF " VF0 ": lease: it has no lease");
+        assert_error_says(f->ctx, "VF " VF0 ": lease: it has no lease");
         sriov_lease_unref(l);
 }
 
@@ -314,8 +309,8 @@ static void a_group_that_is_not_viable_fails_the_acquire_and_the_vf_is_put_back(
         shape_plain_nic(f->fs);
         fakesys_set_iommu_group(f->fs, "0000:00:19.0", 10);
         assert_int_equal(sriov_vf_acquire(f->ctx, &a, &l), -EPERM);
-        assert_error(f, "VF " VF0 ": IOMMU group 10 is not viable for VFIO");
-        assert_error(f, "the VF was put back as it was");
+        assert_error_says(f->ctx, "VF " VF0 ": IOMMU group 10 is not viable for VFIO");
+        assert_error_says(f->ctx, "the VF was put back as it was");
         assert_driver(f, VF0, "igbvf");
         read_journal(f, VF0, text, sizeof(text));
         assert_string_equal(text, "");

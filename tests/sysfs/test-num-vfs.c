@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "assert-error.h"
 #include "fake-pci-kernel.h"
 #include "fake-rtnl.h"
 #include "fakesys.h"
@@ -53,12 +54,6 @@ static int teardown(void **state)
         return 0;
 }
 
-static void assert_error_has(struct fixture *f, const char *text)
-{
-        if (!strstr(sriov_ctx_get_error(f->ctx), text))
-                fail_msg("error \"%s\" lacks \"%s\"", sriov_ctx_get_error(f->ctx), text);
-}
-
 static void creating_vfs_writes_numvfs_once_and_returns_with_them_ready(void **state)
 {
         struct fixture *f = *state;
@@ -87,7 +82,7 @@ static void a_count_above_total_vfs_is_refused_before_writing(void **state)
 
         assert_int_equal(sriov_pf_set_num_vfs(f->pf, 8, 0), -ERANGE);
         assert_string_equal(f->kernel.writes, "");
-        assert_error_has(f, "PF 0000:05:00.0: sriov_numvfs 8: out of range, sriov_totalvfs is 7");
+        assert_error_says(f->ctx, "PF 0000:05:00.0: sriov_numvfs 8: out of range, sriov_totalvfs is 7");
 }
 
 static void a_pf_without_driver_is_refused_before_writing(void **state)
@@ -100,7 +95,7 @@ static void a_pf_without_driver_is_refused_before_writing(void **state)
         assert_int_equal(sriov_pf_new_from_name(f->ctx, "0000:07:00.0", &pf), 0);
         assert_int_equal(sriov_pf_set_num_vfs(pf, 2, 0), -ENOENT);
         assert_string_equal(f->kernel.writes, "");
-        assert_error_has(f, "no driver is bound to the PF");
+        assert_error_says(f->ctx, "no driver is bound to the PF");
         sriov_pf_unref(pf);
 }
 
@@ -143,8 +138,8 @@ static void a_kernel_refusal_is_reported_with_its_errno_and_autoprobe_put_back(v
         f->kernel.fail_value = "3";
         f->kernel.fail_errno = ENOMEM;
         assert_int_equal(sriov_pf_set_num_vfs(f->pf, 3, SRIOV_AUTOPROBE_OFF), -ENOMEM);
-        assert_error_has(f, "PF 0000:05:00.0: write sriov_numvfs 3: Cannot allocate memory");
-        assert_error_has(f, "put back 0 VFs as before");
+        assert_error_says(f->ctx, "PF 0000:05:00.0: write sriov_numvfs 3: Cannot allocate memory");
+        assert_error_says(f->ctx, "put back 0 VFs as before");
         assert_string_equal(f->kernel.writes, "sriov_drivers_autoprobe=0 sriov_numvfs=3 "
                                               "sriov_drivers_autoprobe=1");
         assert_int_equal(fakesys_read_uint(f->fs, "0000:05:00.0", "sriov_drivers_autoprobe"), 1);
@@ -156,7 +151,7 @@ static void a_partial_enable_is_reported_and_undone(void **state)
 
         f->kernel.enable_at_most = 2;
         assert_int_equal(sriov_pf_set_num_vfs(f->pf, 5, 0), -EIO);
-        assert_error_has(f, "the driver enabled 2 of 5 VFs");
+        assert_error_says(f->ctx, "the driver enabled 2 of 5 VFs");
         assert_int_equal(fakesys_read_uint(f->fs, "0000:05:00.0", "sriov_numvfs"), 0);
         assert_string_equal(f->kernel.writes, "sriov_numvfs=5 sriov_numvfs=0");
 }
@@ -168,7 +163,7 @@ static void vfs_not_ready_by_the_deadline_are_named_and_removed(void **state)
         f->kernel.no_probe = true;
         sriov_ctx_set_timeout(f->ctx, 200);
         assert_int_equal(sriov_pf_set_num_vfs(f->pf, 2, 0), -ETIMEDOUT);
-        assert_error_has(f, "PF 0000:05:00.0: wait for VFs: 2 of 2 VFs not ready after 200 ms: "
+        assert_error_says(f->ctx, "PF 0000:05:00.0: wait for VFs: 2 of 2 VFs not ready after 200 ms: "
                             "0000:05:10.0 (no driver bound), 0000:05:10.2 (no driver bound)");
         assert_int_equal(fakesys_read_uint(f->fs, "0000:05:00.0", "sriov_numvfs"), 0);
 }
