@@ -49,3 +49,17 @@ run "sriovctl pf set $pfname numvfs 99 || true"
 narrate "The same for scripts: JSON (-j), pretty-printed (-p)"
 run "sriovctl -j -p vf show $pfname/0"
 run "sriovctl -j pf list | jq -r '.[] | \"\\(.pci) \\(.ifname) \\(.num_vfs)/\\(.total_vfs)\"'"
+
+narrate "Passthrough: is this host ready for it?"
+run "sriovctl check"
+
+narrate "Hand a VF to a VMM: leased, on vfio-pci, with its own MAC; then give it back"
+run "sriovctl vf acquire $pfname/any mac 02:00:00:00:00:42"
+run "sriovctl lease list"
+run "sriovctl vf show $pfname/0"
+
+narrate "What a VMM does with the library: examples/vmm-handoff acquires, opens through VFIO, releases"
+cd "$TOP"
+run "examples/vmm-handoff $pfname/any"
+run "sriovctl vf release $pfname/0"
+run "sriovctl vf list $pfname"
