@@ -21,6 +21,9 @@ NVFS=7
 RESULTS=/tmp/bench-results   # "MODE KEY MICROSECONDS" lines
 READY=/tmp/bench-ready       # "MODE KEY READY|NOT-READY" lines
 
+WATCHDOG=${BENCH_WATCHDOG:-120}    # seconds without a finished step before giving up
+HEARTBEAT=/tmp/bench-heartbeat
+
 [[ $REPS =~ ^[1-9][0-9]*$ ]] || fail "BENCH_REPS=$REPS: expected a positive number"
 [ -x "$BATCH" ] || fail "$BATCH is not built (make bench builds it)"
 : >"$RESULTS"
@@ -45,6 +48,7 @@ ms() {
 
 # progress RUN TEXT: one line per run, so that a slow or stuck run shows where it is.
 progress() {
+	: >"$HEARTBEAT"
 	if [ "$1" = warmup ]; then
 		echo "   warm-up: $2"
 	else
@@ -194,6 +198,32 @@ bench_numvfs() {
 	remove_vfs "$pf"
 }
 
+# ---- when a step hangs ------------------------------------------------------------------------
+
+# Runs in the background: when no step has finished for WATCHDOG seconds, prints what every
+# process waits on in the kernel and the stacks of blocked tasks, then stops the benchmark,
+# instead of leaving the run to the testbed's deadline with nothing to show. (A run hung once
+# in a while in the udevd round; nothing in the benchmark itself can wait that long.)
+watchdog() {
+	local main=$1 age p
+	while sleep 5; do
+		kill -0 "$main" 2>/dev/null || return 0
+		age=$(($(date +%s) - $(stat -c %Y "$HEARTBEAT")))
+		[ "$age" -ge "$WATCHDOG" ] || continue
+		echo "bench: no step finished for $age s; state of the guest:"
+		ps -eo pid,ppid,stat,wchan:32,etimes,args | awk '$6 !~ /^\[/'   # no kernel threads
+		for p in /proc/[0-9]*; do
+			if [ "$(awk '{ print $3 }' "$p/stat" 2>/dev/null)" = D ]; then
+				echo "blocked: $(cat "$p/comm" 2>/dev/null) (pid ${p#/proc/}):"
+				cat "$p/stack" 2>/dev/null || true
+			fi
+		done
+		dmesg | tail -n 40
+		kill -TERM "$main"
+		return 0
+	done
+}
+
 # ---- a round: one udev mode ------------------------------------------------------------------
 
 run_mode() {
@@ -284,8 +314,12 @@ report() {
 		}' "$READY" "$RESULTS"
 }
 
+: >"$HEARTBEAT"
+watchdog $$ &
+WATCHDOG_PID=$!
 run_mode no-udevd
 start_udevd
 run_mode udevd
 stop_udevd
+kill "$WATCHDOG_PID" 2>/dev/null || true
 report
