@@ -8,7 +8,7 @@
 #
 # O=DIR puts every build product under DIR (the sanitizer build uses O=build/san SAN=1).
 
-VERSION     := 0.1.0
+VERSION     := 0.2.0
 SOVERSION   := 0
 PREFIX      ?= /usr/local
 LIBDIR      ?= $(PREFIX)/lib

@@ -8,7 +8,7 @@
 
 #include "sriovctl.h"
 
-#define SRIOVCTL_VERSION "0.1.0"
+#define SRIOVCTL_VERSION "0.2.0"
 
 static void print_usage(FILE *out)
 {
