@@ -56,20 +56,12 @@ SRIOV_EXPORT const char *sriov_ctx_get_lease_dir(const struct sriov_ctx *ctx)
 
 /* ---- the host-wide lock ---------------------------------------------------------------------- */
 
-static uint64_t now_msec(void)
-{
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /* Take "<dir>/lock", waiting at most the context's timeout. Returns an fd or -errno. */
 static int lock_dir(struct sriov_ctx *ctx)
 {
         const char *dir = sriov_ctx_get_lease_dir(ctx);
         char path[PATH_MAX];
-        uint64_t deadline = now_msec() + ctx->timeout_msec;
+        uint64_t deadline = sriov_now_msec() + ctx->timeout_msec;
         int fd;
 
         if (mkdir(dir, 0755) < 0 && errno != EEXIST)
@@ -86,7 +78,7 @@ static int lock_dir(struct sriov_ctx *ctx)
                         close(fd);
                         return sriov_fail(ctx, r, "lease directory %s: lock", dir);
                 }
-                if (now_msec() >= deadline) {
+                if (sriov_now_msec() >= deadline) {
                         close(fd);
                         return sriov_fail_reason(ctx, -ETIMEDOUT,
                                                  "another process holds it past the timeout",
@@ -333,23 +325,24 @@ static int take_named_vf(struct sriov_ctx *ctx, const char *name, struct sriov_v
         return 0;
 }
 
-/* Fill the hand-off fields of @l from the VF as it is now (bound to vfio-pci). */
+/* Fill the hand-off fields of @l from the VF as it is now (bound to vfio-pci). The VFIO node
+ * paths come from iommu.c, which knows the kernel's naming (noiommu-N included). */
 static void describe(struct sriov_lease *l, struct sriov_vf *vf)
 {
         struct sriov_pf *pf = sriov_vf_get_pf(vf);
+        struct sriov_iommu_group *g = NULL;
         const char *cdev = sriov_vf_get_vfio_cdev_path(vf);
+        const char *group_path = NULL;
 
         snprintf(l->pf_ifname, sizeof(l->pf_ifname), "%s",
                  sriov_pf_get_ifname(pf) ? sriov_pf_get_ifname(pf) : "");
         l->iommu_group = sriov_vf_get_iommu_group(vf);
         l->numa_node = sriov_vf_get_numa_node(vf);
-        l->vfio_group[0] = '\0';
-        if (l->iommu_group >= 0) {
-                snprintf(l->vfio_group, sizeof(l->vfio_group), "/dev/vfio/%d", l->iommu_group);
-                if (access(l->vfio_group, F_OK) < 0)
-                        l->vfio_group[0] = '\0';
-        }
+        if (sriov_vf_get_iommu_group_info(vf, &g) == 0)
+                group_path = sriov_iommu_group_get_vfio_path(g);
+        snprintf(l->vfio_group, sizeof(l->vfio_group), "%s", group_path ? group_path : "");
         snprintf(l->vfio_cdev, sizeof(l->vfio_cdev), "%s", cdev ? cdev : "");
+        sriov_iommu_group_unref(g);
 }
 
 static struct sriov_lease *lease_new(struct sriov_ctx *ctx, const struct lease_journal *j)

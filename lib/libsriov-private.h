@@ -111,6 +111,9 @@ int sriov_fail_reason_at(struct sriov_ctx *ctx, int err, const char *file, int l
 #define sriov_fail_reason(ctx, err, reason, ...)                                                 \
         sriov_fail_reason_at(ctx, err, __FILE__, __LINE__, __func__, reason, __VA_ARGS__)
 
+/* CLOCK_MONOTONIC in milliseconds: every deadline of the library is counted on it. */
+uint64_t sriov_now_msec(void);
+
 /* Add to the last error's message (for what happened while cleaning up after it). */
 void sriov_error_append(struct sriov_ctx *ctx, const char *format, ...) _printf_(2, 3);
 

@@ -42,14 +42,6 @@ static bool udevd_running(struct sriov_ctx *ctx)
         return access("/run/udev/control", F_OK) == 0;
 }
 
-static uint64_t now_msec(void)
-{
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 int vf_wait_begin(struct sriov_ctx *ctx, struct vf_waiter *w)
 {
         memset(w, 0, sizeof(*w));
@@ -190,7 +182,7 @@ static void drain(struct udev_monitor *m)
 
 int vf_wait_until(struct vf_waiter *w, vf_wait_check_fn check, void *data, const char *what)
 {
-        uint64_t deadline = now_msec() + w->ctx->timeout_msec;
+        uint64_t deadline = sriov_now_msec() + w->ctx->timeout_msec;
         char why[512];
 
         for (;;) {
@@ -202,7 +194,7 @@ int vf_wait_until(struct vf_waiter *w, vf_wait_check_fn check, void *data, const
                 if (r <= 0)
                         return r;
 
-                timeout = (int)(deadline > now_msec() ? deadline - now_msec() : 0);
+                timeout = (int)(deadline > sriov_now_msec() ? deadline - sriov_now_msec() : 0);
                 if (timeout == 0)
                         return sriov_fail_reason(w->ctx, -ETIMEDOUT, why, "%s", what);
                 if (!w->monitor) {
