@@ -252,6 +252,26 @@ int sriov_vf_get_numa_node(const struct sriov_vf *vf);
 int sriov_pf_set_num_vfs(struct sriov_pf *pf, unsigned int num_vfs, unsigned int flags);
 
 /**
+ * sriov_pf_set_drivers_autoprobe() - whether VFs that @pf creates from now on get a host driver.
+ * @on: write 1 (the kernel's default: each new VF is probed by its host driver, igbvf for an
+ *      82576) or 0 (new VFs stay without a driver until one is bound, for example vfio-pci
+ *      with sriov_vf_bind_driver(), and never meet the host's network stack).
+ * @flags: SRIOV_DRY_RUN.
+ *
+ * Writes the PF's sriov_drivers_autoprobe. The kernel reads it only when it creates VFs:
+ * VFs that exist keep the driver they have (bind or unbind them for that). That is why it is
+ * a call of its own, for a value that outlasts it, while the SRIOV_AUTOPROBE_* flags of
+ * sriov_pf_set_num_vfs() set it just before creating VFs. The kernel's current value is read
+ * first (not @pf's snapshot), and on success @pf is read again, so
+ * sriov_pf_get_drivers_autoprobe() shows the new value.
+ *
+ * Returns 1 when it wrote the value (or would, with SRIOV_DRY_RUN); 0 when the kernel already
+ * had it, and nothing was written; -EINVAL for other flags; -EOPNOTSUPP when the kernel has no
+ * sriov_drivers_autoprobe (before Linux 4.12); another -errno from the kernel.
+ */
+int sriov_pf_set_drivers_autoprobe(struct sriov_pf *pf, bool on, unsigned int flags);
+
+/**
  * sriov_vf_is_in_use() - whether removing or rebinding @vf would take it from a user: it is
  * bound to vfio-pci or another driver chosen through driver_override, or its netdev is up.
  * Returns 1, 0, or a negative errno; with 1, @why (may be NULL) gets a borrowed reason.
@@ -588,6 +608,21 @@ int sriov_vf_get_stats(struct sriov_vf *vf, struct sriov_vf_stats *ret);
 int sriov_pf_get_vf_info_truncated(struct sriov_pf *pf);
 
 /**
+ * sriov_pf_get_permanent_mac() - the MAC address burned into @pf's network port.
+ * @mac: receives the 6 bytes.
+ *
+ * The permanent address, which stays when the netdev's MAC is changed, as the kernel reports
+ * it over rtnetlink (IFLA_PERM_ADDRESS; `ip link` shows it as permaddr once the MAC was
+ * changed). It comes from the same kept RTM_GETLINK answer as the VF list (see
+ * sriov_vf_get_config()): when that was read, no request is made.
+ *
+ * Returns 0; -ENODEV when the PF has no netdev; -ENODATA when the kernel reports none: before
+ * Linux 5.6, a driver that set none (all zero), or a link whose address is not 6 bytes
+ * (InfiniBand); another -errno from netlink.
+ */
+int sriov_pf_get_permanent_mac(struct sriov_pf *pf, uint8_t mac[6]);
+
+/**
  * sriov_pf_set_vf_configs() - apply settings to several VFs of @pf in one RTM_SETLINK.
  * @indexes, @configs: @n pairs: VF @indexes[i] gets @configs[i]; an index at most once.
  * @flags: SRIOV_DRY_RUN to stop before sending (SRIOV_FORCE is accepted and changes nothing).
@@ -619,6 +654,14 @@ int sriov_pf_set_vf_configs(struct sriov_pf *pf, const unsigned int *indexes,
 /** sriov_vf_set_config() - sriov_pf_set_vf_configs() for one VF. */
 int sriov_vf_set_config(struct sriov_vf *vf, const struct sriov_vf_config *config,
                         unsigned int flags, struct sriov_vf_config *change);
+
+/**
+ * sriov_vf_config_diff() - the fields on which @a and @b disagree: the SRIOV_VF_CONFIG_* bits
+ * set in both masks whose values differ, by the rules sriov_pf_set_vf_configs() decides what
+ * to send with (a MAC compares all 6 bytes). A field set in only one of them is not compared.
+ * Returns 0 when they agree, or when @a or @b is NULL.
+ */
+uint32_t sriov_vf_config_diff(const struct sriov_vf_config *a, const struct sriov_vf_config *b);
 
 /* ---- Leases: handing a VF to a VMM ------------------------------------------------------------ */
 

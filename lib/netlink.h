@@ -25,13 +25,17 @@ struct vf_info {
         struct sriov_vf_stats stats;
 };
 
-/* A PF link's VF list. */
+/* A PF link's VF list, and what else of the same answer the library uses. */
 struct link_vfs {
         int ifindex;
         char ifname[16];     /* IFLA_IFNAME, to tell a reused or renamed ifindex */
         unsigned int num_vf; /* IFLA_NUM_VF: how many VFs the kernel says exist */
         size_t count;        /* entries in vfs; fewer than num_vf when the list was cut */
         struct vf_info *vfs; /* sorted by vf */
+        /* IFLA_PERM_ADDRESS: the kernel sends it (Linux 5.6 on) when the driver set a non-zero
+         * one; only a 6-byte (Ethernet) one is taken. */
+        bool has_perm_addr;
+        uint8_t perm_addr[6];
 };
 
 void link_vfs_free(struct link_vfs *l); /* frees l->vfs, keeps l */

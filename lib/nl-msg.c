@@ -343,7 +343,7 @@ static int cmp_vf_info(const void *a, const void *b)
 int nlmsg_parse_link_vfs(const struct nlmsghdr *nlh, struct link_vfs *ret)
 {
         const struct ifinfomsg *ifi;
-        struct nlattr *a, *num = NULL, *list = NULL, *name = NULL;
+        struct nlattr *a, *num = NULL, *list = NULL, *name = NULL, *perm = NULL;
         struct link_vfs l = { 0 };
         size_t cap = 0;
         int rem, r;
@@ -367,9 +367,16 @@ int nlmsg_parse_link_vfs(const struct nlmsghdr *nlh, struct link_vfs *ret)
                         list = a;
                 else if (nla_type(a) == IFLA_IFNAME && !name)
                         name = a;
+                else if (nla_type(a) == IFLA_PERM_ADDRESS && !perm)
+                        perm = a;
         }
         if (name)
                 nla_strlcpy(l.ifname, name, sizeof(l.ifname));
+        /* Another length is another link type's address (InfiniBand's 20 bytes): not a MAC. */
+        if (perm && nla_len(perm) == (int)sizeof(l.perm_addr)) {
+                memcpy(l.perm_addr, nla_data(perm), sizeof(l.perm_addr));
+                l.has_perm_addr = true;
+        }
         if (num) {
                 if (nla_len(num) < (int)sizeof(uint32_t))
                         return -EBADMSG;

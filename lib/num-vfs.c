@@ -8,6 +8,9 @@
  * So: check everything first, keep the settings of the VFs that survive and apply them again,
  * wait on events for readiness, and on any failure put back the count, the settings and
  * sriov_drivers_autoprobe as they were.
+ *
+ * sriov_drivers_autoprobe can also be set on its own: the kernel reads it only when it creates
+ * VFs, so changing it leaves the VFs that exist alone.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -44,9 +47,8 @@ static int write_num_vfs(struct resize *rs, unsigned int n)
         return 0;
 }
 
-static int write_autoprobe(struct resize *rs, int on)
+static int write_autoprobe(struct sriov_pf *pf, int on)
 {
-        struct sriov_pf *pf = rs->pf;
         int r = sysfs_write_attr(pf->ctx, pf->dirfd, pf->pci, "sriov_drivers_autoprobe",
                                  on ? "1" : "0");
 
@@ -54,6 +56,13 @@ static int write_autoprobe(struct resize *rs, int on)
                 return sriov_fail(pf->ctx, r, "PF %s: write sriov_drivers_autoprobe %d", pf->pci,
                                   on);
         return 0;
+}
+
+static int autoprobe_unsupported(struct sriov_pf *pf)
+{
+        return sriov_fail_reason(pf->ctx, -EOPNOTSUPP,
+                                 "this kernel has no sriov_drivers_autoprobe",
+                                 "PF %s: set autoprobe", pf->pci);
 }
 
 /* Refuse to remove VFs that have users, naming each, unless forced. */
@@ -176,7 +185,7 @@ static void roll_back(struct resize *rs)
                         r = restore_settings(rs, rs->old_n);
         }
         if (rs->autoprobe_written) {
-                int r2 = write_autoprobe(rs, rs->old_autoprobe);
+                int r2 = write_autoprobe(rs->pf, rs->old_autoprobe);
 
                 r = r ? r : r2;
         }
@@ -216,9 +225,7 @@ static int check_request(struct resize *rs, unsigned int flags)
                                          "create VFs",
                                          "PF %s: sriov_numvfs %u", pf->pci, rs->new_n);
         if ((flags & (SRIOV_AUTOPROBE_ON | SRIOV_AUTOPROBE_OFF)) && pf->drivers_autoprobe < 0)
-                return sriov_fail_reason(pf->ctx, -EOPNOTSUPP,
-                                         "this kernel has no sriov_drivers_autoprobe",
-                                         "PF %s: set autoprobe", pf->pci);
+                return autoprobe_unsupported(pf);
         return 0;
 }
 
@@ -229,7 +236,7 @@ static int resize(struct resize *rs, unsigned int flags)
         int r;
 
         if (rs->new_autoprobe != rs->old_autoprobe) {
-                r = write_autoprobe(rs, rs->new_autoprobe);
+                r = write_autoprobe(pf, rs->new_autoprobe);
                 if (r < 0)
                         return r;
                 rs->autoprobe_written = true;
@@ -306,4 +313,31 @@ out:
         free(rs.saved_idx);
         free(rs.saved);
         return r;
+}
+
+SRIOV_EXPORT int sriov_pf_set_drivers_autoprobe(struct sriov_pf *pf, bool on, unsigned int flags)
+{
+        int r;
+
+        if (!pf)
+                return -EINVAL;
+        if (flags & ~SRIOV_DRY_RUN)
+                return sriov_fail_reason(pf->ctx, -EINVAL, "unknown flags",
+                                         "PF %s: set sriov_drivers_autoprobe: flags 0x%x",
+                                         pf->pci, flags);
+        /* As for sriov_numvfs: decide on what the kernel shows now. */
+        r = sriov_pf_reread(pf);
+        if (r < 0)
+                return r;
+        if (pf->drivers_autoprobe < 0)
+                return autoprobe_unsupported(pf);
+        if (pf->drivers_autoprobe == (on ? 1 : 0))
+                return 0;
+        if (flags & SRIOV_DRY_RUN)
+                return 1;
+        r = write_autoprobe(pf, on);
+        if (r < 0)
+                return r;
+        r = sriov_pf_reread(pf);
+        return r < 0 ? r : 1;
 }

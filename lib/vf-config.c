@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * VF settings: read, validate, diff, apply all-or-nothing, verify (see netlink.h).
+ * VF settings: read, validate, diff, apply all-or-nothing, verify (see netlink.h). The PF's
+ * permanent MAC comes from the same kept RTM_GETLINK answer as its VF list.
  *
  * The kernel applies an RTM_SETLINK's VF entries in order, and within one entry its attributes
  * in do_setvfinfo()'s order, and stops at the first refusal with everything before it left
@@ -346,6 +347,26 @@ SRIOV_EXPORT int sriov_pf_get_vf_info_truncated(struct sriov_pf *pf)
         if (r < 0)
                 return r;
         return link_vfs_truncated(l) ? 1 : 0;
+}
+
+SRIOV_EXPORT int sriov_pf_get_permanent_mac(struct sriov_pf *pf, uint8_t mac[6])
+{
+        const struct link_vfs *l;
+        int r;
+
+        if (!pf || !mac)
+                return -EINVAL;
+        r = sriov_pf_load_link(pf, &l);
+        if (r < 0)
+                return r;
+        if (!l->has_perm_addr)
+                return sriov_fail_reason(pf->ctx, -ENODATA,
+                                         "the driver reports none (the kernel sends one from "
+                                         "Linux 5.6, when the driver set it)",
+                                         "PF %s: read permanent MAC of %s (IFLA_PERM_ADDRESS)",
+                                         pf->pci, l->ifname[0] ? l->ifname : "its netdev");
+        memcpy(mac, l->perm_addr, sizeof(l->perm_addr));
+        return 0;
 }
 
 /* ---- applying ---------------------------------------------------------------------------- */
@@ -746,6 +767,19 @@ out:
         free(seen);
         free(as);
         return r;
+}
+
+SRIOV_EXPORT uint32_t sriov_vf_config_diff(const struct sriov_vf_config *a,
+                                           const struct sriov_vf_config *b)
+{
+        uint32_t differ = 0;
+
+        if (!a || !b)
+                return 0;
+        for_each_bit(bit, a->mask & b->mask & SRIOV_VF_CONFIG_ALL)
+                if (!field_equal(bit, a, b))
+                        differ |= bit;
+        return differ;
 }
 
 SRIOV_EXPORT int sriov_vf_set_config(struct sriov_vf *vf, const struct sriov_vf_config *config,

@@ -124,6 +124,7 @@ void fake_rtnl_full(struct fake_rtnl *k, int ifindex, unsigned int num_vf)
         for (unsigned int i = 0; i < num_vf && i < FAKE_MAX_VFS; i++)
                 fake_vf_init(&k->vfs[i], i);
         k->refuse_err = -EOPNOTSUPP;
+        memcpy(k->perm_addr, (uint8_t[]){ 0x00, 0x1b, 0x21, 0x0a, 0x0b, 0x0c }, 6);
 }
 
 void fake_rtnl_igb(struct fake_rtnl *k, int ifindex, unsigned int num_vf)
@@ -329,7 +330,16 @@ int fake_transact(struct sriov_ctx *ctx, struct nl_msg *req, struct nl_msg **rep
                 *reply = fake_newlink(k->ifindex, k->num_vf, k->vfs,
                                       mask & RTEXT_FILTER_VF ? k->num_vf : 0, 0,
                                       !(mask & RTEXT_FILTER_SKIP_STATS));
-                return *reply ? 0 : -ENOMEM;
+                if (!*reply)
+                        return -ENOMEM;
+                /* After the VF list, as rtnl_fill_ifinfo() puts it, and only when non-zero. */
+                if (memcmp(k->perm_addr, (uint8_t[6]){ 0 }, 6) != 0 &&
+                    nla_put(*reply, IFLA_PERM_ADDRESS, 6, k->perm_addr) < 0) {
+                        nlmsg_free(*reply);
+                        *reply = NULL;
+                        return -ENOMEM;
+                }
+                return 0;
         }
         if (nlh->nlmsg_type == RTM_SETLINK) {
                 if (reply)

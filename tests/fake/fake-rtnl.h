@@ -67,6 +67,9 @@ struct fake_rtnl {
         int ifindex;
         unsigned int num_vf;
         struct fake_vf vfs[FAKE_MAX_VFS];
+        /* The PF netdev's burned-in MAC, sent as IFLA_PERM_ADDRESS unless all zero (as
+         * rtnl_fill_ifinfo() leaves it out then). */
+        uint8_t perm_addr[6];
         /* The driver: SRIOV_VF_CONFIG_* fields whose attribute it refuses with refuse_err... */
         uint32_t refuse;
         int refuse_err;
@@ -97,7 +100,7 @@ struct fake_rtnl {
 /* An igb (82576)-like fake with @num_vf VFs: refuses link state, query_rss (and reports none),
  * min_tx_rate and 802.1ad, as kernel.md measured. */
 void fake_rtnl_igb(struct fake_rtnl *k, int ifindex, unsigned int num_vf);
-/* A permissive fake that applies and reports everything. */
+/* A permissive fake that applies and reports everything, permanent MAC 00:1b:21:0a:0b:0c. */
 void fake_rtnl_full(struct fake_rtnl *k, int ifindex, unsigned int num_vf);
 
 int fake_transact(struct sriov_ctx *ctx, struct nl_msg *req, struct nl_msg **reply,

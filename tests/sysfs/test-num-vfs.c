@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * sriov_pf_set_num_vfs() against a fake kernel on umockdev trees: what is written, in which
- * order, what is refused before writing, and that failures put the host back as it was.
+ * order, what is refused before writing, and that failures put the host back as it was. And
+ * sriov_pf_set_drivers_autoprobe(), which writes the same PF's sriov_drivers_autoprobe alone.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -178,6 +179,77 @@ static void no_wait_returns_once_the_count_is_written(void **state)
         assert_int_equal(sriov_pf_get_num_vfs(f->pf), 2);
 }
 
+/* ---- sriov_drivers_autoprobe on its own ---------------------------------------------------- */
+
+static void drivers_autoprobe_off_then_on_writes_each_and_reads_back(void **state)
+{
+        struct fixture *f = *state;
+
+        assert_int_equal(sriov_pf_set_drivers_autoprobe(f->pf, false, 0), 1);
+        assert_string_equal(f->kernel.writes, "sriov_drivers_autoprobe=0");
+        assert_int_equal(sriov_pf_get_drivers_autoprobe(f->pf), 0);
+        assert_int_equal(sriov_pf_set_drivers_autoprobe(f->pf, true, 0), 1);
+        assert_string_equal(f->kernel.writes,
+                            "sriov_drivers_autoprobe=0 sriov_drivers_autoprobe=1");
+        assert_int_equal(sriov_pf_get_drivers_autoprobe(f->pf), 1);
+        assert_int_equal(fakesys_read_uint(f->fs, "0000:05:00.0", "sriov_drivers_autoprobe"), 1);
+}
+
+/* The kernel's value decides, not the PF object's older snapshot (which says 1 here). */
+static void drivers_autoprobe_the_kernel_already_has_is_not_written(void **state)
+{
+        struct fixture *f = *state;
+
+        assert_int_equal(sriov_pf_set_drivers_autoprobe(f->pf, true, 0), 0);
+        fakesys_set_attr(f->fs, "0000:05:00.0", "sriov_drivers_autoprobe", "0");
+        assert_int_equal(sriov_pf_set_drivers_autoprobe(f->pf, false, 0), 0);
+        assert_string_equal(f->kernel.writes, "");
+        assert_int_equal(sriov_pf_get_drivers_autoprobe(f->pf), 0);
+}
+
+static void drivers_autoprobe_dry_run_says_it_would_write_and_writes_nothing(void **state)
+{
+        struct fixture *f = *state;
+
+        assert_int_equal(sriov_pf_set_drivers_autoprobe(f->pf, false, SRIOV_DRY_RUN), 1);
+        assert_int_equal(sriov_pf_set_drivers_autoprobe(f->pf, true, SRIOV_DRY_RUN), 0);
+        assert_string_equal(f->kernel.writes, "");
+        assert_int_equal(fakesys_read_uint(f->fs, "0000:05:00.0", "sriov_drivers_autoprobe"), 1);
+}
+
+static void drivers_autoprobe_on_a_kernel_without_it_is_not_supported(void **state)
+{
+        struct fixture *f = *state;
+
+        fakesys_remove_attr(f->fs, "0000:05:00.0", "sriov_drivers_autoprobe");
+        assert_int_equal(sriov_pf_set_drivers_autoprobe(f->pf, false, 0), -EOPNOTSUPP);
+        assert_string_equal(f->kernel.writes, "");
+        assert_error_says(f->ctx, "PF 0000:05:00.0: set autoprobe: this kernel has no "
+                                  "sriov_drivers_autoprobe");
+}
+
+static void drivers_autoprobe_takes_no_flag_but_dry_run(void **state)
+{
+        struct fixture *f = *state;
+
+        assert_int_equal(sriov_pf_set_drivers_autoprobe(f->pf, false, SRIOV_FORCE), -EINVAL);
+        assert_string_equal(f->kernel.writes, "");
+        assert_error_says(f->ctx, "PF 0000:05:00.0: set sriov_drivers_autoprobe: flags 0x1: "
+                                  "unknown flags");
+}
+
+static void drivers_autoprobe_refused_by_the_kernel_is_reported(void **state)
+{
+        struct fixture *f = *state;
+
+        f->kernel.fail_attr = "sriov_drivers_autoprobe";
+        f->kernel.fail_errno = EACCES;
+        assert_int_equal(sriov_pf_set_drivers_autoprobe(f->pf, false, 0), -EACCES);
+        assert_error_says(f->ctx, "PF 0000:05:00.0: write sriov_drivers_autoprobe 0: "
+                                  "Permission denied");
+        assert_int_equal(sriov_pf_get_drivers_autoprobe(f->pf), 1);
+}
+
 /* ---- PFs that have VFs: settings kept across resizes, VFs in use ---------------------------- */
 
 struct vf_fixture {
@@ -321,6 +393,21 @@ static void an_unset_driver_override_is_no_use(void **state)
         assert_int_equal(sriov_pf_set_num_vfs(f->pf, 0, 0), 0);
 }
 
+/* Autoprobe is for VFs created later: the ones there keep their driver and their count. */
+static void drivers_autoprobe_off_leaves_the_existing_vfs_on_their_driver(void **state)
+{
+        struct vf_fixture *f = *state;
+        char driver[32];
+
+        assert_int_equal(sriov_pf_set_drivers_autoprobe(f->pf, false, 0), 1);
+        assert_string_equal(f->kernel.writes, "sriov_drivers_autoprobe=0");
+        assert_int_equal(sriov_pf_get_num_vfs(f->pf), 2);
+        fakesys_driver_of(f->fs, "0000:01:10.0", driver, sizeof(driver));
+        assert_string_equal(driver, "igbvf");
+        fakesys_driver_of(f->fs, "0000:01:10.2", driver, sizeof(driver));
+        assert_string_equal(driver, "igbvf");
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -336,6 +423,12 @@ int main(void)
                 T(a_partial_enable_is_reported_and_undone),
                 T(vfs_not_ready_by_the_deadline_are_named_and_removed),
                 T(no_wait_returns_once_the_count_is_written),
+                T(drivers_autoprobe_off_then_on_writes_each_and_reads_back),
+                T(drivers_autoprobe_the_kernel_already_has_is_not_written),
+                T(drivers_autoprobe_dry_run_says_it_would_write_and_writes_nothing),
+                T(drivers_autoprobe_on_a_kernel_without_it_is_not_supported),
+                T(drivers_autoprobe_takes_no_flag_but_dry_run),
+                T(drivers_autoprobe_refused_by_the_kernel_is_reported),
 #define TV(name) cmocka_unit_test_setup_teardown(name, setup_with_vfs, teardown_with_vfs)
                 TV(growing_goes_through_zero_and_keeps_the_old_vfs_settings),
                 TV(shrinking_keeps_the_settings_of_the_survivors),
@@ -344,6 +437,7 @@ int main(void)
                 TV(a_vf_whose_netdev_is_up_is_not_removed),
                 TV(a_driver_override_marks_a_vf_in_use),
                 TV(an_unset_driver_override_is_no_use),
+                TV(drivers_autoprobe_off_leaves_the_existing_vfs_on_their_driver),
         };
 
         return cmocka_run_group_tests_name("sysfs/num-vfs", tests, NULL, NULL);

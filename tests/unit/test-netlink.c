@@ -389,6 +389,49 @@ static void parse_keeps_the_first_num_vf_and_vf_list(void **state)
         nlmsg_free(msg);
 }
 
+/* After the VF list, as the kernel puts it; the first one counts, as for the rest. */
+static void parse_takes_the_first_permanent_address(void **state)
+{
+        static const uint8_t perm[6] = { 0x00, 0x1b, 0x21, 0x0a, 0x0b, 0x0c };
+        static const uint8_t later[6] = { 0x02, 0xff, 0xff, 0xff, 0xff, 0xff };
+        struct fake_vf v;
+        struct link_vfs l = { 0 };
+        struct nl_msg *msg;
+
+        (void)state;
+        fake_vf_init(&v, 0);
+        msg = fake_newlink(2, 1, &v, 1, 0, false);
+        assert_int_equal(nla_put(msg, IFLA_PERM_ADDRESS, sizeof(perm), perm), 0);
+        assert_int_equal(nla_put(msg, IFLA_PERM_ADDRESS, sizeof(later), later), 0);
+        assert_int_equal(nlmsg_parse_link_vfs(nlmsg_hdr(msg), &l), 0);
+        assert_true(l.has_perm_addr);
+        assert_memory_equal(l.perm_addr, perm, sizeof(perm));
+        assert_int_equal(l.count, 1);
+        link_vfs_free(&l);
+        nlmsg_free(msg);
+}
+
+static void parse_without_a_6_byte_permanent_address_has_none(void **state)
+{
+        static const uint8_t ipoib[20] = { 0x00, 0x00, 0x10, 0x49, 0xfe, 0x80 };
+        struct link_vfs l = { 0 };
+        struct nl_msg *msg;
+
+        (void)state;
+        /* Kernels before 5.6, and drivers that set none, send no attribute. */
+        msg = fake_newlink(2, 0, NULL, 0, 0, false);
+        assert_int_equal(nlmsg_parse_link_vfs(nlmsg_hdr(msg), &l), 0);
+        assert_false(l.has_perm_addr);
+        link_vfs_free(&l);
+        /* An InfiniBand port's 20-byte address is no MAC. */
+        assert_int_equal(nla_put(msg, IFLA_PERM_ADDRESS, sizeof(ipoib), ipoib), 0);
+        l = (struct link_vfs){ 0 };
+        assert_int_equal(nlmsg_parse_link_vfs(nlmsg_hdr(msg), &l), 0);
+        assert_false(l.has_perm_addr);
+        link_vfs_free(&l);
+        nlmsg_free(msg);
+}
+
 static void parse_leaves_settings_the_driver_did_not_report_out_of_the_mask(void **state)
 {
         struct fake_vf vfs[2];
@@ -640,6 +683,8 @@ int main(void)
                 cmocka_unit_test(parse_says_truncated_when_num_vf_exceeds_the_entries),
                 cmocka_unit_test(parse_survives_a_wrapped_16_bit_list_length),
                 cmocka_unit_test(parse_keeps_the_first_num_vf_and_vf_list),
+                cmocka_unit_test(parse_takes_the_first_permanent_address),
+                cmocka_unit_test(parse_without_a_6_byte_permanent_address_has_none),
                 cmocka_unit_test(parse_leaves_settings_the_driver_did_not_report_out_of_the_mask),
                 cmocka_unit_test(parse_reads_every_counter),
                 cmocka_unit_test(parse_without_vlan_list_or_rate_takes_8021q_and_tx_rate),

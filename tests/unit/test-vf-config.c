@@ -572,6 +572,76 @@ static void a_vf_the_kernel_did_not_list_has_an_empty_mask(void **state)
         env_free(e);
 }
 
+/* ---- the PF's permanent MAC ------------------------------------------------------------ */
+
+static void permanent_mac_comes_from_the_kept_vf_list_without_a_request(void **state)
+{
+        struct env *e = env_new(true, 2);
+        uint8_t mac[6];
+
+        (void)state;
+        assert_int_equal(sriov_pf_get_permanent_mac(e->pf, mac), 0);
+        assert_memory_equal(mac, ((uint8_t[]){ 0x00, 0x1b, 0x21, 0x0a, 0x0b, 0x0c }), 6);
+        assert_int_equal(e->k.getlinks, 0);
+        env_free(e);
+}
+
+static void no_permanent_mac_reported_is_enodata_and_leaves_mac_alone(void **state)
+{
+        struct env *e = env_new(true, 2);
+        uint8_t mac[6] = { 1, 2, 3, 4, 5, 6 };
+
+        (void)state;
+        /* The kernel leaves out an all-zero one: read the PF's VF list again without it. */
+        memset(e->k.perm_addr, 0, sizeof(e->k.perm_addr));
+        link_vfs_free(e->pf->link);
+        assert_int_equal(netlink_get_link_vfs(e->ctx, IFINDEX, false, e->pf->link), 0);
+        assert_int_equal(sriov_pf_get_permanent_mac(e->pf, mac), -ENODATA);
+        assert_memory_equal(mac, ((uint8_t[]){ 1, 2, 3, 4, 5, 6 }), 6);
+        assert_error_has(e, (const char *const[]){ "PF 0000:01:00.0", "permanent MAC of enp1s0",
+                                                   "the driver reports none", NULL });
+        env_free(e);
+}
+
+static void a_pf_without_netdev_has_no_permanent_mac(void **state)
+{
+        struct env *e = env_new(true, 2);
+        uint8_t mac[6] = { 1, 2, 3, 4, 5, 6 };
+
+        (void)state;
+        link_vfs_free(e->pf->link);
+        free(e->pf->link);
+        e->pf->link = NULL;
+        free(e->pf->ifnames[0]);
+        e->pf->ifnames[0] = NULL;
+        assert_int_equal(sriov_pf_get_permanent_mac(e->pf, mac), -ENODEV);
+        assert_memory_equal(mac, ((uint8_t[]){ 1, 2, 3, 4, 5, 6 }), 6);
+        assert_int_equal(e->k.getlinks, 0);
+        assert_error_has(e, (const char *const[]){ "PF 0000:01:00.0", "no network interface",
+                                                   NULL });
+        env_free(e);
+}
+
+/* The plan of `sriovctl apply` leans on this: only fields set in both are compared. */
+static void config_diff_names_the_fields_set_in_both_that_differ(void **state)
+{
+        struct sriov_vf_config a = { .mask = SRIOV_VF_CONFIG_MAC | SRIOV_VF_CONFIG_VLAN |
+                                             SRIOV_VF_CONFIG_TRUST | SRIOV_VF_CONFIG_QOS,
+                                     .mac = { 2, 0, 0, 0, 0, 1 }, .vlan = 10, .trust = true };
+        struct sriov_vf_config b = a;
+
+        (void)state;
+        assert_int_equal(sriov_vf_config_diff(&a, &b), 0);
+        b.mac[5] = 2;
+        b.vlan = 11;
+        b.spoofchk = true; /* in neither mask: not compared */
+        assert_int_equal(sriov_vf_config_diff(&a, &b), SRIOV_VF_CONFIG_MAC | SRIOV_VF_CONFIG_VLAN);
+        b.mask &= ~SRIOV_VF_CONFIG_VLAN; /* set in one only: not compared */
+        b.trust = false;
+        assert_int_equal(sriov_vf_config_diff(&a, &b), SRIOV_VF_CONFIG_MAC | SRIOV_VF_CONFIG_TRUST);
+        assert_int_equal(sriov_vf_config_diff(NULL, &b), 0);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -598,6 +668,10 @@ int main(void)
                 cmocka_unit_test(get_config_after_a_set_shows_the_new_value_without_another_read),
                 cmocka_unit_test(get_stats_asks_the_kernel_each_time),
                 cmocka_unit_test(a_vf_the_kernel_did_not_list_has_an_empty_mask),
+                cmocka_unit_test(permanent_mac_comes_from_the_kept_vf_list_without_a_request),
+                cmocka_unit_test(no_permanent_mac_reported_is_enodata_and_leaves_mac_alone),
+                cmocka_unit_test(a_pf_without_netdev_has_no_permanent_mac),
+                cmocka_unit_test(config_diff_names_the_fields_set_in_both_that_differ),
         };
 
         return cmocka_run_group_tests_name("unit/vf-config", tests, NULL, NULL);
