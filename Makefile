@@ -3,12 +3,12 @@
 #   make              build lib/libsriov.so.0, tools/sriovctl/sriovctl and examples/
 #   make check        install missing Debian packages, build, run every test tier
 #   make demo         install missing packages, build, show sriovctl at work (testbed guest)
-#   make install      PREFIX, LIBDIR, BINDIR, MANDIR, DESTDIR as usual
+#   make install      PREFIX, LIBDIR, BINDIR, MANDIR, DESTDIR as usual; SYSTEMDUNITDIR for the unit
 #   make bench        benchmarks against the tools people use today
 #
 # O=DIR puts every build product under DIR (the sanitizer build uses O=build/san SAN=1).
 
-VERSION     := 0.2.0
+VERSION     := 0.3.0
 SOVERSION   := 0
 PREFIX      ?= /usr/local
 LIBDIR      ?= $(PREFIX)/lib
@@ -16,6 +16,7 @@ INCLUDEDIR  ?= $(PREFIX)/include
 BINDIR      ?= $(PREFIX)/bin
 MANDIR      ?= $(PREFIX)/share/man
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 
 CC          ?= gcc
 PKG_CONFIG  ?= pkg-config
@@ -82,6 +83,11 @@ TOOL_SRCS   := tools/sriovctl/json.c tools/sriovctl/table.c tools/sriovctl/text.
                tools/sriovctl/pf.c tools/sriovctl/vf.c
 TOOL_SRCS   += tools/sriovctl/check.c tools/sriovctl/vfio.c
 TOOL_SRCS   += tools/sriovctl/vf-bind.c tools/sriovctl/lease.c
+# Declarative state: apply and dump (tools/sriovctl/state.h explains the stages).
+STATE_SRCS  := tools/sriovctl/state-doc.c tools/sriovctl/state-plan.c tools/sriovctl/mac-auto.c \
+               tools/sriovctl/state-dump.c
+TOOL_SRCS   += $(STATE_SRCS) tools/sriovctl/state-host.c tools/sriovctl/state-apply.c \
+               tools/sriovctl/host-lock.c tools/sriovctl/apply.c
 TOOL_OBJS   := $(TOOL_SRCS:%.c=$(B)%.o)
 SRIOVCTL    := $(B)tools/sriovctl/sriovctl
 
@@ -107,6 +113,8 @@ $(B)examples/%: examples/%.c $(SHLIB_LINK)
 PC_SUBST    = -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
               -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
               -e 's|@REQUIRES_PRIVATE@|$(LIB_PKGS)|'
+# The boot-time apply unit, likewise: its ExecStart names the BINDIR installed to.
+UNIT_SUBST  = -e 's|@BINDIR@|$(BINDIR)|g'
 
 all: $(SHLIB_LINK) $(STATICLIB) $(SRIOVCTL) $(EXAMPLES)
 
@@ -118,7 +126,8 @@ include bench/bench.mk
 # ---- install ---------------------------------------------------------------------------------
 install: all
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
-		$(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man8
+		$(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)/etc/sriov
 	install -m 0755 $(SHLIB) $(DESTDIR)$(LIBDIR)/libsriov.so.$(VERSION)
 	ln -sf libsriov.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libsriov.so.$(SOVERSION)
 	ln -sf libsriov.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libsriov.so
@@ -127,12 +136,14 @@ install: all
 	install -m 0755 $(SRIOVCTL) $(DESTDIR)$(BINDIR)/sriovctl
 	install -m 0644 man/libsriov.3 $(DESTDIR)$(MANDIR)/man3/libsriov.3
 	install -m 0644 man/sriovctl.8 $(DESTDIR)$(MANDIR)/man8/sriovctl.8
+	sed $(UNIT_SUBST) systemd/sriov-apply.service.in > $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-apply.service
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libsriov.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libsriov.so.$(SOVERSION) \
 	      $(DESTDIR)$(LIBDIR)/libsriov.so $(DESTDIR)$(INCLUDEDIR)/libsriov.h \
 	      $(DESTDIR)$(PKGCONFIGDIR)/libsriov.pc $(DESTDIR)$(BINDIR)/sriovctl \
-	      $(DESTDIR)$(MANDIR)/man3/libsriov.3 $(DESTDIR)$(MANDIR)/man8/sriovctl.8
+	      $(DESTDIR)$(MANDIR)/man3/libsriov.3 $(DESTDIR)$(MANDIR)/man8/sriovctl.8 \
+	      $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-apply.service
 
 # ---- set-up, demo ------------------------------------------------------------------------------
 deps:

@@ -3,6 +3,7 @@
 #   sysfs   cmocka and sriovctl under umockdev, on fake sysfs trees of real host shapes
 #   abi     exported symbols == lib/libsriov.sym
 #   example examples/ built out of tree against an installed copy, through pkg-config
+#   unit-file  the installed systemd unit, through systemd-analyze verify
 #   san     unit + sysfs again, built with AddressSanitizer and UBSan (O=build/san SAN=1)
 #   vm      the testbed: a real kernel with emulated SR-IOV NICs (tests/vm/)
 
@@ -19,6 +20,8 @@ FAKE_RTNL    := $(B)tests/fake/fake-rtnl.o
 # Binding VFs: fake-rtnl-dump answers address and route dumps; fake-pci-kernel binds drivers.
 FAKE_RTNL    += $(B)tests/fake/fake-rtnl-dump.o
 UNIT_TESTS   += $(B)tests/unit/test-nl-dump
+# apply/dump: the document parser, and resolve + plan against a made-up host.
+UNIT_TESTS   += $(B)tests/unit/test-state-doc $(B)tests/unit/test-state-plan
 SYSFS_TESTS  += $(B)tests/sysfs/test-bind
 MKHOST       := $(B)tests/sysfs/mkhost
 TEST_BINS    := $(UNIT_TESTS) $(SYSFS_TESTS) $(MKHOST)
@@ -39,6 +42,16 @@ $(B)tests/unit/test-names $(B)tests/unit/test-lease-journal: $(B)tests/unit/%: $
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(LIB_PKGS))
 
 $(B)tests/unit/test-json: $(B)tests/unit/test-json.o $(B)tools/sriovctl/json.o $(STATICLIB)
+	@echo "  LD     $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS))
+
+$(B)tests/unit/test-state-doc: $(B)tests/unit/test-state-doc.o $(B)tools/sriovctl/state-doc.o $(STATICLIB)
+	@echo "  LD     $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS))
+
+$(B)tests/unit/test-state-plan: $(B)tests/unit/test-state-plan.o $(B)tools/sriovctl/state-doc.o \
+		$(B)tools/sriovctl/state-plan.o $(B)tools/sriovctl/mac-auto.o \
+		$(B)tools/sriovctl/state-dump.o $(B)tools/sriovctl/json.o $(STATICLIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS))
 
@@ -73,6 +86,10 @@ check-abi: $(SHLIB)
 check-example: all $(MKHOST)
 	@tests/example/check-installed.sh $(MKHOST)
 
+# The installed sriov-apply.service, through systemd-analyze verify against the built sriovctl.
+check-unit-file: all
+	@tests/systemd/check-unit-file.sh $(SRIOVCTL)
+
 check-san:
 	$(MAKE) O=build/san SAN=1 check-unit check-sysfs
 
@@ -84,6 +101,6 @@ check-vm: all
 # deps first, in its own make, so pkg-config answers for what it installed.
 check: deps
 	$(MAKE) all $(TEST_BINS)
-	$(MAKE) check-unit check-sysfs check-abi check-example check-san check-vm
+	$(MAKE) check-unit check-sysfs check-abi check-example check-unit-file check-san check-vm
 
-.PHONY: check check-unit check-sysfs check-abi check-example check-san check-vm
+.PHONY: check check-unit check-sysfs check-abi check-example check-unit-file check-san check-vm

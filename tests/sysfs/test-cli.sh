@@ -288,5 +288,62 @@ else
         fail "vf unbind -n -j PF/all: the result object" "exit $rc: $err" "$out"
 fi
 
+# dump and apply: what can be decided without writing (the writes are the testbed's, on igb).
+# Settings are unknown under umockdev (no rtnetlink for the fake PFs): the dump leaves them out.
+expect_json "dump: every SR-IOV PF, num_vfs, autoprobe, VF drivers" "$mixed" mixed.dump.json dump
+run "$mixed" dump
+echo "$out" >"$tmp/mixed.json"
+run "$mixed" apply --dry-run "$tmp/mixed.json"
+if [ $rc -eq 0 ] && [ "$out" = "No changes." ]; then
+        pass "dump -> apply --dry-run: no changes"
+else
+        fail "dump -> apply --dry-run: no changes" "exit $rc: $err" "$out"
+fi
+cat >"$tmp/dual.json" <<EOF
+{"version": 1, "pfs": [{"ifname": "enp3s0f1np1", "num_vfs": 4, "drivers_autoprobe": false},
+                       {"match": {"vendor": "15b3"}, "num_vfs": 8}]}
+EOF
+run "$dual" apply -n "$tmp/dual.json"
+if [ $rc -eq 0 ] && [ "$out" = "PF 0000:03:00.1 (enp3s0f1np1): drivers_autoprobe on -> off
+PF 0000:03:00.1 (enp3s0f1np1): num_vfs 0 -> 4
+2 changes planned (dry run, nothing applied)." ]; then
+        pass "apply -n: the plan in order; a selector that matches no PF is no error"
+else
+        fail "apply -n: the plan in order; a selector that matches no PF is no error" "exit $rc: $err" "$out"
+fi
+run "$dual" -j apply --dry-run - <"$tmp/dual.json"
+if [ $rc -eq 0 ] && [ "$(echo "$out" | jq -c .)" = '{"changed":true,"dry_run":true,"changes":[{"pf":"0000:03:00.1","ifname":"enp3s0f1np1","vf":null,"field":"drivers_autoprobe","from":true,"to":false},{"pf":"0000:03:00.1","ifname":"enp3s0f1np1","vf":null,"field":"num_vfs","from":0,"to":4}]}' ]; then
+        pass "apply -n -j from stdin: the plan object"
+else
+        fail "apply -n -j from stdin: the plan object" "exit $rc: $err" "$out"
+fi
+doc_error() { # NAME STATUS STDERR-TEXT DOCUMENT
+        echo "$4" >"$tmp/doc.json"
+        expect_error "$1" "$dual" "$2" "$3" apply -n "$tmp/doc.json"
+}
+doc_error "apply: an unknown key, with its path" 2 \
+        "$tmp/doc.json: \$.pfs[0].vfs[0].vlna: unknown key" \
+        '{"version": 1, "pfs": [{"pci": "03:00.0", "vfs": [{"vf": 0, "vlna": 3}]}]}'
+doc_error "apply: a VF twice" 2 '$.pfs[0].vfs[1].vf: "1-2": VF 1 is already set by $.pfs[0].vfs[0]' \
+        '{"version": 1, "pfs": [{"pci": "03:00.0", "vfs": [{"vf": 1}, {"vf": "1-2"}]}]}'
+doc_error "apply: not JSON, line and column" 2 "$tmp/doc.json:1:15: not valid JSON" \
+        '{"version": 1,, "pfs": []}'
+doc_error "apply: num_vfs above sriov_totalvfs" 1 \
+        '$.pfs[0].num_vfs: 65: above sriov_totalvfs 64 of PF 0000:03:00.1' \
+        '{"version": 1, "pfs": [{"pci": "03:00.1", "num_vfs": 65}]}'
+doc_error "apply: a PF that does not exist" 1 \
+        '$.pfs[0].pci: "0000:09:00.0": no SR-IOV capable PF has this PCI address' \
+        '{"version": 1, "pfs": [{"pci": "0000:09:00.0"}]}'
+doc_error "apply: a PF matched twice" 1 '$.pfs[1]: PF 0000:03:00.0 is already configured by $.pfs[0]' \
+        '{"version": 1, "pfs": [{"pci": "03:00.0"}, {"match": {"vendor": "8086"}}]}'
+doc_error "apply: VF beyond num_vfs" 1 '$.pfs[0].vfs[0].vf: VF 2 does not exist: PF 0000:03:00.0 has 2 VFs' \
+        '{"version": 1, "pfs": [{"pci": "03:00.0", "vfs": [{"vf": 2, "driver": "none"}]}]}'
+echo '{"version": 1, "pfs": [{"pci": "05:00.0", "num_vfs": 1}]}' >"$tmp/nodrv.json"
+expect_error "apply: no driver, no VFs" "$nodrv" 1 'PF 0000:05:00.0 has no driver bound' \
+        apply -n "$tmp/nodrv.json"
+expect_error "apply: a missing file" "$dual" 1 "sriovctl: $tmp/none.json: cannot open it" apply "$tmp/none.json"
+expect_error "apply: no document" "$dual" 2 "apply: a document is missing" apply
+expect_error "dump: no arguments" "$dual" 2 "dump: takes no arguments" dump all
+
 echo "sysfs/cli: $passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -8,7 +8,7 @@
 
 #include "sriovctl.h"
 
-#define SRIOVCTL_VERSION "0.2.0"
+#define SRIOVCTL_VERSION "0.3.0"
 
 static void print_usage(FILE *out)
 {
@@ -33,6 +33,10 @@ static void print_usage(FILE *out)
               "                          hand a vfio-pci VF's /dev/vfio nodes to a VMM's user\n"
               "  check                   host preflight: IOMMU, interrupt remapping, vfio,\n"
               "                          PFs, IOMMU groups; exit 1 when a problem is found\n"
+              "  dump                    the host's SR-IOV state as a document for apply\n"
+              "  apply [--dry-run] FILE|-\n"
+              "                          make the host what the document says: plan, apply\n"
+              "                          in order, verify; put back on failure\n"
               "\n"
               "  PF := PCI address (0000:01:00.0 or 01:00.0) or netdev name (eth0)\n"
               "  VF := VF PCI address (0000:01:10.0) or PF/INDEX (eth0/3)\n"
@@ -106,6 +110,8 @@ static const struct {
         { "vfio", vfio_commands, NULL },
         { "lease", lease_commands, NULL },
         { "check", NULL, check_run },
+        { "apply", NULL, apply_run },
+        { "dump", NULL, dump_run },
 };
 
 int main(int argc, char **argv)
@@ -148,7 +154,7 @@ int main(int argc, char **argv)
         argc -= optind;
         argv += optind;
         if (argc < 1)
-                return usage_error("an object (pf, vf, vfio, check) is missing");
+                return usage_error("an object (pf, vf, vfio, lease, check, apply, dump) is missing");
 
         for (size_t i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {
                 if (strcmp(argv[0], objects[i].name) != 0)
@@ -172,5 +178,5 @@ int main(int argc, char **argv)
                 sriov_ctx_unref(cli.ctx);
                 return r;
         }
-        return usage_error("unknown object \"%s\" (pf, vf, vfio, check)", argv[0]);
+        return usage_error("unknown object \"%s\" (pf, vf, vfio, lease, check, apply, dump)", argv[0]);
 }

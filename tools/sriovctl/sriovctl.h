@@ -59,6 +59,9 @@ extern const struct command vf_commands[];
 extern const struct command vfio_commands[];
 /* check.c: `sriovctl check` has no command words of its own. */
 int check_run(struct cli *cli, int argc, char **argv);
+/* apply.c: `sriovctl apply FILE|-` and `sriovctl dump`, which take their words themselves. */
+int apply_run(struct cli *cli, int argc, char **argv);
+int dump_run(struct cli *cli, int argc, char **argv);
 
 /* json.c: the JSON schema of sriovctl(8), from library objects. */
 struct json_object *json_pf(struct sriov_pf *pf);

@@ -1,0 +1,52 @@
+#!/bin/sh
+# make install writes a sriov-apply.service that systemd accepts: systemd-analyze verify
+# finds no error and no warning about it (an unknown key or a bad value is only a warning
+# to systemd, and would be lost at boot), its ExecStart names the installed sriovctl, and
+# /etc/sriov/ exists with no config.json in it.
+#   check-unit-file.sh SRIOVCTL
+# verify checks that ExecStart's program exists and that man:sriovctl(8) resolves, so the
+# check runs on the installed unit with its BINDIR put back to the build tree's sriovctl
+# and MANPATH set to the installed pages: no installed sriovctl is needed.
+set -eu
+sriovctl=$(realpath "$1")
+top=$(pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+make -s -C "$top" install DESTDIR="$tmp/dest" PREFIX=/usr >/dev/null
+unit="$tmp/dest/usr/lib/systemd/system/sriov-apply.service"
+
+ok=1
+fail() { ok=0; echo "unit-file: $*"; }
+if [ -f "$unit" ]; then
+        grep -q '^ExecStart=/usr/bin/sriovctl apply /etc/sriov/config\.json$' "$unit" ||
+                fail "ExecStart does not name /usr/bin/sriovctl: $(grep '^ExecStart=' "$unit")"
+        ! grep -n '@[A-Z_]*@' "$unit" || fail "placeholders left in $unit"
+        mkdir "$tmp/verify"
+        sed "s|^ExecStart=/usr/bin/sriovctl |ExecStart=$sriovctl |" "$unit" \
+                >"$tmp/verify/sriov-apply.service"
+        if ! MANPATH="$tmp/dest/usr/share/man" systemd-analyze verify \
+                "$tmp/verify/sriov-apply.service" >"$tmp/out" 2>&1; then
+                fail "systemd-analyze verify failed:"
+                cat "$tmp/out"
+        elif grep -q 'sriov-apply\.service' "$tmp/out"; then
+                fail "systemd-analyze verify warns about the unit:"
+                cat "$tmp/out"
+        elif [ -s "$tmp/out" ]; then
+                # Units of this machine that ours names (udev, targets) may draw warnings of
+                # their own; they are not this unit's.
+                sed 's/^/unit-file: (not about sriov-apply.service) /' "$tmp/out"
+        fi
+else
+        fail "make install did not install usr/lib/systemd/system/sriov-apply.service"
+fi
+[ -d "$tmp/dest/etc/sriov" ] || fail "make install did not create /etc/sriov/"
+[ ! -e "$tmp/dest/etc/sriov/config.json" ] || fail "make install installed /etc/sriov/config.json"
+
+if [ $ok -eq 1 ]; then
+        echo "unit-file: systemd-analyze verify accepts the installed sriov-apply.service"
+        echo "unit-file: 1 passed, 0 failed"
+else
+        echo "unit-file: 0 passed, 1 failed"
+        exit 1
+fi

@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * `sriovctl apply FILE|-` and `sriovctl dump`: the host's SR-IOV state as a document, and a
+ * document made the host's state. state.h says how the work is split.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host-lock.h"
+#include "sriovctl.h"
+#include "state.h"
+
+/* Far above any real document; a bound so `apply /dev/zero` fails rather than eats memory. */
+#define DOC_MAX_BYTES (16u << 20)
+
+static char *read_document(const char *name, char *err)
+{
+        FILE *f = strcmp(name, "-") == 0 ? stdin : fopen(name, "re");
+        size_t len = 0, size = 4096;
+        char *buf = NULL;
+
+        if (!f) {
+                snprintf(err, STATE_ERROR_MAX, "%s: cannot open it: %s", name, strerror(errno));
+                return NULL;
+        }
+        for (;;) {
+                char *grown = realloc(buf, size + 1);
+
+                if (!grown) {
+                        snprintf(err, STATE_ERROR_MAX, "%s: out of memory", name);
+                        break;
+                }
+                buf = grown;
+                len += fread(buf + len, 1, size - len, f);
+                if (ferror(f)) {
+                        snprintf(err, STATE_ERROR_MAX, "%s: cannot read it: %s", name,
+                                 strerror(errno));
+                        break;
+                }
+                if (len < size) {
+                        buf[len] = '\0';
+                        if (f != stdin)
+                                fclose(f);
+                        if (strlen(buf) != len) {
+                                snprintf(err, STATE_ERROR_MAX, "%s: not a JSON text (a NUL byte)",
+                                         name);
+                                free(buf);
+                                return NULL;
+                        }
+                        return buf;
+                }
+                if (size >= DOC_MAX_BYTES) {
+                        snprintf(err, STATE_ERROR_MAX, "%s: larger than %u MiB", name,
+                                 DOC_MAX_BYTES >> 20);
+                        break;
+                }
+                size *= 2;
+        }
+        if (f != stdin)
+                fclose(f);
+        free(buf);
+        return NULL;
+}
+
+/* ---- the plan, as text and as JSON ---- */
+
+static const char *on_off(unsigned int v)
+{
+        return v ? "on" : "off";
+}
+
+static void text_value(const struct change *c, bool to, char *buf, size_t size)
+{
+        switch (c->field) {
+        case CHANGE_AUTOPROBE: snprintf(buf, size, "%s", on_off(to ? c->to_n : c->from_n)); break;
+        case CHANGE_NUM_VFS: snprintf(buf, size, "%u", to ? c->to_n : c->from_n); break;
+        case CHANGE_DRIVER: snprintf(buf, size, "%s", to ? c->to_driver : c->from_driver); break;
+        case CHANGE_VF_CONFIG: {
+                char tmp[32];
+
+                snprintf(buf, size, "%s",
+                         text_vf_field(c->config_bit, to ? &c->to_cfg : &c->from_cfg, tmp,
+                                       sizeof(tmp)));
+                break;
+        }
+        }
+}
+
+static void print_plan_text(const struct host_state *host, const struct target *t,
+                            const struct plan *p)
+{
+        for (size_t i = 0; i < p->n; i++) {
+                const struct change *c = &p->changes[i];
+                const struct host_pf *h = &host->pfs[t->pfs[c->pf].host];
+                char from[64], to[64];
+
+                text_value(c, false, from, sizeof(from));
+                text_value(c, true, to, sizeof(to));
+                if (c->vf < 0)
+                        printf("PF %s%s%s%s: ", h->pci, h->ifname[0] ? " (" : "", h->ifname,
+                               h->ifname[0] ? ")" : "");
+                else
+                        printf("VF %s/%d: ", h->pci, c->vf);
+                if (c->from_known)
+                        printf("%s %s -> %s\n", change_key(c), from, to);
+                else
+                        printf("%s -> %s\n", change_key(c), to);
+        }
+}
+
+static struct json_object *json_value(const struct change *c, bool to)
+{
+        const struct sriov_vf_config *cfg = to ? &c->to_cfg : &c->from_cfg;
+
+        if (!to && !c->from_known)
+                return NULL;
+        switch (c->field) {
+        case CHANGE_AUTOPROBE: return json_object_new_boolean(to ? c->to_n : c->from_n);
+        case CHANGE_NUM_VFS: return json_object_new_int((int)(to ? c->to_n : c->from_n));
+        case CHANGE_DRIVER: return json_object_new_string(to ? c->to_driver : c->from_driver);
+        case CHANGE_VF_CONFIG: return json_vf_field(c->config_bit, cfg);
+        }
+        return NULL;
+}
+
+static struct json_object *json_plan(const struct host_state *host, const struct target *t,
+                                     const struct plan *p, bool dry_run)
+{
+        struct json_object *o = json_object_new_object();
+        struct json_object *changes = json_object_new_array();
+
+        for (size_t i = 0; i < p->n; i++) {
+                const struct change *c = &p->changes[i];
+                const struct host_pf *h = &host->pfs[t->pfs[c->pf].host];
+                struct json_object *e = json_object_new_object();
+
+                json_object_object_add(e, "pf", json_object_new_string(h->pci));
+                json_object_object_add(e, "ifname",
+                                       h->ifname[0] ? json_object_new_string(h->ifname) : NULL);
+                json_object_object_add(e, "vf", c->vf < 0 ? NULL : json_object_new_int(c->vf));
+                json_object_object_add(e, "field", json_object_new_string(change_key(c)));
+                json_object_object_add(e, "from", json_value(c, false));
+                json_object_object_add(e, "to", json_value(c, true));
+                json_object_array_add(changes, e);
+        }
+        json_object_object_add(o, "changed", json_object_new_boolean(p->n > 0));
+        json_object_object_add(o, "dry_run", json_object_new_boolean(dry_run));
+        json_object_object_add(o, "changes", changes);
+        return o;
+}
+
+static void print_result(struct cli *cli, const struct host_state *host, const struct target *t,
+                         const struct plan *p)
+{
+        if (cli->json) {
+                json_print(cli, json_plan(host, t, p, cli->dry_run));
+                return;
+        }
+        print_plan_text(host, t, p);
+        if (p->n == 0)
+                puts("No changes.");
+        else if (cli->dry_run)
+                printf("%zu change%s planned (dry run, nothing applied).\n", p->n,
+                       p->n == 1 ? "" : "s");
+        else
+                printf("%zu change%s applied.\n", p->n, p->n == 1 ? "" : "s");
+}
+
+/* ---- apply ---- */
+
+struct apply_run {
+        struct state_doc doc;
+        struct host_state host;
+        struct target target;
+        struct plan plan;
+        int lock;
+};
+
+static int say(const char *what, const char *err, int status)
+{
+        fprintf(stderr, "sriovctl: %s%s\n", what, err);
+        return status;
+}
+
+static int apply_document(struct cli *cli, const char *name, struct apply_run *run)
+{
+        const char *source = strcmp(name, "-") == 0 ? "<stdin>" : name;
+        char err[STATE_ERROR_MAX];
+        char *text;
+        int r;
+
+        text = read_document(name, err);
+        if (!text)
+                return say("", err, EXIT_FAILED);
+        r = state_doc_parse(source, text, &run->doc, err);
+        free(text);
+        if (r < 0)
+                return say("", err, EXIT_USAGE);
+
+        /* Before the host is read: the plan must be made against the state another apply
+         * leaves, not the one it is changing. A dry run only waits for a shared hold. */
+        run->lock = host_lock_take(cli->ctx, !cli->dry_run, err, sizeof(err));
+        if (run->lock < 0 && !cli->dry_run)
+                return say("apply: lock ", err, EXIT_FAILED);
+
+        r = host_state_read(cli->ctx, &run->host);
+        if (r < 0)
+                return cli_fail(cli);
+        r = target_resolve(&run->doc, &run->host, &run->target, err);
+        if (r < 0) {
+                fprintf(stderr, "sriovctl: %s: %s\n", source, err);
+                return EXIT_FAILED;
+        }
+        r = plan_compute(&run->host, &run->target, &run->plan);
+        if (r < 0)
+                return say("apply: ", strerror(-r), EXIT_FAILED);
+
+        if (cli->dry_run) {
+                r = state_check(cli->ctx, &run->host, &run->target, cli->force ? SRIOV_FORCE : 0,
+                                err);
+                if (r < 0)
+                        return say("apply: would fail: ", err, EXIT_FAILED);
+        } else if (run->plan.n) {
+                r = state_apply(cli->ctx, &run->host, &run->target, cli->force ? SRIOV_FORCE : 0,
+                                err);
+                if (r < 0)
+                        return say("apply: ", err, EXIT_FAILED);
+        }
+        print_result(cli, &run->host, &run->target, &run->plan);
+        return EXIT_OK;
+}
+
+int apply_run(struct cli *cli, int argc, char **argv)
+{
+        struct apply_run run = { .lock = -1 };
+        const char *name = NULL;
+        int status;
+
+        for (int i = 0; i < argc; i++) {
+                if (strcmp(argv[i], "--dry-run") == 0 || strcmp(argv[i], "-n") == 0)
+                        cli->dry_run = true;
+                else if (strcmp(argv[i], "--force") == 0 || strcmp(argv[i], "-f") == 0)
+                        cli->force = true;
+                else if (!name && (argv[i][0] != '-' || strcmp(argv[i], "-") == 0))
+                        name = argv[i];
+                else
+                        return usage_error("apply: unexpected \"%s\" (apply [--dry-run] FILE|-)",
+                                           argv[i]);
+        }
+        if (!name)
+                return usage_error("apply: a document is missing (apply [--dry-run] FILE|-)");
+
+        status = apply_document(cli, name, &run);
+        plan_free(&run.plan);
+        target_free(&run.target);
+        host_state_free(&run.host);
+        state_doc_free(&run.doc);
+        host_lock_release(run.lock);
+        return status;
+}
+
+/* ---- dump ---- */
+
+int dump_run(struct cli *cli, int argc, char **argv)
+{
+        struct host_state host;
+        char err[STATE_ERROR_MAX];
+        int lock, r;
+
+        (void)argv;
+        if (argc > 0)
+                return usage_error("dump: takes no arguments");
+        /* A shared hold: never a half-applied state. Without one (no rights to the run
+         * directory) the dump still goes ahead. */
+        lock = host_lock_take(cli->ctx, false, err, sizeof(err));
+        r = host_state_read(cli->ctx, &host);
+        host_lock_release(lock);
+        if (r < 0)
+                return cli_fail(cli);
+        /* A document is for people to edit, too. */
+        cli->pretty = true;
+        json_print(cli, state_dump_json(&host));
+        host_state_free(&host);
+        return EXIT_OK;
+}

@@ -1,0 +1,581 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The desired-state document of `sriovctl apply`, parsed strictly: a wrong type, an unknown
+ * key, a value out of range or a VF given twice is an error that names the JSON path, the
+ * value and the reason, so a typo never turns into "leave it as it is".
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sriovctl.h"
+#include "state.h"
+
+struct parser {
+        const char *source;
+        char *err;
+};
+
+/* "SOURCE: PATH: VALUE: REASON"; the value as JSON, left out when there is none. */
+static int fail(struct parser *p, const char *path, struct json_object *value,
+                const char *format, ...) __attribute__((format(printf, 4, 5)));
+static int fail(struct parser *p, const char *path, struct json_object *value,
+                const char *format, ...)
+{
+        char reason[256];
+        va_list args;
+
+        va_start(args, format);
+        vsnprintf(reason, sizeof(reason), format, args);
+        va_end(args);
+        if (value)
+                snprintf(p->err, STATE_ERROR_MAX, "%s: %s: %.64s: %s", p->source, path,
+                         json_object_to_json_string_ext(value, JSON_C_TO_STRING_PLAIN |
+                                                                       JSON_C_TO_STRING_NOSLASHESCAPE),
+                         reason);
+        else
+                snprintf(p->err, STATE_ERROR_MAX, "%s: %s: %s", p->source, path, reason);
+        return -EINVAL;
+}
+
+/* A path too deep for the buffer ends in "..." rather than misleading. */
+static void path_cut(char out[STATE_PATH_MAX], int len)
+{
+        if (len >= STATE_PATH_MAX)
+                strcpy(out + STATE_PATH_MAX - 4, "...");
+}
+
+static void path_key(char out[STATE_PATH_MAX], const char *path, const char *key)
+{
+        path_cut(out, snprintf(out, STATE_PATH_MAX, "%s.%s", path, key));
+}
+
+static void path_index(char out[STATE_PATH_MAX], const char *path, size_t i)
+{
+        path_cut(out, snprintf(out, STATE_PATH_MAX, "%s[%zu]", path, i));
+}
+
+static int want_type(struct parser *p, const char *path, struct json_object *v, json_type type,
+                     const char *what)
+{
+        if (json_object_is_type(v, type))
+                return 0;
+        return fail(p, path, v, "expected %s", what);
+}
+
+static int parse_uint(struct parser *p, const char *path, struct json_object *v, uint64_t max,
+                      uint64_t *ret)
+{
+        int64_t n;
+
+        if (!json_object_is_type(v, json_type_int))
+                return fail(p, path, v, "expected a whole number 0-%llu", (unsigned long long)max);
+        errno = 0;
+        n = json_object_get_int64(v);
+        /* json-c keeps numbers above INT64_MAX as uint64 and says so through errno. */
+        if (errno || n < 0 || (uint64_t)n > max)
+                return fail(p, path, v, "out of range 0-%llu", (unsigned long long)max);
+        *ret = (uint64_t)n;
+        return 0;
+}
+
+static int parse_bool(struct parser *p, const char *path, struct json_object *v, bool *ret)
+{
+        int r = want_type(p, path, v, json_type_boolean, "true or false");
+
+        if (r == 0)
+                *ret = json_object_get_boolean(v);
+        return r;
+}
+
+/* One of @words (NULL-terminated), case-insensitively; its index. */
+static int parse_word(struct parser *p, const char *path, struct json_object *v,
+                      const char *const *words, const char *expected, int *ret)
+{
+        if (!json_object_is_type(v, json_type_string))
+                return fail(p, path, v, "expected %s", expected);
+        for (int i = 0; words[i]; i++)
+                if (strcasecmp(json_object_get_string(v), words[i]) == 0) {
+                        *ret = i;
+                        return 0;
+                }
+        return fail(p, path, v, "expected %s", expected);
+}
+
+/* A kernel name: a driver or a netdev, no slash, no space. */
+static int parse_name(struct parser *p, const char *path, struct json_object *v, size_t max,
+                      char *ret)
+{
+        const char *s;
+
+        if (!json_object_is_type(v, json_type_string))
+                return fail(p, path, v, "expected a name");
+        s = json_object_get_string(v);
+        if (!*s || strlen(s) >= max)
+                return fail(p, path, v, "expected a name of 1 to %zu characters", max - 1);
+        for (const char *c = s; *c; c++)
+                if (*c == '/' || isspace((unsigned char)*c) || !isprint((unsigned char)*c))
+                        return fail(p, path, v, "not a valid name");
+        strcpy(ret, s);
+        return 0;
+}
+
+static int parse_mac(const char *s, uint8_t mac[6])
+{
+        unsigned int b[6];
+        int n = 0;
+
+        if (strlen(s) != 17 ||
+            sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%n", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &n) !=
+                    6 ||
+            n != 17)
+                return -EINVAL;
+        for (int i = 0; i < 6; i++) {
+                if (!isxdigit((unsigned char)s[i * 3]) || !isxdigit((unsigned char)s[i * 3 + 1]))
+                        return -EINVAL;
+                mac[i] = (uint8_t)b[i];
+        }
+        return 0;
+}
+
+/* "0000:03:00.0" or "03:00.0", written back in the kernel's long form. */
+static int parse_pci(struct parser *p, const char *path, struct json_object *v, char *ret)
+{
+        unsigned int dom = 0, bus = 0, dev = 0, fn = 0;
+        bool s_short = false, s_long = false;
+        const char *s;
+        int n = 0;
+
+        if (!json_object_is_type(v, json_type_string))
+                return fail(p, path, v, "expected a PCI address (0000:03:00.0)");
+        s = json_object_get_string(v);
+        if (strlen(s) == 7)
+                s_short = sscanf(s, "%2x:%2x.%1x%n", &bus, &dev, &fn, &n) == 3 && n == 7;
+        else if (strlen(s) == 12)
+                s_long = sscanf(s, "%4x:%2x:%2x.%1x%n", &dom, &bus, &dev, &fn, &n) == 4 && n == 12;
+        if (!(s_short || s_long) ||
+            strchr(s, ' ') || strchr(s, '+') || strchr(s, '-') || strpbrk(s, "xX") || dev > 0x1f ||
+            fn > 7)
+                return fail(p, path, v, "expected a PCI address (0000:03:00.0)");
+        snprintf(ret, STATE_PCI_MAX, "%04x:%02x:%02x.%x", dom, bus, dev, fn);
+        return 0;
+}
+
+static int parse_hex16(struct parser *p, const char *path, struct json_object *v, int *ret)
+{
+        const char *s;
+        char *end;
+        unsigned long n;
+
+        if (!json_object_is_type(v, json_type_string))
+                return fail(p, path, v, "expected a 4-digit hex ID (\"8086\")");
+        s = json_object_get_string(v);
+        n = strtoul(s, &end, 16);
+        /* strtoul() would take "0x12" and " +12": four hex digits, nothing else. */
+        if (strlen(s) != 4 || *end || strspn(s, "0123456789abcdefABCDEF") != 4)
+                return fail(p, path, v, "expected a 4-digit hex ID (\"8086\")");
+        *ret = (int)n;
+        return 0;
+}
+
+/* "vf": 3 or "vf": "0-6". */
+static int parse_vf_index(struct parser *p, const char *path, struct json_object *v,
+                          struct doc_vf *vf)
+{
+        if (json_object_is_type(v, json_type_int)) {
+                uint64_t n;
+                int r = parse_uint(p, path, v, 65535, &n);
+
+                if (r < 0)
+                        return r;
+                vf->first = vf->last = (unsigned int)n;
+                return 0;
+        }
+        if (json_object_is_type(v, json_type_string)) {
+                unsigned int a, b;
+                int n = 0;
+                const char *s = json_object_get_string(v);
+
+                /* Widths: "0-4294967297" would wrap to 0-1. */
+                if (isdigit((unsigned char)s[0]) && sscanf(s, "%5u-%5u%n", &a, &b, &n) == 2 &&
+                    (size_t)n == strlen(s) && !strchr(s, ' ') && !strchr(s, '+') &&
+                    isdigit((unsigned char)*(strchr(s, '-') + 1))) {
+                        if (a > b || b > 65535)
+                                return fail(p, path, v, "expected a range FIRST-LAST, FIRST <= LAST <= 65535");
+                        vf->first = a;
+                        vf->last = b;
+                        return 0;
+                }
+        }
+        return fail(p, path, v, "expected a VF index (3) or a range (\"0-6\")");
+}
+
+static const char *const vlan_protos[] = { "802.1Q", "802.1ad", NULL };
+static const char *const link_states[] = { "auto", "enable", "disable", NULL };
+
+/* One VF setting, by its JSON schema key (is_vf_setting() says which are). */
+static int parse_vf_setting(struct parser *p, const char *path, const char *key,
+                            struct json_object *v, struct doc_vf *vf)
+{
+        struct sriov_vf_config *c = &vf->cfg;
+        uint64_t n = 0;
+        bool b = false;
+        int r, i = 0;
+
+        if (strcmp(key, "mac") == 0) {
+                if (!json_object_is_type(v, json_type_string))
+                        return fail(p, path, v, "expected a MAC address or \"auto\"");
+                if (strcmp(json_object_get_string(v), "auto") == 0) {
+                        vf->mac_auto = true;
+                } else if (parse_mac(json_object_get_string(v), c->mac) < 0) {
+                        return fail(p, path, v, "expected a MAC address (02:00:00:00:00:01) or \"auto\"");
+                } else if (c->mac[0] & 1) {
+                        return fail(p, path, v, "a multicast address cannot be a VF's MAC");
+                }
+                c->mask |= SRIOV_VF_CONFIG_MAC;
+                return 0;
+        }
+        if (strcmp(key, "vlan") == 0 || strcmp(key, "qos") == 0 ||
+            strcmp(key, "min_tx_rate") == 0 || strcmp(key, "max_tx_rate") == 0) {
+                bool vlan = key[0] == 'v', qos = key[0] == 'q';
+
+                r = parse_uint(p, path, v, vlan ? 4095 : qos ? 7 : UINT32_MAX, &n);
+                if (r < 0)
+                        return r;
+                if (vlan)
+                        c->vlan = (uint16_t)n, c->mask |= SRIOV_VF_CONFIG_VLAN;
+                else if (qos)
+                        c->qos = (uint8_t)n, c->mask |= SRIOV_VF_CONFIG_QOS;
+                else if (key[1] == 'i')
+                        c->min_tx_rate = (uint32_t)n, c->mask |= SRIOV_VF_CONFIG_MIN_TX_RATE;
+                else
+                        c->max_tx_rate = (uint32_t)n, c->mask |= SRIOV_VF_CONFIG_MAX_TX_RATE;
+                return 0;
+        }
+        if (strcmp(key, "vlan_proto") == 0) {
+                r = parse_word(p, path, v, vlan_protos, "\"802.1Q\" or \"802.1ad\"", &i);
+                if (r == 0) {
+                        c->vlan_proto = i ? SRIOV_VLAN_PROTO_8021AD : SRIOV_VLAN_PROTO_8021Q;
+                        c->mask |= SRIOV_VF_CONFIG_VLAN_PROTO;
+                }
+                return r;
+        }
+        if (strcmp(key, "link_state") == 0) {
+                r = parse_word(p, path, v, link_states, "\"auto\", \"enable\" or \"disable\"", &i);
+                if (r == 0) {
+                        c->link_state = (enum sriov_link_state)i;
+                        c->mask |= SRIOV_VF_CONFIG_LINK_STATE;
+                }
+                return r;
+        }
+        if (strcmp(key, "spoofchk") == 0 || strcmp(key, "trust") == 0 ||
+            strcmp(key, "query_rss") == 0) {
+                r = parse_bool(p, path, v, &b);
+                if (r < 0)
+                        return r;
+                if (key[0] == 's')
+                        c->spoofchk = b, c->mask |= SRIOV_VF_CONFIG_SPOOFCHK;
+                else if (key[0] == 't')
+                        c->trust = b, c->mask |= SRIOV_VF_CONFIG_TRUST;
+                else
+                        c->query_rss = b, c->mask |= SRIOV_VF_CONFIG_QUERY_RSS;
+                return 0;
+        }
+        return parse_name(p, path, v, sizeof(vf->driver), vf->driver); /* "driver" */
+}
+
+static bool is_vf_setting(const char *key)
+{
+        static const char *const keys[] = { "mac",         "vlan",     "qos",   "vlan_proto",
+                                            "min_tx_rate", "max_tx_rate", "spoofchk", "trust",
+                                            "link_state",  "query_rss", "driver" };
+
+        for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+                if (strcmp(key, keys[i]) == 0)
+                        return true;
+        return false;
+}
+
+static int parse_vf(struct parser *p, const char *path, struct json_object *o, struct doc_vf *vf)
+{
+        char at[STATE_PATH_MAX];
+        bool has_index = false;
+        int r;
+
+        snprintf(vf->path, sizeof(vf->path), "%s", path);
+        r = want_type(p, path, o, json_type_object, "an object with \"vf\" and settings");
+        if (r < 0)
+                return r;
+        json_object_object_foreach(o, key, v) {
+                path_key(at, path, key);
+                if (strcmp(key, "vf") == 0) {
+                        r = parse_vf_index(p, at, v, vf);
+                        has_index = true;
+                } else if (!is_vf_setting(key)) {
+                        r = fail(p, at, NULL,
+                                 "unknown key (vf, mac, vlan, qos, vlan_proto, min_tx_rate, "
+                                 "max_tx_rate, spoofchk, trust, link_state, query_rss, driver)");
+                } else {
+                        /* null: not managed, the same as leaving the key out. */
+                        r = v ? parse_vf_setting(p, at, key, v, vf) : 0;
+                }
+                if (r < 0)
+                        return r;
+        }
+        if (!has_index)
+                return fail(p, path, NULL, "\"vf\" (an index or a range) is missing");
+        {
+                const struct sriov_vf_config *c = &vf->cfg;
+
+                if ((c->mask & SRIOV_VF_CONFIG_MIN_TX_RATE) && (c->mask & SRIOV_VF_CONFIG_MAX_TX_RATE) &&
+                    c->max_tx_rate && c->min_tx_rate > c->max_tx_rate) {
+                        path_key(at, path, "min_tx_rate");
+                        return fail(p, at, json_object_object_get(o, "min_tx_rate"),
+                                    "above max_tx_rate %u (0 would be no limit)", c->max_tx_rate);
+                }
+        }
+        return 0;
+}
+
+/* Each VF once per PF: a range may not overlap an earlier entry. */
+static int check_vf_overlap(struct parser *p, const struct doc_pf *pf, size_t i,
+                            struct json_object *entry)
+{
+        const struct doc_vf *b = &pf->vfs[i];
+
+        for (size_t j = 0; j < i; j++) {
+                const struct doc_vf *a = &pf->vfs[j];
+
+                if (a->first <= b->last && b->first <= a->last) {
+                        char at[STATE_PATH_MAX];
+                        unsigned int vf = a->first > b->first ? a->first : b->first;
+
+                        path_key(at, b->path, "vf");
+                        return fail(p, at, json_object_object_get(entry, "vf"),
+                                    "VF %u is already set by %s", vf, a->path);
+                }
+        }
+        return 0;
+}
+
+static int parse_match(struct parser *p, const char *path, struct json_object *o,
+                       struct doc_pf *pf)
+{
+        char at[STATE_PATH_MAX];
+        int r = want_type(p, path, o, json_type_object,
+                          "an object with vendor, device and/or driver");
+
+        if (r < 0)
+                return r;
+        json_object_object_foreach(o, key, v) {
+                path_key(at, path, key);
+                if (strcmp(key, "vendor") == 0)
+                        r = parse_hex16(p, at, v, &pf->match_vendor);
+                else if (strcmp(key, "device") == 0)
+                        r = parse_hex16(p, at, v, &pf->match_device);
+                else if (strcmp(key, "driver") == 0)
+                        r = parse_name(p, at, v, sizeof(pf->match_driver), pf->match_driver);
+                else
+                        r = fail(p, at, NULL, "unknown key (vendor, device, driver)");
+                if (r < 0)
+                        return r;
+        }
+        if (pf->match_vendor < 0 && pf->match_device < 0 && !pf->match_driver[0])
+                return fail(p, path, NULL, "needs at least one of vendor, device, driver");
+        return 0;
+}
+
+static int parse_vfs(struct parser *p, const char *path, struct json_object *a, struct doc_pf *pf)
+{
+        size_t n;
+        int r = want_type(p, path, a, json_type_array, "an array of VF objects");
+
+        if (r < 0)
+                return r;
+        n = json_object_array_length(a);
+        pf->vfs = calloc(n ? n : 1, sizeof(*pf->vfs));
+        if (!pf->vfs)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                struct json_object *entry = json_object_array_get_idx(a, i);
+                char at[STATE_PATH_MAX];
+
+                path_index(at, path, i);
+                r = parse_vf(p, at, entry, &pf->vfs[i]);
+                pf->n_vfs = i + 1;
+                if (r == 0)
+                        r = check_vf_overlap(p, pf, i, entry);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int parse_pf(struct parser *p, const char *path, struct json_object *o, struct doc_pf *pf)
+{
+        char at[STATE_PATH_MAX];
+        int selectors = 0;
+        uint64_t n;
+        bool b;
+        int r;
+
+        pf->match_vendor = pf->match_device = -1;
+        pf->num_vfs = pf->drivers_autoprobe = -1;
+        snprintf(pf->path, sizeof(pf->path), "%s", path);
+        r = want_type(p, path, o, json_type_object, "an object naming a PF");
+        if (r < 0)
+                return r;
+        json_object_object_foreach(o, key, v) {
+                path_key(at, path, key);
+                if (strcmp(key, "pci") == 0) {
+                        pf->select = SELECT_PCI, selectors++;
+                        r = parse_pci(p, at, v, pf->pci);
+                } else if (strcmp(key, "ifname") == 0) {
+                        pf->select = SELECT_IFNAME, selectors++;
+                        r = parse_name(p, at, v, 16, pf->ifname);
+                } else if (strcmp(key, "match") == 0) {
+                        pf->select = SELECT_MATCH, selectors++;
+                        r = parse_match(p, at, v, pf);
+                } else if (strcmp(key, "num_vfs") == 0) {
+                        r = v ? parse_uint(p, at, v, 65535, &n) : 0;
+                        if (v && r == 0)
+                                pf->num_vfs = (int)n;
+                } else if (strcmp(key, "drivers_autoprobe") == 0) {
+                        r = v ? parse_bool(p, at, v, &b) : 0;
+                        if (v && r == 0)
+                                pf->drivers_autoprobe = b;
+                } else if (strcmp(key, "vfs") == 0) {
+                        r = v ? parse_vfs(p, at, v, pf) : 0; /* null: no VF managed */
+                } else {
+                        r = fail(p, at, NULL,
+                                 "unknown key (pci, ifname, match, num_vfs, drivers_autoprobe, vfs)");
+                }
+                if (r < 0)
+                        return r;
+        }
+        if (selectors != 1)
+                return fail(p, path, NULL, "needs exactly one of \"pci\", \"ifname\", \"match\"");
+        return 0;
+}
+
+static int parse_top(struct parser *p, struct json_object *o, struct state_doc *doc)
+{
+        struct json_object *pfs = NULL;
+        bool has_version = false;
+        char at[STATE_PATH_MAX];
+        uint64_t version;
+        int r;
+
+        r = want_type(p, "$", o, json_type_object, "an object with \"version\" and \"pfs\"");
+        if (r < 0)
+                return r;
+        json_object_object_foreach(o, key, v) {
+                path_key(at, "$", key);
+                if (strcmp(key, "version") == 0) {
+                        r = parse_uint(p, at, v, UINT32_MAX, &version);
+                        if (r == 0 && version != STATE_DOC_VERSION)
+                                r = fail(p, at, v, "this sriovctl reads version %d",
+                                         STATE_DOC_VERSION);
+                        has_version = true;
+                } else if (strcmp(key, "pfs") == 0) {
+                        /* null: no PF managed, like leaving it out. */
+                        r = v ? want_type(p, at, v, json_type_array, "an array of PF objects") : 0;
+                        pfs = v;
+                } else {
+                        r = fail(p, at, NULL, "unknown key (version, pfs)");
+                }
+                if (r < 0)
+                        return r;
+        }
+        if (!has_version)
+                return fail(p, "$", NULL, "\"version\": %d is missing", STATE_DOC_VERSION);
+        if (!pfs)
+                return 0;
+        doc->pfs = calloc(json_object_array_length(pfs) + 1, sizeof(*doc->pfs));
+        if (!doc->pfs)
+                return -ENOMEM;
+        for (size_t i = 0; i < json_object_array_length(pfs); i++) {
+                path_index(at, "$.pfs", i);
+                doc->n_pfs = i + 1;
+                r = parse_pf(p, at, json_object_array_get_idx(pfs, i), &doc->pfs[i]);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* Where json-c stopped, as line:column for an editor. */
+static void syntax_error(struct parser *p, const char *text, size_t offset, const char *what)
+{
+        unsigned int line = 1, col = 1;
+
+        for (size_t i = 0; i < offset && text[i]; i++) {
+                if (text[i] == '\n')
+                        line++, col = 1;
+                else
+                        col++;
+        }
+        snprintf(p->err, STATE_ERROR_MAX, "%s:%u:%u: not valid JSON: %s", p->source, line, col,
+                 what);
+}
+
+int state_doc_parse(const char *source, const char *text, struct state_doc *ret,
+                    char err[STATE_ERROR_MAX])
+{
+        struct parser p = { .source = source, .err = err };
+        struct state_doc doc = { 0 };
+        struct json_tokener *tok;
+        struct json_object *root;
+        size_t len = strlen(text);
+        int r;
+
+        tok = json_tokener_new();
+        if (!tok)
+                return -ENOMEM;
+        /* JSON as RFC 8259 has it: no comments, single quotes or trailing commas, which
+         * another tool reading the same document might take differently. */
+        json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+        /* With the final '\0', so that a bare number or literal ends; "null" is no error here. */
+        root = json_tokener_parse_ex(tok, text, (int)len + 1);
+        if (json_tokener_get_error(tok) != json_tokener_success) {
+                enum json_tokener_error e = json_tokener_get_error(tok);
+
+                syntax_error(&p, text, json_tokener_get_parse_end(tok),
+                             e == json_tokener_continue || e == json_tokener_error_parse_eof
+                                     ? "the document ends too early"
+                                     : json_tokener_error_desc(e));
+                json_tokener_free(tok);
+                return -EINVAL;
+        }
+        for (size_t i = json_tokener_get_parse_end(tok); i < len; i++)
+                if (!isspace((unsigned char)text[i])) {
+                        syntax_error(&p, text, i, "more after the document's end");
+                        json_tokener_free(tok);
+                        json_object_put(root);
+                        return -EINVAL;
+                }
+        json_tokener_free(tok);
+
+        r = parse_top(&p, root, &doc);
+        json_object_put(root);
+        if (r < 0) {
+                if (r == -ENOMEM)
+                        snprintf(err, STATE_ERROR_MAX, "%s: out of memory", source);
+                state_doc_free(&doc);
+                return r;
+        }
+        *ret = doc;
+        return 0;
+}
+
+void state_doc_free(struct state_doc *doc)
+{
+        for (size_t i = 0; i < doc->n_pfs; i++)
+                free(doc->pfs[i].vfs);
+        free(doc->pfs);
+        doc->pfs = NULL;
+        doc->n_pfs = 0;
+}

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The host's SR-IOV state as plain data, read once through the library for a plan or a dump. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "state.h"
+
+const char *host_vf_driver_word(const char *driver, const char *override, char *buf,
+                                size_t size)
+{
+        /* An override decides what the kernel lets bind; "none" is the one no driver has. */
+        if (override && *override)
+                snprintf(buf, size, "%s", override);
+        else if (driver && strcmp(driver, "vfio-pci") == 0)
+                snprintf(buf, size, "vfio-pci");
+        else
+                snprintf(buf, size, DRIVER_DEFAULT);
+        return buf;
+}
+
+static void copy_name(char *dst, size_t size, const char *src)
+{
+        snprintf(dst, size, "%s", src ? src : "");
+}
+
+static int read_vfs(struct sriov_pf *pf, struct host_pf *h)
+{
+        h->vfs = calloc(h->num_vfs ? h->num_vfs : 1, sizeof(*h->vfs));
+        if (!h->vfs)
+                return -ENOMEM;
+        for (unsigned int i = 0; i < h->num_vfs; i++) {
+                struct host_vf *hv = &h->vfs[i];
+                struct sriov_vf *vf;
+
+                /* A VF whose PCI device is gone (being removed) reads as knowing nothing. */
+                if (sriov_pf_get_vf(pf, i, &vf) < 0) {
+                        copy_name(hv->driver, sizeof(hv->driver), DRIVER_DEFAULT);
+                        continue;
+                }
+                copy_name(hv->pci, sizeof(hv->pci), sriov_vf_get_pci_address(vf));
+                host_vf_driver_word(sriov_vf_get_driver(vf), sriov_vf_get_driver_override(vf),
+                                    hv->driver, sizeof(hv->driver));
+                /* No netdev on the PF, no rtnetlink: settings unknown, not a failure. */
+                if (h->ifname[0] && sriov_vf_get_config(vf, &hv->cfg) < 0)
+                        hv->cfg.mask = 0;
+                sriov_vf_unref(vf);
+        }
+        return 0;
+}
+
+static int read_pf(struct sriov_pf *pf, struct host_pf *h)
+{
+        copy_name(h->pci, sizeof(h->pci), sriov_pf_get_pci_address(pf));
+        copy_name(h->ifname, sizeof(h->ifname), sriov_pf_get_ifname(pf));
+        copy_name(h->driver, sizeof(h->driver), sriov_pf_get_driver(pf));
+        h->vendor = sriov_pf_get_vendor_id(pf);
+        h->device = sriov_pf_get_device_id(pf);
+        h->total_vfs = sriov_pf_get_total_vfs(pf);
+        h->num_vfs = sriov_pf_get_num_vfs(pf);
+        h->drivers_autoprobe = sriov_pf_get_drivers_autoprobe(pf);
+        h->has_perm_mac = h->ifname[0] && sriov_pf_get_permanent_mac(pf, h->perm_mac) == 0;
+        return read_vfs(pf, h);
+}
+
+int host_state_read(struct sriov_ctx *ctx, struct host_state *ret)
+{
+        struct host_state host = { 0 };
+        struct sriov_pf_list *list;
+        int r;
+
+        r = sriov_pf_list_new(ctx, &list);
+        if (r < 0)
+                return r;
+        /* The list comes sorted by PCI address, so plans and dumps are in a stable order. */
+        host.pfs = calloc(sriov_pf_list_get_count(list) + 1, sizeof(*host.pfs));
+        if (!host.pfs) {
+                sriov_pf_list_unref(list);
+                return -ENOMEM;
+        }
+        for (size_t i = 0; i < sriov_pf_list_get_count(list); i++) {
+                host.n_pfs = i + 1;
+                r = read_pf(sriov_pf_list_get(list, i), &host.pfs[i]);
+                if (r < 0)
+                        break;
+        }
+        sriov_pf_list_unref(list);
+        if (r < 0) {
+                host_state_free(&host);
+                return r;
+        }
+        *ret = host;
+        return 0;
+}
+
+void host_state_free(struct host_state *host)
+{
+        for (size_t i = 0; i < host->n_pfs; i++)
+                free(host->pfs[i].vfs);
+        free(host->pfs);
+        host->pfs = NULL;
+        host->n_pfs = 0;
+}

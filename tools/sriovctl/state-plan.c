@@ -1,0 +1,468 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * From a document and the host to a target (what each PF and VF must end up as), and from the
+ * host to that target to a plan (what changes). Pure: tests feed both a made-up host.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sriovctl.h"
+#include "state.h"
+
+static int fail(char *err, const char *format, ...) __attribute__((format(printf, 2, 3)));
+static int fail(char *err, const char *format, ...)
+{
+        va_list args;
+
+        va_start(args, format);
+        vsnprintf(err, STATE_ERROR_MAX, format, args);
+        va_end(args);
+        return -EINVAL;
+}
+
+static void mac_text(const uint8_t mac[6], char buf[18])
+{
+        snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4],
+                 mac[5]);
+}
+
+static bool matches(const struct doc_pf *d, const struct host_pf *h)
+{
+        switch (d->select) {
+        case SELECT_PCI: return strcmp(d->pci, h->pci) == 0;
+        case SELECT_IFNAME: return h->ifname[0] && strcmp(d->ifname, h->ifname) == 0;
+        case SELECT_MATCH:
+                return (d->match_vendor < 0 || d->match_vendor == h->vendor) &&
+                       (d->match_device < 0 || d->match_device == h->device) &&
+                       (!d->match_driver[0] || strcmp(d->match_driver, h->driver) == 0);
+        }
+        return false;
+}
+
+static const char *selector_key(const struct doc_pf *d)
+{
+        return d->select == SELECT_PCI ? "pci" : d->select == SELECT_IFNAME ? "ifname" : "match";
+}
+
+static bool doc_pf_sets_vf_config(const struct doc_pf *d)
+{
+        for (size_t i = 0; i < d->n_vfs; i++)
+                if (d->vfs[i].cfg.mask)
+                        return true;
+        return false;
+}
+
+/* Values a document may ask of this PF, checked against what it is. */
+static int check_pf(const struct doc_pf *d, const struct host_pf *h, unsigned int num_vfs,
+                    char *err)
+{
+        if (d->num_vfs >= 0 && (unsigned int)d->num_vfs > h->total_vfs)
+                return fail(err, "%s.num_vfs: %d: above sriov_totalvfs %u of PF %s", d->path,
+                            d->num_vfs, h->total_vfs, h->pci);
+        if (d->num_vfs > 0 && (unsigned int)d->num_vfs != h->num_vfs && !h->driver[0])
+                return fail(err,
+                            "%s.num_vfs: %d: PF %s has no driver bound, and only its driver can "
+                            "create VFs",
+                            d->path, d->num_vfs, h->pci);
+        if (d->drivers_autoprobe >= 0 && h->drivers_autoprobe < 0)
+                return fail(err, "%s.drivers_autoprobe: PF %s: this kernel has no "
+                            "sriov_drivers_autoprobe", d->path, h->pci);
+        if (doc_pf_sets_vf_config(d) && !h->ifname[0])
+                return fail(err,
+                            "%s: PF %s has no netdev, and VF settings are made through it "
+                            "(is its driver bound?)",
+                            d->path, h->pci);
+        for (size_t i = 0; i < d->n_vfs; i++)
+                if (d->vfs[i].last >= num_vfs)
+                        return fail(err, "%s.vf: VF %u does not exist: PF %s %s %u VFs",
+                                    d->vfs[i].path, d->vfs[i].last, h->pci,
+                                    d->num_vfs >= 0 ? "is to have" : "has", num_vfs);
+        return 0;
+}
+
+static int resolve_pf(const struct doc_pf *d, const struct host_pf *h, size_t host_index,
+                      struct target_pf *t, char *err)
+{
+        unsigned int n = d->num_vfs >= 0 ? (unsigned int)d->num_vfs : h->num_vfs;
+        int r = check_pf(d, h, n, err);
+
+        if (r < 0)
+                return r;
+        t->host = host_index;
+        t->num_vfs = n;
+        t->set_num_vfs = d->num_vfs >= 0;
+        t->drivers_autoprobe = d->drivers_autoprobe;
+        t->path = d->path;
+        t->vfs = calloc(n ? n : 1, sizeof(*t->vfs));
+        if (!t->vfs)
+                return -ENOMEM;
+        for (size_t i = 0; i < d->n_vfs; i++) {
+                const struct doc_vf *dv = &d->vfs[i];
+
+                if (dv->mac_auto && !h->has_perm_mac)
+                        return fail(err,
+                                    "%s.mac: \"auto\": PF %s reports no permanent MAC address to "
+                                    "derive VF MACs from; give them explicitly",
+                                    dv->path, h->pci);
+                for (unsigned int vf = dv->first; vf <= dv->last; vf++) {
+                        t->vfs[vf].cfg = dv->cfg;
+                        t->vfs[vf].auto_mac = dv->mac_auto;
+                        snprintf(t->vfs[vf].driver, sizeof(t->vfs[vf].driver), "%s", dv->driver);
+                        t->vfs[vf].path = dv->path;
+                }
+        }
+        return 0;
+}
+
+/* ---- MACs: "auto" ones derived, every one unique on the host ---- */
+
+struct mac_owner {
+        uint8_t mac[6];
+        const char *pf; /* PCI address */
+        unsigned int vf;
+        const char *path; /* the document's path when the document gives this MAC */
+};
+
+struct mac_set {
+        struct mac_owner *owners;
+        size_t n, size;
+};
+
+static const struct mac_owner *mac_set_find(const struct mac_set *s, const uint8_t mac[6])
+{
+        for (size_t i = 0; i < s->n; i++)
+                if (memcmp(s->owners[i].mac, mac, 6) == 0)
+                        return &s->owners[i];
+        return NULL;
+}
+
+/*
+ * Claim @mac for VF @pf/@vf. All zero is "no MAC" (a new VF's), which many VFs share. Two VFs
+ * the host already has with one MAC are the admin's business; a MAC the document gives that
+ * another VF has, or will have, is refused.
+ */
+static int mac_set_claim(struct mac_set *s, const uint8_t mac[6], const char *pf,
+                         unsigned int vf, const char *path, char *err)
+{
+        static const uint8_t zero[6];
+        const struct mac_owner *o;
+
+        if (memcmp(mac, zero, 6) == 0)
+                return 0;
+        o = mac_set_find(s, mac);
+        if (o && (path || o->path)) {
+                char text[18];
+
+                mac_text(mac, text);
+                if (path)
+                        return fail(err, "%s.mac: \"%s\": VF %s/%u %s", path, text, o->pf,
+                                    o->vf, o->path ? "is given it as well" : "has it already");
+                return fail(err, "%s.mac: \"%s\": VF %s/%u has it already", o->path, text, pf,
+                            vf);
+        }
+        if (s->n == s->size) {
+                size_t size = s->size ? s->size * 2 : 64;
+                struct mac_owner *grown = realloc(s->owners, size * sizeof(*grown));
+
+                if (!grown)
+                        return -ENOMEM;
+                s->owners = grown;
+                s->size = size;
+        }
+        s->owners[s->n++] = (struct mac_owner){ .pf = pf, .vf = vf, .path = path };
+        memcpy(s->owners[s->n - 1].mac, mac, 6);
+        return 0;
+}
+
+/* The MACs that are fixed: explicit ones of the document, and those VFs keep. */
+static int claim_fixed_macs(const struct host_state *host, const struct target *t,
+                            struct mac_set *taken, char *err)
+{
+        int r = 0;
+
+        for (size_t hi = 0; hi < host->n_pfs && r == 0; hi++) {
+                const struct host_pf *h = &host->pfs[hi];
+                const struct target_pf *tp = NULL;
+                unsigned int n = h->num_vfs;
+
+                for (size_t k = 0; k < t->n_pfs; k++)
+                        if (t->pfs[k].host == hi)
+                                tp = &t->pfs[k];
+                if (tp)
+                        n = tp->num_vfs;
+                for (unsigned int i = 0; i < n && r == 0; i++) {
+                        const struct target_vf *tv = tp ? &tp->vfs[i] : NULL;
+
+                        if (tv && (tv->cfg.mask & SRIOV_VF_CONFIG_MAC)) {
+                                /* A MAC the VF has already is no new duplicate: VFs that share
+                                 * one on purpose (bonded across PFs) round-trip through dump. */
+                                bool has = i < h->num_vfs &&
+                                           !(sriov_vf_config_diff(&h->vfs[i].cfg, &tv->cfg) &
+                                             SRIOV_VF_CONFIG_MAC) &&
+                                           (h->vfs[i].cfg.mask & SRIOV_VF_CONFIG_MAC);
+
+                                if (!tv->auto_mac)
+                                        r = mac_set_claim(taken, tv->cfg.mac, h->pci, i,
+                                                          has ? NULL : tv->path, err);
+                        } else if (i < h->num_vfs && (h->vfs[i].cfg.mask & SRIOV_VF_CONFIG_MAC)) {
+                                /* Left alone, it keeps its MAC (across a resize, too). */
+                                r = mac_set_claim(taken, h->vfs[i].cfg.mac, h->pci, i, NULL, err);
+                        }
+                }
+        }
+        return r;
+}
+
+/*
+ * Each "auto" VF, in PCI order, takes its derived MAC, stepping the salt past one that is
+ * taken: stable, because collisions are rare and the order is fixed.
+ */
+static int assign_macs(const struct host_state *host, struct target *t, char *err)
+{
+        struct mac_set taken = { 0 };
+        int r = claim_fixed_macs(host, t, &taken, err);
+
+        for (size_t k = 0; k < t->n_pfs && r == 0; k++) {
+                const struct host_pf *h = &host->pfs[t->pfs[k].host];
+
+                for (unsigned int i = 0; i < t->pfs[k].num_vfs && r == 0; i++) {
+                        struct target_vf *tv = &t->pfs[k].vfs[i];
+                        unsigned int salt = 0;
+
+                        if (!tv->auto_mac)
+                                continue;
+                        do
+                                mac_auto_derive(h->perm_mac, i, (uint8_t)salt, tv->cfg.mac);
+                        while (mac_set_find(&taken, tv->cfg.mac) && ++salt < 256);
+                        if (salt == 256)
+                                r = fail(err, "%s.mac: \"auto\": no free MAC for VF %s/%u",
+                                         tv->path, h->pci, i);
+                        else
+                                r = mac_set_claim(&taken, tv->cfg.mac, h->pci, i, NULL, err);
+                }
+        }
+        free(taken.owners);
+        return r;
+}
+
+int target_resolve(const struct state_doc *doc, const struct host_state *host,
+                   struct target *ret, char err[STATE_ERROR_MAX])
+{
+        struct target t = { 0 };
+        const struct doc_pf **owner;
+        int r = 0;
+
+        t.pfs = calloc(host->n_pfs + 1, sizeof(*t.pfs));
+        owner = calloc(host->n_pfs + 1, sizeof(*owner));
+        if (!t.pfs || !owner) {
+                free(owner);
+                free(t.pfs);
+                return -ENOMEM;
+        }
+        for (size_t i = 0; i < doc->n_pfs && r == 0; i++) {
+                const struct doc_pf *d = &doc->pfs[i];
+                bool found = false;
+
+                for (size_t h = 0; h < host->n_pfs && r == 0; h++) {
+                        if (!matches(d, &host->pfs[h]))
+                                continue;
+                        found = true;
+                        if (owner[h])
+                                r = fail(err, "%s: PF %s is already configured by %s", d->path,
+                                         host->pfs[h].pci, owner[h]->path);
+                        owner[h] = d;
+                }
+                /* A name must exist; a selector is a policy that may find no NIC here. */
+                if (r == 0 && !found && d->select != SELECT_MATCH)
+                        r = fail(err, "%s.%s: \"%s\": no SR-IOV capable PF has this %s", d->path,
+                                 selector_key(d), d->select == SELECT_PCI ? d->pci : d->ifname,
+                                 d->select == SELECT_PCI ? "PCI address" : "netdev name");
+        }
+        for (size_t h = 0; h < host->n_pfs && r == 0; h++) {
+                if (!owner[h])
+                        continue;
+                r = resolve_pf(owner[h], &host->pfs[h], h, &t.pfs[t.n_pfs], err);
+                t.n_pfs++;
+        }
+        free(owner);
+        if (r == 0)
+                r = assign_macs(host, &t, err);
+        if (r < 0) {
+                if (r == -ENOMEM)
+                        snprintf(err, STATE_ERROR_MAX, "out of memory");
+                target_free(&t);
+                return r;
+        }
+        *ret = t;
+        return 0;
+}
+
+int target_from_host(const struct host_state *host, struct target *ret)
+{
+        struct target t = { 0 };
+
+        t.pfs = calloc(host->n_pfs + 1, sizeof(*t.pfs));
+        if (!t.pfs)
+                return -ENOMEM;
+        for (size_t k = 0; k < host->n_pfs; k++) {
+                const struct host_pf *h = &host->pfs[k];
+                struct target_pf *tp = &t.pfs[k];
+
+                t.n_pfs = k + 1;
+                tp->host = k;
+                tp->num_vfs = h->num_vfs;
+                tp->set_num_vfs = true;
+                tp->drivers_autoprobe = h->drivers_autoprobe;
+                tp->path = h->pci;
+                tp->vfs = calloc(h->num_vfs ? h->num_vfs : 1, sizeof(*tp->vfs));
+                if (!tp->vfs) {
+                        target_free(&t);
+                        return -ENOMEM;
+                }
+                for (unsigned int i = 0; i < h->num_vfs; i++) {
+                        tp->vfs[i].cfg = h->vfs[i].cfg;
+                        snprintf(tp->vfs[i].driver, sizeof(tp->vfs[i].driver), "%s",
+                                 h->vfs[i].driver);
+                        tp->vfs[i].path = h->pci;
+                }
+        }
+        *ret = t;
+        return 0;
+}
+
+void target_free(struct target *t)
+{
+        for (size_t i = 0; i < t->n_pfs; i++)
+                free(t->pfs[i].vfs);
+        free(t->pfs);
+        t->pfs = NULL;
+        t->n_pfs = 0;
+}
+
+/* ---- plan ---- */
+
+const char *change_key(const struct change *c)
+{
+        switch (c->field) {
+        case CHANGE_AUTOPROBE: return "drivers_autoprobe";
+        case CHANGE_NUM_VFS: return "num_vfs";
+        case CHANGE_DRIVER: return "driver";
+        case CHANGE_VF_CONFIG: return json_vf_key(c->config_bit);
+        }
+        return NULL;
+}
+
+static struct change *plan_add(struct plan *p, size_t *size, size_t pf, int vf,
+                               enum change_field field)
+{
+        struct change *c;
+
+        if (p->n == *size) {
+                size_t n = *size ? *size * 2 : 32;
+
+                c = realloc(p->changes, n * sizeof(*c));
+                if (!c)
+                        return NULL;
+                p->changes = c;
+                *size = n;
+        }
+        c = &p->changes[p->n++];
+        memset(c, 0, sizeof(*c));
+        c->pf = pf;
+        c->vf = vf;
+        c->field = field;
+        c->from_known = true;
+        return c;
+}
+
+/* The VF settings in the order the library sends them: MAC, VLAN group, rates, flags. */
+static const uint32_t config_order[] = {
+        SRIOV_VF_CONFIG_MAC,         SRIOV_VF_CONFIG_VLAN,        SRIOV_VF_CONFIG_QOS,
+        SRIOV_VF_CONFIG_VLAN_PROTO,  SRIOV_VF_CONFIG_MIN_TX_RATE, SRIOV_VF_CONFIG_MAX_TX_RATE,
+        SRIOV_VF_CONFIG_SPOOFCHK,    SRIOV_VF_CONFIG_TRUST,       SRIOV_VF_CONFIG_LINK_STATE,
+        SRIOV_VF_CONFIG_QUERY_RSS,
+};
+
+static int plan_vf(struct plan *p, size_t *size, size_t k, const struct host_pf *h,
+                   const struct target_vf *tv, unsigned int i, bool resize)
+{
+        const struct host_vf *hv = i < h->num_vfs ? &h->vfs[i] : NULL;
+        uint32_t differ = hv ? sriov_vf_config_diff(&hv->cfg, &tv->cfg) : 0;
+        struct change *c;
+
+        for (size_t b = 0; b < sizeof(config_order) / sizeof(config_order[0]); b++) {
+                uint32_t bit = config_order[b];
+
+                if (!(tv->cfg.mask & bit))
+                        continue;
+                if (hv && (hv->cfg.mask & bit) && !(differ & bit))
+                        continue;
+                c = plan_add(p, size, k, (int)i, CHANGE_VF_CONFIG);
+                if (!c)
+                        return -ENOMEM;
+                c->config_bit = bit;
+                c->from_known = hv && (hv->cfg.mask & bit);
+                if (hv)
+                        c->from_cfg = hv->cfg;
+                c->to_cfg = tv->cfg;
+        }
+        /* A resize recreates every VF: all come back on the default driver, so a VF that
+         * survives it is planned like a new one. */
+        if (tv->driver[0] && strcmp(resize || !hv ? DRIVER_DEFAULT : hv->driver, tv->driver) != 0) {
+                c = plan_add(p, size, k, (int)i, CHANGE_DRIVER);
+                if (!c)
+                        return -ENOMEM;
+                c->from_known = hv && !resize;
+                snprintf(c->from_driver, sizeof(c->from_driver), "%s", hv ? hv->driver : "");
+                snprintf(c->to_driver, sizeof(c->to_driver), "%s", tv->driver);
+        }
+        return 0;
+}
+
+int plan_compute(const struct host_state *host, const struct target *t, struct plan *ret)
+{
+        struct plan p = { 0 };
+        size_t size = 0;
+        int r = 0;
+
+        for (size_t k = 0; k < t->n_pfs && r == 0; k++) {
+                const struct target_pf *tp = &t->pfs[k];
+                const struct host_pf *h = &host->pfs[tp->host];
+                bool resize = tp->set_num_vfs && tp->num_vfs != h->num_vfs;
+                struct change *c;
+
+                if (tp->drivers_autoprobe >= 0 && tp->drivers_autoprobe != h->drivers_autoprobe) {
+                        c = plan_add(&p, &size, k, -1, CHANGE_AUTOPROBE);
+                        if (!c)
+                                goto oom;
+                        c->from_n = (unsigned int)h->drivers_autoprobe;
+                        c->to_n = (unsigned int)tp->drivers_autoprobe;
+                }
+                if (resize) {
+                        c = plan_add(&p, &size, k, -1, CHANGE_NUM_VFS);
+                        if (!c)
+                                goto oom;
+                        c->from_n = h->num_vfs;
+                        c->to_n = tp->num_vfs;
+                }
+                for (unsigned int i = 0; i < tp->num_vfs && r == 0; i++)
+                        r = plan_vf(&p, &size, k, h, &tp->vfs[i], i, resize);
+        }
+        if (r < 0)
+                goto oom;
+        *ret = p;
+        return 0;
+oom:
+        free(p.changes);
+        return -ENOMEM;
+}
+
+void plan_free(struct plan *p)
+{
+        free(p->changes);
+        p->changes = NULL;
+        p->n = 0;
+}

@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Declarative state for `sriovctl apply` and `sriovctl dump`, in four plain-data stages:
+ *
+ *   doc    what the document asks for, as written (state-doc.c parses it, pure)
+ *   host   what the host has now (state-host.c reads it through the library)
+ *   target the document resolved against the host: selectors matched, ranges expanded,
+ *          "auto" MACs derived, values checked against the PFs (state-plan.c, pure)
+ *   plan   the changes from host to target, in the order they are applied (state-plan.c)
+ *
+ * state-apply.c carries a target out and puts a snapshot back on failure. Only that file and
+ * state-host.c touch the host, so everything between them is tested without one.
+ */
+#ifndef SRIOVCTL_STATE_H
+#define SRIOVCTL_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "libsriov.h"
+
+#define STATE_DOC_VERSION 1
+/* Room for a PCI address, a netdev name, a driver's name, a JSON path. */
+#define STATE_PCI_MAX 16
+#define STATE_NAME_MAX 64
+#define STATE_PATH_MAX 96
+/* What a failed parse or resolve says: the object, the attribute, the value, the reason. */
+#define STATE_ERROR_MAX 512
+
+/* A VF's driver as documents say it: "default", "none", or a driver's name ("vfio-pci"). */
+#define DRIVER_DEFAULT "default"
+#define DRIVER_NONE "none"
+
+/* ---- doc: as written ---- */
+
+enum pf_selector { SELECT_PCI, SELECT_IFNAME, SELECT_MATCH };
+
+struct doc_vf {
+        unsigned int first, last; /* an index, or an inclusive range */
+        struct sriov_vf_config cfg;
+        bool mac_auto;
+        char driver[STATE_NAME_MAX]; /* "" when not given */
+        char path[STATE_PATH_MAX];   /* "$.pfs[0].vfs[1]" */
+};
+
+struct doc_pf {
+        enum pf_selector select;
+        char pci[STATE_PCI_MAX];       /* SELECT_PCI, as 0000:bb:dd.f */
+        char ifname[STATE_NAME_MAX];   /* SELECT_IFNAME */
+        int match_vendor, match_device; /* SELECT_MATCH: -1 when not given */
+        char match_driver[STATE_NAME_MAX];
+        int num_vfs;           /* -1 when not given */
+        int drivers_autoprobe; /* -1 when not given */
+        struct doc_vf *vfs;
+        size_t n_vfs;
+        char path[STATE_PATH_MAX];
+};
+
+struct state_doc {
+        struct doc_pf *pfs;
+        size_t n_pfs;
+};
+
+/* Parse @text (the document's bytes) from @source ("config.json", "-"). Returns 0, or -EINVAL
+ * with @err saying where: "SOURCE: $.pfs[0].vfs[1].vlan: 5000: out of range 0-4095". */
+int state_doc_parse(const char *source, const char *text, struct state_doc *ret,
+                    char err[STATE_ERROR_MAX]);
+void state_doc_free(struct state_doc *doc);
+
+/* ---- host: as the kernel has it ---- */
+
+struct host_vf {
+        char pci[STATE_PCI_MAX];
+        struct sriov_vf_config cfg;  /* mask: the fields the driver reports */
+        char driver[STATE_NAME_MAX]; /* "default", "none", or the override's driver */
+};
+
+struct host_pf {
+        char pci[STATE_PCI_MAX];
+        char ifname[STATE_NAME_MAX]; /* "" without a netdev */
+        char driver[STATE_NAME_MAX]; /* "" without a driver */
+        uint16_t vendor, device;
+        unsigned int total_vfs, num_vfs;
+        int drivers_autoprobe; /* 0, 1, or -1 when the kernel has no such file */
+        bool has_perm_mac;
+        uint8_t perm_mac[6];
+        struct host_vf *vfs; /* num_vfs entries */
+};
+
+struct host_state {
+        struct host_pf *pfs; /* sorted by PCI address */
+        size_t n_pfs;
+};
+
+/* Read every SR-IOV capable PF and its VFs. Returns 0 or a negative errno (ctx has why). */
+int host_state_read(struct sriov_ctx *ctx, struct host_state *ret);
+void host_state_free(struct host_state *host);
+/* The driver word of a VF, from its driver and driver_override (see DRIVER_*). */
+const char *host_vf_driver_word(const char *driver, const char *override, char *buf,
+                                size_t size);
+/* @host as a document that applies to no change: state-dump.c. */
+struct json_object *state_dump_json(const struct host_state *host);
+
+/* ---- target: the document resolved against the host ---- */
+
+struct target_vf {
+        struct sriov_vf_config cfg;  /* mask: the fields the document manages */
+        bool auto_mac;               /* cfg.mac was derived ("mac": "auto") */
+        char driver[STATE_NAME_MAX]; /* "" when not managed */
+        const char *path;            /* the doc_vf it came from, for messages */
+};
+
+struct target_pf {
+        size_t host;           /* index into host_state.pfs */
+        unsigned int num_vfs;  /* after the apply */
+        bool set_num_vfs;
+        int drivers_autoprobe; /* -1 when not managed */
+        struct target_vf *vfs; /* num_vfs entries */
+        const char *path;
+};
+
+struct target {
+        struct target_pf *pfs; /* in host order */
+        size_t n_pfs;
+};
+
+/* Resolve @doc against @host. Returns 0, or -EINVAL with @err naming the document's path. */
+int target_resolve(const struct state_doc *doc, const struct host_state *host,
+                   struct target *ret, char err[STATE_ERROR_MAX]);
+void target_free(struct target *t);
+/* A target that puts @host back exactly as it is, every field managed: for the rollback. */
+int target_from_host(const struct host_state *host, struct target *ret);
+
+/* ---- plan: what changes, in the order it is applied ---- */
+
+enum change_field {
+        CHANGE_AUTOPROBE,
+        CHANGE_NUM_VFS,
+        CHANGE_VF_CONFIG, /* change.config_bit says which */
+        CHANGE_DRIVER,
+};
+
+struct change {
+        size_t pf; /* index into target.pfs */
+        int vf;    /* -1 for a PF's own fields */
+        enum change_field field;
+        uint32_t config_bit; /* CHANGE_VF_CONFIG: the SRIOV_VF_CONFIG_* field */
+        bool from_known;     /* false: the VF does not exist yet, or its driver reports none */
+        unsigned int from_n, to_n;               /* num_vfs; drivers_autoprobe as 0 or 1 */
+        struct sriov_vf_config from_cfg, to_cfg; /* CHANGE_VF_CONFIG: config_bit's value */
+        char from_driver[STATE_NAME_MAX], to_driver[STATE_NAME_MAX]; /* CHANGE_DRIVER */
+};
+
+struct plan {
+        struct change *changes;
+        size_t n;
+};
+
+/* The changes from @host to @t. A resize recreates every VF: the kernel only goes through 0,
+ * so VFs that survive it keep their settings (the library re-applies them) but come back on
+ * the default driver. Returns 0 or -ENOMEM. */
+int plan_compute(const struct host_state *host, const struct target *t, struct plan *ret);
+void plan_free(struct plan *p);
+/* "num_vfs", "mac", "driver": the key of a change, as the document and JSON name it. */
+const char *change_key(const struct change *c);
+
+/* ---- mac-auto.c ---- */
+
+/* The "auto" MAC of VF @index with @salt: stable, locally administered, unicast. */
+void mac_auto_derive(const uint8_t perm_mac[6], unsigned int index, uint8_t salt,
+                     uint8_t ret[6]);
+
+/* ---- state-apply.c ---- */
+
+/* Carry out @t on the host @host was read from, phase by phase across PFs: drivers_autoprobe,
+ * num_vfs, VF settings, drivers; then read the host again and check it is @t. On failure put
+ * @host back and return the error (ctx's message says what failed and what was put back).
+ * @flags: SRIOV_FORCE to remove or rebind VFs in use. Returns 0 or a negative errno, with
+ * @err saying what failed and whether everything was put back. */
+int state_apply(struct sriov_ctx *ctx, const struct host_state *host, const struct target *t,
+                unsigned int flags, char err[STATE_ERROR_MAX]);
+/* Like state_apply() with SRIOV_DRY_RUN: the library's own checks (in use, total_vfs, driver)
+ * without writing. */
+int state_check(struct sriov_ctx *ctx, const struct host_state *host, const struct target *t,
+                unsigned int flags, char err[STATE_ERROR_MAX]);
+
+#endif
