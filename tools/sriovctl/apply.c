@@ -12,6 +12,8 @@
 #include "sriovctl.h"
 #include "state.h"
 
+#define APPLY_USAGE "apply [--dry-run] [--force] FILE|-"
+
 /* Far above any real document; a bound so `apply /dev/zero` fails rather than eats memory. */
 #define DOC_MAX_BYTES (16u << 20)
 
@@ -246,11 +248,11 @@ int apply_run(struct cli *cli, int argc, char **argv)
                 else if (!name && (argv[i][0] != '-' || strcmp(argv[i], "-") == 0))
                         name = argv[i];
                 else
-                        return usage_error("apply: unexpected \"%s\" (apply [--dry-run] FILE|-)",
+                        return usage_error("apply: unexpected \"%s\" (" APPLY_USAGE ")",
                                            argv[i]);
         }
         if (!name)
-                return usage_error("apply: a document is missing (apply [--dry-run] FILE|-)");
+                return usage_error("apply: a document is missing (" APPLY_USAGE ")");
 
         status = apply_document(cli, name, &run);
         plan_free(&run.plan);

@@ -34,7 +34,7 @@ static void print_usage(FILE *out)
               "  check                   host preflight: IOMMU, interrupt remapping, vfio,\n"
               "                          PFs, IOMMU groups; exit 1 when a problem is found\n"
               "  dump                    the host's SR-IOV state as a document for apply\n"
-              "  apply [--dry-run] FILE|-\n"
+              "  apply [--dry-run] [--force] FILE|-\n"
               "                          make the host what the document says: plan, apply\n"
               "                          in order, verify; put back on failure\n"
               "\n"
@@ -99,6 +99,8 @@ static void log_stderr(void *data, int priority, const char *file, int line, con
         fputc('\n', stderr);
 }
 
+#define OBJECT_NAMES "pf, vf, vfio, lease, check, apply, dump"
+
 /* An object has a command table, or (check) a run function that takes the words itself. */
 static const struct {
         const char *name;
@@ -154,7 +156,7 @@ int main(int argc, char **argv)
         argc -= optind;
         argv += optind;
         if (argc < 1)
-                return usage_error("an object (pf, vf, vfio, lease, check, apply, dump) is missing");
+                return usage_error("an object (" OBJECT_NAMES ") is missing");
 
         for (size_t i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {
                 if (strcmp(argv[0], objects[i].name) != 0)
@@ -178,5 +180,5 @@ int main(int argc, char **argv)
                 sriov_ctx_unref(cli.ctx);
                 return r;
         }
-        return usage_error("unknown object \"%s\" (pf, vf, vfio, lease, check, apply, dump)", argv[0]);
+        return usage_error("unknown object \"%s\" (" OBJECT_NAMES ")", argv[0]);
 }

@@ -204,7 +204,8 @@ static int parse_vf_index(struct parser *p, const char *path, struct json_object
                     (size_t)n == strlen(s) && !strchr(s, ' ') && !strchr(s, '+') &&
                     isdigit((unsigned char)*(strchr(s, '-') + 1))) {
                         if (a > b || b > 65535)
-                                return fail(p, path, v, "expected a range FIRST-LAST, FIRST <= LAST <= 65535");
+                                return fail(p, path, v,
+                                            "expected a range FIRST-LAST, FIRST <= LAST <= 65535");
                         vf->first = a;
                         vf->last = b;
                         return 0;
@@ -231,7 +232,8 @@ static int parse_vf_setting(struct parser *p, const char *path, const char *key,
                 if (strcmp(json_object_get_string(v), "auto") == 0) {
                         vf->mac_auto = true;
                 } else if (parse_mac(json_object_get_string(v), c->mac) < 0) {
-                        return fail(p, path, v, "expected a MAC address (02:00:00:00:00:01) or \"auto\"");
+                        return fail(p, path, v,
+                                    "expected a MAC address (02:00:00:00:00:01) or \"auto\"");
                 } else if (c->mac[0] & 1) {
                         return fail(p, path, v, "a multicast address cannot be a VF's MAC");
                 }
@@ -330,7 +332,8 @@ static int parse_vf(struct parser *p, const char *path, struct json_object *o, s
         {
                 const struct sriov_vf_config *c = &vf->cfg;
 
-                if ((c->mask & SRIOV_VF_CONFIG_MIN_TX_RATE) && (c->mask & SRIOV_VF_CONFIG_MAX_TX_RATE) &&
+                if ((c->mask & SRIOV_VF_CONFIG_MIN_TX_RATE) &&
+                    (c->mask & SRIOV_VF_CONFIG_MAX_TX_RATE) &&
                     c->max_tx_rate && c->min_tx_rate > c->max_tx_rate) {
                         path_key(at, path, "min_tx_rate");
                         return fail(p, at, json_object_object_get(o, "min_tx_rate"),
@@ -451,7 +454,8 @@ static int parse_pf(struct parser *p, const char *path, struct json_object *o, s
                         r = v ? parse_vfs(p, at, v, pf) : 0; /* null: no VF managed */
                 } else {
                         r = fail(p, at, NULL,
-                                 "unknown key (pci, ifname, match, num_vfs, drivers_autoprobe, vfs)");
+                                 "unknown key (pci, ifname, match, num_vfs, drivers_autoprobe, "
+                                 "vfs)");
                 }
                 if (r < 0)
                         return r;
