@@ -7,6 +7,10 @@
 #       `ip link set dev PF vf N ...` per VF;
 #   (b) 7 VFs on a PF until they are ready: `sriovctl pf set PF numvfs 7` against
 #       `echo 7 > sriov_numvfs` (+ `udevadm settle` when udevd runs).
+#   (c) both PFs from 0 to 7 VFs with mac, vlan, spoofchk and trust on each VF, until ready:
+#       `sriovctl apply FILE` against bench/provision-vfs.sh (sysfs writes, one `ip link set`
+#       per VF, settle or polling), checked to leave the same `sriovctl dump`; and the same
+#       apply again (no changes).
 # Each timed run starts from the same state; BENCH_REPS runs (default 5) after one untimed
 # warm-up. Prints a table of median and minimum in ms, and the ratio of the medians.
 . "$TOP/tests/vm/lib.sh"
@@ -15,6 +19,7 @@ require_sriovctl
 
 REPS=${BENCH_REPS:-5}
 BATCH=${BENCH_BATCH:-$TOP/bench/vf-config-batch}
+PROVISION=${BENCH_PROVISION:-$TOP/bench/provision-vfs.sh}
 PFS=(0000:01:00.0 0000:02:00.0)
 NUMVFS_PF=${PFS[0]}
 NVFS=7
@@ -26,6 +31,7 @@ HEARTBEAT=/tmp/bench-heartbeat
 
 [[ $REPS =~ ^[1-9][0-9]*$ ]] || fail "BENCH_REPS=$REPS: expected a positive number"
 [ -x "$BATCH" ] || fail "$BATCH is not built (make bench builds it)"
+[ -x "$PROVISION" ] || fail "$PROVISION is missing or not executable"
 : >"$RESULTS"
 : >"$READY"
 
@@ -198,6 +204,105 @@ bench_numvfs() {
 	remove_vfs "$pf"
 }
 
+# ---- (c) a whole configuration from zero: sriovctl apply ----------------------------------
+
+# The document: both PFs with 7 VFs, VF i of PF p with MAC ${MACP[p]}:0i, VLAN ${VLAN[p]},
+# spoofchk off (igb's default is on, so it is a change too) and trust on. bench/provision-vfs.sh
+# gets the same values as arguments.
+APPLY_DOC=/tmp/bench-apply.json
+APPLY_CHANGES=$((${#PFS[@]} * (1 + NVFS * 4)))   # num_vfs per PF, 4 settings per VF
+PROVISION_ARGS=("$NVFS")
+write_apply_doc() {
+	local p vf sep
+	{
+		echo '{"version": 1, "pfs": ['
+		for p in "${!PFS[@]}"; do
+			echo " {\"pci\": \"${PFS[p]}\", \"num_vfs\": $NVFS, \"vfs\": ["
+			for ((vf = 0; vf < NVFS; vf++)); do
+				sep=,
+				[ "$vf" != $((NVFS - 1)) ] || sep=
+				echo "  {\"vf\": $vf, \"mac\": \"${MACP[p]}:0$vf\", \"vlan\": ${VLAN[p]}," \
+					"\"spoofchk\": false, \"trust\": true}$sep"
+			done
+			sep=,
+			[ "$p" != $((${#PFS[@]} - 1)) ] || sep=
+			echo " ]}$sep"
+			PROVISION_ARGS+=("${PFS[p]}" "${MACP[p]}" "${VLAN[p]}")
+		done
+		echo ']}'
+	} >"$APPLY_DOC"
+}
+
+# all_not_ready: the first thing that keeps a VF of either PF from being ready, empty when none.
+all_not_ready() {
+	local pf missing
+	for pf in "${PFS[@]}"; do
+		missing=$(not_ready "$pf")
+		[ -z "$missing" ] || { echo "$missing"; return; }
+	done
+}
+
+remove_all_vfs() {
+	local pf
+	for pf in "${PFS[@]}"; do
+		remove_vfs "$pf"
+	done
+}
+
+# bench_apply MODE RUN|warmup
+bench_apply() {
+	local mode=$1 run=$2 warm='' pf t0 t1 missing script_missing script_us apply_us again_us last
+	local dump_script=/tmp/bench-dump-script.json dump_apply=/tmp/bench-dump-apply.json
+	local outf=/tmp/bench-apply.out
+	[ "$run" != warmup ] || warm=warmup
+
+	# The script: sysfs writes, one ip per VF, then settle or polling. Whether the VFs were
+	# ready when it returned is recorded; then (untimed) they are waited for, so that the
+	# state compared below is the final one.
+	remove_all_vfs
+	t0=$EPOCHREALTIME
+	"$PROVISION" "${PROVISION_ARGS[@]}"
+	t1=$EPOCHREALTIME
+	script_missing=$(all_not_ready)
+	script_us=$(elapsed_us "$t0" "$t1")
+	record "$mode" apply-script "$script_us" "$warm"
+	[ -n "$warm" ] ||
+		echo "$mode apply-script $([ -z "$script_missing" ] && echo ready || echo not-ready)" >>"$READY"
+	for pf in "${PFS[@]}"; do
+		wait_vfs_ready "$pf" "$NVFS" 60
+	done
+	"$SRIOVCTL" dump >"$dump_script"
+
+	# sriovctl apply from zero: plan, lock, num_vfs (waits until the VFs are ready), one
+	# SETLINK per PF, read-back verification.
+	remove_all_vfs
+	t0=$EPOCHREALTIME
+	"$SRIOVCTL" apply "$APPLY_DOC" >"$outf"
+	t1=$EPOCHREALTIME
+	apply_us=$(elapsed_us "$t0" "$t1")
+	missing=$(all_not_ready)
+	[ -z "$missing" ] || fail "sriovctl apply returned before the VFs were ready: $missing"
+	last=$(tail -n 1 "$outf")
+	[ "$last" = "$APPLY_CHANGES changes applied." ] ||
+		fail "sriovctl apply from zero: expected '$APPLY_CHANGES changes applied.', got: $(cat "$outf")"
+	"$SRIOVCTL" dump >"$dump_apply"
+	# A benchmark of two different results is worthless: both must leave the same host.
+	cmp -s "$dump_script" "$dump_apply" ||
+		fail "the script and sriovctl apply left different states; dump after the script vs after apply:
+$(diff -u "$dump_script" "$dump_apply")"
+	record "$mode" apply "$apply_us" "$warm"
+	[ -n "$warm" ] || echo "$mode apply-same-state ready" >>"$READY"
+
+	# The same document again: reads, plans, finds nothing to do, writes nothing.
+	t0=$EPOCHREALTIME
+	"$SRIOVCTL" apply "$APPLY_DOC" >"$outf"
+	t1=$EPOCHREALTIME
+	again_us=$(elapsed_us "$t0" "$t1")
+	[ "$(cat "$outf")" = "No changes." ] || fail "sriovctl apply again: expected 'No changes.', got: $(cat "$outf")"
+	record "$mode" apply-again "$again_us" "$warm"
+	progress "$run" "2 PFs x 7 VFs from zero: apply $(ms "$apply_us") ms, script $(ms "$script_us") ms${script_missing:+ (not ready then: $script_missing)}, same end state; again $(ms "$again_us") ms"
+}
+
 # ---- when a step hangs ------------------------------------------------------------------------
 
 # Runs in the background: when no step has finished for WATCHDOG seconds, prints what every
@@ -243,6 +348,11 @@ run_mode() {
 	for ((r = 1; r <= REPS; r++)); do
 		bench_numvfs "$mode" "$r"
 	done
+	bench_apply "$mode" warmup
+	for ((r = 1; r <= REPS; r++)); do
+		bench_apply "$mode" "$r"
+	done
+	remove_all_vfs
 }
 
 # ---- the table ---------------------------------------------------------------------------------
@@ -252,7 +362,7 @@ report() {
 	echo "libsriov benchmark on $(uname -r), $(nproc) vCPUs, QEMU TCG (emulated, no KVM): absolute"
 	echo "times are many times those of real hardware; compare the rows with each other."
 	echo "$REPS timed runs of each after one warm-up; times in ms."
-	awk -v reps="$REPS" -v readyfile="$READY" '
+	awk -v reps="$REPS" -v readyfile="$READY" -v changes="$APPLY_CHANGES" '
 		function sortnum(a, n,    i, j, t) {
 			for (i = 2; i <= n; i++)
 				for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
@@ -309,12 +419,23 @@ report() {
 					print readiness(mode, "numvfs-sysfs")
 					ratio(mode, "numvfs-sysfs", "numvfs-sriovctl", "ratio echo / libsriov (medians)")
 				}
+				printf "  %-58s %9s %9s\n", "2 PFs x 7 VFs from 0, mac+vlan+spoofchk+trust, until ready",
+					"median", "min"
+				row(mode, "apply", "libsriov: sriovctl apply FILE (" changes " changes)")
+				row(mode, "apply-script", "script: echo 7 > sriov_numvfs, 14 x ip link set vf, " \
+					(mode == "udevd" ? "settle" : "poll"))
+				print readiness(mode, "apply-script")
+				printf "  same end state (sriovctl dump) after both: %d of %d\n", R[mode, "apply-same-state"],
+					reps
+				ratio(mode, "apply-script", "apply", "ratio script / sriovctl apply (medians)")
+				row(mode, "apply-again", "sriovctl apply FILE again: No changes.")
 			}
 			printf "\nratio > 1: libsriov is faster; the runs one by one are above the table.\n"
 		}' "$READY" "$RESULTS"
 }
 
 : >"$HEARTBEAT"
+write_apply_doc
 watchdog $$ &
 WATCHDOG_PID=$!
 run_mode no-udevd
