@@ -104,26 +104,30 @@ static int run_phases(struct sriov_ctx *ctx, const struct host_state *host,
 {
         static const phase_fn phases[] = { phase_autoprobe, phase_num_vfs, phase_settings,
                                            phase_drivers };
-        int r = 0;
+        /* One object per PF for all phases: each call re-reads what it decides on. */
+        struct sriov_pf **pfs = calloc(t->n_pfs + 1, sizeof(*pfs));
+        int r = pfs ? 0 : -ENOMEM;
 
-        for (size_t p = 0; p < sizeof(phases) / sizeof(phases[0]); p++) {
-                for (size_t k = 0; k < t->n_pfs; k++) {
+        for (size_t k = 0; k < t->n_pfs && r == 0; k++)
+                r = open_pf(ctx, host, &t->pfs[k], &pfs[k], err);
+        for (size_t p = 0; p < sizeof(phases) / sizeof(phases[0]) && r == 0; p++) {
+                for (size_t k = 0; k < t->n_pfs && r == 0; k++) {
                         const struct target_pf *tp = &t->pfs[k];
-                        struct sriov_pf *pf;
 
                         if ((flags & SRIOV_DRY_RUN) && p >= 2 && tp->set_num_vfs &&
                             tp->num_vfs != host->pfs[tp->host].num_vfs)
                                 continue;
-                        r = open_pf(ctx, host, tp, &pf, err);
+                        r = phases[p](pfs[k], tp, flags);
                         if (r < 0)
-                                return r;
-                        r = phases[p](pf, tp, flags);
-                        sriov_pf_unref(pf);
-                        if (r < 0)
-                                return failed(ctx, r, err);
+                                failed(ctx, r, err);
                 }
         }
-        return 0;
+        for (size_t k = 0; pfs && k < t->n_pfs; k++)
+                sriov_pf_unref(pfs[k]);
+        free(pfs);
+        if (r == -ENOMEM)
+                snprintf(err, STATE_ERROR_MAX, "out of memory");
+        return r;
 }
 
 /* Read the host again; every field the target manages and the driver reports must match. */

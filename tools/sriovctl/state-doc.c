@@ -554,13 +554,7 @@ int state_doc_parse(const char *source, const char *text, struct state_doc *ret,
                 json_tokener_free(tok);
                 return -EINVAL;
         }
-        for (size_t i = json_tokener_get_parse_end(tok); i < len; i++)
-                if (!isspace((unsigned char)text[i])) {
-                        syntax_error(&p, text, i, "more after the document's end");
-                        json_tokener_free(tok);
-                        json_object_put(root);
-                        return -EINVAL;
-                }
+        /* Strict mode also refuses anything but white space after the document. */
         json_tokener_free(tok);
 
         r = parse_top(&p, root, &doc);
