@@ -63,3 +63,25 @@ cd "$TOP"
 run "examples/vmm-handoff $pfname/any"
 run "sriovctl vf release $pfname/0"
 run "sriovctl vf list $pfname"
+
+PF2=0000:02:00.0
+narrate "Declarative: one document for the host. Dry run first, then apply; again changes nothing"
+cat >/tmp/host.json <<EOF
+{"version": 1, "pfs": [
+  {"ifname": "$pfname", "num_vfs": 4,
+   "vfs": [{"vf": "0-2", "mac": "auto", "vlan": 100, "spoofchk": true},
+           {"vf": 3, "mac": "auto", "driver": "vfio-pci"}]},
+  {"pci": "$PF2", "num_vfs": 3, "vfs": [{"vf": "0-2", "mac": "auto", "trust": true}]}]}
+EOF
+run "cat /tmp/host.json"
+run "sriovctl apply --dry-run /tmp/host.json"
+run "sriovctl apply /tmp/host.json"
+run "sriovctl -j apply /tmp/host.json"
+run "sriovctl vf list"
+
+narrate "A document igb refuses part-way (query_rss): everything already changed is put back"
+sed 's/"trust": true/"trust": true, "query_rss": true/; s/"vlan": 100/"vlan": 200/' /tmp/host.json >/tmp/bad.json
+run "diff /tmp/host.json /tmp/bad.json || true"
+run "sriovctl dump >/tmp/before.json"
+run "sriovctl apply /tmp/bad.json || true"
+run "sriovctl dump | diff /tmp/before.json - && echo 'the host is as it was'"
