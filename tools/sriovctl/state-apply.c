@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sriovctl.h"
 #include "state.h"
 
 /* The library's message for the call that failed, before anything else overwrites it. */
@@ -131,23 +132,32 @@ static int run_phases(struct sriov_ctx *ctx, const struct host_state *host,
 }
 
 /* Read the host again; every field the target manages and the driver reports must match. */
-static int verify(struct sriov_ctx *ctx, const struct target *t, char *err)
+static int verify(struct sriov_ctx *ctx, const struct host_state *before, const struct target *t,
+                  char *err)
 {
         struct host_state now;
-        struct plan p;
+        struct plan p = { 0 };
         int r;
 
         r = host_state_read(ctx, &now);
         if (r < 0)
                 return failed(ctx, r, err);
-        r = plan_compute(&now, t, &p);
-        if (r < 0) {
-                host_state_free(&now);
-                return r;
+        /* The target points into the host's PF list: it must still be the same list. */
+        for (size_t k = 0; k < before->n_pfs && r == 0; k++)
+                if (now.n_pfs != before->n_pfs || strcmp(now.pfs[k].pci, before->pfs[k].pci) != 0) {
+                        snprintf(err, STATE_ERROR_MAX,
+                                 "PF %s: gone or moved during the apply (a hot-unplug?)",
+                                 before->pfs[k].pci);
+                        r = -ENODEV;
+                }
+        if (r == 0 && plan_compute(&now, t, &p) < 0) {
+                snprintf(err, STATE_ERROR_MAX, "out of memory");
+                r = -ENOMEM;
         }
         for (size_t i = 0; i < p.n && r == 0; i++) {
                 const struct change *c = &p.changes[i];
                 const struct host_pf *h = &now.pfs[t->pfs[c->pf].host];
+                char have[32], want[32];
 
                 /* A field the driver does not report cannot be checked; its set was acked. */
                 if (!c->from_known && c->field == CHANGE_VF_CONFIG)
@@ -156,10 +166,16 @@ static int verify(struct sriov_ctx *ctx, const struct target *t, char *err)
                         snprintf(err, STATE_ERROR_MAX,
                                  "PF %s: %s: the kernel reports %u after the apply, not %u",
                                  h->pci, change_key(c), c->from_n, c->to_n);
+                else if (c->field == CHANGE_DRIVER)
+                        snprintf(err, STATE_ERROR_MAX,
+                                 "VF %s/%d: driver: %s after the apply, not %s", h->pci, c->vf,
+                                 c->from_driver, c->to_driver);
                 else
                         snprintf(err, STATE_ERROR_MAX,
-                                 "VF %s/%d: %s: the driver reports another value after the apply",
-                                 h->pci, c->vf, change_key(c));
+                                 "VF %s/%d: %s: the driver reports %s after the apply, not %s",
+                                 h->pci, c->vf, change_key(c),
+                                 text_vf_field(c->config_bit, &c->from_cfg, have, sizeof(have)),
+                                 text_vf_field(c->config_bit, &c->to_cfg, want, sizeof(want)));
                 r = -EIO;
         }
         plan_free(&p);
@@ -177,7 +193,7 @@ int state_apply(struct sriov_ctx *ctx, const struct host_state *host, const stru
 
         r = run_phases(ctx, host, t, flags & SRIOV_FORCE, err);
         if (r == 0)
-                r = verify(ctx, t, err);
+                r = verify(ctx, host, t, err);
         if (r == 0)
                 return 0;
 
