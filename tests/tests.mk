@@ -19,6 +19,8 @@ SYSFS_TESTS  += $(B)tests/sysfs/test-iommu $(B)tests/sysfs/test-check
 FAKE_RTNL    := $(B)tests/fake/fake-rtnl.o
 # Binding VFs: fake-rtnl-dump answers address and route dumps; fake-pci-kernel binds drivers.
 FAKE_RTNL    += $(B)tests/fake/fake-rtnl-dump.o
+# igb-host: the igb host with its fake libkmod that the bind and lease tests share.
+IGB_HOST     := $(B)tests/fake/igb-host.o
 UNIT_TESTS   += $(B)tests/unit/test-nl-dump
 # apply/dump: the document parser, and resolve + plan against a made-up host.
 UNIT_TESTS   += $(B)tests/unit/test-state-doc $(B)tests/unit/test-state-plan
@@ -68,6 +70,10 @@ $(B)tests/unit/test-nl-dump: $(B)tests/unit/test-nl-dump.o $(FAKE_RTNL) $(STATIC
 $(B)tests/sysfs/test-%: $(B)tests/sysfs/test-%.o $(FAKESYS_OBJS) $(FAKE_RTNL) $(STATICLIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(LIB_PKGS))
+
+# Only these two link igb-host. Named here rather than in the pattern rule, since make takes an
+# object that only a pattern rule names for an intermediate file and deletes it after the build.
+$(B)tests/sysfs/test-bind $(B)tests/sysfs/test-lease: $(IGB_HOST)
 
 $(MKHOST): $(B)tests/sysfs/mkhost.o $(FAKESYS_OBJS)
 	@echo "  LD     $@"

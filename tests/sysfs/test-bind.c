@@ -17,69 +17,23 @@
 #include <linux/rtnetlink.h>
 
 #include "assert-error.h"
-#include "fake-pci-kernel.h"
-#include "fake-rtnl.h"
-#include "fakesys.h"
+#include "igb-host.h"
 #include "libsriov-private.h"
 
 #define VF0 "0000:01:10.0"
 
 struct fixture {
-        struct fakesys *fs;
-        struct sriov_ctx *ctx;
-        struct fake_pci_kernel kernel;
-        struct fake_rtnl rtnl;
+        struct igb_host host;
         struct sriov_vf *vf;
-        /* The fake libkmod: modules it has, what it was asked. */
-        const char *modules[4];
-        int kmod_err;
-        char kmod_calls[256];
 };
 
-/* The kmod seam has no data pointer of its own; one fixture runs at a time. */
-static struct fixture *current;
-
-static int fake_kmod(struct sriov_ctx *ctx, const char *name, bool dry_run)
-{
-        struct fixture *f = current;
-        size_t len = strlen(f->kmod_calls);
-
-        (void)ctx;
-        snprintf(f->kmod_calls + len, sizeof(f->kmod_calls) - len, "%s%s%s", len ? " " : "",
-                 name, dry_run ? "?" : "");
-        for (size_t i = 0; i < sizeof(f->modules) / sizeof(f->modules[0]); i++) {
-                if (!f->modules[i] || strcmp(f->modules[i], name) != 0)
-                        continue;
-                if (f->kmod_err)
-                        return f->kmod_err;
-                if (!dry_run)
-                        fakesys_add_driver(f->fs, name); /* its module_init registers it */
-                return 0;
-        }
-        return -ENOENT;
-}
-
-/* The igb shape: VFs 01:10.0 and 01:10.2 on igbvf with netdevs enp1s0v0 and enp1s0v1 (all
- * ifindex 2, as the PF), IOMMU groups 10 and 11; vfio-pci is a module not yet loaded. */
+/* The igb host (igb-host.h) and its VF 0. */
 static int setup(void **state)
 {
         struct fixture *f = calloc(1, sizeof(*f));
 
-        f->fs = fakesys_new();
-        shape_igb(f->fs);
-        fakesys_activate(f->fs);
-        assert_int_equal(sriov_ctx_new(&f->ctx), 0);
-        f->kernel = (struct fake_pci_kernel){ .fs = f->fs, .vf_driver = "igbvf",
-                                              .ifname_fmt = "enp1s0v%u", .first_group = 10 };
-        fake_pci_kernel_attach(&f->kernel, f->ctx);
-        fake_rtnl_igb(&f->rtnl, 2, 2);
-        f->ctx->netlink_transact = fake_transact;
-        f->ctx->netlink_dump = fake_dump;
-        f->ctx->seam_data = &f->rtnl;
-        f->modules[0] = "vfio-pci";
-        f->ctx->kmod_load = fake_kmod;
-        current = f;
-        assert_int_equal(sriov_vf_new_from_name(f->ctx, VF0, &f->vf), 0);
+        igb_host_setup(&f->host);
+        assert_int_equal(sriov_vf_new_from_name(f->host.ctx, VF0, &f->vf), 0);
         *state = f;
         return 0;
 }
@@ -89,10 +43,8 @@ static int teardown(void **state)
         struct fixture *f = *state;
 
         sriov_vf_unref(f->vf);
-        sriov_ctx_unref(f->ctx);
-        fakesys_free(f->fs);
+        igb_host_teardown(&f->host);
         free(f);
-        current = NULL;
         return 0;
 }
 
@@ -101,16 +53,16 @@ static void assert_kernel_state(struct fixture *f, const char *driver, const cha
 {
         char buf[64];
 
-        fakesys_driver_of(f->fs, VF0, buf, sizeof(buf));
+        fakesys_driver_of(f->host.fs, VF0, buf, sizeof(buf));
         assert_string_equal(buf, driver);
-        assert_true(fakesys_read_str(f->fs, VF0, "driver_override", buf, sizeof(buf)));
+        assert_true(fakesys_read_str(f->host.fs, VF0, "driver_override", buf, sizeof(buf)));
         assert_string_equal(buf, override);
 }
 
 static void bind_vfio(struct fixture *f)
 {
         assert_int_equal(sriov_vf_bind_driver(f->vf, "vfio-pci", 0), 1);
-        f->kernel.writes[0] = '\0';
+        f->host.kernel.writes[0] = '\0';
 }
 
 /* ---- binding and giving back ---------------------------------------------------------------- */
@@ -121,17 +73,17 @@ static void binding_to_vfio_pci_writes_override_then_unbind_then_probe(void **st
         char buf[16];
 
         assert_int_equal(sriov_vf_bind_driver(f->vf, "vfio-pci", 0), 1);
-        assert_string_equal(f->kernel.writes, "driver_override=vfio-pci "
-                                              "drivers/igbvf/unbind=" VF0 " "
-                                              "drivers_probe=" VF0);
+        assert_string_equal(f->host.kernel.writes, "driver_override=vfio-pci "
+                                                   "drivers/igbvf/unbind=" VF0 " "
+                                                   "drivers_probe=" VF0);
         assert_kernel_state(f, "vfio-pci", "vfio-pci");
         /* The VF object was read again. */
         assert_string_equal(sriov_vf_get_driver(f->vf), "vfio-pci");
         assert_string_equal(sriov_vf_get_driver_override(f->vf), "vfio-pci");
         assert_null(sriov_vf_get_ifname(f->vf));
-        assert_false(fakesys_read_str(f->fs, VF0, "net/enp1s0v0/ifindex", buf, sizeof(buf)));
+        assert_false(fakesys_read_str(f->host.fs, VF0, "net/enp1s0v0/ifindex", buf, sizeof(buf)));
         /* Its addresses and routes were asked for before the netdev went. */
-        assert_int_equal(f->rtnl.dumps, 3);
+        assert_int_equal(f->host.rtnl.dumps, 3);
 }
 
 static void giving_back_clears_the_override_and_the_netdev_returns(void **state)
@@ -140,9 +92,9 @@ static void giving_back_clears_the_override_and_the_netdev_returns(void **state)
 
         bind_vfio(f);
         assert_int_equal(sriov_vf_bind_driver(f->vf, NULL, 0), 1);
-        assert_string_equal(f->kernel.writes, "driver_override=\n "
-                                              "drivers/vfio-pci/unbind=" VF0 " "
-                                              "drivers_probe=" VF0);
+        assert_string_equal(f->host.kernel.writes, "driver_override=\n "
+                                                   "drivers/vfio-pci/unbind=" VF0 " "
+                                                   "drivers_probe=" VF0);
         assert_kernel_state(f, "igbvf", "(null)");
         assert_string_equal(sriov_vf_get_driver(f->vf), "igbvf");
         assert_null(sriov_vf_get_driver_override(f->vf));
@@ -155,10 +107,10 @@ static void the_driver_the_vf_already_has_writes_nothing(void **state)
 
         assert_int_equal(sriov_vf_bind_driver(f->vf, "igbvf", 0), 0);
         assert_int_equal(sriov_vf_bind_driver(f->vf, NULL, 0), 0);
-        assert_string_equal(f->kernel.writes, "");
+        assert_string_equal(f->host.kernel.writes, "");
         bind_vfio(f);
         assert_int_equal(sriov_vf_bind_driver(f->vf, "vfio-pci", 0), 0);
-        assert_string_equal(f->kernel.writes, "");
+        assert_string_equal(f->host.kernel.writes, "");
 }
 
 static void vfio_pci_bound_without_an_override_is_not_the_host_default(void **state)
@@ -166,11 +118,11 @@ static void vfio_pci_bound_without_an_override_is_not_the_host_default(void **st
         struct fixture *f = *state;
 
         /* As `echo ID > vfio-pci/new_id` leaves it: bound, with no override. */
-        fakesys_unbind_driver(f->fs, VF0);
-        fakesys_bind_driver(f->fs, VF0, "vfio-pci");
+        fakesys_unbind_driver(f->host.fs, VF0);
+        fakesys_bind_driver(f->host.fs, VF0, "vfio-pci");
         assert_int_equal(sriov_vf_bind_driver(f->vf, NULL, 0), 1);
-        assert_string_equal(f->kernel.writes, "drivers/vfio-pci/unbind=" VF0 " "
-                                              "drivers_probe=" VF0);
+        assert_string_equal(f->host.kernel.writes, "drivers/vfio-pci/unbind=" VF0 " "
+                                                   "drivers_probe=" VF0);
         assert_kernel_state(f, "igbvf", "(null)");
 }
 
@@ -179,11 +131,11 @@ static void a_driver_that_is_not_loaded_is_loaded_once(void **state)
         struct fixture *f = *state;
 
         bind_vfio(f);
-        assert_string_equal(f->kmod_calls, "vfio-pci");
-        assert_true(fakesys_driver_loaded(f->fs, "vfio-pci"));
+        assert_string_equal(f->host.kmod_calls, "vfio-pci");
+        assert_true(fakesys_driver_loaded(f->host.fs, "vfio-pci"));
         assert_int_equal(sriov_vf_bind_driver(f->vf, NULL, 0), 1);
         assert_int_equal(sriov_vf_bind_driver(f->vf, "vfio-pci", 0), 1);
-        assert_string_equal(f->kmod_calls, "vfio-pci"); /* loaded now: not asked again */
+        assert_string_equal(f->host.kmod_calls, "vfio-pci"); /* loaded now: not asked again */
 }
 
 static void with_autoprobe_off_the_host_default_is_no_driver(void **state)
@@ -191,14 +143,14 @@ static void with_autoprobe_off_the_host_default_is_no_driver(void **state)
         struct fixture *f = *state;
 
         bind_vfio(f);
-        fakesys_set_attr(f->fs, "0000:01:00.0", "sriov_drivers_autoprobe", "0");
+        fakesys_set_attr(f->host.fs, "0000:01:00.0", "sriov_drivers_autoprobe", "0");
         assert_int_equal(sriov_vf_bind_driver(f->vf, NULL, 0), 1);
         assert_kernel_state(f, "", "(null)");
         assert_null(sriov_vf_get_driver(f->vf));
         /* And that is the default now: nothing more to do. */
-        f->kernel.writes[0] = '\0';
+        f->host.kernel.writes[0] = '\0';
         assert_int_equal(sriov_vf_bind_driver(f->vf, NULL, 0), 0);
-        assert_string_equal(f->kernel.writes, "");
+        assert_string_equal(f->host.kernel.writes, "");
 }
 
 /* ---- refusals before any write ------------------------------------------------------------------ */
@@ -207,10 +159,10 @@ static void an_up_netdev_is_refused_unless_forced(void **state)
 {
         struct fixture *f = *state;
 
-        fakesys_set_attr(f->fs, VF0, "net/enp1s0v0/flags", "0x1003");
+        fakesys_set_attr(f->host.fs, VF0, "net/enp1s0v0/flags", "0x1003");
         assert_int_equal(sriov_vf_bind_driver(f->vf, "vfio-pci", 0), -EBUSY);
-        assert_string_equal(f->kernel.writes, "");
-        assert_string_equal(sriov_ctx_get_error(f->ctx),
+        assert_string_equal(f->host.kernel.writes, "");
+        assert_string_equal(sriov_ctx_get_error(f->host.ctx),
                             "VF " VF0 ": bind to vfio-pci (from igbvf): in use: its netdev "
                             "enp1s0v0 is up; take it down, or force");
         assert_string_equal(sriov_vf_get_driver(f->vf), "igbvf");
@@ -222,17 +174,17 @@ static void an_address_on_the_netdev_is_refused(void **state)
 {
         struct fixture *f = *state;
 
-        fakesys_set_attr(f->fs, VF0, "net/enp1s0v0/ifindex", "7");
+        fakesys_set_attr(f->host.fs, VF0, "net/enp1s0v0/ifindex", "7");
         /* A kernel without strict checking sends every link's; the PF's is not the VF's. */
-        f->rtnl.addrs[0] = (struct fake_addr){ 2, AF_INET, "198.51.100.1", 24 };
-        f->rtnl.addrs[1] = (struct fake_addr){ 7, AF_INET, "192.0.2.1", 24 };
-        f->rtnl.n_addrs = 2;
+        f->host.rtnl.addrs[0] = (struct fake_addr){ 2, AF_INET, "198.51.100.1", 24 };
+        f->host.rtnl.addrs[1] = (struct fake_addr){ 7, AF_INET, "192.0.2.1", 24 };
+        f->host.rtnl.n_addrs = 2;
         assert_int_equal(sriov_vf_bind_driver(f->vf, "vfio-pci", 0), -EBUSY);
-        assert_string_equal(sriov_ctx_get_error(f->ctx),
+        assert_string_equal(sriov_ctx_get_error(f->host.ctx),
                             "VF " VF0 ": bind to vfio-pci (from igbvf): in use: its netdev "
                             "enp1s0v0 has address 192.0.2.1/24 (1 address, 0 routes); remove "
                             "them, or force");
-        assert_string_equal(f->kernel.writes, "");
+        assert_string_equal(f->host.kernel.writes, "");
         assert_kernel_state(f, "igbvf", "(null)");
 }
 
@@ -240,24 +192,24 @@ static void a_route_through_the_netdev_is_refused(void **state)
 {
         struct fixture *f = *state;
 
-        fakesys_set_attr(f->fs, VF0, "net/enp1s0v0/ifindex", "7");
-        f->rtnl.routes[0] = (struct fake_route){ 7, AF_INET, "198.51.100.0", 24, RTPROT_BOOT,
-                                                 RT_TABLE_MAIN, false };
-        f->rtnl.n_routes = 1;
+        fakesys_set_attr(f->host.fs, VF0, "net/enp1s0v0/ifindex", "7");
+        f->host.rtnl.routes[0] = (struct fake_route){ 7, AF_INET, "198.51.100.0", 24, RTPROT_BOOT,
+                                                      RT_TABLE_MAIN, false };
+        f->host.rtnl.n_routes = 1;
         assert_int_equal(sriov_vf_unbind_driver(f->vf, 0), -EBUSY);
-        assert_error_says(f->ctx, "VF " VF0 ": unbind from igbvf: in use: its netdev enp1s0v0 has route "
-                        "198.51.100.0/24 (0 addresses, 1 route)");
-        assert_string_equal(f->kernel.writes, "");
+        assert_error_says(f->host.ctx, "VF " VF0 ": unbind from igbvf: in use: its netdev "
+                          "enp1s0v0 has route 198.51.100.0/24 (0 addresses, 1 route)");
+        assert_string_equal(f->host.kernel.writes, "");
 }
 
 static void addresses_of_other_links_do_not_count(void **state)
 {
         struct fixture *f = *state;
 
-        fakesys_set_attr(f->fs, VF0, "net/enp1s0v0/ifindex", "7");
-        f->rtnl.addrs[0] = (struct fake_addr){ 2, AF_INET, "198.51.100.1", 24 };
-        f->rtnl.addrs[1] = (struct fake_addr){ 7, AF_INET6, "fe80::1", 64 };
-        f->rtnl.n_addrs = 2;
+        fakesys_set_attr(f->host.fs, VF0, "net/enp1s0v0/ifindex", "7");
+        f->host.rtnl.addrs[0] = (struct fake_addr){ 2, AF_INET, "198.51.100.1", 24 };
+        f->host.rtnl.addrs[1] = (struct fake_addr){ 7, AF_INET6, "fe80::1", 64 };
+        f->host.rtnl.n_addrs = 2;
         assert_int_equal(sriov_vf_bind_driver(f->vf, "vfio-pci", 0), 1);
 }
 
@@ -266,10 +218,10 @@ static void a_module_that_does_not_exist_is_refused_with_a_hint(void **state)
         struct fixture *f = *state;
 
         assert_int_equal(sriov_vf_bind_driver(f->vf, "no_such_drv", 0), -ENOENT);
-        assert_string_equal(sriov_ctx_get_error(f->ctx),
+        assert_string_equal(sriov_ctx_get_error(f->host.ctx),
                             "VF " VF0 ": bind to no_such_drv (from igbvf): no driver no_such_drv "
                             "is loaded and no module has that name (modprobe no_such_drv)");
-        assert_string_equal(f->kernel.writes, "");
+        assert_string_equal(f->host.kernel.writes, "");
         assert_kernel_state(f, "igbvf", "(null)");
 }
 
@@ -277,11 +229,11 @@ static void a_module_that_fails_to_load_says_modprobe(void **state)
 {
         struct fixture *f = *state;
 
-        f->kmod_err = -EPERM;
+        f->host.kmod_err = -EPERM;
         assert_int_equal(sriov_vf_bind_driver(f->vf, "vfio-pci", 0), -ENOENT);
-        assert_error_says(f->ctx, "loading module vfio-pci failed: Operation not permitted "
+        assert_error_says(f->host.ctx, "loading module vfio-pci failed: Operation not permitted "
                         "(modprobe vfio-pci)");
-        assert_string_equal(f->kernel.writes, "");
+        assert_string_equal(f->host.kernel.writes, "");
 }
 
 static void bad_arguments_are_refused(void **state)
@@ -291,11 +243,11 @@ static void bad_arguments_are_refused(void **state)
         assert_int_equal(sriov_vf_bind_driver(NULL, "vfio-pci", 0), -EINVAL);
         assert_int_equal(sriov_vf_bind_driver(f->vf, "vfio-pci", 1u << 20), -EINVAL);
         assert_int_equal(sriov_vf_bind_driver(f->vf, "../igb", 0), -EINVAL);
-        assert_error_says(f->ctx, "VF " VF0 ": bind to \"../igb\": not a driver name");
+        assert_error_says(f->host.ctx, "VF " VF0 ": bind to \"../igb\": not a driver name");
         assert_int_equal(sriov_vf_bind_driver(f->vf, "", 0), -EINVAL);
         assert_int_equal(sriov_vf_unbind_driver(f->vf, SRIOV_AUTOPROBE_ON), -EINVAL);
-        assert_string_equal(f->kernel.writes, "");
-        assert_string_equal(f->kmod_calls, "");
+        assert_string_equal(f->host.kernel.writes, "");
+        assert_string_equal(f->host.kmod_calls, "");
 }
 
 static void dry_run_checks_everything_and_writes_nothing(void **state)
@@ -305,11 +257,11 @@ static void dry_run_checks_everything_and_writes_nothing(void **state)
         assert_int_equal(sriov_vf_bind_driver(f->vf, "vfio-pci", SRIOV_DRY_RUN), 1);
         assert_int_equal(sriov_vf_unbind_driver(f->vf, SRIOV_DRY_RUN), 1);
         assert_int_equal(sriov_vf_bind_driver(f->vf, NULL, SRIOV_DRY_RUN), 0);
-        assert_string_equal(f->kernel.writes, "");
+        assert_string_equal(f->host.kernel.writes, "");
         /* The module is looked up, not loaded. */
-        assert_string_equal(f->kmod_calls, "vfio-pci?");
-        assert_false(fakesys_driver_loaded(f->fs, "vfio-pci"));
-        fakesys_set_attr(f->fs, VF0, "net/enp1s0v0/flags", "0x1003");
+        assert_string_equal(f->host.kmod_calls, "vfio-pci?");
+        assert_false(fakesys_driver_loaded(f->host.fs, "vfio-pci"));
+        fakesys_set_attr(f->host.fs, VF0, "net/enp1s0v0/flags", "0x1003");
         assert_int_equal(sriov_vf_bind_driver(f->vf, "vfio-pci", SRIOV_DRY_RUN), -EBUSY);
         assert_kernel_state(f, "igbvf", "(null)");
 }
@@ -320,17 +272,17 @@ static void a_driver_that_does_not_take_the_vf_fails_and_the_host_driver_comes_b
 {
         struct fixture *f = *state;
 
-        f->kernel.probe_refuses = "vfio-pci";
+        f->host.kernel.probe_refuses = "vfio-pci";
         assert_int_equal(sriov_vf_bind_driver(f->vf, "vfio-pci", 0), -EIO);
-        assert_string_equal(sriov_ctx_get_error(f->ctx),
+        assert_string_equal(sriov_ctx_get_error(f->host.ctx),
                             "VF " VF0 ": bind to vfio-pci (from igbvf): vfio-pci did not take "
                             "it (its probe refused the device; see the kernel log); put back "
                             "igbvf with driver_override unset");
-        assert_string_equal(f->kernel.writes, "driver_override=vfio-pci "
-                                              "drivers/igbvf/unbind=" VF0 " "
-                                              "drivers_probe=" VF0 " "
-                                              "driver_override=\n "
-                                              "drivers_probe=" VF0);
+        assert_string_equal(f->host.kernel.writes, "driver_override=vfio-pci "
+                                                   "drivers/igbvf/unbind=" VF0 " "
+                                                   "drivers_probe=" VF0 " "
+                                                   "driver_override=\n "
+                                                   "drivers_probe=" VF0);
         assert_kernel_state(f, "igbvf", "(null)");
         assert_string_equal(sriov_vf_get_driver(f->vf), "igbvf");
         assert_string_equal(sriov_vf_get_ifname(f->vf), "enp1s0v0");
@@ -340,11 +292,11 @@ static void a_probe_the_kernel_refuses_is_reported_with_its_errno_and_undone(voi
 {
         struct fixture *f = *state;
 
-        f->kernel.fail_attr = "drivers_probe";
-        f->kernel.fail_errno = ENOMEM;
-        f->kernel.fail_times = 1;
+        f->host.kernel.fail_attr = "drivers_probe";
+        f->host.kernel.fail_errno = ENOMEM;
+        f->host.kernel.fail_times = 1;
         assert_int_equal(sriov_vf_bind_driver(f->vf, "vfio-pci", 0), -ENOMEM);
-        assert_string_equal(sriov_ctx_get_error(f->ctx),
+        assert_string_equal(sriov_ctx_get_error(f->host.ctx),
                             "VF " VF0 ": bind to vfio-pci (from igbvf): write drivers_probe \""
                             VF0 "\": Cannot allocate memory; put back igbvf with driver_override "
                             "unset");
@@ -356,12 +308,12 @@ static void when_putting_back_fails_too_the_message_says_both(void **state)
 {
         struct fixture *f = *state;
 
-        f->kernel.fail_attr = "drivers_probe";
-        f->kernel.fail_errno = ENOMEM;
+        f->host.kernel.fail_attr = "drivers_probe";
+        f->host.kernel.fail_errno = ENOMEM;
         assert_int_equal(sriov_vf_bind_driver(f->vf, "vfio-pci", 0), -ENOMEM);
-        assert_error_says(f->ctx, "Cannot allocate memory; putting back igbvf failed too: VF " VF0
-                        ": put back igbvf: write drivers_probe \"" VF0 "\": Cannot allocate "
-                        "memory");
+        assert_error_says(f->host.ctx, "Cannot allocate memory; putting back igbvf failed too: "
+                          "VF " VF0 ": put back igbvf: write drivers_probe \"" VF0 "\": Cannot "
+                          "allocate memory");
         /* The object shows what the kernel has: no driver. */
         assert_null(sriov_vf_get_driver(f->vf));
 }
@@ -370,25 +322,25 @@ static void an_unbind_the_kernel_refuses_puts_the_override_back(void **state)
 {
         struct fixture *f = *state;
 
-        f->kernel.fail_attr = "drivers/igbvf/unbind";
-        f->kernel.fail_errno = EBUSY;
+        f->host.kernel.fail_attr = "drivers/igbvf/unbind";
+        f->host.kernel.fail_errno = EBUSY;
         assert_int_equal(sriov_vf_bind_driver(f->vf, "vfio-pci", 0), -EBUSY);
-        assert_string_equal(f->kernel.writes, "driver_override=vfio-pci "
-                                              "drivers/igbvf/unbind=" VF0 " "
-                                              "driver_override=\n");
+        assert_string_equal(f->host.kernel.writes, "driver_override=vfio-pci "
+                                                   "drivers/igbvf/unbind=" VF0 " "
+                                                   "driver_override=\n");
         assert_kernel_state(f, "igbvf", "(null)");
-        assert_error_says(f->ctx, "put back igbvf with driver_override unset");
+        assert_error_says(f->host.ctx, "put back igbvf with driver_override unset");
 }
 
 static void an_override_the_kernel_refuses_changes_nothing(void **state)
 {
         struct fixture *f = *state;
 
-        f->kernel.fail_attr = "driver_override";
-        f->kernel.fail_errno = EINVAL;
+        f->host.kernel.fail_attr = "driver_override";
+        f->host.kernel.fail_errno = EINVAL;
         assert_int_equal(sriov_vf_bind_driver(f->vf, "vfio-pci", 0), -EINVAL);
         /* Nothing had changed, so nothing is said to be put back. */
-        assert_string_equal(sriov_ctx_get_error(f->ctx),
+        assert_string_equal(sriov_ctx_get_error(f->host.ctx),
                             "VF " VF0 ": bind to vfio-pci (from igbvf): write driver_override "
                             "\"vfio-pci\": Invalid argument");
         assert_kernel_state(f, "igbvf", "(null)");
@@ -399,10 +351,10 @@ static void a_netdev_that_never_comes_times_out_and_vfio_pci_comes_back(void **s
         struct fixture *f = *state;
 
         bind_vfio(f);
-        f->kernel.no_netdev = true;
-        sriov_ctx_set_timeout(f->ctx, 200);
+        f->host.kernel.no_netdev = true;
+        sriov_ctx_set_timeout(f->host.ctx, 200);
         assert_int_equal(sriov_vf_bind_driver(f->vf, NULL, 0), -ETIMEDOUT);
-        assert_string_equal(sriov_ctx_get_error(f->ctx),
+        assert_string_equal(sriov_ctx_get_error(f->host.ctx),
                             "VF " VF0 ": give back to the host driver (from vfio-pci): igbvf: no "
                             "netdev after 200 ms; put back vfio-pci with driver_override "
                             "vfio-pci");
@@ -413,15 +365,15 @@ static void a_driverless_vf_whose_netdev_never_comes_is_left_driverless_again(vo
 {
         struct fixture *f = *state;
 
-        fakesys_unbind_driver(f->fs, VF0);
-        f->kernel.no_netdev = true;
-        sriov_ctx_set_timeout(f->ctx, 200);
+        fakesys_unbind_driver(f->host.fs, VF0);
+        f->host.kernel.no_netdev = true;
+        sriov_ctx_set_timeout(f->host.ctx, 200);
         assert_int_equal(sriov_vf_bind_driver(f->vf, NULL, 0), -ETIMEDOUT);
-        assert_string_equal(sriov_ctx_get_error(f->ctx),
+        assert_string_equal(sriov_ctx_get_error(f->host.ctx),
                             "VF " VF0 ": give back to the host driver (from no driver): igbvf: no "
                             "netdev after 200 ms; put back no driver");
-        assert_string_equal(f->kernel.writes, "drivers_probe=" VF0 " "
-                                              "drivers/igbvf/unbind=" VF0);
+        assert_string_equal(f->host.kernel.writes, "drivers_probe=" VF0 " "
+                                                   "drivers/igbvf/unbind=" VF0);
         assert_kernel_state(f, "", "(null)");
 }
 
@@ -432,21 +384,22 @@ static void unbinding_sets_the_none_override_first_and_stays_unbound(void **stat
         struct fixture *f = *state;
 
         assert_int_equal(sriov_vf_unbind_driver(f->vf, 0), 1);
-        assert_string_equal(f->kernel.writes, "driver_override=none drivers/igbvf/unbind=" VF0);
+        assert_string_equal(f->host.kernel.writes, "driver_override=none "
+                                                   "drivers/igbvf/unbind=" VF0);
         assert_kernel_state(f, "", "none");
         assert_null(sriov_vf_get_driver(f->vf));
         assert_null(sriov_vf_get_ifname(f->vf));
         assert_string_equal(sriov_vf_get_driver_override(f->vf), "none");
         /* Someone else's probe binds nothing: the override names no driver. */
-        assert_int_equal(f->ctx->sysfs_write(f->ctx, -1, VF0, "drivers_probe", VF0), 0);
+        assert_int_equal(f->host.ctx->sysfs_write(f->host.ctx, -1, VF0, "drivers_probe", VF0), 0);
         assert_kernel_state(f, "", "none");
         /* Again: nothing to do. */
-        f->kernel.writes[0] = '\0';
+        f->host.kernel.writes[0] = '\0';
         assert_int_equal(sriov_vf_unbind_driver(f->vf, 0), 0);
-        assert_string_equal(f->kernel.writes, "");
+        assert_string_equal(f->host.kernel.writes, "");
         /* And back. */
         assert_int_equal(sriov_vf_bind_driver(f->vf, NULL, 0), 1);
-        assert_string_equal(f->kernel.writes, "driver_override=\n drivers_probe=" VF0);
+        assert_string_equal(f->host.kernel.writes, "driver_override=\n drivers_probe=" VF0);
         assert_kernel_state(f, "igbvf", "(null)");
         assert_string_equal(sriov_vf_get_ifname(f->vf), "enp1s0v0");
 }
@@ -455,10 +408,11 @@ static void unbinding_a_vf_whose_netdev_is_up_is_refused(void **state)
 {
         struct fixture *f = *state;
 
-        fakesys_set_attr(f->fs, VF0, "net/enp1s0v0/flags", "0x1003");
+        fakesys_set_attr(f->host.fs, VF0, "net/enp1s0v0/flags", "0x1003");
         assert_int_equal(sriov_vf_unbind_driver(f->vf, 0), -EBUSY);
-        assert_error_says(f->ctx, "VF " VF0 ": unbind from igbvf: in use: its netdev enp1s0v0 is up");
-        assert_string_equal(f->kernel.writes, "");
+        assert_error_says(f->host.ctx,
+                          "VF " VF0 ": unbind from igbvf: in use: its netdev enp1s0v0 is up");
+        assert_string_equal(f->host.kernel.writes, "");
 }
 
 int main(void)

@@ -18,56 +18,26 @@
 #include <cmocka.h>
 
 #include "assert-error.h"
-#include "fake-pci-kernel.h"
-#include "fake-rtnl.h"
-#include "fakesys.h"
+#include "igb-host.h"
 #include "libsriov-private.h"
 
 #define VF0 "0000:01:10.0"
 #define VF1 "0000:01:10.2"
 
 struct fixture {
-        struct fakesys *fs;
-        struct sriov_ctx *ctx;
-        struct fake_pci_kernel kernel;
-        struct fake_rtnl rtnl;
+        struct igb_host host;
         char dir[64];
 };
 
-/* vfio-pci is a module the fake libkmod can load; the seam has no data pointer. */
-static struct fixture *current;
-
-static int fake_kmod(struct sriov_ctx *ctx, const char *name, bool dry_run)
-{
-        (void)ctx;
-        if (strcmp(name, "vfio-pci") != 0)
-                return -ENOENT;
-        if (!dry_run)
-                fakesys_add_driver(current->fs, name);
-        return 0;
-}
-
-/* The igb shape (VFs 01:10.0 and 01:10.2 on igbvf, groups 10 and 11), leases in a temp dir. */
+/* The igb host (igb-host.h), leases in a temp dir. */
 static int setup(void **state)
 {
         struct fixture *f = calloc(1, sizeof(*f));
 
-        f->fs = fakesys_new();
-        shape_igb(f->fs);
-        fakesys_activate(f->fs);
-        assert_int_equal(sriov_ctx_new(&f->ctx), 0);
-        f->kernel = (struct fake_pci_kernel){ .fs = f->fs, .vf_driver = "igbvf",
-                                              .ifname_fmt = "enp1s0v%u", .first_group = 10 };
-        fake_pci_kernel_attach(&f->kernel, f->ctx);
-        fake_rtnl_igb(&f->rtnl, 2, 2);
-        f->ctx->netlink_transact = fake_transact;
-        f->ctx->netlink_dump = fake_dump;
-        f->ctx->seam_data = &f->rtnl;
-        f->ctx->kmod_load = fake_kmod;
-        current = f;
+        igb_host_setup(&f->host);
         snprintf(f->dir, sizeof(f->dir), "/tmp/leases.XXXXXX");
         assert_non_null(mkdtemp(f->dir));
-        assert_int_equal(sriov_ctx_set_lease_dir(f->ctx, f->dir), 0);
+        assert_int_equal(sriov_ctx_set_lease_dir(f->host.ctx, f->dir), 0);
         *state = f;
         return 0;
 }
@@ -84,10 +54,8 @@ static int teardown(void **state)
                 unlink(path);
         }
         rmdir(f->dir);
-        sriov_ctx_unref(f->ctx);
-        fakesys_free(f->fs);
+        igb_host_teardown(&f->host);
         free(f);
-        current = NULL;
         return 0;
 }
 
@@ -95,7 +63,7 @@ static void assert_driver(struct fixture *f, const char *vf, const char *driver)
 {
         char buf[64];
 
-        fakesys_driver_of(f->fs, vf, buf, sizeof(buf));
+        fakesys_driver_of(f->host.fs, vf, buf, sizeof(buf));
         assert_string_equal(buf, driver);
 }
 
@@ -133,8 +101,8 @@ static struct sriov_lease *acquire(struct fixture *f, const char *pf, const char
         struct sriov_acquire_args a = { .pf = pf, .vf = vf, .owner_pid = -1 };
         struct sriov_lease *l = NULL;
 
-        if (sriov_vf_acquire(f->ctx, &a, &l) < 0)
-                fail_msg("acquire: %s", sriov_ctx_get_error(f->ctx));
+        if (sriov_vf_acquire(f->host.ctx, &a, &l) < 0)
+                fail_msg("acquire: %s", sriov_ctx_get_error(f->host.ctx));
         return l;
 }
 
@@ -147,9 +115,9 @@ static void acquire_binds_vfio_pci_applies_settings_and_journals_the_old_state(v
 
         a.config.mask = SRIOV_VF_CONFIG_MAC;
         memcpy(a.config.mac, (uint8_t[]){ 0x02, 0xbb, 0, 0, 0, 1 }, 6);
-        assert_int_equal(sriov_vf_acquire(f->ctx, &a, &l), 0);
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), 0);
         assert_driver(f, VF0, "vfio-pci");
-        assert_memory_equal(f->rtnl.vfs[0].mac, ((uint8_t[]){ 0x02, 0xbb, 0, 0, 0, 1 }), 6);
+        assert_memory_equal(f->host.rtnl.vfs[0].mac, ((uint8_t[]){ 0x02, 0xbb, 0, 0, 0, 1 }), 6);
         assert_string_equal(sriov_lease_get_pci_address(l), VF0);
         assert_string_equal(sriov_lease_get_pf_ifname(l), "enp1s0");
         assert_int_equal(sriov_lease_get_vf_index(l), 0);
@@ -175,13 +143,14 @@ static void release_puts_the_driver_and_settings_back_and_removes_the_lease(void
         a.config.mac[0] = 0x02;
         a.config.mac[5] = 0x42;
         a.config.trust = true;
-        assert_int_equal(sriov_vf_acquire(f->ctx, &a, &l), 0);
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), 0);
         assert_int_equal(sriov_lease_release(l), 0);
         assert_driver(f, VF0, "igbvf");
-        assert_true(fakesys_read_str(f->fs, VF0, "driver_override", override, sizeof(override)));
+        assert_true(fakesys_read_str(f->host.fs, VF0, "driver_override", override,
+                                     sizeof(override)));
         assert_string_equal(override, "(null)");
-        assert_memory_equal(f->rtnl.vfs[0].mac, ((uint8_t[]){ 0x02, 0, 0, 0, 0, 0 }), 6);
-        assert_int_equal(f->rtnl.vfs[0].trust, 0);
+        assert_memory_equal(f->host.rtnl.vfs[0].mac, ((uint8_t[]){ 0x02, 0, 0, 0, 0, 0 }), 6);
+        assert_int_equal(f->host.rtnl.vfs[0].trust, 0);
         read_journal(f, VF0, text, sizeof(text));
         assert_string_equal(text, "");
         /* Once released, the object cannot release again. */
@@ -195,9 +164,9 @@ static void a_leased_vf_is_not_given_twice(void **state)
         struct sriov_acquire_args a = { .vf = VF0, .owner_pid = -1 };
         struct sriov_lease *l = acquire(f, NULL, VF0), *l2 = NULL;
 
-        assert_int_equal(sriov_vf_acquire(f->ctx, &a, &l2), -EBUSY);
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l2), -EBUSY);
         assert_null(l2);
-        assert_error_says(f->ctx, "VF " VF0 ": acquire: leased until released");
+        assert_error_says(f->host.ctx, "VF " VF0 ": acquire: leased until released");
         sriov_lease_unref(l);
 }
 
@@ -210,8 +179,9 @@ static void pf_any_takes_the_next_free_vf_and_then_says_none_is_left(void **stat
 
         assert_string_equal(sriov_lease_get_pci_address(l0), VF0);
         assert_string_equal(sriov_lease_get_pci_address(l1), VF1);
-        assert_int_equal(sriov_vf_acquire(f->ctx, &a, &l2), -EBUSY);
-        assert_error_says(f->ctx, "PF 0000:01:00.0: acquire a VF: every VF is leased or in use");
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l2), -EBUSY);
+        assert_error_says(f->host.ctx,
+                          "PF 0000:01:00.0: acquire a VF: every VF is leased or in use");
         sriov_lease_unref(l0);
         sriov_lease_unref(l1);
 }
@@ -228,7 +198,7 @@ static void leave_stale_lease(struct fixture *f)
         if (child == 0) {
                 /* The holder: acquire (owner = itself) and die without releasing. */
                 a.owner_pid = 0;
-                _exit(sriov_vf_acquire(f->ctx, &a, &l) == 0 ? 0 : 1);
+                _exit(sriov_vf_acquire(f->host.ctx, &a, &l) == 0 ? 0 : 1);
         }
         assert_int_equal(waitpid(child, &status, 0), child);
         assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
@@ -241,7 +211,7 @@ static void a_dead_holders_lease_is_recovered_by_the_next_acquire(void **state)
         struct sriov_lease **all, *l;
 
         leave_stale_lease(f);
-        assert_int_equal(sriov_lease_list(f->ctx, &all), 0);
+        assert_int_equal(sriov_lease_list(f->host.ctx, &all), 0);
         assert_non_null(all[0]);
         assert_int_equal(sriov_lease_is_stale(all[0]), 1);
         sriov_lease_list_free(all);
@@ -260,7 +230,7 @@ static void gc_recovers_stale_leases_and_keeps_live_ones(void **state)
 
         leave_stale_lease(f);
         live = acquire(f, NULL, VF1);
-        assert_int_equal(sriov_lease_gc(f->ctx, &n), 0);
+        assert_int_equal(sriov_lease_gc(f->host.ctx, &n), 0);
         assert_int_equal(n, 1);
         assert_driver(f, VF0, "igbvf");
         assert_driver(f, VF1, "vfio-pci");
@@ -275,12 +245,12 @@ static void a_corrupt_journal_is_refused_naming_its_line_and_nothing_changes(voi
         struct sriov_lease *l = NULL;
 
         write_journal(f, VF0, "libsriov-lease 1\nstate sideways\n");
-        assert_int_equal(sriov_lease_new_from_vf(f->ctx, VF0, &l), -EBADMSG);
-        assert_error_says(f->ctx, ".lease: corrupt at line 2");
-        assert_int_equal(sriov_vf_acquire(f->ctx, &a, &l), -EBADMSG);
+        assert_int_equal(sriov_lease_new_from_vf(f->host.ctx, VF0, &l), -EBADMSG);
+        assert_error_says(f->host.ctx, ".lease: corrupt at line 2");
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -EBADMSG);
         assert_null(l);
         assert_driver(f, VF0, "igbvf");
-        assert_string_equal(f->kernel.writes, "");
+        assert_string_equal(f->host.kernel.writes, "");
 }
 
 static void a_missing_journal_means_no_lease(void **state)
@@ -292,9 +262,9 @@ static void a_missing_journal_means_no_lease(void **state)
         snprintf(path, sizeof(path), "%s/%s.lease", f->dir, VF0);
         assert_int_equal(unlink(path), 0);
         assert_int_equal(sriov_lease_release(l), -ESTALE);
-        assert_error_says(f->ctx, "the lease was recovered or released already");
-        assert_int_equal(sriov_lease_new_from_vf(f->ctx, VF0, &again), -ENOENT);
-        assert_error_says(f->ctx, "VF " VF0 ": lease: it has no lease");
+        assert_error_says(f->host.ctx, "the lease was recovered or released already");
+        assert_int_equal(sriov_lease_new_from_vf(f->host.ctx, VF0, &again), -ENOENT);
+        assert_error_says(f->host.ctx, "VF " VF0 ": lease: it has no lease");
         sriov_lease_unref(l);
 }
 
@@ -306,11 +276,11 @@ static void a_group_that_is_not_viable_fails_the_acquire_and_the_vf_is_put_back(
         char text[1024];
 
         /* A NIC on its host driver shares VF 0's IOMMU group. */
-        shape_plain_nic(f->fs);
-        fakesys_set_iommu_group(f->fs, "0000:00:19.0", 10);
-        assert_int_equal(sriov_vf_acquire(f->ctx, &a, &l), -EPERM);
-        assert_error_says(f->ctx, "VF " VF0 ": IOMMU group 10 is not viable for VFIO");
-        assert_error_says(f->ctx, "the VF was put back as it was");
+        shape_plain_nic(f->host.fs);
+        fakesys_set_iommu_group(f->host.fs, "0000:00:19.0", 10);
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -EPERM);
+        assert_error_says(f->host.ctx, "VF " VF0 ": IOMMU group 10 is not viable for VFIO");
+        assert_error_says(f->host.ctx, "the VF was put back as it was");
         assert_driver(f, VF0, "igbvf");
         read_journal(f, VF0, text, sizeof(text));
         assert_string_equal(text, "");

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The host the bind and lease tests run against: the igb shape on umockdev, a fake kernel
+ * behind the context's sysfs writes, fake rtnetlink behind its netlink seams, and a fake
+ * libkmod behind its module loader.
+ */
+#ifndef IGB_HOST_H
+#define IGB_HOST_H
+
+#include "fake-pci-kernel.h"
+#include "fake-rtnl.h"
+#include "fakesys.h"
+
+struct sriov_ctx;
+
+struct igb_host {
+        struct fakesys *fs;
+        struct sriov_ctx *ctx;
+        struct fake_pci_kernel kernel;
+        struct fake_rtnl rtnl;
+        /* The fake libkmod: modules it has, what it was asked. */
+        const char *modules[4];
+        int kmod_err; /* what loading a module it has returns; 0: it loads */
+        char kmod_calls[256];
+};
+
+/*
+ * Set up @h as the igb shape: VFs 01:10.0 and 01:10.2 on igbvf with netdevs enp1s0v0 and
+ * enp1s0v1 (all ifindex 2, as the PF), IOMMU groups 10 and 11; vfio-pci is a module not yet
+ * loaded. The kmod seam has no data pointer of its own, so one host is set up at a time.
+ */
+void igb_host_setup(struct igb_host *h);
+void igb_host_teardown(struct igb_host *h);
+
+#endif
