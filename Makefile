@@ -33,7 +33,7 @@ TEST_PKGS   := cmocka
 
 WARNINGS    := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
                -Wformat=2 -Wno-format-nonliteral -Wvla
-BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -fPIC $(WARNINGS) -Iinclude -MMD -MP
+BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -fPIC $(WARNINGS) -Iinclude -Ishared -MMD -MP
 ifeq ($(SAN),1)
 SAN_FLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
@@ -42,6 +42,22 @@ ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
 
 pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
 pkg_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
+
+# ---- shared/: helpers built into the library, sriovctl and the tests (as kmod's shared/) --------
+# PCI addresses, MACs, exact numbers, the clock, lock files with deadlines: one of each.
+SHARED_SRCS := shared/pci-addr.c shared/mac.c shared/parse-num.c shared/clock.c shared/lock-file.c
+SHARED_OBJS := $(SHARED_SRCS:%.c=$(B)%.o)
+SHARED_LIB  := $(B)shared/libshared.a
+
+$(B)shared/%.o: shared/%.c
+	@mkdir -p $(@D)
+	@echo "  CC     $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -fvisibility=hidden -c -o $@ $<
+
+$(SHARED_LIB): $(SHARED_OBJS)
+	@rm -f $@
+	@echo "  AR     $@"
+	$(Q)$(AR) rcs $@ $^
 
 # ---- library ---------------------------------------------------------------------------------
 LIB_SRCS    := lib/ctx.c lib/pciaddr.c lib/sysfs.c lib/pci.c lib/pf.c lib/pf-list.c lib/vf.c \
@@ -62,18 +78,18 @@ $(B)lib/%.o: lib/%.c
 	@echo "  CC     $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -fvisibility=hidden $(call pkg_cflags,$(LIB_PKGS)) -c -o $@ $<
 
-$(SHLIB): $(LIB_OBJS) lib/libsriov.sym
+$(SHLIB): $(LIB_OBJS) $(SHARED_LIB) lib/libsriov.sym
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -shared -Wl,-soname,libsriov.so.$(SOVERSION) \
 		-Wl,--version-script=lib/libsriov.sym -Wl,--no-undefined \
-		-o $@ $(LIB_OBJS) $(call pkg_libs,$(LIB_PKGS))
+		-o $@ $(LIB_OBJS) $(SHARED_LIB) $(call pkg_libs,$(LIB_PKGS))
 
 $(SHLIB_LINK): $(SHLIB)
 	@echo "  LN     $@"
 	$(Q)ln -sf libsriov.so.$(SOVERSION) $@
 
-# White-box tests link this: every internal function, no version script.
-$(STATICLIB): $(LIB_OBJS)
+# White-box tests link this: every internal function and the shared helpers, no version script.
+$(STATICLIB): $(LIB_OBJS) $(SHARED_OBJS)
 	@rm -f $@
 	@echo "  AR     $@"
 	$(Q)$(AR) rcs $@ $^
@@ -84,7 +100,7 @@ TOOL_SRCS   := tools/sriovctl/json.c tools/sriovctl/table.c tools/sriovctl/text.
 TOOL_SRCS   += tools/sriovctl/check.c tools/sriovctl/vfio.c
 TOOL_SRCS   += tools/sriovctl/vf-bind.c tools/sriovctl/lease.c
 # Declarative state: apply and dump (tools/sriovctl/state.h explains the stages).
-STATE_SRCS  := tools/sriovctl/state-doc.c tools/sriovctl/state-plan.c tools/sriovctl/mac-auto.c \
+STATE_SRCS  := tools/sriovctl/state-doc.c tools/sriovctl/doc-scan.c tools/sriovctl/state-plan.c tools/sriovctl/mac-auto.c \
                tools/sriovctl/state-dump.c
 TOOL_SRCS   += $(STATE_SRCS) tools/sriovctl/state-host.c tools/sriovctl/state-apply.c \
                tools/sriovctl/host-lock.c tools/sriovctl/apply.c
@@ -96,9 +112,9 @@ $(B)tools/%.o: tools/%.c
 	@echo "  CC     $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(call pkg_cflags,$(TOOL_PKGS)) -c -o $@ $<
 
-$(SRIOVCTL): $(B)tools/sriovctl/main.o $(TOOL_OBJS) $(SHLIB_LINK)
+$(SRIOVCTL): $(B)tools/sriovctl/main.o $(TOOL_OBJS) $(SHLIB_LINK) $(SHARED_LIB)
 	@echo "  LD     $@"
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(B)tools/sriovctl/main.o $(TOOL_OBJS) \
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(B)tools/sriovctl/main.o $(TOOL_OBJS) $(SHARED_LIB) \
 		-L$(B)lib -lsriov $(call pkg_libs,$(TOOL_PKGS))
 
 # ---- examples (public header only) -------------------------------------------------------------
@@ -154,7 +170,8 @@ demo: deps
 	tests/vm/testbed demo
 
 clean:
-	rm -f lib/*.o lib/*.d lib/*.so* lib/*.a tools/sriovctl/*.o tools/sriovctl/*.d \
+	rm -f lib/*.o lib/*.d lib/*.so* lib/*.a shared/*.o shared/*.d shared/*.a \
+	      tools/sriovctl/*.o tools/sriovctl/*.d \
 	      $(SRIOVCTL) $(EXAMPLES) examples/*.d $(TEST_CLEAN) $(BENCH_CLEAN)
 	rm -rf build
 

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "libsriov-private.h"
 
@@ -79,14 +78,6 @@ SRIOV_EXPORT unsigned int sriov_ctx_get_timeout(const struct sriov_ctx *ctx)
 SRIOV_EXPORT const char *sriov_ctx_get_error(const struct sriov_ctx *ctx)
 {
         return ctx ? ctx->error : "";
-}
-
-uint64_t sriov_now_msec(void)
-{
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 void sriov_error_append(struct sriov_ctx *ctx, const char *format, ...)

@@ -8,8 +8,12 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "libsriov.h"
+#include "mac.h"
 #include "netlink.h"
+#include "parse-num.h"
+#include "pci-addr.h"
 
 #define SRIOV_EXPORT __attribute__((visibility("default")))
 
@@ -30,8 +34,6 @@ static inline void closep(int *fd)
 #define _cleanup_free_ _cleanup_(freep)
 #define _cleanup_close_ _cleanup_(closep)
 
-/* Longest PCI address the kernel prints: a 16-bit domain is "0000"; VMD domains have 5 digits. */
-#define SRIOV_PCI_ADDR_MAX 32
 /* IFNAMSIZ, without pulling in <net/if.h>. */
 #define SRIOV_IFNAME_MAX 16
 
@@ -111,23 +113,10 @@ int sriov_fail_reason_at(struct sriov_ctx *ctx, int err, const char *file, int l
 #define sriov_fail_reason(ctx, err, reason, ...)                                                 \
         sriov_fail_reason_at(ctx, err, __FILE__, __LINE__, __func__, reason, __VA_ARGS__)
 
-/* CLOCK_MONOTONIC in milliseconds: every deadline of the library is counted on it. */
-uint64_t sriov_now_msec(void);
-
 /* Add to the last error's message (for what happened while cleaning up after it). */
 void sriov_error_append(struct sriov_ctx *ctx, const char *format, ...) _printf_(2, 3);
 
-/* ---- pciaddr.c: pure parsing, no I/O ---- */
-struct sriov_pci_addr {
-        unsigned int domain, bus, dev, fn;
-};
-
-/* Parse "DDDD:BB:DD.F" or "BB:DD.F" (domain 0). Returns 0 or -EINVAL. */
-int sriov_pci_addr_parse(const char *s, struct sriov_pci_addr *ret);
-/* Print in the kernel's form, "0000:01:00.0". */
-void sriov_pci_addr_format(const struct sriov_pci_addr *a, char buf[SRIOV_PCI_ADDR_MAX]);
-/* Order for sorting. */
-int sriov_pci_addr_cmp(const struct sriov_pci_addr *a, const struct sriov_pci_addr *b);
+/* ---- pciaddr.c: the names users type, pure (PCI addresses: shared/pci-addr.h) ---- */
 /* A name the kernel would accept for a netdev: 1-15 bytes, no '/', ':' or space, not . or .. */
 bool sriov_ifname_valid(const char *s);
 /*

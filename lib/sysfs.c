@@ -47,32 +47,17 @@ int sysfs_read_str(int dirfd, const char *name, char *buf, size_t size)
         return (int)n;
 }
 
-static int parse_long(const char *s, int base, long min, long max, long *ret)
-{
-        char *end;
-        long v;
-
-        if (!*s)
-                return -EINVAL;
-        errno = 0;
-        v = strtol(s, &end, base);
-        if (errno || *end || v < min || v > max)
-                return -EINVAL;
-        *ret = v;
-        return 0;
-}
-
 int sysfs_read_uint(int dirfd, const char *name, unsigned int *ret)
 {
         char buf[32];
-        long v;
+        uint64_t v;
         int r = sysfs_read_str(dirfd, name, buf, sizeof(buf));
 
         if (r < 0)
                 return r;
-        r = parse_long(buf, 10, 0, UINT_MAX, &v);
+        r = sriov_parse_uint(buf, UINT_MAX, &v);
         if (r < 0)
-                return r;
+                return -EINVAL;
         *ret = (unsigned int)v;
         return 0;
 }
@@ -80,14 +65,14 @@ int sysfs_read_uint(int dirfd, const char *name, unsigned int *ret)
 int sysfs_read_int(int dirfd, const char *name, int *ret)
 {
         char buf[32];
-        long v;
+        int64_t v;
         int r = sysfs_read_str(dirfd, name, buf, sizeof(buf));
 
         if (r < 0)
                 return r;
-        r = parse_long(buf, 10, INT_MIN, INT_MAX, &v);
+        r = sriov_parse_int(buf, INT_MIN, INT_MAX, &v);
         if (r < 0)
-                return r;
+                return -EINVAL;
         *ret = (int)v;
         return 0;
 }
@@ -95,17 +80,14 @@ int sysfs_read_int(int dirfd, const char *name, int *ret)
 int sysfs_read_hex16(int dirfd, const char *name, uint16_t *ret)
 {
         char buf[32];
-        const char *s = buf;
-        long v;
+        uint64_t v;
         int r = sysfs_read_str(dirfd, name, buf, sizeof(buf));
 
         if (r < 0)
                 return r;
-        if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-                s += 2;
-        r = parse_long(s, 16, 0, 0xffff, &v);
+        r = sriov_parse_hex(buf, 0xffff, &v);
         if (r < 0)
-                return r;
+                return -EINVAL;
         *ret = (uint16_t)v;
         return 0;
 }

@@ -54,9 +54,12 @@ static void format_value(uint32_t bit, const struct sriov_vf_config *c, char *bu
 
         switch (bit) {
         case SRIOV_VF_CONFIG_MAC:
-                snprintf(buf, size, "%02x:%02x:%02x:%02x:%02x:%02x", c->mac[0], c->mac[1],
-                         c->mac[2], c->mac[3], c->mac[4], c->mac[5]);
+        {
+                char mac[SRIOV_MAC_TEXT_MAX];
+
+                snprintf(buf, size, "%s", sriov_mac_format(c->mac, mac));
                 break;
+        }
         case SRIOV_VF_CONFIG_VLAN: snprintf(buf, size, "%u", c->vlan); break;
         case SRIOV_VF_CONFIG_QOS: snprintf(buf, size, "%u", c->qos); break;
         case SRIOV_VF_CONFIG_VLAN_PROTO:
@@ -172,7 +175,7 @@ static int validate(struct sriov_pf *pf, unsigned int index, const struct sriov_
                 }
         }
         /* All zero is allowed: it clears the admin MAC on drivers that support that. */
-        if ((c->mask & SRIOV_VF_CONFIG_MAC) && (c->mac[0] & 1))
+        if ((c->mask & SRIOV_VF_CONFIG_MAC) && sriov_mac_is_multicast(c->mac))
                 return refuse(pf, index, SRIOV_VF_CONFIG_MAC, c,
                               "a multicast address cannot be a VF's MAC");
         if ((c->mask & (SRIOV_VF_CONFIG_QOS | SRIOV_VF_CONFIG_VLAN_PROTO)) &&

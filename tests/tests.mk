@@ -7,7 +7,7 @@
 #   san     unit + sysfs again, built with AddressSanitizer and UBSan (O=build/san SAN=1)
 #   vm      the testbed: a real kernel with emulated SR-IOV NICs (tests/vm/)
 
-UNIT_TESTS   := $(B)tests/unit/test-names $(B)tests/unit/test-json $(B)tests/unit/test-netlink \
+UNIT_TESTS   := $(B)tests/unit/test-names $(B)tests/unit/test-shared $(B)tests/unit/test-json $(B)tests/unit/test-netlink \
                 $(B)tests/unit/test-vf-config $(B)tests/unit/test-lease-journal
 SYSFS_TESTS  := $(B)tests/sysfs/test-pf $(B)tests/sysfs/test-vf $(B)tests/sysfs/test-num-vfs $(B)tests/sysfs/test-lease
 # tests/fake/: stand-ins for the kernel. fakesys builds sysfs trees for umockdev, fake-pci-kernel
@@ -39,7 +39,8 @@ $(B)tests/%.o: tests/%.c
 	@echo "  CC     $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -Ilib -Itests/fake $(call pkg_cflags,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS)) -c -o $@ $<
 
-$(B)tests/unit/test-names $(B)tests/unit/test-lease-journal: $(B)tests/unit/%: $(B)tests/unit/%.o $(STATICLIB)
+$(B)tests/unit/test-names $(B)tests/unit/test-shared $(B)tests/unit/test-lease-journal: \
+		$(B)tests/unit/%: $(B)tests/unit/%.o $(STATICLIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(LIB_PKGS))
 
@@ -47,11 +48,13 @@ $(B)tests/unit/test-json: $(B)tests/unit/test-json.o $(B)tools/sriovctl/json.o $
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS))
 
-$(B)tests/unit/test-state-doc: $(B)tests/unit/test-state-doc.o $(B)tools/sriovctl/state-doc.o $(STATICLIB)
+$(B)tests/unit/test-state-doc: $(B)tests/unit/test-state-doc.o $(B)tools/sriovctl/state-doc.o \
+		$(B)tools/sriovctl/doc-scan.o $(STATICLIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS))
 
 $(B)tests/unit/test-state-plan: $(B)tests/unit/test-state-plan.o $(B)tools/sriovctl/state-doc.o \
+		$(B)tools/sriovctl/doc-scan.o \
 		$(B)tools/sriovctl/state-plan.o $(B)tools/sriovctl/mac-auto.o \
 		$(B)tools/sriovctl/state-dump.o $(B)tools/sriovctl/json.o $(STATICLIB)
 	@echo "  LD     $@"

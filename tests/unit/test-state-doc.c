@@ -408,6 +408,22 @@ static const struct bad bad_docs[] = {
         { "{\"version\": 1, \"pfs\": [{\"pci\": \"03:00.0\"}, {\"num_vfs\": 2}]}",
           "t.json: $.pfs[1]: needs exactly one of \"pci\", \"ifname\", \"match\"" },
 
+        /* A key given twice: JSON keeps the last, so the first would be dropped unseen. */
+        { "{\"version\": 1, \"pfs\": [{\"pci\": \"03:00.0\", \"num_vfs\": 7}], \"pfs\": []}",
+          "t.json: $.pfs: given twice in one object (JSON would keep only the last)" },
+        { PF("\"pci\": \"03:00.0\", \"num_vfs\": 7, \"vfs\": [], \"num_vfs\": 0"),
+          "t.json: $.pfs[0].num_vfs: given twice in one object (JSON would keep only the last)" },
+        { "{\"version\": 1, \"pfs\": [{\"pci\": \"03:00.0\"}, {\"pci\": \"03:00.1\", "
+          "\"vfs\": [{\"vf\": 0}, {\"vf\": 1, \"vlan\": 1, \"vlan\": 2}]}]}",
+          "t.json: $.pfs[1].vfs[1].vlan: given twice in one object (JSON would keep only the "
+          "last)" },
+        /* The same key spelt with an escape is the same key to JSON. */
+        { PF("\"pci\": \"03:00.0\", \"num_vfs\": 7, \"num\\u005fvfs\": 0"),
+          "t.json: $.pfs[0].num_vfs: given twice in one object (JSON would keep only the last)" },
+        { PF("\"match\": {\"driver\": \"igb\", \"driver\": \"ixgbe\"}"),
+          "t.json: $.pfs[0].match.driver: given twice in one object (JSON would keep only the "
+          "last)" },
+
         /* Not JSON: where, as line:column. */
         { "{\"version\": 1,\n  \"pfs\": [,]}",
           "t.json:2:11: not valid JSON: unexpected character" },
@@ -493,6 +509,131 @@ static void long_values_and_keys_are_cut(void **state)
         assert_null(doc.pfs);
 }
 
+/* Keys that only look alike are different keys; one key in two objects is no repetition. */
+static void keys_repeat_only_within_one_object(void **state)
+{
+        struct state_doc doc = { 0 };
+        char err[STATE_ERROR_MAX] = "";
+
+        (void)state;
+        assert_int_equal(state_doc_parse("t.json",
+                                         "{\"version\": 1, \"pfs\": [{\"pci\": \"03:00.0\", "
+                                         "\"vfs\": [{\"vf\": 0, \"vlan\": 1}, {\"vf\": 1, "
+                                         "\"vlan\": 1}]}, {\"pci\": \"03:00.1\", \"vfs\": "
+                                         "[{\"vf\": 0, \"vlan\": 1}]}]}",
+                                         &doc, err),
+                         0);
+        assert_int_equal(doc.n_pfs, 2);
+        state_doc_free(&doc);
+        /* json-c keeps keys as C strings, so "num_vfs\u0000x" is "num_vfs" to it: repeated. */
+        assert_int_equal(state_doc_parse("t.json", PF("\"pci\": \"03:00.0\", \"num_vfs\": 1, "
+                                                      "\"num_vfs\\u0000x\": 1"),
+                                         &doc, err),
+                         -EINVAL);
+        assert_string_equal(err, "t.json: $.pfs[0].num_vfs: given twice in one object (JSON "
+                                 "would keep only the last)");
+}
+
+/* PCI domains of 5 and 8 digits (VMD, multi-segment hosts), as `sriovctl dump` prints them. */
+static void long_pci_domains_parse_as_the_library_reads_them(void **state)
+{
+        struct state_doc doc = { 0 };
+        char err[STATE_ERROR_MAX] = "";
+
+        (void)state;
+        assert_int_equal(state_doc_parse("t.json",
+                                         "{\"version\": 1, \"pfs\": [{\"pci\": \"10000:e1:00.0\"}, "
+                                         "{\"pci\": \"fffffffe:01:1f.7\"}, {\"pci\": \"1:2:3.4\"}]}",
+                                         &doc, err),
+                         0);
+        assert_int_equal(doc.n_pfs, 3);
+        assert_string_equal(doc.pfs[0].pci, "10000:e1:00.0");
+        assert_string_equal(doc.pfs[1].pci, "fffffffe:01:1f.7");
+        assert_string_equal(doc.pfs[2].pci, "0001:02:03.4");
+        state_doc_free(&doc);
+        assert_int_equal(state_doc_parse("t.json", PF("\"pci\": \"123456789:00:00.0\""), &doc,
+                                         err),
+                         -EINVAL);
+        assert_string_equal(err, "t.json: $.pfs[0].pci: \"123456789:00:00.0\": " NOT_PCI);
+}
+
+/* Append @s to the growing text @t. */
+static void grow(char **t, size_t *len, size_t *cap, const char *s)
+{
+        size_t n = strlen(s);
+
+        if (*len + n + 1 > *cap) {
+                *cap = (*len + n + 1) * 2;
+                *t = realloc(*t, *cap);
+                assert_non_null(*t);
+        }
+        memcpy(*t + *len, s, n + 1);
+        *len += n;
+}
+
+/*
+ * A document of more objects than a host can have is refused before json-c builds them (it
+ * would spend gigabytes on 16 MiB of "{}"); as many VF entries as a PF can have parse, and the
+ * overlap check of 65536 entries is linear.
+ */
+static void documents_are_bounded_by_what_a_host_can_have(void **state)
+{
+        struct state_doc doc = { 0 };
+        char err[STATE_ERROR_MAX] = "", entry[48];
+        size_t len = 0, cap = 0;
+        char *t = NULL;
+
+        (void)state;
+        grow(&t, &len, &cap, "{\"version\": 1, \"pfs\": [{\"pci\": \"03:00.0\", \"vfs\": [");
+        for (int i = 0; i <= DOC_MAX_OBJECTS; i++)
+                grow(&t, &len, &cap, i ? ",{}" : "{}");
+        grow(&t, &len, &cap, "]}]}");
+        assert_int_equal(state_doc_parse("t.json", t, &doc, err), -EINVAL);
+        assert_string_equal(err, "t.json: more than 67585 objects: a document describes at most "
+                                 "1024 PFs and 65536 VF entries");
+
+        /* Scalars: a long array of numbers. */
+        len = 0;
+        grow(&t, &len, &cap, "{\"version\": 1, \"pfs\": [{\"pci\": \"03:00.0\", \"vfs\": [");
+        for (int i = 0; i <= DOC_MAX_SCALARS; i++)
+                grow(&t, &len, &cap, i ? ",1" : "1");
+        grow(&t, &len, &cap, "]}]}");
+        assert_int_equal(state_doc_parse("t.json", t, &doc, err), -EINVAL);
+        assert_non_null(strstr(err, "t.json: more than 1081360 values"));
+
+        /* Every VF index once: as much as one PF can be told. */
+        len = 0;
+        grow(&t, &len, &cap, "{\"version\": 1, \"pfs\": [{\"pci\": \"03:00.0\", \"vfs\": [");
+        for (int i = 0; i < DOC_MAX_VF_ENTRIES; i++) {
+                snprintf(entry, sizeof(entry), "%s{\"vf\": %d}", i ? "," : "", i);
+                grow(&t, &len, &cap, entry);
+        }
+        grow(&t, &len, &cap, "]}]}");
+        assert_int_equal(state_doc_parse("t.json", t, &doc, err), 0);
+        assert_int_equal(doc.pfs[0].n_vfs, DOC_MAX_VF_ENTRIES);
+        state_doc_free(&doc);
+
+        /* One more entry, on another PF: too many in all. */
+        len = strlen(t) - 2;
+        t[len] = '\0';
+        grow(&t, &len, &cap, ", {\"pci\": \"03:00.1\", \"vfs\": [{\"vf\": 0}]}]}");
+        assert_int_equal(state_doc_parse("t.json", t, &doc, err), -EINVAL);
+        assert_string_equal(err, "t.json: $.pfs[1].vfs: 1 entries: a document has at most 65536 "
+                                 "VF entries in all (a range such as \"0-99\" is one)");
+
+        /* More PFs than a document describes. */
+        len = 0;
+        grow(&t, &len, &cap, "{\"version\": 1, \"pfs\": [");
+        for (int i = 0; i <= DOC_MAX_PFS; i++)
+                grow(&t, &len, &cap, i ? ",{\"match\": {\"driver\": \"x\"}}"
+                                       : "{\"match\": {\"driver\": \"x\"}}");
+        grow(&t, &len, &cap, "]}");
+        assert_int_equal(state_doc_parse("t.json", t, &doc, err), -EINVAL);
+        assert_string_equal(err, "t.json: $.pfs: 1025 entries: a document describes at most "
+                                 "1024 PFs");
+        free(t);
+}
+
 /* The last of several errors is not the one reported: the first in document order is. */
 static void the_first_error_is_reported(void **state)
 {
@@ -520,6 +661,9 @@ int main(void)
                 cmocka_unit_test(huge_numbers_are_out_of_range),
                 cmocka_unit_test(long_values_and_keys_are_cut),
                 cmocka_unit_test(the_first_error_is_reported),
+                cmocka_unit_test(keys_repeat_only_within_one_object),
+                cmocka_unit_test(long_pci_domains_parse_as_the_library_reads_them),
+                cmocka_unit_test(documents_are_bounded_by_what_a_host_can_have),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -702,7 +702,7 @@ static void auto_steps_past_a_taken_mac(void **state)
         mac_auto_derive(perm1, 1, 0, taken);
         mac_auto_derive(perm1, 1, 1, salted);
         mac_auto_derive(perm1, 2, 0, vf2);
-        vf_mac_format(taken, mac);
+        sriov_mac_format(taken, mac);
 
         /* The document gives VF 0 the MAC VF 1 would derive. */
         snprintf(text, sizeof(text),

@@ -14,9 +14,6 @@
 
 #define APPLY_USAGE "apply [--dry-run] [--force] FILE|-"
 
-/* Far above any real document; a bound so `apply /dev/zero` fails rather than eats memory. */
-#define DOC_MAX_BYTES (16u << 20)
-
 static char *read_document(const char *name, char *err)
 {
         FILE *f = strcmp(name, "-") == 0 ? stdin : fopen(name, "re");

@@ -82,7 +82,7 @@ struct json_object *json_vf_field(uint32_t field, const struct sriov_vf_config *
                 return NULL;
         switch (field) {
         case SRIOV_VF_CONFIG_MAC:
-                return json_object_new_string(vf_mac_format(c->mac, mac));
+                return json_object_new_string(sriov_mac_format(c->mac, mac));
         case SRIOV_VF_CONFIG_VLAN: return json_object_new_int(c->vlan);
         case SRIOV_VF_CONFIG_QOS: return json_object_new_int(c->qos);
         case SRIOV_VF_CONFIG_VLAN_PROTO: return str_or_null(vf_vlan_proto_name(c->vlan_proto));

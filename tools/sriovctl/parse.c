@@ -3,21 +3,15 @@
 #include <errno.h>
 #include <string.h>
 
+#include "parse-num.h"
 #include "sriovctl.h"
 
 int parse_uint_arg(const char *s, unsigned int max, unsigned int *ret)
 {
-        unsigned long v = 0;
+        uint64_t v;
 
-        if (!s || !*s)
+        if (sriov_parse_uint(s, max, &v) < 0)
                 return -EINVAL;
-        for (const char *p = s; *p; p++) {
-                if (*p < '0' || *p > '9')
-                        return -EINVAL;
-                v = v * 10 + (unsigned long)(*p - '0');
-                if (v > max)
-                        return -EINVAL;
-        }
         *ret = (unsigned int)v;
         return 0;
 }

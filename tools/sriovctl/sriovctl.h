@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 
 #include "libsriov.h"
+#include "mac.h"
 
 /* Exit status, as sriovctl(8) documents. */
 enum {
@@ -70,13 +71,6 @@ struct json_object *json_check_report(const struct sriov_check_report *r);
 /* Print @obj (consumed) on stdout, pretty with -p. */
 void json_print(struct cli *cli, struct json_object *obj);
 /* The words of VF settings, shared by JSON, text and `vf set`; NULL for a value with none. */
-static inline const char *vf_mac_format(const uint8_t mac[6], char buf[18])
-{
-        snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
-                 mac[4], mac[5]);
-        return buf;
-}
-
 static inline const char *vf_vlan_proto_name(uint16_t proto)
 {
         return proto == SRIOV_VLAN_PROTO_8021Q    ? "802.1Q"

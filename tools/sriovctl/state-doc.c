@@ -11,12 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mac.h"
+#include "pci-addr.h"
 #include "sriovctl.h"
 #include "state.h"
 
 struct parser {
         const char *source;
         char *err;
+        uint32_t *vf_owner; /* DOC_MAX_VF_INDEX + 1 entries: check_vf_overlap() */
+        size_t vf_entries;  /* so far, of every PF */
 };
 
 /* "SOURCE: PATH: VALUE: REASON"; the value as JSON, left out when there is none. */
@@ -123,44 +127,12 @@ static int parse_name(struct parser *p, const char *path, struct json_object *v,
         return 0;
 }
 
-static int parse_mac(const char *s, uint8_t mac[6])
-{
-        unsigned int b[6];
-        int n = 0;
-
-        if (strlen(s) != 17 ||
-            sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%n", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &n) !=
-                    6 ||
-            n != 17)
-                return -EINVAL;
-        for (int i = 0; i < 6; i++) {
-                if (!isxdigit((unsigned char)s[i * 3]) || !isxdigit((unsigned char)s[i * 3 + 1]))
-                        return -EINVAL;
-                mac[i] = (uint8_t)b[i];
-        }
-        return 0;
-}
-
-/* "0000:03:00.0" or "03:00.0", written back in the kernel's long form. */
+/* "0000:03:00.0" or "03:00.0", as the library takes them, written back in the kernel's form. */
 static int parse_pci(struct parser *p, const char *path, struct json_object *v, char *ret)
 {
-        unsigned int dom = 0, bus = 0, dev = 0, fn = 0;
-        bool s_short = false, s_long = false;
-        const char *s;
-        int n = 0;
-
-        if (!json_object_is_type(v, json_type_string))
+        if (!json_object_is_type(v, json_type_string) ||
+            sriov_pci_addr_canonical(json_object_get_string(v), ret) < 0)
                 return fail(p, path, v, "expected a PCI address (0000:03:00.0)");
-        s = json_object_get_string(v);
-        if (strlen(s) == 7)
-                s_short = sscanf(s, "%2x:%2x.%1x%n", &bus, &dev, &fn, &n) == 3 && n == 7;
-        else if (strlen(s) == 12)
-                s_long = sscanf(s, "%4x:%2x:%2x.%1x%n", &dom, &bus, &dev, &fn, &n) == 4 && n == 12;
-        if (!(s_short || s_long) ||
-            strchr(s, ' ') || strchr(s, '+') || strchr(s, '-') || strpbrk(s, "xX") || dev > 0x1f ||
-            fn > 7)
-                return fail(p, path, v, "expected a PCI address (0000:03:00.0)");
-        snprintf(ret, STATE_PCI_MAX, "%04x:%02x:%02x.%x", dom, bus, dev, fn);
         return 0;
 }
 
@@ -231,10 +203,10 @@ static int parse_vf_setting(struct parser *p, const char *path, const char *key,
                         return fail(p, path, v, "expected a MAC address or \"auto\"");
                 if (strcmp(json_object_get_string(v), "auto") == 0) {
                         vf->mac_auto = true;
-                } else if (parse_mac(json_object_get_string(v), c->mac) < 0) {
+                } else if (sriov_mac_parse(json_object_get_string(v), c->mac) < 0) {
                         return fail(p, path, v,
                                     "expected a MAC address (02:00:00:00:00:01) or \"auto\"");
-                } else if (c->mac[0] & 1) {
+                } else if (sriov_mac_is_multicast(c->mac)) {
                         return fail(p, path, v, "a multicast address cannot be a VF's MAC");
                 }
                 c->mask |= SRIOV_VF_CONFIG_MAC;
@@ -343,25 +315,36 @@ static int parse_vf(struct parser *p, const char *path, struct json_object *o, s
         return 0;
 }
 
-/* Each VF once per PF: a range may not overlap an earlier entry. */
+/*
+ * Each VF once per PF: a range may not overlap an earlier entry. @owner has an entry per VF
+ * index, 0 or 1 + the entry that set it; cleared again by clear_vf_owners() so that it serves
+ * every PF, and the check stays linear in the VFs the document names.
+ */
 static int check_vf_overlap(struct parser *p, const struct doc_pf *pf, size_t i,
                             struct json_object *entry)
 {
         const struct doc_vf *b = &pf->vfs[i];
 
-        for (size_t j = 0; j < i; j++) {
-                const struct doc_vf *a = &pf->vfs[j];
-
-                if (a->first <= b->last && b->first <= a->last) {
+        for (unsigned int vf = b->first; vf <= b->last; vf++) {
+                if (p->vf_owner[vf]) {
+                        const struct doc_vf *a = &pf->vfs[p->vf_owner[vf] - 1];
                         char at[STATE_PATH_MAX];
-                        unsigned int vf = a->first > b->first ? a->first : b->first;
 
                         path_key(at, b->path, "vf");
                         return fail(p, at, json_object_object_get(entry, "vf"),
                                     "VF %u is already set by %s", vf, a->path);
                 }
+                p->vf_owner[vf] = (uint32_t)i + 1;
         }
         return 0;
+}
+
+static void clear_vf_owners(struct parser *p, const struct doc_pf *pf)
+{
+        for (size_t i = 0; i < pf->n_vfs; i++)
+                for (unsigned int vf = pf->vfs[i].first; vf <= pf->vfs[i].last; vf++)
+                        if (p->vf_owner[vf] == i + 1)
+                                p->vf_owner[vf] = 0;
 }
 
 static int parse_match(struct parser *p, const char *path, struct json_object *o,
@@ -399,6 +382,12 @@ static int parse_vfs(struct parser *p, const char *path, struct json_object *a, 
         if (r < 0)
                 return r;
         n = json_object_array_length(a);
+        if (p->vf_entries + n > DOC_MAX_VF_ENTRIES)
+                return fail(p, path, NULL,
+                            "%zu entries: a document has at most %d VF entries in all (a range "
+                            "such as \"0-99\" is one)",
+                            n, DOC_MAX_VF_ENTRIES);
+        p->vf_entries += n;
         pf->vfs = calloc(n ? n : 1, sizeof(*pf->vfs));
         if (!pf->vfs)
                 return -ENOMEM;
@@ -408,13 +397,14 @@ static int parse_vfs(struct parser *p, const char *path, struct json_object *a, 
 
                 path_index(at, path, i);
                 r = parse_vf(p, at, entry, &pf->vfs[i]);
-                pf->n_vfs = i + 1;
                 if (r == 0)
                         r = check_vf_overlap(p, pf, i, entry);
+                pf->n_vfs = i + 1;
                 if (r < 0)
-                        return r;
+                        break;
         }
-        return 0;
+        clear_vf_owners(p, pf);
+        return r;
 }
 
 static int parse_pf(struct parser *p, const char *path, struct json_object *o, struct doc_pf *pf)
@@ -498,6 +488,9 @@ static int parse_top(struct parser *p, struct json_object *o, struct state_doc *
                 return fail(p, "$", NULL, "\"version\": %d is missing", STATE_DOC_VERSION);
         if (!pfs)
                 return 0;
+        if (json_object_array_length(pfs) > DOC_MAX_PFS)
+                return fail(p, "$.pfs", NULL, "%zu entries: a document describes at most %d PFs",
+                            json_object_array_length(pfs), DOC_MAX_PFS);
         doc->pfs = calloc(json_object_array_length(pfs) + 1, sizeof(*doc->pfs));
         if (!doc->pfs)
                 return -ENOMEM;
@@ -536,6 +529,15 @@ int state_doc_parse(const char *source, const char *text, struct state_doc *ret,
         size_t len = strlen(text);
         int r;
 
+        if (len > DOC_MAX_BYTES) {
+                snprintf(err, STATE_ERROR_MAX, "%s: larger than %u MiB", source,
+                         DOC_MAX_BYTES >> 20);
+                return -E2BIG;
+        }
+        /* Bounds and repeated keys first: json-c would build the whole tree before either. */
+        r = doc_scan(source, text, len, err);
+        if (r < 0)
+                return r == -E2BIG ? -EINVAL : r;
         tok = json_tokener_new();
         if (!tok)
                 return -ENOMEM;
@@ -557,7 +559,9 @@ int state_doc_parse(const char *source, const char *text, struct state_doc *ret,
         /* Strict mode also refuses anything but white space after the document. */
         json_tokener_free(tok);
 
-        r = parse_top(&p, root, &doc);
+        p.vf_owner = calloc(DOC_MAX_VF_INDEX + 1, sizeof(*p.vf_owner));
+        r = p.vf_owner ? parse_top(&p, root, &doc) : -ENOMEM;
+        free(p.vf_owner);
         json_object_put(root);
         if (r < 0) {
                 if (r == -ENOMEM)

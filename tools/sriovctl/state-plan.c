@@ -23,12 +23,6 @@ static int fail(char *err, const char *format, ...)
         return -EINVAL;
 }
 
-static void mac_text(const uint8_t mac[6], char buf[18])
-{
-        snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4],
-                 mac[5]);
-}
-
 static bool matches(const struct doc_pf *d, const struct host_pf *h)
 {
         switch (d->select) {
@@ -154,9 +148,9 @@ static int mac_set_claim(struct mac_set *s, const uint8_t mac[6], const char *pf
                 return 0;
         o = mac_set_find(s, mac);
         if (o && (path || o->path)) {
-                char text[18];
+                char text[SRIOV_MAC_TEXT_MAX];
 
-                mac_text(mac, text);
+                sriov_mac_format(mac, text);
                 if (path)
                         return fail(err, "%s.mac: \"%s\": VF %s/%u %s", path, text, o->pf,
                                     o->vf, o->path ? "is given it as well" : "has it already");

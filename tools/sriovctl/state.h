@@ -21,14 +21,29 @@
 #include <json-c/json.h>
 
 #include "libsriov.h"
+#include "pci-addr.h"
 
 #define STATE_DOC_VERSION 1
-/* Room for a PCI address, a netdev name, a driver's name, a JSON path. */
-#define STATE_PCI_MAX 16
+/* Room for a netdev name, a driver's name, a JSON path (a PCI address: SRIOV_PCI_ADDR_MAX). */
 #define STATE_NAME_MAX 64
 #define STATE_PATH_MAX 96
 /* What a failed parse or resolve says: the object, the attribute, the value, the reason. */
 #define STATE_ERROR_MAX 512
+
+/*
+ * What a document may hold, bounded by what a host can have: a PF has at most 65535 VFs
+ * (sriov_totalvfs is 16 bits), and VF entries of one PF may not overlap. The parser works in
+ * time and memory linear in these; doc_scan() refuses more before json-c builds anything.
+ */
+#define DOC_MAX_BYTES (16u << 20)
+#define DOC_MAX_PFS 1024
+#define DOC_MAX_VF_ENTRIES 65536
+#define DOC_MAX_VF_INDEX 65535
+/* The root, a PF and its match object per PF, a VF entry's object: nothing else is an object. */
+#define DOC_MAX_OBJECTS (1 + 2 * DOC_MAX_PFS + DOC_MAX_VF_ENTRIES)
+#define DOC_MAX_ARRAYS (1 + DOC_MAX_PFS)
+/* A VF entry has 12 keys at most, a PF 9 with its match: well below 16 a value. */
+#define DOC_MAX_SCALARS (16 * DOC_MAX_OBJECTS)
 
 /* A VF's driver as documents say it: "default", "none", or a driver's name ("vfio-pci"). */
 #define DRIVER_DEFAULT "default"
@@ -48,7 +63,7 @@ struct doc_vf {
 
 struct doc_pf {
         enum pf_selector select;
-        char pci[STATE_PCI_MAX];       /* SELECT_PCI, as 0000:bb:dd.f */
+        char pci[SRIOV_PCI_ADDR_MAX];       /* SELECT_PCI, as 0000:bb:dd.f */
         char ifname[STATE_NAME_MAX];   /* SELECT_IFNAME */
         int match_vendor, match_device; /* SELECT_MATCH: -1 when not given */
         char match_driver[STATE_NAME_MAX];
@@ -64,6 +79,13 @@ struct state_doc {
         size_t n_pfs;
 };
 
+/*
+ * What json-c does not check, in one pass over @size bytes of @text before it parses them:
+ * the bounds above (-E2BIG), and a key given twice in one object (-EINVAL, naming its path).
+ * Text that is not JSON passes, for json-c to report. Returns 0 or -errno with @err set.
+ */
+int doc_scan(const char *source, const char *text, size_t size, char err[STATE_ERROR_MAX]);
+
 /* Parse @text (the document's bytes) from @source ("config.json", "-"). Returns 0, or -EINVAL
  * with @err saying where: "SOURCE: $.pfs[0].vfs[1].vlan: 5000: out of range 0-4095". */
 int state_doc_parse(const char *source, const char *text, struct state_doc *ret,
@@ -73,13 +95,13 @@ void state_doc_free(struct state_doc *doc);
 /* ---- host: as the kernel has it ---- */
 
 struct host_vf {
-        char pci[STATE_PCI_MAX];
+        char pci[SRIOV_PCI_ADDR_MAX];
         struct sriov_vf_config cfg;  /* mask: the fields the driver reports */
         char driver[STATE_NAME_MAX]; /* "default", "none", or the override's driver */
 };
 
 struct host_pf {
-        char pci[STATE_PCI_MAX];
+        char pci[SRIOV_PCI_ADDR_MAX];
         char ifname[STATE_NAME_MAX]; /* "" without a netdev */
         char driver[STATE_NAME_MAX]; /* "" without a driver */
         uint16_t vendor, device;

@@ -98,7 +98,7 @@ const char *text_vf_field(uint32_t field, const struct sriov_vf_config *c, char 
         if (!(c->mask & field))
                 return "-";
         switch (field) {
-        case SRIOV_VF_CONFIG_MAC: word = vf_mac_format(c->mac, mac); break;
+        case SRIOV_VF_CONFIG_MAC: word = sriov_mac_format(c->mac, mac); break;
         case SRIOV_VF_CONFIG_VLAN: snprintf(buf, size, "%u", c->vlan); return buf;
         case SRIOV_VF_CONFIG_QOS: snprintf(buf, size, "%u", c->qos); return buf;
         case SRIOV_VF_CONFIG_VLAN_PROTO:

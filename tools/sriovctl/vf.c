@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mac.h"
 #include "sriovctl.h"
 
 /* Append the VFs of @pf to @all. */
@@ -101,23 +102,6 @@ static int vf_show(struct cli *cli, int argc, char **argv)
 
 /* ---- vf set ----------------------------------------------------------------------------- */
 
-/* "02:00:00:00:00:01": six pairs of hex digits. */
-static int parse_mac(const char *s, uint8_t mac[6])
-{
-        for (int i = 0; i < 6; i++) {
-                char hex[3] = { 0 };
-
-                if (!isxdigit((unsigned char)s[0]) || !isxdigit((unsigned char)s[1]) ||
-                    s[2] != (i < 5 ? ':' : '\0'))
-                        return -EINVAL;
-                hex[0] = s[0];
-                hex[1] = s[1];
-                mac[i] = (uint8_t)strtoul(hex, NULL, 16);
-                s += 3;
-        }
-        return 0;
-}
-
 static int parse_link_state(const char *s, enum sriov_link_state *ret)
 {
         static const enum sriov_link_state states[] = { SRIOV_LINK_STATE_AUTO,
@@ -187,7 +171,7 @@ int parse_vf_settings(int argc, char **argv, struct sriov_vf_config *c)
                 given |= bit;
                 switch (bit) {
                 case SRIOV_VF_CONFIG_MAC:
-                        if (parse_mac(val, c->mac) < 0)
+                        if (sriov_mac_parse(val, c->mac) < 0)
                                 return usage_error("vf set: mac \"%s\": not a MAC address, as in "
                                                    "02:00:00:00:00:01",
                                                    val);

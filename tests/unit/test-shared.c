@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * shared/: the helpers the library, sriovctl and the tests all use. MAC addresses and exact
+ * numbers (PCI addresses are in test-names.c); pure.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "mac.h"
+#include "parse-num.h"
+#include "pci-addr.h"
+
+static void macs_are_six_pairs_of_hex_digits(void **state)
+{
+        static const char *const bad[] = { "",
+                                           "02:00:00:00:00",
+                                           "02:00:00:00:00:01:02",
+                                           "02:00:00:00:00:1",
+                                           "02:00:00:00:0:012",
+                                           "02-00-00-00-00-01",
+                                           "02:00:00:00:00:0g",
+                                           "02:00:00:00:00:+1",
+                                           " 2:00:00:00:00:01",
+                                           "02:00:00:00:00:01 " };
+        uint8_t mac[6] = { 9, 9, 9, 9, 9, 9 };
+        char text[SRIOV_MAC_TEXT_MAX];
+
+        (void)state;
+        assert_int_equal(sriov_mac_parse("02:aB:cd:EF:00:ff", mac), 0);
+        assert_memory_equal(mac, ((uint8_t[]){ 0x02, 0xab, 0xcd, 0xef, 0x00, 0xff }), 6);
+        assert_string_equal(sriov_mac_format(mac, text), "02:ab:cd:ef:00:ff");
+        assert_false(sriov_mac_is_multicast(mac));
+        assert_false(sriov_mac_is_zero(mac));
+        for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+                if (sriov_mac_parse(bad[i], mac) != -EINVAL)
+                        fail_msg("\"%s\" parsed as a MAC", bad[i]);
+                /* Untouched on failure. */
+                assert_memory_equal(mac, ((uint8_t[]){ 0x02, 0xab, 0xcd, 0xef, 0x00, 0xff }), 6);
+        }
+        assert_int_equal(sriov_mac_parse("01:00:5e:00:00:01", mac), 0);
+        assert_true(sriov_mac_is_multicast(mac));
+        assert_int_equal(sriov_mac_parse("00:00:00:00:00:00", mac), 0);
+        assert_true(sriov_mac_is_zero(mac));
+}
+
+static void numbers_are_exact(void **state)
+{
+        uint64_t u = 7;
+        int64_t i = 7;
+
+        (void)state;
+        assert_int_equal(sriov_parse_uint("65535", 65535, &u), 0);
+        assert_int_equal(u, 65535);
+        assert_int_equal(sriov_parse_uint("65536", 65535, &u), -ERANGE);
+        assert_int_equal(sriov_parse_uint("18446744073709551616", UINT64_MAX, &u), -ERANGE);
+        assert_int_equal(sriov_parse_uint("18446744073709551615", UINT64_MAX, &u), 0);
+        assert_true(u == UINT64_MAX);
+        /* What strtoul() takes and a number never is. */
+        for (const char *const *s = (const char *const[]){ "", " 1", "+1", "-1", "1 ", "0x10",
+                                                            "1e3", NULL };
+             *s; s++)
+                if (sriov_parse_uint(*s, UINT64_MAX, &u) != -EINVAL)
+                        fail_msg("\"%s\" parsed as a number", *s);
+        assert_int_equal(sriov_parse_int("-1", -1, 5, &i), 0);
+        assert_int_equal(i, -1);
+        assert_int_equal(sriov_parse_int("-2", -1, 5, &i), -ERANGE);
+        assert_int_equal(sriov_parse_int("6", -1, 5, &i), -ERANGE);
+        assert_int_equal(sriov_parse_int("-9223372036854775808", INT64_MIN, INT64_MAX, &i), 0);
+        assert_true(i == INT64_MIN);
+        assert_int_equal(sriov_parse_int("-9223372036854775809", INT64_MIN, INT64_MAX, &i),
+                         -ERANGE);
+        assert_int_equal(sriov_parse_int("--1", -5, 5, &i), -EINVAL);
+        assert_int_equal(sriov_parse_int("-", -5, 5, &i), -EINVAL);
+        assert_int_equal(sriov_parse_hex("0x8086", 0xffff, &u), 0);
+        assert_int_equal(u, 0x8086);
+        assert_int_equal(sriov_parse_hex("10CA", 0xffff, &u), 0);
+        assert_int_equal(u, 0x10ca);
+        assert_int_equal(sriov_parse_hex("0x", 0xffff, &u), -EINVAL);
+        assert_int_equal(sriov_parse_hex("0x10000", 0xffff, &u), -ERANGE);
+}
+
+static void pci_addresses_come_back_in_the_kernels_form(void **state)
+{
+        char buf[SRIOV_PCI_ADDR_MAX] = "untouched";
+
+        (void)state;
+        assert_int_equal(sriov_pci_addr_canonical("1:2.3", buf), 0);
+        assert_string_equal(buf, "0000:01:02.3");
+        assert_int_equal(sriov_pci_addr_canonical("10000:E1:00.0", buf), 0);
+        assert_string_equal(buf, "10000:e1:00.0");
+        assert_int_equal(sriov_pci_addr_canonical("ffffffff:ff:1f.7", buf), 0);
+        assert_string_equal(buf, "ffffffff:ff:1f.7");
+        assert_int_equal(sriov_pci_addr_canonical("100000000:00:00.0", buf), -EINVAL);
+        assert_string_equal(buf, "ffffffff:ff:1f.7");
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(macs_are_six_pairs_of_hex_digits),
+                cmocka_unit_test(numbers_are_exact),
+                cmocka_unit_test(pci_addresses_come_back_in_the_kernels_form),
+        };
+
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
