@@ -120,17 +120,65 @@ struct mac_owner {
         const char *path; /* the document's path when the document gives this MAC */
 };
 
+/* Open addressing on the 48 bits of the MAC: a host's VFs are claimed in linear time. */
 struct mac_set {
-        struct mac_owner *owners;
+        struct mac_owner *owners; /* size slots, a power of 2; owners[i] is taken when used[i] */
+        bool *used;
         size_t n, size;
 };
 
+static size_t mac_slot(const struct mac_set *s, const uint8_t mac[6])
+{
+        uint64_t h = 0;
+
+        for (int i = 0; i < 6; i++)
+                h = h << 8 | mac[i];
+        h *= 0x9e3779b97f4a7c15ull; /* Fibonacci hashing spreads sequential MACs */
+        return (size_t)(h >> 32) & (s->size - 1);
+}
+
 static const struct mac_owner *mac_set_find(const struct mac_set *s, const uint8_t mac[6])
 {
-        for (size_t i = 0; i < s->n; i++)
+        if (!s->size)
+                return NULL;
+        for (size_t i = mac_slot(s, mac); s->used[i]; i = (i + 1) & (s->size - 1))
                 if (memcmp(s->owners[i].mac, mac, 6) == 0)
                         return &s->owners[i];
         return NULL;
+}
+
+static int mac_set_grow(struct mac_set *s)
+{
+        struct mac_set g = { .size = s->size ? s->size * 2 : 256 };
+
+        g.owners = calloc(g.size, sizeof(*g.owners));
+        g.used = calloc(g.size, sizeof(*g.used));
+        if (!g.owners || !g.used) {
+                free(g.owners);
+                free(g.used);
+                return -ENOMEM;
+        }
+        for (size_t i = 0; i < s->size; i++) {
+                size_t j;
+
+                if (!s->used[i])
+                        continue;
+                for (j = mac_slot(&g, s->owners[i].mac); g.used[j]; j = (j + 1) & (g.size - 1))
+                        ;
+                g.owners[j] = s->owners[i];
+                g.used[j] = true;
+        }
+        g.n = s->n;
+        free(s->owners);
+        free(s->used);
+        *s = g;
+        return 0;
+}
+
+static void mac_set_free(struct mac_set *s)
+{
+        free(s->owners);
+        free(s->used);
 }
 
 /*
@@ -157,17 +205,20 @@ static int mac_set_claim(struct mac_set *s, const uint8_t mac[6], const char *pf
                 return fail(err, "%s.mac: \"%s\": VF %s/%u has it already", o->path, text, pf,
                             vf);
         }
-        if (s->n == s->size) {
-                size_t size = s->size ? s->size * 2 : 64;
-                struct mac_owner *grown = realloc(s->owners, size * sizeof(*grown));
+        if (o)
+                return 0; /* shared on purpose already: the first owner stays */
+        if (2 * (s->n + 1) > s->size && mac_set_grow(s) < 0)
+                return -ENOMEM;
+        {
+                size_t i = mac_slot(s, mac);
 
-                if (!grown)
-                        return -ENOMEM;
-                s->owners = grown;
-                s->size = size;
+                while (s->used[i])
+                        i = (i + 1) & (s->size - 1);
+                s->owners[i] = (struct mac_owner){ .pf = pf, .vf = vf, .path = path };
+                memcpy(s->owners[i].mac, mac, 6);
+                s->used[i] = true;
+                s->n++;
         }
-        s->owners[s->n++] = (struct mac_owner){ .pf = pf, .vf = vf, .path = path };
-        memcpy(s->owners[s->n - 1].mac, mac, 6);
         return 0;
 }
 
@@ -238,7 +289,7 @@ static int assign_macs(const struct host_state *host, struct target *t, char *er
                                 r = mac_set_claim(&taken, tv->cfg.mac, h->pci, i, NULL, err);
                 }
         }
-        free(taken.owners);
+        mac_set_free(&taken);
         return r;
 }
 
