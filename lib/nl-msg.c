@@ -387,7 +387,9 @@ int nlmsg_parse_link_vfs(const struct nlmsghdr *nlh, struct link_vfs *ret)
                         if (nla_type(a) != IFLA_VF_INFO)
                                 continue;
                         if (l.count == cap) {
-                                size_t ncap = cap ? 2 * cap : (l.num_vf ? l.num_vf : 8);
+                                /* Grown as entries come: IFLA_NUM_VF is only what the kernel
+                                 * says, and no size to trust (it can be anything). */
+                                size_t ncap = cap ? 2 * cap : 16;
                                 struct vf_info *v = reallocarray(l.vfs, ncap, sizeof(*v));
 
                                 if (!v) {

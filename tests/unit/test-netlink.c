@@ -343,6 +343,25 @@ static void parse_says_truncated_when_num_vf_exceeds_the_entries(void **state)
         nlmsg_free(msg);
 }
 
+/* IFLA_NUM_VF is the kernel's word, not a size to allocate: a huge one costs nothing. */
+static void parse_does_not_size_memory_by_num_vf(void **state)
+{
+        struct fake_vf vfs[3];
+        struct link_vfs l = { 0 };
+        struct nl_msg *msg;
+
+        (void)state;
+        for (unsigned int i = 0; i < 3; i++)
+                fake_vf_init(&vfs[i], i);
+        msg = fake_newlink(2, 0xffffffffu, vfs, 3, 0, false);
+        assert_int_equal(nlmsg_parse_link_vfs(nlmsg_hdr(msg), &l), 0);
+        assert_int_equal(l.num_vf, 0xffffffffu);
+        assert_int_equal(l.count, 3);
+        assert_true(link_vfs_truncated(&l));
+        link_vfs_free(&l);
+        nlmsg_free(msg);
+}
+
 /* Past ~334 VFs the kernel's 16-bit list length wraps: what it really sends then. */
 static void parse_survives_a_wrapped_16_bit_list_length(void **state)
 {
@@ -681,6 +700,7 @@ int main(void)
                 cmocka_unit_test(setlink_refuses_more_vfs_than_one_list_can_hold),
                 cmocka_unit_test(parse_reads_256_vfs_of_196_bytes_each),
                 cmocka_unit_test(parse_says_truncated_when_num_vf_exceeds_the_entries),
+                cmocka_unit_test(parse_does_not_size_memory_by_num_vf),
                 cmocka_unit_test(parse_survives_a_wrapped_16_bit_list_length),
                 cmocka_unit_test(parse_keeps_the_first_num_vf_and_vf_list),
                 cmocka_unit_test(parse_takes_the_first_permanent_address),
