@@ -156,17 +156,22 @@ char *sriov_pci_device_name(struct sriov_ctx *ctx, uint16_t vendor, uint16_t dev
 void sriov_pci_close(struct sriov_ctx *ctx);
 
 /* ---- pf.c ---- */
-struct sriov_pf {
-        int refcount;
-        struct sriov_ctx *ctx;
-        int dirfd;
-        char pci[SRIOV_PCI_ADDR_MAX];
+/* What was read of a PF's sysfs attributes: replaced whole, and only by a read that worked. */
+struct pf_state {
         uint16_t vendor, device, vf_device;
         char *driver;
         char **ifnames; /* NULL-terminated, sorted; never NULL itself */
         unsigned int total_vfs, num_vfs, vf_offset, vf_stride;
         int drivers_autoprobe;
         int numa_node;
+};
+
+struct sriov_pf {
+        int refcount;
+        struct sriov_ctx *ctx;
+        int dirfd;
+        char pci[SRIOV_PCI_ADDR_MAX];
+        struct pf_state st;
         char *vendor_name, *device_name;
         bool names_looked_up;
         struct link_vfs *link; /* rtnetlink VF list, read on first use (vf-config.c) */
@@ -174,9 +179,12 @@ struct sriov_pf {
 
 /* The ifindex of the PF's netdev (from sysfs), or -ENODEV after recording why. */
 int sriov_pf_get_ifindex(struct sriov_pf *pf);
-/* The PF's VF list over rtnetlink, read once and kept. */
+/* The PF's VF list over rtnetlink, read once and kept (vf-config.c)... */
 int sriov_pf_load_link(struct sriov_pf *pf, const struct link_vfs **ret);
-/* Forget what was read of the PF, and read its sysfs attributes again. */
+/* ...and dropped, for the next use to read it again. */
+void sriov_pf_forget_link(struct sriov_pf *pf);
+/* Read the PF's sysfs attributes again. On failure the PF keeps what it had (the getters
+ * never see a half-read PF) and the error says why; the kept VF list is dropped either way. */
 int sriov_pf_reread(struct sriov_pf *pf);
 
 struct sriov_pf_list {

@@ -114,7 +114,7 @@ static int save_settings(struct resize *rs)
 
         if (rs->old_n == 0 || rs->old_n == rs->new_n)
                 return 0;
-        if (!pf->ifnames[0]) {
+        if (!pf->st.ifnames[0]) {
                 info(pf->ctx, "PF %s has no netdev, so its VFs have no settings to keep", pf->pci);
                 return 0;
         }
@@ -211,20 +211,20 @@ static int check_request(struct resize *rs, unsigned int flags)
         if ((flags & SRIOV_AUTOPROBE_ON) && (flags & SRIOV_AUTOPROBE_OFF))
                 return sriov_fail_reason(pf->ctx, -EINVAL, "both on and off asked for",
                                          "PF %s: sriov_drivers_autoprobe", pf->pci);
-        if (rs->new_n > pf->total_vfs) {
+        if (rs->new_n > pf->st.total_vfs) {
                 char reason[64];
 
                 snprintf(reason, sizeof(reason), "out of range, sriov_totalvfs is %u",
-                         pf->total_vfs);
+                         pf->st.total_vfs);
                 return sriov_fail_reason(pf->ctx, -ERANGE, reason, "PF %s: sriov_numvfs %u",
                                          pf->pci, rs->new_n);
         }
-        if (rs->new_n > 0 && rs->new_n != rs->old_n && !pf->driver)
+        if (rs->new_n > 0 && rs->new_n != rs->old_n && !pf->st.driver)
                 return sriov_fail_reason(pf->ctx, -ENOENT,
                                          "no driver is bound to the PF, and only its driver can "
                                          "create VFs",
                                          "PF %s: sriov_numvfs %u", pf->pci, rs->new_n);
-        if ((flags & (SRIOV_AUTOPROBE_ON | SRIOV_AUTOPROBE_OFF)) && pf->drivers_autoprobe < 0)
+        if ((flags & (SRIOV_AUTOPROBE_ON | SRIOV_AUTOPROBE_OFF)) && pf->st.drivers_autoprobe < 0)
                 return autoprobe_unsupported(pf);
         return 0;
 }
@@ -284,8 +284,8 @@ SRIOV_EXPORT int sriov_pf_set_num_vfs(struct sriov_pf *pf, unsigned int num_vfs,
         r = sriov_pf_reread(pf);
         if (r < 0)
                 return r;
-        rs.old_n = pf->num_vfs;
-        rs.old_autoprobe = pf->drivers_autoprobe;
+        rs.old_n = pf->st.num_vfs;
+        rs.old_autoprobe = pf->st.drivers_autoprobe;
         rs.new_autoprobe = flags & SRIOV_AUTOPROBE_ON    ? 1
                            : flags & SRIOV_AUTOPROBE_OFF ? 0
                                                          : rs.old_autoprobe;
@@ -329,9 +329,9 @@ SRIOV_EXPORT int sriov_pf_set_drivers_autoprobe(struct sriov_pf *pf, bool on, un
         r = sriov_pf_reread(pf);
         if (r < 0)
                 return r;
-        if (pf->drivers_autoprobe < 0)
+        if (pf->st.drivers_autoprobe < 0)
                 return autoprobe_unsupported(pf);
-        if (pf->drivers_autoprobe == (on ? 1 : 0))
+        if (pf->st.drivers_autoprobe == (on ? 1 : 0))
                 return 0;
         if (flags & SRIOV_DRY_RUN)
                 return 1;

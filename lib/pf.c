@@ -8,25 +8,20 @@
 
 #include "libsriov-private.h"
 
-/* Drop everything read from the kernel; keep identity (ctx, address, dirfd, names). */
-static void pf_forget(struct sriov_pf *pf)
+static void pf_state_free(struct pf_state *st)
 {
-        free(pf->driver);
-        pf->driver = NULL;
-        strv_free(pf->ifnames);
-        pf->ifnames = NULL;
-        if (pf->link) {
-                link_vfs_free(pf->link);
-                free(pf->link);
-                pf->link = NULL;
-        }
+        free(st->driver);
+        st->driver = NULL;
+        strv_free(st->ifnames);
+        st->ifnames = NULL;
 }
 
 static struct sriov_pf *pf_free(struct sriov_pf *pf)
 {
         if (pf->dirfd >= 0)
                 close(pf->dirfd);
-        pf_forget(pf);
+        pf_state_free(&pf->st);
+        sriov_pf_forget_link(pf);
         free(pf->vendor_name);
         free(pf->device_name);
         sriov_ctx_unref(pf->ctx);
@@ -42,56 +37,54 @@ static int read_required(struct sriov_pf *pf, int r, const char *attr)
         return sriov_fail(pf->ctx, r, "PF %s: read %s", pf->pci, attr);
 }
 
-static int pf_read(struct sriov_pf *pf)
+/* Read the PF's attributes into @st, which the caller frees with pf_state_free() either way. */
+static int pf_read(struct sriov_pf *pf, struct pf_state *st)
 {
         char driver[64];
+        unsigned int v;
         int r;
 
-        r = sysfs_read_uint(pf->dirfd, "sriov_totalvfs", &pf->total_vfs);
+        r = sysfs_read_uint(pf->dirfd, "sriov_totalvfs", &st->total_vfs);
         if (r == -ENOENT)
                 return sriov_fail_reason(pf->ctx, -EINVAL, "the device has no SR-IOV capability",
                                          "PF %s: read sriov_totalvfs", pf->pci);
         if (r < 0)
                 return read_required(pf, r, "sriov_totalvfs");
-        r = sysfs_read_uint(pf->dirfd, "sriov_numvfs", &pf->num_vfs);
+        r = sysfs_read_uint(pf->dirfd, "sriov_numvfs", &st->num_vfs);
         if (r < 0)
                 return read_required(pf, r, "sriov_numvfs");
-        r = sysfs_read_hex16(pf->dirfd, "vendor", &pf->vendor);
+        r = sysfs_read_hex16(pf->dirfd, "vendor", &st->vendor);
         if (r < 0)
                 return read_required(pf, r, "vendor");
-        r = sysfs_read_hex16(pf->dirfd, "device", &pf->device);
+        r = sysfs_read_hex16(pf->dirfd, "device", &st->device);
         if (r < 0)
                 return read_required(pf, r, "device");
 
         /* Present on every kernel that has sriov_totalvfs; tolerate their absence anyway. */
-        if (sysfs_read_uint(pf->dirfd, "sriov_offset", &pf->vf_offset) < 0)
-                pf->vf_offset = 0;
-        if (sysfs_read_uint(pf->dirfd, "sriov_stride", &pf->vf_stride) < 0)
-                pf->vf_stride = 0;
-        if (sysfs_read_hex16(pf->dirfd, "sriov_vf_device", &pf->vf_device) < 0)
-                pf->vf_device = 0;
+        if (sysfs_read_uint(pf->dirfd, "sriov_offset", &st->vf_offset) < 0)
+                st->vf_offset = 0;
+        if (sysfs_read_uint(pf->dirfd, "sriov_stride", &st->vf_stride) < 0)
+                st->vf_stride = 0;
+        if (sysfs_read_hex16(pf->dirfd, "sriov_vf_device", &st->vf_device) < 0)
+                st->vf_device = 0;
         /* sriov_drivers_autoprobe came in Linux 4.12. */
-        {
-                unsigned int v;
-
-                pf->drivers_autoprobe = -1;
-                if (sysfs_read_uint(pf->dirfd, "sriov_drivers_autoprobe", &v) == 0)
-                        pf->drivers_autoprobe = v ? 1 : 0;
-        }
+        st->drivers_autoprobe = -1;
+        if (sysfs_read_uint(pf->dirfd, "sriov_drivers_autoprobe", &v) == 0)
+                st->drivers_autoprobe = v ? 1 : 0;
         /* numa_node is absent without CONFIG_NUMA; the kernel prints -1 for "none". */
-        if (sysfs_read_int(pf->dirfd, "numa_node", &pf->numa_node) < 0 || pf->numa_node < 0)
-                pf->numa_node = -1;
+        if (sysfs_read_int(pf->dirfd, "numa_node", &st->numa_node) < 0 || st->numa_node < 0)
+                st->numa_node = -1;
 
         r = sysfs_read_link_name(pf->dirfd, "driver", driver, sizeof(driver));
         if (r >= 0) {
-                pf->driver = strdup(driver);
-                if (!pf->driver)
+                st->driver = strdup(driver);
+                if (!st->driver)
                         return -ENOMEM;
         } else if (r != -ENOENT) {
                 return sriov_fail(pf->ctx, r, "PF %s: read driver link", pf->pci);
         }
 
-        r = sysfs_list_dir(pf->dirfd, "net", &pf->ifnames);
+        r = sysfs_list_dir(pf->dirfd, "net", &st->ifnames);
         if (r < 0)
                 return sriov_fail(pf->ctx, r, "PF %s: list net/", pf->pci);
         return 0;
@@ -99,8 +92,19 @@ static int pf_read(struct sriov_pf *pf)
 
 int sriov_pf_reread(struct sriov_pf *pf)
 {
-        pf_forget(pf);
-        return pf_read(pf);
+        struct pf_state st = { 0 };
+        int r;
+
+        /* The kept VF list belongs to the state being replaced, or to a PF that changed. */
+        sriov_pf_forget_link(pf);
+        r = pf_read(pf, &st);
+        if (r < 0) {
+                pf_state_free(&st);
+                return r;
+        }
+        pf_state_free(&pf->st);
+        pf->st = st;
+        return 0;
 }
 
 int sriov_pf_get_ifindex(struct sriov_pf *pf)
@@ -108,11 +112,11 @@ int sriov_pf_get_ifindex(struct sriov_pf *pf)
         char attr[sizeof("net//ifindex") + SRIOV_IFNAME_MAX];
         int ifindex, r;
 
-        if (!pf->ifnames[0])
+        if (!pf->st.ifnames[0])
                 return sriov_fail_reason(pf->ctx, -ENODEV,
                                          "the PF has no network interface (is its driver bound?)",
                                          "PF %s: find netdev", pf->pci);
-        snprintf(attr, sizeof(attr), "net/%s/ifindex", pf->ifnames[0]);
+        snprintf(attr, sizeof(attr), "net/%s/ifindex", pf->st.ifnames[0]);
         r = sysfs_read_int(pf->dirfd, attr, &ifindex);
         if (r < 0)
                 return sriov_fail(pf->ctx, r == -ENOENT ? -ENODEV : r, "PF %s: read %s",
@@ -142,7 +146,7 @@ int sriov_pf_new_from_pci(struct sriov_ctx *ctx, const char *addr, struct sriov_
                 pf_free(pf);
                 return r;
         }
-        r = pf_read(pf);
+        r = sriov_pf_reread(pf);
         if (r < 0) {
                 pf_free(pf);
                 return r;
@@ -232,12 +236,12 @@ SRIOV_EXPORT const char *sriov_pf_get_pci_address(const struct sriov_pf *pf)
 
 SRIOV_EXPORT uint16_t sriov_pf_get_vendor_id(const struct sriov_pf *pf)
 {
-        return pf->vendor;
+        return pf->st.vendor;
 }
 
 SRIOV_EXPORT uint16_t sriov_pf_get_device_id(const struct sriov_pf *pf)
 {
-        return pf->device;
+        return pf->st.device;
 }
 
 static void pf_lookup_names(struct sriov_pf *pf)
@@ -245,8 +249,8 @@ static void pf_lookup_names(struct sriov_pf *pf)
         if (pf->names_looked_up)
                 return;
         pf->names_looked_up = true;
-        pf->vendor_name = sriov_pci_vendor_name(pf->ctx, pf->vendor);
-        pf->device_name = sriov_pci_device_name(pf->ctx, pf->vendor, pf->device);
+        pf->vendor_name = sriov_pci_vendor_name(pf->ctx, pf->st.vendor);
+        pf->device_name = sriov_pci_device_name(pf->ctx, pf->st.vendor, pf->st.device);
 }
 
 SRIOV_EXPORT const char *sriov_pf_get_vendor_name(struct sriov_pf *pf)
@@ -263,50 +267,50 @@ SRIOV_EXPORT const char *sriov_pf_get_device_name(struct sriov_pf *pf)
 
 SRIOV_EXPORT const char *sriov_pf_get_driver(const struct sriov_pf *pf)
 {
-        return pf->driver;
+        return pf->st.driver;
 }
 
 SRIOV_EXPORT const char *sriov_pf_get_ifname(const struct sriov_pf *pf)
 {
-        return pf->ifnames[0];
+        return pf->st.ifnames[0];
 }
 
 SRIOV_EXPORT const char *const *sriov_pf_get_ifnames(const struct sriov_pf *pf)
 {
-        return (const char *const *)pf->ifnames;
+        return (const char *const *)pf->st.ifnames;
 }
 
 SRIOV_EXPORT unsigned int sriov_pf_get_total_vfs(const struct sriov_pf *pf)
 {
-        return pf->total_vfs;
+        return pf->st.total_vfs;
 }
 
 SRIOV_EXPORT unsigned int sriov_pf_get_num_vfs(const struct sriov_pf *pf)
 {
-        return pf->num_vfs;
+        return pf->st.num_vfs;
 }
 
 SRIOV_EXPORT int sriov_pf_get_drivers_autoprobe(const struct sriov_pf *pf)
 {
-        return pf->drivers_autoprobe;
+        return pf->st.drivers_autoprobe;
 }
 
 SRIOV_EXPORT unsigned int sriov_pf_get_vf_offset(const struct sriov_pf *pf)
 {
-        return pf->vf_offset;
+        return pf->st.vf_offset;
 }
 
 SRIOV_EXPORT unsigned int sriov_pf_get_vf_stride(const struct sriov_pf *pf)
 {
-        return pf->vf_stride;
+        return pf->st.vf_stride;
 }
 
 SRIOV_EXPORT uint16_t sriov_pf_get_vf_device_id(const struct sriov_pf *pf)
 {
-        return pf->vf_device;
+        return pf->st.vf_device;
 }
 
 SRIOV_EXPORT int sriov_pf_get_numa_node(const struct sriov_pf *pf)
 {
-        return pf->numa_node;
+        return pf->st.numa_node;
 }

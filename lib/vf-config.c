@@ -153,11 +153,11 @@ static int validate(struct sriov_pf *pf, unsigned int index, const struct sriov_
 {
         char name[96];
 
-        if (index >= pf->num_vfs) {
+        if (index >= pf->st.num_vfs) {
                 char reason[64];
 
                 snprintf(reason, sizeof(reason), "out of range, the PF has %u VFs (num_vfs)",
-                         pf->num_vfs);
+                         pf->st.num_vfs);
                 return sriov_fail_reason(pf->ctx, -EINVAL, reason, "VF %s/%u: index %u",
                                          pf->pci, index, index);
         }
@@ -213,7 +213,7 @@ static int pf_ifindex(struct sriov_pf *pf)
         return pf->link ? pf->link->ifindex : sriov_pf_get_ifindex(pf);
 }
 
-static void pf_forget_link(struct sriov_pf *pf)
+void sriov_pf_forget_link(struct sriov_pf *pf)
 {
         if (pf->link) {
                 link_vfs_free(pf->link);
@@ -227,7 +227,7 @@ static void pf_keep_link(struct sriov_pf *pf, struct link_vfs *l)
 {
         struct link_vfs *kept = malloc(sizeof(*kept));
 
-        pf_forget_link(pf);
+        sriov_pf_forget_link(pf);
         if (!kept) {
                 link_vfs_free(l); /* read again on next use */
                 return;
@@ -248,11 +248,11 @@ static int read_link(struct sriov_pf *pf, int ifindex, bool stats, struct link_v
          * The ifindex came from sysfs: make sure it still names the PF's netdev before using
          * it (it may have been replaced since, and under a fake sysfs it is someone else's).
          */
-        if (pf->ifnames[0] && ret->ifname[0] && strcmp(ret->ifname, pf->ifnames[0]) != 0) {
+        if (pf->st.ifnames[0] && ret->ifname[0] && strcmp(ret->ifname, pf->st.ifnames[0]) != 0) {
                 char reason[96];
 
                 snprintf(reason, sizeof(reason), "it belongs to %s now, not %s", ret->ifname,
-                         pf->ifnames[0]);
+                         pf->st.ifnames[0]);
                 link_vfs_free(ret);
                 return sriov_fail_reason(pf->ctx, -ENODEV, reason, "PF %s: ifindex %d",
                                          pf->pci, ifindex);
@@ -611,7 +611,7 @@ static int roll_back(struct sriov_pf *pf, int ifindex, const struct apply *as, s
 static int report(struct sriov_pf *pf, int err, const struct apply *a, uint32_t attr,
                   const struct link_vfs *after, const char *extack, bool acked)
 {
-        const char *driver = pf->driver ? pf->driver : "the PF's driver";
+        const char *driver = pf->st.driver ? pf->st.driver : "the PF's driver";
         char name[96], fields[128], reason[384];
 
         if (!a) {
@@ -657,7 +657,7 @@ static int apply_and_verify(struct sriov_pf *pf, int ifindex, const struct apply
         r2 = netlink_get_link_vfs(pf->ctx, ifindex, false, &after);
         if (r2 < 0) {
                 /* Without the state afterwards there is nothing to compare or put back. */
-                pf_forget_link(pf);
+                sriov_pf_forget_link(pf);
                 if (acked)
                         return sriov_fail(pf->ctx, r2,
                                           "PF %s: read VF settings back after setting them",
@@ -717,7 +717,7 @@ SRIOV_EXPORT int sriov_pf_set_vf_configs(struct sriov_pf *pf, const unsigned int
                 return 0;
 
         as = calloc(n, sizeof(*as));
-        seen = calloc(pf->num_vfs ? pf->num_vfs : 1, sizeof(*seen));
+        seen = calloc(pf->st.num_vfs ? pf->st.num_vfs : 1, sizeof(*seen));
         if (!as || !seen) {
                 r = -ENOMEM;
                 goto out;

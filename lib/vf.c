@@ -93,11 +93,11 @@ SRIOV_EXPORT int sriov_pf_get_vf(struct sriov_pf *pf, unsigned int index, struct
 
         if (!pf || !ret)
                 return -EINVAL;
-        if (index >= pf->num_vfs) {
+        if (index >= pf->st.num_vfs) {
                 char reason[64];
 
                 snprintf(reason, sizeof(reason), "out of range, the PF has %u VFs (num_vfs)",
-                         pf->num_vfs);
+                         pf->st.num_vfs);
                 return sriov_fail_reason(pf->ctx, -ERANGE, reason, "VF %s/%u: index %u",
                                          pf->pci, index, index);
         }
@@ -132,7 +132,7 @@ SRIOV_EXPORT int sriov_pf_get_vf(struct sriov_pf *pf, unsigned int index, struct
 /* Find which virtfnN of @pf points at @vf_addr. */
 static int vf_index_on_pf(struct sriov_pf *pf, const char *vf_addr, unsigned int *ret)
 {
-        for (unsigned int i = 0; i < pf->num_vfs; i++) {
+        for (unsigned int i = 0; i < pf->st.num_vfs; i++) {
                 char link[32], name[SRIOV_PCI_ADDR_MAX];
 
                 snprintf(link, sizeof(link), "virtfn%u", i);

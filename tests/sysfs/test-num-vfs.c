@@ -408,6 +408,35 @@ static void drivers_autoprobe_off_leaves_the_existing_vfs_on_their_driver(void *
         assert_string_equal(driver, "igbvf");
 }
 
+/*
+ * A PF whose sysfs stops making sense mid-call (garbage in sriov_totalvfs; a driver reload does
+ * the like) fails the call, and the object keeps the state it had: getters and later calls on
+ * it work, where a half-forgotten PF once crashed them on a NULL list of netdevs.
+ */
+static void a_pf_that_cannot_be_read_again_keeps_what_it_had(void **state)
+{
+        struct vf_fixture *f = *state;
+        struct sriov_vf_config cfg = { .mask = SRIOV_VF_CONFIG_TRUST, .trust = true };
+        struct sriov_vf *vf;
+
+        assert_int_equal(sriov_pf_get_vf(f->pf, 1, &vf), 0);
+        fakesys_set_attr(f->fs, "0000:01:00.0", "sriov_totalvfs", "garbage");
+        assert_int_equal(sriov_pf_set_num_vfs(f->pf, 4, 0), -EINVAL);
+        assert_error_says(f->ctx, "PF 0000:01:00.0: read sriov_totalvfs: Invalid argument");
+        assert_string_equal(f->kernel.writes, "");
+        assert_string_equal(sriov_pf_get_ifname(f->pf), "enp1s0");
+        assert_string_equal(sriov_pf_get_ifnames(f->pf)[0], "enp1s0");
+        assert_int_equal(sriov_pf_get_num_vfs(f->pf), 2);
+        assert_int_equal(sriov_pf_get_total_vfs(f->pf), 7);
+        assert_string_equal(sriov_pf_get_driver(f->pf), "igb");
+        /* The VF's calls go through its PF: they work, on what the PF had. */
+        assert_int_equal(sriov_vf_set_config(vf, &cfg, 0, NULL), 0);
+        assert_int_equal(f->rtnl.vfs[1].trust, 1);
+        assert_int_equal(sriov_pf_set_drivers_autoprobe(f->pf, false, 0), -EINVAL);
+        assert_string_equal(sriov_pf_get_ifname(f->pf), "enp1s0");
+        sriov_vf_unref(vf);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -438,6 +467,7 @@ int main(void)
                 TV(a_driver_override_marks_a_vf_in_use),
                 TV(an_unset_driver_override_is_no_use),
                 TV(drivers_autoprobe_off_leaves_the_existing_vfs_on_their_driver),
+                TV(a_pf_that_cannot_be_read_again_keeps_what_it_had),
         };
 
         return cmocka_run_group_tests_name("sysfs/num-vfs", tests, NULL, NULL);

@@ -31,17 +31,17 @@ static struct sriov_pf *fake_pf(struct sriov_ctx *ctx, const char *ifname, const
         pf->ctx = sriov_ctx_ref(ctx);
         pf->dirfd = -1;
         strcpy(pf->pci, "0000:01:00.0");
-        pf->vendor = 0x8086;
-        pf->device = 0x10c9;
-        pf->vf_device = 0x10ca;
-        pf->driver = driver ? strdup(driver) : NULL;
-        pf->ifnames = (char **)strv_one(ifname);
-        pf->total_vfs = 7;
-        pf->num_vfs = 2;
-        pf->vf_offset = 128;
-        pf->vf_stride = 2;
-        pf->drivers_autoprobe = autoprobe;
-        pf->numa_node = numa;
+        pf->st.vendor = 0x8086;
+        pf->st.device = 0x10c9;
+        pf->st.vf_device = 0x10ca;
+        pf->st.driver = driver ? strdup(driver) : NULL;
+        pf->st.ifnames = (char **)strv_one(ifname);
+        pf->st.total_vfs = 7;
+        pf->st.num_vfs = 2;
+        pf->st.vf_offset = 128;
+        pf->st.vf_stride = 2;
+        pf->st.drivers_autoprobe = autoprobe;
+        pf->st.numa_node = numa;
         pf->names_looked_up = true; /* no libpci: the names stay NULL */
         return pf;
 }

@@ -35,12 +35,12 @@ static struct sriov_pf *fake_pf(struct sriov_ctx *ctx, const char *driver, unsig
         pf->ctx = sriov_ctx_ref(ctx);
         pf->dirfd = -1;
         strcpy(pf->pci, "0000:01:00.0");
-        pf->driver = strdup(driver);
-        pf->ifnames = calloc(2, sizeof(char *));
-        pf->ifnames[0] = strdup("enp1s0");
-        pf->total_vfs = 7;
-        pf->num_vfs = num_vfs;
-        pf->numa_node = -1;
+        pf->st.driver = strdup(driver);
+        pf->st.ifnames = calloc(2, sizeof(char *));
+        pf->st.ifnames[0] = strdup("enp1s0");
+        pf->st.total_vfs = 7;
+        pf->st.num_vfs = num_vfs;
+        pf->st.numa_node = -1;
         pf->names_looked_up = true;
         pf->link = calloc(1, sizeof(*pf->link));
         assert_int_equal(netlink_get_link_vfs(ctx, IFINDEX, false, pf->link), 0);
@@ -476,8 +476,8 @@ static void an_ifindex_that_names_another_netdev_is_not_used(void **state)
         struct sriov_vf_config c = { .mask = SRIOV_VF_CONFIG_TRUST, .trust = true };
 
         (void)state;
-        free(e->pf->ifnames[0]);
-        e->pf->ifnames[0] = strdup("eth9");
+        free(e->pf->st.ifnames[0]);
+        e->pf->st.ifnames[0] = strdup("eth9");
         assert_int_equal(set_one(e, 0, &c, 0, NULL), -ENODEV);
         assert_error_has(e, (const char *const[]){ "PF 0000:01:00.0: ifindex 7",
                                                    "enp1s0", "not eth9", NULL });
@@ -612,8 +612,8 @@ static void a_pf_without_netdev_has_no_permanent_mac(void **state)
         link_vfs_free(e->pf->link);
         free(e->pf->link);
         e->pf->link = NULL;
-        free(e->pf->ifnames[0]);
-        e->pf->ifnames[0] = NULL;
+        free(e->pf->st.ifnames[0]);
+        e->pf->st.ifnames[0] = NULL;
         assert_int_equal(sriov_pf_get_permanent_mac(e->pf, mac), -ENODEV);
         assert_memory_equal(mac, ((uint8_t[]){ 1, 2, 3, 4, 5, 6 }), 6);
         assert_int_equal(e->k.getlinks, 0);
