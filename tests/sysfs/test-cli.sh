@@ -317,6 +317,30 @@ if [ $rc -eq 0 ] && [ "$(echo "$out" | jq -c .)" = '{"changed":true,"dry_run":tr
 else
         fail "apply -n -j from stdin: the plan object" "exit $rc: $err" "$out"
 fi
+# drivers_autoprobe is a plain sysfs file under umockdev, so this apply really writes it.
+auto=$(host igb)
+echo '{"version": 1, "pfs": [{"pci": "0000:01:00.0", "drivers_autoprobe": false}]}' >"$tmp/auto.json"
+run "$auto" apply "$tmp/auto.json"
+if [ $rc -eq 0 ] && [ "$out" = "PF 0000:01:00.0 (enp1s0): drivers_autoprobe on -> off
+1 change applied." ] && [ "$(cat "$auto/sys/devices/pci0000:00/0000:00:01.0/0000:01:00.0/sriov_drivers_autoprobe")" = 0 ]; then
+        pass "apply: drivers_autoprobe off is written and stays written"
+else
+        fail "apply: drivers_autoprobe off is written and stays written" "exit $rc: $err" "$out" \
+                "sriov_drivers_autoprobe: $(cat "$auto/sys/devices/pci0000:00/0000:00:01.0/0000:01:00.0/sriov_drivers_autoprobe")"
+fi
+run "$auto" apply "$tmp/auto.json"
+if [ $rc -eq 0 ] && [ "$out" = "No changes." ]; then
+        pass "apply: drivers_autoprobe already off is no change"
+else
+        fail "apply: drivers_autoprobe already off is no change" "exit $rc: $err" "$out"
+fi
+# A dry run goes on past the phase that would write autoprobe, to the drivers it checks.
+echo '{"version": 1, "pfs": [{"pci": "0000:01:00.0", "drivers_autoprobe": false,
+  "vfs": [{"vf": 0, "driver": "no-such-driver-x"}]}]}' >"$tmp/auto-bad.json"
+expect_error "apply -n: checks after a drivers_autoprobe change still run" "$igb" 1 \
+        "apply: would fail: VF 0000:01:10.0: bind to no-such-driver-x (from igbvf): no driver no-such-driver-x is loaded" \
+        apply -n "$tmp/auto-bad.json"
+
 doc_error() { # NAME STATUS STDERR-TEXT DOCUMENT
         echo "$4" >"$tmp/doc.json"
         expect_error "$1" "$dual" "$2" "$3" apply -n "$tmp/doc.json"

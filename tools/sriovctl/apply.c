@@ -186,7 +186,7 @@ static int say(const char *what, const char *err, int status)
 static int apply_document(struct cli *cli, const char *name, struct apply_run *run)
 {
         const char *source = strcmp(name, "-") == 0 ? "<stdin>" : name;
-        char err[STATE_ERROR_MAX];
+        char err[STATE_ERROR_MAX] = "";
         char *text;
         int r;
 

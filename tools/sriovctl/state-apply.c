@@ -31,9 +31,13 @@ static int open_pf(struct sriov_ctx *ctx, const struct host_state *host,
 
 static int phase_autoprobe(struct sriov_pf *pf, const struct target_pf *tp, unsigned int flags)
 {
+        int r;
+
         if (tp->drivers_autoprobe < 0)
                 return 0;
-        return sriov_pf_set_drivers_autoprobe(pf, tp->drivers_autoprobe, flags & SRIOV_DRY_RUN);
+        /* 1 says it wrote (or would): a success like 0, not a failure. */
+        r = sriov_pf_set_drivers_autoprobe(pf, tp->drivers_autoprobe, flags & SRIOV_DRY_RUN);
+        return r < 0 ? r : 0;
 }
 
 static int phase_num_vfs(struct sriov_pf *pf, const struct target_pf *tp, unsigned int flags)
@@ -88,6 +92,7 @@ static int phase_drivers(struct sriov_pf *pf, const struct target_pf *tp, unsign
                         return r;
                 host_vf_driver_word(sriov_vf_get_driver(vf), sriov_vf_get_driver_override(vf),
                                     have, sizeof(have));
+                /* bind_one() says 1 when it changed the binding: success, too. */
                 r = strcmp(have, want) == 0 ? 0 : bind_one(vf, want, flags);
                 sriov_vf_unref(vf);
                 if (r < 0)
@@ -187,10 +192,11 @@ int state_apply(struct sriov_ctx *ctx, const struct host_state *host, const stru
                 unsigned int flags, char err[STATE_ERROR_MAX])
 {
         struct target before;
-        char why[STATE_ERROR_MAX];
+        char why[STATE_ERROR_MAX] = "";
         size_t len;
         int r, r2;
 
+        err[0] = '\0';
         r = run_phases(ctx, host, t, flags & SRIOV_FORCE, err);
         if (r == 0)
                 r = verify(ctx, host, t, err);
@@ -219,5 +225,6 @@ int state_apply(struct sriov_ctx *ctx, const struct host_state *host, const stru
 int state_check(struct sriov_ctx *ctx, const struct host_state *host, const struct target *t,
                 unsigned int flags, char err[STATE_ERROR_MAX])
 {
+        err[0] = '\0';
         return run_phases(ctx, host, t, (flags & SRIOV_FORCE) | SRIOV_DRY_RUN, err);
 }
