@@ -63,11 +63,12 @@ $(SHARED_LIB): $(SHARED_OBJS)
 LIB_SRCS    := lib/ctx.c lib/pciaddr.c lib/sysfs.c lib/pci.c lib/pf.c lib/pf-list.c lib/vf.c \
                lib/nl-msg.c lib/netlink.c lib/vf-config.c lib/num-vfs.c lib/vf-wait.c lib/vf-in-use.c
 # IOMMU groups and VFIO nodes; the host preflight (sriovctl check).
-LIB_SRCS    += lib/iommu.c lib/preflight.c
+LIB_SRCS    += lib/iommu.c lib/vfio-holders.c lib/preflight.c
 # Binding VFs to drivers, and loading the driver's module when it is not loaded.
-LIB_SRCS    += lib/bind.c lib/kmod.c
-# Leases: VFs handed to VMMs, with a journal that survives the holder's crash.
-LIB_SRCS    += lib/lease.c lib/lease-journal.c
+LIB_SRCS    += lib/bind.c lib/kmod.c lib/driver-class.c
+# Leases: VFs handed to VMMs, with a journal that survives the holder's crash; the host-wide
+# lock every change holds.
+LIB_SRCS    += lib/lease.c lib/lease-journal.c lib/host-lock.c
 LIB_OBJS    := $(LIB_SRCS:%.c=$(B)%.o)
 SHLIB       := $(B)lib/libsriov.so.$(SOVERSION)
 SHLIB_LINK  := $(B)lib/libsriov.so
@@ -103,7 +104,7 @@ TOOL_SRCS   += tools/sriovctl/vf-bind.c tools/sriovctl/lease.c
 STATE_SRCS  := tools/sriovctl/state-doc.c tools/sriovctl/doc-scan.c tools/sriovctl/state-plan.c tools/sriovctl/mac-auto.c \
                tools/sriovctl/state-dump.c
 TOOL_SRCS   += $(STATE_SRCS) tools/sriovctl/state-host.c tools/sriovctl/state-apply.c \
-               tools/sriovctl/host-lock.c tools/sriovctl/apply.c
+               tools/sriovctl/apply.c
 TOOL_OBJS   := $(TOOL_SRCS:%.c=$(B)%.o)
 SRIOVCTL    := $(B)tools/sriovctl/sriovctl
 

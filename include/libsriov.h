@@ -101,6 +101,33 @@ const char *sriov_ctx_get_error(const struct sriov_ctx *ctx);
 void sriov_ctx_set_timeout(struct sriov_ctx *ctx, unsigned int msec);
 unsigned int sriov_ctx_get_timeout(const struct sriov_ctx *ctx);
 
+/* sriov_ctx_lock_host(): a shared hold, for a consistent read of the host. */
+#define SRIOV_LOCK_SHARED (1u << 0)
+
+/**
+ * sriov_ctx_lock_host() - hold the host-wide lock across several calls.
+ * @flags: 0 for an exclusive hold, SRIOV_LOCK_SHARED for a shared one.
+ *
+ * Every call that changes the host (VF counts, settings, drivers, VFIO node owners) and every
+ * lease operation takes this lock for its duration: flock() on "lock" in the lease directory
+ * (sriov_ctx_set_lease_dir()), which the kernel drops when its holder dies. A program that
+ * reads the host, decides, and then changes it (a plan and its apply) holds it across all of
+ * that, so that no other process changes the host in between: calls of the same context then
+ * go ahead, while other processes' changes wait. A shared hold lets other readers in and keeps
+ * changes out; calls of this context that would change the host then fail with -EDEADLK.
+ *
+ * Waits at most the context's timeout (sriov_ctx_set_timeout()). The directory must be owned
+ * by the caller and writable by nobody else, or another user could hold the lock; it is
+ * created (mode 0755) when missing, and the lock file has mode 0600.
+ *
+ * Returns 0; -ETIMEDOUT when another process held it all that time (the message names it);
+ * -EDEADLK when this context holds it shared and asks for it exclusive; -EPERM when the
+ * directory or lock file belongs to someone else or others may write it; another -errno.
+ */
+int sriov_ctx_lock_host(struct sriov_ctx *ctx, unsigned int flags);
+/** sriov_ctx_unlock_host() - end a hold of sriov_ctx_lock_host(). Returns 0, or -EINVAL. */
+int sriov_ctx_unlock_host(struct sriov_ctx *ctx);
+
 /* ---- Physical functions --------------------------------------------------------------------- */
 
 /**
@@ -330,6 +357,18 @@ int sriov_vf_bind_driver(struct sriov_vf *vf, const char *driver, unsigned int f
  * had no driver and the "none" override; -EBUSY when in use; another -errno.
  */
 int sriov_vf_unbind_driver(struct sriov_vf *vf, unsigned int flags);
+
+/**
+ * sriov_pf_bind_vf_drivers() - sriov_vf_bind_driver() for every VF of @pf, all or nothing.
+ *
+ * Every VF is checked first (as SRIOV_DRY_RUN would), so a refusal of one changes none; then
+ * they are bound in order, and when one fails part-way the VFs before it are put back on the
+ * driver and driver_override they had. The message names the VF that failed and those that
+ * were put back. Returns how many VFs changed (or would), or a negative errno.
+ */
+int sriov_pf_bind_vf_drivers(struct sriov_pf *pf, const char *driver, unsigned int flags);
+/** sriov_pf_unbind_vf_drivers() - sriov_vf_unbind_driver() for every VF of @pf, likewise. */
+int sriov_pf_unbind_vf_drivers(struct sriov_pf *pf, unsigned int flags);
 
 /* ---- IOMMU groups and VFIO ------------------------------------------------------------------ */
 
@@ -674,6 +713,10 @@ struct sriov_lease;
  * @config: settings to apply to the VF (mask 0 for none).
  * @owner_pid: the process whose end frees the lease for recovery: 0 for the caller, -1 for
  *             none (the lease is held until released).
+ * @flags: SRIOV_ACQUIRE_* bits.
+ * @vfio_uid, @vfio_gid: with SRIOV_ACQUIRE_VFIO_OWNER, the owner and group the VF's VFIO
+ *             nodes get (sriov_vf_set_vfio_owner(); (uint32_t)-1 leaves one as it is), so an
+ *             unprivileged VMM can open them; zero without the flag.
  * @reserved: zero.
  */
 struct sriov_acquire_args {
@@ -681,8 +724,13 @@ struct sriov_acquire_args {
         const char *vf;
         struct sriov_vf_config config;
         int owner_pid;
-        uint32_t reserved[8];
+        uint32_t flags;
+        uint32_t vfio_uid, vfio_gid;
+        uint32_t reserved[5];
 };
+
+/* sriov_acquire_args.flags: hand the VFIO nodes to vfio_uid and vfio_gid (since 0.4). */
+#define SRIOV_ACQUIRE_VFIO_OWNER (1u << 0)
 
 /**
  * sriov_ctx_set_lease_dir() - where leases live (default /run/libsriov). The directory holds one
@@ -719,6 +767,11 @@ int sriov_lease_new_from_vf(struct sriov_ctx *ctx, const char *vf, struct sriov_
 /**
  * sriov_lease_release() - give the VF back: its original driver and settings, as journaled, then
  * remove the lease. The object stays valid (unref it); its getters keep their values.
+ *
+ * Returns 0; 1 when a call with SRIOV_FORCE changed the VF while it was leased (it is put back
+ * all the same, and a LOG_WARNING message names the process and what it did;
+ * sriov_lease_get_broken_pid() tells who); -ESTALE when the lease was recovered or released
+ * already; another -errno.
  */
 int sriov_lease_release(struct sriov_lease *lease);
 
@@ -741,8 +794,18 @@ int sriov_lease_get_numa_node(const struct sriov_lease *lease);
 int sriov_lease_get_owner_pid(const struct sriov_lease *lease);
 /** sriov_lease_get_cookie() - 32 hex digits that tell this lease from any earlier one. */
 const char *sriov_lease_get_cookie(const struct sriov_lease *lease);
-/** sriov_lease_is_stale() - 1 when the owner has died (the lease can be recovered), else 0. */
+/**
+ * sriov_lease_is_stale() - 1 when the lease has nobody any more (its owner died, or the process
+ * acquiring it died before it was held): it can be recovered. Else 0.
+ */
 int sriov_lease_is_stale(const struct sriov_lease *lease);
+/** sriov_lease_is_held() - 1 once the lease is complete, 0 while (or when left) acquiring. */
+int sriov_lease_is_held(const struct sriov_lease *lease);
+/**
+ * sriov_lease_get_broken_pid() - the last process that changed the VF under this lease with
+ * SRIOV_FORCE, or -1 when none did.
+ */
+int sriov_lease_get_broken_pid(const struct sriov_lease *lease);
 
 /**
  * sriov_lease_list() - every lease in the lease directory, sorted by PCI address.

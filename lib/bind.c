@@ -11,8 +11,10 @@
  *
  * Taking a VF from its host driver destroys its netdev, so a netdev that is up, or has
  * addresses or routes, is refused unless forced; taking one from vfio-pci while a VMM holds
- * its group would block in the kernel until the VMM lets go, so that is refused too. Every
- * check runs before the first write; a failure after it puts the old driver and override back.
+ * its group or cdev would block in the kernel until the VMM lets go, with no deadline, so that
+ * is refused even when forced. A leased VF is its holder's (lease.c). Every check runs before
+ * the first write; a failure after it puts the old driver and override back, through the one
+ * routine that puts a VF's binding back (also for leases and for every VF of a PF at once).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,8 +23,7 @@
 
 #include "libsriov-private.h"
 
-#define KNOWN_FLAGS (SRIOV_FORCE | SRIOV_DRY_RUN)
-#define IFF_UP_FLAG 0x1 /* IFF_UP, without <net/if.h> */
+#define KNOWN_FLAGS (SRIOV_FORCE | SRIOV_DRY_RUN | SRIOV_LEASES_SAID)
 #define SYSFS_BUS_PCI "/sys/bus/pci"
 /* What sriov_vf_unbind_driver() writes to driver_override: a name no driver has, which the
  * kernel's ABI documentation and driverctl use to keep a device driverless. */
@@ -135,25 +136,24 @@ static bool is_network_function(struct sriov_vf *vf)
 static int host_stack_use(struct rebind *rb, char *why, size_t size)
 {
         struct sriov_vf *vf = rb->vf;
-        char **net = NULL;
+        char **net = NULL, up[SRIOV_IFNAME_MAX];
         int r;
 
+        r = vf_netdev_up(vf, up, sizeof(up));
+        if (r != 0) {
+                if (r > 0)
+                        snprintf(why, size, "its netdev %s is up; take it down", up);
+                return r;
+        }
         r = sysfs_list_dir(vf->dirfd, "net", &net);
         if (r < 0)
                 return sriov_fail(rb->ctx, r, "VF %s: list net/", vf->pci);
         r = 0;
         for (char **n = net; *n && r == 0; n++) {
-                char attr[sizeof("net//ifindex") + SRIOV_IFNAME_MAX], buf[32];
+                char attr[sizeof("net//ifindex") + SRIOV_IFNAME_MAX];
                 struct if_usage u;
                 int ifindex;
 
-                snprintf(attr, sizeof(attr), "net/%s/flags", *n);
-                if (sysfs_read_str(vf->dirfd, attr, buf, sizeof(buf)) >= 0 &&
-                    (strtoul(buf, NULL, 16) & IFF_UP_FLAG)) {
-                        snprintf(why, size, "its netdev %s is up; take it down", *n);
-                        r = 1;
-                        break;
-                }
                 snprintf(attr, sizeof(attr), "net/%s/ifindex", *n);
                 if (sysfs_read_int(vf->dirfd, attr, &ifindex) < 0 || ifindex <= 0)
                         continue; /* gone meanwhile */
@@ -176,41 +176,25 @@ static int host_stack_use(struct rebind *rb, char *why, size_t size)
 }
 
 /*
- * 1 when a process holds the VF's VFIO group open. The legacy group node admits one opener
- * at a time, so our own open fails with EBUSY exactly then. Releasing the VF from vfio-pci
- * meanwhile would block in the kernel until that process lets go.
+ * Taking a VF from vfio-pci (or a variant) while a process holds its VFIO group or cdev open
+ * blocks in the kernel until that process lets go, with no deadline: refused even when forced,
+ * since forcing it would only hang.
  */
-static int vfio_group_use(struct rebind *rb, char *why, size_t size)
+static int check_not_held(struct rebind *rb)
 {
-        static const char *const names[] = { "%d", "noiommu-%d" }; /* vfio's no-IOMMU mode */
-        char name[32], path[64];
-        int fd;
+        char holders[192], reason[448];
+        int r;
 
-        if (rb->vf->iommu_group < 0)
+        if (!sriov_driver_is_vfio(rb->old_driver))
                 return 0;
-        for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-                snprintf(name, sizeof(name), names[i], rb->vf->iommu_group);
-                /* No group device, no node to hold (and no need to touch /dev at all). */
-                snprintf(path, sizeof(path), "/sys/class/vfio/%s", name);
-                if (access(path, F_OK) < 0)
-                        continue;
-                snprintf(path, sizeof(path), "/dev/vfio/%s", name);
-                fd = open(path, O_RDWR | O_CLOEXEC);
-                if (fd >= 0) {
-                        close(fd);
-                        return 0;
-                }
-                if (errno != EBUSY) {
-                        dbg(rb->ctx, "VF %s: open %s: %s; taken as not in use", rb->vf->pci, path,
-                            strerror(errno));
-                        return 0;
-                }
-                snprintf(why, size, "its VFIO group %s is open (a VMM holds it), and the "
-                         "kernel would wait for it to let go; close it",
-                         path);
-                return 1;
-        }
-        return 0;
+        r = vfio_holders(rb->vf, holders, sizeof(holders));
+        if (r <= 0)
+                return r;
+        snprintf(reason, sizeof(reason),
+                 "its VFIO node is held open by %s; the kernel would wait for %s to let go, "
+                 "without end, so not even force goes ahead; stop %s first",
+                 holders, r > 1 ? "them" : "it", r > 1 ? "them" : "it");
+        return sriov_fail_reason(rb->ctx, -EBUSY, reason, "VF %s: %s", rb->vf->pci, rb->what);
 }
 
 static int check_not_in_use(struct rebind *rb, unsigned int flags)
@@ -221,9 +205,8 @@ static int check_not_in_use(struct rebind *rb, unsigned int flags)
         if (!rb->old_driver[0])
                 return 0;
         if (sriov_driver_is_passthrough(rb->old_driver))
-                r = vfio_group_use(rb, why, sizeof(why));
-        else
-                r = host_stack_use(rb, why, sizeof(why));
+                return check_not_held(rb);
+        r = host_stack_use(rb, why, sizeof(why));
         if (r <= 0)
                 return r;
         if (flags & SRIOV_FORCE) {
@@ -399,48 +382,75 @@ static int rebind(struct rebind *rb)
         return rb->want ? expect_driver(rb, rb->want, now) : wait_bound(rb, now[0] ? now : NULL);
 }
 
+static int write_bind(struct rebind *rb, const char *driver)
+{
+        char attr[sizeof("drivers//bind") + 64];
+
+        snprintf(attr, sizeof(attr), "drivers/%s/bind", driver);
+        return write_attr(rb, rb->busfd, attr, rb->vf->pci);
+}
+
+/*
+ * Put the VF on rb->old_driver with rb->old_override, whatever it has now: the one way this
+ * library puts a binding back, after a failed change, a lease, or one VF of many. A driver
+ * that took the VF other than by its ID table or an override (new_id, a bind by hand) does not
+ * come back through drivers_probe: it is asked through its own bind file.
+ */
+static int put_back(struct rebind *rb)
+{
+        char now[64] = "", override[64];
+        int r;
+
+        snprintf(rb->what, sizeof(rb->what), "put back %s",
+                 rb->old_driver[0] ? rb->old_driver : "no driver");
+        r = sysfs_read_str(rb->vf->dirfd, "driver_override", override, sizeof(override));
+        if (r >= 0 && strcmp(override, "(null)") == 0)
+                override[0] = '\0';
+        if (r < 0 || strcmp(override, rb->old_override) != 0) {
+                r = write_override(rb, rb->old_override[0] ? rb->old_override : NULL);
+                if (r < 0)
+                        return r;
+        }
+        r = read_driver(rb, now, sizeof(now));
+        if (r < 0 || strcmp(now, rb->old_driver) == 0)
+                return r;
+        if (now[0]) {
+                r = write_unbind(rb, now);
+                if (r < 0)
+                        return r;
+        }
+        if (!rb->old_driver[0])
+                return 0;
+        r = write_probe(rb);
+        if (r == 0)
+                r = read_driver(rb, now, sizeof(now));
+        if (r == 0 && !now[0] && !rb->old_override[0] && driver_loaded(rb, rb->old_driver)) {
+                r = write_bind(rb, rb->old_driver);
+                if (r == 0)
+                        r = read_driver(rb, now, sizeof(now));
+        }
+        return r < 0 ? r : expect_driver(rb, rb->old_driver, now);
+}
+
 /* Put back the driver and override found at the start. Errors join the first message. */
 static void roll_back(struct rebind *rb)
 {
-        struct sriov_ctx *ctx = rb->ctx;
-        char original[sizeof(ctx->error)], now[64] = "";
-        int r = 0;
+        struct error_frame f;
+        int r;
 
-        snprintf(original, sizeof(original), "%s", ctx->error);
-        snprintf(rb->what, sizeof(rb->what), "put back %s",
-                 rb->old_driver[0] ? rb->old_driver : "no driver");
-        if (rb->override_written)
-                r = write_override(rb, rb->old_override[0] ? rb->old_override : NULL);
-        if (r == 0)
-                r = read_driver(rb, now, sizeof(now));
-        if (r == 0 && strcmp(now, rb->old_driver) != 0) {
-                if (now[0])
-                        r = write_unbind(rb, now);
-                if (r == 0 && rb->old_driver[0]) {
-                        r = write_probe(rb);
-                        if (r == 0)
-                                r = read_driver(rb, now, sizeof(now));
-                        if (r == 0)
-                                r = expect_driver(rb, rb->old_driver, now);
-                }
+        error_frame_save(rb->ctx, &f);
+        r = put_back(rb);
+        if (r == 0 && !rb->override_written && !rb->unbound && !rb->probed) {
+                error_frame_end(rb->ctx, &f, 0, NULL); /* nothing had changed */
+                return;
         }
-        if (r == 0) {
-                snprintf(ctx->error, sizeof(ctx->error), "%s", original);
-                if (!rb->override_written && !rb->unbound && !rb->probed)
-                        return; /* nothing had changed */
-                sriov_error_append(ctx, "; put back %s",
-                                   rb->old_driver[0] ? rb->old_driver : "no driver");
-                if (rb->override_written)
-                        sriov_error_append(ctx, " with driver_override %s",
-                                           rb->old_override[0] ? rb->old_override : "unset");
-        } else {
-                char later[sizeof(ctx->error)];
-
-                snprintf(later, sizeof(later), "%s", ctx->error);
-                snprintf(ctx->error, sizeof(ctx->error), "%s", original);
-                sriov_error_append(ctx, "; putting back %s failed too: %s",
-                                   rb->old_driver[0] ? rb->old_driver : "no driver", later);
-        }
+        if (r < 0 || !rb->override_written)
+                error_frame_end(rb->ctx, &f, r, "put back %s",
+                                rb->old_driver[0] ? rb->old_driver : "no driver");
+        else
+                error_frame_end(rb->ctx, &f, r, "put back %s with driver_override %s",
+                                rb->old_driver[0] ? rb->old_driver : "no driver",
+                                rb->old_override[0] ? rb->old_override : "unset");
 }
 
 /* Whether the VF is already as asked. */
@@ -472,11 +482,48 @@ static void describe(struct rebind *rb)
                          from);
 }
 
+/* What can be checked and refused before anything is written. */
+static int check_change(struct rebind *rb, unsigned int flags)
+{
+        struct sriov_vf *vf = rb->vf;
+        int r;
+
+        rb->busfd = open(SYSFS_BUS_PCI, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (rb->busfd < 0)
+                return sriov_fail(rb->ctx, -errno, "VF %s: open " SYSFS_BUS_PCI, vf->pci);
+        /* A lease first: its holder is who the VF is in use by, whatever else it shows. */
+        r = lease_guard(rb->ctx, vf->pf->pci, &vf->index, 1, flags, rb->what);
+        if (r == 0 && rb->want)
+                r = ensure_driver(rb, flags & SRIOV_DRY_RUN);
+        if (r == 0)
+                r = check_not_in_use(rb, flags);
+        return r;
+}
+
+/* Write the change and wait for it, putting the binding back when a step fails. */
+static int carry_out(struct rebind *rb, int (*step)(struct rebind *rb))
+{
+        int r, r2;
+
+        /* Subscribe before the first write, so that no event is missed. */
+        r = vf_wait_begin(rb->ctx, &rb->waiter);
+        if (r < 0)
+                return r;
+        r = step(rb);
+        if (r < 0 && step == rebind)
+                roll_back(rb);
+        vf_wait_end(&rb->waiter);
+        /* Read the VF again either way: its getters show what the kernel has now. */
+        r2 = sriov_vf_reread(rb->vf);
+        return r < 0 ? r : r2;
+}
+
 static int change_driver(struct sriov_vf *vf, const char *driver, bool unbind_only,
                          unsigned int flags)
 {
         struct rebind rb = { .vf = vf, .want = driver, .unbind_only = unbind_only, .busfd = -1 };
-        int r, r2;
+        bool locked = false;
+        int r;
 
         if (!vf)
                 return -EINVAL;
@@ -495,47 +542,180 @@ static int change_driver(struct sriov_vf *vf, const char *driver, bool unbind_on
                 return sriov_fail_reason(rb.ctx, -EINVAL,
                                          "not a driver name (letters, digits, - _ .)",
                                          "VF %s: bind to \"%s\"", vf->pci, driver);
+        /* Decide on what the kernel shows once no other change can come in between. */
+        if (!(flags & SRIOV_DRY_RUN)) {
+                r = host_lock(rb.ctx);
+                if (r < 0)
+                        return r;
+                locked = true;
+        }
         r = read_state(&rb);
         if (r < 0)
-                return r;
+                goto out;
         describe(&rb);
         if (already_there(&rb)) {
                 dbg(rb.ctx, "VF %s: %s: already so", vf->pci, rb.what);
-                return 0;
+                goto out;
         }
-        rb.busfd = open(SYSFS_BUS_PCI, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (rb.busfd < 0)
-                return sriov_fail(rb.ctx, -errno, "VF %s: open " SYSFS_BUS_PCI, vf->pci);
-        r = driver ? ensure_driver(&rb, flags & SRIOV_DRY_RUN) : 0;
+        r = check_change(&rb, flags);
+        if (r == 0 && !(flags & SRIOV_DRY_RUN))
+                r = carry_out(&rb, rebind);
         if (r == 0)
-                r = check_not_in_use(&rb, flags);
-        if (r < 0 || (flags & SRIOV_DRY_RUN))
-                goto out;
-
-        /* Subscribe before the first write, so that no event is missed. */
-        r = vf_wait_begin(rb.ctx, &rb.waiter);
-        if (r < 0)
-                goto out;
-        r = rebind(&rb);
-        if (r < 0)
-                roll_back(&rb);
-        vf_wait_end(&rb.waiter);
-        /* Read the VF again either way: its getters show what the kernel has now. */
-        r2 = sriov_vf_reread(vf);
-        if (r == 0 && r2 < 0)
-                r = r2;
+                r = 1;
 out:
-        close(rb.busfd);
-        return r < 0 ? r : 1;
+        if (rb.busfd >= 0)
+                close(rb.busfd);
+        if (locked)
+                host_unlock(rb.ctx);
+        return r;
 }
 
 SRIOV_EXPORT int sriov_vf_bind_driver(struct sriov_vf *vf, const char *driver,
                                       unsigned int flags)
 {
-        return change_driver(vf, driver, false, flags);
+        return change_driver(vf, driver, false, flags & SRIOV_LEASES_SAID ? ~0u : flags);
 }
 
 SRIOV_EXPORT int sriov_vf_unbind_driver(struct sriov_vf *vf, unsigned int flags)
 {
-        return change_driver(vf, NULL, true, flags);
+        return change_driver(vf, NULL, true, flags & SRIOV_LEASES_SAID ? ~0u : flags);
+}
+
+/* ---- a binding put back, and every VF of a PF at once --------------------------------------- */
+
+int vf_binding_restore(struct sriov_vf *vf, const struct vf_binding *b, unsigned int flags)
+{
+        struct rebind rb = { .vf = vf, .ctx = vf->pf->ctx, .busfd = -1 };
+        int r;
+
+        r = host_lock(rb.ctx);
+        if (r < 0)
+                return r;
+        /* What it has now decides the checks; put_back() then takes rb's old_* as its goal. */
+        r = read_state(&rb);
+        if (r < 0)
+                goto out;
+        if (strcmp(rb.old_driver, b->driver) == 0 && strcmp(rb.old_override, b->override) == 0)
+                goto out;
+        snprintf(rb.what, sizeof(rb.what), "put back %s", b->driver[0] ? b->driver : "no driver");
+        r = check_change(&rb, flags | SRIOV_FORCE);
+        if (r == 0) {
+                snprintf(rb.old_driver, sizeof(rb.old_driver), "%s", b->driver);
+                snprintf(rb.old_override, sizeof(rb.old_override), "%s", b->override);
+                r = carry_out(&rb, put_back);
+        }
+        if (r == 0)
+                r = 1;
+out:
+        if (rb.busfd >= 0)
+                close(rb.busfd);
+        host_unlock(rb.ctx);
+        return r;
+}
+
+static void binding_of(struct sriov_vf *vf, struct vf_binding *b)
+{
+        snprintf(b->driver, sizeof(b->driver), "%s", vf->driver ? vf->driver : "");
+        snprintf(b->override, sizeof(b->override), "%s",
+                 vf->driver_override ? vf->driver_override : "");
+}
+
+/* Every VF of @pf on @driver (or none, with @unbind_only), all or nothing. */
+static int change_all(struct sriov_pf *pf, const char *driver, bool unbind_only,
+                      unsigned int flags)
+{
+        unsigned int n = pf->st.num_vfs, changed = 0, i = 0;
+        struct vf_binding *before = NULL;
+        bool *did = NULL;
+        int r = 0;
+
+        if (flags & ~(SRIOV_FORCE | SRIOV_DRY_RUN))
+                return sriov_fail_reason(pf->ctx, -EINVAL, "unknown flags",
+                                         "PF %s: bind every VF", pf->pci);
+        before = calloc(n ? n : 1, sizeof(*before));
+        did = calloc(n ? n : 1, sizeof(*did));
+        if (!before || !did) {
+                r = -ENOMEM;
+                goto out;
+        }
+        if (!(flags & SRIOV_DRY_RUN)) {
+                r = host_lock(pf->ctx);
+                if (r < 0)
+                        goto out;
+        }
+        /* Every VF is checked first, so that a refusal changes nothing; one VF object at a
+         * time, so that a thousand VFs hold no thousand directories open. */
+        for (i = 0; i < n && r >= 0; i++) {
+                struct sriov_vf *vf;
+
+                r = sriov_pf_get_vf(pf, i, &vf);
+                if (r < 0)
+                        break;
+                binding_of(vf, &before[i]);
+                r = change_driver(vf, driver, unbind_only,
+                                  flags | SRIOV_DRY_RUN | SRIOV_LEASES_SAID);
+                did[i] = r == 1;
+                sriov_vf_unref(vf);
+        }
+        for (i = 0; i < n && r >= 0 && !(flags & SRIOV_DRY_RUN); i++) {
+                struct sriov_vf *vf;
+
+                if (!did[i])
+                        continue;
+                r = sriov_pf_get_vf(pf, i, &vf);
+                if (r == 0) {
+                        r = change_driver(vf, driver, unbind_only, flags);
+                        sriov_vf_unref(vf);
+                }
+                if (r >= 0)
+                        changed++;
+        }
+        if (r < 0 && changed) {
+                /* VF i - 1 failed and put itself back: the ones before it follow. */
+                struct error_frame f;
+                char list[256] = "";
+                size_t len = 0;
+                int r2 = 0;
+
+                error_frame_save(pf->ctx, &f);
+                for (unsigned int k = 0; k + 1 < i && r2 >= 0; k++) {
+                        struct sriov_vf *vf;
+
+                        if (!did[k])
+                                continue;
+                        r2 = sriov_pf_get_vf(pf, k, &vf);
+                        if (r2 == 0) {
+                                r2 = vf_binding_restore(vf, &before[k], flags & SRIOV_FORCE);
+                                if (r2 >= 0 && len < sizeof(list))
+                                        len += (size_t)snprintf(list + len, sizeof(list) - len,
+                                                                "%s%s", len ? ", " : "", vf->pci);
+                                sriov_vf_unref(vf);
+                        }
+                }
+                error_frame_end(pf->ctx, &f, r2, "put back %s", list);
+        }
+        if (!(flags & SRIOV_DRY_RUN))
+                host_unlock(pf->ctx);
+        if (r >= 0 && (flags & SRIOV_DRY_RUN))
+                for (i = 0; i < n; i++)
+                        changed += did[i];
+out:
+        free(before);
+        free(did);
+        return r < 0 ? r : (int)changed;
+}
+
+SRIOV_EXPORT int sriov_pf_bind_vf_drivers(struct sriov_pf *pf, const char *driver,
+                                          unsigned int flags)
+{
+        if (!pf)
+                return -EINVAL;
+        return change_all(pf, driver, false, flags);
+}
+
+SRIOV_EXPORT int sriov_pf_unbind_vf_drivers(struct sriov_pf *pf, unsigned int flags)
+{
+        if (!pf)
+                return -EINVAL;
+        return change_all(pf, NULL, true, flags);
 }

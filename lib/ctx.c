@@ -23,6 +23,7 @@ SRIOV_EXPORT int sriov_ctx_new(struct sriov_ctx **ret)
         ctx->netlink_dump = netlink_dump;
         ctx->kmod_load = sriov_kmod_load;
         ctx->udevd_running = -1;
+        ctx->host_lock_fd = -1;
         *ret = ctx;
         return 0;
 }
@@ -40,6 +41,8 @@ SRIOV_EXPORT struct sriov_ctx *sriov_ctx_unref(struct sriov_ctx *ctx)
                 return NULL;
         sriov_pci_close(ctx);
         netlink_close(ctx);
+        if (ctx->host_lock_fd >= 0)
+                close(ctx->host_lock_fd);
         free(ctx->lease_dir);
         free(ctx);
         return NULL;
@@ -87,6 +90,35 @@ void sriov_error_append(struct sriov_ctx *ctx, const char *format, ...)
 
         va_start(args, format);
         vsnprintf(ctx->error + len, sizeof(ctx->error) - len, format, args);
+        va_end(args);
+}
+
+void error_frame_save(struct sriov_ctx *ctx, struct error_frame *f)
+{
+        snprintf(f->msg, sizeof(f->msg), "%s", ctx->error);
+}
+
+void error_frame_end(struct sriov_ctx *ctx, const struct error_frame *f, int r,
+                     const char *format, ...)
+{
+        char later[sizeof(ctx->error)];
+        va_list args;
+
+        snprintf(later, sizeof(later), "%s", ctx->error);
+        snprintf(ctx->error, sizeof(ctx->error), "%s", f->msg);
+        if (r < 0) {
+                sriov_error_append(ctx, "; putting back failed too: %s", later);
+                return;
+        }
+        if (!format)
+                return;
+        sriov_error_append(ctx, "; ");
+        va_start(args, format);
+        {
+                size_t len = strlen(ctx->error);
+
+                vsnprintf(ctx->error + len, sizeof(ctx->error) - len, format, args);
+        }
         va_end(args);
 }
 

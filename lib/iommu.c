@@ -68,25 +68,6 @@ static bool class_is_bridge(unsigned long cls)
         return sub == 0x0604 || sub == 0x0607 || sub == 0x0609;
 }
 
-bool sriov_driver_is_vfio(const char *driver)
-{
-        size_t n = driver ? strlen(driver) : 0;
-
-        /* vfio-pci and its variant drivers (mlx5_vfio_pci, hisi_acc_vfio_pci, ...). */
-        return n >= 8 && (strcmp(driver, "vfio-pci") == 0 ||
-                          strcmp(driver + n - 8, "vfio_pci") == 0);
-}
-
-/*
- * Drivers a member may have in a viable group besides none: the ones that do no DMA for the
- * host (driver_managed_dma in the kernel). Not uio_pci_generic or igb_uio: user space drives
- * those without the IOMMU's say, and the kernel refuses a group that holds one.
- */
-static bool driver_keeps_group_viable(const char *driver)
-{
-        return !driver || sriov_driver_is_vfio(driver) || strcmp(driver, "pci-stub") == 0;
-}
-
 static int member_read(int groupfd, const char *name, struct iommu_member *m)
 {
         char rel[64 + SRIOV_PCI_ADDR_MAX], buf[64];
@@ -118,7 +99,7 @@ static void group_judge(struct sriov_iommu_group *g)
         for (size_t i = 0; i < g->n_members; i++) {
                 const struct iommu_member *m = &g->members[i];
 
-                if (m->bridge || driver_keeps_group_viable(m->driver))
+                if (m->bridge || sriov_driver_keeps_group_viable(m->driver))
                         continue;
                 if (!first)
                         first = m;
@@ -482,6 +463,7 @@ SRIOV_EXPORT int sriov_vf_set_vfio_owner(struct sriov_vf *vf, uid_t uid, gid_t g
         struct owned_node nodes[2];
         char driver[64] = "";
         struct sriov_ctx *ctx;
+        bool locked = false;
         size_t n = 0;
         int r = 0;
 
@@ -495,6 +477,11 @@ SRIOV_EXPORT int sriov_vf_set_vfio_owner(struct sriov_vf *vf, uid_t uid, gid_t g
                 return sriov_fail_reason(ctx, -ENODEV,
                                          "it is not bound to vfio-pci, so it has no VFIO node",
                                          "VF %s: set VFIO owner", vf->pci);
+        /* A lease first: the VF is its holder's. (Taken again under the lock below.) */
+        r = lease_guard(ctx, vf->pf->pci, &vf->index, 1, flags | SRIOV_LEASES_SAID,
+                        "set its VFIO owner");
+        if (r < 0)
+                return r;
         if (vf_group_number(vf) >= 0) {
                 r = sriov_vf_get_iommu_group_info(vf, &g);
                 if (r < 0)
@@ -512,6 +499,12 @@ SRIOV_EXPORT int sriov_vf_set_vfio_owner(struct sriov_vf *vf, uid_t uid, gid_t g
         for (size_t i = 0; i < n && r == 0; i++)
                 r = node_prepare(ctx, vf, paths[i], &nodes[i]);
         if (r == 0 && !(flags & SRIOV_DRY_RUN)) {
+                r = host_lock(ctx);
+                locked = r == 0;
+        }
+        if (r == 0)
+                r = lease_guard(ctx, vf->pf->pci, &vf->index, 1, flags, "set its VFIO owner");
+        if (r == 0 && !(flags & SRIOV_DRY_RUN)) {
                 size_t done = 0;
 
                 while (done < n && (r = node_chown(ctx, vf, paths[done], &nodes[done], uid,
@@ -524,6 +517,8 @@ SRIOV_EXPORT int sriov_vf_set_vfio_owner(struct sriov_vf *vf, uid_t uid, gid_t g
                                 sriov_error_append(ctx, "; the owner of %s could not be put back",
                                                    paths[done]);
         }
+        if (locked)
+                host_unlock(ctx);
         sriov_iommu_group_unref(g);
         return r;
 }

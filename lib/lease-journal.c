@@ -4,6 +4,10 @@
  * VF was like before, so that a release, or a recovery after the holder crashed, can put it
  * back. Line-based "key value" text: readable by a person in /run/libsriov, versioned, and
  * parsed strictly, because a journal that is misread would "restore" the wrong state.
+ *
+ * Version 2 added who is acquiring (until the lease is held, so that a crashed acquire is
+ * recovered even without an owner) and who broke the lease with force. Version 1 journals,
+ * which a libsriov before the upgrade may have left in /run, still read.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,11 +16,13 @@
 
 #include "libsriov-private.h"
 
-#define JOURNAL_MAGIC "libsriov-lease 1"
+#define JOURNAL_MAGIC_V1 "libsriov-lease 1"
+#define JOURNAL_MAGIC "libsriov-lease 2"
 
 int lease_journal_format(const struct lease_journal *j, char *buf, size_t size)
 {
         const struct sriov_vf_config *c = &j->orig_config;
+        char mac[SRIOV_MAC_TEXT_MAX];
         int n = snprintf(buf, size,
                          JOURNAL_MAGIC "\n"
                          "state %s\n"
@@ -29,7 +35,7 @@ int lease_journal_format(const struct lease_journal *j, char *buf, size_t size)
                          "driver %s\n"
                          "driver_override %s\n"
                          "mask 0x%x\n"
-                         "mac %02x:%02x:%02x:%02x:%02x:%02x\n"
+                         "mac %s\n"
                          "vlan %u\n"
                          "qos %u\n"
                          "vlan_proto 0x%04x\n"
@@ -38,31 +44,40 @@ int lease_journal_format(const struct lease_journal *j, char *buf, size_t size)
                          "spoofchk %d\n"
                          "trust %d\n"
                          "link_state %d\n"
-                         "query_rss %d\n",
+                         "query_rss %d\n"
+                         "acquirer_pid %d\n"
+                         "acquirer_start %llu\n"
+                         "broken_pid %d\n"
+                         "broken_what %s\n",
                          j->held ? "held" : "acquiring", j->pci, j->pf, j->vf, j->owner_pid,
                          (unsigned long long)j->owner_start, j->cookie,
                          j->orig_driver[0] ? j->orig_driver : "-",
-                         j->orig_override[0] ? j->orig_override : "-", c->mask, c->mac[0],
-                         c->mac[1], c->mac[2], c->mac[3], c->mac[4], c->mac[5], c->vlan, c->qos,
-                         c->vlan_proto, c->min_tx_rate, c->max_tx_rate, c->spoofchk, c->trust,
-                         (int)c->link_state, c->query_rss);
+                         j->orig_override[0] ? j->orig_override : "-", c->mask,
+                         sriov_mac_format(c->mac, mac), c->vlan, c->qos, c->vlan_proto,
+                         c->min_tx_rate, c->max_tx_rate, c->spoofchk, c->trust,
+                         (int)c->link_state, c->query_rss, j->acquirer_pid,
+                         (unsigned long long)j->acquirer_start, j->broken_pid,
+                         j->broken_what[0] ? j->broken_what : "-");
 
         if (n < 0 || (size_t)n >= size)
                 return -EOVERFLOW;
         return n;
 }
 
-/* A decimal or 0x-hex number within [min, max]. */
+/* A decimal, or 0x-hex, number within [min, max]. */
 static int parse_num(const char *s, long long min, long long max, long long *ret)
 {
-        char *end;
-        long long v;
+        int64_t v;
+        uint64_t u;
+        int r;
 
-        if (!*s)
-                return -EINVAL;
-        errno = 0;
-        v = strtoll(s, &end, 0);
-        if (errno || *end || v < min || v > max)
+        if (s[0] == '0' && s[1] == 'x') {
+                r = sriov_parse_hex(s + 2, (uint64_t)max, &u);
+                v = (int64_t)u;
+        } else {
+                r = sriov_parse_int(s, min, max, &v);
+        }
+        if (r < 0 || v < min)
                 return -EINVAL;
         *ret = v;
         return 0;
@@ -76,23 +91,41 @@ static int copy_word(const char *v, char *dst, size_t size)
         return 0;
 }
 
+/* Free text for a person: printable, a line of its own. */
+static int copy_text(const char *v, char *dst, size_t size)
+{
+        if (!*v || strlen(v) >= size)
+                return -EINVAL;
+        for (const char *c = v; *c; c++)
+                if ((unsigned char)*c < ' ' || *c == 0x7f)
+                        return -EINVAL;
+        strcpy(dst, strcmp(v, "-") == 0 ? "" : v);
+        return 0;
+}
+
+static const char *const keys[] = {
+        "state",       "pci",         "pf",       "vf",    "owner_pid",  "owner_start",
+        "cookie",      "driver",      "driver_override", "mask", "mac",   "vlan",
+        "qos",         "vlan_proto",  "min_tx_rate",     "max_tx_rate", "spoofchk",
+        "trust",       "link_state",  "query_rss",
+        /* Version 2. */
+        "acquirer_pid", "acquirer_start", "broken_pid", "broken_what",
+};
+#define N_KEYS_V1 20u
+#define N_KEYS (sizeof(keys) / sizeof(keys[0]))
+
 /* One "key value" line into @j. */
-static int parse_line(const char *key, const char *v, struct lease_journal *j, unsigned *seen)
+static int parse_line(const char *key, const char *v, struct lease_journal *j, unsigned int n_keys,
+                      unsigned int *seen)
 {
         struct sriov_vf_config *c = &j->orig_config;
-        static const char *const keys[] = {
-                "state",       "pci",         "pf",       "vf",    "owner_pid",  "owner_start",
-                "cookie",      "driver",      "driver_override", "mask", "mac",   "vlan",
-                "qos",         "vlan_proto",  "min_tx_rate",     "max_tx_rate", "spoofchk",
-                "trust",       "link_state",  "query_rss",
-        };
         long long n = 0;
         size_t k;
         int r = 0;
 
-        for (k = 0; k < sizeof(keys) / sizeof(keys[0]) && strcmp(keys[k], key); k++)
+        for (k = 0; k < n_keys && strcmp(keys[k], key); k++)
                 ;
-        if (k == sizeof(keys) / sizeof(keys[0]) || (*seen & (1u << k)))
+        if (k == n_keys || (*seen & (1u << k)))
                 return -EINVAL; /* unknown or repeated */
         *seen |= 1u << k;
 
@@ -110,17 +143,8 @@ static int parse_line(const char *key, const char *v, struct lease_journal *j, u
                 return copy_word(v, j->cookie, sizeof(j->cookie));
         case 7: return copy_word(v, j->orig_driver, sizeof(j->orig_driver));
         case 8: return copy_word(v, j->orig_override, sizeof(j->orig_override));
-        case 10: {
-                unsigned int m[6];
-                char end;
-
-                if (sscanf(v, "%2x:%2x:%2x:%2x:%2x:%2x%c", &m[0], &m[1], &m[2], &m[3], &m[4],
-                           &m[5], &end) != 6)
-                        return -EINVAL;
-                for (int i = 0; i < 6; i++)
-                        c->mac[i] = (uint8_t)m[i];
-                return 0;
-        }
+        case 10: return sriov_mac_parse(v, c->mac);
+        case 23: return copy_text(v, j->broken_what, sizeof(j->broken_what));
         default: break;
         }
 
@@ -138,6 +162,12 @@ static int parse_line(const char *key, const char *v, struct lease_journal *j, u
         case 17: r = parse_num(v, 0, 1, &n); c->trust = n; break;
         case 18: r = parse_num(v, 0, 2, &n); c->link_state = (enum sriov_link_state)n; break;
         case 19: r = parse_num(v, 0, 1, &n); c->query_rss = n; break;
+        case 20: r = parse_num(v, -1, 0x7fffffff, &n); j->acquirer_pid = (int)n; break;
+        case 21:
+                r = parse_num(v, 0, 0x7fffffffffffffffLL, &n);
+                j->acquirer_start = (uint64_t)n;
+                break;
+        case 22: r = parse_num(v, -1, 0x7fffffff, &n); j->broken_pid = (int)n; break;
         default: r = -EINVAL; break;
         }
         return r;
@@ -145,9 +175,9 @@ static int parse_line(const char *key, const char *v, struct lease_journal *j, u
 
 int lease_journal_parse(const char *text, struct lease_journal *ret, int *bad_line)
 {
-        struct lease_journal j = { 0 };
+        struct lease_journal j = { .acquirer_pid = -1, .broken_pid = -1 };
         const char *p = text;
-        unsigned int seen = 0;
+        unsigned int seen = 0, n_keys = N_KEYS;
         int line = 0;
 
         while (*p) {
@@ -162,7 +192,9 @@ int lease_journal_parse(const char *text, struct lease_journal *ret, int *bad_li
                 buf[len] = '\0';
                 p += len + (nl ? 1 : 0);
                 if (line == 1) {
-                        if (strcmp(buf, JOURNAL_MAGIC) != 0)
+                        if (strcmp(buf, JOURNAL_MAGIC_V1) == 0)
+                                n_keys = N_KEYS_V1;
+                        else if (strcmp(buf, JOURNAL_MAGIC) != 0)
                                 goto bad;
                         continue;
                 }
@@ -170,11 +202,11 @@ int lease_journal_parse(const char *text, struct lease_journal *ret, int *bad_li
                 if (!sp)
                         goto bad;
                 *sp = '\0';
-                if (parse_line(buf, sp + 1, &j, &seen) < 0)
+                if (parse_line(buf, sp + 1, &j, n_keys, &seen) < 0)
                         goto bad;
         }
         /* Every key, exactly once: a journal cut short by a crash is not half-trusted. */
-        if (line == 0 || seen != (1u << 20) - 1) {
+        if (line == 0 || seen != (1u << n_keys) - 1) {
                 line = line ? line + 1 : 1;
                 goto bad;
         }

@@ -2,23 +2,25 @@
 /*
  * Leases: a VF handed to a VMM exclusively, with a journal that survives the holder's crash.
  *
- * Every lease is a file "<dir>/<VF PCI address>.lease" holding the journal (lease-journal.c).
- * All decisions (is this VF free? is that lease stale?) are taken under one host-wide lock,
- * "<dir>/lock", so that two processes racing for a VF cannot both win. A lease is written in
- * state "acquiring" before the VF is touched and "held" once it is ready; whoever finds a lease
- * whose owner is gone puts the VF back as the journal says, whatever state it was left in.
+ * Every lease is a file "<dir>/<VF PCI address>.lease" holding the journal (lease-journal.c),
+ * mode 0600 in a directory only root may write. All decisions (is this VF free? is that lease
+ * stale?) are taken under the host-wide lock (host-lock.c), so that two processes racing for a
+ * VF cannot both win. A lease is written in state "acquiring", naming the acquiring process,
+ * before the VF is touched and "held" once it is ready; whoever finds a lease whose owner (or,
+ * while acquiring, acquirer) is gone puts the VF back as the journal says.
+ *
+ * A leased VF belongs to its holder: every other call that would change or remove it asks
+ * lease_guard() first, which refuses, or with SRIOV_FORCE lets it through, says whose lease it
+ * broke and marks the journal, so that the release can say the VF was changed under it.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "libsriov-private.h"
 
@@ -54,47 +56,6 @@ SRIOV_EXPORT const char *sriov_ctx_get_lease_dir(const struct sriov_ctx *ctx)
         return ctx && ctx->lease_dir ? ctx->lease_dir : DEFAULT_LEASE_DIR;
 }
 
-/* ---- the host-wide lock ---------------------------------------------------------------------- */
-
-/* Take "<dir>/lock", waiting at most the context's timeout. Returns an fd or -errno. */
-static int lock_dir(struct sriov_ctx *ctx)
-{
-        const char *dir = sriov_ctx_get_lease_dir(ctx);
-        char path[PATH_MAX];
-        uint64_t deadline = sriov_now_msec() + ctx->timeout_msec;
-        int fd;
-
-        if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-                return sriov_fail(ctx, -errno, "lease directory %s: create", dir);
-        snprintf(path, sizeof(path), "%s/lock", dir);
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-        if (fd < 0)
-                return sriov_fail(ctx, -errno, "lease directory %s: open lock", dir);
-        /* flock() has no timeout of its own: try, and wait a little between tries. */
-        while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-                if (errno != EWOULDBLOCK) {
-                        int r = -errno;
-
-                        close(fd);
-                        return sriov_fail(ctx, r, "lease directory %s: lock", dir);
-                }
-                if (sriov_now_msec() >= deadline) {
-                        close(fd);
-                        return sriov_fail_reason(ctx, -ETIMEDOUT,
-                                                 "another process holds it past the timeout",
-                                                 "lease directory %s: lock", dir);
-                }
-                poll(NULL, 0, 20);
-        }
-        return fd;
-}
-
-static void unlock_dir(int fd)
-{
-        if (fd >= 0)
-                close(fd); /* closing drops the flock */
-}
-
 /* ---- journal files --------------------------------------------------------------------------- */
 
 static void lease_path(struct sriov_ctx *ctx, const char *pci, char path[PATH_MAX])
@@ -102,23 +63,30 @@ static void lease_path(struct sriov_ctx *ctx, const char *pci, char path[PATH_MA
         snprintf(path, PATH_MAX, "%s/%s.lease", sriov_ctx_get_lease_dir(ctx), pci);
 }
 
-/* Write the journal atomically: a crash leaves the old file or the new one, never half. */
+/*
+ * Write the journal atomically: a crash leaves the old file or the new one, never half. The
+ * temporary is made afresh (O_EXCL, never through a symlink) with mode 0600.
+ */
 static int journal_write(struct sriov_ctx *ctx, const struct lease_journal *j)
 {
         char path[PATH_MAX], tmp[PATH_MAX], text[1024];
         _cleanup_close_ int fd = -1;
-        int n = lease_journal_format(j, text, sizeof(text));
+        int n = lease_journal_format(j, text, sizeof(text)), r;
 
         if (n < 0)
                 return n;
         lease_path(ctx, j->pci, path);
         snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", sriov_ctx_get_lease_dir(ctx), j->pci);
-        fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        for (int tries = 0; tries < 2 && fd < 0; tries++) {
+                fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+                /* One a crashed writer left: ours to remove, under the host lock. */
+                if (fd < 0 && errno == EEXIST)
+                        (void)unlink(tmp);
+        }
         if (fd < 0 || write(fd, text, (size_t)n) != n || fsync(fd) < 0 || rename(tmp, path) < 0) {
-                int r = -errno;
-
+                r = errno ? -errno : -EIO;
                 unlink(tmp);
-                return sriov_fail(ctx, r ? r : -EIO, "VF %s: write lease %s", j->pci, path);
+                return sriov_fail(ctx, r, "VF %s: write lease %s", j->pci, path);
         }
         return 0;
 }
@@ -132,7 +100,7 @@ static int journal_read(struct sriov_ctx *ctx, const char *pci, struct lease_jou
         int bad_line = 0, r;
 
         lease_path(ctx, pci, path);
-        fd = open(path, O_RDONLY | O_CLOEXEC);
+        fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0)
                 return errno == ENOENT ? -ENOENT : sriov_fail(ctx, -errno, "VF %s: open lease %s",
                                                              pci, path);
@@ -164,6 +132,39 @@ static int journal_remove(struct sriov_ctx *ctx, const char *pci)
         return 0;
 }
 
+/* Every "*.lease" name of the directory, as bare PCI addresses. */
+static int list_lease_names(struct sriov_ctx *ctx, char ***ret)
+{
+        const char *dir = sriov_ctx_get_lease_dir(ctx);
+        _cleanup_close_ int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        char **names = NULL;
+        size_t k = 0;
+        int r;
+
+        if (fd < 0 && errno == ENOENT) {
+                *ret = calloc(1, sizeof(char *));
+                return *ret ? 0 : -ENOMEM;
+        }
+        if (fd < 0)
+                return sriov_fail(ctx, -errno, "lease directory %s: open", dir);
+        r = sysfs_list_dir(fd, ".", &names);
+        if (r < 0)
+                return sriov_fail(ctx, r, "lease directory %s: list", dir);
+        for (size_t i = 0; names[i]; i++) {
+                char *dot = strrchr(names[i], '.');
+
+                if (dot && strcmp(dot, ".lease") == 0 && names[i][0] != '.') {
+                        *dot = '\0';
+                        names[k++] = names[i];
+                } else {
+                        free(names[i]);
+                }
+        }
+        names[k] = NULL;
+        *ret = names;
+        return 0;
+}
+
 /* ---- owners ---------------------------------------------------------------------------------- */
 
 /* A process's start time (field 22 of /proc/PID/stat), to tell it from a later one with its pid. */
@@ -191,13 +192,70 @@ static int process_start(int pid, uint64_t *ret)
         return 0;
 }
 
-static bool owner_alive(const struct lease_journal *j)
+static bool process_alive(int pid, uint64_t start)
 {
-        uint64_t start;
+        uint64_t now;
 
+        return pid > 0 && process_start(pid, &now) == 0 && now == start;
+}
+
+/*
+ * Whether the lease still has someone: while acquiring, the acquiring process (a version 1
+ * journal named none: a crashed acquire then); once held, its owner, or nobody at all for a
+ * lease without owner, which is held until released.
+ */
+static bool lease_alive(const struct lease_journal *j)
+{
+        if (!j->held)
+                return process_alive(j->acquirer_pid, j->acquirer_start);
         if (j->owner_pid < 0)
-                return true; /* no owner: held until released */
-        return process_start(j->owner_pid, &start) == 0 && start == j->owner_start;
+                return true;
+        return process_alive(j->owner_pid, j->owner_start);
+}
+
+static void process_name(int pid, char *buf, size_t size)
+{
+        char path[64];
+        _cleanup_close_ int fd = -1;
+        ssize_t n;
+
+        snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        n = fd >= 0 ? read(fd, buf, size - 1) : -1;
+        if (n <= 0) {
+                snprintf(buf, size, "?");
+                return;
+        }
+        buf[n] = '\0';
+        buf[strcspn(buf, "\n")] = '\0';
+}
+
+/* Who holds the lease, for messages: "leased to process 1234 (qemu-system-x86)". */
+static void describe_holder(const struct lease_journal *j, char *buf, size_t size)
+{
+        bool alive = lease_alive(j);
+        char comm[32] = "";
+
+        if (!j->held && alive) {
+                process_name(j->acquirer_pid, comm, sizeof(comm));
+                snprintf(buf, size, "being acquired by process %d (%s)", j->acquirer_pid, comm);
+        } else if (!j->held && j->acquirer_pid > 0) {
+                snprintf(buf, size, "left half acquired by process %d, which is gone",
+                         j->acquirer_pid);
+        } else if (!j->held) {
+                snprintf(buf, size, "left half acquired by a process that is gone");
+        } else if (j->owner_pid < 0) {
+                snprintf(buf, size, "leased with no owner process (cookie %s), until released",
+                         j->cookie);
+        } else if (alive) {
+                process_name(j->owner_pid, comm, sizeof(comm));
+                snprintf(buf, size, "leased to process %d (%s)", j->owner_pid, comm);
+        } else {
+                snprintf(buf, size, "leased to process %d, which is gone", j->owner_pid);
+        }
+        if (!alive)
+                snprintf(buf + strlen(buf), size - strlen(buf),
+                         " (sriovctl lease gc recovers it)");
 }
 
 /* ---- putting a VF back ------------------------------------------------------------------------ */
@@ -206,6 +264,7 @@ static bool owner_alive(const struct lease_journal *j)
  * error is returned with its message. */
 static int restore_vf(struct sriov_ctx *ctx, const struct lease_journal *j)
 {
+        struct vf_binding b = { 0 };
         struct sriov_vf *vf = NULL;
         int r, r2 = 0;
 
@@ -217,50 +276,97 @@ static int restore_vf(struct sriov_ctx *ctx, const struct lease_journal *j)
         if (r < 0)
                 return r;
         /* Host driver first (the PF-side settings do not care), then the settings. */
-        if (!j->orig_driver[0]) {
-                /* Driverless as before, with driver_override as it was: unbinding sets it to
-                 * "none" so nothing probes the VF in between; writing it does not probe. */
-                r = sriov_vf_unbind_driver(vf, SRIOV_FORCE);
-                if (r >= 0)
-                        r = sysfs_write_attr(ctx, vf->dirfd, vf->pci, "driver_override",
-                                             j->orig_override[0] ? j->orig_override : "\n");
-                if (r < 0 && r != -ENOENT)
-                        r = sriov_fail(ctx, r, "VF %s: put driver_override back", vf->pci);
-        } else if (!j->orig_override[0])
-                r = sriov_vf_bind_driver(vf, NULL, SRIOV_FORCE);
-        else
-                r = sriov_vf_bind_driver(vf, j->orig_override, SRIOV_FORCE);
+        snprintf(b.driver, sizeof(b.driver), "%s", j->orig_driver);
+        snprintf(b.override, sizeof(b.override), "%s", j->orig_override);
+        r = vf_binding_restore(vf, &b, SRIOV_FORCE);
         if (j->orig_config.mask)
                 r2 = sriov_vf_set_config(vf, &j->orig_config, 0, NULL);
         sriov_vf_unref(vf);
         return r < 0 ? r : r2;
 }
 
-/* Recover the lease of @pci if its owner is gone. 0: recovered or none; -EBUSY: held. */
-static int recover_if_stale(struct sriov_ctx *ctx, const char *pci)
+/* The lease code acts on @pci: lease_guard() lets its own calls through. */
+static void acting_on(struct sriov_ctx *ctx, const char *pci)
+{
+        snprintf(ctx->lease_self, sizeof(ctx->lease_self), "%s", pci ? pci : "");
+}
+
+/* Recover the lease of @pci if its holder is gone. 0: recovered or none; -EBUSY: held. */
+static int recover_if_stale(struct sriov_ctx *ctx, const char *pci, const char *what)
 {
         struct lease_journal j;
+        char holder[160];
         int r = journal_read(ctx, pci, &j);
 
         if (r == -ENOENT)
                 return 0;
         if (r < 0)
                 return r;
-        if (owner_alive(&j)) {
-                char reason[96];
-
-                if (j.owner_pid < 0)
-                        snprintf(reason, sizeof(reason), "leased until released");
-                else
-                        snprintf(reason, sizeof(reason), "leased by process %d", j.owner_pid);
-                return sriov_fail_reason(ctx, -EBUSY, reason, "VF %s: acquire", pci);
+        if (lease_alive(&j)) {
+                describe_holder(&j, holder, sizeof(holder));
+                return sriov_fail_reason(ctx, -EBUSY, holder, "VF %s: %s", pci, what);
         }
-        info(ctx, "VF %s: lease of process %d, which is gone: putting the VF back", pci,
-             j.owner_pid);
+        describe_holder(&j, holder, sizeof(holder));
+        info(ctx, "VF %s: %s: putting the VF back", pci, holder);
+        acting_on(ctx, pci);
         r = restore_vf(ctx, &j);
+        acting_on(ctx, NULL);
         if (r < 0)
                 return r;
         return journal_remove(ctx, pci);
+}
+
+/* ---- other calls on leased VFs ---------------------------------------------------------------- */
+
+int lease_guard(struct sriov_ctx *ctx, const char *pf_pci, const unsigned int *vfs, size_t n,
+                unsigned int flags, const char *what)
+{
+        char **names = NULL, holder[160];
+        int r;
+
+        r = list_lease_names(ctx, &names);
+        if (r < 0)
+                return r;
+        for (char **name = names; *name && r == 0; name++) {
+                struct lease_journal j;
+                bool concerned = false;
+
+                if (strcmp(*name, ctx->lease_self) == 0)
+                        continue;
+                r = journal_read(ctx, *name, &j);
+                if (r == -ENOENT) {
+                        r = 0; /* released meanwhile */
+                        continue;
+                }
+                if (r < 0 || strcmp(j.pf, pf_pci) != 0)
+                        continue;
+                for (size_t i = 0; i < n && !concerned; i++)
+                        concerned = vfs ? vfs[i] == j.vf : j.vf < n;
+                if (!concerned)
+                        continue;
+                describe_holder(&j, holder, sizeof(holder));
+                if (!(flags & SRIOV_FORCE)) {
+                        char reason[320];
+
+                        snprintf(reason, sizeof(reason),
+                                 "%s; its holder releases it (sriovctl vf release %s), or force",
+                                 holder, j.pci);
+                        r = sriov_fail_reason(ctx, -EBUSY, reason, "VF %s: %s", j.pci, what);
+                        break;
+                }
+                if (flags & SRIOV_LEASES_SAID)
+                        continue; /* the call this is part of says it */
+                sriov_log_cond(ctx, LOG_WARNING, "VF %s: %s; %s anyway, as forced%s", j.pci,
+                               holder, what, flags & SRIOV_DRY_RUN ? " (dry run)" : "");
+                if (flags & SRIOV_DRY_RUN)
+                        continue;
+                /* The holder learns of it when the lease is released. */
+                j.broken_pid = (int)getpid();
+                snprintf(j.broken_what, sizeof(j.broken_what), "%s", what);
+                r = journal_write(ctx, &j);
+        }
+        strv_free(names);
+        return r;
 }
 
 /* ---- acquiring ---------------------------------------------------------------------------------- */
@@ -291,7 +397,8 @@ static int pick_free_vf(struct sriov_ctx *ctx, const char *pf_name, struct sriov
 
                 if (sriov_pf_get_vf(pf, i, &vf) < 0)
                         continue;
-                if (recover_if_stale(ctx, vf->pci) == 0 && sriov_vf_is_in_use(vf, &why) == 0) {
+                if (recover_if_stale(ctx, vf->pci, "acquire") == 0 &&
+                    sriov_vf_is_in_use(vf, &why) == 0) {
                         sriov_pf_unref(pf);
                         *ret = vf;
                         return 0;
@@ -314,7 +421,7 @@ static int take_named_vf(struct sriov_ctx *ctx, const char *name, struct sriov_v
         r = sriov_vf_new_from_name(ctx, name, &vf);
         if (r < 0)
                 return r;
-        r = recover_if_stale(ctx, vf->pci);
+        r = recover_if_stale(ctx, vf->pci, "acquire");
         if (r == 0 && sriov_vf_is_in_use(vf, &why) == 1)
                 r = sriov_fail_reason(ctx, -EBUSY, why, "VF %s: acquire", vf->pci);
         if (r < 0) {
@@ -359,7 +466,7 @@ static struct sriov_lease *lease_new(struct sriov_ctx *ctx, const struct lease_j
         return l;
 }
 
-/* Apply, bind, check: the steps after the journal is on disk. */
+/* Apply, bind, check, hand the nodes over: the steps after the journal is on disk. */
 static int hand_over(struct sriov_ctx *ctx, struct sriov_vf *vf, const struct sriov_acquire_args *a)
 {
         const char *why = NULL;
@@ -380,27 +487,64 @@ static int hand_over(struct sriov_ctx *ctx, struct sriov_vf *vf, const struct sr
                 return sriov_fail_reason(ctx, -EPERM, why,
                                          "VF %s: IOMMU group %d is not viable for VFIO", vf->pci,
                                          sriov_vf_get_iommu_group(vf));
+        if (a->flags & SRIOV_ACQUIRE_VFIO_OWNER) {
+                r = sriov_vf_set_vfio_owner(vf, (uid_t)a->vfio_uid, (gid_t)a->vfio_gid, 0);
+                if (r < 0)
+                        return r;
+        }
         return 0;
+}
+
+static int check_args(const struct sriov_acquire_args *args)
+{
+        if ((!args->pf == !args->vf) || args->owner_pid < -1 ||
+            (args->flags & ~SRIOV_ACQUIRE_VFIO_OWNER))
+                return -EINVAL;
+        for (size_t i = 0; i < sizeof(args->reserved) / sizeof(args->reserved[0]); i++)
+                if (args->reserved[i])
+                        return -EINVAL;
+        /* Without the flag the owner fields must be zero: room for what they may mean later. */
+        if (!(args->flags & SRIOV_ACQUIRE_VFIO_OWNER) && (args->vfio_uid || args->vfio_gid))
+                return -EINVAL;
+        return 0;
+}
+
+/* Undo a failed hand-over: the VF as journaled, the lease gone; the first error stays. */
+static void give_back(struct sriov_ctx *ctx, const struct lease_journal *j)
+{
+        struct error_frame f;
+        int r;
+
+        error_frame_save(ctx, &f);
+        r = restore_vf(ctx, j);
+        if (r == 0)
+                r = journal_remove(ctx, j->pci);
+        if (r == 0)
+                error_frame_end(ctx, &f, 0, "the VF was put back as it was");
+        else
+                error_frame_end(ctx, &f, r, NULL);
+        if (r < 0)
+                sriov_error_append(ctx, " (the lease stays for sriovctl lease gc)");
 }
 
 SRIOV_EXPORT int sriov_vf_acquire(struct sriov_ctx *ctx, const struct sriov_acquire_args *args,
                                   struct sriov_lease **ret)
 {
-        struct lease_journal j = { 0 };
+        struct lease_journal j = { .acquirer_pid = (int)getpid(), .broken_pid = -1 };
         struct sriov_vf *vf = NULL;
         struct sriov_lease *l;
         struct sriov_vf_config cfg;
-        int lock, r;
+        int r;
 
-        if (!ctx || !args || !ret || (!args->pf == !args->vf) || args->owner_pid < -1)
+        if (!ctx || !args || !ret || check_args(args) < 0)
                 return -EINVAL;
-        for (size_t i = 0; i < sizeof(args->reserved) / sizeof(args->reserved[0]); i++)
-                if (args->reserved[i])
-                        return -EINVAL;
-        lock = lock_dir(ctx);
-        if (lock < 0)
-                return lock;
+        r = host_lock(ctx);
+        if (r < 0)
+                return r;
         r = args->vf ? take_named_vf(ctx, args->vf, &vf) : pick_free_vf(ctx, args->pf, &vf);
+        /* As it is now: a stale lease on it may have just been recovered. */
+        if (r == 0)
+                r = sriov_vf_reread(vf);
         if (r < 0)
                 goto out;
 
@@ -414,14 +558,15 @@ SRIOV_EXPORT int sriov_vf_acquire(struct sriov_ctx *ctx, const struct sriov_acqu
                                       vf->pci, j.owner_pid);
                 goto out;
         }
-        r = new_cookie(ctx, j.cookie);
+        /* Until the lease is held, this process answers for it: if it dies, it is undone. */
+        r = process_start(j.acquirer_pid, &j.acquirer_start);
+        if (r == 0)
+                r = new_cookie(ctx, j.cookie);
         if (r < 0)
                 goto out;
         snprintf(j.orig_driver, sizeof(j.orig_driver), "%s", vf->driver ? vf->driver : "");
-        if (sysfs_read_str(vf->dirfd, "driver_override", j.orig_override,
-                           sizeof(j.orig_override)) < 0 ||
-            strcmp(j.orig_override, "(null)") == 0)
-                j.orig_override[0] = '\0';
+        snprintf(j.orig_override, sizeof(j.orig_override), "%s",
+                 vf->driver_override ? vf->driver_override : "");
         r = sriov_vf_get_config(vf, &cfg);
         if (r == 0)
                 j.orig_config = cfg; /* mask: what the driver reports, so what can be put back */
@@ -431,28 +576,19 @@ SRIOV_EXPORT int sriov_vf_acquire(struct sriov_ctx *ctx, const struct sriov_acqu
         if (r < 0)
                 goto out;
 
+        acting_on(ctx, j.pci);
         r = hand_over(ctx, vf, args);
         if (r == 0) {
                 j.held = true;
+                j.acquirer_pid = -1;
+                j.acquirer_start = 0;
                 r = journal_write(ctx, &j);
         }
-        if (r < 0) {
-                char original[sizeof(ctx->error)];
-
-                snprintf(original, sizeof(original), "%s", ctx->error);
-                if (restore_vf(ctx, &j) == 0 && journal_remove(ctx, j.pci) == 0) {
-                        snprintf(ctx->error, sizeof(ctx->error), "%s", original);
-                        sriov_error_append(ctx, "; the VF was put back as it was");
-                } else {
-                        char later[sizeof(ctx->error)];
-
-                        snprintf(later, sizeof(later), "%s", ctx->error);
-                        snprintf(ctx->error, sizeof(ctx->error), "%s", original);
-                        sriov_error_append(ctx, "; putting it back failed too, the lease stays "
-                                                "for sriovctl lease gc: %s", later);
-                }
+        if (r < 0)
+                give_back(ctx, &j);
+        acting_on(ctx, NULL);
+        if (r < 0)
                 goto out;
-        }
         l = lease_new(ctx, &j);
         if (!l) {
                 r = -ENOMEM;
@@ -462,7 +598,7 @@ SRIOV_EXPORT int sriov_vf_acquire(struct sriov_ctx *ctx, const struct sriov_acqu
         *ret = l;
 out:
         sriov_vf_unref(vf);
-        unlock_dir(lock);
+        host_unlock(ctx);
         return r;
 }
 
@@ -511,24 +647,40 @@ SRIOV_EXPORT int sriov_lease_release(struct sriov_lease *l)
 {
         struct sriov_ctx *ctx;
         struct lease_journal now;
-        int lock, r;
+        int r;
 
         if (!l)
                 return -EINVAL;
         ctx = l->ctx;
-        lock = lock_dir(ctx);
-        if (lock < 0)
-                return lock;
+        r = host_lock(ctx);
+        if (r < 0)
+                return r;
         r = journal_read(ctx, l->j.pci, &now);
         /* Only our own lease: after a recovery the VF may have been leased again. */
         if (r == -ENOENT || (r == 0 && strcmp(now.cookie, l->j.cookie) != 0))
                 r = sriov_fail_reason(ctx, -ESTALE, "the lease was recovered or released already",
                                       "VF %s: release", l->j.pci);
-        if (r == 0)
+        if (r == 0 && now.broken_pid >= 0) {
+                char comm[32];
+
+                process_name(now.broken_pid, comm, sizeof(comm));
+                sriov_log_cond(ctx, LOG_WARNING,
+                               "VF %s: changed under its lease: process %d (%s) did \"%s\", "
+                               "as forced; putting it back as it was before the lease",
+                               l->j.pci, now.broken_pid, comm, now.broken_what);
+        }
+        if (r == 0) {
+                acting_on(ctx, l->j.pci);
                 r = restore_vf(ctx, &now);
+                acting_on(ctx, NULL);
+        }
         if (r == 0)
                 r = journal_remove(ctx, l->j.pci);
-        unlock_dir(lock);
+        host_unlock(ctx);
+        if (r == 0) {
+                l->j = now;
+                return now.broken_pid >= 0 ? 1 : 0;
+        }
         return r;
 }
 
@@ -536,43 +688,6 @@ static int cmp_lease(const void *a, const void *b)
 {
         return strcmp((*(struct sriov_lease *const *)a)->j.pci,
                       (*(struct sriov_lease *const *)b)->j.pci);
-}
-
-/* Every "*.lease" name of the directory, with its PCI address. */
-static int list_lease_names(struct sriov_ctx *ctx, char ***ret)
-{
-        const char *dir = sriov_ctx_get_lease_dir(ctx);
-        _cleanup_close_ int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        char **names = NULL;
-        int r;
-
-        if (fd < 0 && errno == ENOENT) {
-                *ret = calloc(1, sizeof(char *));
-                return *ret ? 0 : -ENOMEM;
-        }
-        if (fd < 0)
-                return sriov_fail(ctx, -errno, "lease directory %s: open", dir);
-        r = sysfs_list_dir(fd, ".", &names);
-        if (r < 0)
-                return sriov_fail(ctx, r, "lease directory %s: list", dir);
-        /* Keep the "<pci>.lease" entries, as bare addresses. */
-        {
-                size_t k = 0;
-
-                for (size_t i = 0; names[i]; i++) {
-                        char *dot = strrchr(names[i], '.');
-
-                        if (dot && strcmp(dot, ".lease") == 0) {
-                                *dot = '\0';
-                                names[k++] = names[i];
-                        } else {
-                                free(names[i]);
-                        }
-                }
-                names[k] = NULL;
-        }
-        *ret = names;
-        return 0;
 }
 
 SRIOV_EXPORT int sriov_lease_list(struct sriov_ctx *ctx, struct sriov_lease ***ret)
@@ -594,16 +709,26 @@ SRIOV_EXPORT int sriov_lease_list(struct sriov_ctx *ctx, struct sriov_lease ***r
                 strv_free(names);
                 return -ENOMEM;
         }
-        for (size_t i = 0; i < count; i++) {
+        for (size_t i = 0; i < count && r == 0; i++) {
                 struct lease_journal j;
 
-                /* A lease released while we list it is simply not listed. */
-                if (journal_read(ctx, names[i], &j) < 0)
+                r = journal_read(ctx, names[i], &j);
+                /* A lease released while we list it is simply not listed; one that cannot be
+                 * read (corrupt, or no rights to it) is an error, never left out unsaid. */
+                if (r == -ENOENT) {
+                        r = 0;
                         continue;
-                if (lease_from_journal(ctx, &j, &v[n]) == 0)
+                }
+                if (r == 0)
+                        r = lease_from_journal(ctx, &j, &v[n]);
+                if (r == 0)
                         n++;
         }
         strv_free(names);
+        if (r < 0) {
+                sriov_lease_list_free(v);
+                return r;
+        }
         qsort(v, n, sizeof(*v), cmp_lease);
         *ret = v;
         return 0;
@@ -622,31 +747,31 @@ SRIOV_EXPORT int sriov_lease_gc(struct sriov_ctx *ctx, unsigned int *recovered)
 {
         char **names;
         unsigned int n = 0;
-        int lock, r, first_err = 0;
+        int r, first_err = 0;
 
         if (!ctx)
                 return -EINVAL;
-        lock = lock_dir(ctx);
-        if (lock < 0)
-                return lock;
+        r = host_lock(ctx);
+        if (r < 0)
+                return r;
         r = list_lease_names(ctx, &names);
         if (r < 0) {
-                unlock_dir(lock);
+                host_unlock(ctx);
                 return r;
         }
         for (size_t i = 0; names[i]; i++) {
                 struct lease_journal j;
 
-                if (journal_read(ctx, names[i], &j) < 0 || owner_alive(&j))
+                if (journal_read(ctx, names[i], &j) < 0 || lease_alive(&j))
                         continue;
-                r = recover_if_stale(ctx, names[i]);
+                r = recover_if_stale(ctx, names[i], "recover");
                 if (r == 0)
                         n++;
                 else if (!first_err)
                         first_err = r;
         }
         strv_free(names);
-        unlock_dir(lock);
+        host_unlock(ctx);
         if (recovered)
                 *recovered = n;
         return first_err;
@@ -727,5 +852,15 @@ SRIOV_EXPORT const char *sriov_lease_get_cookie(const struct sriov_lease *l)
 
 SRIOV_EXPORT int sriov_lease_is_stale(const struct sriov_lease *l)
 {
-        return owner_alive(&l->j) ? 0 : 1;
+        return lease_alive(&l->j) ? 0 : 1;
+}
+
+SRIOV_EXPORT int sriov_lease_is_held(const struct sriov_lease *l)
+{
+        return l->j.held ? 1 : 0;
+}
+
+SRIOV_EXPORT int sriov_lease_get_broken_pid(const struct sriov_lease *l)
+{
+        return l->j.broken_pid;
 }

@@ -17,6 +17,13 @@
 
 #define SRIOV_EXPORT __attribute__((visibility("default")))
 
+/*
+ * A flag of the library's own, beside the public SRIOV_* ones: the call is part of one that
+ * has said (or will say) whose leases it breaks, so lease_guard() lets it through silently: a
+ * check of every VF before binding them all, settings re-applied after a forced resize.
+ */
+#define SRIOV_LEASES_SAID (1u << 30)
+
 #define _cleanup_(f) __attribute__((cleanup(f)))
 #define _printf_(a, b) __attribute__((format(printf, a, b)))
 
@@ -78,11 +85,19 @@ struct sriov_ctx {
         kmod_load_fn kmod_load;
         int udevd_running; /* -1: look for /run/udev/control; tests set 0 or 1 */
         char *lease_dir;   /* NULL: the default, /run/libsriov */
+        /* The VF the lease code is acting on: lease_guard() lets its own calls through. */
+        char lease_self[SRIOV_PCI_ADDR_MAX];
+        /* The host-wide lock (host-lock.c): held while depth > 0. */
+        int host_lock_fd;
+        unsigned int host_lock_depth;
+        bool host_lock_exclusive;
         void *seam_data;
         /* Where iommu.c and preflight.c look outside /sys (tests point these at fixtures):
          * NULL means /dev, and /lib/modules/<uname -r>. */
         const char *dev_dir;
         const char *modules_dir;
+        /* Where vfio-holders.c looks for processes; NULL means /proc. */
+        const char *proc_dir;
 };
 
 void sriov_log(struct sriov_ctx *ctx, int priority, const char *file, int line, const char *fn,
@@ -115,6 +130,22 @@ int sriov_fail_reason_at(struct sriov_ctx *ctx, int err, const char *file, int l
 
 /* Add to the last error's message (for what happened while cleaning up after it). */
 void sriov_error_append(struct sriov_ctx *ctx, const char *format, ...) _printf_(2, 3);
+
+/*
+ * A failure's message, kept while what the failed call changed is put back: the calls that put
+ * it back set messages of their own, and the first failure must stay what the caller reads.
+ */
+struct error_frame {
+        char msg[512];
+};
+void error_frame_save(struct sriov_ctx *ctx, struct error_frame *f);
+/*
+ * The saved message again, with how putting back went: for @r 0, "; " and @format's text
+ * (nothing with @format NULL); else "; putting back failed too: " and the message that
+ * failure set.
+ */
+void error_frame_end(struct sriov_ctx *ctx, const struct error_frame *f, int r,
+                     const char *format, ...) _printf_(4, 5);
 
 /* ---- pciaddr.c: the names users type, pure (PCI addresses: shared/pci-addr.h) ---- */
 /* A name the kernel would accept for a netdev: 1-15 bytes, no '/', ':' or space, not . or .. */
@@ -228,8 +259,6 @@ const char *vf_wait_netdev_missing(struct vf_waiter *w, int dirfd);
  * has not handled them yet), or NULL when they are. Without udevd the kernel made them
  * before the bind returned. */
 const char *vf_wait_vfio_missing(struct vf_waiter *w, int dirfd, int group);
-/* vfio-pci and its kind: a VF bound to one is handed to a user, not to the host's stack. */
-bool sriov_driver_is_passthrough(const char *driver);
 
 /* ---- lease-journal.c: pure, no I/O ---- */
 struct lease_journal {
@@ -243,6 +272,13 @@ struct lease_journal {
         char orig_driver[64];       /* "" when the VF had none */
         char orig_override[64];     /* "" when driver_override was unset */
         struct sriov_vf_config orig_config;
+        /* Until held: the process acquiring (-1 in a version 1 journal, which did not say). */
+        int acquirer_pid;
+        uint64_t acquirer_start;
+        /* A process that changed the VF under the lease with SRIOV_FORCE, and what it did;
+         * -1 and "" when none did. */
+        int broken_pid;
+        char broken_what[64];
 };
 
 /* Returns the length written, or -EOVERFLOW. */
@@ -262,8 +298,6 @@ struct iommu_host {
 };
 int iommu_host_read(struct sriov_ctx *ctx, struct iommu_host *ret);
 void iommu_host_free(struct iommu_host *h);
-/* vfio-pci or one of its variant drivers. */
-bool sriov_driver_is_vfio(const char *driver);
 /* A Y/N (or 1/0) module parameter, /sys/module/@module/parameters/@param: 1, 0, or -1. */
 int sysfs_module_param_bool(const char *module, const char *param);
 
@@ -280,13 +314,67 @@ struct sriov_vf {
         char *ifname;
         int iommu_group;
         int numa_node;
-        char in_use_why[96]; /* what sriov_vf_is_in_use() found */
+        char in_use_why[256]; /* what sriov_vf_is_in_use() found */
         char vfio_cdev[48];   /* sriov_vf_get_vfio_cdev_path() */
         char iommu_why[160];  /* what sriov_vf_iommu_group_is_viable() found */
 };
 
 /* Forget what was read of the VF, and read its sysfs attributes again. */
 int sriov_vf_reread(struct sriov_vf *vf);
+
+/* ---- vf-in-use.c ---- */
+/* 1 when a netdev of @vf is up, with its name in @name; 0; -errno. The one test of "up". */
+int vf_netdev_up(struct sriov_vf *vf, char *name, size_t size);
+
+/* ---- lease.c: a leased VF belongs to its holder ---- */
+/*
+ * May @what change VFs @vfs[0..@n-1] of PF @pf_pci (with @vfs NULL: every VF below @n)? 0 when
+ * none is leased, or the lease code itself acts on it; -EBUSY naming the holder; with
+ * SRIOV_FORCE in @flags, 0 after a LOG_WARNING saying whose lease is broken, which is noted in
+ * its journal (unless SRIOV_DRY_RUN) for the release to report. Call it under host_lock().
+ */
+int lease_guard(struct sriov_ctx *ctx, const char *pf_pci, const unsigned int *vfs, size_t n,
+                unsigned int flags, const char *what);
+
+/* ---- bind.c: a VF's binding, read and put back ---- */
+struct vf_binding {
+        char driver[64];   /* "" when none is bound */
+        char override[64]; /* "" when driver_override is unset */
+};
+/* Put @vf on @b's driver with @b's override, whatever it has now (SRIOV_FORCE as for
+ * sriov_vf_bind_driver()). Returns 1 when it changed something, 0 when it was so, or -errno. */
+int vf_binding_restore(struct sriov_vf *vf, const struct vf_binding *b, unsigned int flags);
+
+/* ---- vf-config.c ---- */
+/* sriov_pf_set_vf_configs(), which also takes the library's own SRIOV_LEASES_SAID. */
+int vf_configs_set(struct sriov_pf *pf, const unsigned int *indexes,
+                   const struct sriov_vf_config *configs, size_t n, unsigned int flags,
+                   struct sriov_vf_config *changes);
+
+/* ---- host-lock.c ---- */
+/*
+ * Take the host-wide lock exclusively for a call that changes the host, waiting at most the
+ * context's timeout (the message then names the holder). Nested calls of one context count.
+ * Returns 0 or -errno; host_unlock() once for every host_lock() that returned 0.
+ */
+int host_lock(struct sriov_ctx *ctx);
+void host_unlock(struct sriov_ctx *ctx);
+
+/* ---- driver-class.c: what kind of driver a VF has; NULL is none ---- */
+/* vfio-pci or one of its variant drivers (mlx5_vfio_pci, ...). */
+bool sriov_driver_is_vfio(const char *driver);
+/* The vfio family, pci-stub or uio: the VF is handed to user space, and has no netdev. */
+bool sriov_driver_is_passthrough(const char *driver);
+/* None, the vfio family or pci-stub: what every member of an IOMMU group given to VFIO needs. */
+bool sriov_driver_keeps_group_viable(const char *driver);
+
+/* ---- vfio-holders.c ---- */
+/*
+ * How many processes (other than this one) hold @vf's VFIO group node or cdev open, found
+ * without opening either; @text (may be NULL) names them: "process 1234 (qemu-system-x86)".
+ * Returns the count or -errno.
+ */
+int vfio_holders(struct sriov_vf *vf, char *text, size_t size);
 
 /* ---- kmod.c: the default kmod_load_fn, through libkmod ---- */
 int sriov_kmod_load(struct sriov_ctx *ctx, const char *name, bool dry_run);

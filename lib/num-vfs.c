@@ -11,6 +11,10 @@
  *
  * sriov_drivers_autoprobe can also be set on its own: the kernel reads it only when it creates
  * VFs, so changing it leaves the VFs that exist alone.
+ *
+ * Both hold the host-wide lock (host-lock.c). Removing VFs (a resize removes them all) is
+ * refused for a leased VF (lease.c) unless forced, and always for a VF a process holds through
+ * VFIO: the kernel would wait for that process without end.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -24,6 +28,7 @@
 struct resize {
         struct sriov_pf *pf;
         unsigned int old_n, new_n;
+        unsigned int flags;
         int old_autoprobe, new_autoprobe; /* 0, 1, or -1 when the kernel has no such file */
         bool autoprobe_written;
         /* Settings of every VF that exists before, to re-apply to the survivors on success
@@ -74,11 +79,24 @@ static int check_not_in_use(struct resize *rs, unsigned int flags)
         unsigned int n_busy = 0;
 
         for (unsigned int i = 0; i < rs->old_n; i++) {
+                char holders[192];
                 struct sriov_vf *vf;
                 const char *why;
 
                 if (sriov_pf_get_vf(pf, i, &vf) < 0)
                         continue; /* already gone: nobody uses it */
+                if (vfio_holders(vf, holders, sizeof(holders)) > 0) {
+                        char reason[448];
+
+                        snprintf(reason, sizeof(reason),
+                                 "VF %s is held open through VFIO by %s; the kernel would wait "
+                                 "for it to let go, without end, so not even force goes ahead; "
+                                 "stop it first",
+                                 vf->pci, holders);
+                        sriov_vf_unref(vf);
+                        return sriov_fail_reason(pf->ctx, -EBUSY, reason,
+                                                 "PF %s: sriov_numvfs %u", pf->pci, rs->new_n);
+                }
                 if (sriov_vf_is_in_use(vf, &why) == 1) {
                         n_busy++;
                         if (len < sizeof(busy) - 1)
@@ -153,7 +171,9 @@ static int restore_settings(struct resize *rs, unsigned int count)
         r = sriov_pf_reread(rs->pf);
         if (r < 0)
                 return r;
-        return sriov_pf_set_vf_configs(rs->pf, rs->saved_idx, rs->saved, n, 0, NULL);
+        /* Their leases, if forced, were broken and said so by the resize itself. */
+        return vf_configs_set(rs->pf, rs->saved_idx, rs->saved, n, rs->flags & SRIOV_FORCE ?
+                              SRIOV_FORCE | SRIOV_LEASES_SAID : 0, NULL);
 }
 
 static int current_num_vfs(struct resize *rs, unsigned int *ret)
@@ -168,12 +188,11 @@ static int current_num_vfs(struct resize *rs, unsigned int *ret)
 /* Put back what this call changed. Errors here are added to the original message. */
 static void roll_back(struct resize *rs)
 {
-        struct sriov_ctx *ctx = rs->pf->ctx;
-        char original[sizeof(ctx->error)];
+        struct error_frame f;
         unsigned int now = 0;
         int r = 0;
 
-        snprintf(original, sizeof(original), "%s", ctx->error);
+        error_frame_save(rs->pf->ctx, &f);
         if (current_num_vfs(rs, &now) == 0 && now != rs->old_n) {
                 if (now > 0)
                         r = write_num_vfs(rs, 0);
@@ -189,16 +208,7 @@ static void roll_back(struct resize *rs)
 
                 r = r ? r : r2;
         }
-        if (r == 0) {
-                snprintf(ctx->error, sizeof(ctx->error), "%s", original);
-                sriov_error_append(ctx, "; put back %u VFs as before", rs->old_n);
-        } else {
-                char later[sizeof(ctx->error)];
-
-                snprintf(later, sizeof(later), "%s", ctx->error);
-                snprintf(ctx->error, sizeof(ctx->error), "%s", original);
-                sriov_error_append(ctx, "; putting back failed too: %s", later);
-        }
+        error_frame_end(rs->pf->ctx, &f, r, "put back %u VFs as before", rs->old_n);
 }
 
 static int check_request(struct resize *rs, unsigned int flags)
@@ -275,21 +285,35 @@ static int resize(struct resize *rs, unsigned int flags)
 SRIOV_EXPORT int sriov_pf_set_num_vfs(struct sriov_pf *pf, unsigned int num_vfs,
                                       unsigned int flags)
 {
-        struct resize rs = { .pf = pf, .new_n = num_vfs };
+        struct resize rs = { .pf = pf, .new_n = num_vfs, .flags = flags };
         int r;
 
         if (!pf)
                 return -EINVAL;
+        if (!(flags & SRIOV_DRY_RUN)) {
+                r = host_lock(pf->ctx);
+                if (r < 0)
+                        return r;
+        }
         /* Decide on what the kernel shows now, not on what this object saw earlier. */
         r = sriov_pf_reread(pf);
         if (r < 0)
-                return r;
+                goto out;
         rs.old_n = pf->st.num_vfs;
         rs.old_autoprobe = pf->st.drivers_autoprobe;
         rs.new_autoprobe = flags & SRIOV_AUTOPROBE_ON    ? 1
                            : flags & SRIOV_AUTOPROBE_OFF ? 0
                                                          : rs.old_autoprobe;
         r = check_request(&rs, flags);
+        if (r == 0 && rs.new_n != rs.old_n && rs.old_n > 0) {
+                char what[64];
+
+                /* The kernel goes through 0: every VF goes, the ones that come back too. A
+                 * lease first: its holder is who the VF is in use by. */
+                snprintf(what, sizeof(what), "remove it (sriov_numvfs %u -> %u)", rs.old_n,
+                         rs.new_n);
+                r = lease_guard(pf->ctx, pf->pci, NULL, rs.old_n, flags, what);
+        }
         if (r == 0 && rs.new_n != rs.old_n && rs.old_n > 0)
                 r = check_not_in_use(&rs, flags);
         if (r == 0)
@@ -312,6 +336,8 @@ SRIOV_EXPORT int sriov_pf_set_num_vfs(struct sriov_pf *pf, unsigned int num_vfs,
 out:
         free(rs.saved_idx);
         free(rs.saved);
+        if (!(flags & SRIOV_DRY_RUN))
+                host_unlock(pf->ctx);
         return r;
 }
 
@@ -325,19 +351,25 @@ SRIOV_EXPORT int sriov_pf_set_drivers_autoprobe(struct sriov_pf *pf, bool on, un
                 return sriov_fail_reason(pf->ctx, -EINVAL, "unknown flags",
                                          "PF %s: set sriov_drivers_autoprobe: flags 0x%x",
                                          pf->pci, flags);
+        if (!(flags & SRIOV_DRY_RUN)) {
+                r = host_lock(pf->ctx);
+                if (r < 0)
+                        return r;
+        }
         /* As for sriov_numvfs: decide on what the kernel shows now. */
         r = sriov_pf_reread(pf);
-        if (r < 0)
-                return r;
-        if (pf->st.drivers_autoprobe < 0)
-                return autoprobe_unsupported(pf);
-        if (pf->st.drivers_autoprobe == (on ? 1 : 0))
-                return 0;
-        if (flags & SRIOV_DRY_RUN)
-                return 1;
-        r = write_autoprobe(pf, on);
-        if (r < 0)
-                return r;
-        r = sriov_pf_reread(pf);
-        return r < 0 ? r : 1;
+        if (r == 0 && pf->st.drivers_autoprobe < 0)
+                r = autoprobe_unsupported(pf);
+        else if (r == 0 && pf->st.drivers_autoprobe != (on ? 1 : 0)) {
+                r = 1;
+                if (!(flags & SRIOV_DRY_RUN))
+                        r = write_autoprobe(pf, on);
+                if (r == 0)
+                        r = sriov_pf_reread(pf);
+                if (r == 0)
+                        r = 1;
+        }
+        if (!(flags & SRIOV_DRY_RUN))
+                host_unlock(pf->ctx);
+        return r;
 }

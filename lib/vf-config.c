@@ -698,27 +698,30 @@ static int apply_and_verify(struct sriov_pf *pf, int ifindex, const struct apply
         return r;
 }
 
-SRIOV_EXPORT int sriov_pf_set_vf_configs(struct sriov_pf *pf, const unsigned int *indexes,
-                                         const struct sriov_vf_config *configs, size_t n,
-                                         unsigned int flags, struct sriov_vf_config *changes)
+int vf_configs_set(struct sriov_pf *pf, const unsigned int *indexes,
+                   const struct sriov_vf_config *configs, size_t n, unsigned int flags,
+                   struct sriov_vf_config *changes)
 {
         struct link_vfs cur = { 0 };
         struct apply *as = NULL;
+        unsigned int *changing = NULL;
+        size_t n_changing = 0;
         bool *seen = NULL;
-        bool any = false;
+        bool locked = false;
         int ifindex, r;
 
         if (!pf || (n && (!indexes || !configs)))
                 return -EINVAL;
-        if (flags & ~(SRIOV_DRY_RUN | SRIOV_FORCE))
+        if (flags & ~(SRIOV_DRY_RUN | SRIOV_FORCE | SRIOV_LEASES_SAID))
                 return sriov_fail_reason(pf->ctx, -EINVAL, "unknown flags",
                                          "PF %s: set VF settings: flags 0x%x", pf->pci, flags);
         if (n == 0)
                 return 0;
 
         as = calloc(n, sizeof(*as));
+        changing = calloc(n, sizeof(*changing));
         seen = calloc(pf->st.num_vfs ? pf->st.num_vfs : 1, sizeof(*seen));
-        if (!as || !seen) {
+        if (!as || !changing || !seen) {
                 r = -ENOMEM;
                 goto out;
         }
@@ -743,6 +746,13 @@ SRIOV_EXPORT int sriov_pf_set_vf_configs(struct sriov_pf *pf, const unsigned int
                 r = ifindex;
                 goto out;
         }
+        /* No other change between the read that decides what is sent and the send. */
+        if (!(flags & SRIOV_DRY_RUN)) {
+                r = host_lock(pf->ctx);
+                if (r < 0)
+                        goto out;
+                locked = true;
+        }
         /* Always the state of now, not the kept snapshot: the diff decides what is sent. */
         r = read_link(pf, ifindex, false, &cur);
         if (r < 0)
@@ -751,10 +761,17 @@ SRIOV_EXPORT int sriov_pf_set_vf_configs(struct sriov_pf *pf, const unsigned int
                 r = plan(pf, &as[i], state_of(&cur, as[i].index));
                 if (r < 0)
                         goto out;
-                any |= as[i].set.cfg.mask != 0;
+                if (as[i].set.cfg.mask)
+                        changing[n_changing++] = as[i].index;
+        }
+        /* Only VFs that would change ask their lease: setting what a VF has is no change. */
+        if (n_changing) {
+                r = lease_guard(pf->ctx, pf->pci, changing, n_changing, flags, "set its settings");
+                if (r < 0)
+                        goto out;
         }
 
-        if (any && !(flags & SRIOV_DRY_RUN)) {
+        if (n_changing && !(flags & SRIOV_DRY_RUN)) {
                 r = apply_and_verify(pf, ifindex, as, n, &cur);
                 if (r < 0)
                         goto out;
@@ -766,10 +783,23 @@ SRIOV_EXPORT int sriov_pf_set_vf_configs(struct sriov_pf *pf, const unsigned int
                         changes[i] = as[i].change;
         r = 0;
 out:
+        if (locked)
+                host_unlock(pf->ctx);
         link_vfs_free(&cur);
         free(seen);
+        free(changing);
         free(as);
         return r;
+}
+
+SRIOV_EXPORT int sriov_pf_set_vf_configs(struct sriov_pf *pf, const unsigned int *indexes,
+                                         const struct sriov_vf_config *configs, size_t n,
+                                         unsigned int flags, struct sriov_vf_config *changes)
+{
+        if (pf && (flags & SRIOV_LEASES_SAID))
+                return sriov_fail_reason(pf->ctx, -EINVAL, "unknown flags",
+                                         "PF %s: set VF settings: flags 0x%x", pf->pci, flags);
+        return vf_configs_set(pf, indexes, configs, n, flags, changes);
 }
 
 SRIOV_EXPORT uint32_t sriov_vf_config_diff(const struct sriov_vf_config *a,

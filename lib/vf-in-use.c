@@ -12,17 +12,48 @@
 
 #define IFF_UP_FLAG 0x1 /* IFF_UP, without <net/if.h> */
 
+int vf_netdev_up(struct sriov_vf *vf, char *name, size_t size)
+{
+        char **net = NULL;
+        int r = sysfs_list_dir(vf->dirfd, "net", &net);
+
+        if (r < 0)
+                return sriov_fail(vf->pf->ctx, r, "VF %s: list net/", vf->pci);
+        r = 0;
+        for (char **n = net; *n && r == 0; n++) {
+                char attr[sizeof("net//flags") + SRIOV_IFNAME_MAX], buf[32];
+                uint64_t flags;
+
+                snprintf(attr, sizeof(attr), "net/%s/flags", *n);
+                /* Gone meanwhile: not up. */
+                if (sysfs_read_str(vf->dirfd, attr, buf, sizeof(buf)) < 0 ||
+                    sriov_parse_hex(buf, UINT32_MAX, &flags) < 0)
+                        continue;
+                if (flags & IFF_UP_FLAG) {
+                        snprintf(name, size, "%s", *n);
+                        r = 1;
+                }
+        }
+        strv_free(net);
+        return r;
+}
+
 SRIOV_EXPORT int sriov_vf_is_in_use(struct sriov_vf *vf, const char **why)
 {
         char buf[48]; /* driver names are short; a longer override is cut */
-        char **net = NULL;
+        char ifname[SRIOV_IFNAME_MAX], holders[160];
         int r;
 
         if (!vf)
                 return -EINVAL;
         r = sysfs_read_link_name(vf->dirfd, "driver", buf, sizeof(buf));
         if (r >= 0 && sriov_driver_is_passthrough(buf)) {
-                snprintf(vf->in_use_why, sizeof(vf->in_use_why), "bound to %s", buf);
+                /* Bound there for a user; say who, when one holds it now. */
+                if (sriov_driver_is_vfio(buf) && vfio_holders(vf, holders, sizeof(holders)) > 0)
+                        snprintf(vf->in_use_why, sizeof(vf->in_use_why),
+                                 "bound to %s, held open by %s", buf, holders);
+                else
+                        snprintf(vf->in_use_why, sizeof(vf->in_use_why), "bound to %s", buf);
                 goto in_use;
         }
         /* An override means someone chose this VF's driver on purpose. */
@@ -32,26 +63,12 @@ SRIOV_EXPORT int sriov_vf_is_in_use(struct sriov_vf *vf, const char **why)
                          r > 0 ? buf : "set");
                 goto in_use;
         }
-        r = sysfs_list_dir(vf->dirfd, "net", &net);
+        r = vf_netdev_up(vf, ifname, sizeof(ifname));
         if (r < 0)
-                return sriov_fail(vf->pf->ctx, r, "VF %s: list net/", vf->pci);
-        for (char **n = net; *n; n++) {
-                char attr[sizeof("net//flags") + SRIOV_IFNAME_MAX];
-                unsigned long flags;
-
-                snprintf(attr, sizeof(attr), "net/%s/flags", *n);
-                if (sysfs_read_str(vf->dirfd, attr, buf, sizeof(buf)) < 0)
-                        continue; /* the netdev went away: not up */
-                flags = strtoul(buf, NULL, 16);
-                if (flags & IFF_UP_FLAG) {
-                        snprintf(vf->in_use_why, sizeof(vf->in_use_why), "its netdev %s is up",
-                                 *n);
-                        strv_free(net);
-                        goto in_use;
-                }
-        }
-        strv_free(net);
-        return 0;
+                return r;
+        if (r == 0)
+                return 0;
+        snprintf(vf->in_use_why, sizeof(vf->in_use_why), "its netdev %s is up", ifname);
 in_use:
         if (why)
                 *why = vf->in_use_why;

@@ -22,18 +22,6 @@
 
 #include "libsriov-private.h"
 
-/* Drivers that claim a VF without making a netdev: ready as soon as they are bound. */
-static const char *const passthrough_drivers[] = { "vfio-pci", "pci-stub", "uio_pci_generic",
-                                                   "igb_uio", NULL };
-
-bool sriov_driver_is_passthrough(const char *driver)
-{
-        for (const char *const *d = passthrough_drivers; driver && *d; d++)
-                if (strcmp(driver, *d) == 0)
-                        return true;
-        return false;
-}
-
 static bool udevd_running(struct sriov_ctx *ctx)
 {
         if (ctx->udevd_running >= 0)
@@ -166,6 +154,7 @@ static const char *vf_not_ready(struct vf_waiter *w, struct sriov_pf *pf, unsign
                 return NULL;
         if (sysfs_read_link_name(fd, "driver", driver, sizeof(driver)) < 0)
                 return "no driver bound";
+        /* A driver that makes no netdev is ready as soon as it is bound. */
         if (sriov_driver_is_passthrough(driver))
                 return NULL;
         return vf_wait_netdev_missing(w, fd);

@@ -24,7 +24,7 @@ IGB_HOST     := $(B)tests/fake/igb-host.o
 UNIT_TESTS   += $(B)tests/unit/test-nl-dump
 # apply/dump: the document parser, and resolve + plan against a made-up host.
 UNIT_TESTS   += $(B)tests/unit/test-state-doc $(B)tests/unit/test-state-plan
-SYSFS_TESTS  += $(B)tests/sysfs/test-bind
+SYSFS_TESTS  += $(B)tests/sysfs/test-bind $(B)tests/sysfs/test-owner
 MKHOST       := $(B)tests/sysfs/mkhost
 TEST_BINS    := $(UNIT_TESTS) $(SYSFS_TESTS) $(MKHOST)
 TEST_CLEAN   := tests/*/*.o tests/*/*.d $(TEST_BINS)
@@ -76,7 +76,7 @@ $(B)tests/sysfs/test-%: $(B)tests/sysfs/test-%.o $(FAKESYS_OBJS) $(FAKE_RTNL) $(
 
 # Only these two link igb-host. Named here rather than in the pattern rule, since make takes an
 # object that only a pattern rule names for an intermediate file and deletes it after the build.
-$(B)tests/sysfs/test-bind $(B)tests/sysfs/test-lease: $(IGB_HOST)
+$(B)tests/sysfs/test-bind $(B)tests/sysfs/test-lease $(B)tests/sysfs/test-owner: $(IGB_HOST)
 
 $(MKHOST): $(B)tests/sysfs/mkhost.o $(FAKESYS_OBJS)
 	@echo "  LD     $@"

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The fake kernel's reaction to sysfs writes (see fakekernel.h). */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,12 +206,30 @@ static int store_driver_file(struct fake_pci_kernel *k, const char *attr, const 
         return -EACCES; /* new_id, remove_id: not for us */
 }
 
+static int apply_write(struct fake_pci_kernel *k, const char *device, const char *attr,
+                       const char *value);
+
 static int fake_write(struct sriov_ctx *ctx, int dirfd, const char *device, const char *attr,
                       const char *value)
 {
         struct fake_pci_kernel *k = ctx->sysfs_write_data;
+        int r;
 
         (void)dirfd;
+        k->n_writes++;
+        if (k->fail_nth && k->n_writes == k->fail_nth) {
+                record(k, attr, "(failed)");
+                return -EIO;
+        }
+        r = apply_write(k, device, attr, value);
+        if (k->crash_nth && k->n_writes == k->crash_nth)
+                raise(SIGKILL);
+        return r;
+}
+
+static int apply_write(struct fake_pci_kernel *k, const char *device, const char *attr,
+                       const char *value)
+{
         record(k, attr, value);
         if (k->fail_attr && strcmp(attr, k->fail_attr) == 0 &&
             (!k->fail_value || strcmp(value, k->fail_value) == 0) &&

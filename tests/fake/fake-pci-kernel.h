@@ -37,6 +37,10 @@ struct fake_pci_kernel {
         bool no_probe;               /* VFs never get a driver (for deadline tests) */
         const char *probe_refuses;   /* a driver whose probe fails: drivers_probe binds nothing */
         bool no_netdev;              /* network drivers bind but never make a netdev */
+        /* Every write counts (n_writes); write fail_nth (1 = the first) fails with EIO and
+         * changes nothing; after write crash_nth the process dies of SIGKILL, as a crash at that
+         * step would leave the host. 0: never. */
+        unsigned int n_writes, fail_nth, crash_nth;
         /* Called after sriov_numvfs changed, so a fake rtnetlink can forget the old VFs. */
         void (*numvfs_changed)(struct fake_pci_kernel *k, unsigned int n);
         void *data;

@@ -2,6 +2,7 @@
 /* The kernel's side of VF rtnetlink for the unit and sysfs tiers (see fake-rtnl.h). */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -309,7 +310,7 @@ static int fake_setlink(struct fake_rtnl *k, struct nlmsghdr *nlh, char *extack,
 int fake_transact(struct sriov_ctx *ctx, struct nl_msg *req, struct nl_msg **reply,
                   char *extack, size_t extack_size)
 {
-        struct fake_rtnl *k = ctx->seam_data;
+        struct fake_rtnl *head = ctx->seam_data, *k = head;
         struct nlmsghdr *nlh = nlmsg_hdr(req);
         const struct ifinfomsg *ifi;
 
@@ -318,7 +319,9 @@ int fake_transact(struct sriov_ctx *ctx, struct nl_msg *req, struct nl_msg **rep
         if (!nlmsg_valid_hdr(nlh, sizeof(*ifi)))
                 return -EINVAL;
         ifi = nlmsg_data(nlh);
-        if (ifi->ifi_index != k->ifindex)
+        while (k && ifi->ifi_index != k->ifindex)
+                k = k->next;
+        if (!k)
                 return -ENODEV;
         if (nlh->nlmsg_type == RTM_GETLINK) {
                 struct nlattr *a = nlmsg_find_attr(nlh, sizeof(*ifi), IFLA_EXT_MASK);
@@ -342,9 +345,17 @@ int fake_transact(struct sriov_ctx *ctx, struct nl_msg *req, struct nl_msg **rep
                 return 0;
         }
         if (nlh->nlmsg_type == RTM_SETLINK) {
+                int r;
+
                 if (reply)
                         *reply = NULL;
-                return fake_setlink(k, nlh, extack, extack_size);
+                head->n_setlinks++;
+                if (head->fail_setlink_nth && head->n_setlinks == head->fail_setlink_nth)
+                        return -EIO;
+                r = fake_setlink(k, nlh, extack, extack_size);
+                if (head->crash_setlink_nth && head->n_setlinks == head->crash_setlink_nth)
+                        raise(SIGKILL);
+                return r;
         }
         return -EOPNOTSUPP;
 }

@@ -95,6 +95,13 @@ struct fake_rtnl {
         int route6_err; /* an error for IPv6 route dumps (a kernel without IPv6) */
         bool dump_intr; /* flag every dump NLM_F_DUMP_INTR */
         unsigned int dumps;
+        /* Another PF's link: requests for an ifindex not this one's go there (a host of
+         * several PFs is a chain of them, with the seam's data pointing at the first). */
+        struct fake_rtnl *next;
+        /* Kept in the first link for the whole chain: every RTM_SETLINK counts; number
+         * fail_setlink_nth (1 = the first) fails with EIO before any VF; after number
+         * crash_setlink_nth the process dies of SIGKILL. 0: never. */
+        unsigned int n_setlinks, fail_setlink_nth, crash_setlink_nth;
 };
 
 /* An igb (82576)-like fake with @num_vf VFs: refuses link state, query_rss (and reports none),

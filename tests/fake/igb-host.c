@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The igb host of the bind and lease tests (see igb-host.h). */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -51,12 +56,66 @@ void igb_host_setup(struct igb_host *h)
         h->ctx->seam_data = &h->rtnl;
         h->modules[0] = "vfio-pci";
         h->ctx->kmod_load = fake_kmod;
+        snprintf(h->lease_dir, sizeof(h->lease_dir), "/tmp/leases.XXXXXX");
+        assert_non_null(mkdtemp(h->lease_dir));
+        assert_int_equal(sriov_ctx_set_lease_dir(h->ctx, h->lease_dir), 0);
         current = h;
+}
+
+void remove_tree(const char *path)
+{
+        DIR *d = opendir(path);
+        struct dirent *de;
+
+        if (!d) {
+                (void)unlink(path);
+                return;
+        }
+        while ((de = readdir(d))) {
+                char sub[4096];
+                struct stat st;
+
+                if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+                        continue;
+                snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
+                if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode))
+                        remove_tree(sub);
+                else
+                        (void)unlink(sub);
+        }
+        closedir(d);
+        (void)rmdir(path);
+}
+
+void igb_host_add_holder(struct igb_host *h, int pid, const char *comm, const char *path)
+{
+        char dir[160], file[200];
+        FILE *f;
+
+        if (!h->proc_dir[0]) {
+                snprintf(h->proc_dir, sizeof(h->proc_dir), "/tmp/proc.XXXXXX");
+                assert_non_null(mkdtemp(h->proc_dir));
+                h->ctx->proc_dir = h->proc_dir;
+        }
+        snprintf(dir, sizeof(dir), "%s/%d", h->proc_dir, pid);
+        assert_int_equal(mkdir(dir, 0755), 0);
+        snprintf(file, sizeof(file), "%s/comm", dir);
+        f = fopen(file, "we");
+        assert_non_null(f);
+        fprintf(f, "%s\n", comm);
+        fclose(f);
+        snprintf(file, sizeof(file), "%s/fd", dir);
+        assert_int_equal(mkdir(file, 0755), 0);
+        snprintf(file, sizeof(file), "%s/fd/3", dir);
+        assert_int_equal(symlink(path, file), 0);
 }
 
 void igb_host_teardown(struct igb_host *h)
 {
         sriov_ctx_unref(h->ctx);
         fakesys_free(h->fs);
+        remove_tree(h->lease_dir);
+        if (h->proc_dir[0])
+                remove_tree(h->proc_dir);
         current = NULL;
 }

@@ -16,6 +16,8 @@ struct sriov_ctx;
 struct igb_host {
         struct fakesys *fs;
         struct sriov_ctx *ctx;
+        char lease_dir[64];  /* the context's, a temporary directory of its own */
+        char proc_dir[80];   /* a fake /proc for vfio-holders.c, made by igb_host_add_holder() */
         struct fake_pci_kernel kernel;
         struct fake_rtnl rtnl;
         /* The fake libkmod: modules it has, what it was asked. */
@@ -31,5 +33,10 @@ struct igb_host {
  */
 void igb_host_setup(struct igb_host *h);
 void igb_host_teardown(struct igb_host *h);
+/* Process @pid, named @comm, holds @path open (as /proc/PID/fd/3 shows it), in a fake /proc
+ * that @h's context looks at for holders of VFIO nodes. */
+void igb_host_add_holder(struct igb_host *h, int pid, const char *comm, const char *path);
+/* Remove @path and everything under it (a test's temporary tree). */
+void remove_tree(const char *path);
 
 #endif

@@ -311,7 +311,7 @@ static void when_putting_back_fails_too_the_message_says_both(void **state)
         f->host.kernel.fail_attr = "drivers_probe";
         f->host.kernel.fail_errno = ENOMEM;
         assert_int_equal(sriov_vf_bind_driver(f->vf, "vfio-pci", 0), -ENOMEM);
-        assert_error_says(f->host.ctx, "Cannot allocate memory; putting back igbvf failed too: "
+        assert_error_says(f->host.ctx, "Cannot allocate memory; putting back failed too: "
                           "VF " VF0 ": put back igbvf: write drivers_probe \"" VF0 "\": Cannot "
                           "allocate memory");
         /* The object shows what the kernel has: no driver. */

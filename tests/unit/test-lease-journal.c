@@ -22,6 +22,9 @@ static struct lease_journal sample(void)
                 .owner_start = 123456789,
                 .cookie = "0123456789abcdef0123456789abcdef",
                 .orig_driver = "igbvf",
+                .acquirer_pid = -1,
+                .broken_pid = 77,
+                .broken_what = "vf set vlan 5 (sriovctl)",
                 .orig_config = { .mask = SRIOV_VF_CONFIG_MAC | SRIOV_VF_CONFIG_VLAN |
                                          SRIOV_VF_CONFIG_QOS | SRIOV_VF_CONFIG_VLAN_PROTO |
                                          SRIOV_VF_CONFIG_SPOOFCHK | SRIOV_VF_CONFIG_TRUST,
@@ -100,6 +103,31 @@ static void damaged_journals_are_refused_with_the_line(void **state)
         expect_refused("trust", NULL, 0);                 /* cut short: a key missing */
         expect_refused("spoofchk", "spoofchk 1\nspoofchk 0", 0); /* repeated */
         expect_refused("query_rss", "colour blue", 0);    /* unknown key */
+        expect_refused("acquirer_pid", "acquirer_pid -2", 22);
+        expect_refused("broken_what", "broken_what a\tb", 25);
+        expect_refused("broken_pid", NULL, 0);
+}
+
+/* A journal an older libsriov left (version 1: no acquirer, no breaker) still reads. */
+static void a_version_1_journal_reads_without_the_new_keys(void **state)
+{
+        struct lease_journal j = sample(), back;
+        char text[1024], *p;
+
+        (void)state;
+        assert_true(lease_journal_format(&j, text, sizeof(text)) > 0);
+        p = strstr(text, "acquirer_pid");
+        assert_non_null(p);
+        *p = '\0';
+        memcpy(text, "libsriov-lease 1", 16);
+        assert_int_equal(lease_journal_parse(text, &back, NULL), 0);
+        assert_int_equal(back.acquirer_pid, -1);
+        assert_int_equal(back.broken_pid, -1);
+        assert_string_equal(back.broken_what, "");
+        assert_string_equal(back.cookie, j.cookie);
+        /* A version 1 journal has no version 2 key. */
+        strcat(text, "broken_pid 5\n");
+        assert_int_equal(lease_journal_parse(text, &back, NULL), -EBADMSG);
 }
 
 static void a_journal_of_another_format_is_refused(void **state)
@@ -108,7 +136,7 @@ static void a_journal_of_another_format_is_refused(void **state)
         int bad = 0;
 
         (void)state;
-        assert_int_equal(lease_journal_parse("libsriov-lease 2\nstate held\n", &back, &bad),
+        assert_int_equal(lease_journal_parse("libsriov-lease 3\nstate held\n", &back, &bad),
                          -EBADMSG);
         assert_int_equal(bad, 1);
         assert_int_equal(lease_journal_parse("", &back, &bad), -EBADMSG);
@@ -121,6 +149,7 @@ int main(void)
                 cmocka_unit_test(no_driver_and_no_owner_round_trip),
                 cmocka_unit_test(damaged_journals_are_refused_with_the_line),
                 cmocka_unit_test(a_journal_of_another_format_is_refused),
+                cmocka_unit_test(a_version_1_journal_reads_without_the_new_keys),
         };
 
         return cmocka_run_group_tests_name("unit/lease-journal", tests, NULL, NULL);

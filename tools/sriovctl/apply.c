@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host-lock.h"
 #include "sriovctl.h"
 #include "state.h"
 
@@ -174,7 +173,7 @@ struct apply_run {
         struct host_state host;
         struct target target;
         struct plan plan;
-        int lock;
+        bool locked;
 };
 
 static int say(const char *what, const char *err, int status)
@@ -198,11 +197,15 @@ static int apply_document(struct cli *cli, const char *name, struct apply_run *r
         if (r < 0)
                 return say("", err, EXIT_USAGE);
 
-        /* Before the host is read: the plan must be made against the state another apply
-         * leaves, not the one it is changing. A dry run only waits for a shared hold. */
-        run->lock = host_lock_take(cli->ctx, !cli->dry_run, err, sizeof(err));
-        if (run->lock < 0 && !cli->dry_run)
-                return say("apply: lock ", err, EXIT_FAILED);
+        /*
+         * The host lock from before the host is read until it is verified: the plan is made
+         * against the state another change leaves, and no other change (an apply, a vf set, an
+         * acquire) comes in between. A dry run only waits for a shared hold, and goes ahead
+         * without one (no rights to the lease directory).
+         */
+        run->locked = sriov_ctx_lock_host(cli->ctx, cli->dry_run ? SRIOV_LOCK_SHARED : 0) == 0;
+        if (!run->locked && !cli->dry_run)
+                return cli_fail(cli);
 
         r = host_state_read(cli->ctx, &run->host);
         if (r < 0)
@@ -233,7 +236,7 @@ static int apply_document(struct cli *cli, const char *name, struct apply_run *r
 
 int apply_run(struct cli *cli, int argc, char **argv)
 {
-        struct apply_run run = { .lock = -1 };
+        struct apply_run run = { 0 };
         const char *name = NULL;
         int status;
 
@@ -256,7 +259,8 @@ int apply_run(struct cli *cli, int argc, char **argv)
         target_free(&run.target);
         host_state_free(&run.host);
         state_doc_free(&run.doc);
-        host_lock_release(run.lock);
+        if (run.locked)
+                sriov_ctx_unlock_host(cli->ctx);
         return status;
 }
 
@@ -265,17 +269,18 @@ int apply_run(struct cli *cli, int argc, char **argv)
 int dump_run(struct cli *cli, int argc, char **argv)
 {
         struct host_state host;
-        char err[STATE_ERROR_MAX];
-        int lock, r;
+        bool locked;
+        int r;
 
         (void)argv;
         if (argc > 0)
                 return usage_error("dump: takes no arguments");
-        /* A shared hold: never a half-applied state. Without one (no rights to the run
+        /* A shared hold: never a half-applied state. Without one (no rights to the lease
          * directory) the dump still goes ahead. */
-        lock = host_lock_take(cli->ctx, false, err, sizeof(err));
+        locked = sriov_ctx_lock_host(cli->ctx, SRIOV_LOCK_SHARED) == 0;
         r = host_state_read(cli->ctx, &host);
-        host_lock_release(lock);
+        if (locked)
+                sriov_ctx_unlock_host(cli->ctx);
         if (r < 0)
                 return cli_fail(cli);
         /* A document is for people to edit, too. */

@@ -147,13 +147,13 @@ static void json_vf_vfio(struct json_object *o, struct sriov_vf *vf)
         json_object_object_add(o, "vfio_cdev", str_or_null(sriov_vf_get_vfio_cdev_path(vf)));
 }
 
-struct json_object *json_vf_binding(struct sriov_vf *vf, const char *driver,
+struct json_object *json_vf_binding(unsigned int index, const char *pci, const char *driver,
                                     const char *old_driver)
 {
         struct json_object *o = json_object_new_object();
 
-        json_object_object_add(o, "vf", json_object_new_int((int)sriov_vf_get_index(vf)));
-        json_object_object_add(o, "pci", json_object_new_string(sriov_vf_get_pci_address(vf)));
+        json_object_object_add(o, "vf", json_object_new_int((int)index));
+        json_object_object_add(o, "pci", json_object_new_string(pci));
         json_object_object_add(o, "driver", str_or_null(driver));
         json_object_object_add(o, "old_driver", str_or_null(old_driver));
         return o;

@@ -10,6 +10,14 @@ static struct json_object *json_str_or_null(const char *s)
         return s ? json_object_new_string(s) : NULL;
 }
 
+/* "held", "acquiring", or "stale" once nobody has it any more. */
+static const char *lease_state(struct sriov_lease *l)
+{
+        if (sriov_lease_is_stale(l))
+                return "stale";
+        return sriov_lease_is_held(l) ? "held" : "acquiring";
+}
+
 static struct json_object *json_lease(struct sriov_lease *l)
 {
         struct json_object *o = json_object_new_object();
@@ -27,6 +35,11 @@ static struct json_object *json_lease(struct sriov_lease *l)
         json_object_object_add(o, "owner_pid", owner >= 0 ? json_object_new_int(owner) : NULL);
         json_object_object_add(o, "cookie", json_object_new_string(sriov_lease_get_cookie(l)));
         json_object_object_add(o, "stale", json_object_new_boolean(sriov_lease_is_stale(l)));
+        json_object_object_add(o, "state", json_object_new_string(lease_state(l)));
+        json_object_object_add(o, "broken_by",
+                               sriov_lease_get_broken_pid(l) >= 0
+                                       ? json_object_new_int(sriov_lease_get_broken_pid(l))
+                                       : NULL);
         return o;
 }
 
@@ -38,11 +51,16 @@ static void text_lease(struct sriov_lease *l)
 
         printf("VF %s (%s/%u) ", sriov_lease_get_pci_address(l),
                ifname ? ifname : sriov_lease_get_pf_pci_address(l), sriov_lease_get_vf_index(l));
-        if (owner >= 0)
+        if (!sriov_lease_is_held(l))
+                printf("being acquired%s\n",
+                       sriov_lease_is_stale(l) ? ", by a process that is gone (stale)" : "");
+        else if (owner >= 0)
                 printf("leased to process %d%s\n", owner,
                        sriov_lease_is_stale(l) ? ", which is gone (stale)" : "");
         else
                 printf("leased until released\n");
+        if (sriov_lease_get_broken_pid(l) >= 0)
+                printf("    broken by:    process %d, with force\n", sriov_lease_get_broken_pid(l));
         printf("    vfio group:   %s\n",
                sriov_lease_get_vfio_group_path(l) ? sriov_lease_get_vfio_group_path(l) : "-");
         printf("    vfio cdev:    %s\n",
@@ -79,16 +97,31 @@ int vf_acquire(struct cli *cli, int argc, char **argv)
                 return usage_error("vf acquire: expected a VF or PF/any, as in: "
                                    "sriovctl vf acquire eth0/any");
         split_target(argv[0], &a, pf, sizeof(pf));
-        if (argc > 2 && strcmp(argv[1], "owner") == 0) {
-                unsigned int pid;
+        /* owner and vfio-owner first, in either order; then VF settings. */
+        while (i + 1 < argc) {
+                if (strcmp(argv[i], "owner") == 0) {
+                        unsigned int pid;
 
-                if (strcmp(argv[2], "none") != 0) {
-                        if (parse_uint_arg(argv[2], 0x7fffffff, &pid) < 0 || pid == 0)
-                                return usage_error("vf acquire: owner \"%s\": expected a process "
-                                                   "id or none", argv[2]);
-                        a.owner_pid = (int)pid;
+                        if (strcmp(argv[i + 1], "none") != 0) {
+                                if (parse_uint_arg(argv[i + 1], 0x7fffffff, &pid) < 0 || pid == 0)
+                                        return usage_error("vf acquire: owner \"%s\": expected a "
+                                                           "process id or none", argv[i + 1]);
+                                a.owner_pid = (int)pid;
+                        }
+                } else if (strcmp(argv[i], "vfio-owner") == 0) {
+                        uid_t uid;
+                        gid_t gid;
+
+                        r = parse_owner("vf acquire: vfio-owner", argv[i + 1], &uid, &gid);
+                        if (r)
+                                return r;
+                        a.flags |= SRIOV_ACQUIRE_VFIO_OWNER;
+                        a.vfio_uid = (uint32_t)uid;
+                        a.vfio_gid = (uint32_t)gid;
+                } else {
+                        break;
                 }
-                i = 3;
+                i += 2;
         }
         /* Settings are optional here, unlike in vf set. */
         if (argc > i) {
@@ -154,7 +187,7 @@ static int lease_list(struct cli *cli, int argc, char **argv)
                                         : (snprintf(owner, sizeof(owner), "%d",
                                                     sriov_lease_get_owner_pid(*l)),
                                            owner),
-                                sriov_lease_is_stale(*l) ? "stale" : "held",
+                                lease_state(*l),
                                 sriov_lease_get_vfio_group_path(*l),
                         };
                         table_add(t, row);

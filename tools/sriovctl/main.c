@@ -93,8 +93,17 @@ int run_command(struct cli *cli, const char *object, const struct command *table
 static void log_stderr(void *data, int priority, const char *file, int line, const char *fn,
                        const char *format, va_list args)
 {
-        (void)data, (void)file, (void)line;
-        fprintf(stderr, "sriovctl: %s%s: ", priority >= LOG_DEBUG ? "debug: " : "", fn);
+        const struct cli *cli = data;
+
+        (void)file, (void)line;
+        /* A failure is printed once, by cli_fail(); a warning (a lease broken with -f) always. */
+        if (priority <= LOG_ERR && cli->verbose == 0)
+                return;
+        if (priority == LOG_WARNING && cli->verbose == 0) {
+                fputs("sriovctl: warning: ", stderr);
+        } else {
+                fprintf(stderr, "sriovctl: %s%s: ", priority >= LOG_DEBUG ? "debug: " : "", fn);
+        }
         vfprintf(stderr, format, args);
         fputc('\n', stderr);
 }
@@ -167,11 +176,11 @@ int main(int argc, char **argv)
                                 strerror(-r));
                         return EXIT_FAILED;
                 }
-                sriov_ctx_set_log_fn(cli.ctx, log_stderr, NULL);
+                sriov_ctx_set_log_fn(cli.ctx, log_stderr, &cli);
                 if (timeout_sec)
                         sriov_ctx_set_timeout(cli.ctx, timeout_sec * 1000);
-                /* The failure itself is printed once by fail(); logs are only for -v. */
-                sriov_ctx_set_log_priority(cli.ctx, cli.verbose == 0   ? LOG_CRIT
+                /* Warnings always; the rest of the log with -v. */
+                sriov_ctx_set_log_priority(cli.ctx, cli.verbose == 0   ? LOG_WARNING
                                                     : cli.verbose == 1 ? LOG_INFO
                                                                        : LOG_DEBUG);
                 r = objects[i].run ? objects[i].run(&cli, argc - 1, argv + 1)

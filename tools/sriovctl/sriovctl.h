@@ -47,6 +47,9 @@ int usage_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
 int parse_uint_arg(const char *s, unsigned int max, unsigned int *ret);
 /* "on" -> 1, "off" -> 0, anything else -> -1. */
 int parse_on_off(const char *s);
+/* USER, USER:GROUP, :GROUP or USER: (the user's login group), names or numbers, as chown(1);
+ * (uid_t)-1 or (gid_t)-1 for the one not given. Returns 0, or EXIT_USAGE after saying why. */
+int parse_owner(const char *what, const char *s, uid_t *uid, gid_t *gid);
 
 /* Objects: each file provides its table. */
 extern const struct command pf_commands[];
@@ -91,7 +94,7 @@ const char *json_vf_key(uint32_t field);
 struct json_object *json_vf_field(uint32_t field, const struct sriov_vf_config *c);
 struct json_object *json_vf_stats(const struct sriov_vf_stats *st);
 /* One VF of `vf bind` and `vf unbind`: vf, pci, driver, old_driver. */
-struct json_object *json_vf_binding(struct sriov_vf *vf, const char *driver,
+struct json_object *json_vf_binding(unsigned int index, const char *pci, const char *driver,
                                     const char *old_driver);
 
 /* table.c: columns aligned like `ip -br link`. */

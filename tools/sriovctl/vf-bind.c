@@ -1,25 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * sriovctl vf bind VF DRIVER|default, vf unbind VF; VF may be PF/all. Several VFs go all or
- * nothing: each is checked first (a dry run of the library call), and when VF k fails after
- * that, VFs 0..k-1 are put back on the driver and override they had.
+ * sriovctl vf bind VF DRIVER|default, vf unbind VF; VF may be PF/all, which the library does
+ * all or nothing (sriov_pf_bind_vf_drivers()). Each VF is shown with the driver it had and the
+ * one it has after, or with -n the one it would get.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "pci-addr.h"
 #include "sriovctl.h"
 
-/* One VF of the command, and what it had before. */
-struct target {
-        struct sriov_vf *vf;
-        char *old_driver, *old_override; /* NULL for none */
-        int result;                      /* 1 changed (or would), 0 already so */
+/* One VF of the command, as it was and as it ends up. */
+struct bound_vf {
+        unsigned int index;
+        char pci[SRIOV_PCI_ADDR_MAX];
+        char label[96];                 /* "0000:01:10.0 (enp1s0/0)" */
+        char *old_driver, *new_driver;  /* NULL for none */
+        int would;                      /* with -n: 1 it would change, 0 it is so already */
 };
 
 struct binding {
         const char *driver; /* NULL: the host default */
         bool unbind;
-        struct target *t;
+        struct bound_vf *vfs;
         size_t n;
 };
 
@@ -32,156 +35,150 @@ static char *dup_or_null(const char *s)
         return d;
 }
 
-/* "PF/all" means every VF of PF; anything else is one VF. */
-static int collect(struct cli *cli, const char *name, struct binding *b)
-{
-        const char *slash = strrchr(name, '/');
-        struct sriov_vf **vfs = NULL;
-        size_t n = 0;
-
-        if (slash && strcmp(slash + 1, "all") == 0) {
-                char *pf_name = strndup(name, (size_t)(slash - name));
-                struct sriov_pf *pf = NULL;
-                int r;
-
-                if (!pf_name)
-                        abort();
-                r = sriov_pf_new_from_name(cli->ctx, pf_name, &pf);
-                free(pf_name);
-                if (r < 0)
-                        return cli_fail(cli);
-                n = pf_collect_vfs(cli, pf, &vfs);
-                sriov_pf_unref(pf);
-        } else {
-                vfs = calloc(1, sizeof(*vfs));
-                if (!vfs)
-                        abort();
-                if (sriov_vf_new_from_name(cli->ctx, name, &vfs[0]) < 0) {
-                        free(vfs);
-                        return cli_fail(cli);
-                }
-                n = 1;
-        }
-        b->t = calloc(n ? n : 1, sizeof(*b->t));
-        if (!b->t)
-                abort();
-        for (size_t i = 0; i < n; i++) {
-                b->t[i].vf = vfs[i];
-                b->t[i].old_driver = dup_or_null(sriov_vf_get_driver(vfs[i]));
-                b->t[i].old_override = dup_or_null(sriov_vf_get_driver_override(vfs[i]));
-        }
-        b->n = n;
-        free(vfs);
-        return EXIT_OK;
-}
-
-static void binding_free(struct binding *b)
-{
-        for (size_t i = 0; i < b->n; i++) {
-                sriov_vf_unref(b->t[i].vf);
-                free(b->t[i].old_driver);
-                free(b->t[i].old_override);
-        }
-        free(b->t);
-}
-
-static int apply(struct binding *b, struct target *t, unsigned int flags)
-{
-        return b->unbind ? sriov_vf_unbind_driver(t->vf, flags)
-                         : sriov_vf_bind_driver(t->vf, b->driver, flags);
-}
-
-/* Back to the driver and override @t had, as near as the library's calls allow. */
-static int put_back(struct target *t)
-{
-        const char *now;
-        int r;
-
-        if (t->old_override && strcmp(t->old_override, "none") == 0 && !t->old_driver)
-                return sriov_vf_unbind_driver(t->vf, SRIOV_FORCE);
-        if (t->old_override)
-                return sriov_vf_bind_driver(t->vf, t->old_override, SRIOV_FORCE);
-        r = sriov_vf_bind_driver(t->vf, NULL, SRIOV_FORCE);
-        now = sriov_vf_get_driver(t->vf);
-        /* Bound by ID table or new_id before, not by the kernel's own choice. */
-        if (r >= 0 && t->old_driver && (!now || strcmp(now, t->old_driver) != 0))
-                r = sriov_vf_bind_driver(t->vf, t->old_driver, SRIOV_FORCE);
-        return r;
-}
-
-/* Undo VFs 0..@k-1 after VF k failed, and say so after the library's message. */
-static int roll_back(struct cli *cli, struct binding *b, size_t k)
-{
-        size_t undone = 0;
-
-        fprintf(stderr, "sriovctl: %s", sriov_ctx_get_error(cli->ctx));
-        for (size_t i = 0; i < k; i++) {
-                if (b->t[i].result != 1)
-                        continue;
-                if (put_back(&b->t[i]) < 0) {
-                        fprintf(stderr, "; putting back %s failed: %s",
-                                sriov_vf_get_pci_address(b->t[i].vf),
-                                sriov_ctx_get_error(cli->ctx));
-                        continue;
-                }
-                fprintf(stderr, "%s%s", undone++ ? ", " : "; put back ",
-                        sriov_vf_get_pci_address(b->t[i].vf));
-        }
-        fputc('\n', stderr);
-        return EXIT_FAILED;
-}
-
-/* "0000:01:10.0 (enp1s0/0)" */
-static void vf_label(struct sriov_vf *vf, char *buf, size_t size)
+static void remember(struct bound_vf *b, struct sriov_vf *vf)
 {
         struct sriov_pf *pf = sriov_vf_get_pf(vf);
         const char *pf_name = sriov_pf_get_ifname(pf) ? sriov_pf_get_ifname(pf)
                                                       : sriov_pf_get_pci_address(pf);
 
-        snprintf(buf, size, "%s (%s/%u)", sriov_vf_get_pci_address(vf), pf_name,
-                 sriov_vf_get_index(vf));
+        b->index = sriov_vf_get_index(vf);
+        snprintf(b->pci, sizeof(b->pci), "%s", sriov_vf_get_pci_address(vf));
+        snprintf(b->label, sizeof(b->label), "%s (%s/%u)", b->pci, pf_name, b->index);
+        b->old_driver = dup_or_null(sriov_vf_get_driver(vf));
+}
+
+static int change(struct cli *cli, struct binding *b, struct sriov_vf *vf, unsigned int flags)
+{
+        (void)cli;
+        return b->unbind ? sriov_vf_unbind_driver(vf, flags)
+                         : sriov_vf_bind_driver(vf, b->driver, flags);
+}
+
+/* Every VF of a PF: what each has, what it would get; then the library binds them all. */
+static int run_all(struct cli *cli, const char *pf_name, struct binding *b, unsigned int flags)
+{
+        struct sriov_pf *pf;
+        int r;
+
+        if (sriov_pf_new_from_name(cli->ctx, pf_name, &pf) < 0)
+                return cli_fail(cli);
+        b->n = sriov_pf_get_num_vfs(pf);
+        b->vfs = calloc(b->n ? b->n : 1, sizeof(*b->vfs));
+        if (!b->vfs)
+                abort();
+        /* One VF object at a time: a thousand VFs need no thousand open directories. */
+        for (size_t i = 0; i < b->n; i++) {
+                struct sriov_vf *vf;
+
+                if (sriov_pf_get_vf(pf, (unsigned int)i, &vf) < 0) {
+                        sriov_pf_unref(pf);
+                        return cli_fail(cli);
+                }
+                remember(&b->vfs[i], vf);
+                if (cli->dry_run)
+                        b->vfs[i].would = change(cli, b, vf, flags);
+                sriov_vf_unref(vf);
+                if (b->vfs[i].would < 0) {
+                        sriov_pf_unref(pf);
+                        return cli_fail(cli);
+                }
+        }
+        r = b->unbind ? sriov_pf_unbind_vf_drivers(pf, flags)
+                      : sriov_pf_bind_vf_drivers(pf, b->driver, flags);
+        if (r < 0) {
+                sriov_pf_unref(pf);
+                return cli_fail(cli);
+        }
+        for (size_t i = 0; i < b->n && !cli->dry_run; i++) {
+                struct sriov_vf *vf;
+
+                if (sriov_pf_get_vf(pf, b->vfs[i].index, &vf) == 0) {
+                        b->vfs[i].new_driver = dup_or_null(sriov_vf_get_driver(vf));
+                        sriov_vf_unref(vf);
+                }
+        }
+        sriov_pf_unref(pf);
+        return EXIT_OK;
+}
+
+static int run_one(struct cli *cli, const char *name, struct binding *b, unsigned int flags)
+{
+        struct sriov_vf *vf;
+        int r;
+
+        if (sriov_vf_new_from_name(cli->ctx, name, &vf) < 0)
+                return cli_fail(cli);
+        b->n = 1;
+        b->vfs = calloc(1, sizeof(*b->vfs));
+        if (!b->vfs)
+                abort();
+        remember(&b->vfs[0], vf);
+        r = change(cli, b, vf, flags);
+        b->vfs[0].would = r;
+        b->vfs[0].new_driver = dup_or_null(sriov_vf_get_driver(vf));
+        sriov_vf_unref(vf);
+        return r < 0 ? cli_fail(cli) : EXIT_OK;
+}
+
+static void binding_free(struct binding *b)
+{
+        for (size_t i = 0; i < b->n; i++) {
+                free(b->vfs[i].old_driver);
+                free(b->vfs[i].new_driver);
+        }
+        free(b->vfs);
+}
+
+static bool changed(const struct cli *cli, const struct bound_vf *v)
+{
+        if (cli->dry_run)
+                return v->would == 1;
+        return (v->old_driver == NULL) != (v->new_driver == NULL) ||
+               (v->old_driver && strcmp(v->old_driver, v->new_driver) != 0) || v->would == 1;
 }
 
 static void print_text(struct cli *cli, struct binding *b)
 {
         for (size_t i = 0; i < b->n; i++) {
-                struct target *t = &b->t[i];
-                const char *from = t->old_driver ? t->old_driver : "no driver";
-                char label[96];
+                const struct bound_vf *v = &b->vfs[i];
+                const char *from = v->old_driver ? v->old_driver : "no driver";
 
-                vf_label(t->vf, label, sizeof(label));
-                if (t->result == 0)
-                        printf("%s: nothing to change\n", label);
+                if (!changed(cli, v))
+                        printf("%s: nothing to change\n", v->label);
                 else if (!cli->dry_run)
-                        printf("%s: driver %s -> %s\n", label, from,
-                               sriov_vf_get_driver(t->vf) ? sriov_vf_get_driver(t->vf) : "none");
-                else if (b->unbind && t->old_driver)
-                        printf("would unbind %s from %s\n", label, from);
+                        printf("%s: driver %s -> %s\n", v->label, from,
+                               v->new_driver ? v->new_driver : "none");
+                else if (b->unbind && v->old_driver)
+                        printf("would unbind %s from %s\n", v->label, from);
                 else if (b->unbind)
-                        printf("would keep %s without a driver (driver_override none)\n", label);
+                        printf("would keep %s without a driver (driver_override none)\n",
+                               v->label);
                 else if (b->driver)
-                        printf("would bind %s to %s (now %s)\n", label, b->driver, from);
+                        printf("would bind %s to %s (now %s)\n", v->label, b->driver, from);
                 else
-                        printf("would give %s back to its host driver (now %s)\n", label, from);
+                        printf("would give %s back to its host driver (now %s)\n", v->label,
+                               from);
         }
 }
 
 static void print_json(struct cli *cli, struct binding *b)
 {
         struct json_object *o = json_object_new_object(), *vfs = json_object_new_array();
-        bool changed = false;
+        bool any = false;
 
         for (size_t i = 0; i < b->n; i++) {
-                struct target *t = &b->t[i];
+                const struct bound_vf *v = &b->vfs[i];
                 /* With -n: the driver asked for; unknown (null) for the default and unbind. */
-                const char *driver = !cli->dry_run || t->result == 0 ? sriov_vf_get_driver(t->vf)
-                                     : b->unbind                     ? NULL
-                                                                     : b->driver;
+                const char *driver = !cli->dry_run || v->would == 0 ? (cli->dry_run ? v->old_driver
+                                                                                    : v->new_driver)
+                                     : b->unbind ? NULL
+                                                 : b->driver;
 
-                changed |= t->result == 1;
-                json_object_array_add(vfs, json_vf_binding(t->vf, driver, t->old_driver));
+                any |= changed(cli, v);
+                json_object_array_add(vfs, json_vf_binding(v->index, v->pci, driver,
+                                                           v->old_driver));
         }
-        json_object_object_add(o, "changed", json_object_new_boolean(changed));
+        json_object_object_add(o, "changed", json_object_new_boolean(any));
         json_object_object_add(o, "dry_run", json_object_new_boolean(cli->dry_run));
         json_object_object_add(o, "vfs", vfs);
         json_print(cli, o);
@@ -189,26 +186,22 @@ static void print_json(struct cli *cli, struct binding *b)
 
 static int run(struct cli *cli, const char *name, struct binding *b)
 {
-        unsigned int flags = cli->force ? SRIOV_FORCE : 0;
-        int r = collect(cli, name, b);
+        unsigned int flags = (cli->force ? SRIOV_FORCE : 0) | (cli->dry_run ? SRIOV_DRY_RUN : 0);
+        const char *slash = strrchr(name, '/');
+        int r;
 
+        if (slash && strcmp(slash + 1, "all") == 0) {
+                char *pf_name = strndup(name, (size_t)(slash - name));
+
+                if (!pf_name)
+                        abort();
+                r = run_all(cli, pf_name, b, flags);
+                free(pf_name);
+        } else {
+                r = run_one(cli, name, b, flags);
+        }
         if (r != EXIT_OK)
                 return r;
-        /* Everything is checked before anything changes, so a refusal changes nothing. */
-        if (b->n > 1 || cli->dry_run) {
-                for (size_t i = 0; i < b->n; i++) {
-                        b->t[i].result = apply(b, &b->t[i], flags | SRIOV_DRY_RUN);
-                        if (b->t[i].result < 0)
-                                return cli_fail(cli);
-                }
-        }
-        if (!cli->dry_run) {
-                for (size_t i = 0; i < b->n; i++) {
-                        b->t[i].result = apply(b, &b->t[i], flags);
-                        if (b->t[i].result < 0)
-                                return b->n > 1 ? roll_back(cli, b, i) : cli_fail(cli);
-                }
-        }
         if (cli->json)
                 print_json(cli, b);
         else if (cli->dry_run || cli->verbose)

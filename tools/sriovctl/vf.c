@@ -316,7 +316,8 @@ const struct command vf_commands[] = {
           "                   [state auto|enable|disable] [query_rss on|off]" },
         { "bind", vf_bind, "bind VF|PF/all DRIVER|default" },
         { "unbind", vf_unbind, "unbind VF|PF/all" },
-        { "acquire", vf_acquire, "acquire VF|PF/any [owner PID|none] [SETTING...]" },
+        { "acquire", vf_acquire,
+          "acquire VF|PF/any [owner PID|none] [vfio-owner USER[:GROUP]] [SETTING...]" },
         { "release", vf_release, "release VF" },
         {},
 };

@@ -1,64 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sriovctl vfio ...: a VF's VFIO nodes, for VMMs that do not run as root. */
 #include <errno.h>
-#include <grp.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sriovctl.h"
-
-/* A user or group name, or a number. Returns 0 or -EINVAL. */
-static int parse_id(const char *s, bool group, unsigned int *ret)
-{
-        if (parse_uint_arg(s, 0x7fffffff, ret) == 0)
-                return 0;
-        if (group) {
-                struct group *gr = getgrnam(s);
-
-                if (!gr)
-                        return -EINVAL;
-                *ret = gr->gr_gid;
-        } else {
-                struct passwd *pw = getpwnam(s);
-
-                if (!pw)
-                        return -EINVAL;
-                *ret = pw->pw_uid;
-        }
-        return 0;
-}
-
-/* As chown(1): USER, USER:GROUP, :GROUP, and USER: for the user's login group. */
-static int parse_owner(const char *s, uid_t *uid, gid_t *gid)
-{
-        const char *colon = strchr(s, ':');
-        char user[256];
-        unsigned int v;
-
-        *uid = (uid_t)-1;
-        *gid = (gid_t)-1;
-        snprintf(user, sizeof(user), "%.*s", colon ? (int)(colon - s) : (int)strlen(s), s);
-        if (user[0]) {
-                if (parse_id(user, false, &v) < 0)
-                        return usage_error("vfio chown: no user \"%s\"", user);
-                *uid = (uid_t)v;
-        }
-        if (colon && colon[1]) {
-                if (parse_id(colon + 1, true, &v) < 0)
-                        return usage_error("vfio chown: no group \"%s\"", colon + 1);
-                *gid = (gid_t)v;
-        } else if (colon && user[0]) {
-                struct passwd *pw = getpwuid(*uid);
-
-                if (!pw)
-                        return usage_error("vfio chown: user \"%s\" has no login group", user);
-                *gid = pw->pw_gid;
-        }
-        if (*uid == (uid_t)-1 && *gid == (gid_t)-1)
-                return usage_error("vfio chown: \"%s\": expected USER[:GROUP] or :GROUP", s);
-        return 0;
-}
 
 static int vfio_chown(struct cli *cli, int argc, char **argv)
 {
@@ -73,7 +19,7 @@ static int vfio_chown(struct cli *cli, int argc, char **argv)
         if (argc != 2)
                 return usage_error("vfio chown: expected a VF and USER[:GROUP], as in: sriovctl "
                                    "vfio chown eth0/3 qemu:kvm");
-        r = parse_owner(argv[1], &uid, &gid);
+        r = parse_owner("vfio chown", argv[1], &uid, &gid);
         if (r)
                 return r;
         if (sriov_vf_new_from_name(cli->ctx, argv[0], &vf) < 0)
