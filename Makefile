@@ -96,7 +96,7 @@ $(STATICLIB): $(LIB_OBJS) $(SHARED_OBJS)
 	$(Q)$(AR) rcs $@ $^
 
 # ---- sriovctl --------------------------------------------------------------------------------
-TOOL_SRCS   := tools/sriovctl/json.c tools/sriovctl/table.c tools/sriovctl/text.c tools/sriovctl/parse.c \
+TOOL_SRCS   := tools/sriovctl/cli.c tools/sriovctl/json.c tools/sriovctl/table.c tools/sriovctl/text.c tools/sriovctl/parse.c \
                tools/sriovctl/pf.c tools/sriovctl/vf.c
 TOOL_SRCS   += tools/sriovctl/check.c tools/sriovctl/vfio.c
 TOOL_SRCS   += tools/sriovctl/vf-bind.c tools/sriovctl/lease.c
@@ -106,6 +106,9 @@ STATE_SRCS  := tools/sriovctl/state-doc.c tools/sriovctl/doc-scan.c tools/sriovc
 TOOL_SRCS   += $(STATE_SRCS) tools/sriovctl/state-host.c tools/sriovctl/state-apply.c \
                tools/sriovctl/apply.c
 TOOL_OBJS   := $(TOOL_SRCS:%.c=$(B)%.o)
+# Everything of sriovctl but main(): the tool links it, and so do the tests of its logic
+# (plan, apply phases, rollback) against the fake host.
+TOOL_LIB    := $(B)tools/sriovctl/libsriovctl.a
 SRIOVCTL    := $(B)tools/sriovctl/sriovctl
 
 $(B)tools/%.o: tools/%.c
@@ -113,9 +116,14 @@ $(B)tools/%.o: tools/%.c
 	@echo "  CC     $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(call pkg_cflags,$(TOOL_PKGS)) -c -o $@ $<
 
-$(SRIOVCTL): $(B)tools/sriovctl/main.o $(TOOL_OBJS) $(SHLIB_LINK) $(SHARED_LIB)
+$(TOOL_LIB): $(TOOL_OBJS)
+	@rm -f $@
+	@echo "  AR     $@"
+	$(Q)$(AR) rcs $@ $^
+
+$(SRIOVCTL): $(B)tools/sriovctl/main.o $(TOOL_LIB) $(SHLIB_LINK) $(SHARED_LIB)
 	@echo "  LD     $@"
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(B)tools/sriovctl/main.o $(TOOL_OBJS) $(SHARED_LIB) \
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(B)tools/sriovctl/main.o $(TOOL_LIB) $(SHARED_LIB) \
 		-L$(B)lib -lsriov $(call pkg_libs,$(TOOL_PKGS))
 
 # ---- examples (public header only) -------------------------------------------------------------

@@ -799,8 +799,13 @@ const char *sriov_lease_get_cookie(const struct sriov_lease *lease);
  * acquiring it died before it was held): it can be recovered. Else 0.
  */
 int sriov_lease_is_stale(const struct sriov_lease *lease);
-/** sriov_lease_is_held() - 1 once the lease is complete, 0 while (or when left) acquiring. */
-int sriov_lease_is_held(const struct sriov_lease *lease);
+enum sriov_lease_state {
+        SRIOV_LEASE_ACQUIRING = 0, /* the VF is being handed over (or was, by a process gone) */
+        SRIOV_LEASE_HELD = 1,
+        SRIOV_LEASE_RELEASING = 2, /* the VF is being put back (or was, by a process gone) */
+};
+/** sriov_lease_get_state() - where the lease is in its life (with sriov_lease_is_stale()). */
+enum sriov_lease_state sriov_lease_get_state(const struct sriov_lease *lease);
 /**
  * sriov_lease_get_broken_pid() - the last process that changed the VF under this lease with
  * SRIOV_FORCE, or -1 when none did.

@@ -5,9 +5,10 @@
  * back. Line-based "key value" text: readable by a person in /run/libsriov, versioned, and
  * parsed strictly, because a journal that is misread would "restore" the wrong state.
  *
- * Version 2 added who is acquiring (until the lease is held, so that a crashed acquire is
- * recovered even without an owner) and who broke the lease with force. Version 1 journals,
- * which a libsriov before the upgrade may have left in /run, still read.
+ * Version 2 added the state "releasing" and the process acquiring or releasing (so that a
+ * crash of either is recovered, even for a lease without owner), and who broke the lease with
+ * force. Version 1 journals, which a libsriov before the upgrade may have left in /run, still
+ * read.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -45,18 +46,21 @@ int lease_journal_format(const struct lease_journal *j, char *buf, size_t size)
                          "trust %d\n"
                          "link_state %d\n"
                          "query_rss %d\n"
-                         "acquirer_pid %d\n"
-                         "acquirer_start %llu\n"
+                         "busy_pid %d\n"
+                         "busy_start %llu\n"
                          "broken_pid %d\n"
                          "broken_what %s\n",
-                         j->held ? "held" : "acquiring", j->pci, j->pf, j->vf, j->owner_pid,
+                         j->state == LEASE_HELD        ? "held"
+                         : j->state == LEASE_RELEASING ? "releasing"
+                                                       : "acquiring",
+                         j->pci, j->pf, j->vf, j->owner_pid,
                          (unsigned long long)j->owner_start, j->cookie,
                          j->orig_driver[0] ? j->orig_driver : "-",
                          j->orig_override[0] ? j->orig_override : "-", c->mask,
                          sriov_mac_format(c->mac, mac), c->vlan, c->qos, c->vlan_proto,
                          c->min_tx_rate, c->max_tx_rate, c->spoofchk, c->trust,
-                         (int)c->link_state, c->query_rss, j->acquirer_pid,
-                         (unsigned long long)j->acquirer_start, j->broken_pid,
+                         (int)c->link_state, c->query_rss, j->busy_pid,
+                         (unsigned long long)j->busy_start, j->broken_pid,
                          j->broken_what[0] ? j->broken_what : "-");
 
         if (n < 0 || (size_t)n >= size)
@@ -109,7 +113,7 @@ static const char *const keys[] = {
         "qos",         "vlan_proto",  "min_tx_rate",     "max_tx_rate", "spoofchk",
         "trust",       "link_state",  "query_rss",
         /* Version 2. */
-        "acquirer_pid", "acquirer_start", "broken_pid", "broken_what",
+        "busy_pid", "busy_start", "broken_pid", "broken_what",
 };
 #define N_KEYS_V1 20u
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
@@ -131,9 +135,14 @@ static int parse_line(const char *key, const char *v, struct lease_journal *j, u
 
         switch (k) {
         case 0:
-                if (strcmp(v, "held") && strcmp(v, "acquiring"))
+                if (strcmp(v, "held") == 0)
+                        j->state = LEASE_HELD;
+                else if (strcmp(v, "acquiring") == 0)
+                        j->state = LEASE_ACQUIRING;
+                else if (strcmp(v, "releasing") == 0 && n_keys == N_KEYS)
+                        j->state = LEASE_RELEASING;
+                else
                         return -EINVAL;
-                j->held = strcmp(v, "held") == 0;
                 return 0;
         case 1: return copy_word(v, j->pci, sizeof(j->pci));
         case 2: return copy_word(v, j->pf, sizeof(j->pf));
@@ -162,10 +171,10 @@ static int parse_line(const char *key, const char *v, struct lease_journal *j, u
         case 17: r = parse_num(v, 0, 1, &n); c->trust = n; break;
         case 18: r = parse_num(v, 0, 2, &n); c->link_state = (enum sriov_link_state)n; break;
         case 19: r = parse_num(v, 0, 1, &n); c->query_rss = n; break;
-        case 20: r = parse_num(v, -1, 0x7fffffff, &n); j->acquirer_pid = (int)n; break;
+        case 20: r = parse_num(v, -1, 0x7fffffff, &n); j->busy_pid = (int)n; break;
         case 21:
                 r = parse_num(v, 0, 0x7fffffffffffffffLL, &n);
-                j->acquirer_start = (uint64_t)n;
+                j->busy_start = (uint64_t)n;
                 break;
         case 22: r = parse_num(v, -1, 0x7fffffff, &n); j->broken_pid = (int)n; break;
         default: r = -EINVAL; break;
@@ -175,7 +184,7 @@ static int parse_line(const char *key, const char *v, struct lease_journal *j, u
 
 int lease_journal_parse(const char *text, struct lease_journal *ret, int *bad_line)
 {
-        struct lease_journal j = { .acquirer_pid = -1, .broken_pid = -1 };
+        struct lease_journal j = { .busy_pid = -1, .broken_pid = -1 };
         const char *p = text;
         unsigned int seen = 0, n_keys = N_KEYS;
         int line = 0;

@@ -6,8 +6,9 @@
  * mode 0600 in a directory only root may write. All decisions (is this VF free? is that lease
  * stale?) are taken under the host-wide lock (host-lock.c), so that two processes racing for a
  * VF cannot both win. A lease is written in state "acquiring", naming the acquiring process,
- * before the VF is touched and "held" once it is ready; whoever finds a lease whose owner (or,
- * while acquiring, acquirer) is gone puts the VF back as the journal says.
+ * before the VF is touched, "held" once it is ready, and "releasing", naming the releasing
+ * process, while it is put back; whoever finds a lease whose owner (or, while acquiring or
+ * releasing, that process) is gone puts the VF back as the journal says.
  *
  * A leased VF belongs to its holder: every other call that would change or remove it asks
  * lease_guard() first, which refuses, or with SRIOV_FORCE lets it through, says whose lease it
@@ -200,14 +201,14 @@ static bool process_alive(int pid, uint64_t start)
 }
 
 /*
- * Whether the lease still has someone: while acquiring, the acquiring process (a version 1
- * journal named none: a crashed acquire then); once held, its owner, or nobody at all for a
- * lease without owner, which is held until released.
+ * Whether the lease still has someone: while acquiring or releasing, the process doing it (a
+ * version 1 journal named none: a crashed acquire then); once held, its owner, or nobody at
+ * all for a lease without owner, which is held until released.
  */
 static bool lease_alive(const struct lease_journal *j)
 {
-        if (!j->held)
-                return process_alive(j->acquirer_pid, j->acquirer_start);
+        if (j->state != LEASE_HELD)
+                return process_alive(j->busy_pid, j->busy_start);
         if (j->owner_pid < 0)
                 return true;
         return process_alive(j->owner_pid, j->owner_start);
@@ -236,14 +237,16 @@ static void describe_holder(const struct lease_journal *j, char *buf, size_t siz
         bool alive = lease_alive(j);
         char comm[32] = "";
 
-        if (!j->held && alive) {
-                process_name(j->acquirer_pid, comm, sizeof(comm));
-                snprintf(buf, size, "being acquired by process %d (%s)", j->acquirer_pid, comm);
-        } else if (!j->held && j->acquirer_pid > 0) {
-                snprintf(buf, size, "left half acquired by process %d, which is gone",
-                         j->acquirer_pid);
-        } else if (!j->held) {
-                snprintf(buf, size, "left half acquired by a process that is gone");
+        const char *doing = j->state == LEASE_RELEASING ? "released" : "acquired";
+
+        if (j->state != LEASE_HELD && alive) {
+                process_name(j->busy_pid, comm, sizeof(comm));
+                snprintf(buf, size, "being %s by process %d (%s)", doing, j->busy_pid, comm);
+        } else if (j->state != LEASE_HELD && j->busy_pid > 0) {
+                snprintf(buf, size, "left half %s by process %d, which is gone", doing,
+                         j->busy_pid);
+        } else if (j->state != LEASE_HELD) {
+                snprintf(buf, size, "left half %s by a process that is gone", doing);
         } else if (j->owner_pid < 0) {
                 snprintf(buf, size, "leased with no owner process (cookie %s), until released",
                          j->cookie);
@@ -530,7 +533,7 @@ static void give_back(struct sriov_ctx *ctx, const struct lease_journal *j)
 SRIOV_EXPORT int sriov_vf_acquire(struct sriov_ctx *ctx, const struct sriov_acquire_args *args,
                                   struct sriov_lease **ret)
 {
-        struct lease_journal j = { .acquirer_pid = (int)getpid(), .broken_pid = -1 };
+        struct lease_journal j = { .busy_pid = (int)getpid(), .broken_pid = -1 };
         struct sriov_vf *vf = NULL;
         struct sriov_lease *l;
         struct sriov_vf_config cfg;
@@ -559,7 +562,7 @@ SRIOV_EXPORT int sriov_vf_acquire(struct sriov_ctx *ctx, const struct sriov_acqu
                 goto out;
         }
         /* Until the lease is held, this process answers for it: if it dies, it is undone. */
-        r = process_start(j.acquirer_pid, &j.acquirer_start);
+        r = process_start(j.busy_pid, &j.busy_start);
         if (r == 0)
                 r = new_cookie(ctx, j.cookie);
         if (r < 0)
@@ -579,9 +582,9 @@ SRIOV_EXPORT int sriov_vf_acquire(struct sriov_ctx *ctx, const struct sriov_acqu
         acting_on(ctx, j.pci);
         r = hand_over(ctx, vf, args);
         if (r == 0) {
-                j.held = true;
-                j.acquirer_pid = -1;
-                j.acquirer_start = 0;
+                j.state = LEASE_HELD;
+                j.busy_pid = -1;
+                j.busy_start = 0;
                 r = journal_write(ctx, &j);
         }
         if (r < 0)
@@ -670,12 +673,30 @@ SRIOV_EXPORT int sriov_lease_release(struct sriov_lease *l)
                                l->j.pci, now.broken_pid, comm, now.broken_what);
         }
         if (r == 0) {
+                /* Releasing, by this process: if it dies part-way, lease gc finishes it. */
+                struct lease_journal releasing = now;
+
+                releasing.state = LEASE_RELEASING;
+                releasing.busy_pid = (int)getpid();
+                r = process_start(releasing.busy_pid, &releasing.busy_start);
+                if (r == 0)
+                        r = journal_write(ctx, &releasing);
+        }
+        if (r == 0) {
                 acting_on(ctx, l->j.pci);
                 r = restore_vf(ctx, &now);
                 acting_on(ctx, NULL);
+                if (r == 0) {
+                        r = journal_remove(ctx, l->j.pci);
+                } else {
+                        /* Still the holder's, to release again; the first error stays. */
+                        struct error_frame f;
+
+                        error_frame_save(ctx, &f);
+                        error_frame_end(ctx, &f, journal_write(ctx, &now),
+                                        "the lease stays held; release it again");
+                }
         }
-        if (r == 0)
-                r = journal_remove(ctx, l->j.pci);
         host_unlock(ctx);
         if (r == 0) {
                 l->j = now;
@@ -855,9 +876,11 @@ SRIOV_EXPORT int sriov_lease_is_stale(const struct sriov_lease *l)
         return lease_alive(&l->j) ? 0 : 1;
 }
 
-SRIOV_EXPORT int sriov_lease_is_held(const struct sriov_lease *l)
+SRIOV_EXPORT enum sriov_lease_state sriov_lease_get_state(const struct sriov_lease *l)
 {
-        return l->j.held ? 1 : 0;
+        return l->j.state == LEASE_HELD        ? SRIOV_LEASE_HELD
+               : l->j.state == LEASE_RELEASING ? SRIOV_LEASE_RELEASING
+                                               : SRIOV_LEASE_ACQUIRING;
 }
 
 SRIOV_EXPORT int sriov_lease_get_broken_pid(const struct sriov_lease *l)

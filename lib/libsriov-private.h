@@ -261,8 +261,14 @@ const char *vf_wait_netdev_missing(struct vf_waiter *w, int dirfd);
 const char *vf_wait_vfio_missing(struct vf_waiter *w, int dirfd, int group);
 
 /* ---- lease-journal.c: pure, no I/O ---- */
+enum lease_state {
+        LEASE_ACQUIRING, /* the VF is being handed over: a crash then means "undo" */
+        LEASE_HELD,
+        LEASE_RELEASING, /* the VF is being put back: a crash then means "finish that" */
+};
+
 struct lease_journal {
-        bool held;                  /* false while acquiring: a crash then means "undo" */
+        enum lease_state state;
         char pci[SRIOV_PCI_ADDR_MAX];
         char pf[SRIOV_PCI_ADDR_MAX];
         unsigned int vf;
@@ -272,9 +278,10 @@ struct lease_journal {
         char orig_driver[64];       /* "" when the VF had none */
         char orig_override[64];     /* "" when driver_override was unset */
         struct sriov_vf_config orig_config;
-        /* Until held: the process acquiring (-1 in a version 1 journal, which did not say). */
-        int acquirer_pid;
-        uint64_t acquirer_start;
+        /* While acquiring or releasing, the process doing it (-1 otherwise, and in a version 1
+         * journal, which did not say). */
+        int busy_pid;
+        uint64_t busy_start;
         /* A process that changed the VF under the lease with SRIOV_FORCE, and what it did;
          * -1 and "" when none did. */
         int broken_pid;

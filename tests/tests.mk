@@ -25,6 +25,8 @@ UNIT_TESTS   += $(B)tests/unit/test-nl-dump
 # apply/dump: the document parser, and resolve + plan against a made-up host.
 UNIT_TESTS   += $(B)tests/unit/test-state-doc $(B)tests/unit/test-state-plan
 SYSFS_TESTS  += $(B)tests/sysfs/test-bind $(B)tests/sysfs/test-owner
+# sriovctl apply against the fake host: every write failed or crashed in turn, and races.
+SYSFS_TESTS  += $(B)tests/sysfs/test-apply
 MKHOST       := $(B)tests/sysfs/mkhost
 TEST_BINS    := $(UNIT_TESTS) $(SYSFS_TESTS) $(MKHOST)
 TEST_CLEAN   := tests/*/*.o tests/*/*.d $(TEST_BINS)
@@ -74,7 +76,12 @@ $(B)tests/sysfs/test-%: $(B)tests/sysfs/test-%.o $(FAKESYS_OBJS) $(FAKE_RTNL) $(
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(LIB_PKGS))
 
-# Only these two link igb-host. Named here rather than in the pattern rule, since make takes an
+$(B)tests/sysfs/test-apply: $(B)tests/sysfs/test-apply.o $(IGB_HOST) $(FAKESYS_OBJS) $(FAKE_RTNL) \
+		$(TOOL_LIB) $(STATICLIB)
+	@echo "  LD     $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS))
+
+# Only these link igb-host. Named here rather than in the pattern rule, since make takes an
 # object that only a pattern rule names for an intermediate file and deletes it after the build.
 $(B)tests/sysfs/test-bind $(B)tests/sysfs/test-lease $(B)tests/sysfs/test-owner: $(IGB_HOST)
 

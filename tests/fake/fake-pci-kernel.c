@@ -33,6 +33,18 @@ static int parse_uint(const char *s, unsigned int *ret)
         return 0;
 }
 
+/* The netdev name format and first IOMMU group of @pf's VFs. */
+static void pf_params(struct fake_pci_kernel *k, const char *pf, const char **fmt, int *group)
+{
+        *fmt = k->ifname_fmt;
+        *group = k->first_group;
+        for (size_t i = 0; i < sizeof(k->per_pf) / sizeof(k->per_pf[0]); i++)
+                if (k->per_pf[i].pf && strcmp(k->per_pf[i].pf, pf) == 0) {
+                        *fmt = k->per_pf[i].ifname_fmt;
+                        *group = k->per_pf[i].first_group;
+                }
+}
+
 static int store_numvfs(struct fake_pci_kernel *k, const char *pf, const char *value)
 {
         unsigned int n, cur, total, enable;
@@ -57,8 +69,14 @@ static int store_numvfs(struct fake_pci_kernel *k, const char *pf, const char *v
                 return -EBUSY;
         enable = k->enable_at_most && k->enable_at_most < n ? k->enable_at_most : n;
         autoprobe = fakesys_read_uint(k->fs, pf, "sriov_drivers_autoprobe") == 1 && !k->no_probe;
-        fakesys_add_vfs(k->fs, pf, enable, autoprobe ? k->vf_driver : NULL,
-                        autoprobe ? k->ifname_fmt : NULL, k->first_group);
+        {
+                const char *fmt;
+                int group;
+
+                pf_params(k, pf, &fmt, &group);
+                fakesys_add_vfs(k->fs, pf, enable, autoprobe ? k->vf_driver : NULL,
+                                autoprobe ? fmt : NULL, group);
+        }
         return 0;
 }
 
@@ -127,8 +145,14 @@ static int probe(struct fake_pci_kernel *k, const char *dev, const char *driver)
                 return -ENODEV;
         fakesys_bind_driver(k->fs, dev, driver);
         index = fakesys_vf_index(k->fs, dev, pf);
-        if (is_net_driver(driver) && !k->no_netdev && k->ifname_fmt && index >= 0) {
-                snprintf(ifname, sizeof(ifname), k->ifname_fmt, (unsigned int)index);
+        if (index >= 0) {
+                const char *fmt;
+                int group;
+
+                pf_params(k, pf, &fmt, &group);
+                if (!is_net_driver(driver) || k->no_netdev || !fmt)
+                        return 0;
+                snprintf(ifname, sizeof(ifname), fmt, (unsigned int)index);
                 fakesys_add_netdev(k->fs, dev, ifname);
         }
         return 0;
@@ -243,7 +267,7 @@ static int apply_write(struct fake_pci_kernel *k, const char *device, const char
                 unsigned int after = fakesys_read_uint(k->fs, device, "sriov_numvfs");
 
                 if (after != before && k->numvfs_changed)
-                        k->numvfs_changed(k, after);
+                        k->numvfs_changed(k, device, after);
                 return r;
         }
         if (strcmp(attr, "driver_override") == 0)

@@ -27,6 +27,12 @@ struct fake_pci_kernel {
         const char *vf_driver;  /* bound to new VFs when autoprobe is on ("igbvf") */
         const char *ifname_fmt; /* their netdev names, with the VF index ("enp1s0v%u") */
         int first_group;        /* IOMMU group of VF 0 */
+        /* On a host of several PFs, each PF's own names and groups (unused entries NULL);
+         * a PF not listed gets the three above. */
+        struct {
+                const char *pf, *ifname_fmt;
+                int first_group;
+        } per_pf[4];
         /* Faults to inject. */
         const char *fail_attr;  /* a write of this attribute... */
         const char *fail_value; /* ...with this value (NULL: any) fails with fail_errno */
@@ -41,8 +47,8 @@ struct fake_pci_kernel {
          * changes nothing; after write crash_nth the process dies of SIGKILL, as a crash at that
          * step would leave the host. 0: never. */
         unsigned int n_writes, fail_nth, crash_nth;
-        /* Called after sriov_numvfs changed, so a fake rtnetlink can forget the old VFs. */
-        void (*numvfs_changed)(struct fake_pci_kernel *k, unsigned int n);
+        /* Called after @pf's sriov_numvfs changed, so a fake rtnetlink can forget the old VFs. */
+        void (*numvfs_changed)(struct fake_pci_kernel *k, const char *pf, unsigned int n);
         void *data;
         /* What was written, "attr=value" separated by spaces, for assertions. */
         char writes[1024];

@@ -83,8 +83,19 @@ static int put_entry(struct nl_msg *m, unsigned int vf, const struct fake_vf *v,
         return nla_nest_end(m, info) < 0 ? -1 : 0;
 }
 
+static struct nl_msg *newlink_named(const char *ifname, int ifindex, unsigned int num_vf,
+                                    const struct fake_vf *vfs, size_t n, unsigned int first,
+                                    bool stats);
+
 struct nl_msg *fake_newlink(int ifindex, unsigned int num_vf, const struct fake_vf *vfs,
                             size_t n, unsigned int first, bool stats)
+{
+        return newlink_named("enp1s0", ifindex, num_vf, vfs, n, first, stats);
+}
+
+static struct nl_msg *newlink_named(const char *ifname, int ifindex, unsigned int num_vf,
+                                    const struct fake_vf *vfs, size_t n, unsigned int first,
+                                    bool stats)
 {
         struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
         struct nl_msg *m = nlmsg_alloc_size(4096 + n * 320);
@@ -94,7 +105,7 @@ struct nl_msg *fake_newlink(int ifindex, unsigned int num_vf, const struct fake_
                 return NULL;
         if (!nlmsg_put(m, 0, 0, RTM_NEWLINK, 0, 0) ||
             nlmsg_append(m, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
-            nla_put_string(m, IFLA_IFNAME, "enp1s0") < 0 ||
+            nla_put_string(m, IFLA_IFNAME, ifname) < 0 ||
             nla_put_u32(m, IFLA_NUM_VF, num_vf) < 0)
                 goto fail;
         list = nla_nest_start(m, IFLA_VFINFO_LIST);
@@ -330,7 +341,8 @@ int fake_transact(struct sriov_ctx *ctx, struct nl_msg *req, struct nl_msg **rep
                 k->getlinks++;
                 if (!reply)
                         return -EINVAL;
-                *reply = fake_newlink(k->ifindex, k->num_vf, k->vfs,
+                *reply = newlink_named(k->ifname ? k->ifname : "enp1s0", k->ifindex, k->num_vf,
+                                       k->vfs,
                                       mask & RTEXT_FILTER_VF ? k->num_vf : 0, 0,
                                       !(mask & RTEXT_FILTER_SKIP_STATS));
                 if (!*reply)

@@ -65,6 +65,7 @@ struct fake_sent {
 /* The fake kernel behind ctx->netlink_transact (ctx->seam_data points at it). */
 struct fake_rtnl {
         int ifindex;
+        const char *ifname; /* the link's name (IFLA_IFNAME); NULL: "enp1s0" */
         unsigned int num_vf;
         struct fake_vf vfs[FAKE_MAX_VFS];
         /* The PF netdev's burned-in MAC, sent as IFLA_PERM_ADDRESS unless all zero (as

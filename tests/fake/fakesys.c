@@ -8,18 +8,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "fakesys.h"
 
-#define MAX_DEVICES 64
+/* Room for a host of several PFs with thousands of VFs each. */
+#define MAX_DEVICES 20000
 
 struct fakesys {
         char root[PATH_MAX];
         struct {
                 char addr[32];
-                char devpath[PATH_MAX]; /* relative to root: "sys/devices/..." */
+                char devpath[256]; /* relative to root: "sys/devices/..." */
         } dev[MAX_DEVICES];
         int ndev;
 };
@@ -104,14 +106,20 @@ static const char *devpath(struct fakesys *fs, const char *addr)
 
 struct fakesys *fakesys_new(void)
 {
-        struct fakesys *fs = calloc(1, sizeof(*fs));
+        /*
+         * Shared memory: a test's child process (killed part-way on purpose) adds devices as
+         * the kernel would, and the parent must know them too. Pages are only touched as
+         * devices come, so the room costs nothing.
+         */
+        struct fakesys *fs = mmap(NULL, sizeof(*fs), PROT_READ | PROT_WRITE,
+                                  MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         static const char *const dirs[] = { "sys/devices", "sys/bus/pci/devices",
                                             "sys/bus/pci/drivers", "sys/class/net",
                                             "sys/kernel/iommu_groups" };
         const char *tmp = getenv("TMPDIR");
         char path[PATH_MAX];
 
-        if (!fs)
+        if (fs == MAP_FAILED)
                 abort();
         pathf(fs->root, "%s/fakesys.XXXXXX", tmp ? tmp : "/tmp");
         if (!mkdtemp(fs->root))
@@ -148,7 +156,13 @@ void fakesys_free(struct fakesys *fs)
         if (!fs)
                 return;
         remove_tree(AT_FDCWD, fs->root);
-        free(fs);
+        fakesys_forget(fs);
+}
+
+void fakesys_forget(struct fakesys *fs)
+{
+        if (fs)
+                munmap(fs, sizeof(*fs));
 }
 
 const char *fakesys_root(const struct fakesys *fs)
@@ -189,7 +203,9 @@ void fakesys_add_pci(struct fakesys *fs, const char *parent, const char *addr, u
         if (fs->ndev == MAX_DEVICES)
                 abort();
         snprintf(fs->dev[fs->ndev].addr, sizeof(fs->dev[0].addr), "%s", addr);
-        pathf(fs->dev[fs->ndev].devpath, "sys/devices/%s/%s", parent, addr);
+        if (snprintf(fs->dev[fs->ndev].devpath, sizeof(fs->dev[0].devpath), "sys/devices/%s/%s",
+                     parent, addr) >= (int)sizeof(fs->dev[0].devpath))
+                abort();
         pathf(path, "%s/%s", fs->root, fs->dev[fs->ndev].devpath);
         fs->ndev++;
         mkdir_p(path);

@@ -18,6 +18,8 @@ struct fakesys;
 struct fakesys *fakesys_new(void);
 /* Remove the tree. */
 void fakesys_free(struct fakesys *fs);
+/* Forget the tree but leave it on disk (for a program that hands it to another). */
+void fakesys_forget(struct fakesys *fs);
 const char *fakesys_root(const struct fakesys *fs);
 /* Point umockdev (UMOCKDEV_DIR) at this tree. */
 void fakesys_activate(const struct fakesys *fs);

@@ -40,6 +40,44 @@ static int fake_kmod(struct sriov_ctx *ctx, const char *name, bool dry_run)
         return -ENOENT;
 }
 
+/* The kernel destroys every VF with its settings; new ones start from the driver's defaults. */
+static void follow_numvfs(struct fake_pci_kernel *k, const char *pf, unsigned int n)
+{
+        struct igb_host *h = k->data;
+        struct fake_rtnl *link = strcmp(pf, "0000:02:00.0") == 0 ? &h->rtnl2 : &h->rtnl;
+
+        link->num_vf = n;
+        for (unsigned int i = 0; i < FAKE_MAX_VFS; i++) {
+                fake_vf_init(&link->vfs[i], i);
+                /* As fake_rtnl_igb(): igb reports no rss_query_en. */
+                if (link->refuse & SRIOV_VF_CONFIG_QUERY_RSS)
+                        link->vfs[i].rss_query = FAKE_UNREPORTED;
+        }
+}
+
+void igb_host_add_second_pf(struct igb_host *h)
+{
+        const char *pf = "0000:02:00.0";
+
+        fakesys_add_pci(h->fs, "pci0000:00/0000:00:02.0", pf, 0x8086, 0x10c9, 0);
+        fakesys_add_sriov(h->fs, pf, 7, 0x10ca, 128, 2);
+        fakesys_bind_driver(h->fs, pf, "igb");
+        fakesys_add_netdev(h->fs, pf, "enp2s0");
+        fakesys_set_attr(h->fs, pf, "net/enp2s0/ifindex", "3");
+        fakesys_set_iommu_group(h->fs, pf, 19);
+        fakesys_add_vfs(h->fs, pf, 3, "igbvf", "enp2s0v%u", 20);
+        h->kernel.per_pf[0].pf = "0000:01:00.0";
+        h->kernel.per_pf[0].ifname_fmt = "enp1s0v%u";
+        h->kernel.per_pf[0].first_group = 10;
+        h->kernel.per_pf[1].pf = pf;
+        h->kernel.per_pf[1].ifname_fmt = "enp2s0v%u";
+        h->kernel.per_pf[1].first_group = 20;
+        fake_rtnl_igb(&h->rtnl2, 3, 3);
+        h->rtnl2.ifname = "enp2s0";
+        memcpy(h->rtnl2.perm_addr, (uint8_t[]){ 0x00, 0x1b, 0x21, 0x0a, 0x0b, 0x0d }, 6);
+        h->rtnl.next = &h->rtnl2;
+}
+
 void igb_host_setup(struct igb_host *h)
 {
         *h = (struct igb_host){ 0 };
@@ -48,7 +86,8 @@ void igb_host_setup(struct igb_host *h)
         fakesys_activate(h->fs);
         assert_int_equal(sriov_ctx_new(&h->ctx), 0);
         h->kernel = (struct fake_pci_kernel){ .fs = h->fs, .vf_driver = "igbvf",
-                                              .ifname_fmt = "enp1s0v%u", .first_group = 10 };
+                                              .ifname_fmt = "enp1s0v%u", .first_group = 10,
+                                              .numvfs_changed = follow_numvfs, .data = h };
         fake_pci_kernel_attach(&h->kernel, h->ctx);
         fake_rtnl_igb(&h->rtnl, 2, 2);
         h->ctx->netlink_transact = fake_transact;

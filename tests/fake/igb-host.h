@@ -20,6 +20,7 @@ struct igb_host {
         char proc_dir[80];   /* a fake /proc for vfio-holders.c, made by igb_host_add_holder() */
         struct fake_pci_kernel kernel;
         struct fake_rtnl rtnl;
+        struct fake_rtnl rtnl2; /* the second PF's link, with igb_host_add_second_pf() */
         /* The fake libkmod: modules it has, what it was asked. */
         const char *modules[4];
         int kmod_err; /* what loading a module it has returns; 0: it loads */
@@ -33,6 +34,12 @@ struct igb_host {
  */
 void igb_host_setup(struct igb_host *h);
 void igb_host_teardown(struct igb_host *h);
+/*
+ * A second igb PF, 0000:02:00.0 (enp2s0, ifindex 3), with 3 of 7 VFs on igbvf (enp2s0v0..,
+ * IOMMU groups 20..): a host of two PFs, each with its own fake rtnetlink link. The links
+ * follow sriov_numvfs as the kernel does: a resize gives every VF the driver's defaults.
+ */
+void igb_host_add_second_pf(struct igb_host *h);
 /* Process @pid, named @comm, holds @path open (as /proc/PID/fd/3 shows it), in a fake /proc
  * that @h's context looks at for holders of VFIO nodes. */
 void igb_host_add_holder(struct igb_host *h, int pid, const char *comm, const char *path);

@@ -44,6 +44,6 @@ int main(int argc, char **argv)
                 shapes[k].build(fs);
         }
         puts(fakesys_root(fs));
-        free(fs); /* the tree stays for the caller */
+        fakesys_forget(fs); /* the tree stays for the caller */
         return 0;
 }

@@ -261,10 +261,11 @@ struct vf_fixture {
 };
 
 /* The kernel destroys every VF with its settings; new ones start from the driver's defaults. */
-static void rtnl_follows_numvfs(struct fake_pci_kernel *k, unsigned int n)
+static void rtnl_follows_numvfs(struct fake_pci_kernel *k, const char *pf, unsigned int n)
 {
         struct fake_rtnl *rt = k->data;
 
+        (void)pf;
         rt->num_vf = n;
         for (unsigned int i = 0; i < FAKE_MAX_VFS; i++)
                 fake_vf_init(&rt->vfs[i], i);

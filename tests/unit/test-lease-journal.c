@@ -14,7 +14,7 @@
 static struct lease_journal sample(void)
 {
         struct lease_journal j = {
-                .held = true,
+                .state = LEASE_HELD,
                 .pci = "0000:01:10.2",
                 .pf = "0000:01:00.0",
                 .vf = 1,
@@ -22,7 +22,7 @@ static struct lease_journal sample(void)
                 .owner_start = 123456789,
                 .cookie = "0123456789abcdef0123456789abcdef",
                 .orig_driver = "igbvf",
-                .acquirer_pid = -1,
+                .busy_pid = -1,
                 .broken_pid = 77,
                 .broken_what = "vf set vlan 5 (sriovctl)",
                 .orig_config = { .mask = SRIOV_VF_CONFIG_MAC | SRIOV_VF_CONFIG_VLAN |
@@ -57,7 +57,7 @@ static void no_driver_and_no_owner_round_trip(void **state)
         memset(j.orig_driver, 0, sizeof(j.orig_driver));
         j.owner_pid = -1;
         j.owner_start = 0;
-        j.held = false;
+        j.state = LEASE_ACQUIRING;
         assert_true(lease_journal_format(&j, text, sizeof(text)) > 0);
         assert_non_null(strstr(text, "\ndriver -\n"));
         assert_non_null(strstr(text, "\nstate acquiring\n"));
@@ -103,7 +103,7 @@ static void damaged_journals_are_refused_with_the_line(void **state)
         expect_refused("trust", NULL, 0);                 /* cut short: a key missing */
         expect_refused("spoofchk", "spoofchk 1\nspoofchk 0", 0); /* repeated */
         expect_refused("query_rss", "colour blue", 0);    /* unknown key */
-        expect_refused("acquirer_pid", "acquirer_pid -2", 22);
+        expect_refused("busy_pid", "busy_pid -2", 22);
         expect_refused("broken_what", "broken_what a\tb", 25);
         expect_refused("broken_pid", NULL, 0);
 }
@@ -116,12 +116,12 @@ static void a_version_1_journal_reads_without_the_new_keys(void **state)
 
         (void)state;
         assert_true(lease_journal_format(&j, text, sizeof(text)) > 0);
-        p = strstr(text, "acquirer_pid");
+        p = strstr(text, "busy_pid");
         assert_non_null(p);
         *p = '\0';
         memcpy(text, "libsriov-lease 1", 16);
         assert_int_equal(lease_journal_parse(text, &back, NULL), 0);
-        assert_int_equal(back.acquirer_pid, -1);
+        assert_int_equal(back.busy_pid, -1);
         assert_int_equal(back.broken_pid, -1);
         assert_string_equal(back.broken_what, "");
         assert_string_equal(back.cookie, j.cookie);

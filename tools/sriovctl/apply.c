@@ -4,6 +4,7 @@
  * document made the host's state. state.h says how the work is split.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,7 @@
 #include "sriovctl.h"
 #include "state.h"
 
-#define APPLY_USAGE "apply [--dry-run] [--force] FILE|-"
+#define APPLY_USAGE "apply [--dry-run] [--force] [--deadline S] FILE|-"
 
 static char *read_document(const char *name, char *err)
 {
@@ -173,8 +174,32 @@ struct apply_run {
         struct host_state host;
         struct target target;
         struct plan plan;
+        struct apply_opts opts;
         bool locked;
 };
+
+/* The signal that asked the apply to stop (SIGTERM from systemd, ^C), or 0. */
+static volatile sig_atomic_t stop_signal;
+
+static void ask_to_stop(int signo)
+{
+        stop_signal = signo;
+}
+
+/*
+ * While the host changes, SIGTERM, SIGINT and SIGHUP ask the apply to stop at its next step
+ * and put back what it changed, rather than end it half way. No SA_RESTART: a wait in the
+ * library returns to look at the flag.
+ */
+static void catch_stop_signals(bool on)
+{
+        struct sigaction sa = { .sa_handler = on ? ask_to_stop : SIG_DFL };
+
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGTERM, &sa, NULL);
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGHUP, &sa, NULL);
+}
 
 static int say(const char *what, const char *err, int status)
 {
@@ -225,8 +250,12 @@ static int apply_document(struct cli *cli, const char *name, struct apply_run *r
                 if (r < 0)
                         return say("apply: would fail: ", err, EXIT_FAILED);
         } else if (run->plan.n) {
-                r = state_apply(cli->ctx, &run->host, &run->target, cli->force ? SRIOV_FORCE : 0,
-                                err);
+                run->opts.stop = &stop_signal;
+                run->opts.timeout_msec = sriov_ctx_get_timeout(cli->ctx);
+                catch_stop_signals(true);
+                r = state_apply(cli->ctx, &run->host, &run->target, &run->opts,
+                                cli->force ? SRIOV_FORCE : 0, err);
+                catch_stop_signals(false);
                 if (r < 0)
                         return say("apply: ", err, EXIT_FAILED);
         }
@@ -241,15 +270,25 @@ int apply_run(struct cli *cli, int argc, char **argv)
         int status;
 
         for (int i = 0; i < argc; i++) {
-                if (strcmp(argv[i], "--dry-run") == 0 || strcmp(argv[i], "-n") == 0)
+                if (strcmp(argv[i], "--dry-run") == 0 || strcmp(argv[i], "-n") == 0) {
                         cli->dry_run = true;
-                else if (strcmp(argv[i], "--force") == 0 || strcmp(argv[i], "-f") == 0)
+                } else if (strcmp(argv[i], "--force") == 0 || strcmp(argv[i], "-f") == 0) {
                         cli->force = true;
-                else if (!name && (argv[i][0] != '-' || strcmp(argv[i], "-") == 0))
+                } else if (strcmp(argv[i], "--deadline") == 0) {
+                        unsigned int s;
+
+                        /* Whole seconds, up to a day, as --timeout. */
+                        if (i + 1 >= argc || parse_uint_arg(argv[i + 1], 86400, &s) < 0 || s == 0)
+                                return usage_error("apply: --deadline \"%s\": expected seconds, "
+                                                   "1 to 86400", i + 1 < argc ? argv[i + 1] : "");
+                        run.opts.deadline_msec = s * 1000;
+                        i++;
+                } else if (!name && (argv[i][0] != '-' || strcmp(argv[i], "-") == 0)) {
                         name = argv[i];
-                else
+                } else {
                         return usage_error("apply: unexpected \"%s\" (" APPLY_USAGE ")",
                                            argv[i]);
+                }
         }
         if (!name)
                 return usage_error("apply: a document is missing (" APPLY_USAGE ")");

@@ -10,12 +10,16 @@ static struct json_object *json_str_or_null(const char *s)
         return s ? json_object_new_string(s) : NULL;
 }
 
-/* "held", "acquiring", or "stale" once nobody has it any more. */
+/* "held", "acquiring", "releasing", or "stale" once nobody has it any more. */
 static const char *lease_state(struct sriov_lease *l)
 {
         if (sriov_lease_is_stale(l))
                 return "stale";
-        return sriov_lease_is_held(l) ? "held" : "acquiring";
+        switch (sriov_lease_get_state(l)) {
+        case SRIOV_LEASE_HELD: return "held";
+        case SRIOV_LEASE_RELEASING: return "releasing";
+        default: return "acquiring";
+        }
 }
 
 static struct json_object *json_lease(struct sriov_lease *l)
@@ -51,8 +55,9 @@ static void text_lease(struct sriov_lease *l)
 
         printf("VF %s (%s/%u) ", sriov_lease_get_pci_address(l),
                ifname ? ifname : sriov_lease_get_pf_pci_address(l), sriov_lease_get_vf_index(l));
-        if (!sriov_lease_is_held(l))
-                printf("being acquired%s\n",
+        if (sriov_lease_get_state(l) != SRIOV_LEASE_HELD)
+                printf("being %s%s\n",
+                       sriov_lease_get_state(l) == SRIOV_LEASE_RELEASING ? "released" : "acquired",
                        sriov_lease_is_stale(l) ? ", by a process that is gone (stale)" : "");
         else if (owner >= 0)
                 printf("leased to process %d%s\n", owner,

@@ -3,150 +3,292 @@
  * Carrying a target out, phase by phase across every PF, in the order that keeps each step
  * meaningful: drivers_autoprobe (it decides what new VFs get), num_vfs, VF settings (one
  * RTM_SETLINK per PF), driver binds. Each library call writes only what differs, so a host
- * that already is the target sees no write at all. On failure the snapshot taken before is
- * applied the same way, which puts back exactly what this run changed.
+ * that already is the target sees no write at all.
+ *
+ * Every step that changed something is recorded (struct done), and on failure exactly those
+ * are undone, in reverse (but drivers_autoprobe first: it gives "the default driver" its
+ * meaning), without force: a change someone made meanwhile, or a VF a VMM took
+ * meanwhile, is left alone (and named, if it stands in the way). The caller holds the host
+ * lock for the whole run, so no other libsriov user changes the host in between.
+ *
+ * A run stops at the next step when asked to (SIGTERM at boot) or when its deadline passes,
+ * and is then undone like a failure: a host is never left half applied.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "sriovctl.h"
 #include "state.h"
 
+/* What the run changed on one PF of the target. */
+struct done_pf {
+        bool autoprobe;        /* drivers_autoprobe was written */
+        bool resized;          /* num_vfs was changed: every VF was recreated */
+        uint32_t *cfg;         /* per VF of the target: the settings fields changed */
+        bool *driver;          /* per VF of the target: the binding was changed */
+};
+
+struct run {
+        struct sriov_ctx *ctx;
+        const struct host_state *host;
+        const struct target *t;
+        const struct apply_opts *opts;
+        unsigned int flags;
+        struct sriov_pf **pfs; /* one object per PF of the target, for every phase */
+        struct done_pf *done;  /* NULL when nothing is recorded (dry run) */
+        uint64_t deadline;     /* 0: none */
+        char *err;
+};
+
 /* The library's message for the call that failed, before anything else overwrites it. */
-static int failed(struct sriov_ctx *ctx, int r, char *err)
+static int failed(struct run *run, int r)
 {
-        snprintf(err, STATE_ERROR_MAX, "%s", sriov_ctx_get_error(ctx));
+        snprintf(run->err, STATE_ERROR_MAX, "%s", sriov_ctx_get_error(run->ctx));
         return r;
 }
 
-static int open_pf(struct sriov_ctx *ctx, const struct host_state *host,
-                   const struct target_pf *tp, struct sriov_pf **ret, char *err)
+/*
+ * Before every library call: stop when asked to or past the deadline, else give the call at
+ * most the time that is left (each wait of the library is bounded by the context's timeout).
+ */
+static int next_step(struct run *run)
 {
-        int r = sriov_pf_new_from_name(ctx, host->pfs[tp->host].pci, ret);
+        unsigned int left;
 
-        return r < 0 ? failed(ctx, r, err) : 0;
+        if (run->opts && run->opts->stop && *run->opts->stop) {
+                snprintf(run->err, STATE_ERROR_MAX, "interrupted by signal %d",
+                         (int)*run->opts->stop);
+                return -EINTR;
+        }
+        if (!run->deadline)
+                return 0;
+        left = sriov_msec_left(run->deadline);
+        if (left == 0) {
+                snprintf(run->err, STATE_ERROR_MAX, "the apply's deadline (%u s) passed",
+                         run->opts->deadline_msec / 1000);
+                return -ETIMEDOUT;
+        }
+        sriov_ctx_set_timeout(run->ctx, left < run->opts->timeout_msec ? left
+                                                                         : run->opts->timeout_msec);
+        return 0;
 }
 
-static int phase_autoprobe(struct sriov_pf *pf, const struct target_pf *tp, unsigned int flags)
+static int open_pfs(struct run *run)
 {
+        run->pfs = calloc(run->t->n_pfs + 1, sizeof(*run->pfs));
+        if (!run->pfs)
+                return -ENOMEM;
+        for (size_t k = 0; k < run->t->n_pfs; k++) {
+                int r = sriov_pf_new_from_name(run->ctx, run->host->pfs[run->t->pfs[k].host].pci,
+                                               &run->pfs[k]);
+
+                if (r < 0)
+                        return failed(run, r);
+        }
+        return 0;
+}
+
+static void close_pfs(struct run *run)
+{
+        for (size_t k = 0; run->pfs && k < run->t->n_pfs; k++)
+                sriov_pf_unref(run->pfs[k]);
+        free(run->pfs);
+        run->pfs = NULL;
+}
+
+static int done_new(struct run *run)
+{
+        run->done = calloc(run->t->n_pfs + 1, sizeof(*run->done));
+        if (!run->done)
+                return -ENOMEM;
+        for (size_t k = 0; k < run->t->n_pfs; k++) {
+                unsigned int n = run->t->pfs[k].num_vfs;
+
+                run->done[k].cfg = calloc(n + 1, sizeof(*run->done[k].cfg));
+                run->done[k].driver = calloc(n + 1, sizeof(*run->done[k].driver));
+                if (!run->done[k].cfg || !run->done[k].driver)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+static void done_free(struct run *run)
+{
+        for (size_t k = 0; run->done && k < run->t->n_pfs; k++) {
+                free(run->done[k].cfg);
+                free(run->done[k].driver);
+        }
+        free(run->done);
+        run->done = NULL;
+}
+
+/* ---- the phases --------------------------------------------------------------------------- */
+
+static int phase_autoprobe(struct run *run, size_t k)
+{
+        const struct target_pf *tp = &run->t->pfs[k];
         int r;
 
         if (tp->drivers_autoprobe < 0)
                 return 0;
-        /* 1 says it wrote (or would): a success like 0, not a failure. */
-        r = sriov_pf_set_drivers_autoprobe(pf, tp->drivers_autoprobe, flags & SRIOV_DRY_RUN);
-        return r < 0 ? r : 0;
+        r = next_step(run);
+        if (r < 0)
+                return r;
+        /* 1 says it wrote (or would): a success like 0. */
+        r = sriov_pf_set_drivers_autoprobe(run->pfs[k], tp->drivers_autoprobe,
+                                           run->flags & SRIOV_DRY_RUN);
+        if (r < 0)
+                return failed(run, r);
+        if (r > 0 && run->done)
+                run->done[k].autoprobe = true;
+        return 0;
 }
 
-static int phase_num_vfs(struct sriov_pf *pf, const struct target_pf *tp, unsigned int flags)
+static int phase_num_vfs(struct run *run, size_t k)
 {
+        const struct target_pf *tp = &run->t->pfs[k];
+        int r;
+
         /* Same count: not even a call, which would read the VFs' settings and wait for them. */
-        if (!tp->set_num_vfs || sriov_pf_get_num_vfs(pf) == tp->num_vfs)
+        if (!tp->set_num_vfs || sriov_pf_get_num_vfs(run->pfs[k]) == tp->num_vfs)
                 return 0;
-        return sriov_pf_set_num_vfs(pf, tp->num_vfs, flags & (SRIOV_FORCE | SRIOV_DRY_RUN));
+        r = next_step(run);
+        if (r == 0)
+                r = sriov_pf_set_num_vfs(run->pfs[k], tp->num_vfs,
+                                         run->flags & (SRIOV_FORCE | SRIOV_DRY_RUN));
+        if (r < 0)
+                return r == -EINTR || r == -ETIMEDOUT ? r : failed(run, r);
+        if (run->done)
+                run->done[k].resized = true;
+        return 0;
 }
 
-static int phase_settings(struct sriov_pf *pf, const struct target_pf *tp, unsigned int flags)
+static int phase_settings(struct run *run, size_t k)
 {
+        const struct target_pf *tp = &run->t->pfs[k];
         unsigned int *idx = calloc(tp->num_vfs + 1, sizeof(*idx));
         struct sriov_vf_config *cfgs = calloc(tp->num_vfs + 1, sizeof(*cfgs));
+        struct sriov_vf_config *changes = calloc(tp->num_vfs + 1, sizeof(*changes));
         size_t n = 0;
         int r = -ENOMEM;
 
-        if (idx && cfgs) {
+        if (idx && cfgs && changes) {
                 for (unsigned int i = 0; i < tp->num_vfs; i++) {
                         if (!tp->vfs[i].cfg.mask)
                                 continue;
                         idx[n] = i;
                         cfgs[n++] = tp->vfs[i].cfg;
                 }
-                r = n ? sriov_pf_set_vf_configs(pf, idx, cfgs, n, flags & SRIOV_DRY_RUN, NULL) : 0;
+                r = n ? next_step(run) : 0;
+                if (r == 0 && n) {
+                        r = sriov_pf_set_vf_configs(run->pfs[k], idx, cfgs, n,
+                                                    run->flags & (SRIOV_DRY_RUN | SRIOV_FORCE),
+                                                    changes);
+                        if (r < 0)
+                                failed(run, r);
+                }
+                /* All or nothing in the library: on success every change is this run's. */
+                for (size_t i = 0; r == 0 && run->done && i < n; i++)
+                        run->done[k].cfg[idx[i]] |= changes[i].mask;
         }
         free(idx);
         free(cfgs);
+        free(changes);
         return r;
 }
 
-static int bind_one(struct sriov_vf *vf, const char *driver, unsigned int flags)
+/* @word: "default", "none", or a driver's name (DRIVER_*). */
+static int bind_word(struct sriov_vf *vf, const char *word, unsigned int flags)
 {
         flags &= SRIOV_FORCE | SRIOV_DRY_RUN;
-        if (strcmp(driver, DRIVER_NONE) == 0)
+        if (strcmp(word, DRIVER_NONE) == 0)
                 return sriov_vf_unbind_driver(vf, flags);
-        return sriov_vf_bind_driver(vf, strcmp(driver, DRIVER_DEFAULT) == 0 ? NULL : driver, flags);
+        return sriov_vf_bind_driver(vf, strcmp(word, DRIVER_DEFAULT) == 0 ? NULL : word, flags);
 }
 
-static int phase_drivers(struct sriov_pf *pf, const struct target_pf *tp, unsigned int flags)
+/* Whether @vf is on what @word says already (the driver, and the override that keeps it). */
+static bool is_on(struct sriov_vf *vf, const char *word)
 {
+        char have[STATE_NAME_MAX];
+        bool bound;
+
+        host_vf_driver_word(sriov_vf_get_driver(vf), sriov_vf_get_driver_override(vf), have,
+                            sizeof(have), &bound);
+        return bound && strcmp(have, word) == 0;
+}
+
+static int phase_drivers(struct run *run, size_t k)
+{
+        const struct target_pf *tp = &run->t->pfs[k];
+
         for (unsigned int i = 0; i < tp->num_vfs; i++) {
                 const char *want = tp->vfs[i].driver;
                 struct sriov_vf *vf;
-                char have[STATE_NAME_MAX];
                 int r;
 
                 if (!want[0])
                         continue;
-                r = sriov_pf_get_vf(pf, i, &vf);
+                r = next_step(run);
                 if (r < 0)
                         return r;
-                host_vf_driver_word(sriov_vf_get_driver(vf), sriov_vf_get_driver_override(vf),
-                                    have, sizeof(have));
-                /* bind_one() says 1 when it changed the binding: success, too. */
-                r = strcmp(have, want) == 0 ? 0 : bind_one(vf, want, flags);
+                r = sriov_pf_get_vf(run->pfs[k], i, &vf);
+                if (r < 0)
+                        return failed(run, r);
+                /* 1 says the binding changed: a success, too. */
+                r = is_on(vf, want) ? 0 : bind_word(vf, want, run->flags);
                 sriov_vf_unref(vf);
                 if (r < 0)
-                        return r;
+                        return failed(run, r);
+                if (r > 0 && run->done)
+                        run->done[k].driver[i] = true;
         }
         return 0;
 }
 
-typedef int (*phase_fn)(struct sriov_pf *pf, const struct target_pf *tp, unsigned int flags);
+typedef int (*phase_fn)(struct run *run, size_t k);
 
-/* Every phase over every PF of @t. With SRIOV_DRY_RUN, phases after a resize are skipped for
- * that PF: the library checks them against VFs that do not exist yet. */
-static int run_phases(struct sriov_ctx *ctx, const struct host_state *host,
-                      const struct target *t, unsigned int flags, char *err)
+/* Every phase over every PF of the target. With SRIOV_DRY_RUN, phases after a resize are
+ * skipped for that PF: the library would check them against VFs that do not exist yet. */
+static int run_phases(struct run *run)
 {
         static const phase_fn phases[] = { phase_autoprobe, phase_num_vfs, phase_settings,
                                            phase_drivers };
-        /* One object per PF for all phases: each call re-reads what it decides on. */
-        struct sriov_pf **pfs = calloc(t->n_pfs + 1, sizeof(*pfs));
-        int r = pfs ? 0 : -ENOMEM;
+        int r = 0;
 
-        for (size_t k = 0; k < t->n_pfs && r == 0; k++)
-                r = open_pf(ctx, host, &t->pfs[k], &pfs[k], err);
         for (size_t p = 0; p < sizeof(phases) / sizeof(phases[0]) && r == 0; p++) {
-                for (size_t k = 0; k < t->n_pfs && r == 0; k++) {
-                        const struct target_pf *tp = &t->pfs[k];
+                for (size_t k = 0; k < run->t->n_pfs && r == 0; k++) {
+                        const struct target_pf *tp = &run->t->pfs[k];
 
-                        if ((flags & SRIOV_DRY_RUN) && p >= 2 && tp->set_num_vfs &&
-                            tp->num_vfs != host->pfs[tp->host].num_vfs)
+                        if ((run->flags & SRIOV_DRY_RUN) && p >= 2 && tp->set_num_vfs &&
+                            tp->num_vfs != run->host->pfs[tp->host].num_vfs)
                                 continue;
-                        r = phases[p](pfs[k], tp, flags);
-                        if (r < 0)
-                                failed(ctx, r, err);
+                        r = phases[p](run, k);
                 }
         }
-        for (size_t k = 0; pfs && k < t->n_pfs; k++)
-                sriov_pf_unref(pfs[k]);
-        free(pfs);
-        if (r == -ENOMEM)
-                snprintf(err, STATE_ERROR_MAX, "out of memory");
         return r;
 }
 
+/* ---- verifying ------------------------------------------------------------------------------- */
+
 /* Read the host again; every field the target manages and the driver reports must match. */
-static int verify(struct sriov_ctx *ctx, const struct host_state *before, const struct target *t,
-                  char *err)
+static int verify(struct run *run)
 {
+        const struct host_state *before = run->host;
+        const struct target *t = run->t;
         struct host_state now;
         struct plan p = { 0 };
+        char *err = run->err;
         int r;
 
-        r = host_state_read(ctx, &now);
+        r = next_step(run);
         if (r < 0)
-                return failed(ctx, r, err);
+                return r;
+        r = host_state_read(run->ctx, &now);
+        if (r < 0)
+                return failed(run, r);
         /* The target points into the host's PF list: it must still be the same list. */
         for (size_t k = 0; k < before->n_pfs && r == 0; k++)
                 if (now.n_pfs != before->n_pfs || strcmp(now.pfs[k].pci, before->pfs[k].pci) != 0) {
@@ -188,30 +330,191 @@ static int verify(struct sriov_ctx *ctx, const struct host_state *before, const 
         return r;
 }
 
-int state_apply(struct sriov_ctx *ctx, const struct host_state *host, const struct target *t,
-                unsigned int flags, char err[STATE_ERROR_MAX])
+/* ---- undoing what the run did -------------------------------------------------------------------- */
+
+/* The fields of @mask that the snapshot knows, as a config to set; what it does not know
+ * cannot be put back and is named in @unknown. */
+static struct sriov_vf_config snapshot_fields(const struct host_vf *hv, uint32_t mask,
+                                              uint32_t *unknown)
 {
-        struct target before;
+        struct sriov_vf_config c = hv->cfg;
+
+        /* The library sends a VLAN or rate field with the rest of its group. */
+        if (mask & (SRIOV_VF_CONFIG_VLAN | SRIOV_VF_CONFIG_QOS | SRIOV_VF_CONFIG_VLAN_PROTO))
+                mask |= SRIOV_VF_CONFIG_VLAN | SRIOV_VF_CONFIG_QOS | SRIOV_VF_CONFIG_VLAN_PROTO;
+        *unknown |= mask & ~hv->cfg.mask;
+        c.mask = mask & hv->cfg.mask;
+        return c;
+}
+
+/* Settings of VFs [@from, @to) of PF @k back as the snapshot had them: the fields this run
+ * changed (@all false), or every field it knows (VFs the run recreated). */
+static int undo_settings(struct run *run, size_t k, unsigned int from, unsigned int to, bool all)
+{
+        const struct host_pf *h = &run->host->pfs[run->t->pfs[k].host];
+        unsigned int *idx = calloc(to + 1, sizeof(*idx));
+        struct sriov_vf_config *cfgs = calloc(to + 1, sizeof(*cfgs));
+        uint32_t unknown = 0;
+        size_t n = 0;
+        int r = -ENOMEM;
+
+        if (idx && cfgs) {
+                for (unsigned int i = from; i < to && i < h->num_vfs; i++) {
+                        uint32_t mask = all ? h->vfs[i].cfg.mask
+                                        : i < run->t->pfs[k].num_vfs ? run->done[k].cfg[i] : 0;
+
+                        if (!mask)
+                                continue;
+                        cfgs[n] = snapshot_fields(&h->vfs[i], mask, &unknown);
+                        if (cfgs[n].mask)
+                                idx[n++] = i;
+                }
+                r = n ? next_step(run) : 0;
+                if (r == 0 && n)
+                        r = sriov_pf_set_vf_configs(run->pfs[k], idx, cfgs, n, 0, NULL);
+                if (r < 0 && r != -EINTR && r != -ETIMEDOUT)
+                        failed(run, r);
+                if (r == 0 && unknown) {
+                        snprintf(run->err, STATE_ERROR_MAX,
+                                 "PF %s: settings the driver did not report before the apply "
+                                 "cannot be put back (mask 0x%x)", h->pci, unknown);
+                        r = -ENODATA;
+                }
+        }
+        free(idx);
+        free(cfgs);
+        return r;
+}
+
+/* Drivers of VFs [@from, @to): @word for each, or the snapshot's with @word NULL. Only the VFs
+ * @only marks, unless it is NULL. */
+static int undo_drivers(struct run *run, size_t k, unsigned int from, unsigned int to,
+                        const bool *only, const char *word)
+{
+        const struct host_pf *h = &run->host->pfs[run->t->pfs[k].host];
+
+        for (unsigned int i = from; i < to; i++) {
+                const char *want = word ? word : i < h->num_vfs ? h->vfs[i].driver : DRIVER_DEFAULT;
+                struct sriov_vf *vf;
+                int r;
+
+                if (only && !only[i])
+                        continue;
+                r = next_step(run);
+                if (r < 0)
+                        return r;
+                r = sriov_pf_get_vf(run->pfs[k], i, &vf);
+                if (r < 0)
+                        return failed(run, r);
+                r = is_on(vf, want) ? 0 : bind_word(vf, want, 0);
+                sriov_vf_unref(vf);
+                if (r < 0)
+                        return failed(run, r);
+        }
+        return 0;
+}
+
+/* Undo the run on PF @k, last step first. */
+static int undo_pf(struct run *run, size_t k)
+{
+        const struct host_pf *h = &run->host->pfs[run->t->pfs[k].host];
+        const struct done_pf *d = &run->done[k];
+        unsigned int now = sriov_pf_get_num_vfs(run->pfs[k]);
+        unsigned int keep = now < h->num_vfs ? now : h->num_vfs;
+
+        int r = 0;
+
+        /* drivers_autoprobe first: it decides what "the default driver" is for the binds
+         * below (none, while it is off) and what VFs a resize back gets. */
+        if (d->autoprobe) {
+                r = next_step(run);
+                if (r == 0 && (r = sriov_pf_set_drivers_autoprobe(run->pfs[k],
+                                                                   h->drivers_autoprobe == 1,
+                                                                   0)) < 0)
+                        failed(run, r);
+                r = r < 0 ? r : 0;
+        }
+        /* Drivers, so that no VF it bound stands in the way of a resize: VFs that the resize
+         * back recreates anyway go to the default driver, the rest to their old one. */
+        if (r == 0)
+                r = undo_drivers(run, k, 0,
+                                 now < run->t->pfs[k].num_vfs ? now : run->t->pfs[k].num_vfs,
+                                 d->driver, d->resized ? DRIVER_DEFAULT : NULL);
+        /* Settings of VFs that stay: a resize back keeps what they have then. */
+        if (r == 0)
+                r = undo_settings(run, k, 0, keep, false);
+        if (r == 0 && d->resized) {
+                r = next_step(run);
+                if (r == 0 && (r = sriov_pf_set_num_vfs(run->pfs[k], h->num_vfs, 0)) < 0)
+                        failed(run, r);
+                /* VFs the run's resize had removed come back new: every setting they had; and
+                 * every VF comes back on the default driver: the one it had. */
+                if (r == 0)
+                        r = undo_settings(run, k, keep, h->num_vfs, true);
+                if (r == 0)
+                        r = undo_drivers(run, k, 0, h->num_vfs, NULL, NULL);
+        }
+        return r;
+}
+
+static int undo(struct run *run)
+{
+        int r = 0;
+
+        for (size_t k = run->t->n_pfs; k-- > 0 && r == 0;)
+                r = undo_pf(run, k);
+        return r;
+}
+
+/* ---- the entry points ------------------------------------------------------------------------ */
+
+static void run_init(struct run *run, struct sriov_ctx *ctx, const struct host_state *host,
+                     const struct target *t, const struct apply_opts *opts, unsigned int flags,
+                     char *err)
+{
+        *run = (struct run){ .ctx = ctx, .host = host, .t = t, .opts = opts, .flags = flags,
+                             .err = err };
+        err[0] = '\0';
+        if (opts && opts->deadline_msec)
+                run->deadline = sriov_now_msec() + opts->deadline_msec;
+}
+
+int state_apply(struct sriov_ctx *ctx, const struct host_state *host, const struct target *t,
+                const struct apply_opts *opts, unsigned int flags, char err[STATE_ERROR_MAX])
+{
+        struct apply_opts undo_opts = opts ? *opts : (struct apply_opts){ 0 };
         char why[STATE_ERROR_MAX] = "";
+        struct run run;
         size_t len;
         int r, r2;
 
-        err[0] = '\0';
-        r = run_phases(ctx, host, t, flags & SRIOV_FORCE, err);
+        run_init(&run, ctx, host, t, opts, flags & SRIOV_FORCE, err);
+        if (!undo_opts.timeout_msec)
+                undo_opts.timeout_msec = sriov_ctx_get_timeout(ctx);
+        if (opts && !opts->timeout_msec)
+                run.opts = &undo_opts;
+        r = done_new(&run);
         if (r == 0)
-                r = verify(ctx, host, t, err);
+                r = open_pfs(&run);
         if (r == 0)
-                return 0;
-
-        /* Put the snapshot back. VFs this run created may be bound to vfio-pci by now: they
-         * were not in use before it, so removing them again is forced. */
-        r2 = target_from_host(host, &before);
-        if (r2 == 0) {
-                r2 = run_phases(ctx, host, &before, SRIOV_FORCE, why);
-                target_free(&before);
-        } else {
-                snprintf(why, sizeof(why), "out of memory");
+                r = run_phases(&run);
+        if (r == 0)
+                r = verify(&run);
+        if (r == 0 || r == -ENOMEM) {
+                if (r == -ENOMEM && !err[0])
+                        snprintf(err, STATE_ERROR_MAX, "out of memory");
+                goto out;
         }
+
+        /*
+         * Undo what this run changed, and only that: without force, with a deadline of its own,
+         * and not to be stopped by another signal (it would leave the host half applied).
+         */
+        undo_opts.stop = NULL;
+        run.opts = &undo_opts;
+        run.err = why;
+        run.deadline = undo_opts.deadline_msec ? sriov_now_msec() + undo_opts.deadline_msec : 0;
+        r2 = undo(&run);
         len = strlen(err);
         if (r2 == 0)
                 snprintf(err + len, STATE_ERROR_MAX - len,
@@ -219,12 +522,26 @@ int state_apply(struct sriov_ctx *ctx, const struct host_state *host, const stru
         else
                 snprintf(err + len, STATE_ERROR_MAX - len,
                          "; putting back what this apply changed failed too: %s", why);
+out:
+        if (opts && opts->timeout_msec)
+                sriov_ctx_set_timeout(ctx, opts->timeout_msec);
+        close_pfs(&run);
+        done_free(&run);
         return r;
 }
 
 int state_check(struct sriov_ctx *ctx, const struct host_state *host, const struct target *t,
                 unsigned int flags, char err[STATE_ERROR_MAX])
 {
-        err[0] = '\0';
-        return run_phases(ctx, host, t, (flags & SRIOV_FORCE) | SRIOV_DRY_RUN, err);
+        struct run run;
+        int r;
+
+        run_init(&run, ctx, host, t, NULL, (flags & SRIOV_FORCE) | SRIOV_DRY_RUN, err);
+        r = open_pfs(&run);
+        if (r == 0)
+                r = run_phases(&run);
+        if (r == -ENOMEM && !err[0])
+                snprintf(err, STATE_ERROR_MAX, "out of memory");
+        close_pfs(&run);
+        return r;
 }

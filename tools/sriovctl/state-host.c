@@ -8,15 +8,22 @@
 #include "state.h"
 
 const char *host_vf_driver_word(const char *driver, const char *override, char *buf,
-                                size_t size)
+                                size_t size, bool *bound)
 {
+        bool on = true;
+
         /* An override decides what the kernel lets bind; "none" is the one no driver has. */
-        if (override && *override)
+        if (override && *override) {
                 snprintf(buf, size, "%s", override);
-        else if (driver && strcmp(driver, "vfio-pci") == 0)
+                on = strcmp(override, DRIVER_NONE) == 0 ? !driver
+                                                        : driver && strcmp(driver, override) == 0;
+        } else if (driver && strcmp(driver, "vfio-pci") == 0) {
                 snprintf(buf, size, "vfio-pci");
-        else
+        } else {
                 snprintf(buf, size, DRIVER_DEFAULT);
+        }
+        if (bound)
+                *bound = on;
         return buf;
 }
 
@@ -37,11 +44,12 @@ static int read_vfs(struct sriov_pf *pf, struct host_pf *h)
                 /* A VF whose PCI device is gone (being removed) reads as knowing nothing. */
                 if (sriov_pf_get_vf(pf, i, &vf) < 0) {
                         copy_name(hv->driver, sizeof(hv->driver), DRIVER_DEFAULT);
+                        hv->bound = true;
                         continue;
                 }
                 copy_name(hv->pci, sizeof(hv->pci), sriov_vf_get_pci_address(vf));
                 host_vf_driver_word(sriov_vf_get_driver(vf), sriov_vf_get_driver_override(vf),
-                                    hv->driver, sizeof(hv->driver));
+                                    hv->driver, sizeof(hv->driver), &hv->bound);
                 /* No netdev on the PF, no rtnetlink: settings unknown, not a failure. */
                 if (h->ifname[0] && sriov_vf_get_config(vf, &hv->cfg) < 0)
                         hv->cfg.mask = 0;

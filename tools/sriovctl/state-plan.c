@@ -345,39 +345,6 @@ int target_resolve(const struct state_doc *doc, const struct host_state *host,
         return 0;
 }
 
-int target_from_host(const struct host_state *host, struct target *ret)
-{
-        struct target t = { 0 };
-
-        t.pfs = calloc(host->n_pfs + 1, sizeof(*t.pfs));
-        if (!t.pfs)
-                return -ENOMEM;
-        for (size_t k = 0; k < host->n_pfs; k++) {
-                const struct host_pf *h = &host->pfs[k];
-                struct target_pf *tp = &t.pfs[k];
-
-                t.n_pfs = k + 1;
-                tp->host = k;
-                tp->num_vfs = h->num_vfs;
-                tp->set_num_vfs = true;
-                tp->drivers_autoprobe = h->drivers_autoprobe;
-                tp->path = h->pci;
-                tp->vfs = calloc(h->num_vfs ? h->num_vfs : 1, sizeof(*tp->vfs));
-                if (!tp->vfs) {
-                        target_free(&t);
-                        return -ENOMEM;
-                }
-                for (unsigned int i = 0; i < h->num_vfs; i++) {
-                        tp->vfs[i].cfg = h->vfs[i].cfg;
-                        snprintf(tp->vfs[i].driver, sizeof(tp->vfs[i].driver), "%s",
-                                 h->vfs[i].driver);
-                        tp->vfs[i].path = h->pci;
-                }
-        }
-        *ret = t;
-        return 0;
-}
-
 void target_free(struct target *t)
 {
         for (size_t i = 0; i < t->n_pfs; i++)
@@ -456,7 +423,8 @@ static int plan_vf(struct plan *p, size_t *size, size_t k, const struct host_pf 
         }
         /* A resize recreates every VF: all come back on the default driver, so a VF that
          * survives it is planned like a new one. */
-        if (tv->driver[0] && strcmp(resize || !hv ? DRIVER_DEFAULT : hv->driver, tv->driver) != 0) {
+        if (tv->driver[0] && (strcmp(resize || !hv ? DRIVER_DEFAULT : hv->driver, tv->driver) != 0 ||
+                              (hv && !resize && !hv->bound))) {
                 c = plan_add(p, size, k, (int)i, CHANGE_DRIVER);
                 if (!c)
                         return -ENOMEM;

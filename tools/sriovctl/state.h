@@ -14,6 +14,7 @@
 #ifndef SRIOVCTL_STATE_H
 #define SRIOVCTL_STATE_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -98,6 +99,9 @@ struct host_vf {
         char pci[SRIOV_PCI_ADDR_MAX];
         struct sriov_vf_config cfg;  /* mask: the fields the driver reports */
         char driver[STATE_NAME_MAX]; /* "default", "none", or the override's driver */
+        /* The VF is on what @driver says; false for an override whose driver is not bound
+         * (a bind that a crash or a failing probe left half done): it needs binding. */
+        bool bound;
 };
 
 struct host_pf {
@@ -120,9 +124,10 @@ struct host_state {
 /* Read every SR-IOV capable PF and its VFs. Returns 0 or a negative errno (ctx has why). */
 int host_state_read(struct sriov_ctx *ctx, struct host_state *ret);
 void host_state_free(struct host_state *host);
-/* The driver word of a VF, from its driver and driver_override (see DRIVER_*). */
+/* The driver word of a VF, from its driver and driver_override (see DRIVER_*); @bound (may
+ * be NULL) says whether the VF is on what the word says. */
 const char *host_vf_driver_word(const char *driver, const char *override, char *buf,
-                                size_t size);
+                                size_t size, bool *bound);
 /* @host as a document that applies to no change: state-dump.c. */
 struct json_object *state_dump_json(const struct host_state *host);
 
@@ -153,8 +158,6 @@ struct target {
 int target_resolve(const struct state_doc *doc, const struct host_state *host,
                    struct target *ret, char err[STATE_ERROR_MAX]);
 void target_free(struct target *t);
-/* A target that puts @host back exactly as it is, every field managed: for the rollback. */
-int target_from_host(const struct host_state *host, struct target *ret);
 
 /* ---- plan: what changes, in the order it is applied ---- */
 
@@ -197,13 +200,28 @@ void mac_auto_derive(const uint8_t perm_mac[6], unsigned int index, uint8_t salt
 
 /* ---- state-apply.c ---- */
 
-/* Carry out @t on the host @host was read from, phase by phase across PFs: drivers_autoprobe,
- * num_vfs, VF settings, drivers; then read the host again and check it is @t. On failure put
- * @host back and return the error (ctx's message says what failed and what was put back).
- * @flags: SRIOV_FORCE to remove or rebind VFs in use. Returns 0 or a negative errno, with
- * @err saying what failed and whether everything was put back. */
+/* How an apply may run. */
+struct apply_opts {
+        /* Stop at the next step when this becomes non-zero (the signal's number), and undo. */
+        const volatile sig_atomic_t *stop;
+        /* The whole forward run must end within this, and the undo after a failure within as
+         * much again; 0: no bound but each wait's. */
+        unsigned int deadline_msec;
+        /* Each wait of the library at most this (the context's timeout, which the run lowers
+         * to what is left before the deadline); 0: the context's as it is. */
+        unsigned int timeout_msec;
+};
+
+/*
+ * Carry out @t on the host @host was read from, phase by phase across PFs: drivers_autoprobe,
+ * num_vfs, VF settings, drivers; then read the host again and check it is @t. Hold the host
+ * lock around it. On failure, on a stop or past the deadline, undo exactly what this run
+ * changed, last first, without force. @opts may be NULL. @flags: SRIOV_FORCE to remove or
+ * rebind VFs in use. Returns 0 or a negative errno, with @err saying what failed and whether
+ * everything was put back.
+ */
 int state_apply(struct sriov_ctx *ctx, const struct host_state *host, const struct target *t,
-                unsigned int flags, char err[STATE_ERROR_MAX]);
+                const struct apply_opts *opts, unsigned int flags, char err[STATE_ERROR_MAX]);
 /* Like state_apply() with SRIOV_DRY_RUN: the library's own checks (in use, total_vfs, driver)
  * without writing. */
 int state_check(struct sriov_ctx *ctx, const struct host_state *host, const struct target *t,
