@@ -23,6 +23,7 @@ struct vf_info {
         struct sriov_vf_config cfg; /* cfg.mask: the fields the kernel gave a value for */
         bool have_stats;
         struct sriov_vf_stats stats;
+        unsigned int order; /* its place in the answer: of a VF listed twice, the first counts */
 };
 
 /* A PF link's VF list, and what else of the same answer the library uses. */
@@ -31,7 +32,7 @@ struct link_vfs {
         char ifname[16];     /* IFLA_IFNAME, to tell a reused or renamed ifindex */
         unsigned int num_vf; /* IFLA_NUM_VF: how many VFs the kernel says exist */
         size_t count;        /* entries in vfs; fewer than num_vf when the list was cut */
-        struct vf_info *vfs; /* sorted by vf */
+        struct vf_info *vfs; /* sorted by vf, each VF once */
         /* IFLA_PERM_ADDRESS: the kernel sends it (Linux 5.6 on) when the driver set a non-zero
          * one; only a 6-byte (Ethernet) one is taken. */
         bool has_perm_addr;

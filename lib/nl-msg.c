@@ -337,7 +337,27 @@ static int cmp_vf_info(const void *a, const void *b)
 {
         const struct vf_info *x = a, *y = b;
 
-        return x->vf < y->vf ? -1 : x->vf > y->vf;
+        if (x->vf != y->vf)
+                return x->vf < y->vf ? -1 : 1;
+        return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/*
+ * Sorted by VF, each VF once. The kernel numbers the entries with what the driver's
+ * ndo_get_vf_config() put in ivi.vf, so a driver (or a hostile answer) can name a VF twice:
+ * the first entry counts, as the kernel's own loop visits VF i i-th.
+ */
+static void sort_vfs(struct link_vfs *l)
+{
+        size_t kept = 0;
+
+        if (l->count < 2)
+                return;
+        qsort(l->vfs, l->count, sizeof(*l->vfs), cmp_vf_info);
+        for (size_t i = 0; i < l->count; i++)
+                if (kept == 0 || l->vfs[kept - 1].vf != l->vfs[i].vf)
+                        l->vfs[kept++] = l->vfs[i];
+        l->count = kept;
 }
 
 int nlmsg_parse_link_vfs(const struct nlmsghdr *nlh, struct link_vfs *ret)
@@ -402,12 +422,12 @@ int nlmsg_parse_link_vfs(const struct nlmsghdr *nlh, struct link_vfs *ret)
                         r = parse_vf(a, &l.vfs[l.count]);
                         if (r < 0)
                                 goto fail;
+                        l.vfs[l.count].order = (unsigned int)l.count;
                         l.count += r;
                 }
         }
         /* The kernel sends them in order, but a driver may skip one: find() bisects. */
-        if (l.count > 1)
-                qsort(l.vfs, l.count, sizeof(*l.vfs), cmp_vf_info);
+        sort_vfs(&l);
         *ret = l;
         return 0;
 fail:

@@ -622,6 +622,38 @@ static void find_works_when_the_driver_skipped_a_vf(void **state)
         nlmsg_free(msg);
 }
 
+/* Found by tests/fuzz/fuzz-netlink: a VF named twice (a driver's ndo_get_vf_config() fills
+ * in the number) came out twice, and find() returned either. The first entry counts. */
+static void a_vf_listed_twice_counts_once_as_first_listed(void **state)
+{
+        struct ifinfomsg ifi = { .ifi_index = 2 };
+        struct nl_msg *m = nlmsg_alloc_size(4096);
+        struct nlattr *list, *info;
+        struct link_vfs l = { 0 };
+        static const unsigned int order[] = { 1, 0, 1, 1 };
+
+        (void)state;
+        nlmsg_put(m, 0, 0, RTM_NEWLINK, 0, 0);
+        nlmsg_append(m, &ifi, sizeof(ifi), NLMSG_ALIGNTO);
+        list = nla_nest_start(m, IFLA_VFINFO_LIST);
+        for (unsigned int i = 0; i < 4; i++) {
+                struct ifla_vf_mac mac = { .vf = order[i], .mac = { 2, 0, 0, 0, 0, (uint8_t)i } };
+
+                info = nla_nest_start(m, IFLA_VF_INFO);
+                nla_put(m, IFLA_VF_MAC, sizeof(mac), &mac);
+                nla_nest_end(m, info);
+        }
+        nla_nest_end(m, list);
+        assert_int_equal(nlmsg_parse_link_vfs(nlmsg_hdr(m), &l), 0);
+        assert_int_equal(l.count, 2);
+        assert_int_equal(l.vfs[0].vf, 0);
+        assert_int_equal(l.vfs[1].vf, 1);
+        assert_int_equal(link_vfs_find(&l, 1)->cfg.mac[5], 0); /* the first entry for VF 1 */
+        assert_int_equal(link_vfs_find(&l, 0)->cfg.mac[5], 1);
+        link_vfs_free(&l);
+        nlmsg_free(m);
+}
+
 static void parse_refuses_what_is_not_a_newlink(void **state)
 {
         struct nl_msg *msg = NULL;
@@ -711,6 +743,7 @@ int main(void)
                 cmocka_unit_test(parse_prefers_vf_rate_over_the_old_tx_rate),
                 cmocka_unit_test(parse_takes_the_protocol_from_the_vlan_list),
                 cmocka_unit_test(find_works_when_the_driver_skipped_a_vf),
+                cmocka_unit_test(a_vf_listed_twice_counts_once_as_first_listed),
                 cmocka_unit_test(parse_refuses_what_is_not_a_newlink),
                 cmocka_unit_test(parse_refuses_a_vf_attribute_that_is_too_short),
                 cmocka_unit_test(every_libnl_error_becomes_a_negative_errno),
