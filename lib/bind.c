@@ -43,20 +43,6 @@ struct rebind {
         struct vf_waiter waiter;
 };
 
-/* A name that can be a PCI driver's, and a path component under /sys/bus/pci/drivers. */
-static bool driver_name_valid(const char *s)
-{
-        size_t n = strlen(s);
-
-        if (n == 0 || n >= 64 || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
-                return false;
-        for (const char *p = s; *p; p++)
-                if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                      (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' || *p == '.'))
-                        return false;
-        return true;
-}
-
 /* The driver bound now, into @buf ("" for none). */
 static int read_driver(struct rebind *rb, char *buf, size_t size)
 {
@@ -538,7 +524,7 @@ static int change_driver(struct sriov_vf *vf, const char *driver, bool unbind_on
         if (flags & ~KNOWN_FLAGS)
                 return sriov_fail_reason(rb.ctx, -EINVAL, "unknown flags", "VF %s: %s", vf->pci,
                                          rb.what);
-        if (driver && !driver_name_valid(driver))
+        if (driver && !sriov_driver_name_valid(driver))
                 return sriov_fail_reason(rb.ctx, -EINVAL,
                                          "not a driver name (letters, digits, - _ .)",
                                          "VF %s: bind to \"%s\"", vf->pci, driver);

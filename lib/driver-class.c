@@ -42,3 +42,16 @@ bool sriov_driver_keeps_group_viable(const char *driver)
          */
         return !driver || sriov_driver_is_vfio(driver) || strcmp(driver, "pci-stub") == 0;
 }
+
+bool sriov_driver_name_valid(const char *s)
+{
+        size_t n = s ? strlen(s) : 0;
+
+        if (n == 0 || n >= 64 || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+                return false;
+        for (const char *p = s; *p; p++)
+                if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                      (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' || *p == '.'))
+                        return false;
+        return true;
+}

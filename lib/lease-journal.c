@@ -87,11 +87,28 @@ static int parse_num(const char *s, long long min, long long max, long long *ret
         return 0;
 }
 
-static int copy_word(const char *v, char *dst, size_t size)
+/* A PCI address as the library writes it (0000:01:10.2): gc builds sysfs paths from it. */
+static int copy_pci(const char *v, char *dst, size_t size)
 {
-        if (!*v || strlen(v) >= size || strchr(v, ' '))
+        char canon[SRIOV_PCI_ADDR_MAX];
+
+        if (sriov_pci_addr_canonical(v, canon) < 0 || strcmp(canon, v) != 0 ||
+            strlen(v) >= size)
                 return -EINVAL;
-        strcpy(dst, strcmp(v, "-") == 0 ? "" : v);
+        strcpy(dst, v);
+        return 0;
+}
+
+/* A driver's name, or "-" for none: release and gc bind to it and write it to sysfs. */
+static int copy_driver(const char *v, char *dst, size_t size)
+{
+        if (strcmp(v, "-") == 0) {
+                dst[0] = '\0';
+                return 0;
+        }
+        if (!sriov_driver_name_valid(v) || strlen(v) >= size)
+                return -EINVAL;
+        strcpy(dst, v);
         return 0;
 }
 
@@ -144,14 +161,15 @@ static int parse_line(const char *key, const char *v, struct lease_journal *j, u
                 else
                         return -EINVAL;
                 return 0;
-        case 1: return copy_word(v, j->pci, sizeof(j->pci));
-        case 2: return copy_word(v, j->pf, sizeof(j->pf));
+        case 1: return copy_pci(v, j->pci, sizeof(j->pci));
+        case 2: return copy_pci(v, j->pf, sizeof(j->pf));
         case 6:
                 if (strlen(v) != 32 || strspn(v, "0123456789abcdef") != 32)
                         return -EINVAL;
-                return copy_word(v, j->cookie, sizeof(j->cookie));
-        case 7: return copy_word(v, j->orig_driver, sizeof(j->orig_driver));
-        case 8: return copy_word(v, j->orig_override, sizeof(j->orig_override));
+                memcpy(j->cookie, v, 33);
+                return 0;
+        case 7: return copy_driver(v, j->orig_driver, sizeof(j->orig_driver));
+        case 8: return copy_driver(v, j->orig_override, sizeof(j->orig_override));
         case 10: return sriov_mac_parse(v, c->mac);
         case 23: return copy_text(v, j->broken_what, sizeof(j->broken_what));
         default: break;

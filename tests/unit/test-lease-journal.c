@@ -106,6 +106,15 @@ static void damaged_journals_are_refused_with_the_line(void **state)
         expect_refused("busy_pid", "busy_pid -2", 22);
         expect_refused("broken_what", "broken_what a\tb", 25);
         expect_refused("broken_pid", NULL, 0);
+        /* Found by tests/fuzz/fuzz-lease-journal: "pf -" read as "", which no journal can
+         * say; gc builds sysfs paths from these, so each is what the library writes. */
+        expect_refused("pf", "pf -", 4);
+        expect_refused("pci", "pci 000010.2", 3);
+        expect_refused("pci", "pci ../../../../dev/sda", 3);
+        expect_refused("pci", "pci 01:10.2", 3); /* not as the library writes it */
+        expect_refused("driver", "driver ../../../../module/igbvf", 9);
+        expect_refused("driver_override", "driver_override vfio-pci/../x", 10);
+        expect_refused("driver", "driver .", 9);
 }
 
 /* A journal an older libsriov left (version 1: no acquirer, no breaker) still reads. */
