@@ -37,6 +37,12 @@ BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -fPIC $(WARNINGS) -Iinclude -Ishared -MM
 ifeq ($(SAN),1)
 SAN_FLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
+# The fuzz build (O=build/fuzz FUZZ=1 CC=clang-14, tests/fuzz/fuzz.mk): every object with
+# libFuzzer's coverage instrumentation and the same sanitizers.
+ifeq ($(FUZZ),1)
+SAN_FLAGS   := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+               -fno-sanitize-recover=all
+endif
 ALL_CFLAGS  = $(BASE_CFLAGS) $(SAN_FLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
 
@@ -146,6 +152,7 @@ all: $(SHLIB_LINK) $(STATICLIB) $(SRIOVCTL) $(EXAMPLES)
 .DEFAULT_GOAL := all
 
 include tests/tests.mk
+include tests/fuzz/fuzz.mk
 include bench/bench.mk
 
 # ---- install ---------------------------------------------------------------------------------

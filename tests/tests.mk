@@ -5,6 +5,7 @@
 #   example examples/ built out of tree against an installed copy, through pkg-config
 #   unit-file  the installed systemd unit, through systemd-analyze verify
 #   san     unit + sysfs again, built with AddressSanitizer and UBSan (O=build/san SAN=1)
+#   fuzz    libFuzzer targets, built with clang in build/fuzz (tests/fuzz/fuzz.mk)
 #   vm      the testbed: a real kernel with emulated SR-IOV NICs (tests/vm/)
 
 UNIT_TESTS   := $(B)tests/unit/test-names $(B)tests/unit/test-shared $(B)tests/unit/test-json $(B)tests/unit/test-netlink \
@@ -21,6 +22,8 @@ FAKE_RTNL    := $(B)tests/fake/fake-rtnl.o
 FAKE_RTNL    += $(B)tests/fake/fake-rtnl-dump.o
 # igb-host: the igb host with its fake libkmod that the bind and lease tests share.
 IGB_HOST     := $(B)tests/fake/igb-host.o
+# made-up-host: a host_state in memory, for resolve and plan without sysfs (and the fuzzer).
+MADE_UP_HOST := $(B)tests/fake/made-up-host.o
 UNIT_TESTS   += $(B)tests/unit/test-nl-dump
 # apply/dump: the document parser, and resolve + plan against a made-up host.
 UNIT_TESTS   += $(B)tests/unit/test-state-doc $(B)tests/unit/test-state-plan
@@ -55,7 +58,7 @@ $(B)tests/unit/test-state-doc: $(B)tests/unit/test-state-doc.o $(B)tools/sriovct
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS))
 
-$(B)tests/unit/test-state-plan: $(B)tests/unit/test-state-plan.o $(B)tools/sriovctl/state-doc.o \
+$(B)tests/unit/test-state-plan: $(B)tests/unit/test-state-plan.o $(MADE_UP_HOST) $(B)tools/sriovctl/state-doc.o \
 		$(B)tools/sriovctl/doc-scan.o \
 		$(B)tools/sriovctl/state-plan.o $(B)tools/sriovctl/mac-auto.o \
 		$(B)tools/sriovctl/state-dump.o $(B)tools/sriovctl/json.o $(STATICLIB)
@@ -117,6 +120,7 @@ check-vm: all
 # deps first, in its own make, so pkg-config answers for what it installed.
 check: deps
 	$(MAKE) all $(TEST_BINS)
-	$(MAKE) check-unit check-sysfs check-abi check-example check-unit-file check-san check-vm
+	$(MAKE) check-unit check-sysfs check-abi check-example check-unit-file check-san check-fuzz \
+		check-vm
 
 .PHONY: check check-unit check-sysfs check-abi check-example check-unit-file check-san check-vm

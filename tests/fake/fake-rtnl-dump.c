@@ -24,7 +24,7 @@ static int put_addr(struct nl_msg *m, int type, int family, const char *text)
         return nla_put(m, type, family == AF_INET ? 4 : 16, a);
 }
 
-static struct nl_msg *newaddr(uint32_t seq, const struct fake_addr *a)
+struct nl_msg *fake_newaddr(uint32_t seq, const struct fake_addr *a)
 {
         struct ifaddrmsg ifa = { .ifa_family = (uint8_t)a->family,
                                  .ifa_prefixlen = (uint8_t)a->prefixlen,
@@ -46,7 +46,7 @@ static struct nl_msg *newaddr(uint32_t seq, const struct fake_addr *a)
         return m;
 }
 
-static struct nl_msg *newroute(uint32_t seq, const struct fake_route *r)
+struct nl_msg *fake_newroute(uint32_t seq, const struct fake_route *r)
 {
         struct rtmsg rtm = { .rtm_family = (uint8_t)r->family,
                              .rtm_dst_len = (uint8_t)r->dst_len,
@@ -112,7 +112,7 @@ int fake_dump(struct sriov_ctx *ctx, struct nl_msg *req, netlink_msg_fn fn, void
                         if ((ifa->ifa_family && ifa->ifa_family != a->family) ||
                             (k->strict && ifa->ifa_index && (int)ifa->ifa_index != a->ifindex))
                                 continue;
-                        m = newaddr(nlh->nlmsg_seq, a);
+                        m = fake_newaddr(nlh->nlmsg_seq, a);
                         if (!m)
                                 return -ENOMEM;
                         if (fn_r == 0)
@@ -138,7 +138,7 @@ int fake_dump(struct sriov_ctx *ctx, struct nl_msg *req, netlink_msg_fn fn, void
                         if ((rtm->rtm_family && rtm->rtm_family != r->family) ||
                             (k->strict && want && want != r->ifindex))
                                 continue;
-                        m = newroute(nlh->nlmsg_seq, r);
+                        m = fake_newroute(nlh->nlmsg_seq, r);
                         if (!m)
                                 return -ENOMEM;
                         if (fn_r == 0)

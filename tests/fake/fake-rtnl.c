@@ -366,7 +366,7 @@ int fake_transact(struct sriov_ctx *ctx, struct nl_msg *req, struct nl_msg **rep
                         return -EIO;
                 r = fake_setlink(k, nlh, extack, extack_size);
                 if (head->crash_setlink_nth && head->n_setlinks == head->crash_setlink_nth)
-                        raise(SIGKILL);
+                        raise(head->crash_signal ? head->crash_signal : SIGKILL);
                 return r;
         }
         return -EOPNOTSUPP;

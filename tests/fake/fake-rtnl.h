@@ -56,6 +56,10 @@ struct fake_route {
         bool multipath;
 };
 
+/* One RTM_NEWADDR or RTM_NEWROUTE of a dump (NLM_F_MULTI, sequence @seq), as the kernel sends. */
+struct nl_msg *fake_newaddr(uint32_t seq, const struct fake_addr *a);
+struct nl_msg *fake_newroute(uint32_t seq, const struct fake_route *r);
+
 /* What one IFLA_VF_INFO of a SETLINK carried: 1 << IFLA_VF_* per attribute. */
 struct fake_sent {
         unsigned int vf;
@@ -101,8 +105,9 @@ struct fake_rtnl {
         struct fake_rtnl *next;
         /* Kept in the first link for the whole chain: every RTM_SETLINK counts; number
          * fail_setlink_nth (1 = the first) fails with EIO before any VF; after number
-         * crash_setlink_nth the process dies of SIGKILL. 0: never. */
+         * crash_setlink_nth the process gets crash_signal (0: SIGKILL). 0: never. */
         unsigned int n_setlinks, fail_setlink_nth, crash_setlink_nth;
+        int crash_signal;
 };
 
 /* An igb (82576)-like fake with @num_vf VFs: refuses link state, query_rss (and reports none),
