@@ -247,7 +247,7 @@ static int fake_write(struct sriov_ctx *ctx, int dirfd, const char *device, cons
         }
         r = apply_write(k, device, attr, value);
         if (k->crash_nth && k->n_writes == k->crash_nth)
-                raise(SIGKILL);
+                raise(k->crash_signal ? k->crash_signal : SIGKILL);
         return r;
 }
 

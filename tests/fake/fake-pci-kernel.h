@@ -44,9 +44,10 @@ struct fake_pci_kernel {
         const char *probe_refuses;   /* a driver whose probe fails: drivers_probe binds nothing */
         bool no_netdev;              /* network drivers bind but never make a netdev */
         /* Every write counts (n_writes); write fail_nth (1 = the first) fails with EIO and
-         * changes nothing; after write crash_nth the process dies of SIGKILL, as a crash at that
-         * step would leave the host. 0: never. */
+         * changes nothing; after write crash_nth the process gets crash_signal (0: SIGKILL, as
+         * a crash at that step would leave the host; SIGTERM: as systemd stopping it). 0: never. */
         unsigned int n_writes, fail_nth, crash_nth;
+        int crash_signal;
         /* Called after @pf's sriov_numvfs changed, so a fake rtnetlink can forget the old VFs. */
         void (*numvfs_changed)(struct fake_pci_kernel *k, const char *pf, unsigned int n);
         void *data;

@@ -144,7 +144,7 @@ static size_t changes_left(struct fixture *f)
 }
 
 /* sriovctl apply, as apply.c does it: parse, lock, read, resolve, plan, apply. */
-static int apply(struct fixture *f, char *err)
+static int apply_with(struct fixture *f, const struct apply_opts *opts, char *err)
 {
         struct state_doc doc = { 0 };
         struct host_state host = { 0 };
@@ -157,13 +157,21 @@ static int apply(struct fixture *f, char *err)
         if (r == 0)
                 r = target_resolve(&doc, &host, &t, err);
         if (r == 0)
-                r = state_apply(f->host.ctx, &host, &t, NULL, 0, err);
+                r = state_apply(f->host.ctx, &host, &t, opts, 0, err);
         sriov_ctx_unlock_host(f->host.ctx);
         target_free(&t);
         host_state_free(&host);
         state_doc_free(&doc);
         return r;
 }
+
+static int apply(struct fixture *f, char *err)
+{
+        return apply_with(f, NULL, err);
+}
+
+/* The host after a clean apply, as count_steps() left it. */
+static char clean_target[16384];
 
 /* A clean apply: how many writes and SETLINKs it makes, and the host it leaves. */
 static void count_steps(void **state, unsigned int *writes, unsigned int *setlinks)
@@ -178,6 +186,7 @@ static void count_steps(void **state, unsigned int *writes, unsigned int *setlin
                 fail_msg("apply: %s", err);
         *writes = f->host.kernel.n_writes;
         *setlinks = f->host.rtnl.n_setlinks;
+        snapshot(f, clean_target, sizeof(clean_target));
         teardown(state);
 }
 
@@ -307,6 +316,69 @@ static void a_killed_apply_converges_when_run_again(void **state)
         setup(state);
         print_message("apply: killed at each of %u steps, %u re-runs converged\n", total, passed);
         assert_int_equal(passed, total);
+}
+
+/* ---- SIGTERM after every step in turn ------------------------------------------------------- */
+
+static volatile sig_atomic_t stop_signal;
+
+static void ask_to_stop(int signo)
+{
+        stop_signal = signo;
+}
+
+/*
+ * systemd stops the unit (shutdown, or its start timeout) with SIGTERM: sriovctl apply then
+ * stops at its next step and puts back what it changed. Delivered after each step in turn,
+ * the host is as before, or (after the last change) as the document says.
+ */
+static void sigterm_after_every_step_puts_the_host_back(void **state)
+{
+        struct sigaction sa = { .sa_handler = ask_to_stop }, old;
+        unsigned int writes, setlinks, back = 0, finished = 0, total = 0;
+
+        count_steps(state, &writes, &setlinks);
+        assert_int_equal(sigaction(SIGTERM, &sa, &old), 0);
+        for (unsigned int n = 1; n <= writes + setlinks; n++) {
+                struct apply_opts opts = { .stop = &stop_signal, .timeout_msec = 30000 };
+                bool setlink = n > writes;
+                char err[STATE_ERROR_MAX], after[16384];
+                struct fixture *f;
+                int r;
+
+                setup(state);
+                f = *state;
+                snapshot(f, f->start, sizeof(f->start));
+                stop_signal = 0;
+                if (setlink) {
+                        f->host.rtnl.crash_setlink_nth = n - writes;
+                        f->host.rtnl.crash_signal = SIGTERM;
+                } else {
+                        f->host.kernel.crash_nth = n;
+                        f->host.kernel.crash_signal = SIGTERM;
+                }
+                total++;
+                r = apply_with(f, &opts, err);
+                snapshot(f, after, sizeof(after));
+                if (r < 0 && strstr(err, "interrupted by signal 15") &&
+                    strstr(err, "everything this apply changed was put back") &&
+                    strcmp(after, f->start) == 0) {
+                        back++;
+                } else if (r == 0 && strcmp(after, clean_target) == 0) {
+                        finished++;
+                } else {
+                        print_error("SIGTERM at %s %u: r %d: %.300s\n", setlink ? "SETLINK" : "write",
+                                    setlink ? n - writes : n, r, err);
+                        say_diff("the host", r < 0 ? f->start : clean_target, after);
+                }
+                teardown(state);
+        }
+        assert_int_equal(sigaction(SIGTERM, &old, NULL), 0);
+        setup(state);
+        print_message("apply: SIGTERM after each of %u steps: %u put the host back, %u came after "
+                      "the last change and finished\n", total, back, finished);
+        assert_int_equal(back + finished, total);
+        assert_true(back >= total - 1);
 }
 
 /* ---- acquire and release ---------------------------------------------------------------------- */
@@ -598,6 +670,7 @@ int main(void)
                 T(the_document_applies_and_again_writes_nothing),
                 T(every_failing_write_leaves_the_host_as_it_was),
                 T(a_killed_apply_converges_when_run_again),
+                T(sigterm_after_every_step_puts_the_host_back),
                 T(acquire_and_release_fail_or_die_at_every_step_and_come_back),
                 T(a_thousand_acquires_of_seven_vfs_give_each_vf_one_holder),
                 T(acquire_races_apply_and_vf_set_and_a_leased_vf_is_never_changed),

@@ -19,8 +19,34 @@ unit="$tmp/dest/usr/lib/systemd/system/sriov-apply.service"
 ok=1
 fail() { ok=0; echo "unit-file: $*"; }
 if [ -f "$unit" ]; then
-        grep -q '^ExecStart=/usr/bin/sriovctl apply /etc/sriov/config\.json$' "$unit" ||
-                fail "ExecStart does not name /usr/bin/sriovctl: $(grep '^ExecStart=' "$unit")"
+        exec_start=$(sed -n 's/^ExecStart=//p' "$unit")
+        case $exec_start in
+        "/usr/bin/sriovctl --timeout "*" apply --deadline "*" /etc/sriov/config.json") ;;
+        *) fail "ExecStart does not run /usr/bin/sriovctl --timeout S apply --deadline S: $exec_start" ;;
+        esac
+        # The timeouts cover every wait the unit has (defect: the default 90 s SIGKILLed a
+        # slow apply halfway): settle, the host lock and the apply with its undo to start,
+        # the step in progress and the undo to stop after SIGTERM.
+        word_after() { printf '%s\n' "$2" | sed -n "s/.*$1[ =]\([0-9]*\).*/\1/p"; }
+        settle=$(word_after --timeout "$(grep '^ExecStartPre=.*udevadm settle' "$unit")")
+        timeout=$(word_after --timeout "$exec_start")
+        deadline=$(word_after --deadline "$exec_start")
+        start=$(sed -n 's/^TimeoutStartSec=\([0-9]*\)$/\1/p' "$unit")
+        stop=$(sed -n 's/^TimeoutStopSec=\([0-9]*\)$/\1/p' "$unit")
+        if [ -z "$settle" ] || [ -z "$timeout" ] || [ -z "$deadline" ] || [ -z "$start" ] ||
+                [ -z "$stop" ]; then
+                fail "settle '$settle', --timeout '$timeout', --deadline '$deadline'," \
+                        "TimeoutStartSec '$start', TimeoutStopSec '$stop': each must be seconds"
+        else
+                need=$((settle + timeout + 2 * deadline))
+                [ "$start" -gt "$need" ] ||
+                        fail "TimeoutStartSec=$start is not above settle $settle + lock $timeout" \
+                                "+ apply and undo 2 x $deadline = $need s"
+                need=$((timeout + deadline))
+                [ "$stop" -gt "$need" ] ||
+                        fail "TimeoutStopSec=$stop is not above the step $timeout + undo" \
+                                "$deadline = $need s"
+        fi
         ! grep -n '@[A-Z_]*@' "$unit" || fail "placeholders left in $unit"
         mkdir "$tmp/verify"
         sed "s|^ExecStart=/usr/bin/sriovctl |ExecStart=$sriovctl |" "$unit" \
