@@ -5,7 +5,8 @@
 #     strict_mode
 # and runs as root in the guest with TOP, SRIOVCTL and LD_LIBRARY_PATH set.
 # The harness calls reset_host before every case, so a case may assume: no
-# VFs, autoprobe on, no driver_override, PFs under their boot-time names, no udevd.
+# VFs, autoprobe on, no driver_override, no leases, PFs under their boot-time names,
+# no udevd.
 # This file only defines functions (guest-init sources it too).
 
 SYS_PCI=/sys/bus/pci/devices
@@ -276,7 +277,8 @@ restore_pf_names() {
 }
 
 # reset_host: no udevd, no VFs, autoprobe on, no driver_override anywhere,
-# every device that lost its driver re-probed, PFs under their boot names.
+# every device that lost its driver re-probed, PFs under their boot names, and no
+# lease journals (a case that failed part-way may leave one; its VF is gone now).
 reset_host() {
 	local pf d bdf ok=0
 	stop_udevd
@@ -295,6 +297,7 @@ reset_host() {
 			echo "$bdf" >/sys/bus/pci/drivers_probe 2>/dev/null || true
 		fi
 	done
+	rm -f /run/libsriov/*.lease
 	restore_pf_names || ok=1
 	return "$ok"
 }

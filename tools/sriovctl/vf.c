@@ -294,7 +294,9 @@ static int vf_set(struct cli *cli, int argc, char **argv)
         /* Only for saying what changed; the library reads the state again before setting. */
         if (sriov_vf_get_config(vf, &old) < 0)
                 old.mask = 0;
-        r = sriov_vf_set_config(vf, &want, cli->dry_run ? SRIOV_DRY_RUN : 0, &change);
+        r = sriov_vf_set_config(vf, &want,
+                                (cli->dry_run ? SRIOV_DRY_RUN : 0) | (cli->force ? SRIOV_FORCE : 0),
+                                &change);
         if (r < 0) {
                 sriov_vf_unref(vf);
                 return cli_fail(cli);

@@ -10,7 +10,7 @@ static int vfio_chown(struct cli *cli, int argc, char **argv)
 {
         struct sriov_iommu_group *g = NULL;
         const char *nodes[2] = { NULL, NULL };
-        unsigned int flags = cli->dry_run ? SRIOV_DRY_RUN : 0;
+        unsigned int flags = (cli->dry_run ? SRIOV_DRY_RUN : 0) | (cli->force ? SRIOV_FORCE : 0);
         struct sriov_vf *vf;
         uid_t uid;
         gid_t gid;

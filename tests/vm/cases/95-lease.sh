@@ -29,7 +29,7 @@ assert_eq "$vf0" "$(sriovctl_json lease list | jq -r '.[0].pci')" "lease list"
 
 step "a leased VF is not handed out twice"
 expect_exit 1 "$SRIOVCTL" vf acquire "$vf0"
-assert_contains "VF $vf0: acquire: leased until released" "$ERR" "second acquire"
+assert_contains "VF $vf0: acquire: leased with no owner process (cookie " "$ERR" "second acquire"
 assert_eq "$(vf_pci "$PF1" 1)" "$(jget "$(sriovctl_json vf acquire "$pfname/any")" .pci)" \
 	"PF/any skips the leased VF"
 "$SRIOVCTL" vf release "$pfname/1"
@@ -55,6 +55,35 @@ wait
 winners=$(cat /tmp/race.[1-4].rc | grep -c '^0$' || true)
 assert_eq 1 "$winners" "acquires that won ($(cat /tmp/race.[1-4].err | sort -u | paste -sd'|'))"
 "$SRIOVCTL" vf release "$vf2"
+
+step "a leased VF is its holder's: every command that would change it is refused, naming the lease"
+sriovctl_json vf acquire "$vf0" vlan 42 >/dev/null
+doc=$(mktemp)
+printf '{"version":1,"pfs":[{"pci":"%s","vfs":[{"vf":0,"vlan":5}]}]}\n' "$PF1" >"$doc"
+for cmd in "vf set $vf0 vlan 5" "vf bind $vf0 default" "vf unbind $vf0" "vfio chown $vf0 nobody" \
+	"pf set $PF1 numvfs 2" "pf set $PF1 numvfs 0" "apply $doc"; do
+	# shellcheck disable=SC2086 # the command is words
+	expect_exit 1 "$SRIOVCTL" $cmd
+	assert_contains "VF $vf0" "$ERR" "sriovctl $cmd"
+	assert_contains "leased with no owner process" "$ERR" "sriovctl $cmd"
+	assert_contains "sriovctl vf release $vf0" "$ERR" "sriovctl $cmd names the way out"
+done
+assert_eq vfio-pci "$(dev_driver "$vf0")" "driver after the refusals"
+assert_eq 42 "$(jget "$(sriovctl_json vf show "$vf0")" .vlan)" "VLAN after the refusals"
+assert_eq 3 "$(cat /sys/bus/pci/devices/$PF1/sriov_numvfs)" "VFs after the refusals"
+assert_eq "$(stat -c %u:%g /dev/vfio/"$(dev_iommu_group "$vf0")")" 0:0 "VFIO node owner"
+
+step "-f goes ahead with a warning; lease list and the release say the lease was broken"
+expect_exit 0 "$SRIOVCTL" -f vf set "$vf0" vlan 5
+assert_contains "warning: VF $vf0: leased" "$ERR" "forced vf set warns"
+assert_contains "as forced" "$ERR" "forced vf set warns"
+assert_eq 5 "$(jget "$(sriovctl_json vf show "$vf0")" .vlan)" "VLAN after the forced set"
+assert_match '^[0-9]+$' "$(sriovctl_json lease list | jq -r '.[0].broken_by')" "lease list broken_by"
+expect_exit 0 "$SRIOVCTL" vf release "$vf0"
+assert_contains "changed under its lease" "$ERR" "release of a broken lease"
+assert_eq 0 "$(jget "$(sriovctl_json vf show "$vf0")" .vlan)" "VLAN from before the lease"
+assert_eq igbvf "$(dev_driver "$vf0")" "driver after the release"
+rm -f "$doc"
 
 step "vmm-handoff: acquire, open through VFIO, print regions and IRQs, release"
 out=$("$HANDOFF" "$pfname/any")
