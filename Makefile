@@ -8,7 +8,7 @@
 #
 # O=DIR puts every build product under DIR (the sanitizer build uses O=build/san SAN=1).
 
-VERSION     := 0.3.0
+VERSION     := 0.4.0
 SOVERSION   := 0
 PREFIX      ?= /usr/local
 LIBDIR      ?= $(PREFIX)/lib
@@ -121,6 +121,10 @@ $(B)tools/%.o: tools/%.c
 	@mkdir -p $(@D)
 	@echo "  CC     $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(call pkg_cflags,$(TOOL_PKGS)) -c -o $@ $<
+
+# sriovctl --version says the VERSION above; a new version rebuilds main.o.
+$(B)tools/sriovctl/main.o: ALL_CFLAGS += -DSRIOVCTL_VERSION='"$(VERSION)"'
+$(B)tools/sriovctl/main.o: Makefile
 
 $(TOOL_LIB): $(TOOL_OBJS)
 	@rm -f $@

@@ -37,7 +37,11 @@ struct sriov_vf;
 /* ---- Flags of the calls that change the host ------------------------------------------------- */
 
 /* Go ahead although a VF is in use (bound to vfio-pci or another non-default driver, or its
- * netdev is up). Without it such a change is refused with -EBUSY. */
+ * netdev is up) or leased to another holder (sriov_vf_acquire()). Without it such a change is
+ * refused with -EBUSY, naming the user or the lease's holder. A change forced past a lease
+ * logs a warning (LOG_WARNING) naming the holder, and marks the lease broken: its release
+ * says so (sriov_lease_get_broken_pid()). A VMM holding a VFIO node open is never forced
+ * past: the kernel would block the unbind until it let go. */
 #define SRIOV_FORCE (1u << 0)
 /* Validate and work out what would change, then change nothing. */
 #define SRIOV_DRY_RUN (1u << 1)
@@ -265,14 +269,14 @@ int sriov_vf_get_numa_node(const struct sriov_vf *vf);
  * Checks @num_vfs against total_vfs before writing anything. Going from one non-zero count to
  * another writes 0 first, as the kernel requires; the VFs that exist before and after keep
  * their rtnetlink settings (read before, applied again after). Refuses with -EBUSY, naming
- * the VFs, when a VF that would be removed is in use, unless SRIOV_FORCE is given.
+ * the VFs, when a VF that would be removed is in use or leased, unless SRIOV_FORCE is given.
  *
  * Then waits, on udev or kernel events and at most the context's timeout, until every VF's
  * PCI device exists and, when drivers autoprobe, its driver is bound and its netdev registered
  * (and renamed, when systemd-udevd runs). On failure the previous count and settings are put
  * back. On success @pf is read again, so its getters show the new state.
  *
- * Returns 0; -ERANGE when @num_vfs is above total_vfs; -EBUSY when VFs are in use;
+ * Returns 0; -ERANGE when @num_vfs is above total_vfs; -EBUSY when VFs are in use or leased;
  * -ETIMEDOUT when the VFs were not ready in time (the message names them); -EIO when the
  * driver enabled fewer VFs than asked; another -errno from the kernel.
  */
@@ -323,8 +327,10 @@ int sriov_vf_is_in_use(struct sriov_vf *vf, const char **why);
  * Before anything is written, refuses with -EBUSY, naming the VF, the drivers and the reason,
  * to take the VF from a host driver while its netdev is up or has IPv4/IPv6 addresses (IPv6
  * link-local ones aside) or routes, and to take it from vfio-pci while a process holds its
- * VFIO group open (the kernel would block until that process lets go); SRIOV_FORCE goes
- * ahead anyway.
+ * VFIO group or cdev open (found through /proc/PID/fd, without opening the node, since the
+ * kernel would block the unbind until that process lets go: not even SRIOV_FORCE goes
+ * ahead), and to change a VF leased to another holder; SRIOV_FORCE goes ahead past the
+ * others.
  *
  * Then checks the driver link and waits, on uevents and at most the context's timeout, until
  * what the driver makes is ready: for a host network driver the netdev (renamed, when
@@ -487,8 +493,8 @@ const char *sriov_vf_get_vfio_cdev_path(struct sriov_vf *vf);
 /**
  * sriov_vf_set_vfio_owner() - hand @vf's VFIO nodes to a VMM that does not run as root.
  * @uid, @gid: the new owner and group; (uid_t)-1 or (gid_t)-1 leaves that one as it is.
- * @flags: SRIOV_DRY_RUN to check that the nodes exist and change nothing (SRIOV_FORCE is
- *         accepted and changes nothing).
+ * @flags: SRIOV_DRY_RUN to check that the nodes exist and change nothing; SRIOV_FORCE to
+ *         go ahead on a VF leased to another holder.
  *
  * Changes the owner of the group node (/dev/vfio/N) and of the VF's cdev
  * (/dev/vfio/devices/vfioX), those of them that exist, with fchownat() without following
@@ -664,7 +670,8 @@ int sriov_pf_get_permanent_mac(struct sriov_pf *pf, uint8_t mac[6]);
 /**
  * sriov_pf_set_vf_configs() - apply settings to several VFs of @pf in one RTM_SETLINK.
  * @indexes, @configs: @n pairs: VF @indexes[i] gets @configs[i]; an index at most once.
- * @flags: SRIOV_DRY_RUN to stop before sending (SRIOV_FORCE is accepted and changes nothing).
+ * @flags: SRIOV_DRY_RUN to stop before sending; SRIOV_FORCE to change VFs leased to another
+ *         holder (only the VFs whose settings differ are checked).
  * @changes: NULL, or @n entries that receive what differs from the current state: the mask
  *           holds the fields that are sent, or would be with SRIOV_DRY_RUN, with their new
  *           values. A field the driver does not report counts as differing.
@@ -684,7 +691,7 @@ int sriov_pf_get_permanent_mac(struct sriov_pf *pf, uint8_t mac[6]);
  * state as last read.
  *
  * Returns 0; -EINVAL for a bad value or index; -EIO when the driver ignored a value; -ENODEV
- * when the PF has no netdev; the kernel's -errno.
+ * when the PF has no netdev; -EBUSY when a VF to change is leased; the kernel's -errno.
  */
 int sriov_pf_set_vf_configs(struct sriov_pf *pf, const unsigned int *indexes,
                             const struct sriov_vf_config *configs, size_t n, unsigned int flags,
@@ -703,6 +710,14 @@ int sriov_vf_set_config(struct sriov_vf *vf, const struct sriov_vf_config *confi
 uint32_t sriov_vf_config_diff(const struct sriov_vf_config *a, const struct sriov_vf_config *b);
 
 /* ---- Leases: handing a VF to a VMM ------------------------------------------------------------ */
+/*
+ * A leased VF belongs to its holder until released. Every call that would change it or remove
+ * it (settings, driver, VF count, VFIO node owner) refuses with -EBUSY and a message naming the
+ * holder ("leased to process 1234 (qemu-system-x86)", or "leased with no owner process
+ * (cookie ...)"), unless SRIOV_FORCE. A lease's journal records its state: acquiring, held or
+ * releasing, with the process doing it; one whose process died part-way is stale, and
+ * sriov_lease_gc() or the next acquire of its VF finishes it by putting the VF back.
+ */
 
 struct sriov_lease;
 
@@ -767,6 +782,10 @@ int sriov_lease_new_from_vf(struct sriov_ctx *ctx, const char *vf, struct sriov_
 /**
  * sriov_lease_release() - give the VF back: its original driver and settings, as journaled, then
  * remove the lease. The object stays valid (unref it); its getters keep their values.
+ *
+ * While it restores, the journal says "releasing" (a release that dies part-way is finished by
+ * sriov_lease_gc()); when restoring fails the lease stays held, and releasing it again tries
+ * again.
  *
  * Returns 0; 1 when a call with SRIOV_FORCE changed the VF while it was leased (it is put back
  * all the same, and a LOG_WARNING message names the process and what it did;

@@ -8,7 +8,6 @@
 
 #include "sriovctl.h"
 
-#define SRIOVCTL_VERSION "0.3.0"
 
 static void print_usage(FILE *out)
 {
