@@ -152,6 +152,31 @@ assert_eq "false true" "$( (jq -r .changed "$DIR/c1.out"; jq -r .changed "$DIR/c
 expect_exit 0 "$SRIOVCTL" -j apply "$DIR/a.json"
 assert_eq "false 0" "$(changed "$OUT")" "a third apply after both"
 
+step "drivers_autoprobe through apply, both ways: applied, reported, kept by what new VFs get"
+# A write of sriov_drivers_autoprobe is a change like any other (it once was undone and
+# reported as applied).
+printf '{"version": 1, "pfs": [{"pci": "%s", "drivers_autoprobe": %s%s}]}\n' \
+	"$PF2" false '' >"$DIR/ap-off.json"
+printf '{"version": 1, "pfs": [{"pci": "%s", "drivers_autoprobe": %s%s}]}\n' \
+	"$PF2" false ', "num_vfs": 2' >"$DIR/ap-off-2.json"
+printf '{"version": 1, "pfs": [{"pci": "%s", "drivers_autoprobe": %s%s}]}\n' \
+	"$PF2" true '' >"$DIR/ap-on.json"
+expect_exit 0 "$SRIOVCTL" -j apply "$DIR/ap-off.json"
+assert_eq "true 1" "$(changed "$OUT")" "autoprobe off"
+assert_eq "drivers_autoprobe true false" \
+	"$(jget "$OUT" '.changes[0] | "\(.field) \(.from) \(.to)"')" "the change"
+assert_eq 0 "$(cat "$SYS_PCI/$PF2/sriov_drivers_autoprobe")" "sriov_drivers_autoprobe after off"
+assert_eq igbvf "$(dev_driver "$(vf_pci "$PF2" 0)")" "a VF that existed keeps its driver"
+expect_exit 0 "$SRIOVCTL" -j apply "$DIR/ap-off.json"
+assert_eq "false 0" "$(changed "$OUT")" "autoprobe off again"
+expect_exit 0 "$SRIOVCTL" -j apply "$DIR/ap-off-2.json"
+assert_eq "" "$(dev_driver "$(vf_pci "$PF2" 0)")" "a VF created with autoprobe off has no driver"
+assert_eq 0 "$(cat "$SYS_PCI/$PF2/sriov_drivers_autoprobe")" "sriov_drivers_autoprobe after the resize"
+expect_exit 0 "$SRIOVCTL" -j apply "$DIR/ap-on.json"
+assert_eq "true 1" "$(changed "$OUT")" "autoprobe on"
+assert_eq 1 "$(cat "$SYS_PCI/$PF2/sriov_drivers_autoprobe")" "sriov_drivers_autoprobe after on"
+assert_eq true "$(jget "$(sriovctl_json pf show "$PF2")" .drivers_autoprobe)" "pf show"
+
 step "a bad document: exit 2, the path named, nothing changed"
 dump_before=$("$SRIOVCTL" dump)
 sed 's/"vlan": 100/"vlan": 5000/' "$DIR/a.json" >"$DIR/range.json"
