@@ -158,3 +158,11 @@ void igb_host_teardown(struct igb_host *h)
                 remove_tree(h->proc_dir);
         current = NULL;
 }
+
+void igb_host_assert_driver(struct igb_host *h, const char *vf, const char *driver)
+{
+        char buf[64];
+
+        fakesys_driver_of(h->fs, vf, buf, sizeof(buf));
+        assert_string_equal(buf, driver);
+}

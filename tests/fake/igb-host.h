@@ -45,5 +45,7 @@ void igb_host_add_second_pf(struct igb_host *h);
 void igb_host_add_holder(struct igb_host *h, int pid, const char *comm, const char *path);
 /* Remove @path and everything under it (a test's temporary tree). */
 void remove_tree(const char *path);
+/* The driver @vf is bound to now ("" for none) is @driver, or the test fails. */
+void igb_host_assert_driver(struct igb_host *h, const char *vf, const char *driver);
 
 #endif

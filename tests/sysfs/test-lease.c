@@ -49,14 +49,6 @@ static int teardown(void **state)
         return 0;
 }
 
-static void assert_driver(struct fixture *f, const char *vf, const char *driver)
-{
-        char buf[64];
-
-        fakesys_driver_of(f->host.fs, vf, buf, sizeof(buf));
-        assert_string_equal(buf, driver);
-}
-
 static void read_journal(struct fixture *f, const char *vf, char *buf, size_t size)
 {
         char path[128];
@@ -106,7 +98,7 @@ static void acquire_binds_vfio_pci_applies_settings_and_journals_the_old_state(v
         a.config.mask = SRIOV_VF_CONFIG_MAC;
         memcpy(a.config.mac, (uint8_t[]){ 0x02, 0xbb, 0, 0, 0, 1 }, 6);
         assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), 0);
-        assert_driver(f, VF0, "vfio-pci");
+        igb_host_assert_driver(&f->host, VF0, "vfio-pci");
         assert_memory_equal(f->host.rtnl.vfs[0].mac, ((uint8_t[]){ 0x02, 0xbb, 0, 0, 0, 1 }), 6);
         assert_string_equal(sriov_lease_get_pci_address(l), VF0);
         assert_string_equal(sriov_lease_get_pf_ifname(l), "enp1s0");
@@ -135,7 +127,7 @@ static void release_puts_the_driver_and_settings_back_and_removes_the_lease(void
         a.config.trust = true;
         assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), 0);
         assert_int_equal(sriov_lease_release(l), 0);
-        assert_driver(f, VF0, "igbvf");
+        igb_host_assert_driver(&f->host, VF0, "igbvf");
         assert_true(fakesys_read_str(f->host.fs, VF0, "driver_override", override,
                                      sizeof(override)));
         assert_string_equal(override, "(null)");
@@ -193,7 +185,7 @@ static void leave_stale_lease(struct fixture *f)
         }
         assert_int_equal(waitpid(child, &status, 0), child);
         assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-        assert_driver(f, VF0, "vfio-pci");
+        igb_host_assert_driver(&f->host, VF0, "vfio-pci");
 }
 
 static void a_dead_holders_lease_is_recovered_by_the_next_acquire(void **state)
@@ -209,7 +201,7 @@ static void a_dead_holders_lease_is_recovered_by_the_next_acquire(void **state)
         l = acquire(f, NULL, VF0);
         assert_int_equal(sriov_lease_get_owner_pid(l), -1);
         assert_int_equal(sriov_lease_release(l), 0);
-        assert_driver(f, VF0, "igbvf");
+        igb_host_assert_driver(&f->host, VF0, "igbvf");
         sriov_lease_unref(l);
 }
 
@@ -223,8 +215,8 @@ static void gc_recovers_stale_leases_and_keeps_live_ones(void **state)
         live = acquire(f, NULL, VF1);
         assert_int_equal(sriov_lease_gc(f->host.ctx, &n), 0);
         assert_int_equal(n, 1);
-        assert_driver(f, VF0, "igbvf");
-        assert_driver(f, VF1, "vfio-pci");
+        igb_host_assert_driver(&f->host, VF0, "igbvf");
+        igb_host_assert_driver(&f->host, VF1, "vfio-pci");
         assert_int_equal(sriov_lease_release(live), 0);
         sriov_lease_unref(live);
 }
@@ -240,7 +232,7 @@ static void a_corrupt_journal_is_refused_naming_its_line_and_nothing_changes(voi
         assert_error_says(f->host.ctx, ".lease: corrupt at line 2");
         assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -EBADMSG);
         assert_null(l);
-        assert_driver(f, VF0, "igbvf");
+        igb_host_assert_driver(&f->host, VF0, "igbvf");
         assert_string_equal(f->host.kernel.writes, "");
 }
 
@@ -272,7 +264,7 @@ static void a_group_that_is_not_viable_fails_the_acquire_and_the_vf_is_put_back(
         assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -EPERM);
         assert_error_says(f->host.ctx, "VF " VF0 ": IOMMU group 10 is not viable for VFIO");
         assert_error_says(f->host.ctx, "the VF was put back as it was");
-        assert_driver(f, VF0, "igbvf");
+        igb_host_assert_driver(&f->host, VF0, "igbvf");
         read_journal(f, VF0, text, sizeof(text));
         assert_string_equal(text, "");
 }

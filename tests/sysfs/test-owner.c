@@ -93,14 +93,6 @@ static struct sriov_lease *acquire_vf0(struct fixture *f)
         return l;
 }
 
-static void assert_driver(struct fixture *f, const char *vf, const char *driver)
-{
-        char buf[64];
-
-        fakesys_driver_of(f->host.fs, vf, buf, sizeof(buf));
-        assert_string_equal(buf, driver);
-}
-
 static void read_file(const char *dir, const char *name, char *buf, size_t size)
 {
         char path[256];
@@ -154,7 +146,7 @@ static void every_change_of_a_leased_vf_is_refused_naming_the_holder(void **stat
         assert_string_equal(f->host.kernel.writes, "");
         assert_int_equal(f->host.rtnl.n_setlinks, 0);
         assert_int_equal(f->host.rtnl.vfs[0].trust, 0);
-        assert_driver(f, VF0, "vfio-pci");
+        igb_host_assert_driver(&f->host, VF0, "vfio-pci");
         assert_string_equal(f->warnings, "");
         assert_int_equal(sriov_lease_release(l), 0);
         sriov_lease_unref(l);
@@ -172,7 +164,7 @@ static void the_other_vfs_and_no_change_at_all_go_through(void **state)
         /* Setting what the leased VF has already changes nothing: no lease is asked. */
         assert_int_equal(sriov_vf_set_config(f->vf0, &same, 0, NULL), 0);
         assert_int_equal(sriov_vf_bind_driver(f->vf1, "vfio-pci", 0), 1);
-        assert_driver(f, VF1, "vfio-pci");
+        igb_host_assert_driver(&f->host, VF1, "vfio-pci");
         assert_int_equal(sriov_lease_release(l), 0);
         sriov_lease_unref(l);
 }
@@ -208,7 +200,7 @@ static void force_goes_ahead_says_whose_lease_it_broke_and_the_release_says_so(v
                                             "back as it was before the lease"));
         /* Put back as journaled before the lease: no VLAN, igbvf. */
         assert_int_equal(f->host.rtnl.vfs[0].vlan, 0);
-        assert_driver(f, VF0, "igbvf");
+        igb_host_assert_driver(&f->host, VF0, "igbvf");
         sriov_lease_unref(l);
 }
 
@@ -301,7 +293,7 @@ static void a_lease_directory_others_could_write_is_refused(void **state)
         assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -ELOOP);
         assert_error_says(f->host.ctx, "open lock: it is a symlink");
         assert_null(l);
-        assert_driver(f, VF0, "igbvf");
+        igb_host_assert_driver(&f->host, VF0, "igbvf");
         assert_string_equal(f->host.kernel.writes, "");
 }
 
@@ -360,12 +352,12 @@ static void an_acquire_that_crashed_without_an_owner_is_recovered(void **state)
         sriov_lease_list_free(all);
         assert_int_equal(sriov_lease_gc(f->host.ctx, &n), 0);
         assert_int_equal(n, 1);
-        assert_driver(f, VF0, "igbvf");
+        igb_host_assert_driver(&f->host, VF0, "igbvf");
         /* The next acquire after another such crash recovers it by itself. */
         crash_an_acquire_at(f, 2);
         l = acquire_vf0(f);
         assert_int_equal(sriov_lease_release(l), 0);
-        assert_driver(f, VF0, "igbvf");
+        igb_host_assert_driver(&f->host, VF0, "igbvf");
         sriov_lease_unref(l);
 }
 
@@ -476,15 +468,15 @@ static void binding_every_vf_puts_back_the_first_when_the_second_fails(void **st
         assert_error_says(f->host.ctx, "VF " VF1 ": bind to vfio-pci (from igbvf): write "
                                        "drivers_probe");
         assert_error_says(f->host.ctx, "; put back " VF0);
-        assert_driver(f, VF0, "igbvf");
-        assert_driver(f, VF1, "igbvf");
+        igb_host_assert_driver(&f->host, VF0, "igbvf");
+        igb_host_assert_driver(&f->host, VF1, "igbvf");
         f->host.kernel.fail_nth = 0;
         assert_int_equal(sriov_pf_bind_vf_drivers(f->pf, "vfio-pci", 0), 2);
-        assert_driver(f, VF0, "vfio-pci");
-        assert_driver(f, VF1, "vfio-pci");
+        igb_host_assert_driver(&f->host, VF0, "vfio-pci");
+        igb_host_assert_driver(&f->host, VF1, "vfio-pci");
         assert_int_equal(sriov_pf_bind_vf_drivers(f->pf, "vfio-pci", 0), 0);
         assert_int_equal(sriov_pf_unbind_vf_drivers(f->pf, SRIOV_DRY_RUN), 2);
-        assert_driver(f, VF0, "vfio-pci");
+        igb_host_assert_driver(&f->host, VF0, "vfio-pci");
 }
 
 int main(void)

@@ -220,28 +220,37 @@ static bool is_on(struct sriov_vf *vf, const char *word)
         return bound && strcmp(have, word) == 0;
 }
 
+/* Put VF @i of PF @k on @word, when it is not there already. Returns 1 when it changed, 0,
+ * or -errno (the run's error then says why). */
+static int bind_vf(struct run *run, size_t k, unsigned int i, const char *word,
+                   unsigned int flags)
+{
+        struct sriov_vf *vf;
+        int r = next_step(run);
+
+        if (r < 0)
+                return r;
+        r = sriov_pf_get_vf(run->pfs[k], i, &vf);
+        if (r < 0)
+                return failed(run, r);
+        /* 1 says the binding changed: a success, too. */
+        r = is_on(vf, word) ? 0 : bind_word(vf, word, flags);
+        sriov_vf_unref(vf);
+        return r < 0 ? failed(run, r) : r;
+}
+
 static int phase_drivers(struct run *run, size_t k)
 {
         const struct target_pf *tp = &run->t->pfs[k];
 
         for (unsigned int i = 0; i < tp->num_vfs; i++) {
-                const char *want = tp->vfs[i].driver;
-                struct sriov_vf *vf;
                 int r;
 
-                if (!want[0])
+                if (!tp->vfs[i].driver[0])
                         continue;
-                r = next_step(run);
+                r = bind_vf(run, k, i, tp->vfs[i].driver, run->flags);
                 if (r < 0)
                         return r;
-                r = sriov_pf_get_vf(run->pfs[k], i, &vf);
-                if (r < 0)
-                        return failed(run, r);
-                /* 1 says the binding changed: a success, too. */
-                r = is_on(vf, want) ? 0 : bind_word(vf, want, run->flags);
-                sriov_vf_unref(vf);
-                if (r < 0)
-                        return failed(run, r);
                 if (r > 0 && run->done)
                         run->done[k].driver[i] = true;
         }
@@ -395,21 +404,13 @@ static int undo_drivers(struct run *run, size_t k, unsigned int from, unsigned i
 
         for (unsigned int i = from; i < to; i++) {
                 const char *want = word ? word : i < h->num_vfs ? h->vfs[i].driver : DRIVER_DEFAULT;
-                struct sriov_vf *vf;
                 int r;
 
                 if (only && !only[i])
                         continue;
-                r = next_step(run);
+                r = bind_vf(run, k, i, want, 0);
                 if (r < 0)
                         return r;
-                r = sriov_pf_get_vf(run->pfs[k], i, &vf);
-                if (r < 0)
-                        return failed(run, r);
-                r = is_on(vf, want) ? 0 : bind_word(vf, want, 0);
-                sriov_vf_unref(vf);
-                if (r < 0)
-                        return failed(run, r);
         }
         return 0;
 }
