@@ -2,7 +2,7 @@
 /*
  * Binding a VF to a driver: vfio-pci for a VMM, its host driver, or none.
  *
- * The kernel's way (shared/docs/kernel.md): driver_override names the one driver that may
+ * The kernel's way (docs/kernel.md): driver_override names the one driver that may
  * take the device, then the current driver lets go (drivers/<old>/unbind), then
  * drivers_probe binds it; "\n" clears the override for the host driver to come back. The
  * override goes first so that nothing can bind the VF in between, and it stays so that the

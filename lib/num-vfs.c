@@ -2,7 +2,7 @@
 /*
  * Creating, resizing and removing VFs through sriov_numvfs.
  *
- * The kernel's rules shape this file (shared/docs/kernel.md): a write is all or nothing, a
+ * The kernel's rules shape this file (docs/kernel.md): a write is all or nothing, a
  * change between two non-zero counts needs 0 first, 0 destroys every VF with its settings,
  * a driver may enable fewer VFs than asked, and the write returns before the VFs are ready.
  * So: check everything first, keep the settings of the VFs that survive and apply them again,

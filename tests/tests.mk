@@ -35,7 +35,7 @@ TEST_BINS    := $(UNIT_TESTS) $(SYSFS_TESTS) $(MKHOST)
 TEST_CLEAN   := tests/*/*.o tests/*/*.d $(TEST_BINS)
 
 # umockdev's preload library is not ASan's runtime, which wants to come first; they do work
-# together (shared/docs/kernel.md).
+# together (docs/kernel.md).
 TEST_ENV     := ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1 \
                 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 

@@ -111,7 +111,7 @@ struct fake_rtnl {
 };
 
 /* An igb (82576)-like fake with @num_vf VFs: refuses link state, query_rss (and reports none),
- * min_tx_rate and 802.1ad, as kernel.md measured. */
+ * min_tx_rate and 802.1ad, as measured on the testbed (docs/kernel.md). */
 void fake_rtnl_igb(struct fake_rtnl *k, int ifindex, unsigned int num_vf);
 /* A permissive fake that applies and reports everything, permanent MAC 00:1b:21:0a:0b:0c. */
 void fake_rtnl_full(struct fake_rtnl *k, int ifindex, unsigned int num_vf);

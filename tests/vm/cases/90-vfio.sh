@@ -8,7 +8,7 @@ require_sriovctl
 
 PF=0000:01:00.0
 
-# to_vfio VF: bind VF to vfio-pci the way kernel.md says, directly in sysfs (not through
+# to_vfio VF: bind VF to vfio-pci the way docs/kernel.md says, directly in sysfs (not through
 # libsriov's own binding code, which has its own cases).
 to_vfio() {
 	echo vfio-pci >"$SYS_PCI/$1/driver_override"
