@@ -369,5 +369,27 @@ expect_error "apply: a missing file" "$dual" 1 "sriovctl: $tmp/none.json: cannot
 expect_error "apply: no document" "$dual" 2 "apply: a document is missing" apply
 expect_error "dump: no arguments" "$dual" 2 "dump: takes no arguments" dump all
 
+# --help is made from the command tables: every command of sriovctl(8)'s SYNOPSIS is in it
+# (it once left out vf acquire, vf release and lease), with the apply options the man page has.
+man=$(dirname "$0")/../../man/sriovctl.8
+run "$plain" --help
+missing=""
+while read -r obj cmd; do
+        [[ $cmd =~ ^[a-z]+$ ]] || cmd=""
+        grep -q "^  $obj${cmd:+ $cmd}\b" <<<"$out" || missing+=" \"$obj${cmd:+ $cmd}\""
+done < <(sed -n '/^\.SH SYNOPSIS/,/^\.SH DESCRIPTION/s/^\.B sriovctl \([a-z]*\) *\([a-z]*\).*/\1 \2/p' "$man")
+for opt in --dry-run --force --deadline; do
+        grep -q "^  apply .*$opt" <<<"$out" || missing+=" apply $opt"
+done
+if [ $rc -ne 0 ] || [ -n "$missing" ]; then
+        fail "--help covers every command of sriovctl(8)" "exit $rc; missing:$missing"
+elif [ "$(awk 'length > 79' <<<"$out")" ]; then
+        fail "--help fits 79 columns" "$(awk 'length > 79' <<<"$out")"
+else
+        pass "--help covers every command of sriovctl(8), in 79 columns"
+fi
+expect_error "an object without a command lists its commands" "$plain" 2 \
+        "sriovctl vf acquire VF|PF/any" vf
+
 echo "sysfs/cli: $passed passed, $failed failed"
 [ $failed -eq 0 ]

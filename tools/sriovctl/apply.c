@@ -12,7 +12,7 @@
 #include "sriovctl.h"
 #include "state.h"
 
-#define APPLY_USAGE "apply [--dry-run] [--force] [--deadline S] FILE|-"
+#define APPLY_USAGE "apply " APPLY_ARGS
 
 static char *read_document(const char *name, char *err)
 {

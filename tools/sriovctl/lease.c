@@ -225,7 +225,7 @@ static int lease_gc(struct cli *cli, int argc, char **argv)
 }
 
 const struct command lease_commands[] = {
-        { "list", lease_list, "list" },
-        { "gc", lease_gc, "gc" },
+        { "list", lease_list, "list", "list the leases, their holders and states" },
+        { "gc", lease_gc, "gc", "recover the leases whose holder is gone" },
         {},
 };

@@ -9,50 +9,6 @@
 #include "sriovctl.h"
 
 
-static void print_usage(FILE *out)
-{
-        fputs("Usage: sriovctl [OPTIONS] OBJECT COMMAND [ARGS]\n"
-              "\n"
-              "Objects and commands:\n"
-              "  pf list                 list the SR-IOV capable physical functions\n"
-              "  pf show PF              show one PF and its VFs\n"
-              "  vf list [PF]            list the VFs of every PF, or of one\n"
-              "  pf set PF [numvfs N] [autoprobe on|off]\n"
-              "                          create, resize or remove VFs\n"
-              "  vf show [-s] VF         show one VF (-s: with its traffic counters)\n"
-              "  vf set VF [mac MAC] [vlan ID [qos Q] [proto 802.1Q|802.1ad]]\n"
-              "            [min_tx_rate MBPS] [max_tx_rate MBPS] [spoofchk on|off]\n"
-              "            [trust on|off] [state auto|enable|disable] [query_rss on|off]\n"
-              "                          set a VF's settings, all or nothing\n"
-              "  vf bind VF DRIVER|default\n"
-              "                          bind a VF to a driver (vfio-pci), or give it back\n"
-              "                          to its host driver; PF/all: every VF of PF\n"
-              "  vf unbind VF            leave a VF without a driver\n"
-              "  vfio chown VF USER[:GROUP]\n"
-              "                          hand a vfio-pci VF's /dev/vfio nodes to a VMM's user\n"
-              "  check                   host preflight: IOMMU, interrupt remapping, vfio,\n"
-              "                          PFs, IOMMU groups; exit 1 when a problem is found\n"
-              "  dump                    the host's SR-IOV state as a document for apply\n"
-              "  apply [--dry-run] [--force] FILE|-\n"
-              "                          make the host what the document says: plan, apply\n"
-              "                          in order, verify; put back on failure\n"
-              "\n"
-              "  PF := PCI address (0000:01:00.0 or 01:00.0) or netdev name (eth0)\n"
-              "  VF := VF PCI address (0000:01:10.0) or PF/INDEX (eth0/3)\n"
-              "        (bind, unbind: also PF/all)\n"
-              "\n"
-              "Options:\n"
-              "  -j, --json      print JSON\n"
-              "  -p, --pretty    indent JSON\n"
-              "  -v, --verbose   log what the library does (twice for debug)\n"
-              "  -n, --dry-run   say what would change, change nothing\n"
-              "  -f, --force     go ahead although a VF is in use\n"
-              "  -t, --timeout S wait at most S seconds for VFs to be ready (default 30)\n"
-              "  -h, --help      this text\n"
-              "  -V, --version   the version\n",
-              out);
-}
-
 static void log_stderr(void *data, int priority, const char *file, int line, const char *fn,
                        const char *format, va_list args)
 {
@@ -71,22 +27,7 @@ static void log_stderr(void *data, int priority, const char *file, int line, con
         fputc('\n', stderr);
 }
 
-#define OBJECT_NAMES "pf, vf, vfio, lease, check, apply, dump"
-
-/* An object has a command table, or (check) a run function that takes the words itself. */
-static const struct {
-        const char *name;
-        const struct command *table;
-        int (*run)(struct cli *cli, int argc, char **argv);
-} objects[] = {
-        { "pf", pf_commands, NULL },
-        { "vf", vf_commands, NULL },
-        { "vfio", vfio_commands, NULL },
-        { "lease", lease_commands, NULL },
-        { "check", NULL, check_run },
-        { "apply", NULL, apply_run },
-        { "dump", NULL, dump_run },
-};
+#define OBJECT_NAMES "pf, vf, vfio, lease, check, dump, apply"
 
 int main(int argc, char **argv)
 {
@@ -97,6 +38,7 @@ int main(int argc, char **argv)
                 { "version", no_argument, NULL, 'V' }, { "timeout", required_argument, NULL, 't' },
                 {},
         };
+        const struct object *obj;
         struct cli cli = { 0 };
         unsigned int timeout_sec = 0;
         int c, r;
@@ -111,7 +53,7 @@ int main(int argc, char **argv)
                 case 'v': cli.verbose++; break;
                 case 'n': cli.dry_run = true; break;
                 case 'f': cli.force = true; break;
-                case 'h': print_usage(stdout); return EXIT_OK;
+                case 'h': print_help(stdout); return EXIT_OK;
                 case 'V': puts("sriovctl " SRIOVCTL_VERSION); return EXIT_OK;
                 case 't':
                         /* Whole seconds, up to a day: the library counts milliseconds. */
@@ -130,27 +72,22 @@ int main(int argc, char **argv)
         if (argc < 1)
                 return usage_error("an object (" OBJECT_NAMES ") is missing");
 
-        for (size_t i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {
-                if (strcmp(argv[0], objects[i].name) != 0)
-                        continue;
-                r = sriov_ctx_new(&cli.ctx);
-                if (r < 0) {
-                        fprintf(stderr, "sriovctl: cannot create a library context: %s\n",
-                                strerror(-r));
-                        return EXIT_FAILED;
-                }
-                sriov_ctx_set_log_fn(cli.ctx, log_stderr, &cli);
-                if (timeout_sec)
-                        sriov_ctx_set_timeout(cli.ctx, timeout_sec * 1000);
-                /* Warnings always; the rest of the log with -v. */
-                sriov_ctx_set_log_priority(cli.ctx, cli.verbose == 0   ? LOG_WARNING
-                                                    : cli.verbose == 1 ? LOG_INFO
-                                                                       : LOG_DEBUG);
-                r = objects[i].run ? objects[i].run(&cli, argc - 1, argv + 1)
-                                   : run_command(&cli, objects[i].name, objects[i].table, argc - 1,
-                                                 argv + 1);
-                sriov_ctx_unref(cli.ctx);
-                return r;
+        obj = find_object(argv[0]);
+        if (!obj)
+                return usage_error("unknown object \"%s\" (" OBJECT_NAMES ")", argv[0]);
+        r = sriov_ctx_new(&cli.ctx);
+        if (r < 0) {
+                fprintf(stderr, "sriovctl: cannot create a library context: %s\n", strerror(-r));
+                return EXIT_FAILED;
         }
-        return usage_error("unknown object \"%s\" (" OBJECT_NAMES ")", argv[0]);
+        sriov_ctx_set_log_fn(cli.ctx, log_stderr, &cli);
+        if (timeout_sec)
+                sriov_ctx_set_timeout(cli.ctx, timeout_sec * 1000);
+        /* Warnings always; the rest of the log with -v. */
+        sriov_ctx_set_log_priority(cli.ctx, cli.verbose == 0   ? LOG_WARNING
+                                            : cli.verbose == 1 ? LOG_INFO
+                                                               : LOG_DEBUG);
+        r = run_object(&cli, obj, argc - 1, argv + 1);
+        sriov_ctx_unref(cli.ctx);
+        return r;
 }

@@ -183,8 +183,9 @@ static int pf_set(struct cli *cli, int argc, char **argv)
 }
 
 const struct command pf_commands[] = {
-        { "list", pf_list, "list" },
-        { "show", pf_show, "show PF" },
-        { "set", pf_set, "set PF [numvfs N] [autoprobe on|off]" },
+        { "list", pf_list, "list", "list the SR-IOV capable physical functions" },
+        { "show", pf_show, "show PF", "show one PF and its VFs" },
+        { "set", pf_set, "set PF [numvfs N] [autoprobe on|off]",
+          "create, resize or remove VFs; whether new VFs get a host driver" },
         {},
 };

@@ -27,15 +27,34 @@ struct cli {
         int verbose;
 };
 
+/* One command of an object: its word, what runs it, its arguments as `--help` shows them
+ * (after "OBJECT "), and what it does, in one line. */
 struct command {
         const char *name;
         int (*run)(struct cli *cli, int argc, char **argv);
         const char *usage;
+        const char *help;
 };
 
-/* Find @argv[0] in @table and run it; prints the table's usage on a miss. */
-int run_command(struct cli *cli, const char *object, const struct command *table, int argc,
-                char **argv);
+/* An object: a table of commands, or (check, apply, dump) one command that takes the words
+ * after the object itself, with @usage and @help of its own. */
+struct object {
+        const char *name;
+        const struct command *table;
+        int (*run)(struct cli *cli, int argc, char **argv);
+        const char *usage;
+        const char *help;
+};
+
+/* cli.c: every object, in the order `--help` lists them; NULL-named at the end. */
+extern const struct object sriovctl_objects[];
+/* The object named @name, or NULL. */
+const struct object *find_object(const char *name);
+/* Run @obj with the words after its name; a missing or unknown command is a usage error
+ * that lists the object's commands. */
+int run_object(struct cli *cli, const struct object *obj, int argc, char **argv);
+/* `sriovctl --help`, made from the tables: every object and command, then the options. */
+void print_help(FILE *out);
 
 /* "sriovctl: <library's message>" on stderr; returns EXIT_FAILED. */
 int cli_fail(struct cli *cli);
@@ -64,6 +83,7 @@ extern const struct command vfio_commands[];
 /* check.c: `sriovctl check` has no command words of its own. */
 int check_run(struct cli *cli, int argc, char **argv);
 /* apply.c: `sriovctl apply FILE|-` and `sriovctl dump`, which take their words themselves. */
+#define APPLY_ARGS "[--dry-run] [--force] [--deadline S] FILE|-"
 int apply_run(struct cli *cli, int argc, char **argv);
 int dump_run(struct cli *cli, int argc, char **argv);
 

@@ -310,16 +310,19 @@ static int vf_set(struct cli *cli, int argc, char **argv)
 }
 
 const struct command vf_commands[] = {
-        { "list", vf_list, "list [PF]" },
-        { "show", vf_show, "show [-s] VF" },
+        { "list", vf_list, "list [PF]", "list the VFs of every PF, or of one" },
+        { "show", vf_show, "show [-s] VF", "show one VF (-s: with its traffic counters)" },
         { "set", vf_set,
-          "set VF [mac MAC] [vlan ID [qos Q] [proto 802.1Q|802.1ad]] [min_tx_rate MBPS]\n"
-          "                   [max_tx_rate MBPS] [spoofchk on|off] [trust on|off]\n"
-          "                   [state auto|enable|disable] [query_rss on|off]" },
-        { "bind", vf_bind, "bind VF|PF/all DRIVER|default" },
-        { "unbind", vf_unbind, "unbind VF|PF/all" },
+          "set VF [mac MAC] [vlan ID [qos Q] [proto 802.1Q|802.1ad]] [min_tx_rate MBPS] "
+          "[max_tx_rate MBPS] [spoofchk on|off] [trust on|off] [state auto|enable|disable] "
+          "[query_rss on|off]",
+          "set a VF's settings, all or nothing" },
+        { "bind", vf_bind, "bind VF|PF/all DRIVER|default",
+          "bind to a driver (vfio-pci), or give back to the host driver" },
+        { "unbind", vf_unbind, "unbind VF|PF/all", "leave without a driver" },
         { "acquire", vf_acquire,
-          "acquire VF|PF/any [owner PID|none] [vfio-owner USER[:GROUP]] [SETTING...]" },
-        { "release", vf_release, "release VF" },
+          "acquire VF|PF/any [owner PID|none] [vfio-owner USER[:GROUP]] [SETTING...]",
+          "lease a VF to a VMM: on vfio-pci, with settings, put back on release" },
+        { "release", vf_release, "release VF", "end a lease: driver and settings put back" },
         {},
 };

@@ -60,6 +60,7 @@ static int vfio_chown(struct cli *cli, int argc, char **argv)
 }
 
 const struct command vfio_commands[] = {
-        { "chown", vfio_chown, "chown VF USER[:GROUP]" },
+        { "chown", vfio_chown, "chown VF USER[:GROUP]",
+          "hand a vfio-pci VF's /dev/vfio nodes to a VMM's user" },
         {},
 };
