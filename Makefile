@@ -10,6 +10,9 @@
 
 VERSION     := 0.4.0
 SOVERSION   := 0
+# The version node of lib/libsriov.sym that this VERSION adds to: it may still change until
+# released; the nodes before it may not (make check-abi).
+ABI_OPEN_NODE := LIBSRIOV_0.4
 PREFIX      ?= /usr/local
 LIBDIR      ?= $(PREFIX)/lib
 INCLUDEDIR  ?= $(PREFIX)/include

@@ -1,7 +1,8 @@
 # Test tiers, included by the top Makefile. Each tier prints its own summary lines.
 #   unit    pure cmocka tests: parsers, JSON output (no sysfs, no sockets)
 #   sysfs   cmocka and sriovctl under umockdev, on fake sysfs trees of real host shapes
-#   abi     exported symbols == lib/libsriov.sym
+#   abi     exported symbols == lib/libsriov.sym node by node, declared alike in the header and
+#           libsriov(3), no incompatible change against abi/libsriov.abi (libabigail)
 #   example examples/ built out of tree against an installed copy, through pkg-config
 #   unit-file  the installed systemd unit, through systemd-analyze verify
 #   san     unit + sysfs again, built with AddressSanitizer and UBSan (O=build/san SAN=1)
@@ -100,7 +101,12 @@ check-sysfs: $(SYSFS_TESTS) $(MKHOST) $(SRIOVCTL) $(EXAMPLES)
 	@$(TEST_ENV) LD_LIBRARY_PATH=$(B)lib tests/sysfs/test-cli.sh $(SRIOVCTL) $(MKHOST)
 
 check-abi: $(SHLIB)
-	@tests/abi/check-symbols.sh $(SHLIB) lib/libsriov.sym
+	@tests/abi/check-symbols.sh $(SHLIB) lib/libsriov.sym include/libsriov.h man/libsriov.3 \
+		abi/libsriov.abi $(ABI_OPEN_NODE)
+
+# At a release: the library as built becomes the baseline the next changes are checked against.
+abi-baseline: $(SHLIB)
+	abidw --no-corpus-path --no-show-locs $(SHLIB) >abi/libsriov.abi
 
 check-example: all $(MKHOST)
 	@tests/example/check-installed.sh $(MKHOST)
@@ -123,4 +129,4 @@ check: deps
 	$(MAKE) check-unit check-sysfs check-abi check-example check-unit-file check-san check-fuzz \
 		check-vm
 
-.PHONY: check check-unit check-sysfs check-abi check-example check-unit-file check-san check-vm
+.PHONY: abi-baseline check check-unit check-sysfs check-abi check-example check-unit-file check-san check-vm
