@@ -105,7 +105,9 @@ $(STATICLIB): $(LIB_OBJS) $(SHARED_OBJS)
 	$(Q)$(AR) rcs $@ $^
 
 # ---- sriovctl --------------------------------------------------------------------------------
-TOOL_SRCS   := tools/sriovctl/cli.c tools/sriovctl/json.c tools/sriovctl/table.c tools/sriovctl/text.c tools/sriovctl/parse.c \
+TOOL_SRCS   := tools/sriovctl/cli.c tools/sriovctl/commands.c tools/sriovctl/json.c \
+               tools/sriovctl/table.c tools/sriovctl/text.c tools/sriovctl/parse.c \
+               tools/sriovctl/vf-settings.c tools/sriovctl/vf-collect.c \
                tools/sriovctl/pf.c tools/sriovctl/vf.c
 TOOL_SRCS   += tools/sriovctl/check.c tools/sriovctl/vfio.c
 TOOL_SRCS   += tools/sriovctl/vf-bind.c tools/sriovctl/lease.c

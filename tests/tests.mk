@@ -3,6 +3,7 @@
 #   sysfs   cmocka and sriovctl under umockdev, on fake sysfs trees of real host shapes
 #   abi     exported symbols == lib/libsriov.sym node by node, declared alike in the header and
 #           libsriov(3), no incompatible change against abi/libsriov.abi (libabigail)
+#   layout  no loop in the calls between sriovctl's files
 #   example examples/ built out of tree against an installed copy, through pkg-config
 #   unit-file  the installed systemd unit, through systemd-analyze verify
 #   san     unit + sysfs again, built with AddressSanitizer and UBSan (O=build/san SAN=1)
@@ -104,6 +105,10 @@ check-abi: $(SHLIB)
 	@tests/abi/check-symbols.sh $(SHLIB) lib/libsriov.sym include/libsriov.h man/libsriov.3 \
 		abi/libsriov.abi $(ABI_OPEN_NODE)
 
+# sriovctl's files call each other in one direction only (tests/layout/check-no-cycles.sh).
+check-layout: $(TOOL_OBJS) $(B)tools/sriovctl/main.o
+	@LC_ALL=C tests/layout/check-no-cycles.sh $^
+
 # At a release: the library as built becomes the baseline the next changes are checked against.
 abi-baseline: $(SHLIB)
 	abidw --no-corpus-path --no-show-locs $(SHLIB) >abi/libsriov.abi
@@ -126,7 +131,7 @@ check-vm: all
 # deps first, in its own make, so pkg-config answers for what it installed.
 check: deps
 	$(MAKE) all $(TEST_BINS)
-	$(MAKE) check-unit check-sysfs check-abi check-example check-unit-file check-san check-fuzz \
+	$(MAKE) check-unit check-sysfs check-abi check-layout check-example check-unit-file check-san check-fuzz \
 		check-vm
 
-.PHONY: abi-baseline check check-unit check-sysfs check-abi check-example check-unit-file check-san check-vm
+.PHONY: abi-baseline check check-unit check-sysfs check-abi check-layout check-example check-unit-file check-san check-vm

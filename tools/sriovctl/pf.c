@@ -5,32 +5,6 @@
 
 #include "sriovctl.h"
 
-size_t pf_collect_vfs(struct cli *cli, struct sriov_pf *pf, struct sriov_vf ***ret)
-{
-        unsigned int n = sriov_pf_get_num_vfs(pf);
-        struct sriov_vf **vfs = calloc(n ? n : 1, sizeof(*vfs));
-        size_t count = 0;
-
-        if (!vfs)
-                abort();
-        for (unsigned int i = 0; i < n; i++) {
-                /* A VF removed since the PF was read is left out, as `ip link` would. */
-                if (sriov_pf_get_vf(pf, i, &vfs[count]) == 0)
-                        count++;
-                else if (cli && cli->verbose)
-                        fprintf(stderr, "sriovctl: %s\n", sriov_ctx_get_error(cli->ctx));
-        }
-        *ret = vfs;
-        return count;
-}
-
-void vfs_free(struct sriov_vf **vfs, size_t n)
-{
-        for (size_t i = 0; i < n; i++)
-                sriov_vf_unref(vfs[i]);
-        free(vfs);
-}
-
 static int pf_list(struct cli *cli, int argc, char **argv)
 {
         struct sriov_pf_list *list;

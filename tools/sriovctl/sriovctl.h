@@ -46,7 +46,7 @@ struct object {
         const char *help;
 };
 
-/* cli.c: every object, in the order `--help` lists them; NULL-named at the end. */
+/* commands.c: every object, in the order `--help` lists them; NULL-named at the end. */
 extern const struct object sriovctl_objects[];
 /* The object named @name, or NULL. */
 const struct object *find_object(const char *name);
@@ -76,7 +76,8 @@ extern const struct command lease_commands[];
 /* lease.c: vf acquire and vf release, in vf_commands. */
 int vf_acquire(struct cli *cli, int argc, char **argv);
 int vf_release(struct cli *cli, int argc, char **argv);
-/* vf.c: the vf set keywords (mac, vlan, ...) into @c; 0, or EXIT_USAGE after saying why. */
+/* vf-settings.c: the vf set keywords (mac, vlan, ...) into @c; 0, or EXIT_USAGE after saying
+ * why. */
 int parse_vf_settings(int argc, char **argv, struct sriov_vf_config *c);
 extern const struct command vf_commands[];
 extern const struct command vfio_commands[];
@@ -136,7 +137,7 @@ const char *text_vf_field(uint32_t field, const struct sriov_vf_config *c, char 
                           size_t size);
 void text_vf_stats(const struct sriov_vf_stats *st);
 
-/* Collect every VF of @pf that still exists. Returns count; frees with vfs_free(). */
+/* vf-collect.c: every VF of @pf that still exists. Returns count; frees with vfs_free(). */
 size_t pf_collect_vfs(struct cli *cli, struct sriov_pf *pf, struct sriov_vf ***ret);
 
 /* vf-bind.c: vf bind VF DRIVER|default, vf unbind VF (VF may be PF/all). */
