@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "libsriov.h"
 #include "mac.h"
+#include "vf-fields.h"
 #include "netlink.h"
 #include "parse-num.h"
 #include "pci-addr.h"

@@ -31,21 +31,15 @@ static const uint32_t attr_order[] = {
 };
 #define N_ATTRS (sizeof(attr_order) / sizeof(attr_order[0]))
 
-/* Field names as sriovctl's JSON spells them, in bit order. */
-static const char *const field_names[] = {
-        "mac",         "vlan",     "qos",   "vlan_proto", "min_tx_rate",
-        "max_tx_rate", "spoofchk", "trust", "link_state", "query_rss",
-};
-
 static const char *field_name(uint32_t bit)
 {
-        return field_names[__builtin_ctz(bit)];
+        return sriov_vf_field_name(bit);
 }
 
 /* An attribute by the name of its first field; the rate pair as "tx_rate". */
 static const char *attr_name(uint32_t group)
 {
-        return group == RATE_GROUP ? "tx_rate" : field_names[__builtin_ctz(group)];
+        return group == RATE_GROUP ? "tx_rate" : sriov_vf_field_name(group & -group);
 }
 
 static void format_value(uint32_t bit, const struct sriov_vf_config *c, char *buf, size_t size)

@@ -14,7 +14,9 @@
 
 #include "mac.h"
 #include "parse-num.h"
+#include "libsriov.h"
 #include "pci-addr.h"
+#include "vf-fields.h"
 
 static void macs_are_six_pairs_of_hex_digits(void **state)
 {
@@ -100,9 +102,35 @@ static void pci_addresses_come_back_in_the_kernels_form(void **state)
         assert_string_equal(buf, "ffffffff:ff:1f.7");
 }
 
+/* One table for the library's messages and sriovctl's keys: every field once, by name too. */
+static void every_vf_field_has_one_name_and_one_place(void **state)
+{
+        uint32_t seen = 0;
+
+        (void)state;
+        for (unsigned int b = 0; b < SRIOV_VF_FIELDS; b++) {
+                const char *name = sriov_vf_field_name(1u << b);
+
+                assert_non_null(name);
+                assert_int_equal(sriov_vf_field_by_name(name), 1u << b);
+        }
+        assert_string_equal(sriov_vf_field_name(SRIOV_VF_CONFIG_VLAN_PROTO), "vlan_proto");
+        assert_string_equal(sriov_vf_field_name(SRIOV_VF_CONFIG_QUERY_RSS), "query_rss");
+        assert_null(sriov_vf_field_name(0));
+        assert_null(sriov_vf_field_name(SRIOV_VF_CONFIG_VLAN | SRIOV_VF_CONFIG_QOS));
+        assert_null(sriov_vf_field_name(SRIOV_VF_CONFIG_ALL + 1));
+        assert_int_equal(sriov_vf_field_by_name("driver"), 0);
+        for (unsigned int i = 0; i < SRIOV_VF_FIELDS; i++) {
+                assert_false(seen & sriov_vf_field_show_order[i]);
+                seen |= sriov_vf_field_show_order[i];
+        }
+        assert_int_equal(seen, SRIOV_VF_CONFIG_ALL);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
+                cmocka_unit_test(every_vf_field_has_one_name_and_one_place),
                 cmocka_unit_test(macs_are_six_pairs_of_hex_digits),
                 cmocka_unit_test(numbers_are_exact),
                 cmocka_unit_test(pci_addresses_come_back_in_the_kernels_form),

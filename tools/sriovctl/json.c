@@ -55,23 +55,10 @@ struct json_object *json_pf(struct sriov_pf *pf)
         return o;
 }
 
-/* The VF schema's keys of the rtnetlink settings, in SRIOV_VF_CONFIG_* bit order. */
-static const char *const vf_keys[] = {
-        "mac",         "vlan",     "qos",   "vlan_proto", "min_tx_rate",
-        "max_tx_rate", "spoofchk", "trust", "link_state", "query_rss",
-};
-
-/* The order they appear in a VF object. */
-static const uint32_t vf_key_order[] = {
-        SRIOV_VF_CONFIG_MAC,         SRIOV_VF_CONFIG_VLAN,        SRIOV_VF_CONFIG_QOS,
-        SRIOV_VF_CONFIG_VLAN_PROTO,  SRIOV_VF_CONFIG_SPOOFCHK,    SRIOV_VF_CONFIG_TRUST,
-        SRIOV_VF_CONFIG_LINK_STATE,  SRIOV_VF_CONFIG_MIN_TX_RATE, SRIOV_VF_CONFIG_MAX_TX_RATE,
-        SRIOV_VF_CONFIG_QUERY_RSS,
-};
-
+/* The VF schema's keys of the rtnetlink settings are the names of shared/vf-fields.h. */
 const char *json_vf_key(uint32_t field)
 {
-        return field && field <= SRIOV_VF_CONFIG_QUERY_RSS ? vf_keys[__builtin_ctz(field)] : NULL;
+        return sriov_vf_field_name(field);
 }
 
 struct json_object *json_vf_field(uint32_t field, const struct sriov_vf_config *c)
@@ -181,9 +168,9 @@ struct json_object *json_vf(struct sriov_vf *vf)
          */
         if (sriov_vf_get_config(vf, &cfg) < 0)
                 cfg.mask = 0;
-        for (size_t i = 0; i < sizeof(vf_key_order) / sizeof(vf_key_order[0]); i++)
-                json_object_object_add(o, json_vf_key(vf_key_order[i]),
-                                       json_vf_field(vf_key_order[i], &cfg));
+        for (size_t i = 0; i < SRIOV_VF_FIELDS; i++)
+                json_object_object_add(o, json_vf_key(sriov_vf_field_show_order[i]),
+                                       json_vf_field(sriov_vf_field_show_order[i], &cfg));
         return o;
 }
 

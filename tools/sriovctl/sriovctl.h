@@ -10,6 +10,7 @@
 
 #include "libsriov.h"
 #include "mac.h"
+#include "vf-fields.h"
 
 /* Exit status, as sriovctl(8) documents. */
 enum {

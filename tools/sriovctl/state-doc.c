@@ -263,14 +263,7 @@ static int parse_vf_setting(struct parser *p, const char *path, const char *key,
 
 static bool is_vf_setting(const char *key)
 {
-        static const char *const keys[] = { "mac",         "vlan",     "qos",   "vlan_proto",
-                                            "min_tx_rate", "max_tx_rate", "spoofchk", "trust",
-                                            "link_state",  "query_rss", "driver" };
-
-        for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-                if (strcmp(key, keys[i]) == 0)
-                        return true;
-        return false;
+        return sriov_vf_field_by_name(key) != 0 || strcmp(key, "driver") == 0;
 }
 
 static int parse_vf(struct parser *p, const char *path, struct json_object *o, struct doc_vf *vf)

@@ -6,23 +6,18 @@
 #include "sriovctl.h"
 #include "state.h"
 
-/* The order of a VF's settings in a document: the order of `vf show -j`. */
-static const uint32_t field_order[] = {
-        SRIOV_VF_CONFIG_MAC,         SRIOV_VF_CONFIG_VLAN,        SRIOV_VF_CONFIG_QOS,
-        SRIOV_VF_CONFIG_VLAN_PROTO,  SRIOV_VF_CONFIG_SPOOFCHK,    SRIOV_VF_CONFIG_TRUST,
-        SRIOV_VF_CONFIG_LINK_STATE,  SRIOV_VF_CONFIG_MIN_TX_RATE, SRIOV_VF_CONFIG_MAX_TX_RATE,
-        SRIOV_VF_CONFIG_QUERY_RSS,
-};
-
 static struct json_object *dump_vf(const struct host_vf *hv, unsigned int index)
 {
         struct json_object *o = json_object_new_object();
 
         json_object_object_add(o, "vf", json_object_new_int((int)index));
-        for (size_t i = 0; i < sizeof(field_order) / sizeof(field_order[0]); i++)
-                if (hv->cfg.mask & field_order[i])
-                        json_object_object_add(o, json_vf_key(field_order[i]),
-                                               json_vf_field(field_order[i], &hv->cfg));
+        /* In the order of `vf show -j`. */
+        for (size_t i = 0; i < SRIOV_VF_FIELDS; i++) {
+                uint32_t bit = sriov_vf_field_show_order[i];
+
+                if (hv->cfg.mask & bit)
+                        json_object_object_add(o, json_vf_key(bit), json_vf_field(bit, &hv->cfg));
+        }
         json_object_object_add(o, "driver", json_object_new_string(hv->driver));
         return o;
 }

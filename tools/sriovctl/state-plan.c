@@ -390,14 +390,6 @@ static struct change *plan_add(struct plan *p, size_t *size, size_t pf, int vf,
         return c;
 }
 
-/* The VF settings in the order the library sends them: MAC, VLAN group, rates, flags. */
-static const uint32_t config_order[] = {
-        SRIOV_VF_CONFIG_MAC,         SRIOV_VF_CONFIG_VLAN,        SRIOV_VF_CONFIG_QOS,
-        SRIOV_VF_CONFIG_VLAN_PROTO,  SRIOV_VF_CONFIG_MIN_TX_RATE, SRIOV_VF_CONFIG_MAX_TX_RATE,
-        SRIOV_VF_CONFIG_SPOOFCHK,    SRIOV_VF_CONFIG_TRUST,       SRIOV_VF_CONFIG_LINK_STATE,
-        SRIOV_VF_CONFIG_QUERY_RSS,
-};
-
 static int plan_vf(struct plan *p, size_t *size, size_t k, const struct host_pf *h,
                    const struct target_vf *tv, unsigned int i, bool resize)
 {
@@ -405,8 +397,9 @@ static int plan_vf(struct plan *p, size_t *size, size_t k, const struct host_pf 
         uint32_t differ = hv ? sriov_vf_config_diff(&hv->cfg, &tv->cfg) : 0;
         struct change *c;
 
-        for (size_t b = 0; b < sizeof(config_order) / sizeof(config_order[0]); b++) {
-                uint32_t bit = config_order[b];
+        /* In bit order, the order the library sends them: MAC, VLAN group, rates, flags. */
+        for (unsigned int b = 0; b < SRIOV_VF_FIELDS; b++) {
+                uint32_t bit = 1u << b;
 
                 if (!(tv->cfg.mask & bit))
                         continue;
