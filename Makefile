@@ -115,7 +115,7 @@ TOOL_SRCS   += tools/sriovctl/check.c tools/sriovctl/vfio.c
 TOOL_SRCS   += tools/sriovctl/vf-bind.c tools/sriovctl/lease.c
 # Declarative state: apply and dump (tools/sriovctl/state.h explains the stages).
 STATE_SRCS  := tools/sriovctl/state-doc.c tools/sriovctl/doc-scan.c tools/sriovctl/state-plan.c tools/sriovctl/mac-auto.c \
-               tools/sriovctl/state-dump.c
+               tools/sriovctl/json-state.c
 TOOL_SRCS   += $(STATE_SRCS) tools/sriovctl/state-host.c tools/sriovctl/state-apply.c \
                tools/sriovctl/apply.c
 TOOL_OBJS   := $(TOOL_SRCS:%.c=$(B)%.o)

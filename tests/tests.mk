@@ -3,7 +3,7 @@
 #   sysfs   cmocka and sriovctl under umockdev, on fake sysfs trees of real host shapes
 #   abi     exported symbols == lib/libsriov.sym node by node, declared alike in the header and
 #           libsriov(3), no incompatible change against abi/libsriov.abi (libabigail)
-#   layout  no loop in the calls between sriovctl's files
+#   layout  no loop in the calls between sriovctl's files; JSON built only in json*.c
 #   example examples/ built out of tree against an installed copy, through pkg-config
 #   unit-file  the installed systemd unit, through systemd-analyze verify
 #   san     unit + sysfs again, built with AddressSanitizer and UBSan (O=build/san SAN=1)
@@ -63,7 +63,7 @@ $(B)tests/unit/test-state-doc: $(B)tests/unit/test-state-doc.o $(B)tools/sriovct
 $(B)tests/unit/test-state-plan: $(B)tests/unit/test-state-plan.o $(MADE_UP_HOST) $(B)tools/sriovctl/state-doc.o \
 		$(B)tools/sriovctl/doc-scan.o \
 		$(B)tools/sriovctl/state-plan.o $(B)tools/sriovctl/mac-auto.o \
-		$(B)tools/sriovctl/state-dump.o $(B)tools/sriovctl/json.o $(STATICLIB)
+		$(B)tools/sriovctl/json-state.o $(B)tools/sriovctl/json.o $(STATICLIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS))
 
@@ -105,9 +105,10 @@ check-abi: $(SHLIB)
 	@tests/abi/check-symbols.sh $(SHLIB) lib/libsriov.sym include/libsriov.h man/libsriov.3 \
 		abi/libsriov.abi $(ABI_OPEN_NODE)
 
-# sriovctl's files call each other in one direction only (tests/layout/check-no-cycles.sh).
+# sriovctl's files call each other in one direction only, and build JSON in one place.
 check-layout: $(TOOL_OBJS) $(B)tools/sriovctl/main.o
 	@LC_ALL=C tests/layout/check-no-cycles.sh $^
+	@tests/layout/check-json-one-place.sh $^
 
 # At a release: the library as built becomes the baseline the next changes are checked against.
 abi-baseline: $(SHLIB)

@@ -109,52 +109,11 @@ static void print_plan_text(const struct host_state *host, const struct target *
         }
 }
 
-static struct json_object *json_value(const struct change *c, bool to)
-{
-        const struct sriov_vf_config *cfg = to ? &c->to_cfg : &c->from_cfg;
-
-        if (!to && !c->from_known)
-                return NULL;
-        switch (c->field) {
-        case CHANGE_AUTOPROBE: return json_object_new_boolean(to ? c->to_n : c->from_n);
-        case CHANGE_NUM_VFS: return json_object_new_int((int)(to ? c->to_n : c->from_n));
-        case CHANGE_DRIVER: return json_object_new_string(to ? c->to_driver : c->from_driver);
-        case CHANGE_VF_CONFIG: return json_vf_field(c->config_bit, cfg);
-        }
-        return NULL;
-}
-
-static struct json_object *json_plan(const struct host_state *host, const struct target *t,
-                                     const struct plan *p, bool dry_run)
-{
-        struct json_object *o = json_object_new_object();
-        struct json_object *changes = json_object_new_array();
-
-        for (size_t i = 0; i < p->n; i++) {
-                const struct change *c = &p->changes[i];
-                const struct host_pf *h = &host->pfs[t->pfs[c->pf].host];
-                struct json_object *e = json_object_new_object();
-
-                json_object_object_add(e, "pf", json_object_new_string(h->pci));
-                json_object_object_add(e, "ifname",
-                                       h->ifname[0] ? json_object_new_string(h->ifname) : NULL);
-                json_object_object_add(e, "vf", c->vf < 0 ? NULL : json_object_new_int(c->vf));
-                json_object_object_add(e, "field", json_object_new_string(change_key(c)));
-                json_object_object_add(e, "from", json_value(c, false));
-                json_object_object_add(e, "to", json_value(c, true));
-                json_object_array_add(changes, e);
-        }
-        json_object_object_add(o, "changed", json_object_new_boolean(p->n > 0));
-        json_object_object_add(o, "dry_run", json_object_new_boolean(dry_run));
-        json_object_object_add(o, "changes", changes);
-        return o;
-}
-
 static void print_result(struct cli *cli, const struct host_state *host, const struct target *t,
                          const struct plan *p)
 {
         if (cli->json) {
-                json_print(cli, json_plan(host, t, p, cli->dry_run));
+                json_print(cli, state_plan_json(host, t, p, cli->dry_run));
                 return;
         }
         print_plan_text(host, t, p);

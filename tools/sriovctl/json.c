@@ -7,6 +7,11 @@
 
 #include "sriovctl.h"
 
+/*
+ * Every JSON object sriovctl prints is built here or, for apply's documents and plans, in
+ * json-state.c; commands only choose which to print (check-layout keeps it so).
+ */
+
 static struct json_object *str_or_null(const char *s)
 {
         return s ? json_object_new_string(s) : NULL;
@@ -134,15 +139,31 @@ static void json_vf_vfio(struct json_object *o, struct sriov_vf *vf)
         json_object_object_add(o, "vfio_cdev", str_or_null(sriov_vf_get_vfio_cdev_path(vf)));
 }
 
-struct json_object *json_vf_binding(unsigned int index, const char *pci, const char *driver,
-                                    const char *old_driver)
+/* What a command that changes the host says: whether it did (or would), and to what. */
+static struct json_object *result(bool changed, bool dry_run)
 {
         struct json_object *o = json_object_new_object();
 
-        json_object_object_add(o, "vf", json_object_new_int((int)index));
-        json_object_object_add(o, "pci", json_object_new_string(pci));
-        json_object_object_add(o, "driver", str_or_null(driver));
-        json_object_object_add(o, "old_driver", str_or_null(old_driver));
+        json_object_object_add(o, "changed", json_object_new_boolean(changed));
+        json_object_object_add(o, "dry_run", json_object_new_boolean(dry_run));
+        return o;
+}
+
+struct json_object *json_bindings(const struct json_binding *b, size_t n, bool changed,
+                                  bool dry_run)
+{
+        struct json_object *o = result(changed, dry_run), *vfs = json_object_new_array();
+
+        for (size_t i = 0; i < n; i++) {
+                struct json_object *v = json_object_new_object();
+
+                json_object_object_add(v, "vf", json_object_new_int((int)b[i].index));
+                json_object_object_add(v, "pci", json_object_new_string(b[i].pci));
+                json_object_object_add(v, "driver", str_or_null(b[i].driver));
+                json_object_object_add(v, "old_driver", str_or_null(b[i].old_driver));
+                json_object_array_add(vfs, v);
+        }
+        json_object_object_add(o, "vfs", vfs);
         return o;
 }
 
@@ -208,5 +229,126 @@ struct json_object *json_check_report(const struct sriov_check_report *r)
                 json_object_array_add(a, f);
         }
         json_object_object_add(o, "findings", a);
+        return o;
+}
+
+struct json_object *json_pf_list(struct sriov_pf_list *list)
+{
+        struct json_object *a = json_object_new_array();
+
+        for (size_t i = 0; i < sriov_pf_list_get_count(list); i++)
+                json_object_array_add(a, json_pf(sriov_pf_list_get(list, i)));
+        return a;
+}
+
+struct json_object *json_vf_list(struct sriov_vf **vfs, size_t n)
+{
+        struct json_object *a = json_object_new_array();
+
+        for (size_t i = 0; i < n; i++)
+                json_object_array_add(a, json_vf(vfs[i]));
+        return a;
+}
+
+struct json_object *json_pf_show(struct sriov_pf *pf, struct sriov_vf **vfs, size_t n)
+{
+        struct json_object *o = json_pf(pf);
+
+        json_object_object_add(o, "vfs", json_vf_list(vfs, n));
+        return o;
+}
+
+struct json_object *json_vf_show(struct sriov_vf *vf, bool stats, const struct sriov_vf_stats *st)
+{
+        struct json_object *o = json_vf(vf);
+
+        /* Counters the driver does not give are null, as other unreported values are. */
+        if (stats)
+                json_object_object_add(o, "stats", st ? json_vf_stats(st) : NULL);
+        return o;
+}
+
+struct json_object *json_pf_set(const char *pci, bool changed, bool dry_run, unsigned int num_vfs,
+                                unsigned int old_num_vfs, int autoprobe)
+{
+        struct json_object *o = result(changed, dry_run);
+
+        json_object_object_add(o, "pci", json_object_new_string(pci));
+        json_object_object_add(o, "num_vfs", json_object_new_int((int)num_vfs));
+        json_object_object_add(o, "old_num_vfs", json_object_new_int((int)old_num_vfs));
+        json_object_object_add(o, "drivers_autoprobe",
+                               autoprobe < 0 ? NULL : json_object_new_boolean(autoprobe));
+        return o;
+}
+
+struct json_object *json_vf_set(struct sriov_vf *vf, const struct sriov_vf_config *change,
+                                bool dry_run)
+{
+        struct json_object *o = result(change->mask != 0, dry_run), *vfs = json_object_new_array();
+        struct json_object *one = json_object_new_object(), *set = json_object_new_object();
+
+        for (unsigned int b = 0; b < SRIOV_VF_FIELDS; b++)
+                if (change->mask & (1u << b))
+                        json_object_object_add(set, json_vf_key(1u << b),
+                                               json_vf_field(1u << b, change));
+        json_object_object_add(one, "vf", json_object_new_int(sriov_vf_get_index(vf)));
+        json_object_object_add(one, "pci", json_object_new_string(sriov_vf_get_pci_address(vf)));
+        json_object_object_add(one, "set", set);
+        json_object_array_add(vfs, one);
+        json_object_object_add(o, "vfs", vfs);
+        return o;
+}
+
+struct json_object *json_vfio_owner(const char *vf, const char *const nodes[2], uid_t uid,
+                                    gid_t gid, bool dry_run)
+{
+        struct json_object *o = json_object_new_object(), *a = json_object_new_array();
+
+        json_object_object_add(o, "vf", json_object_new_string(vf));
+        for (int i = 0; i < 2 && nodes[i]; i++)
+                json_object_array_add(a, json_object_new_string(nodes[i]));
+        json_object_object_add(o, "nodes", a);
+        json_object_object_add(o, "uid", uid == (uid_t)-1 ? NULL : json_object_new_int64(uid));
+        json_object_object_add(o, "gid", gid == (gid_t)-1 ? NULL : json_object_new_int64(gid));
+        json_object_object_add(o, "dry_run", json_object_new_boolean(dry_run));
+        return o;
+}
+
+struct json_object *json_lease(struct sriov_lease *l)
+{
+        struct json_object *o = json_object_new_object();
+        int broken = sriov_lease_get_broken_pid(l);
+
+        json_object_object_add(o, "pci", json_object_new_string(sriov_lease_get_pci_address(l)));
+        json_object_object_add(o, "pf", json_object_new_string(sriov_lease_get_pf_pci_address(l)));
+        json_object_object_add(o, "pf_ifname", str_or_null(sriov_lease_get_pf_ifname(l)));
+        json_object_object_add(o, "vf", json_object_new_int((int)sriov_lease_get_vf_index(l)));
+        json_object_object_add(o, "iommu_group", int_or_null(sriov_lease_get_iommu_group(l)));
+        json_object_object_add(o, "vfio_group", str_or_null(sriov_lease_get_vfio_group_path(l)));
+        json_object_object_add(o, "vfio_cdev", str_or_null(sriov_lease_get_vfio_cdev_path(l)));
+        json_object_object_add(o, "numa_node", int_or_null(sriov_lease_get_numa_node(l)));
+        json_object_object_add(o, "owner_pid", int_or_null(sriov_lease_get_owner_pid(l)));
+        json_object_object_add(o, "cookie", json_object_new_string(sriov_lease_get_cookie(l)));
+        json_object_object_add(o, "stale", json_object_new_boolean(sriov_lease_is_stale(l)));
+        json_object_object_add(o, "state", json_object_new_string(lease_state_name(l)));
+        json_object_object_add(o, "broken_by", int_or_null(broken));
+        return o;
+}
+
+struct json_object *json_lease_list(struct sriov_lease *const *leases)
+{
+        struct json_object *a = json_object_new_array();
+
+        for (; *leases; leases++)
+                json_object_array_add(a, json_lease(*leases));
+        return a;
+}
+
+struct json_object *json_lease_gc(unsigned int recovered)
+{
+        struct json_object *o = json_object_new_object();
+
+        json_object_object_add(o, "recovered", json_object_new_int((int)recovered));
+        json_object_object_add(o, "changed", json_object_new_boolean(recovered > 0));
         return o;
 }

@@ -5,48 +5,6 @@
 
 #include "sriovctl.h"
 
-static struct json_object *json_str_or_null(const char *s)
-{
-        return s ? json_object_new_string(s) : NULL;
-}
-
-/* "held", "acquiring", "releasing", or "stale" once nobody has it any more. */
-static const char *lease_state(struct sriov_lease *l)
-{
-        if (sriov_lease_is_stale(l))
-                return "stale";
-        switch (sriov_lease_get_state(l)) {
-        case SRIOV_LEASE_HELD: return "held";
-        case SRIOV_LEASE_RELEASING: return "releasing";
-        default: return "acquiring";
-        }
-}
-
-static struct json_object *json_lease(struct sriov_lease *l)
-{
-        struct json_object *o = json_object_new_object();
-        int group = sriov_lease_get_iommu_group(l), numa = sriov_lease_get_numa_node(l);
-        int owner = sriov_lease_get_owner_pid(l);
-
-        json_object_object_add(o, "pci", json_object_new_string(sriov_lease_get_pci_address(l)));
-        json_object_object_add(o, "pf", json_object_new_string(sriov_lease_get_pf_pci_address(l)));
-        json_object_object_add(o, "pf_ifname", json_str_or_null(sriov_lease_get_pf_ifname(l)));
-        json_object_object_add(o, "vf", json_object_new_int((int)sriov_lease_get_vf_index(l)));
-        json_object_object_add(o, "iommu_group", group >= 0 ? json_object_new_int(group) : NULL);
-        json_object_object_add(o, "vfio_group", json_str_or_null(sriov_lease_get_vfio_group_path(l)));
-        json_object_object_add(o, "vfio_cdev", json_str_or_null(sriov_lease_get_vfio_cdev_path(l)));
-        json_object_object_add(o, "numa_node", numa >= 0 ? json_object_new_int(numa) : NULL);
-        json_object_object_add(o, "owner_pid", owner >= 0 ? json_object_new_int(owner) : NULL);
-        json_object_object_add(o, "cookie", json_object_new_string(sriov_lease_get_cookie(l)));
-        json_object_object_add(o, "stale", json_object_new_boolean(sriov_lease_is_stale(l)));
-        json_object_object_add(o, "state", json_object_new_string(lease_state(l)));
-        json_object_object_add(o, "broken_by",
-                               sriov_lease_get_broken_pid(l) >= 0
-                                       ? json_object_new_int(sriov_lease_get_broken_pid(l))
-                                       : NULL);
-        return o;
-}
-
 static void text_lease(struct sriov_lease *l)
 {
         const char *ifname = sriov_lease_get_pf_ifname(l);
@@ -170,11 +128,7 @@ static int lease_list(struct cli *cli, int argc, char **argv)
         if (sriov_lease_list(cli->ctx, &leases) < 0)
                 return cli_fail(cli);
         if (cli->json) {
-                struct json_object *a = json_object_new_array();
-
-                for (struct sriov_lease **l = leases; *l; l++)
-                        json_object_array_add(a, json_lease(*l));
-                json_print(cli, a);
+                json_print(cli, json_lease_list(leases));
         } else if (leases[0]) {
                 static const char *const headers[] = { "VF", "PF", "INDEX", "OWNER", "STATE",
                                                        "VFIO", NULL };
@@ -192,7 +146,7 @@ static int lease_list(struct cli *cli, int argc, char **argv)
                                         : (snprintf(owner, sizeof(owner), "%d",
                                                     sriov_lease_get_owner_pid(*l)),
                                            owner),
-                                lease_state(*l),
+                                lease_state_name(*l),
                                 sriov_lease_get_vfio_group_path(*l),
                         };
                         table_add(t, row);
@@ -213,11 +167,7 @@ static int lease_gc(struct cli *cli, int argc, char **argv)
                 return usage_error("lease gc: unexpected argument \"%s\"", argv[0]);
         r = sriov_lease_gc(cli->ctx, &n);
         if (cli->json) {
-                struct json_object *o = json_object_new_object();
-
-                json_object_object_add(o, "recovered", json_object_new_int((int)n));
-                json_object_object_add(o, "changed", json_object_new_boolean(n > 0));
-                json_print(cli, o);
+                json_print(cli, json_lease_gc(n));
         } else if (n) {
                 printf("recovered %u stale lease%s\n", n, n == 1 ? "" : "s");
         }

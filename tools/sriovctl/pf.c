@@ -17,11 +17,7 @@ static int pf_list(struct cli *cli, int argc, char **argv)
         if (r < 0)
                 return cli_fail(cli);
         if (cli->json) {
-                struct json_object *a = json_object_new_array();
-
-                for (size_t i = 0; i < sriov_pf_list_get_count(list); i++)
-                        json_object_array_add(a, json_pf(sriov_pf_list_get(list, i)));
-                json_print(cli, a);
+                json_print(cli, json_pf_list(list));
         } else {
                 text_pf_list(list);
         }
@@ -38,15 +34,11 @@ static int pf_show(struct cli *cli, int argc, char **argv)
         if (sriov_pf_new_from_name(cli->ctx, argv[0], &pf) < 0)
                 return cli_fail(cli);
         if (cli->json) {
-                struct json_object *o = json_pf(pf), *a = json_object_new_array();
                 struct sriov_vf **vfs;
                 size_t n = pf_collect_vfs(cli, pf, &vfs);
 
-                for (size_t i = 0; i < n; i++)
-                        json_object_array_add(a, json_vf(vfs[i]));
+                json_print(cli, json_pf_show(pf, vfs, n));
                 vfs_free(vfs, n);
-                json_object_object_add(o, "vfs", a);
-                json_print(cli, o);
         } else {
                 text_pf_show(pf);
         }
@@ -95,18 +87,8 @@ static void print_pf_set(struct cli *cli, struct sriov_pf *pf, unsigned int old_
         bool changed = new_n != old_n || new_autoprobe != old_autoprobe;
 
         if (cli->json) {
-                struct json_object *o = json_object_new_object();
-
-                json_object_object_add(o, "changed", json_object_new_boolean(changed));
-                json_object_object_add(o, "dry_run", json_object_new_boolean(cli->dry_run));
-                json_object_object_add(o, "pci",
-                                       json_object_new_string(sriov_pf_get_pci_address(pf)));
-                json_object_object_add(o, "num_vfs", json_object_new_int((int)new_n));
-                json_object_object_add(o, "old_num_vfs", json_object_new_int((int)old_n));
-                json_object_object_add(o, "drivers_autoprobe",
-                                       new_autoprobe < 0 ? NULL
-                                                         : json_object_new_boolean(new_autoprobe));
-                json_print(cli, o);
+                json_print(cli, json_pf_set(sriov_pf_get_pci_address(pf), changed, cli->dry_run,
+                                            new_n, old_n, new_autoprobe));
                 return;
         }
         if (!cli->dry_run)

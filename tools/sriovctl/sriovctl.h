@@ -115,9 +115,41 @@ static inline const char *vf_link_state_name(enum sriov_link_state s)
 const char *json_vf_key(uint32_t field);
 struct json_object *json_vf_field(uint32_t field, const struct sriov_vf_config *c);
 struct json_object *json_vf_stats(const struct sriov_vf_stats *st);
-/* One VF of `vf bind` and `vf unbind`: vf, pci, driver, old_driver. */
-struct json_object *json_vf_binding(unsigned int index, const char *pci, const char *driver,
-                                    const char *old_driver);
+/* What the commands print with -j, each as sriovctl(8) documents it. */
+struct json_object *json_pf_list(struct sriov_pf_list *list);
+struct json_object *json_pf_show(struct sriov_pf *pf, struct sriov_vf **vfs, size_t n);
+struct json_object *json_vf_list(struct sriov_vf **vfs, size_t n);
+/* With @stats, a "stats" key: the counters, or null when @st is NULL (none reported). */
+struct json_object *json_vf_show(struct sriov_vf *vf, bool stats, const struct sriov_vf_stats *st);
+/* pf set: @autoprobe -1 when the kernel has no such file. */
+struct json_object *json_pf_set(const char *pci, bool changed, bool dry_run, unsigned int num_vfs,
+                                unsigned int old_num_vfs, int autoprobe);
+struct json_object *json_vf_set(struct sriov_vf *vf, const struct sriov_vf_config *change,
+                                bool dry_run);
+/* One VF of `vf bind` and `vf unbind`. */
+struct json_binding {
+        unsigned int index;
+        const char *pci, *driver, *old_driver;
+};
+struct json_object *json_bindings(const struct json_binding *b, size_t n, bool changed,
+                                  bool dry_run);
+/* vfio chown: @nodes has up to 2 paths (NULL after the last). */
+struct json_object *json_vfio_owner(const char *vf, const char *const nodes[2], uid_t uid,
+                                    gid_t gid, bool dry_run);
+struct json_object *json_lease(struct sriov_lease *l);
+struct json_object *json_lease_list(struct sriov_lease *const *leases);
+struct json_object *json_lease_gc(unsigned int recovered);
+/* "held", "acquiring", "releasing", or "stale" once nobody has it any more. */
+static inline const char *lease_state_name(struct sriov_lease *l)
+{
+        if (sriov_lease_is_stale(l))
+                return "stale";
+        switch (sriov_lease_get_state(l)) {
+        case SRIOV_LEASE_HELD: return "held";
+        case SRIOV_LEASE_RELEASING: return "releasing";
+        default: return "acquiring";
+        }
+}
 
 /* table.c: columns aligned like `ip -br link`. */
 struct table;

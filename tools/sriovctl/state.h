@@ -128,7 +128,7 @@ void host_state_free(struct host_state *host);
  * be NULL) says whether the VF is on what the word says. */
 const char *host_vf_driver_word(const char *driver, const char *override, char *buf,
                                 size_t size, bool *bound);
-/* @host as a document that applies to no change: state-dump.c. */
+/* json-state.c: @host as a document that applies to no change. */
 struct json_object *state_dump_json(const struct host_state *host);
 
 /* ---- target: the document resolved against the host ---- */
@@ -191,6 +191,9 @@ int plan_compute(const struct host_state *host, const struct target *t, struct p
 void plan_free(struct plan *p);
 /* "num_vfs", "mac", "driver": the key of a change, as the document and JSON name it. */
 const char *change_key(const struct change *c);
+/* json-state.c: apply's result with -j: changed, dry_run, and the changes in order. */
+struct json_object *state_plan_json(const struct host_state *host, const struct target *t,
+                                    const struct plan *p, bool dry_run);
 
 /* ---- mac-auto.c ---- */
 

@@ -163,9 +163,11 @@ static void print_text(struct cli *cli, struct binding *b)
 
 static void print_json(struct cli *cli, struct binding *b)
 {
-        struct json_object *o = json_object_new_object(), *vfs = json_object_new_array();
+        struct json_binding *vfs = calloc(b->n ? b->n : 1, sizeof(*vfs));
         bool any = false;
 
+        if (!vfs)
+                abort();
         for (size_t i = 0; i < b->n; i++) {
                 const struct bound_vf *v = &b->vfs[i];
                 /* With -n: the driver asked for; unknown (null) for the default and unbind. */
@@ -175,13 +177,10 @@ static void print_json(struct cli *cli, struct binding *b)
                                                  : b->driver;
 
                 any |= changed(cli, v);
-                json_object_array_add(vfs, json_vf_binding(v->index, v->pci, driver,
-                                                           v->old_driver));
+                vfs[i] = (struct json_binding){ v->index, v->pci, driver, v->old_driver };
         }
-        json_object_object_add(o, "changed", json_object_new_boolean(any));
-        json_object_object_add(o, "dry_run", json_object_new_boolean(cli->dry_run));
-        json_object_object_add(o, "vfs", vfs);
-        json_print(cli, o);
+        json_print(cli, json_bindings(vfs, b->n, any, cli->dry_run));
+        free(vfs);
 }
 
 static int run(struct cli *cli, const char *name, struct binding *b)

@@ -47,11 +47,7 @@ static int vf_list(struct cli *cli, int argc, char **argv)
                 sriov_pf_list_unref(list);
         }
         if (cli->json) {
-                struct json_object *a = json_object_new_array();
-
-                for (size_t i = 0; i < n; i++)
-                        json_object_array_add(a, json_vf(vfs[i]));
-                json_print(cli, a);
+                json_print(cli, json_vf_list(vfs, n));
         } else if (n) {
                 text_vf_table(vfs, n, stdout, "");
         }
@@ -82,11 +78,7 @@ static int vf_show(struct cli *cli, int argc, char **argv)
         if (stats)
                 have_stats = sriov_vf_get_stats(vf, &st) == 0;
         if (cli->json) {
-                struct json_object *o = json_vf(vf);
-
-                if (stats)
-                        json_object_object_add(o, "stats", have_stats ? json_vf_stats(&st) : NULL);
-                json_print(cli, o);
+                json_print(cli, json_vf_show(vf, stats, have_stats ? &st : NULL));
         } else {
                 text_vf_show(vf);
                 if (have_stats) {
@@ -119,29 +111,10 @@ static void print_changes(struct sriov_vf *vf, const struct sriov_vf_config *old
                 if (!(change->mask & bit))
                         continue;
                 printf("%s (%s/%u): %s %s -> %s\n", sriov_vf_get_pci_address(vf), pf_name,
-                       sriov_vf_get_index(vf), json_vf_key(bit),
+                       sriov_vf_get_index(vf), sriov_vf_field_name(bit),
                        text_vf_field(bit, old, from, sizeof(from)),
                        text_vf_field(bit, change, to, sizeof(to)));
         }
-}
-
-static struct json_object *json_changes(struct cli *cli, struct sriov_vf *vf,
-                                        const struct sriov_vf_config *change)
-{
-        struct json_object *o = json_object_new_object(), *vfs = json_object_new_array();
-        struct json_object *one = json_object_new_object(), *set = json_object_new_object();
-
-        for (uint32_t bit = 1; bit <= SRIOV_VF_CONFIG_QUERY_RSS; bit <<= 1)
-                if (change->mask & bit)
-                        json_object_object_add(set, json_vf_key(bit), json_vf_field(bit, change));
-        json_object_object_add(one, "vf", json_object_new_int(sriov_vf_get_index(vf)));
-        json_object_object_add(one, "pci", json_object_new_string(sriov_vf_get_pci_address(vf)));
-        json_object_object_add(one, "set", set);
-        json_object_array_add(vfs, one);
-        json_object_object_add(o, "changed", json_object_new_boolean(change->mask != 0));
-        json_object_object_add(o, "dry_run", json_object_new_boolean(cli->dry_run));
-        json_object_object_add(o, "vfs", vfs);
-        return o;
 }
 
 static int vf_set(struct cli *cli, int argc, char **argv)
@@ -169,7 +142,7 @@ static int vf_set(struct cli *cli, int argc, char **argv)
                 return cli_fail(cli);
         }
         if (cli->json)
-                json_print(cli, json_changes(cli, vf, &change));
+                json_print(cli, json_vf_set(vf, &change, cli->dry_run));
         else if (cli->dry_run || cli->verbose)
                 print_changes(vf, &old, &change);
         sriov_vf_unref(vf);

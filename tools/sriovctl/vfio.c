@@ -33,16 +33,8 @@ static int vfio_chown(struct cli *cli, int argc, char **argv)
                 nodes[0] = sriov_iommu_group_get_vfio_path(g);
         nodes[nodes[0] != NULL] = sriov_vf_get_vfio_cdev_path(vf);
         if (cli->json) {
-                struct json_object *o = json_object_new_object(), *a = json_object_new_array();
-
-                json_object_object_add(o, "vf", json_object_new_string(sriov_vf_get_pci_address(vf)));
-                for (int i = 0; i < 2 && nodes[i]; i++)
-                        json_object_array_add(a, json_object_new_string(nodes[i]));
-                json_object_object_add(o, "nodes", a);
-                json_object_object_add(o, "uid", uid == (uid_t)-1 ? NULL : json_object_new_int64(uid));
-                json_object_object_add(o, "gid", gid == (gid_t)-1 ? NULL : json_object_new_int64(gid));
-                json_object_object_add(o, "dry_run", json_object_new_boolean(cli->dry_run));
-                json_print(cli, o);
+                json_print(cli, json_vfio_owner(sriov_vf_get_pci_address(vf), nodes, uid, gid,
+                                                cli->dry_run));
         } else {
                 for (int i = 0; i < 2 && nodes[i]; i++) {
                         printf("%s VF %s: %s owner", cli->dry_run ? "would set" : "set",

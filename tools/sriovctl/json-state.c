@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The JSON of declarative state: `sriovctl dump`'s document, the host as a document `sriovctl
+ * apply` takes back to no change (what the driver does not report is left out, so it stays
+ * unmanaged rather than getting a made-up value), and apply's plan and result.
+ */
+#include "sriovctl.h"
+#include "state.h"
+
+static struct json_object *dump_vf(const struct host_vf *hv, unsigned int index)
+{
+        struct json_object *o = json_object_new_object();
+
+        json_object_object_add(o, "vf", json_object_new_int((int)index));
+        /* In the order of `vf show -j`. */
+        for (size_t i = 0; i < SRIOV_VF_FIELDS; i++) {
+                uint32_t bit = sriov_vf_field_show_order[i];
+
+                if (hv->cfg.mask & bit)
+                        json_object_object_add(o, json_vf_key(bit), json_vf_field(bit, &hv->cfg));
+        }
+        json_object_object_add(o, "driver", json_object_new_string(hv->driver));
+        return o;
+}
+
+static struct json_object *dump_pf(const struct host_pf *h)
+{
+        struct json_object *o = json_object_new_object();
+        struct json_object *vfs = json_object_new_array();
+
+        json_object_object_add(o, "pci", json_object_new_string(h->pci));
+        json_object_object_add(o, "num_vfs", json_object_new_int((int)h->num_vfs));
+        if (h->drivers_autoprobe >= 0)
+                json_object_object_add(o, "drivers_autoprobe",
+                                       json_object_new_boolean(h->drivers_autoprobe));
+        for (unsigned int i = 0; i < h->num_vfs; i++)
+                json_object_array_add(vfs, dump_vf(&h->vfs[i], i));
+        json_object_object_add(o, "vfs", vfs);
+        return o;
+}
+
+struct json_object *state_dump_json(const struct host_state *host)
+{
+        struct json_object *doc = json_object_new_object();
+        struct json_object *pfs = json_object_new_array();
+
+        json_object_object_add(doc, "version", json_object_new_int(STATE_DOC_VERSION));
+        for (size_t i = 0; i < host->n_pfs; i++)
+                json_object_array_add(pfs, dump_pf(&host->pfs[i]));
+        json_object_object_add(doc, "pfs", pfs);
+        return doc;
+}
+
+/* ---- the plan, and the result of apply ---- */
+
+static struct json_object *json_value(const struct change *c, bool to)
+{
+        const struct sriov_vf_config *cfg = to ? &c->to_cfg : &c->from_cfg;
+
+        if (!to && !c->from_known)
+                return NULL;
+        switch (c->field) {
+        case CHANGE_AUTOPROBE: return json_object_new_boolean(to ? c->to_n : c->from_n);
+        case CHANGE_NUM_VFS: return json_object_new_int((int)(to ? c->to_n : c->from_n));
+        case CHANGE_DRIVER: return json_object_new_string(to ? c->to_driver : c->from_driver);
+        case CHANGE_VF_CONFIG: return json_vf_field(c->config_bit, cfg);
+        }
+        return NULL;
+}
+
+struct json_object *state_plan_json(const struct host_state *host, const struct target *t,
+                                    const struct plan *p, bool dry_run)
+{
+        struct json_object *o = json_object_new_object();
+        struct json_object *changes = json_object_new_array();
+
+        for (size_t i = 0; i < p->n; i++) {
+                const struct change *c = &p->changes[i];
+                const struct host_pf *h = &host->pfs[t->pfs[c->pf].host];
+                struct json_object *e = json_object_new_object();
+
+                json_object_object_add(e, "pf", json_object_new_string(h->pci));
+                json_object_object_add(e, "ifname",
+                                       h->ifname[0] ? json_object_new_string(h->ifname) : NULL);
+                json_object_object_add(e, "vf", c->vf < 0 ? NULL : json_object_new_int(c->vf));
+                json_object_object_add(e, "field", json_object_new_string(change_key(c)));
+                json_object_object_add(e, "from", json_value(c, false));
+                json_object_object_add(e, "to", json_value(c, true));
+                json_object_array_add(changes, e);
+        }
+        json_object_object_add(o, "changed", json_object_new_boolean(p->n > 0));
+        json_object_object_add(o, "dry_run", json_object_new_boolean(dry_run));
+        json_object_object_add(o, "changes", changes);
+        return o;
+}
