@@ -26,6 +26,11 @@ FAKE_RTNL    += $(B)tests/fake/fake-rtnl-dump.o
 IGB_HOST     := $(B)tests/fake/igb-host.o
 # made-up-host: a host_state in memory, for resolve and plan without sysfs (and the fuzzer).
 MADE_UP_HOST := $(B)tests/fake/made-up-host.o
+# shape-host: a host of sysfs shapes with a context, for the tests that read the host.
+SHAPE_HOST   := $(B)tests/fake/shape-host.o
+# Every fake and fixture in one archive, as the library's internal one: a test links what it
+# uses of it.
+FAKE_LIB     := $(B)tests/fake/libfake.a
 UNIT_TESTS   += $(B)tests/unit/test-nl-dump
 # apply/dump: the document parser, and resolve + plan against a made-up host.
 UNIT_TESTS   += $(B)tests/unit/test-state-doc $(B)tests/unit/test-state-plan
@@ -34,7 +39,7 @@ SYSFS_TESTS  += $(B)tests/sysfs/test-bind $(B)tests/sysfs/test-owner
 SYSFS_TESTS  += $(B)tests/sysfs/test-apply
 MKHOST       := $(B)tests/sysfs/mkhost
 TEST_BINS    := $(UNIT_TESTS) $(SYSFS_TESTS) $(MKHOST)
-TEST_CLEAN   := tests/*/*.o tests/*/*.d $(TEST_BINS)
+TEST_CLEAN   := tests/*/*.o tests/*/*.d tests/fake/*.a $(TEST_BINS)
 
 # umockdev's preload library is not ASan's runtime, which wants to come first; they do work
 # together (docs/kernel.md).
@@ -60,7 +65,7 @@ $(B)tests/unit/test-state-doc: $(B)tests/unit/test-state-doc.o $(B)tools/sriovct
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS))
 
-$(B)tests/unit/test-state-plan: $(B)tests/unit/test-state-plan.o $(MADE_UP_HOST) $(B)tools/sriovctl/state-doc.o \
+$(B)tests/unit/test-state-plan: $(B)tests/unit/test-state-plan.o $(FAKE_LIB) $(B)tools/sriovctl/state-doc.o \
 		$(B)tools/sriovctl/doc-scan.o \
 		$(B)tools/sriovctl/state-plan.o $(B)tools/sriovctl/mac-auto.o \
 		$(B)tools/sriovctl/json-state.o $(B)tools/sriovctl/json.o $(STATICLIB)
@@ -69,28 +74,28 @@ $(B)tests/unit/test-state-plan: $(B)tests/unit/test-state-plan.o $(MADE_UP_HOST)
 
 # The netlink tests put a fake kernel (tests/fake/fake-rtnl.c) behind ctx->netlink_transact: no socket.
 $(B)tests/unit/test-netlink $(B)tests/unit/test-vf-config: $(B)tests/unit/%: $(B)tests/unit/%.o \
-		$(FAKE_RTNL) $(STATICLIB)
+		$(FAKE_LIB) $(STATICLIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(LIB_PKGS))
 
-$(B)tests/unit/test-nl-dump: $(B)tests/unit/test-nl-dump.o $(FAKE_RTNL) $(STATICLIB)
+$(B)tests/unit/test-nl-dump: $(B)tests/unit/test-nl-dump.o $(FAKE_LIB) $(STATICLIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(LIB_PKGS))
 
-$(B)tests/sysfs/test-%: $(B)tests/sysfs/test-%.o $(FAKESYS_OBJS) $(FAKE_RTNL) $(STATICLIB)
+$(FAKE_LIB): $(FAKESYS_OBJS) $(FAKE_RTNL) $(IGB_HOST) $(SHAPE_HOST) $(MADE_UP_HOST)
+	@rm -f $@
+	@echo "  AR     $@"
+	$(Q)$(AR) rcs $@ $^
+
+$(B)tests/sysfs/test-%: $(B)tests/sysfs/test-%.o $(FAKE_LIB) $(STATICLIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(LIB_PKGS))
 
-$(B)tests/sysfs/test-apply: $(B)tests/sysfs/test-apply.o $(IGB_HOST) $(FAKESYS_OBJS) $(FAKE_RTNL) \
-		$(TOOL_LIB) $(STATICLIB)
+$(B)tests/sysfs/test-apply: $(B)tests/sysfs/test-apply.o $(FAKE_LIB) $(TOOL_LIB) $(STATICLIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS))
 
-# Only these link igb-host. Named here rather than in the pattern rule, since make takes an
-# object that only a pattern rule names for an intermediate file and deletes it after the build.
-$(B)tests/sysfs/test-bind $(B)tests/sysfs/test-lease $(B)tests/sysfs/test-owner: $(IGB_HOST)
-
-$(MKHOST): $(B)tests/sysfs/mkhost.o $(FAKESYS_OBJS)
+$(MKHOST): $(B)tests/sysfs/mkhost.o $(FAKE_LIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^
 

@@ -14,7 +14,7 @@ FUZZ_SEEDS   := $(B)tests/fuzz/make-seeds
 FUZZ_LDFLAGS := -fsanitize=fuzzer,address,undefined
 FUZZ_LIBS     = $(call pkg_libs,$(TOOL_PKGS) $(LIB_PKGS))
 
-$(B)tests/fuzz/fuzz-document: $(B)tests/fuzz/fuzz-document.o $(MADE_UP_HOST) $(TOOL_LIB) \
+$(B)tests/fuzz/fuzz-document: $(B)tests/fuzz/fuzz-document.o $(FAKE_LIB) $(TOOL_LIB) \
 		$(STATICLIB)
 $(B)tests/fuzz/fuzz-netlink $(B)tests/fuzz/fuzz-lease-journal $(B)tests/fuzz/fuzz-sysfs-value: \
 		$(B)tests/fuzz/%: $(B)tests/fuzz/%.o $(STATICLIB)
@@ -22,7 +22,7 @@ $(FUZZ_BINS):
 	@echo "  LD     $@"
 	$(Q)$(CC) $(FUZZ_LDFLAGS) $(LDFLAGS) -o $@ $^ $(FUZZ_LIBS)
 
-$(FUZZ_SEEDS): $(B)tests/fuzz/make-seeds.o $(FAKE_RTNL) $(STATICLIB)
+$(FUZZ_SEEDS): $(B)tests/fuzz/make-seeds.o $(FAKE_LIB) $(STATICLIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -fsanitize=address,undefined -o $@ $^ $(FUZZ_LIBS)
 

@@ -18,21 +18,20 @@
 
 #include "fakeiommu.h"
 #include "fakesys.h"
+#include "shape-host.h"
 #include "libsriov-private.h"
 
 struct fixture {
-        struct fakesys *fs;
-        struct sriov_ctx *ctx;
+        struct shape_host host; /* each test adds its shapes */
         struct sriov_check_report *report;
 };
 
 static int setup(void **state)
 {
+        static const shape_fn none[] = { NULL };
         struct fixture *f = calloc(1, sizeof(*f));
 
-        f->fs = fakesys_new();
-        fakesys_activate(f->fs);
-        assert_int_equal(sriov_ctx_new(&f->ctx), 0);
+        shape_host_setup(&f->host, none);
         *state = f;
         return 0;
 }
@@ -42,8 +41,7 @@ static int teardown(void **state)
         struct fixture *f = *state;
 
         sriov_check_report_unref(f->report);
-        sriov_ctx_unref(f->ctx);
-        fakesys_free(f->fs);
+        shape_host_teardown(&f->host);
         free(f);
         return 0;
 }
@@ -56,7 +54,7 @@ static const char *run(struct fixture *f)
 
         sriov_check_report_unref(f->report);
         f->report = NULL;
-        assert_int_equal(sriov_host_check(f->ctx, &f->report), 0);
+        assert_int_equal(sriov_host_check(f->host.ctx, &f->report), 0);
         out[0] = '\0';
         for (size_t i = 0; i < sriov_check_report_get_count(f->report); i++)
                 len += (size_t)snprintf(out + len, sizeof(out) - len, "%d %s %s\n",
@@ -100,8 +98,8 @@ static void a_ready_host_passes_every_check(void **state)
 {
         struct fixture *f = *state;
 
-        shape_iommu_on(f->fs);
-        shape_igb(f->fs);
+        shape_iommu_on(f->host.fs);
+        shape_igb(f->host.fs);
         assert_string_equal(run(f), "0 iommu-on iommu\n"
                                     "0 interrupt-remapping interrupt-remapping\n"
                                     "0 vfio vfio\n"
@@ -120,7 +118,7 @@ static void no_iommu_and_no_intel_iommu_on_is_a_problem_with_the_command_line_re
 {
         struct fixture *f = *state;
 
-        shape_iommu_off(f->fs);
+        shape_iommu_off(f->host.fs);
         /* No interrupt remapping finding: there is nothing to remap with. */
         assert_string_equal(run(f), "2 iommu-off iommu\n"
                                     "0 vfio vfio\n"
@@ -136,8 +134,8 @@ static void iommu_turned_off_on_the_command_line_is_named(void **state)
 {
         struct fixture *f = *state;
 
-        shape_iommu_off(f->fs);
-        fakesys_write(f->fs, "proc/cmdline", "root=/dev/sda1 intel_iommu=on intel_iommu=off quiet");
+        shape_iommu_off(f->host.fs);
+        fakesys_write(f->host.fs, "proc/cmdline", "root=/dev/sda1 intel_iommu=on intel_iommu=off quiet");
         run(f);
         expect(f, "iommu-off", "iommu", SRIOV_CHECK_PROBLEM,
                "the kernel command line turns it off (intel_iommu=off)", "remove the =off word");
@@ -147,9 +145,9 @@ static void intel_iommu_on_without_an_iommu_blames_the_firmware(void **state)
 {
         struct fixture *f = *state;
 
-        shape_iommu_off(f->fs);
+        shape_iommu_off(f->host.fs);
         /* After "--" the words are init's, not the kernel's. */
-        fakesys_write(f->fs, "proc/cmdline", "ro intel_iommu=sm_on,on quiet -- intel_iommu=off");
+        fakesys_write(f->host.fs, "proc/cmdline", "ro intel_iommu=sm_on,on quiet -- intel_iommu=off");
         run(f);
         expect(f, "iommu-off", "iommu", SRIOV_CHECK_PROBLEM,
                "although the kernel command line has intel_iommu=on: the firmware describes no "
@@ -161,7 +159,7 @@ static void noiommu_mode_is_called_unsafe(void **state)
 {
         struct fixture *f = *state;
 
-        shape_noiommu(f->fs);
+        shape_noiommu(f->host.fs);
         assert_string_equal(run(f), "2 iommu-off iommu\n"
                                     "2 noiommu-unsafe vfio\n"
                                     "0 vfio vfio\n"
@@ -180,8 +178,8 @@ static void noiommu_parameter_with_an_iommu_is_a_warning(void **state)
 {
         struct fixture *f = *state;
 
-        shape_iommu_on(f->fs);
-        fakesys_write(f->fs, "sys/module/vfio/parameters/enable_unsafe_noiommu_mode", "Y");
+        shape_iommu_on(f->host.fs);
+        fakesys_write(f->host.fs, "sys/module/vfio/parameters/enable_unsafe_noiommu_mode", "Y");
         run(f);
         expect(f, "noiommu-unsafe", "vfio", SRIOV_CHECK_WARNING,
                "a device that no IOMMU covers would be given to user space without protection",
@@ -193,10 +191,10 @@ static void passthrough_mode_passes_and_says_so(void **state)
 {
         struct fixture *f = *state;
 
-        shape_iommu_on(f->fs);
-        shape_igb(f->fs);
+        shape_iommu_on(f->host.fs);
+        shape_igb(f->host.fs);
         for (int g = 9; g <= 11; g++)
-                fakesys_set_group_type(f->fs, g, "identity");
+                fakesys_set_group_type(f->host.fs, g, "identity");
         run(f);
         expect(f, "iommu-on", "iommu", SRIOV_CHECK_OK,
                "in passthrough mode (iommu=pt): host drivers' DMA is not translated, devices "
@@ -208,8 +206,8 @@ static void groups_of_vfs_on_vfio_pci_are_checked_for_viability(void **state)
 {
         struct fixture *f = *state;
 
-        shape_iommu_on(f->fs);
-        shape_vfio(f->fs);
+        shape_iommu_on(f->host.fs);
+        shape_vfio(f->host.fs);
         assert_has(run(f), "0 pf-sriov 0000:02:00.0\n"
                            "0 group-viable 0000:02:10.0\n"
                            "2 group-not-viable 0000:02:10.2\n"
@@ -227,10 +225,10 @@ static void pfs_without_driver_or_vfs_are_found(void **state)
 {
         struct fixture *f = *state;
 
-        shape_iommu_on(f->fs);
-        shape_no_driver(f->fs);
-        shape_zero_vfs(f->fs);
-        shape_plain_nic(f->fs);
+        shape_iommu_on(f->host.fs);
+        shape_no_driver(f->host.fs);
+        shape_zero_vfs(f->host.fs);
+        shape_plain_nic(f->host.fs);
         assert_has(run(f), "2 pf-no-driver 0000:05:00.0\n"
                            "1 pf-zero-vfs 0000:06:00.0\n");
         expect(f, "pf-no-driver", "0000:05:00.0", SRIOV_CHECK_PROBLEM,
@@ -244,13 +242,13 @@ static void a_pf_on_vfio_pci_needs_enable_sriov(void **state)
 {
         struct fixture *f = *state;
 
-        shape_iommu_on(f->fs);
-        shape_no_driver(f->fs);
-        fakesys_bind_driver(f->fs, "0000:05:00.0", "vfio-pci");
+        shape_iommu_on(f->host.fs);
+        shape_no_driver(f->host.fs);
+        fakesys_bind_driver(f->host.fs, "0000:05:00.0", "vfio-pci");
         run(f);
         expect(f, "pf-driver-no-sriov", "0000:05:00.0", SRIOV_CHECK_PROBLEM,
                "vfio-pci creates VFs only with its enable_sriov parameter on", "enable_sriov=1");
-        fakesys_write(f->fs, "sys/module/vfio_pci/parameters/enable_sriov", "Y");
+        fakesys_write(f->host.fs, "sys/module/vfio_pci/parameters/enable_sriov", "Y");
         run(f);
         expect(f, "pf-sriov", "0000:05:00.0", SRIOV_CHECK_OK, "(vfio-pci): 0 of 7 VFs", NULL);
 }
@@ -259,8 +257,8 @@ static void a_host_without_sr_iov_is_warned_about(void **state)
 {
         struct fixture *f = *state;
 
-        shape_iommu_on(f->fs);
-        shape_plain_nic(f->fs);
+        shape_iommu_on(f->host.fs);
+        shape_plain_nic(f->host.fs);
         run(f);
         expect(f, "no-pf", "sriov", SRIOV_CHECK_WARNING, "no PCI device of this host has SR-IOV",
                "enable SR-IOV");
@@ -270,19 +268,19 @@ static void interrupt_remapping_off_on_the_command_line_is_a_problem(void **stat
 {
         struct fixture *f = *state;
 
-        shape_iommu_on(f->fs);
-        fakesys_write(f->fs, "proc/cmdline", "ro intel_iommu=on intremap=off");
+        shape_iommu_on(f->host.fs);
+        fakesys_write(f->host.fs, "proc/cmdline", "ro intel_iommu=on intremap=off");
         run(f);
         expect(f, "no-interrupt-remapping", "interrupt-remapping", SRIOV_CHECK_PROBLEM,
                "turned off on the kernel command line (intremap=off); VFIO refuses devices "
                "without it",
                "remove intremap=off");
-        fakesys_write(f->fs, "proc/cmdline", "ro intel_iommu=on nointremap");
+        fakesys_write(f->host.fs, "proc/cmdline", "ro intel_iommu=on nointremap");
         run(f);
         expect(f, "no-interrupt-remapping", "interrupt-remapping", SRIOV_CHECK_PROBLEM,
                "(nointremap)", "remove intremap=off");
         /* With unsafe interrupts allowed VFIO works, unsafely: a warning. */
-        fakesys_write(f->fs, "sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts", "Y");
+        fakesys_write(f->host.fs, "sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts", "Y");
         run(f);
         expect(f, "no-interrupt-remapping", "interrupt-remapping", SRIOV_CHECK_WARNING,
                "a device can inject interrupts into the host", "remove intremap=off");
@@ -292,8 +290,8 @@ static void an_iommu_without_the_ir_capability_is_a_problem(void **state)
 {
         struct fixture *f = *state;
 
-        shape_iommu_on(f->fs);
-        fakesys_add_iommu(f->fs, "dmar1", "f00f56"); /* bit 3 clear */
+        shape_iommu_on(f->host.fs);
+        fakesys_add_iommu(f->host.fs, "dmar1", "f00f56"); /* bit 3 clear */
         run(f);
         expect(f, "no-interrupt-remapping", "interrupt-remapping", SRIOV_CHECK_PROBLEM,
                "interrupt remapping: dmar1 cannot remap interrupts (ecap IR bit clear)",
@@ -304,8 +302,8 @@ static void unsafe_interrupts_allowed_with_remapping_is_a_warning(void **state)
 {
         struct fixture *f = *state;
 
-        shape_iommu_on(f->fs);
-        fakesys_write(f->fs, "sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts", "Y");
+        shape_iommu_on(f->host.fs);
+        fakesys_write(f->host.fs, "sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts", "Y");
         run(f);
         expect(f, "interrupt-remapping", "interrupt-remapping", SRIOV_CHECK_OK,
                "supported by the IOMMU", NULL);
@@ -317,8 +315,8 @@ static void a_non_intel_iommu_leaves_interrupt_remapping_unknown(void **state)
 {
         struct fixture *f = *state;
 
-        shape_iommu_on(f->fs);
-        fakesys_add_iommu(f->fs, "ivhd0", NULL);
+        shape_iommu_on(f->host.fs);
+        fakesys_add_iommu(f->host.fs, "ivhd0", NULL);
         run(f);
         expect(f, "interrupt-remapping-unknown", "interrupt-remapping", SRIOV_CHECK_WARNING,
                "cannot be read from sysfs for ivhd0", "dmesg");
@@ -330,13 +328,13 @@ static void vfio_pci_not_loaded_is_looked_up_in_modules_dep(void **state)
         struct fixture *f = *state;
         char mods[PATH_MAX];
 
-        shape_iommu_on(f->fs);
-        fakesys_remove(f->fs, "sys/bus/pci/drivers/vfio-pci");
-        fakesys_remove(f->fs, "sys/module/vfio_pci/parameters/enable_sriov");
-        fakesys_remove(f->fs, "sys/module/vfio_pci/parameters");
-        fakesys_remove(f->fs, "sys/module/vfio_pci");
-        snprintf(mods, sizeof(mods), "%s/lib-modules", fakesys_root(f->fs));
-        f->ctx->modules_dir = mods;
+        shape_iommu_on(f->host.fs);
+        fakesys_remove(f->host.fs, "sys/bus/pci/drivers/vfio-pci");
+        fakesys_remove(f->host.fs, "sys/module/vfio_pci/parameters/enable_sriov");
+        fakesys_remove(f->host.fs, "sys/module/vfio_pci/parameters");
+        fakesys_remove(f->host.fs, "sys/module/vfio_pci");
+        snprintf(mods, sizeof(mods), "%s/lib-modules", fakesys_root(f->host.fs));
+        f->host.ctx->modules_dir = mods;
 
         run(f);
         expect(f, "vfio-pci-missing", "vfio-pci", SRIOV_CHECK_PROBLEM,
@@ -344,14 +342,14 @@ static void vfio_pci_not_loaded_is_looked_up_in_modules_dep(void **state)
         assert_has(sriov_check_report_get_message(f->report, find(f, "vfio-pci-missing", NULL)),
                    "modules.dep cannot be read");
 
-        fakesys_write(f->fs, "lib-modules/modules.dep",
+        fakesys_write(f->host.fs, "lib-modules/modules.dep",
                       "kernel/drivers/net/ethernet/intel/igb/igb.ko.xz: kernel/lib/dca.ko.xz\n"
                       "kernel/drivers/vfio/vfio.ko.xz: kernel/drivers/iommu/iommufd/iommufd.ko.xz");
         run(f);
         expect(f, "vfio-pci-missing", "vfio-pci", SRIOV_CHECK_PROBLEM,
                "the running kernel has no such module", "CONFIG_VFIO_PCI");
 
-        fakesys_write(f->fs, "lib-modules/modules.dep",
+        fakesys_write(f->host.fs, "lib-modules/modules.dep",
                       "kernel/drivers/vfio/vfio.ko.xz:\n"
                       "kernel/drivers/vfio/pci/vfio-pci.ko.xz: kernel/drivers/vfio/pci/"
                       "vfio-pci-core.ko.xz kernel/drivers/vfio/vfio.ko.xz");
@@ -361,7 +359,7 @@ static void vfio_pci_not_loaded_is_looked_up_in_modules_dep(void **state)
         /* Warnings alone: the host is still fine. */
         assert_int_equal(sriov_check_report_get_worst(f->report), SRIOV_CHECK_WARNING);
 
-        fakesys_write(f->fs, "lib-modules/modules.builtin", "kernel/drivers/vfio/pci/vfio-pci.ko");
+        fakesys_write(f->host.fs, "lib-modules/modules.builtin", "kernel/drivers/vfio/pci/vfio-pci.ko");
         run(f);
         expect(f, "vfio-pci", "vfio-pci", SRIOV_CHECK_OK, "vfio-pci: built into the kernel", NULL);
 }

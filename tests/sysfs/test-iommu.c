@@ -20,28 +20,24 @@
 
 #include "fakeiommu.h"
 #include "fakesys.h"
+#include "shape-host.h"
 #include "libsriov-private.h"
 
 struct fixture {
-        struct fakesys *fs;
-        struct sriov_ctx *ctx;
+        struct shape_host host;
 };
 
-static struct fixture *fixture_new(void (*const *shapes)(struct fakesys *))
+static struct fixture *fixture_new(const shape_fn *shapes)
 {
         struct fixture *f = calloc(1, sizeof(*f));
 
-        f->fs = fakesys_new();
-        for (; *shapes; shapes++)
-                (*shapes)(f->fs);
-        fakesys_activate(f->fs);
-        assert_int_equal(sriov_ctx_new(&f->ctx), 0);
+        shape_host_setup(&f->host, shapes);
         return f;
 }
 
 static int setup_vfio(void **state)
 {
-        static void (*const shapes[])(struct fakesys *) = { shape_iommu_on, shape_vfio, shape_igb,
+        static const shape_fn shapes[] = { shape_iommu_on, shape_vfio, shape_igb,
                                                            shape_dual_port, NULL };
 
         *state = fixture_new(shapes);
@@ -50,7 +46,7 @@ static int setup_vfio(void **state)
 
 static int setup_off(void **state)
 {
-        static void (*const shapes[])(struct fakesys *) = { shape_iommu_off, NULL };
+        static const shape_fn shapes[] = { shape_iommu_off, NULL };
 
         *state = fixture_new(shapes);
         return 0;
@@ -58,7 +54,7 @@ static int setup_off(void **state)
 
 static int setup_noiommu(void **state)
 {
-        static void (*const shapes[])(struct fakesys *) = { shape_noiommu, NULL };
+        static const shape_fn shapes[] = { shape_noiommu, NULL };
 
         *state = fixture_new(shapes);
         return 0;
@@ -68,18 +64,9 @@ static int teardown(void **state)
 {
         struct fixture *f = *state;
 
-        sriov_ctx_unref(f->ctx);
-        fakesys_free(f->fs);
+        shape_host_teardown(&f->host);
         free(f);
         return 0;
-}
-
-static struct sriov_vf *vf_by_name(struct fixture *f, const char *name)
-{
-        struct sriov_vf *vf = NULL;
-
-        assert_int_equal(sriov_vf_new_from_name(f->ctx, name, &vf), 0);
-        return vf;
 }
 
 static struct sriov_iommu_group *group_of(struct sriov_vf *vf)
@@ -99,7 +86,7 @@ static void assert_has(const char *haystack, const char *needle)
 static void group_lists_members_sorted_with_drivers_and_bridges(void **state)
 {
         struct fixture *f = *state;
-        struct sriov_vf *vf = vf_by_name(f, "enp2s0/3");
+        struct sriov_vf *vf = shape_host_vf(&f->host, "enp2s0/3");
         struct sriov_iommu_group *g = group_of(vf);
         const char *why = "untouched";
 
@@ -129,7 +116,7 @@ static void group_lists_members_sorted_with_drivers_and_bridges(void **state)
 static void group_with_a_member_on_a_host_driver_is_not_viable_and_names_it(void **state)
 {
         struct fixture *f = *state;
-        struct sriov_vf *vf = vf_by_name(f, "0000:02:10.2");
+        struct sriov_vf *vf = shape_host_vf(&f->host, "0000:02:10.2");
         struct sriov_iommu_group *g = group_of(vf);
         const char *why = NULL;
 
@@ -148,7 +135,7 @@ static void group_with_a_member_on_a_host_driver_is_not_viable_and_names_it(void
 static void vf_alone_on_vfio_pci_is_viable_with_group_node_and_cdev(void **state)
 {
         struct fixture *f = *state;
-        struct sriov_vf *vf = vf_by_name(f, "enp2s0/0");
+        struct sriov_vf *vf = shape_host_vf(&f->host, "enp2s0/0");
         struct sriov_iommu_group *g = group_of(vf);
         const char *why = "untouched";
 
@@ -165,9 +152,9 @@ static void vf_alone_on_vfio_pci_is_viable_with_group_node_and_cdev(void **state
 static void vfio_dev_without_a_device_number_is_no_cdev(void **state)
 {
         struct fixture *f = *state;
-        struct sriov_vf *vf = vf_by_name(f, "enp2s0/0");
+        struct sriov_vf *vf = shape_host_vf(&f->host, "enp2s0/0");
 
-        fakesys_remove_attr(f->fs, "0000:02:10.0", "vfio-dev/vfio0/dev");
+        fakesys_remove_attr(f->host.fs, "0000:02:10.0", "vfio-dev/vfio0/dev");
         assert_null(sriov_vf_get_vfio_cdev_path(vf));
         sriov_vf_unref(vf);
 }
@@ -175,7 +162,7 @@ static void vfio_dev_without_a_device_number_is_no_cdev(void **state)
 static void vf_on_its_host_driver_is_not_viable_and_has_no_vfio_node(void **state)
 {
         struct fixture *f = *state;
-        struct sriov_vf *vf = vf_by_name(f, "enp1s0/0");
+        struct sriov_vf *vf = shape_host_vf(&f->host, "enp1s0/0");
         struct sriov_iommu_group *g = group_of(vf);
         const char *why = NULL;
 
@@ -191,7 +178,7 @@ static void vf_on_its_host_driver_is_not_viable_and_has_no_vfio_node(void **stat
 static void driverless_vf_alone_is_viable_without_a_node(void **state)
 {
         struct fixture *f = *state;
-        struct sriov_vf *vf = vf_by_name(f, "enp3s0f0np0/1");
+        struct sriov_vf *vf = shape_host_vf(&f->host, "enp3s0f0np0/1");
         struct sriov_iommu_group *g = group_of(vf);
 
         assert_true(sriov_iommu_group_is_viable(g, NULL));
@@ -204,17 +191,17 @@ static void driverless_vf_alone_is_viable_without_a_node(void **state)
 static void pci_stub_keeps_a_group_viable_and_uio_does_not(void **state)
 {
         struct fixture *f = *state;
-        struct sriov_vf *vf = vf_by_name(f, "enp2s0/3");
+        struct sriov_vf *vf = shape_host_vf(&f->host, "enp2s0/3");
         struct sriov_iommu_group *g;
         const char *why = NULL;
 
-        fakesys_bind_driver(f->fs, "0000:00:1f.3", "pci-stub");
+        fakesys_bind_driver(f->host.fs, "0000:00:1f.3", "pci-stub");
         g = group_of(vf);
         assert_true(sriov_iommu_group_is_viable(g, NULL));
         sriov_iommu_group_unref(g);
 
-        fakesys_unbind_driver(f->fs, "0000:00:1f.3");
-        fakesys_bind_driver(f->fs, "0000:00:1f.3", "uio_pci_generic");
+        fakesys_unbind_driver(f->host.fs, "0000:00:1f.3");
+        fakesys_bind_driver(f->host.fs, "0000:00:1f.3", "uio_pci_generic");
         g = group_of(vf);
         assert_false(sriov_iommu_group_is_viable(g, &why));
         assert_string_equal(why, "0000:00:1f.3 is bound to the host driver uio_pci_generic");
@@ -225,13 +212,13 @@ static void pci_stub_keeps_a_group_viable_and_uio_does_not(void **state)
 static void two_members_on_host_drivers_are_counted(void **state)
 {
         struct fixture *f = *state;
-        struct sriov_vf *vf = vf_by_name(f, "enp2s0/3");
+        struct sriov_vf *vf = shape_host_vf(&f->host, "enp2s0/3");
         struct sriov_iommu_group *g;
         const char *why = NULL;
 
-        fakesys_bind_driver(f->fs, "0000:00:1f.3", "snd_hda_intel");
-        fakesys_unbind_driver(f->fs, "0000:02:10.6");
-        fakesys_bind_driver(f->fs, "0000:02:10.6", "igbvf");
+        fakesys_bind_driver(f->host.fs, "0000:00:1f.3", "snd_hda_intel");
+        fakesys_unbind_driver(f->host.fs, "0000:02:10.6");
+        fakesys_bind_driver(f->host.fs, "0000:02:10.6", "igbvf");
         g = group_of(vf);
         assert_false(sriov_iommu_group_is_viable(g, &why));
         assert_string_equal(why, "0000:00:1f.3 is bound to the host driver snd_hda_intel, and 1 "
@@ -243,14 +230,14 @@ static void two_members_on_host_drivers_are_counted(void **state)
 static void vf_without_a_group_gets_enoent_and_is_not_viable(void **state)
 {
         struct fixture *f = *state;
-        struct sriov_vf *vf = vf_by_name(f, "enp7s0/1");
+        struct sriov_vf *vf = shape_host_vf(&f->host, "enp7s0/1");
         struct sriov_iommu_group *sentinel = (struct sriov_iommu_group *)0x1, *g = sentinel;
         const char *why = NULL;
 
         assert_int_equal(sriov_vf_get_iommu_group(vf), -1);
         assert_int_equal(sriov_vf_get_iommu_group_info(vf, &g), -ENOENT);
         assert_ptr_equal(g, sentinel);
-        assert_has(sriov_ctx_get_error(f->ctx), "VF 0000:07:10.2: IOMMU group: it has none");
+        assert_has(sriov_ctx_get_error(f->host.ctx), "VF 0000:07:10.2: IOMMU group: it has none");
         assert_int_equal(sriov_vf_iommu_group_is_viable(vf, &why), 0);
         assert_has(why, "no IOMMU group");
         assert_null(sriov_vf_get_vfio_cdev_path(vf));
@@ -262,11 +249,11 @@ static void unknown_group_number_is_enoent_naming_it(void **state)
         struct fixture *f = *state;
         struct sriov_iommu_group *sentinel = (struct sriov_iommu_group *)0x1, *g = sentinel;
 
-        assert_int_equal(sriov_iommu_group_new(f->ctx, 999, &g), -ENOENT);
+        assert_int_equal(sriov_iommu_group_new(f->host.ctx, 999, &g), -ENOENT);
         assert_ptr_equal(g, sentinel);
-        assert_has(sriov_ctx_get_error(f->ctx), "IOMMU group 999: open");
-        assert_int_equal(sriov_iommu_group_new(f->ctx, -1, &g), -EINVAL);
-        assert_int_equal(sriov_iommu_group_new(f->ctx, 60, &g), 0);
+        assert_has(sriov_ctx_get_error(f->host.ctx), "IOMMU group 999: open");
+        assert_int_equal(sriov_iommu_group_new(f->host.ctx, -1, &g), -EINVAL);
+        assert_int_equal(sriov_iommu_group_new(f->host.ctx, 60, &g), 0);
         assert_int_equal(sriov_iommu_group_get_member_count(g), 1);
         assert_ptr_equal(sriov_iommu_group_ref(g), g);
         sriov_iommu_group_unref(g);
@@ -278,7 +265,7 @@ static void iommu_mode_is_dma_with_a_unit_and_translated_groups(void **state)
 {
         struct fixture *f = *state;
 
-        assert_int_equal(sriov_ctx_get_iommu_mode(f->ctx), SRIOV_IOMMU_MODE_DMA);
+        assert_int_equal(sriov_ctx_get_iommu_mode(f->host.ctx), SRIOV_IOMMU_MODE_DMA);
 }
 
 static void iommu_mode_is_passthrough_when_every_group_is_identity(void **state)
@@ -287,44 +274,44 @@ static void iommu_mode_is_passthrough_when_every_group_is_identity(void **state)
         static const int groups[] = { 9, 10, 11, 20, 21, 30, 31, 59, 60, 61, 62 };
 
         for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
-                fakesys_set_group_type(f->fs, groups[i], "identity");
-        assert_int_equal(sriov_ctx_get_iommu_mode(f->ctx), SRIOV_IOMMU_MODE_PASSTHROUGH);
+                fakesys_set_group_type(f->host.fs, groups[i], "identity");
+        assert_int_equal(sriov_ctx_get_iommu_mode(f->host.ctx), SRIOV_IOMMU_MODE_PASSTHROUGH);
         /* One translated group makes the host DMA again. */
-        fakesys_set_group_type(f->fs, 60, "DMA");
-        assert_int_equal(sriov_ctx_get_iommu_mode(f->ctx), SRIOV_IOMMU_MODE_DMA);
+        fakesys_set_group_type(f->host.fs, 60, "DMA");
+        assert_int_equal(sriov_ctx_get_iommu_mode(f->host.ctx), SRIOV_IOMMU_MODE_DMA);
 }
 
 static void iommu_mode_is_none_without_units_or_groups(void **state)
 {
         struct fixture *f = *state;
 
-        assert_int_equal(sriov_ctx_get_iommu_mode(f->ctx), SRIOV_IOMMU_MODE_NONE);
+        assert_int_equal(sriov_ctx_get_iommu_mode(f->host.ctx), SRIOV_IOMMU_MODE_NONE);
 }
 
 static void noiommu_mode_is_seen_and_its_group_has_the_noiommu_node(void **state)
 {
         struct fixture *f = *state;
-        struct sriov_vf *vf = vf_by_name(f, "enp8s0/0");
+        struct sriov_vf *vf = shape_host_vf(&f->host, "enp8s0/0");
         struct sriov_iommu_group *g = group_of(vf);
 
-        assert_int_equal(sriov_ctx_get_iommu_mode(f->ctx), SRIOV_IOMMU_MODE_NOIOMMU);
+        assert_int_equal(sriov_ctx_get_iommu_mode(f->host.ctx), SRIOV_IOMMU_MODE_NOIOMMU);
         assert_true(sriov_iommu_group_is_noiommu(g));
         assert_true(sriov_iommu_group_is_viable(g, NULL));
         assert_string_equal(sriov_iommu_group_get_vfio_path(g), "/dev/vfio/noiommu-0");
         sriov_iommu_group_unref(g);
         sriov_vf_unref(vf);
         /* The mode parameter off: no IOMMU at all. */
-        fakesys_write(f->fs, "sys/module/vfio/parameters/enable_unsafe_noiommu_mode", "N");
-        assert_int_equal(sriov_ctx_get_iommu_mode(f->ctx), SRIOV_IOMMU_MODE_NONE);
+        fakesys_write(f->host.fs, "sys/module/vfio/parameters/enable_unsafe_noiommu_mode", "N");
+        assert_int_equal(sriov_ctx_get_iommu_mode(f->host.ctx), SRIOV_IOMMU_MODE_NONE);
 }
 
 static void iommufd_is_seen_through_its_misc_device(void **state)
 {
         struct fixture *f = *state;
 
-        assert_int_equal(sriov_ctx_has_iommufd(f->ctx), 0);
-        fakesys_add_misc_device(f->fs, "iommu");
-        assert_int_equal(sriov_ctx_has_iommufd(f->ctx), 1);
+        assert_int_equal(sriov_ctx_has_iommufd(f->host.ctx), 0);
+        fakesys_add_misc_device(f->host.fs, "iommu");
+        assert_int_equal(sriov_ctx_has_iommufd(f->host.ctx), 1);
 }
 
 /* ---- sriov_vf_set_vfio_owner(): nodes in a stand-in for /dev -------------------------------- */
@@ -365,12 +352,12 @@ static void vfio_owner_goes_to_the_group_node_and_the_cdev(void **state)
 
         if (geteuid() != 0)
                 skip(); /* chown to another user needs root (CI runs as root) */
-        snprintf(dev, sizeof(dev), "%s/dev-standin", fakesys_root(f->fs));
+        snprintf(dev, sizeof(dev), "%s/dev-standin", fakesys_root(f->host.fs));
         mkdir(dev, 0755);
         make_node(dev, "vfio/60");
         make_node(dev, "vfio/devices/vfio0");
-        f->ctx->dev_dir = dev;
-        vf = vf_by_name(f, "enp2s0/0");
+        f->host.ctx->dev_dir = dev;
+        vf = shape_host_vf(&f->host, "enp2s0/0");
 
         assert_int_equal(sriov_vf_set_vfio_owner(vf, 4242, 4343, SRIOV_DRY_RUN), 0);
         owner_of(dev, "vfio/60", &uid, &gid);
@@ -398,13 +385,13 @@ static void vfio_owner_changes_nothing_when_a_node_is_missing(void **state)
         uid_t uid;
         gid_t gid;
 
-        snprintf(dev, sizeof(dev), "%s/dev-standin", fakesys_root(f->fs));
+        snprintf(dev, sizeof(dev), "%s/dev-standin", fakesys_root(f->host.fs));
         mkdir(dev, 0755);
         make_node(dev, "vfio/60"); /* but no vfio/devices/vfio0 */
-        f->ctx->dev_dir = dev;
-        vf = vf_by_name(f, "enp2s0/0");
+        f->host.ctx->dev_dir = dev;
+        vf = shape_host_vf(&f->host, "enp2s0/0");
         assert_int_equal(sriov_vf_set_vfio_owner(vf, 4242, 4343, 0), -ENOENT);
-        assert_has(sriov_ctx_get_error(f->ctx), "VF 0000:02:10.0: VFIO node /dev/vfio/devices/vfio0");
+        assert_has(sriov_ctx_get_error(f->host.ctx), "VF 0000:02:10.0: VFIO node /dev/vfio/devices/vfio0");
         owner_of(dev, "vfio/60", &uid, &gid);
         assert_int_equal(uid, geteuid());
         sriov_vf_unref(vf);
@@ -413,11 +400,11 @@ static void vfio_owner_changes_nothing_when_a_node_is_missing(void **state)
 static void vfio_owner_of_a_vf_on_a_host_driver_is_refused(void **state)
 {
         struct fixture *f = *state;
-        struct sriov_vf *vf = vf_by_name(f, "enp2s0/2");
+        struct sriov_vf *vf = shape_host_vf(&f->host, "enp2s0/2");
 
         /* Its group has a node (02:10.2 is on vfio-pci), but it is not this VF's to give. */
         assert_int_equal(sriov_vf_set_vfio_owner(vf, 4242, 4343, 0), -ENODEV);
-        assert_has(sriov_ctx_get_error(f->ctx),
+        assert_has(sriov_ctx_get_error(f->host.ctx),
                    "VF 0000:02:10.4: set VFIO owner: it is not bound to vfio-pci");
         assert_int_equal(sriov_vf_set_vfio_owner(vf, 1, 1, 1u << 30), -EINVAL);
         sriov_vf_unref(vf);

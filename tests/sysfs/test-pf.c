@@ -10,29 +10,21 @@
 #include <cmocka.h>
 
 #include "fakesys.h"
+#include "shape-host.h"
 #include "libsriov.h"
 
-struct fixture {
-        struct fakesys *fs;
-        struct sriov_ctx *ctx;
-};
-
-static int setup_host(void **state, void (*const *shapes)(struct fakesys *))
+static int setup_host(void **state, const shape_fn *shapes)
 {
-        struct fixture *f = calloc(1, sizeof(*f));
+        struct shape_host *f = calloc(1, sizeof(*f));
 
-        f->fs = fakesys_new();
-        for (; *shapes; shapes++)
-                (*shapes)(f->fs);
-        fakesys_activate(f->fs);
-        assert_int_equal(sriov_ctx_new(&f->ctx), 0);
+        shape_host_setup(f, shapes);
         *state = f;
         return 0;
 }
 
 static int setup_mixed(void **state)
 {
-        static void (*const shapes[])(struct fakesys *) = {
+        static const shape_fn shapes[] = {
                 shape_plain_nic, shape_igb, shape_dual_port, shape_no_driver, shape_zero_vfs, NULL,
         };
         return setup_host(state, shapes);
@@ -40,32 +32,22 @@ static int setup_mixed(void **state)
 
 static int setup_empty(void **state)
 {
-        static void (*const shapes[])(struct fakesys *) = { shape_plain_nic, NULL };
+        static const shape_fn shapes[] = { shape_plain_nic, NULL };
         return setup_host(state, shapes);
 }
 
 static int teardown(void **state)
 {
-        struct fixture *f = *state;
+        struct shape_host *f = *state;
 
-        sriov_ctx_unref(f->ctx);
-        fakesys_free(f->fs);
+        shape_host_teardown(f);
         free(f);
         return 0;
 }
 
-static struct sriov_pf *pf_by_name(struct fixture *f, const char *name)
-{
-        struct sriov_pf *pf = NULL;
-
-        assert_int_equal(sriov_pf_new_from_name(f->ctx, name, &pf), 0);
-        assert_non_null(pf);
-        return pf;
-}
-
 static void list_holds_every_sriov_function_sorted_and_no_plain_nic_or_vf(void **state)
 {
-        struct fixture *f = *state;
+        struct shape_host *f = *state;
         static const char *const expected[] = { "0000:01:00.0", "0000:03:00.0", "0000:03:00.1",
                                                 "0000:05:00.0", "0000:06:00.0" };
         struct sriov_pf_list *list = NULL;
@@ -81,7 +63,7 @@ static void list_holds_every_sriov_function_sorted_and_no_plain_nic_or_vf(void *
 
 static void list_is_empty_on_a_host_without_sriov(void **state)
 {
-        struct fixture *f = *state;
+        struct shape_host *f = *state;
         struct sriov_pf_list *list = NULL;
 
         assert_int_equal(sriov_pf_list_new(f->ctx, &list), 0);
@@ -91,7 +73,7 @@ static void list_is_empty_on_a_host_without_sriov(void **state)
 
 static void list_skips_a_device_unplugged_before_it_was_read(void **state)
 {
-        struct fixture *f = *state;
+        struct shape_host *f = *state;
         struct sriov_pf_list *list = NULL;
 
         /* The bus link stays but the device directory is gone, as mid-unplug. */
@@ -106,7 +88,7 @@ static void list_skips_a_device_unplugged_before_it_was_read(void **state)
 
 static void igb_pf_getters_report_its_sysfs_attributes(void **state)
 {
-        struct sriov_pf *pf = pf_by_name(*state, "0000:01:00.0");
+        struct sriov_pf *pf = shape_host_pf(*state, "0000:01:00.0");
 
         assert_string_equal(sriov_pf_get_pci_address(pf), "0000:01:00.0");
         assert_int_equal(sriov_pf_get_vendor_id(pf), 0x8086);
@@ -127,7 +109,7 @@ static void igb_pf_getters_report_its_sysfs_attributes(void **state)
 
 static void pf_names_come_from_the_pci_id_database(void **state)
 {
-        struct sriov_pf *pf = pf_by_name(*state, "0000:01:00.0");
+        struct sriov_pf *pf = shape_host_pf(*state, "0000:01:00.0");
 
         assert_string_equal(sriov_pf_get_vendor_name(pf), "Intel Corporation");
         assert_non_null(strstr(sriov_pf_get_device_name(pf), "82576"));
@@ -136,9 +118,9 @@ static void pf_names_come_from_the_pci_id_database(void **state)
 
 static void pf_is_found_by_short_address_and_by_ifname(void **state)
 {
-        struct sriov_pf *a = pf_by_name(*state, "01:00.0");
-        struct sriov_pf *b = pf_by_name(*state, "enp1s0");
-        struct sriov_pf *c = pf_by_name(*state, "enp3s0f1np1");
+        struct sriov_pf *a = shape_host_pf(*state, "01:00.0");
+        struct sriov_pf *b = shape_host_pf(*state, "enp1s0");
+        struct sriov_pf *c = shape_host_pf(*state, "enp3s0f1np1");
 
         assert_string_equal(sriov_pf_get_pci_address(a), "0000:01:00.0");
         assert_string_equal(sriov_pf_get_pci_address(b), "0000:01:00.0");
@@ -150,7 +132,7 @@ static void pf_is_found_by_short_address_and_by_ifname(void **state)
 
 static void pf_without_driver_has_no_driver_and_no_ifname(void **state)
 {
-        struct sriov_pf *pf = pf_by_name(*state, "0000:05:00.0");
+        struct sriov_pf *pf = shape_host_pf(*state, "0000:05:00.0");
 
         assert_null(sriov_pf_get_driver(pf));
         assert_null(sriov_pf_get_ifname(pf));
@@ -162,7 +144,7 @@ static void pf_without_driver_has_no_driver_and_no_ifname(void **state)
 
 static void pf_whose_firmware_allows_zero_vfs_is_listed_with_zero(void **state)
 {
-        struct sriov_pf *pf = pf_by_name(*state, "enp6s0f0np0");
+        struct sriov_pf *pf = shape_host_pf(*state, "enp6s0f0np0");
 
         assert_int_equal(sriov_pf_get_total_vfs(pf), 0);
         assert_int_equal(sriov_pf_get_num_vfs(pf), 0);
@@ -171,8 +153,8 @@ static void pf_whose_firmware_allows_zero_vfs_is_listed_with_zero(void **state)
 
 static void dual_port_pfs_are_two_objects_with_their_own_vfs(void **state)
 {
-        struct sriov_pf *p0 = pf_by_name(*state, "0000:03:00.0");
-        struct sriov_pf *p1 = pf_by_name(*state, "0000:03:00.1");
+        struct sriov_pf *p0 = shape_host_pf(*state, "0000:03:00.0");
+        struct sriov_pf *p1 = shape_host_pf(*state, "0000:03:00.1");
 
         assert_int_equal(sriov_pf_get_num_vfs(p0), 2);
         assert_int_equal(sriov_pf_get_num_vfs(p1), 0);
@@ -185,17 +167,17 @@ static void dual_port_pfs_are_two_objects_with_their_own_vfs(void **state)
 
 static void missing_autoprobe_attribute_reads_as_unknown(void **state)
 {
-        struct fixture *f = *state;
+        struct shape_host *f = *state;
         struct sriov_pf *pf;
 
         fakesys_remove_attr(f->fs, "0000:01:00.0", "sriov_drivers_autoprobe");
-        pf = pf_by_name(f, "0000:01:00.0");
+        pf = shape_host_pf(f, "0000:01:00.0");
         assert_int_equal(sriov_pf_get_drivers_autoprobe(pf), -1);
         sriov_pf_unref(pf);
 }
 
 /* Each failing lookup: its errno, a message naming the object, and *ret untouched. */
-static void expect_lookup_error(struct fixture *f, const char *name, int err, const char *object,
+static void expect_lookup_error(struct shape_host *f, const char *name, int err, const char *object,
                                 const char *reason)
 {
         struct sriov_pf *sentinel = (struct sriov_pf *)0x1, *pf = sentinel;
@@ -208,7 +190,7 @@ static void expect_lookup_error(struct fixture *f, const char *name, int err, co
 
 static void lookup_errors_name_the_pf_and_the_reason(void **state)
 {
-        struct fixture *f = *state;
+        struct shape_host *f = *state;
 
         expect_lookup_error(f, "0000:99:00.0", -ENODEV, "PF 0000:99:00.0", "no such PCI device");
         expect_lookup_error(f, "eth9", -ENODEV, "PF eth9", "no such");

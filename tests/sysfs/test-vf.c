@@ -10,47 +10,31 @@
 #include <cmocka.h>
 
 #include "fakesys.h"
+#include "shape-host.h"
 #include "libsriov.h"
-
-struct fixture {
-        struct fakesys *fs;
-        struct sriov_ctx *ctx;
-};
 
 static int setup(void **state)
 {
-        struct fixture *f = calloc(1, sizeof(*f));
+        static const shape_fn shapes[] = { shape_igb, shape_dual_port, NULL };
+        struct shape_host *f = calloc(1, sizeof(*f));
 
-        f->fs = fakesys_new();
-        shape_igb(f->fs);
-        shape_dual_port(f->fs);
-        fakesys_activate(f->fs);
-        assert_int_equal(sriov_ctx_new(&f->ctx), 0);
+        shape_host_setup(f, shapes);
         *state = f;
         return 0;
 }
 
 static int teardown(void **state)
 {
-        struct fixture *f = *state;
+        struct shape_host *f = *state;
 
-        sriov_ctx_unref(f->ctx);
-        fakesys_free(f->fs);
+        shape_host_teardown(f);
         free(f);
         return 0;
 }
 
-static struct sriov_vf *vf_by_name(struct fixture *f, const char *name)
-{
-        struct sriov_vf *vf = NULL;
-
-        assert_int_equal(sriov_vf_new_from_name(f->ctx, name, &vf), 0);
-        return vf;
-}
-
 static void vfs_of_a_pf_follow_its_virtfn_links(void **state)
 {
-        struct fixture *f = *state;
+        struct shape_host *f = *state;
         struct sriov_pf *pf;
         struct sriov_vf *vf0, *vf1;
 
@@ -76,7 +60,7 @@ static void vfs_of_a_pf_follow_its_virtfn_links(void **state)
 
 static void vf_keeps_its_pf_alive_after_the_caller_drops_it(void **state)
 {
-        struct fixture *f = *state;
+        struct shape_host *f = *state;
         struct sriov_pf *pf;
         struct sriov_vf *vf;
 
@@ -89,12 +73,12 @@ static void vf_keeps_its_pf_alive_after_the_caller_drops_it(void **state)
 
 static void vf_is_found_by_address_by_ifname_slash_index_and_by_pci_slash_index(void **state)
 {
-        struct fixture *f = *state;
+        struct shape_host *f = *state;
         static const char *const names[] = { "0000:01:10.2", "01:10.2", "enp1s0/1",
                                              "0000:01:00.0/1", "01:00.0/1" };
 
         for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-                struct sriov_vf *vf = vf_by_name(f, names[i]);
+                struct sriov_vf *vf = shape_host_vf(f, names[i]);
 
                 assert_string_equal(sriov_vf_get_pci_address(vf), "0000:01:10.2");
                 assert_int_equal(sriov_vf_get_index(vf), 1);
@@ -106,7 +90,7 @@ static void vf_is_found_by_address_by_ifname_slash_index_and_by_pci_slash_index(
 
 static void vf_without_driver_has_no_driver_and_no_ifname(void **state)
 {
-        struct sriov_vf *vf = vf_by_name(*state, "enp3s0f0np0/1");
+        struct sriov_vf *vf = shape_host_vf(*state, "enp3s0f0np0/1");
 
         /* X710: offset 16, stride 1 from 03:00.0. */
         assert_string_equal(sriov_vf_get_pci_address(vf), "0000:03:02.1");
@@ -117,7 +101,7 @@ static void vf_without_driver_has_no_driver_and_no_ifname(void **state)
         sriov_vf_unref(vf);
 }
 
-static void expect_vf_error(struct fixture *f, const char *name, int err, const char *text)
+static void expect_vf_error(struct shape_host *f, const char *name, int err, const char *text)
 {
         struct sriov_vf *sentinel = (struct sriov_vf *)0x1, *vf = sentinel;
 
@@ -129,7 +113,7 @@ static void expect_vf_error(struct fixture *f, const char *name, int err, const 
 
 static void vf_lookup_errors_name_the_vf_and_the_reason(void **state)
 {
-        struct fixture *f = *state;
+        struct shape_host *f = *state;
 
         expect_vf_error(f, "enp1s0/2", -ERANGE, "VF 0000:01:00.0/2: index 2: out of range, the PF has 2 VFs");
         expect_vf_error(f, "enp3s0f1np1/0", -ERANGE, "the PF has 0 VFs");
@@ -142,7 +126,7 @@ static void vf_lookup_errors_name_the_vf_and_the_reason(void **state)
 
 static void vf_removed_since_the_pf_was_read_is_reported_gone(void **state)
 {
-        struct fixture *f = *state;
+        struct shape_host *f = *state;
         struct sriov_pf *pf;
         struct sriov_vf *vf = NULL;
 
