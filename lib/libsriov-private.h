@@ -77,6 +77,7 @@ struct sriov_ctx {
         unsigned int timeout_msec;
         struct pci_access *pacc; /* libpci, opened on first name lookup */
         bool pacc_failed;        /* don't retry a name database that would not load */
+        const char *pci_ids_path; /* tests: libpci's ID database instead of its default */
         struct nl_sock *nl;      /* rtnetlink, opened on first use */
         /* Test seams; the defaults talk to the kernel. */
         sysfs_write_fn sysfs_write;

@@ -62,6 +62,8 @@ static struct pci_access *pci_open(struct sriov_ctx *ctx)
         pacc->error = pci_error_cb;
         pacc->warning = pci_quiet_cb;
         pacc->debug = pci_quiet_cb;
+        if (ctx->pci_ids_path)
+                pci_set_name_list_path(pacc, (char *)ctx->pci_ids_path, 0);
         current_guard = NULL;
         ctx->pacc = pacc;
         return pacc;
@@ -96,8 +98,13 @@ static char *lookup(struct sriov_ctx *ctx, int flags, unsigned int vendor, unsig
                 name = pci_lookup_name(pacc, buf, sizeof(buf), flags | PCI_LOOKUP_NO_NUMBERS,
                                        vendor, device);
         } else {
+                /* libpci gave up part-way (a malformed ID database): it is not asked again. */
                 dbg(ctx, "libpci: %s", guard.msg);
                 name = NULL;
+                current_guard = NULL;
+                sriov_pci_close(ctx);
+                ctx->pacc_failed = true;
+                return NULL;
         }
         current_guard = NULL;
         return name ? strdup(name) : NULL;

@@ -6,12 +6,13 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "fakesys.h"
+#include "libsriov-private.h"
 #include "shape-host.h"
-#include "libsriov.h"
 
 static int setup_host(void **state, const shape_fn *shapes)
 {
@@ -114,6 +115,34 @@ static void pf_names_come_from_the_pci_id_database(void **state)
         assert_string_equal(sriov_pf_get_vendor_name(pf), "Intel Corporation");
         assert_non_null(strstr(sriov_pf_get_device_name(pf), "82576"));
         sriov_pf_unref(pf);
+}
+
+/*
+ * libpci's error callback must not return (its default prints and exits), so lib/pci.c runs
+ * every libpci call under a guard that longjmp()s back. A malformed ID database makes libpci
+ * call it: the PF is there, without names, and the test process is still alive to say so.
+ */
+static void a_malformed_pci_id_database_leaves_names_null_and_the_process_alive(void **state)
+{
+        struct shape_host *f = *state;
+        char path[] = "/tmp/test-pf-ids.XXXXXX";
+        int fd = mkstemp(path);
+        struct sriov_pf *pf;
+
+        assert_true(fd >= 0);
+        assert_int_equal(write(fd, "8086  Intel Corporation\nzz not an ID line\n", 43), 43);
+        close(fd);
+        f->ctx->pci_ids_path = path;
+        pf = shape_host_pf(f, "0000:01:00.0");
+        assert_null(sriov_pf_get_vendor_name(pf));
+        assert_null(sriov_pf_get_device_name(pf));
+        assert_int_equal(sriov_pf_get_vendor_id(pf), 0x8086);
+        sriov_pf_unref(pf);
+        /* Not asked again: the next PF gets no names either, and nothing else breaks. */
+        pf = shape_host_pf(f, "0000:03:00.0");
+        assert_null(sriov_pf_get_vendor_name(pf));
+        sriov_pf_unref(pf);
+        unlink(path);
 }
 
 static void pf_is_found_by_short_address_and_by_ifname(void **state)
@@ -223,6 +252,9 @@ int main(void)
                                                 setup_mixed, teardown),
                 cmocka_unit_test_setup_teardown(pf_names_come_from_the_pci_id_database,
                                                 setup_mixed, teardown),
+                cmocka_unit_test_setup_teardown(
+                        a_malformed_pci_id_database_leaves_names_null_and_the_process_alive,
+                        setup_mixed, teardown),
                 cmocka_unit_test_setup_teardown(pf_is_found_by_short_address_and_by_ifname,
                                                 setup_mixed, teardown),
                 cmocka_unit_test_setup_teardown(pf_without_driver_has_no_driver_and_no_ifname,
