@@ -212,19 +212,19 @@ struct sriov_pf {
 
 /* The ifindex of the PF's netdev (from sysfs), or -ENODEV after recording why. */
 int sriov_pf_get_ifindex(struct sriov_pf *pf);
-/* The PF's VF list over rtnetlink, read once and kept (vf-config.c)... */
+/* ---- pf-link.c: the PF's VF list over rtnetlink, read once and kept... ---- */
 int sriov_pf_load_link(struct sriov_pf *pf, const struct link_vfs **ret);
 /* ...and dropped, for the next use to read it again. */
 void sriov_pf_forget_link(struct sriov_pf *pf);
+/* The ifindex to talk to: the one the kept VF list was read from, else sysfs's. */
+int sriov_pf_link_ifindex(struct sriov_pf *pf);
+/* RTM_GETLINK of @ifindex, checked to still be the PF's netdev; the error names the PF. */
+int sriov_pf_read_link(struct sriov_pf *pf, int ifindex, bool stats, struct link_vfs *ret);
+/* Keep @l (moved, not copied) as the PF's VF list. */
+void sriov_pf_keep_link(struct sriov_pf *pf, struct link_vfs *l);
 /* Read the PF's sysfs attributes again. On failure the PF keeps what it had (the getters
  * never see a half-read PF) and the error says why; the kept VF list is dropped either way. */
 int sriov_pf_reread(struct sriov_pf *pf);
-
-struct sriov_pf_list {
-        int refcount;
-        struct sriov_pf **pfs;
-        size_t count;
-};
 
 /* Make a PF from its canonical PCI address; -EINVAL when the device has no SR-IOV. */
 int sriov_pf_new_from_pci(struct sriov_ctx *ctx, const char *addr, struct sriov_pf **ret);

@@ -8,6 +8,13 @@
 
 #include "libsriov-private.h"
 
+/* Private to this file: the other files use a list through its getters. */
+struct sriov_pf_list {
+        int refcount;
+        struct sriov_pf **pfs;
+        size_t count;
+};
+
 static int cmp_pf(const void *a, const void *b)
 {
         const struct sriov_pf *x = *(struct sriov_pf *const *)a;

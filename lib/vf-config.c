@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * VF settings: read, validate, diff, apply all-or-nothing, verify (see netlink.h). The PF's
- * permanent MAC comes from the same kept RTM_GETLINK answer as its VF list.
+ * VF settings: validate, diff, apply all-or-nothing, verify (see netlink.h); reading them, and
+ * the PF's kept VF list, is pf-link.c's.
  *
  * The kernel applies an RTM_SETLINK's VF entries in order, and within one entry its attributes
  * in do_setvfinfo()'s order, and stops at the first refusal with everything before it left
@@ -198,171 +198,6 @@ static int validate(struct sriov_pf *pf, unsigned int index, const struct sriov_
             (unsigned int)c->link_state > SRIOV_LINK_STATE_DISABLE)
                 return refuse(pf, index, SRIOV_VF_CONFIG_LINK_STATE, c,
                               "neither auto (0), enable (1) nor disable (2)");
-        return 0;
-}
-
-/* The ifindex to talk to: the one the kept VF list was read from, else sysfs's. */
-static int pf_ifindex(struct sriov_pf *pf)
-{
-        return pf->link ? pf->link->ifindex : sriov_pf_get_ifindex(pf);
-}
-
-void sriov_pf_forget_link(struct sriov_pf *pf)
-{
-        if (pf->link) {
-                link_vfs_free(pf->link);
-                free(pf->link);
-                pf->link = NULL;
-        }
-}
-
-/* Keep @l (moved, not copied) as the PF's VF list, for the getters. */
-static void pf_keep_link(struct sriov_pf *pf, struct link_vfs *l)
-{
-        struct link_vfs *kept = malloc(sizeof(*kept));
-
-        sriov_pf_forget_link(pf);
-        if (!kept) {
-                link_vfs_free(l); /* read again on next use */
-                return;
-        }
-        *kept = *l;
-        *l = (struct link_vfs){ 0 };
-        pf->link = kept;
-}
-
-static int read_link(struct sriov_pf *pf, int ifindex, bool stats, struct link_vfs *ret)
-{
-        int r = netlink_get_link_vfs(pf->ctx, ifindex, stats, ret);
-
-        if (r < 0)
-                return sriov_fail(pf->ctx, r, "PF %s: read VF settings (RTM_GETLINK ifindex %d)",
-                                  pf->pci, ifindex);
-        /*
-         * The ifindex came from sysfs: make sure it still names the PF's netdev before using
-         * it (it may have been replaced since, and under a fake sysfs it is someone else's).
-         */
-        if (pf->st.ifnames[0] && ret->ifname[0] && strcmp(ret->ifname, pf->st.ifnames[0]) != 0) {
-                char reason[96];
-
-                snprintf(reason, sizeof(reason), "it belongs to %s now, not %s", ret->ifname,
-                         pf->st.ifnames[0]);
-                link_vfs_free(ret);
-                return sriov_fail_reason(pf->ctx, -ENODEV, reason, "PF %s: ifindex %d",
-                                         pf->pci, ifindex);
-        }
-        if (link_vfs_truncated(ret))
-                info(pf->ctx, "PF %s: the kernel's VF list was cut short: %zu of %u VFs", pf->pci,
-                     ret->count, ret->num_vf);
-        return 0;
-}
-
-int sriov_pf_load_link(struct sriov_pf *pf, const struct link_vfs **ret)
-{
-        if (!pf->link) {
-                struct link_vfs l;
-                int ifindex, r;
-
-                ifindex = sriov_pf_get_ifindex(pf);
-                if (ifindex < 0)
-                        return ifindex;
-                r = read_link(pf, ifindex, false, &l);
-                if (r < 0)
-                        return r;
-                pf_keep_link(pf, &l);
-                if (!pf->link)
-                        return -ENOMEM;
-        }
-        *ret = pf->link;
-        return 0;
-}
-
-SRIOV_EXPORT int sriov_vf_get_config(struct sriov_vf *vf, struct sriov_vf_config *ret)
-{
-        const struct link_vfs *l;
-        const struct vf_info *vi;
-        int r;
-
-        if (!vf || !ret)
-                return -EINVAL;
-        r = sriov_pf_load_link(vf->pf, &l);
-        if (r < 0)
-                return r;
-        vi = link_vfs_find(l, vf->index);
-        /* Not in the list (cut short, or the driver skipped it): nothing is known. */
-        if (vi)
-                *ret = vi->cfg;
-        else
-                memset(ret, 0, sizeof(*ret));
-        return 0;
-}
-
-SRIOV_EXPORT int sriov_vf_get_stats(struct sriov_vf *vf, struct sriov_vf_stats *ret)
-{
-        struct sriov_pf *pf;
-        struct link_vfs l;
-        const struct vf_info *vi;
-        int ifindex, r;
-
-        if (!vf || !ret)
-                return -EINVAL;
-        pf = vf->pf;
-        ifindex = pf_ifindex(pf);
-        if (ifindex < 0)
-                return ifindex;
-        r = read_link(pf, ifindex, true, &l);
-        if (r < 0)
-                return r;
-        vi = link_vfs_find(&l, vf->index);
-        if (!vi && link_vfs_truncated(&l)) {
-                char reason[96];
-
-                snprintf(reason, sizeof(reason),
-                         "the kernel's VF list with counters was cut short at %zu of %u VFs",
-                         l.count, l.num_vf);
-                r = sriov_fail_reason(pf->ctx, -EMSGSIZE, reason, "VF %s: read counters",
-                                      vf->pci);
-        } else if (!vi || !vi->have_stats) {
-                r = sriov_fail_reason(pf->ctx, -EOPNOTSUPP,
-                                      "the kernel reports no counters for it",
-                                      "VF %s: read counters", vf->pci);
-        } else {
-                *ret = vi->stats;
-        }
-        link_vfs_free(&l);
-        return r;
-}
-
-SRIOV_EXPORT int sriov_pf_get_vf_info_truncated(struct sriov_pf *pf)
-{
-        const struct link_vfs *l;
-        int r;
-
-        if (!pf)
-                return -EINVAL;
-        r = sriov_pf_load_link(pf, &l);
-        if (r < 0)
-                return r;
-        return link_vfs_truncated(l) ? 1 : 0;
-}
-
-SRIOV_EXPORT int sriov_pf_get_permanent_mac(struct sriov_pf *pf, uint8_t mac[6])
-{
-        const struct link_vfs *l;
-        int r;
-
-        if (!pf || !mac)
-                return -EINVAL;
-        r = sriov_pf_load_link(pf, &l);
-        if (r < 0)
-                return r;
-        if (!l->has_perm_addr)
-                return sriov_fail_reason(pf->ctx, -ENODATA,
-                                         "the driver reports none (the kernel sends one from "
-                                         "Linux 5.6, when the driver set it)",
-                                         "PF %s: read permanent MAC of %s (IFLA_PERM_ADDRESS)",
-                                         pf->pci, l->ifname[0] ? l->ifname : "its netdev");
-        memcpy(mac, l->perm_addr, sizeof(l->perm_addr));
         return 0;
 }
 
@@ -666,7 +501,7 @@ static int apply_and_verify(struct sriov_pf *pf, int ifindex, const struct apply
         found = (acked || (r != -EPERM && r != -EACCES)) &&
                 first_unapplied(as, n, &after, !acked, &bad);
         if (acked && !found) {
-                pf_keep_link(pf, &after);
+                sriov_pf_keep_link(pf, &after);
                 return 0;
         }
         if (acked)
@@ -684,10 +519,10 @@ static int apply_and_verify(struct sriov_pf *pf, int ifindex, const struct apply
                 sriov_error_append(pf->ctx, found ? "; nothing else had changed"
                                                   : "; nothing had changed");
         if (checked) {
-                pf_keep_link(pf, &check);
+                sriov_pf_keep_link(pf, &check);
                 link_vfs_free(&after);
         } else {
-                pf_keep_link(pf, &after);
+                sriov_pf_keep_link(pf, &after);
         }
         return r;
 }
@@ -735,7 +570,7 @@ int vf_configs_set(struct sriov_pf *pf, const unsigned int *indexes,
                 as[i].want = configs[i];
         }
 
-        ifindex = pf_ifindex(pf);
+        ifindex = sriov_pf_link_ifindex(pf);
         if (ifindex < 0) {
                 r = ifindex;
                 goto out;
@@ -748,7 +583,7 @@ int vf_configs_set(struct sriov_pf *pf, const unsigned int *indexes,
                 locked = true;
         }
         /* Always the state of now, not the kept snapshot: the diff decides what is sent. */
-        r = read_link(pf, ifindex, false, &cur);
+        r = sriov_pf_read_link(pf, ifindex, false, &cur);
         if (r < 0)
                 goto out;
         for (size_t i = 0; i < n; i++) {
@@ -770,7 +605,7 @@ int vf_configs_set(struct sriov_pf *pf, const unsigned int *indexes,
                 if (r < 0)
                         goto out;
         } else {
-                pf_keep_link(pf, &cur);
+                sriov_pf_keep_link(pf, &cur);
         }
         if (changes)
                 for (size_t i = 0; i < n; i++)

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * A PF's view over rtnetlink: its VF list (settings and counters) and its permanent MAC, from
+ * one RTM_GETLINK answer that is read once and kept until a change makes it stale. The
+ * getters of VF settings read from it; vf-config.c's transaction reads and keeps it anew.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libsriov-private.h"
+
+/* The ifindex to talk to: the one the kept VF list was read from, else sysfs's. */
+int sriov_pf_link_ifindex(struct sriov_pf *pf)
+{
+        return pf->link ? pf->link->ifindex : sriov_pf_get_ifindex(pf);
+}
+
+void sriov_pf_forget_link(struct sriov_pf *pf)
+{
+        if (pf->link) {
+                link_vfs_free(pf->link);
+                free(pf->link);
+                pf->link = NULL;
+        }
+}
+
+/* Keep @l (moved, not copied) as the PF's VF list, for the getters. */
+void sriov_pf_keep_link(struct sriov_pf *pf, struct link_vfs *l)
+{
+        struct link_vfs *kept = malloc(sizeof(*kept));
+
+        sriov_pf_forget_link(pf);
+        if (!kept) {
+                link_vfs_free(l); /* read again on next use */
+                return;
+        }
+        *kept = *l;
+        *l = (struct link_vfs){ 0 };
+        pf->link = kept;
+}
+
+int sriov_pf_read_link(struct sriov_pf *pf, int ifindex, bool stats, struct link_vfs *ret)
+{
+        int r = netlink_get_link_vfs(pf->ctx, ifindex, stats, ret);
+
+        if (r < 0)
+                return sriov_fail(pf->ctx, r, "PF %s: read VF settings (RTM_GETLINK ifindex %d)",
+                                  pf->pci, ifindex);
+        /*
+         * The ifindex came from sysfs: make sure it still names the PF's netdev before using
+         * it (it may have been replaced since, and under a fake sysfs it is someone else's).
+         */
+        if (pf->st.ifnames[0] && ret->ifname[0] && strcmp(ret->ifname, pf->st.ifnames[0]) != 0) {
+                char reason[96];
+
+                snprintf(reason, sizeof(reason), "it belongs to %s now, not %s", ret->ifname,
+                         pf->st.ifnames[0]);
+                link_vfs_free(ret);
+                return sriov_fail_reason(pf->ctx, -ENODEV, reason, "PF %s: ifindex %d",
+                                         pf->pci, ifindex);
+        }
+        if (link_vfs_truncated(ret))
+                info(pf->ctx, "PF %s: the kernel's VF list was cut short: %zu of %u VFs", pf->pci,
+                     ret->count, ret->num_vf);
+        return 0;
+}
+
+int sriov_pf_load_link(struct sriov_pf *pf, const struct link_vfs **ret)
+{
+        if (!pf->link) {
+                struct link_vfs l;
+                int ifindex, r;
+
+                ifindex = sriov_pf_get_ifindex(pf);
+                if (ifindex < 0)
+                        return ifindex;
+                r = sriov_pf_read_link(pf, ifindex, false, &l);
+                if (r < 0)
+                        return r;
+                sriov_pf_keep_link(pf, &l);
+                if (!pf->link)
+                        return -ENOMEM;
+        }
+        *ret = pf->link;
+        return 0;
+}
+
+SRIOV_EXPORT int sriov_vf_get_config(struct sriov_vf *vf, struct sriov_vf_config *ret)
+{
+        const struct link_vfs *l;
+        const struct vf_info *vi;
+        int r;
+
+        if (!vf || !ret)
+                return -EINVAL;
+        r = sriov_pf_load_link(vf->pf, &l);
+        if (r < 0)
+                return r;
+        vi = link_vfs_find(l, vf->index);
+        /* Not in the list (cut short, or the driver skipped it): nothing is known. */
+        if (vi)
+                *ret = vi->cfg;
+        else
+                memset(ret, 0, sizeof(*ret));
+        return 0;
+}
+
+SRIOV_EXPORT int sriov_vf_get_stats(struct sriov_vf *vf, struct sriov_vf_stats *ret)
+{
+        struct sriov_pf *pf;
+        struct link_vfs l;
+        const struct vf_info *vi;
+        int ifindex, r;
+
+        if (!vf || !ret)
+                return -EINVAL;
+        pf = vf->pf;
+        ifindex = sriov_pf_link_ifindex(pf);
+        if (ifindex < 0)
+                return ifindex;
+        r = sriov_pf_read_link(pf, ifindex, true, &l);
+        if (r < 0)
+                return r;
+        vi = link_vfs_find(&l, vf->index);
+        if (!vi && link_vfs_truncated(&l)) {
+                char reason[96];
+
+                snprintf(reason, sizeof(reason),
+                         "the kernel's VF list with counters was cut short at %zu of %u VFs",
+                         l.count, l.num_vf);
+                r = sriov_fail_reason(pf->ctx, -EMSGSIZE, reason, "VF %s: read counters",
+                                      vf->pci);
+        } else if (!vi || !vi->have_stats) {
+                r = sriov_fail_reason(pf->ctx, -EOPNOTSUPP,
+                                      "the kernel reports no counters for it",
+                                      "VF %s: read counters", vf->pci);
+        } else {
+                *ret = vi->stats;
+        }
+        link_vfs_free(&l);
+        return r;
+}
+
+SRIOV_EXPORT int sriov_pf_get_vf_info_truncated(struct sriov_pf *pf)
+{
+        const struct link_vfs *l;
+        int r;
+
+        if (!pf)
+                return -EINVAL;
+        r = sriov_pf_load_link(pf, &l);
+        if (r < 0)
+                return r;
+        return link_vfs_truncated(l) ? 1 : 0;
+}
+
+SRIOV_EXPORT int sriov_pf_get_permanent_mac(struct sriov_pf *pf, uint8_t mac[6])
+{
+        const struct link_vfs *l;
+        int r;
+
+        if (!pf || !mac)
+                return -EINVAL;
+        r = sriov_pf_load_link(pf, &l);
+        if (r < 0)
+                return r;
+        if (!l->has_perm_addr)
+                return sriov_fail_reason(pf->ctx, -ENODATA,
+                                         "the driver reports none (the kernel sends one from "
+                                         "Linux 5.6, when the driver set it)",
+                                         "PF %s: read permanent MAC of %s (IFLA_PERM_ADDRESS)",
+                                         pf->pci, l->ifname[0] ? l->ifname : "its netdev");
+        memcpy(mac, l->perm_addr, sizeof(l->perm_addr));
+        return 0;
+}
