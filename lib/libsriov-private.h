@@ -380,6 +380,9 @@ bool sriov_driver_keeps_group_viable(const char *driver);
  * letters, digits, - _ . and not "." or "..". */
 bool sriov_driver_name_valid(const char *s);
 
+/* The IOMMU group @vf's iommu_group link names now, or -errno (iommu.c). */
+int vf_iommu_group_now(struct sriov_vf *vf);
+
 /* ---- vfio-holders.c ---- */
 /*
  * How many processes (other than this one) hold @vf's VFIO group node or cdev open, found
