@@ -39,6 +39,7 @@ struct rebind {
         const char *new_override; /* NULL to clear */
         char what[128];       /* "bind to vfio-pci (from igbvf)", for messages */
         int busfd;            /* /sys/bus/pci */
+        int dirfd;            /* the VF's sysfs directory, for this change */
         bool override_written, unbound, probed; /* what to put back on failure */
         struct vf_waiter waiter;
 };
@@ -46,7 +47,7 @@ struct rebind {
 /* The driver bound now, into @buf ("" for none). */
 static int read_driver(struct rebind *rb, char *buf, size_t size)
 {
-        int r = sysfs_read_link_name(rb->vf->dirfd, "driver", buf, size);
+        int r = sysfs_read_link_name(rb->dirfd, "driver", buf, size);
 
         if (r == -ENOENT) {
                 buf[0] = '\0';
@@ -63,7 +64,7 @@ static int read_state(struct rebind *rb)
 
         if (r < 0)
                 return r;
-        r = sysfs_read_str(rb->vf->dirfd, "driver_override", rb->old_override,
+        r = sysfs_read_str(rb->dirfd, "driver_override", rb->old_override,
                            sizeof(rb->old_override));
         if (r == -ENOENT)
                 return sriov_fail_reason(rb->ctx, -EOPNOTSUPP,
@@ -89,7 +90,7 @@ static int write_attr(struct rebind *rb, int dirfd, const char *attr, const char
 static int write_override(struct rebind *rb, const char *value)
 {
         /* "\n" clears it: the kernel strips one newline and takes the empty rest as unset. */
-        return write_attr(rb, rb->vf->dirfd, "driver_override", value ? value : "\n");
+        return write_attr(rb, rb->dirfd, "driver_override", value ? value : "\n");
 }
 
 static int write_unbind(struct rebind *rb, const char *driver)
@@ -105,12 +106,12 @@ static int write_probe(struct rebind *rb)
         return write_attr(rb, rb->busfd, "drivers_probe", rb->vf->pci);
 }
 
-static bool is_network_function(struct sriov_vf *vf)
+static bool is_network_function(int dirfd)
 {
         char buf[16];
         unsigned long class;
 
-        if (sysfs_read_str(vf->dirfd, "class", buf, sizeof(buf)) < 0)
+        if (sysfs_read_str(dirfd, "class", buf, sizeof(buf)) < 0)
                 return false;
         class = strtoul(buf, NULL, 16);
         return (class >> 16) == 0x02; /* PCI base class 02h: network controller */
@@ -131,7 +132,7 @@ static int host_stack_use(struct rebind *rb, char *why, size_t size)
                         snprintf(why, size, "its netdev %s is up; take it down", up);
                 return r;
         }
-        r = sysfs_list_dir(vf->dirfd, "net", &net);
+        r = sysfs_list_dir(rb->dirfd, "net", &net);
         if (r < 0)
                 return sriov_fail(rb->ctx, r, "VF %s: list net/", vf->pci);
         r = 0;
@@ -141,7 +142,7 @@ static int host_stack_use(struct rebind *rb, char *why, size_t size)
                 int ifindex;
 
                 snprintf(attr, sizeof(attr), "net/%s/ifindex", *n);
-                if (sysfs_read_int(vf->dirfd, attr, &ifindex) < 0 || ifindex <= 0)
+                if (sysfs_read_int(rb->dirfd, attr, &ifindex) < 0 || ifindex <= 0)
                         continue; /* gone meanwhile */
                 r = netlink_get_if_usage(rb->ctx, ifindex, &u);
                 if (r < 0) {
@@ -251,7 +252,7 @@ static void load_host_module(struct rebind *rb)
 {
         char alias[256];
 
-        if (sysfs_read_str(rb->vf->dirfd, "modalias", alias, sizeof(alias)) <= 0)
+        if (sysfs_read_str(rb->dirfd, "modalias", alias, sizeof(alias)) <= 0)
                 return;
         if (rb->ctx->kmod_load(rb->ctx, alias, false) < 0)
                 dbg(rb->ctx, "VF %s: no module for %s", rb->vf->pci, alias);
@@ -270,7 +271,7 @@ static int check_bound(struct vf_waiter *w, void *data, char *why, size_t size)
         char drv[64];
         const char *missing;
 
-        if (sysfs_read_link_name(vf->dirfd, "driver", drv, sizeof(drv)) < 0)
+        if (sysfs_read_link_name(bw->rb->dirfd, "driver", drv, sizeof(drv)) < 0)
                 drv[0] = '\0';
         if (strcmp(drv, bw->driver ? bw->driver : "") != 0) {
                 if (drv[0])
@@ -282,9 +283,9 @@ static int check_bound(struct vf_waiter *w, void *data, char *why, size_t size)
         if (!drv[0])
                 return 0;
         if (strcmp(drv, "vfio-pci") == 0)
-                missing = vf_wait_vfio_missing(w, vf->dirfd, vf->iommu_group);
-        else if (!sriov_driver_is_passthrough(drv) && is_network_function(vf))
-                missing = vf_wait_netdev_missing(w, vf->dirfd);
+                missing = vf_wait_vfio_missing(w, bw->rb->dirfd, vf->iommu_group);
+        else if (!sriov_driver_is_passthrough(drv) && is_network_function(bw->rb->dirfd))
+                missing = vf_wait_netdev_missing(w, bw->rb->dirfd);
         else
                 missing = NULL;
         if (!missing)
@@ -389,7 +390,7 @@ static int put_back(struct rebind *rb)
 
         snprintf(rb->what, sizeof(rb->what), "put back %s",
                  rb->old_driver[0] ? rb->old_driver : "no driver");
-        r = sysfs_read_str(rb->vf->dirfd, "driver_override", override, sizeof(override));
+        r = sysfs_read_str(rb->dirfd, "driver_override", override, sizeof(override));
         if (r >= 0 && strcmp(override, "(null)") == 0)
                 override[0] = '\0';
         if (r < 0 || strcmp(override, rb->old_override) != 0) {
@@ -507,7 +508,8 @@ static int carry_out(struct rebind *rb, int (*step)(struct rebind *rb))
 static int change_driver(struct sriov_vf *vf, const char *driver, bool unbind_only,
                          unsigned int flags)
 {
-        struct rebind rb = { .vf = vf, .want = driver, .unbind_only = unbind_only, .busfd = -1 };
+        struct rebind rb = { .vf = vf, .want = driver, .unbind_only = unbind_only, .busfd = -1,
+                             .dirfd = -1 };
         bool locked = false;
         int r;
 
@@ -535,7 +537,8 @@ static int change_driver(struct sriov_vf *vf, const char *driver, bool unbind_on
                         return r;
                 locked = true;
         }
-        r = read_state(&rb);
+        rb.dirfd = sriov_vf_open_dir(vf);
+        r = rb.dirfd < 0 ? rb.dirfd : read_state(&rb);
         if (r < 0)
                 goto out;
         describe(&rb);
@@ -551,6 +554,8 @@ static int change_driver(struct sriov_vf *vf, const char *driver, bool unbind_on
 out:
         if (rb.busfd >= 0)
                 close(rb.busfd);
+        if (rb.dirfd >= 0)
+                close(rb.dirfd);
         if (locked)
                 host_unlock(rb.ctx);
         return r;
@@ -571,14 +576,15 @@ SRIOV_EXPORT int sriov_vf_unbind_driver(struct sriov_vf *vf, unsigned int flags)
 
 int vf_binding_restore(struct sriov_vf *vf, const struct vf_binding *b, unsigned int flags)
 {
-        struct rebind rb = { .vf = vf, .ctx = vf->pf->ctx, .busfd = -1 };
+        struct rebind rb = { .vf = vf, .ctx = vf->pf->ctx, .busfd = -1, .dirfd = -1 };
         int r;
 
         r = host_lock(rb.ctx);
         if (r < 0)
                 return r;
         /* What it has now decides the checks; put_back() then takes rb's old_* as its goal. */
-        r = read_state(&rb);
+        rb.dirfd = sriov_vf_open_dir(vf);
+        r = rb.dirfd < 0 ? rb.dirfd : read_state(&rb);
         if (r < 0)
                 goto out;
         if (strcmp(rb.old_driver, b->driver) == 0 && strcmp(rb.old_override, b->override) == 0)
@@ -595,6 +601,8 @@ int vf_binding_restore(struct sriov_vf *vf, const struct vf_binding *b, unsigned
 out:
         if (rb.busfd >= 0)
                 close(rb.busfd);
+        if (rb.dirfd >= 0)
+                close(rb.dirfd);
         host_unlock(rb.ctx);
         return r;
 }

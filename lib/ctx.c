@@ -155,6 +155,12 @@ int sriov_fail_at(struct sriov_ctx *ctx, int err, const char *file, int line, co
         return err;
 }
 
+int sriov_fail_again(struct sriov_ctx *ctx, int err, const char *message)
+{
+        snprintf(ctx->error, sizeof(ctx->error), "%s", message);
+        return err;
+}
+
 int sriov_fail_reason_at(struct sriov_ctx *ctx, int err, const char *file, int line,
                          const char *fn, const char *reason, const char *format, ...)
 {

@@ -193,10 +193,14 @@ SRIOV_EXPORT int sriov_iommu_group_new(struct sriov_ctx *ctx, int number,
 
 int vf_iommu_group_now(struct sriov_vf *vf)
 {
+        _cleanup_close_ int dirfd = sriov_vf_open_dir(vf);
         char buf[32];
         uint64_t n;
-        int r = sysfs_read_link_name(vf->dirfd, "iommu_group", buf, sizeof(buf));
+        int r;
 
+        if (dirfd < 0)
+                return dirfd;
+        r = sysfs_read_link_name(dirfd, "iommu_group", buf, sizeof(buf));
         if (r < 0)
                 return r;
         if (sriov_parse_uint(buf, 0x7fffffff, &n) < 0)
@@ -317,22 +321,26 @@ SRIOV_EXPORT int sriov_vf_iommu_group_is_viable(struct sriov_vf *vf, const char 
 
 SRIOV_EXPORT const char *sriov_vf_get_vfio_cdev_path(struct sriov_vf *vf)
 {
+        _cleanup_close_ int dirfd = -1;
         char **names = NULL;
 
         if (!vf)
                 return NULL;
         vf->vfio_cdev[0] = '\0';
+        dirfd = sriov_vf_open_dir(vf);
+        if (dirfd < 0)
+                return NULL;
         /*
          * vfio puts its device under the PCI device as vfio-dev/vfioX from 6.1 on, but gives it
          * a cdev (and so a "dev" attribute, major:minor) only from 6.6 with
          * CONFIG_VFIO_DEVICE_CDEV [measured: 6.1 has vfio-dev/vfio0 and no dev, no node].
          */
-        if (sysfs_list_dir(vf->dirfd, "vfio-dev", &names) > 0 &&
+        if (sysfs_list_dir(dirfd, "vfio-dev", &names) > 0 &&
             strncmp(names[0], "vfio", 4) == 0) {
                 char attr[96], buf[32];
 
                 snprintf(attr, sizeof(attr), "vfio-dev/%s/dev", names[0]);
-                if (sysfs_read_str(vf->dirfd, attr, buf, sizeof(buf)) > 0)
+                if (sysfs_read_str(dirfd, attr, buf, sizeof(buf)) > 0)
                         snprintf(vf->vfio_cdev, sizeof(vf->vfio_cdev), "/dev/vfio/devices/%s",
                                  names[0]);
         }

@@ -123,6 +123,8 @@ int sriov_fail_at(struct sriov_ctx *ctx, int err, const char *file, int line, co
                   const char *format, ...) _printf_(6, 7);
 #define sriov_fail(ctx, err, ...) sriov_fail_at(ctx, err, __FILE__, __LINE__, __func__, __VA_ARGS__)
 
+/* The failure of an earlier call, remembered and given again: @message as it was then. */
+int sriov_fail_again(struct sriov_ctx *ctx, int err, const char *message);
 /* Like sriov_fail() with a reason of the caller's instead of strerror(err). */
 int sriov_fail_reason_at(struct sriov_ctx *ctx, int err, const char *file, int line,
                          const char *fn, const char *reason, const char *format, ...)
@@ -207,7 +209,11 @@ struct sriov_pf {
         struct pf_state st;
         char *vendor_name, *device_name;
         bool names_looked_up;
-        struct link_vfs *link; /* rtnetlink VF list, read on first use (vf-config.c) */
+        struct link_vfs *link; /* rtnetlink VF list, read on first use (pf-link.c) */
+        /* Or why it could not be read, kept as long as the list would be: a listing of a
+         * thousand VFs asks once, not a thousand times, for an answer that does not come. */
+        int link_err;
+        char *link_error;
 };
 
 /* The ifindex of the PF's netdev (from sysfs), or -ENODEV after recording why. */
@@ -315,7 +321,6 @@ struct sriov_vf {
         int refcount;
         struct sriov_pf *pf;
         unsigned int index;
-        int dirfd;
         char pci[SRIOV_PCI_ADDR_MAX];
         uint16_t vendor, device;
         char *driver;
@@ -330,6 +335,8 @@ struct sriov_vf {
 
 /* Forget what was read of the VF, and read its sysfs attributes again. */
 int sriov_vf_reread(struct sriov_vf *vf);
+/* The VF's sysfs directory, opened for this use (close it after); -errno with the error set. */
+int sriov_vf_open_dir(struct sriov_vf *vf);
 
 /* ---- vf-in-use.c ---- */
 /* 1 when a netdev of @vf is up, with its name in @name; 0; -errno. The one test of "up". */

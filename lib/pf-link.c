@@ -19,6 +19,9 @@ int sriov_pf_link_ifindex(struct sriov_pf *pf)
 
 void sriov_pf_forget_link(struct sriov_pf *pf)
 {
+        pf->link_err = 0;
+        free(pf->link_error);
+        pf->link_error = NULL;
         if (pf->link) {
                 link_vfs_free(pf->link);
                 free(pf->link);
@@ -69,6 +72,8 @@ int sriov_pf_read_link(struct sriov_pf *pf, int ifindex, bool stats, struct link
 
 int sriov_pf_load_link(struct sriov_pf *pf, const struct link_vfs **ret)
 {
+        if (pf->link_err)
+                return sriov_fail_again(pf->ctx, pf->link_err, pf->link_error);
         if (!pf->link) {
                 struct link_vfs l;
                 int ifindex, r;
@@ -77,8 +82,11 @@ int sriov_pf_load_link(struct sriov_pf *pf, const struct link_vfs **ret)
                 if (ifindex < 0)
                         return ifindex;
                 r = sriov_pf_read_link(pf, ifindex, false, &l);
-                if (r < 0)
+                if (r < 0) {
+                        pf->link_error = strdup(sriov_ctx_get_error(pf->ctx));
+                        pf->link_err = pf->link_error ? r : 0;
                         return r;
+                }
                 sriov_pf_keep_link(pf, &l);
                 if (!pf->link)
                         return -ENOMEM;

@@ -14,9 +14,13 @@
 
 int vf_netdev_up(struct sriov_vf *vf, char *name, size_t size)
 {
+        _cleanup_close_ int dirfd = sriov_vf_open_dir(vf);
         char **net = NULL;
-        int r = sysfs_list_dir(vf->dirfd, "net", &net);
+        int r;
 
+        if (dirfd < 0)
+                return dirfd;
+        r = sysfs_list_dir(dirfd, "net", &net);
         if (r < 0)
                 return sriov_fail(vf->pf->ctx, r, "VF %s: list net/", vf->pci);
         r = 0;
@@ -26,7 +30,7 @@ int vf_netdev_up(struct sriov_vf *vf, char *name, size_t size)
 
                 snprintf(attr, sizeof(attr), "net/%s/flags", *n);
                 /* Gone meanwhile: not up. */
-                if (sysfs_read_str(vf->dirfd, attr, buf, sizeof(buf)) < 0 ||
+                if (sysfs_read_str(dirfd, attr, buf, sizeof(buf)) < 0 ||
                     sriov_parse_hex(buf, UINT32_MAX, &flags) < 0)
                         continue;
                 if (flags & IFF_UP_FLAG) {
@@ -42,11 +46,15 @@ SRIOV_EXPORT int sriov_vf_is_in_use(struct sriov_vf *vf, const char **why)
 {
         char buf[48]; /* driver names are short; a longer override is cut */
         char ifname[SRIOV_IFNAME_MAX], holders[160];
+        _cleanup_close_ int dirfd = -1;
         int r;
 
         if (!vf)
                 return -EINVAL;
-        r = sysfs_read_link_name(vf->dirfd, "driver", buf, sizeof(buf));
+        dirfd = sriov_vf_open_dir(vf);
+        if (dirfd < 0)
+                return dirfd;
+        r = sysfs_read_link_name(dirfd, "driver", buf, sizeof(buf));
         if (r >= 0 && sriov_driver_is_passthrough(buf)) {
                 /* Bound there for a user; say who, when one holds it now. */
                 if (sriov_driver_is_vfio(buf) && vfio_holders(vf, holders, sizeof(holders)) > 0)
@@ -57,7 +65,7 @@ SRIOV_EXPORT int sriov_vf_is_in_use(struct sriov_vf *vf, const char **why)
                 goto in_use;
         }
         /* An override means someone chose this VF's driver on purpose. */
-        r = sysfs_read_str(vf->dirfd, "driver_override", buf, sizeof(buf));
+        r = sysfs_read_str(dirfd, "driver_override", buf, sizeof(buf));
         if (r == -EOVERFLOW || (r > 0 && strcmp(buf, "(null)") != 0)) {
                 snprintf(vf->in_use_why, sizeof(vf->in_use_why), "driver_override is %s",
                          r > 0 ? buf : "set");

@@ -7,7 +7,7 @@
 
 #include "libsriov-private.h"
 
-/* Drop what was read from sysfs; keep identity (PF, index, address, dirfd). */
+/* Drop what was read from sysfs; keep identity (PF, index, address). */
 static void vf_forget(struct sriov_vf *vf)
 {
         free(vf->driver);
@@ -20,41 +20,57 @@ static void vf_forget(struct sriov_vf *vf)
 
 static struct sriov_vf *vf_free(struct sriov_vf *vf)
 {
-        if (vf->dirfd >= 0)
-                close(vf->dirfd);
         vf_forget(vf);
         sriov_pf_unref(vf->pf);
         free(vf);
         return NULL;
 }
 
+/*
+ * A VF keeps no file descriptor: a thousand VF objects must not need a thousand of them (a
+ * process under systemd's default limit of 1024 would lose VFs). Each use opens the VF's
+ * directory and closes it again.
+ */
+int sriov_vf_open_dir(struct sriov_vf *vf)
+{
+        int fd = sysfs_open_pci_device(vf->pci);
+
+        if (fd < 0)
+                return sriov_fail(vf->pf->ctx, fd == -ENOENT ? -ENODEV : fd,
+                                  "VF %s: open its sysfs directory", vf->pci);
+        return fd;
+}
+
 static int vf_read(struct sriov_vf *vf)
 {
         struct sriov_ctx *ctx = vf->pf->ctx;
+        _cleanup_close_ int dirfd = sriov_vf_open_dir(vf);
         char buf[64];
         char **net = NULL;
         int r;
 
-        r = sysfs_read_hex16(vf->dirfd, "vendor", &vf->vendor);
+        if (dirfd < 0)
+                return dirfd;
+        r = sysfs_read_hex16(dirfd, "vendor", &vf->vendor);
         if (r == 0)
-                r = sysfs_read_hex16(vf->dirfd, "device", &vf->device);
+                r = sysfs_read_hex16(dirfd, "device", &vf->device);
         if (r < 0)
                 return sriov_fail(ctx, r == -ENOENT ? -ENODEV : r, "VF %s: read vendor/device",
                                   vf->pci);
 
-        r = sysfs_read_link_name(vf->dirfd, "driver", buf, sizeof(buf));
+        r = sysfs_read_link_name(dirfd, "driver", buf, sizeof(buf));
         if (r >= 0 && !(vf->driver = strdup(buf)))
                 return -ENOMEM;
         if (r < 0 && r != -ENOENT)
                 return sriov_fail(ctx, r, "VF %s: read driver link", vf->pci);
 
         /* The kernel prints "(null)" when unset; kernels before 3.16 have no such file. */
-        r = sysfs_read_str(vf->dirfd, "driver_override", buf, sizeof(buf));
+        r = sysfs_read_str(dirfd, "driver_override", buf, sizeof(buf));
         if (r > 0 && strcmp(buf, "(null)") != 0 && !(vf->driver_override = strdup(buf)))
                 return -ENOMEM;
 
         vf->iommu_group = -1;
-        r = sysfs_read_link_name(vf->dirfd, "iommu_group", buf, sizeof(buf));
+        r = sysfs_read_link_name(dirfd, "iommu_group", buf, sizeof(buf));
         if (r >= 0) {
                 char *end;
                 long g = strtol(buf, &end, 10);
@@ -67,10 +83,10 @@ static int vf_read(struct sriov_vf *vf)
                 return sriov_fail(ctx, r, "VF %s: read iommu_group link", vf->pci);
         }
 
-        if (sysfs_read_int(vf->dirfd, "numa_node", &vf->numa_node) < 0 || vf->numa_node < 0)
+        if (sysfs_read_int(dirfd, "numa_node", &vf->numa_node) < 0 || vf->numa_node < 0)
                 vf->numa_node = -1;
 
-        r = sysfs_list_dir(vf->dirfd, "net", &net);
+        r = sysfs_list_dir(dirfd, "net", &net);
         if (r < 0)
                 return sriov_fail(ctx, r, "VF %s: list net/", vf->pci);
         if (net[0] && !(vf->ifname = strdup(net[0])))
@@ -107,19 +123,12 @@ SRIOV_EXPORT int sriov_pf_get_vf(struct sriov_pf *pf, unsigned int index, struct
         vf->refcount = 1;
         vf->pf = sriov_pf_ref(pf);
         vf->index = index;
-        vf->dirfd = -1;
 
         snprintf(link, sizeof(link), "virtfn%u", index);
         r = sysfs_read_link_name(pf->dirfd, link, vf->pci, sizeof(vf->pci));
         if (r < 0) {
                 r = r == -ENOENT ? -ENODEV : r;
                 sriov_fail(pf->ctx, r, "VF %s/%u: read %s", pf->pci, index, link);
-                return vf_free(vf), r;
-        }
-        vf->dirfd = openat(pf->dirfd, link, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (vf->dirfd < 0) {
-                r = errno == ENOENT ? -ENODEV : -errno;
-                sriov_fail(pf->ctx, r, "VF %s: open", vf->pci);
                 return vf_free(vf), r;
         }
         r = vf_read(vf);

@@ -40,6 +40,7 @@ static dev_t read_devnum(int dirfd, const char *attr)
 static int vf_vfio_nodes(struct sriov_vf *vf, struct vfio_node nodes[3])
 {
         char name[32], attr[64];
+        _cleanup_close_ int dirfd = -1;
         char **cdevs = NULL;
         int n = 0;
 
@@ -57,10 +58,11 @@ static int vf_vfio_nodes(struct sriov_vf *vf, struct vfio_node nodes[3])
                         n++;
                 }
         }
-        if (sysfs_list_dir(vf->dirfd, "vfio-dev", &cdevs) >= 0) {
+        dirfd = sriov_vf_open_dir(vf);
+        if (dirfd >= 0 && sysfs_list_dir(dirfd, "vfio-dev", &cdevs) >= 0) {
                 for (char **c = cdevs; *c && n < 3; c++) {
                         snprintf(attr, sizeof(attr), "vfio-dev/%s/dev", *c);
-                        nodes[n].rdev = read_devnum(vf->dirfd, attr);
+                        nodes[n].rdev = read_devnum(dirfd, attr);
                         /* Before Linux 6.6 vfio-dev/vfioX has no cdev, so nothing to hold. */
                         if (!nodes[n].rdev)
                                 continue;

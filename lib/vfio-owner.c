@@ -45,6 +45,7 @@ SRIOV_EXPORT int sriov_vf_set_vfio_owner(struct sriov_vf *vf, uid_t uid, gid_t g
         const char *paths[2] = { NULL, NULL };
         struct owned_node nodes[2];
         char driver[64] = "";
+        _cleanup_close_ int dirfd = -1;
         struct sriov_ctx *ctx;
         bool locked = false;
         size_t n = 0;
@@ -55,7 +56,10 @@ SRIOV_EXPORT int sriov_vf_set_vfio_owner(struct sriov_vf *vf, uid_t uid, gid_t g
         ctx = vf->pf->ctx;
         /* The group node reaches every vfio-pci member of the group: only for a VF that is
          * on vfio-pci itself, read now (the VF object may predate its binding). */
-        if (sysfs_read_link_name(vf->dirfd, "driver", driver, sizeof(driver)) < 0 ||
+        dirfd = sriov_vf_open_dir(vf);
+        if (dirfd < 0)
+                return dirfd;
+        if (sysfs_read_link_name(dirfd, "driver", driver, sizeof(driver)) < 0 ||
             !sriov_driver_is_vfio(driver))
                 return sriov_fail_reason(ctx, -ENODEV,
                                          "it is not bound to vfio-pci, so it has no VFIO node",

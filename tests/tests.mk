@@ -37,6 +37,8 @@ UNIT_TESTS   += $(B)tests/unit/test-state-doc $(B)tests/unit/test-state-plan
 SYSFS_TESTS  += $(B)tests/sysfs/test-bind $(B)tests/sysfs/test-owner
 # sriovctl apply against the fake host: every write failed or crashed in turn, and races.
 SYSFS_TESTS  += $(B)tests/sysfs/test-apply
+# A thousand VFs and more: no descriptor per VF, one request for an answer that does not come.
+SYSFS_TESTS  += $(B)tests/sysfs/test-scale
 MKHOST       := $(B)tests/sysfs/mkhost
 TEST_BINS    := $(UNIT_TESTS) $(SYSFS_TESTS) $(MKHOST)
 TEST_CLEAN   := tests/*/*.o tests/*/*.d tests/fake/*.a $(TEST_BINS)

@@ -339,6 +339,8 @@ int fake_transact(struct sriov_ctx *ctx, struct nl_msg *req, struct nl_msg **rep
                 uint32_t mask = a ? nla_get_u32(a) : 0;
 
                 k->getlinks++;
+                if (k->getlink_err)
+                        return k->getlink_err;
                 if (!reply)
                         return -EINVAL;
                 *reply = newlink_named(k->ifname ? k->ifname : "enp1s0", k->ifindex, k->num_vf,

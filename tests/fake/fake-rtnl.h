@@ -84,6 +84,8 @@ struct fake_rtnl {
         uint32_t ignore;
         /* An error for the whole SETLINK before any VF (-EPERM without CAP_NET_ADMIN). */
         int setlink_err;
+        /* An error for every GETLINK (counted all the same). */
+        int getlink_err;
         /* Extended ack message to give with a refusal, or NULL. */
         const char *extack;
         /* What it saw. */

@@ -72,5 +72,7 @@ void shape_dual_port(struct fakesys *fs); /* X710, PFs 03:00.0 and 03:00.1 in on
 void shape_no_driver(struct fakesys *fs); /* an 82576 PF that no driver has claimed */
 void shape_plain_nic(struct fakesys *fs); /* an e1000e NIC without SR-IOV */
 void shape_zero_vfs(struct fakesys *fs);  /* a ConnectX-5 whose firmware allows 0 VFs */
+/* Four ConnectX-6 Dx PFs with 1024 VFs each, on mlx5_core: a host at scale. */
+void shape_mlx5_4x1024(struct fakesys *fs);
 
 #endif

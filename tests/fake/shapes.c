@@ -4,6 +4,7 @@
  * are the ones these NICs report (82576: offset 128 stride 2; X710: offset 16/15 stride 1).
  */
 #include <stddef.h>
+#include <stdio.h>
 
 #include "fakesys.h"
 
@@ -55,4 +56,25 @@ void shape_zero_vfs(struct fakesys *fs)
         fakesys_add_sriov(fs, "0000:06:00.0", 0, 0x1018, 1, 1);
         fakesys_bind_driver(fs, "0000:06:00.0", "mlx5_core");
         fakesys_add_netdev(fs, "0000:06:00.0", "enp6s0f0np0");
+}
+
+void shape_mlx5_4x1024(struct fakesys *fs)
+{
+        /* Each PF on a bus of its own, so that its 1024 VFs (offset 8, stride 1) fit below
+         * the next one. */
+        static const char *const pfs[] = { "0000:81:00.0", "0000:86:00.0", "0000:8b:00.0",
+                                           "0000:90:00.0" };
+
+        for (unsigned int i = 0; i < 4; i++) {
+                char parent[64], ifname[16];
+
+                snprintf(parent, sizeof(parent), "pci0000:80/0000:80:%02x.0", i + 1);
+                fakesys_add_pci(fs, parent, pfs[i], 0x15b3, 0x101d, 1);
+                fakesys_add_sriov(fs, pfs[i], 1024, 0x101e, 8, 1);
+                fakesys_bind_driver(fs, pfs[i], "mlx5_core");
+                snprintf(ifname, sizeof(ifname), "ens%uf0np0", i + 1);
+                fakesys_add_netdev(fs, pfs[i], ifname);
+                fakesys_set_iommu_group(fs, pfs[i], 200 + (int)i);
+                fakesys_add_vfs(fs, pfs[i], 1024, "mlx5_core", NULL, 1000 + 1024 * (int)i);
+        }
 }

@@ -17,7 +17,7 @@ static const struct {
 } shapes[] = {
         { "igb", shape_igb },           { "dual-port", shape_dual_port },
         { "no-driver", shape_no_driver }, { "plain", shape_plain_nic },
-        { "zero-vfs", shape_zero_vfs },
+        { "zero-vfs", shape_zero_vfs },   { "mlx5-4x1024", shape_mlx5_4x1024 },
         { "iommu-on", shape_iommu_on },   { "iommu-off", shape_iommu_off },
         { "vfio", shape_vfio },           { "noiommu", shape_noiommu },
 };

@@ -369,6 +369,34 @@ expect_error "apply: a missing file" "$dual" 1 "sriovctl: $tmp/none.json: cannot
 expect_error "apply: no document" "$dual" 2 "apply: a document is missing" apply
 expect_error "dump: no arguments" "$dual" 2 "dump: takes no arguments" dump all
 
+# A thousand VFs per PF under systemd's default limit of 1024 open files: every VF is listed
+# (the library once kept a descriptor per VF, and sriovctl dropped the rest without a word).
+many=$(host mlx5-4x1024)
+out=$(ulimit -n 1024; UMOCKDEV_DIR=$many umockdev-wrapper "$sriovctl" -j vf list 2>"$tmp/err")
+rc=$?
+if [ $rc -eq 0 ] && [ "$(jq length <<<"$out")" = 4096 ] && [ ! -s "$tmp/err" ] &&
+        [ "$(jq -r '.[4095] | "\(.pci) \(.iommu_group) \(.driver)"' <<<"$out")" = \
+          "0000:94:00.7 5095 mlx5_core" ]; then
+        pass "vf list: 4 x 1024 VFs under a 1024 open-file limit, all of them"
+else
+        fail "vf list: 4 x 1024 VFs under a 1024 open-file limit" \
+                "exit $rc, $(jq length <<<"$out" 2>/dev/null) VFs, stderr: $(head -c 300 "$tmp/err")"
+fi
+
+# A VF that exists but cannot be read is not dropped in silence: the others are printed, it is
+# named on stderr, and the command fails.
+broken=$(host igb)
+ln -sfn ../../../../kernel/iommu_groups/notanumber \
+        "$broken/sys/bus/pci/devices/0000:01:10.2/iommu_group"
+run "$broken" -j vf list enp1s0
+if [ $rc -eq 1 ] && [ "$(jq -r '.[].pci' <<<"$out" | xargs)" = "0000:01:10.0" ] &&
+        [[ $err == *"VF 0000:01:10.2: iommu_group link \"notanumber\": not a group number"* ]]; then
+        pass "vf list: an unreadable VF is named on stderr, exit 1, the rest printed"
+else
+        fail "vf list: an unreadable VF is named on stderr, exit 1, the rest printed" \
+                "exit $rc; stdout: $out; stderr: $err"
+fi
+
 # --help is made from the command tables: every command of sriovctl(8)'s SYNOPSIS is in it
 # (it once left out vf acquire, vf release and lease), with the apply options the man page has.
 man=$(dirname "$0")/../../man/sriovctl.8

@@ -116,7 +116,6 @@ static void vf_json_has_every_documented_key_with_netlink_fields_null(void **sta
         vf->refcount = 1;
         vf->pf = fake_pf(ctx, "enp1s0", "igb", 0, 1);
         vf->index = 1;
-        vf->dirfd = -1;
         strcpy(vf->pci, "0000:01:10.2");
         vf->driver = strdup("igbvf");
         vf->iommu_group = 11;
@@ -153,7 +152,6 @@ static void vf_json_fills_the_settings_the_driver_reports(void **state)
         vf->refcount = 1;
         vf->pf = fake_pf(ctx, "enp1s0", "igb", 0, 1);
         vf->index = 1;
-        vf->dirfd = -1;
         strcpy(vf->pci, "0000:01:10.2");
         vf->iommu_group = 11;
         vf->numa_node = 0;

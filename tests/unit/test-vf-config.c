@@ -54,7 +54,6 @@ static struct sriov_vf *fake_vf(struct sriov_pf *pf, unsigned int index)
         vf->refcount = 1;
         vf->pf = sriov_pf_ref(pf);
         vf->index = index;
-        vf->dirfd = -1;
         snprintf(vf->pci, sizeof(vf->pci), "0000:01:10.%u", index);
         vf->iommu_group = -1;
         vf->numa_node = -1;

@@ -27,23 +27,22 @@ static int pf_list(struct cli *cli, int argc, char **argv)
 
 static int pf_show(struct cli *cli, int argc, char **argv)
 {
+        struct sriov_vf **vfs;
         struct sriov_pf *pf;
+        size_t n;
 
         if (argc != 1)
                 return usage_error("pf show: expected one PF, as in: sriovctl pf show eth0");
         if (sriov_pf_new_from_name(cli->ctx, argv[0], &pf) < 0)
                 return cli_fail(cli);
-        if (cli->json) {
-                struct sriov_vf **vfs;
-                size_t n = pf_collect_vfs(cli, pf, &vfs);
-
+        n = pf_collect_vfs(cli, pf, &vfs);
+        if (cli->json)
                 json_print(cli, json_pf_show(pf, vfs, n));
-                vfs_free(vfs, n);
-        } else {
-                text_pf_show(pf);
-        }
+        else
+                text_pf_show(pf, vfs, n);
+        vfs_free(vfs, n);
         sriov_pf_unref(pf);
-        return EXIT_OK;
+        return cli->dropped ? EXIT_FAILED : EXIT_OK;
 }
 
 /* What `pf set` was asked for. */

@@ -26,6 +26,7 @@ struct cli {
         bool dry_run;
         bool force;
         int verbose;
+        unsigned int dropped; /* VFs a listing could not read (each said on stderr) */
 };
 
 /* One command of an object: its word, what runs it, its arguments as `--help` shows them
@@ -160,7 +161,7 @@ void table_free(struct table *t);
 
 /* text.c: readable text output. */
 void text_pf_list(struct sriov_pf_list *list);
-void text_pf_show(struct sriov_pf *pf);
+void text_pf_show(struct sriov_pf *pf, struct sriov_vf **vfs, size_t n);
 void text_vf_table(struct sriov_vf **vfs, size_t n, FILE *out, const char *indent);
 void text_vf_show(struct sriov_vf *vf);
 /* PASS|WARN|FAIL  message — remedy, one line per finding, and a count. */
@@ -170,7 +171,9 @@ const char *text_vf_field(uint32_t field, const struct sriov_vf_config *c, char 
                           size_t size);
 void text_vf_stats(const struct sriov_vf_stats *st);
 
-/* vf-collect.c: every VF of @pf that still exists. Returns count; frees with vfs_free(). */
+/* vf-collect.c: every VF of @pf that still exists. Returns count; frees with vfs_free(). A VF
+ * that exists but cannot be read is said on stderr and counted in cli->dropped, for the
+ * command to fail after printing the rest. */
 size_t pf_collect_vfs(struct cli *cli, struct sriov_pf *pf, struct sriov_vf ***ret);
 
 /* vf-bind.c: vf bind VF DRIVER|default, vf unbind VF (VF may be PF/all). */

@@ -53,12 +53,10 @@ void text_pf_list(struct sriov_pf_list *list)
         table_free(t);
 }
 
-void text_pf_show(struct sriov_pf *pf)
+void text_pf_show(struct sriov_pf *pf, struct sriov_vf **vfs, size_t n)
 {
         const char *vendor = sriov_pf_get_vendor_name(pf), *device = sriov_pf_get_device_name(pf);
         char numa[16];
-        struct sriov_vf **vfs;
-        size_t n;
 
         printf("%s", sriov_pf_get_pci_address(pf));
         if (vendor || device)
@@ -81,12 +79,10 @@ void text_pf_show(struct sriov_pf *pf)
         printf("    VF device:          %04x:%04x, offset %u, stride %u\n",
                sriov_pf_get_vendor_id(pf), sriov_pf_get_vf_device_id(pf),
                sriov_pf_get_vf_offset(pf), sriov_pf_get_vf_stride(pf));
-        n = pf_collect_vfs(NULL, pf, &vfs);
         if (n) {
                 printf("\n");
                 text_vf_table(vfs, n, stdout, "    ");
         }
-        vfs_free(vfs, n);
 }
 
 const char *text_vf_field(uint32_t field, const struct sriov_vf_config *c, char *buf,

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The VFs of a PF as objects, for the commands and outputs that show them all. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -14,11 +15,18 @@ size_t pf_collect_vfs(struct cli *cli, struct sriov_pf *pf, struct sriov_vf ***r
         if (!vfs)
                 abort();
         for (unsigned int i = 0; i < n; i++) {
-                /* A VF removed since the PF was read is left out, as `ip link` would. */
-                if (sriov_pf_get_vf(pf, i, &vfs[count]) == 0)
+                int r = sriov_pf_get_vf(pf, i, &vfs[count]);
+
+                if (r == 0) {
                         count++;
-                else if (cli && cli->verbose)
+                } else if (r != -ENODEV) {
+                        /* A row is never dropped without a word: the command then fails. */
                         fprintf(stderr, "sriovctl: %s\n", sriov_ctx_get_error(cli->ctx));
+                        cli->dropped++;
+                } else if (cli->verbose) {
+                        /* Removed since the PF was read: left out, as `ip link` would. */
+                        fprintf(stderr, "sriovctl: %s\n", sriov_ctx_get_error(cli->ctx));
+                }
         }
         *ret = vfs;
         return count;

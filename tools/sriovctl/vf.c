@@ -52,7 +52,7 @@ static int vf_list(struct cli *cli, int argc, char **argv)
                 text_vf_table(vfs, n, stdout, "");
         }
         vfs_free(vfs, n);
-        return EXIT_OK;
+        return cli->dropped ? EXIT_FAILED : EXIT_OK;
 }
 
 static int vf_show(struct cli *cli, int argc, char **argv)
