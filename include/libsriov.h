@@ -683,7 +683,9 @@ int sriov_pf_get_permanent_mac(struct sriov_pf *pf, uint8_t mac[6]);
  * current value. The VFs go in one request (several only past about 490 VFs, where one
  * attribute's 64 KiB run out), and the kernel applies them in the order given.
  *
- * The result is read back and checked. When the kernel refuses a field part-way, or the
+ * The result is read back and checked. A VF the kernel's answer does not list (its VF list
+ * holds at most about 330 entries) cannot be read back: its settings are sent and acked, and
+ * a LOG_WARNING names it as not verified. When the kernel refuses a field part-way, or the
  * driver acks a value but reports another afterwards, every field this call changed is put
  * back (and read back again), so nothing of a failed call stays applied; the message names
  * the VF, the field, the value, the PF's driver and the kernel's reason (with its extended

@@ -113,6 +113,7 @@ void sriov_log(struct sriov_ctx *ctx, int priority, const char *file, int line, 
 
 #define dbg(ctx, ...) sriov_log_cond(ctx, LOG_DEBUG, __VA_ARGS__)
 #define info(ctx, ...) sriov_log_cond(ctx, LOG_INFO, __VA_ARGS__)
+#define warning(ctx, ...) sriov_log_cond(ctx, LOG_WARNING, __VA_ARGS__)
 
 /*
  * Record a failure: the message becomes sriov_ctx_get_error() and is logged at LOG_ERR.

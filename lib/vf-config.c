@@ -468,6 +468,36 @@ static int report(struct sriov_pf *pf, int err, const struct apply *a, uint32_t 
 }
 
 /* Send what @as plans, verify, and on failure put back what changed since @orig. */
+/*
+ * The kernel acked settings of VFs its answer does not list (its VF list wraps past about 330
+ * VFs): they went in, but cannot be read back. Say so rather than call them verified.
+ */
+static void say_unverified(struct sriov_pf *pf, const struct apply *as, size_t n,
+                           const struct link_vfs *after)
+{
+        char list[160] = "";
+        size_t count = 0, len = 0;
+
+        for (size_t i = 0; i < n; i++) {
+                if (!as[i].set.cfg.mask || link_vfs_find(after, as[i].index))
+                        continue;
+                /* The first few by number, then how many more: one line, however many. */
+                if (count < 8)
+                        len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%u",
+                                                count ? ", " : "", as[i].index);
+                count++;
+        }
+        if (!count)
+                return;
+        warning(pf->ctx,
+                "VF %s/%s%s: set, but not read back: the kernel's answer lists %zu of the PF's "
+                "%u VFs (one RTM_GETLINK cannot hold more), and not %s",
+                pf->pci, list, count > 8 ? ", ..." : "", after->count, after->num_vf,
+                count == 1 ? "this one" : "these");
+        if (count > 8)
+                info(pf->ctx, "PF %s: %zu VFs set but not read back", pf->pci, count);
+}
+
 static int apply_and_verify(struct sriov_pf *pf, int ifindex, const struct apply *as, size_t n,
                             const struct link_vfs *orig)
 {
@@ -501,6 +531,7 @@ static int apply_and_verify(struct sriov_pf *pf, int ifindex, const struct apply
         found = (acked || (r != -EPERM && r != -EACCES)) &&
                 first_unapplied(as, n, &after, !acked, &bad);
         if (acked && !found) {
+                say_unverified(pf, as, n, &after);
                 sriov_pf_keep_link(pf, &after);
                 return 0;
         }

@@ -345,7 +345,10 @@ int fake_transact(struct sriov_ctx *ctx, struct nl_msg *req, struct nl_msg **rep
                         return -EINVAL;
                 *reply = newlink_named(k->ifname ? k->ifname : "enp1s0", k->ifindex, k->num_vf,
                                        k->vfs,
-                                      mask & RTEXT_FILTER_VF ? k->num_vf : 0, 0,
+                                      !(mask & RTEXT_FILTER_VF)        ? 0
+                                      : k->list_max && k->list_max < k->num_vf ? k->list_max
+                                                                              : k->num_vf,
+                                      0,
                                       !(mask & RTEXT_FILTER_SKIP_STATS));
                 if (!*reply)
                         return -ENOMEM;

@@ -86,6 +86,9 @@ struct fake_rtnl {
         int setlink_err;
         /* An error for every GETLINK (counted all the same). */
         int getlink_err;
+        /* List at most this many VFs in a GETLINK answer (0: all), as a list that wrapped its
+         * 16-bit length leaves the rest out; IFLA_NUM_VF still says num_vf. */
+        unsigned int list_max;
         /* Extended ack message to give with a refusal, or NULL. */
         const char *extack;
         /* What it saw. */

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <syslog.h>
 
 #include <cmocka.h>
 #include <linux/if_link.h>
@@ -571,6 +572,43 @@ static void a_vf_the_kernel_did_not_list_has_an_empty_mask(void **state)
         env_free(e);
 }
 
+static void keep_warning(void *data, int priority, const char *file, int line, const char *fn,
+                         const char *format, va_list args)
+{
+        (void)file, (void)line, (void)fn;
+        if (priority == LOG_WARNING)
+                vsnprintf(data, 512, format, args);
+}
+
+/*
+ * Past about 330 VFs the kernel's answer leaves VFs out: a setting of one of them is acked but
+ * cannot be read back. The call succeeds, and says it is unverified (it once said nothing).
+ */
+static void a_vf_past_the_kernels_list_is_set_and_said_to_be_unverified(void **state)
+{
+        struct env *e = env_new(false, 3);
+        struct sriov_vf_config c = { .mask = SRIOV_VF_CONFIG_VLAN, .vlan = 5 };
+        char warning[512] = "";
+
+        (void)state;
+        e->k.list_max = 2;
+        sriov_pf_forget_link(e->pf);
+        sriov_ctx_set_log_fn(e->ctx, keep_warning, warning);
+        sriov_ctx_set_log_priority(e->ctx, LOG_WARNING);
+        e->pf->link = calloc(1, sizeof(*e->pf->link));
+        assert_int_equal(netlink_get_link_vfs(e->ctx, IFINDEX, false, e->pf->link), 0);
+        assert_int_equal(e->pf->link->count, 2);
+        assert_int_equal(set_one(e, 2, &c, 0, NULL), 0);
+        assert_int_equal(e->k.vfs[2].vlan, 5);
+        assert_non_null(strstr(warning, "VF 0000:01:00.0/2: set, but not read back"));
+        assert_non_null(strstr(warning, "lists 2 of the PF's 3 VFs"));
+        /* A VF it lists is verified as before, and no word is said. */
+        warning[0] = '\0';
+        assert_int_equal(set_one(e, 1, &c, 0, NULL), 0);
+        assert_string_equal(warning, "");
+        env_free(e);
+}
+
 /* ---- the PF's permanent MAC ------------------------------------------------------------ */
 
 static void permanent_mac_comes_from_the_kept_vf_list_without_a_request(void **state)
@@ -667,6 +705,7 @@ int main(void)
                 cmocka_unit_test(get_config_after_a_set_shows_the_new_value_without_another_read),
                 cmocka_unit_test(get_stats_asks_the_kernel_each_time),
                 cmocka_unit_test(a_vf_the_kernel_did_not_list_has_an_empty_mask),
+                cmocka_unit_test(a_vf_past_the_kernels_list_is_set_and_said_to_be_unverified),
                 cmocka_unit_test(permanent_mac_comes_from_the_kept_vf_list_without_a_request),
                 cmocka_unit_test(no_permanent_mac_reported_is_enodata_and_leaves_mac_alone),
                 cmocka_unit_test(a_pf_without_netdev_has_no_permanent_mac),

@@ -109,11 +109,33 @@ static void print_plan_text(const struct host_state *host, const struct target *
         }
 }
 
+/* "Not verified ...: VF 0000:01:00.0/334-999, 0000:02:00.0/5": runs of VFs as ranges. */
+static void print_unverified(const struct host_state *host, const struct target *t,
+                             const struct apply_result *res)
+{
+        const struct unverified_vf *u = res->unverified;
+
+        if (!res->n_unverified)
+                return;
+        printf("Not verified, the kernel's VF list leaves them out (past about 330 VFs):");
+        for (size_t i = 0, j; i < res->n_unverified; i = j + 1) {
+                for (j = i; j + 1 < res->n_unverified && u[j + 1].pf == u[i].pf &&
+                            u[j + 1].vf == u[j].vf + 1;
+                     j++)
+                        ;
+                printf("%s %s/%u", i ? "," : " VF", host->pfs[t->pfs[u[i].pf].host].pci,
+                       u[i].vf);
+                if (j > i)
+                        printf("-%u", u[j].vf);
+        }
+        printf(".\n");
+}
+
 static void print_result(struct cli *cli, const struct host_state *host, const struct target *t,
-                         const struct plan *p)
+                         const struct plan *p, const struct apply_result *res)
 {
         if (cli->json) {
-                json_print(cli, state_plan_json(host, t, p, cli->dry_run));
+                json_print(cli, state_plan_json(host, t, p, res, cli->dry_run));
                 return;
         }
         print_plan_text(host, t, p);
@@ -124,6 +146,7 @@ static void print_result(struct cli *cli, const struct host_state *host, const s
                        p->n == 1 ? "" : "s");
         else
                 printf("%zu change%s applied.\n", p->n, p->n == 1 ? "" : "s");
+        print_unverified(host, t, res);
 }
 
 /* ---- apply ---- */
@@ -134,6 +157,7 @@ struct apply_run {
         struct target target;
         struct plan plan;
         struct apply_opts opts;
+        struct apply_result res;
         bool locked;
 };
 
@@ -213,12 +237,12 @@ static int apply_document(struct cli *cli, const char *name, struct apply_run *r
                 run->opts.timeout_msec = sriov_ctx_get_timeout(cli->ctx);
                 catch_stop_signals(true);
                 r = state_apply(cli->ctx, &run->host, &run->target, &run->opts,
-                                cli->force ? SRIOV_FORCE : 0, err);
+                                cli->force ? SRIOV_FORCE : 0, &run->res, err);
                 catch_stop_signals(false);
                 if (r < 0)
                         return say("apply: ", err, EXIT_FAILED);
         }
-        print_result(cli, &run->host, &run->target, &run->plan);
+        print_result(cli, &run->host, &run->target, &run->plan, &run->res);
         return EXIT_OK;
 }
 
@@ -253,6 +277,7 @@ int apply_run(struct cli *cli, int argc, char **argv)
                 return usage_error("apply: a document is missing (" APPLY_USAGE ")");
 
         status = apply_document(cli, name, &run);
+        apply_result_free(&run.res);
         plan_free(&run.plan);
         target_free(&run.target);
         host_state_free(&run.host);

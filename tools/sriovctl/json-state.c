@@ -69,8 +69,11 @@ static struct json_object *json_value(const struct change *c, bool to)
 }
 
 struct json_object *state_plan_json(const struct host_state *host, const struct target *t,
-                                    const struct plan *p, bool dry_run)
+                                    const struct plan *p, const struct apply_result *res,
+                                    bool dry_run)
 {
+        struct json_object *unverified = json_object_new_array();
+
         struct json_object *o = json_object_new_object();
         struct json_object *changes = json_object_new_array();
 
@@ -91,5 +94,16 @@ struct json_object *state_plan_json(const struct host_state *host, const struct 
         json_object_object_add(o, "changed", json_object_new_boolean(p->n > 0));
         json_object_object_add(o, "dry_run", json_object_new_boolean(dry_run));
         json_object_object_add(o, "changes", changes);
+        /* VFs set but not read back: the kernel's VF list leaves them out. */
+        for (size_t i = 0; res && i < res->n_unverified; i++) {
+                struct json_object *e = json_object_new_object();
+
+                json_object_object_add(
+                        e, "pf",
+                        json_object_new_string(host->pfs[t->pfs[res->unverified[i].pf].host].pci));
+                json_object_object_add(e, "vf", json_object_new_int((int)res->unverified[i].vf));
+                json_object_array_add(unverified, e);
+        }
+        json_object_object_add(o, "unverified", unverified);
         return o;
 }

@@ -40,6 +40,7 @@ struct run {
         struct sriov_pf **pfs; /* one object per PF of the target, for every phase */
         struct done_pf *done;  /* NULL when nothing is recorded (dry run) */
         uint64_t deadline;     /* 0: none */
+        struct apply_result *res; /* what verify() could not check; NULL: not asked */
         char *err;
 };
 
@@ -282,6 +283,34 @@ static int run_phases(struct run *run)
 
 /* ---- verifying ------------------------------------------------------------------------------- */
 
+void apply_result_free(struct apply_result *res)
+{
+        free(res->unverified);
+        *res = (struct apply_result){ 0 };
+}
+
+/* VF @vf of target PF @k was set but cannot be read back; each VF once (the changes of one VF
+ * come together in a plan). */
+static int note_unverified(struct run *run, size_t k, unsigned int vf)
+{
+        struct apply_result *res = run->res;
+        struct unverified_vf *grown;
+
+        if (!res)
+                return 0;
+        if (res->n_unverified && res->unverified[res->n_unverified - 1].pf == k &&
+            res->unverified[res->n_unverified - 1].vf == vf)
+                return 0;
+        grown = reallocarray(res->unverified, res->n_unverified + 1, sizeof(*grown));
+        if (!grown) {
+                snprintf(run->err, STATE_ERROR_MAX, "out of memory");
+                return -ENOMEM;
+        }
+        grown[res->n_unverified++] = (struct unverified_vf){ k, vf };
+        res->unverified = grown;
+        return 0;
+}
+
 /* Read the host again; every field the target manages and the driver reports must match. */
 static int verify(struct run *run)
 {
@@ -315,9 +344,14 @@ static int verify(struct run *run)
                 const struct host_pf *h = &now.pfs[t->pfs[c->pf].host];
                 char have[32], want[32];
 
-                /* A field the driver does not report cannot be checked; its set was acked. */
-                if (!c->from_known && c->field == CHANGE_VF_CONFIG)
+                /* A field the driver does not report cannot be checked; its set was acked. A VF
+                 * the kernel's list leaves out is named, once, as not verified. */
+                if (!c->from_known && c->field == CHANGE_VF_CONFIG) {
+                        if (c->vf >= 0 && (unsigned int)c->vf < h->num_vfs &&
+                            h->vfs[c->vf].unlisted)
+                                r = note_unverified(run, c->pf, (unsigned int)c->vf);
                         continue;
+                }
                 if (c->vf < 0)
                         snprintf(err, STATE_ERROR_MAX,
                                  "PF %s: %s: the kernel reports %u after the apply, not %u",
@@ -481,7 +515,8 @@ static void run_init(struct run *run, struct sriov_ctx *ctx, const struct host_s
 }
 
 int state_apply(struct sriov_ctx *ctx, const struct host_state *host, const struct target *t,
-                const struct apply_opts *opts, unsigned int flags, char err[STATE_ERROR_MAX])
+                const struct apply_opts *opts, unsigned int flags, struct apply_result *res,
+                char err[STATE_ERROR_MAX])
 {
         struct apply_opts undo_opts = opts ? *opts : (struct apply_opts){ 0 };
         char why[STATE_ERROR_MAX] = "";
@@ -490,6 +525,7 @@ int state_apply(struct sriov_ctx *ctx, const struct host_state *host, const stru
         int r, r2;
 
         run_init(&run, ctx, host, t, opts, flags & SRIOV_FORCE, err);
+        run.res = res;
         if (!undo_opts.timeout_msec)
                 undo_opts.timeout_msec = sriov_ctx_get_timeout(ctx);
         if (opts && !opts->timeout_msec)

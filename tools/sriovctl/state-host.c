@@ -34,6 +34,8 @@ static void copy_name(char *dst, size_t size, const char *src)
 
 static int read_vfs(struct sriov_pf *pf, struct host_pf *h)
 {
+        bool cut = h->ifname[0] && sriov_pf_get_vf_info_truncated(pf) == 1;
+
         h->vfs = calloc(h->num_vfs ? h->num_vfs : 1, sizeof(*h->vfs));
         if (!h->vfs)
                 return -ENOMEM;
@@ -53,6 +55,8 @@ static int read_vfs(struct sriov_pf *pf, struct host_pf *h)
                 /* No netdev on the PF, no rtnetlink: settings unknown, not a failure. */
                 if (h->ifname[0] && sriov_vf_get_config(vf, &hv->cfg) < 0)
                         hv->cfg.mask = 0;
+                /* Left out of a list that was cut short: nothing of it is reported. */
+                hv->unlisted = cut && hv->cfg.mask == 0;
                 sriov_vf_unref(vf);
         }
         return 0;

@@ -102,6 +102,9 @@ struct host_vf {
         /* The VF is on what @driver says; false for an override whose driver is not bound
          * (a bind that a crash or a failing probe left half done): it needs binding. */
         bool bound;
+        /* The kernel's VF list leaves it out (it wraps past about 330 VFs): its settings
+         * cannot be read, so what is set on it cannot be verified. */
+        bool unlisted;
 };
 
 struct host_pf {
@@ -159,6 +162,8 @@ int target_resolve(const struct state_doc *doc, const struct host_state *host,
                    struct target *ret, char err[STATE_ERROR_MAX]);
 void target_free(struct target *t);
 
+struct apply_result;
+
 /* ---- plan: what changes, in the order it is applied ---- */
 
 enum change_field {
@@ -193,7 +198,8 @@ void plan_free(struct plan *p);
 const char *change_key(const struct change *c);
 /* json-state.c: apply's result with -j: changed, dry_run, and the changes in order. */
 struct json_object *state_plan_json(const struct host_state *host, const struct target *t,
-                                    const struct plan *p, bool dry_run);
+                                    const struct plan *p, const struct apply_result *res,
+                                    bool dry_run);
 
 /* ---- mac-auto.c ---- */
 
@@ -215,6 +221,16 @@ struct apply_opts {
         unsigned int timeout_msec;
 };
 
+/* What an apply set but could not check: VFs the kernel's VF list leaves out. */
+struct apply_result {
+        struct unverified_vf {
+                size_t pf; /* index into the target's pfs */
+                unsigned int vf;
+        } *unverified;
+        size_t n_unverified;
+};
+void apply_result_free(struct apply_result *res);
+
 /*
  * Carry out @t on the host @host was read from, phase by phase across PFs: drivers_autoprobe,
  * num_vfs, VF settings, drivers; then read the host again and check it is @t. Hold the host
@@ -224,7 +240,8 @@ struct apply_opts {
  * everything was put back.
  */
 int state_apply(struct sriov_ctx *ctx, const struct host_state *host, const struct target *t,
-                const struct apply_opts *opts, unsigned int flags, char err[STATE_ERROR_MAX]);
+                const struct apply_opts *opts, unsigned int flags, struct apply_result *res,
+                char err[STATE_ERROR_MAX]);
 /* Like state_apply() with SRIOV_DRY_RUN: the library's own checks (in use, total_vfs, driver)
  * without writing. */
 int state_check(struct sriov_ctx *ctx, const struct host_state *host, const struct target *t,
