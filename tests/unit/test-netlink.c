@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -387,6 +388,113 @@ static void parse_survives_a_wrapped_16_bit_list_length(void **state)
         free(vfs);
 }
 
+/*
+ * The counts the testbed measured on netdevsim, and where the 16-bit list length wraps: an
+ * entry is 196 bytes without counters, the list's header 4, so 334 VFs fit, 335 wrap to a
+ * 128-byte list that holds none, 1000 to one of 331. Whatever the count, the parser takes what
+ * is there, says the list was cut short, and never reports a VF it did not get.
+ */
+static void wrapped_lists_at_the_measured_counts(void **state)
+{
+        static const unsigned int counts[] = { 64, 256, 334, 335, 1000 };
+
+        (void)state;
+        for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+                unsigned int n = counts[c];
+                size_t expect = (((size_t)n * 196 + 4) & 0xffff) / 196;
+                struct fake_vf *vfs = calloc(n, sizeof(*vfs));
+                struct link_vfs l = { 0 };
+                struct nl_msg *msg;
+
+                assert_non_null(vfs);
+                for (unsigned int i = 0; i < n; i++)
+                        fake_vf_init(&vfs[i], i);
+                msg = fake_newlink(2, n, vfs, n, 0, false);
+                assert_non_null(msg);
+                assert_int_equal(nlmsg_parse_link_vfs(nlmsg_hdr(msg), &l), 0);
+                if (n * 196 + 4 <= 0xffff)
+                        expect = n;
+                print_message("%u VFs without counters: %zu listed\n", n, l.count);
+                assert_int_equal(l.count, expect);
+                assert_int_equal(l.num_vf, n);
+                assert_int_equal(link_vfs_truncated(&l), l.count < n);
+                for (size_t i = 0; i < l.count; i++)
+                        assert_int_equal(l.vfs[i].vf, i);
+                if (l.count < n)
+                        assert_null(link_vfs_find(&l, n - 1));
+                link_vfs_free(&l);
+                nlmsg_free(msg);
+                free(vfs);
+        }
+}
+
+/* Every VF once, in order, in requests that each fit one IFLA_VFINFO_LIST. */
+struct sent_lists {
+        unsigned int requests, next_vf;
+        size_t largest;
+        bool out_of_order;
+};
+
+static int count_lists(struct sriov_ctx *ctx, struct nl_msg *req, struct nl_msg **reply,
+                       char *extack, size_t extack_size)
+{
+        struct sent_lists *s = ctx->seam_data;
+        struct nlattr *a, *e;
+        int rem, rem2;
+
+        (void)reply, (void)extack, (void)extack_size;
+        s->requests++;
+        nlmsg_for_each_attr(a, nlmsg_hdr(req), sizeof(struct ifinfomsg), rem) {
+                if (nla_type(a) != IFLA_VFINFO_LIST)
+                        continue;
+                if ((size_t)nla_len(a) > s->largest)
+                        s->largest = (size_t)nla_len(a);
+                nla_for_each_nested(e, a, rem2) {
+                        struct nlattr *tb[IFLA_VF_MAX + 1];
+                        struct ifla_vf_mac mac;
+
+                        assert_int_equal(nla_parse_nested(tb, IFLA_VF_MAX, e, NULL), 0);
+                        assert_non_null(tb[IFLA_VF_MAC]);
+                        memcpy(&mac, nla_data(tb[IFLA_VF_MAC]), sizeof(mac));
+                        if (mac.vf != s->next_vf)
+                                s->out_of_order = true;
+                        s->next_vf = mac.vf + 1;
+                }
+        }
+        return 0;
+}
+
+static void requests_split_so_that_every_list_fits(void **state)
+{
+        static const unsigned int counts[] = { 64, 256, 334, 335, 1000 };
+        size_t max = nlmsg_setlink_vfs_max();
+
+        (void)state;
+        for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+                unsigned int n = counts[c];
+                struct vf_set *sets = calloc(n, sizeof(*sets));
+                struct sent_lists s = { 0 };
+                struct sriov_ctx *ctx;
+
+                assert_non_null(sets);
+                assert_int_equal(sriov_ctx_new(&ctx), 0);
+                ctx->netlink_transact = count_lists;
+                ctx->seam_data = &s;
+                for (unsigned int i = 0; i < n; i++)
+                        sets[i] = (struct vf_set){ .vf = i,
+                                                   .cfg = { .mask = SRIOV_VF_CONFIG_ALL } };
+                assert_int_equal(netlink_set_link_vfs(ctx, 2, sets, n, NULL, 0), 0);
+                print_message("%u VFs, every setting: %u request(s), largest list %zu bytes\n",
+                              n, s.requests, s.largest);
+                assert_int_equal(s.requests, (n + max - 1) / max);
+                assert_int_equal(s.next_vf, n);
+                assert_false(s.out_of_order);
+                assert_true(s.largest <= 0xffff);
+                sriov_ctx_unref(ctx);
+                free(sets);
+        }
+}
+
 /* The bytes after a wrapped list parse as top-level attributes: the first count is the real one. */
 static void parse_keeps_the_first_num_vf_and_vf_list(void **state)
 {
@@ -734,6 +842,8 @@ int main(void)
                 cmocka_unit_test(parse_says_truncated_when_num_vf_exceeds_the_entries),
                 cmocka_unit_test(parse_does_not_size_memory_by_num_vf),
                 cmocka_unit_test(parse_survives_a_wrapped_16_bit_list_length),
+                cmocka_unit_test(wrapped_lists_at_the_measured_counts),
+                cmocka_unit_test(requests_split_so_that_every_list_fits),
                 cmocka_unit_test(parse_keeps_the_first_num_vf_and_vf_list),
                 cmocka_unit_test(parse_takes_the_first_permanent_address),
                 cmocka_unit_test(parse_without_a_6_byte_permanent_address_has_none),
