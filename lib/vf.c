@@ -138,15 +138,48 @@ SRIOV_EXPORT int sriov_pf_get_vf(struct sriov_pf *pf, unsigned int index, struct
         return 0;
 }
 
-/* Find which virtfnN of @pf points at @vf_addr. */
+static bool virtfn_is(struct sriov_pf *pf, unsigned int i, const char *vf_addr)
+{
+        char link[32], name[SRIOV_PCI_ADDR_MAX];
+
+        snprintf(link, sizeof(link), "virtfn%u", i);
+        return sysfs_read_link_name(pf->dirfd, link, name, sizeof(name)) >= 0 &&
+               strcmp(name, vf_addr) == 0;
+}
+
+/* The routing ID of a PCI address (bus, device, function as the spec numbers them). */
+static int routing_id(const char *addr, unsigned int *ret)
+{
+        struct sriov_pci_addr a;
+
+        if (sriov_pci_addr_parse(addr, &a) < 0)
+                return -EINVAL;
+        *ret = a.bus << 8 | a.dev << 3 | a.fn;
+        return 0;
+}
+
+/*
+ * Find which virtfnN of @pf points at @vf_addr. The SR-IOV capability places VF i at the PF's
+ * routing ID + offset + i * stride, so the index is computed and its link checked: one
+ * readlink, not one per VF (a gc of a thousand leases would otherwise read a million links).
+ * The scan stays for a PF whose links say otherwise.
+ */
 static int vf_index_on_pf(struct sriov_pf *pf, const char *vf_addr, unsigned int *ret)
 {
-        for (unsigned int i = 0; i < pf->st.num_vfs; i++) {
-                char link[32], name[SRIOV_PCI_ADDR_MAX];
+        unsigned int pf_rid, vf_rid, stride = pf->st.vf_stride;
 
-                snprintf(link, sizeof(link), "virtfn%u", i);
-                if (sysfs_read_link_name(pf->dirfd, link, name, sizeof(name)) >= 0 &&
-                    strcmp(name, vf_addr) == 0) {
+        if (stride && routing_id(pf->pci, &pf_rid) == 0 && routing_id(vf_addr, &vf_rid) == 0 &&
+            vf_rid >= pf_rid + pf->st.vf_offset &&
+            (vf_rid - pf_rid - pf->st.vf_offset) % stride == 0) {
+                unsigned int i = (vf_rid - pf_rid - pf->st.vf_offset) / stride;
+
+                if (i < pf->st.num_vfs && virtfn_is(pf, i, vf_addr)) {
+                        *ret = i;
+                        return 0;
+                }
+        }
+        for (unsigned int i = 0; i < pf->st.num_vfs; i++) {
+                if (virtfn_is(pf, i, vf_addr)) {
                         *ret = i;
                         return 0;
                 }

@@ -55,6 +55,16 @@ static void four_thousand_vfs_need_no_descriptor_each(void **state)
         assert_int_equal(sriov_vf_get_iommu_group(vfs[4095]), 1000 + 4095);
         assert_int_equal(sriov_vf_is_in_use(vfs[4095], NULL), 0);
         assert_null(sriov_vf_get_vfio_cdev_path(vfs[0]));
+        /* Looked up by address, each comes back as its index (computed from the SR-IOV
+         * offset and stride, then checked against its virtfn link). */
+        for (size_t i = 0; i < n; i += 97) {
+                struct sriov_vf *byaddr = shape_host_vf(&h, sriov_vf_get_pci_address(vfs[i]));
+
+                assert_int_equal(sriov_vf_get_index(byaddr), sriov_vf_get_index(vfs[i]));
+                assert_string_equal(sriov_pf_get_pci_address(sriov_vf_get_pf(byaddr)),
+                                    sriov_pf_get_pci_address(sriov_vf_get_pf(vfs[i])));
+                sriov_vf_unref(byaddr);
+        }
         for (size_t i = 0; i < n; i++)
                 sriov_vf_unref(vfs[i]);
         free(vfs);
