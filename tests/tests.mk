@@ -40,7 +40,9 @@ SYSFS_TESTS  += $(B)tests/sysfs/test-apply
 # A thousand VFs and more: no descriptor per VF, one request for an answer that does not come.
 SYSFS_TESTS  += $(B)tests/sysfs/test-scale
 MKHOST       := $(B)tests/sysfs/mkhost
-TEST_BINS    := $(UNIT_TESTS) $(SYSFS_TESTS) $(MKHOST)
+# The testbed's probe of the rtnetlink layer on devices the library does not manage (netdevsim).
+NL_PROBE     := $(B)tests/vm/nl-probe
+TEST_BINS    := $(UNIT_TESTS) $(SYSFS_TESTS) $(MKHOST) $(NL_PROBE)
 TEST_CLEAN   := tests/*/*.o tests/*/*.d tests/fake/*.a $(TEST_BINS)
 
 # umockdev's preload library is not ASan's runtime, which wants to come first; they do work
@@ -97,6 +99,10 @@ $(B)tests/sysfs/test-apply: $(B)tests/sysfs/test-apply.o $(FAKE_LIB) $(TOOL_LIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS))
 
+$(NL_PROBE): $(B)tests/vm/nl-probe.o $(STATICLIB)
+	@echo "  LD     $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(LIB_PKGS))
+
 $(MKHOST): $(B)tests/sysfs/mkhost.o $(FAKE_LIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^
@@ -133,7 +139,7 @@ check-san:
 
 # One boot for tests/vm/cases/, then one per case of tests/vm/cases-noiommu/ (no VT-d device, no
 # intel_iommu=on); one summary line for all.
-check-vm: all
+check-vm: all $(NL_PROBE)
 	tests/vm/testbed check
 
 # deps first, in its own make, so pkg-config answers for what it installed.

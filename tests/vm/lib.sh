@@ -5,8 +5,8 @@
 #     strict_mode
 # and runs as root in the guest with TOP, SRIOVCTL and LD_LIBRARY_PATH set.
 # The harness calls reset_host before every case, so a case may assume: no
-# VFs, autoprobe on, no driver_override, no leases, PFs under their boot-time names,
-# no udevd.
+# VFs, autoprobe on, no driver_override, no leases, no netdevsim device, PFs under
+# their boot-time names, no udevd.
 # This file only defines functions (guest-init sources it too).
 
 SYS_PCI=/sys/bus/pci/devices
@@ -276,6 +276,42 @@ restore_pf_names() {
 	done </run/testbed/pf-names
 }
 
+# ---- netdevsim -----------------------------------------------------------------
+
+# netdevsim_new ID MAX_VFS: a netdevsim device netdevsimID with one port whose netdev can have
+# up to MAX_VFS VFs; prints the netdev's name. The module is the testbed's own build
+# (NETDEVSIM_KO); a case that cannot have it fails, it does not skip.
+netdevsim_new() {
+	local id=$1 max=$2 dev=/sys/bus/netdevsim/devices/netdevsim$1 net
+	[ -n "${NETDEVSIM_KO:-}" ] && [ -s "$NETDEVSIM_KO" ] ||
+		fail "no netdevsim module (NETDEVSIM_KO='${NETDEVSIM_KO:-}'): testbed prepare builds it"
+	if [ ! -d /sys/bus/netdevsim ]; then
+		modprobe psample || fail "modprobe psample (netdevsim needs it) failed"
+		insmod "$NETDEVSIM_KO" || fail "insmod $NETDEVSIM_KO failed"
+	fi
+	mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug ||
+		fail "cannot mount debugfs for netdevsim's max_vfs"
+	echo "$id 1" >/sys/bus/netdevsim/new_device || fail "netdevsim: new_device $id failed"
+	for _ in $(seq 50); do
+		net=$(ls "$dev/net" 2>/dev/null | head -n 1)
+		[ -n "$net" ] && break
+		sleep 0.1
+	done
+	[ -n "$net" ] || fail "netdevsim$id made no netdev"
+	echo "$max" >"/sys/kernel/debug/netdevsim/netdevsim$id/max_vfs" ||
+		fail "netdevsim$id: writing max_vfs $max failed"
+	echo "$net"
+}
+
+# netdevsim_numvfs ID N: sriov_numvfs of netdevsimID, through 0 as the kernel wants.
+netdevsim_numvfs() {
+	local f=/sys/bus/netdevsim/devices/netdevsim$1/sriov_numvfs
+	if [ "$(cat "$f")" != 0 ] && [ "$2" != 0 ]; then
+		echo 0 >"$f" || fail "netdevsim$1: sriov_numvfs 0 failed"
+	fi
+	echo "$2" >"$f" || fail "netdevsim$1: sriov_numvfs $2 failed"
+}
+
 # reset_host: no udevd, no VFs, autoprobe on, no driver_override anywhere,
 # every device that lost its driver re-probed, PFs under their boot names, and no
 # lease journals (a case that failed part-way may leave one; its VF is gone now).
@@ -298,6 +334,11 @@ reset_host() {
 		fi
 	done
 	rm -f /run/libsriov/*.lease
+	# No netdevsim device outlives its case.
+	for d in /sys/bus/netdevsim/devices/netdevsim*; do
+		[ -e "$d" ] || continue
+		echo "${d##*/netdevsim}" >/sys/bus/netdevsim/del_device || ok=1
+	done
 	restore_pf_names || ok=1
 	return "$ok"
 }
