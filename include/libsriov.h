@@ -631,10 +631,12 @@ struct sriov_vf_stats {
  *
  * The PF's VF list is read once (one RTM_GETLINK) and kept with the PF, like the other
  * snapshots; sriov_pf_set_vf_configs() refreshes it. When the kernel's answer was cut short
- * (its VF list holds fewer entries than IFLA_NUM_VF says, past about 330 VFs), VFs beyond it
- * report an empty mask and sriov_pf_get_vf_info_truncated() says so.
+ * (its VF list holds fewer entries than IFLA_NUM_VF says: its 16-bit length wraps past 334
+ * VFs), a VF left out of it cannot be read at all, and sriov_pf_get_vf_info_truncated() says
+ * the list was cut. A VF the driver skipped in a whole list reports an empty mask.
  *
- * Returns 0; -ENODEV when the PF has no netdev, or its ifindex names another netdev by now;
+ * Returns 0; -ENODATA for a VF left out of a list cut short (the message says how many it
+ * holds); -ENODEV when the PF has no netdev, or its ifindex names another netdev by now;
  * another -errno from netlink.
  */
 int sriov_vf_get_config(struct sriov_vf *vf, struct sriov_vf_config *ret);

@@ -571,10 +571,16 @@ SRIOV_EXPORT int sriov_vf_acquire(struct sriov_ctx *ctx, const struct sriov_acqu
         snprintf(j.orig_override, sizeof(j.orig_override), "%s",
                  vf->driver_override ? vf->driver_override : "");
         r = sriov_vf_get_config(vf, &cfg);
-        if (r == 0)
+        if (r == 0) {
                 j.orig_config = cfg; /* mask: what the driver reports, so what can be put back */
-        else if (r != -ENODEV)
+        } else if (r == -ENODATA && args->config.mask) {
+                /* Settings that could not be read could not be put back at release. */
+                sriov_error_append(ctx, "; so the settings asked for could not be put back at "
+                                        "release: acquire it without them");
                 goto out;
+        } else if (r != -ENODEV && r != -ENODATA) {
+                goto out;
+        }
         r = journal_write(ctx, &j);
         if (r < 0)
                 goto out;

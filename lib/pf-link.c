@@ -107,7 +107,18 @@ SRIOV_EXPORT int sriov_vf_get_config(struct sriov_vf *vf, struct sriov_vf_config
         if (r < 0)
                 return r;
         vi = link_vfs_find(l, vf->index);
-        /* Not in the list (cut short, or the driver skipped it): nothing is known. */
+        if (!vi && link_vfs_truncated(l)) {
+                char reason[160];
+
+                /* Left out of a list the kernel cut short: say so, never a made-up value. */
+                snprintf(reason, sizeof(reason),
+                         "not in the kernel's VF list, which holds %zu of the PF's %u VFs (one "
+                         "RTM_GETLINK answer cannot hold more)",
+                         l->count, l->num_vf);
+                return sriov_fail_reason(vf->pf->ctx, -ENODATA, reason, "VF %s: read settings",
+                                         vf->pci);
+        }
+        /* Skipped by the driver (its ndo_get_vf_config failed): nothing is known. */
         if (vi)
                 *ret = vi->cfg;
         else

@@ -114,6 +114,35 @@ static void acquire_binds_vfio_pci_applies_settings_and_journals_the_old_state(v
         sriov_lease_unref(l);
 }
 
+/*
+ * A VF the kernel's VF list leaves out (past 334 VFs): its settings cannot be read, so none
+ * can be applied under a lease, which could not put them back; without settings it is leased
+ * and released as any other. (Before, its settings journaled as "none known" and stayed.)
+ */
+static void a_vf_whose_settings_cannot_be_read_is_leased_only_without_settings(void **state)
+{
+        struct fixture *f = *state;
+        struct sriov_acquire_args a = { .vf = VF1, .owner_pid = -1 };
+        struct sriov_lease *l = NULL;
+
+        f->host.rtnl.list_max = 1;
+        a.config.mask = SRIOV_VF_CONFIG_MAC;
+        memcpy(a.config.mac, (uint8_t[]){ 0x02, 0xbb, 0, 0, 0, 2 }, 6);
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -ENODATA);
+        assert_error_says(f->host.ctx, "VF 0000:01:10.2: read settings: not in the kernel's VF "
+                                           "list, which holds 1 of the PF's 2 VFs");
+        assert_error_says(f->host.ctx, "acquire it without them");
+        assert_null(l);
+        igb_host_assert_driver(&f->host, VF1, "igbvf");
+        assert_memory_equal(f->host.rtnl.vfs[1].mac, ((uint8_t[]){ 0x02, 0, 0, 0, 0, 1 }), 6);
+        a.config.mask = 0;
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), 0);
+        igb_host_assert_driver(&f->host, VF1, "vfio-pci");
+        assert_int_equal(sriov_lease_release(l), 0);
+        igb_host_assert_driver(&f->host, VF1, "igbvf");
+        sriov_lease_unref(l);
+}
+
 static void release_puts_the_driver_and_settings_back_and_removes_the_lease(void **state)
 {
         struct fixture *f = *state;
@@ -274,6 +303,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
         const struct CMUnitTest tests[] = {
                 T(acquire_binds_vfio_pci_applies_settings_and_journals_the_old_state),
+                T(a_vf_whose_settings_cannot_be_read_is_leased_only_without_settings),
                 T(release_puts_the_driver_and_settings_back_and_removes_the_lease),
                 T(a_leased_vf_is_not_given_twice),
                 T(pf_any_takes_the_next_free_vf_and_then_says_none_is_left),

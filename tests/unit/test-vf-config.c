@@ -551,7 +551,9 @@ static void get_stats_asks_the_kernel_each_time(void **state)
         env_free(e);
 }
 
-static void a_vf_the_kernel_did_not_list_has_an_empty_mask(void **state)
+/* Left out of a list cut short: not an empty mask, which would read as "nothing set", but
+ * -ENODATA saying how many the kernel listed, and @ret untouched. */
+static void a_vf_the_kernel_did_not_list_cannot_be_read_and_says_why(void **state)
 {
         struct env *e = env_new(false, 3);
         struct sriov_vf *vf;
@@ -565,8 +567,11 @@ static void a_vf_the_kernel_did_not_list_has_an_empty_mask(void **state)
         e->pf->link->num_vf = 3;
         vf = fake_vf(e->pf, 2);
         memset(&c, 0xff, sizeof(c));
-        assert_int_equal(sriov_vf_get_config(vf, &c), 0);
-        assert_int_equal(c.mask, 0);
+        assert_int_equal(sriov_vf_get_config(vf, &c), -ENODATA);
+        assert_int_equal(c.mask, 0xffffffffu);
+        assert_string_equal(sriov_ctx_get_error(e->ctx),
+                            "VF 0000:01:10.2: read settings: not in the kernel's VF list, which "
+                            "holds 2 of the PF's 3 VFs (one RTM_GETLINK answer cannot hold more)");
         assert_int_equal(sriov_pf_get_vf_info_truncated(e->pf), 1);
         sriov_vf_unref(vf);
         env_free(e);
@@ -704,7 +709,7 @@ int main(void)
                 cmocka_unit_test(get_config_reports_what_the_driver_reports),
                 cmocka_unit_test(get_config_after_a_set_shows_the_new_value_without_another_read),
                 cmocka_unit_test(get_stats_asks_the_kernel_each_time),
-                cmocka_unit_test(a_vf_the_kernel_did_not_list_has_an_empty_mask),
+                cmocka_unit_test(a_vf_the_kernel_did_not_list_cannot_be_read_and_says_why),
                 cmocka_unit_test(a_vf_past_the_kernels_list_is_set_and_said_to_be_unverified),
                 cmocka_unit_test(permanent_mac_comes_from_the_kept_vf_list_without_a_request),
                 cmocka_unit_test(no_permanent_mac_reported_is_enodata_and_leaves_mac_alone),

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Text output for people: tables for lists, indented fields for one object. */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "sriovctl.h"
 
@@ -248,6 +250,7 @@ void text_vf_show(struct sriov_vf *vf)
         struct sriov_pf *pf = sriov_vf_get_pf(vf);
         struct sriov_vf_config c;
         char buf[32];
+        int r;
 
         printf("%s VF %u of %s%s%s%s [%04x:%04x]\n", sriov_vf_get_pci_address(vf),
                sriov_vf_get_index(vf), sriov_pf_get_pci_address(pf),
@@ -262,7 +265,16 @@ void text_vf_show(struct sriov_vf *vf)
         printf("    numa node:    %s\n",
                int_or_dash(buf, sizeof(buf), sriov_vf_get_numa_node(vf)));
         text_vf_vfio(vf);
-        vf_config_or_none(vf, &c);
+        /* A VF the kernel's list leaves out has no settings to show: say why, once. */
+        r = sriov_vf_get_config(vf, &c);
+        if (r < 0)
+                c.mask = 0;
+        if (r == -ENODATA) {
+                const char *why = strstr(sriov_ctx_get_error(sriov_pf_get_ctx(pf)),
+                                         "not in the kernel");
+
+                printf("    settings:     - (%s)\n", why ? why : "not read");
+        }
         for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
                 char label[24];
 
