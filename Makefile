@@ -3,7 +3,8 @@
 #   make              build lib/libsriov.so.0, tools/sriovctl/sriovctl and examples/
 #   make check        install missing Debian packages, build, run every test tier
 #   make demo         install missing packages, build, show sriovctl at work (testbed guest)
-#   make install      PREFIX, LIBDIR, BINDIR, MANDIR, DESTDIR as usual; SYSTEMDUNITDIR for the unit
+#   make install      PREFIX, LIBDIR, BINDIR, MANDIR, DESTDIR as usual; SYSTEMDUNITDIR for the unit,
+#                     BASHCOMPDIR for the bash completion
 #   make bench        benchmarks against the tools people use today
 #
 # O=DIR puts every build product under DIR (the sanitizer build uses O=build/san SAN=1).
@@ -20,6 +21,8 @@ BINDIR      ?= $(PREFIX)/bin
 MANDIR      ?= $(PREFIX)/share/man
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+# Where bash-completion looks for a command's completion, loaded on first use.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 CC          ?= gcc
 PKG_CONFIG  ?= pkg-config
@@ -170,7 +173,7 @@ include bench/bench.mk
 install: all
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 		$(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man8 \
-		$(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)/etc/sriov
+		$(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)/etc/sriov
 	install -m 0755 $(SHLIB) $(DESTDIR)$(LIBDIR)/libsriov.so.$(VERSION)
 	ln -sf libsriov.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libsriov.so.$(SOVERSION)
 	ln -sf libsriov.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libsriov.so
@@ -180,13 +183,14 @@ install: all
 	install -m 0644 man/libsriov.3 $(DESTDIR)$(MANDIR)/man3/libsriov.3
 	install -m 0644 man/sriovctl.8 $(DESTDIR)$(MANDIR)/man8/sriovctl.8
 	sed $(UNIT_SUBST) systemd/sriov-apply.service.in > $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-apply.service
+	install -m 0644 tools/sriovctl/sriovctl.bash-completion $(DESTDIR)$(BASHCOMPDIR)/sriovctl
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libsriov.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libsriov.so.$(SOVERSION) \
 	      $(DESTDIR)$(LIBDIR)/libsriov.so $(DESTDIR)$(INCLUDEDIR)/libsriov.h \
 	      $(DESTDIR)$(PKGCONFIGDIR)/libsriov.pc $(DESTDIR)$(BINDIR)/sriovctl \
 	      $(DESTDIR)$(MANDIR)/man3/libsriov.3 $(DESTDIR)$(MANDIR)/man8/sriovctl.8 \
-	      $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-apply.service
+	      $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-apply.service $(DESTDIR)$(BASHCOMPDIR)/sriovctl
 
 # ---- set-up, demo ------------------------------------------------------------------------------
 deps:

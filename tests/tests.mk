@@ -3,6 +3,7 @@
 #   sysfs   cmocka and sriovctl under umockdev, on fake sysfs trees of real host shapes
 #   abi     exported symbols == lib/libsriov.sym node by node, declared alike in the header and
 #           libsriov(3), no incompatible change against abi/libsriov.abi (libabigail)
+#   completion  the bash completion, through COMP_WORDS, on a fake host
 #   layout  no loop in the calls between sriovctl's files; JSON built only in json*.c
 #   example examples/ built out of tree against an installed copy, through pkg-config
 #   unit-file  the installed systemd unit, through systemd-analyze verify
@@ -118,6 +119,11 @@ check-abi: $(SHLIB)
 	@tests/abi/check-symbols.sh $(SHLIB) lib/libsriov.sym include/libsriov.h man/libsriov.3 \
 		abi/libsriov.abi $(ABI_OPEN_NODE)
 
+# The bash completion, driven through COMP_WORDS on a fake host.
+check-completion: $(SRIOVCTL) $(MKHOST)
+	@LD_LIBRARY_PATH=$(B)lib tests/completion/test-completion.sh $(SRIOVCTL) $(MKHOST) \
+		tools/sriovctl/sriovctl.bash-completion
+
 # sriovctl's files call each other in one direction only, and build JSON in one place.
 check-layout: $(TOOL_OBJS) $(B)tools/sriovctl/main.o
 	@LC_ALL=C tests/layout/check-no-cycles.sh $^
@@ -145,7 +151,7 @@ check-vm: all $(NL_PROBE)
 # deps first, in its own make, so pkg-config answers for what it installed.
 check: deps
 	$(MAKE) all $(TEST_BINS)
-	$(MAKE) check-unit check-sysfs check-abi check-layout check-example check-unit-file check-san check-fuzz \
+	$(MAKE) check-unit check-sysfs check-completion check-abi check-layout check-example check-unit-file check-san check-fuzz \
 		check-vm
 
-.PHONY: abi-baseline check check-unit check-sysfs check-abi check-layout check-example check-unit-file check-san check-vm
+.PHONY: abi-baseline check check-unit check-sysfs check-completion check-abi check-layout check-example check-unit-file check-san check-vm

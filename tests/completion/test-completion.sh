@@ -1,0 +1,89 @@
+#!/bin/bash
+# The bash completion of sriovctl, driven as bash drives it: COMP_WORDS and COMP_CWORD set,
+# _sriovctl called, COMPREPLY checked; PFs and VFs come from a fake host under umockdev.
+#   test-completion.sh SRIOVCTL MKHOST COMPLETION
+set -u
+sriovctl=$(realpath "$1")
+mkhost=$2
+completion=$3
+passed=0
+failed=0
+root=$("$mkhost" igb dual-port) || { echo "completion: mkhost failed"; exit 1; }
+bin=$(mktemp -d)
+trap 'rm -rf "$root" "$bin"' EXIT
+# The completion runs `sriovctl`: this one, on the fake host.
+cat >"$bin/sriovctl" <<EOS
+#!/bin/sh
+UMOCKDEV_DIR=$root exec umockdev-wrapper "$sriovctl" "\$@"
+EOS
+chmod +x "$bin/sriovctl"
+PATH=$bin:$PATH
+if [ -n "${LD_LIBRARY_PATH:-}" ]; then
+	LD_LIBRARY_PATH=$(realpath "$LD_LIBRARY_PATH")
+	export LD_LIBRARY_PATH
+fi
+# shellcheck source=../../tools/sriovctl/sriovctl.bash-completion
+. "$completion"
+
+# expect NAME WANT WORD...: completing the last WORD gives WANT (sorted, space-separated).
+expect() {
+	local name=$1 want=$2 got
+	shift 2
+	COMP_WORDS=(sriovctl "$@")
+	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+	COMPREPLY=()
+	_sriovctl
+	got=$(printf '%s\n' "${COMPREPLY[@]}" | sed '/^$/d' | sort | xargs)
+	if [ "$got" = "$want" ]; then
+		echo "ok - $name"
+		passed=$((passed + 1))
+	else
+		echo "not ok - $name"
+		echo "    completing '$*': expected '$want', got '$got'"
+		failed=$((failed + 1))
+	fi
+}
+
+expect "objects" "apply check dump lease pf vf vfio" ""
+expect "objects after options" "vf vfio" -j -t 5 v
+expect "long options" "--dry-run --force --help --json --pretty --timeout --verbose --version" --
+expect "no word for a timeout's seconds" "" -t ""
+expect "vf commands" "acquire bind list release set show unbind" vf ""
+expect "lease commands" "gc list" lease ""
+expect "PFs from the host, by address and netdev" \
+	"0000:01:00.0 0000:03:00.0 0000:03:00.1 enp1s0 enp3s0f0np0 enp3s0f1np1" pf show ""
+expect "pf set keywords" "autoprobe numvfs" pf set enp1s0 ""
+expect "pf set autoprobe values" "off on" pf set enp1s0 autoprobe ""
+expect "VFs as PF/INDEX" "enp1s0/0 enp1s0/1" vf set enp1s0/
+expect "VFs by address" "0000:01:10.0 0000:01:10.2" vf show 0000:01:1
+expect "vf show -s" "--stats -s" vf show -
+expect "vf set keywords" \
+	"mac max_tx_rate min_tx_rate proto qos query_rss spoofchk state trust vlan" \
+	vf set enp1s0/0 ""
+expect "vf set keywords after a value" "qos query_rss" vf set enp1s0/0 vlan 5 q
+expect "no word for a MAC" "" vf set enp1s0/0 mac ""
+expect "spoofchk values" "off on" vf set enp1s0/0 spoofchk ""
+expect "state values" "enable" vf set enp1s0/0 state e
+expect "proto values" "802.1Q 802.1ad" vf set enp1s0/0 proto ""
+expect "vf bind PF/all" "enp1s0/all" vf bind enp1s0/a
+expect "vf bind drivers" "default vfio-pci" vf bind enp1s0/0 ""
+expect "vf acquire PF/any" "enp1s0/any" vf acquire enp1s0/a
+expect "vf acquire owner" "none" vf acquire enp1s0/any owner ""
+expect "vfio-owner users" "root" vf acquire enp1s0/any vfio-owner roo
+expect "vfio chown users" "root" vfio chown enp1s0/0 roo
+expect "apply options" "--deadline --dry-run" apply --d
+expect "nothing after check" "" check ""
+# Files, in a directory of their own: a subshell, whose counts are its own.
+if (
+	failed=0
+	cd "$bin" && touch host.json
+	expect "apply takes a file" "host.json" apply ho
+	[ "$failed" -eq 0 ]
+); then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+fi
+
+echo "completion: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
