@@ -99,10 +99,21 @@ else
         fail "pf list text: a header and one aligned row per PF, - for none" "$out"
 fi
 run "$plain" pf list
-if [ $rc -eq 0 ] && [ -z "$out" ]; then
+if [ $rc -eq 0 ] && [ -z "$out" ] && [ -z "$err" ]; then
         pass "pf list text prints nothing when there is no PF"
 else
-        fail "pf list text prints nothing when there is no PF" "$out"
+        fail "pf list text prints nothing when there is no PF" "$out" "$err"
+fi
+# At a terminal (script(1) gives it one), the empty list is explained on stderr; -j stays [].
+tty_out=$(UMOCKDEV_DIR=$plain script -qec "umockdev-wrapper $sriovctl pf list" /dev/null 2>&1)
+tty_json=$(UMOCKDEV_DIR=$plain script -qec "umockdev-wrapper $sriovctl -j pf list 2>/dev/null" \
+        /dev/null 2>&1 | tr -d '\r')
+if [[ $tty_out == *"no SR-IOV capable PCI function on this host"*"sriovctl check says more"* ]] &&
+        [ "$tty_json" = "[]" ]; then
+        pass "pf list at a terminal on a host without SR-IOV says why; -j stays []"
+else
+        fail "pf list at a terminal on a host without SR-IOV says why; -j stays []" \
+                "text: $tty_out" "json: $tty_json"
 fi
 
 expect_error "unknown PF: exit 1, named" "$igb" 1 "sriovctl: PF eth9: look up: no such" pf show eth9

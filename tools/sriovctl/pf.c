@@ -2,6 +2,7 @@
 /* sriovctl pf ...: physical functions. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sriovctl.h"
 
@@ -21,6 +22,13 @@ static int pf_list(struct cli *cli, int argc, char **argv)
         } else {
                 text_pf_list(list);
         }
+        /* A person at a terminal on a host without SR-IOV gets told why the list is empty;
+         * a script reading the output gets the same nothing (or []) as ever. */
+        if (sriov_pf_list_get_count(list) == 0 && isatty(STDOUT_FILENO))
+                fputs("sriovctl: no SR-IOV capable PCI function on this host: no device has "
+                      "sriov_totalvfs (is the NIC's driver loaded, and SR-IOV enabled in its "
+                      "firmware or BIOS?); sriovctl check says more\n",
+                      stderr);
         sriov_pf_list_unref(list);
         return EXIT_OK;
 }
