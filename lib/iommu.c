@@ -16,7 +16,6 @@
 #include <sys/stat.h>
 
 #include "libsriov-private.h"
-#include "parse-num.h"
 
 #define SYSFS_IOMMU_GROUPS "/sys/kernel/iommu_groups"
 #define SYSFS_CLASS_IOMMU "/sys/class/iommu"
@@ -195,17 +194,8 @@ int vf_iommu_group_now(struct sriov_vf *vf)
 {
         _cleanup_close_ int dirfd = sriov_vf_open_dir(vf);
         char buf[32];
-        uint64_t n;
-        int r;
 
-        if (dirfd < 0)
-                return dirfd;
-        r = sysfs_read_link_name(dirfd, "iommu_group", buf, sizeof(buf));
-        if (r < 0)
-                return r;
-        if (sriov_parse_uint(buf, 0x7fffffff, &n) < 0)
-                return -EINVAL;
-        return (int)n;
+        return dirfd < 0 ? dirfd : sysfs_read_iommu_group(dirfd, buf, sizeof(buf));
 }
 
 SRIOV_EXPORT int sriov_vf_get_iommu_group_info(struct sriov_vf *vf, struct sriov_iommu_group **ret)

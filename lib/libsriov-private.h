@@ -172,6 +172,9 @@ int sysfs_read_int(int dirfd, const char *name, int *ret);
 int sysfs_read_hex16(int dirfd, const char *name, uint16_t *ret);
 /* The last path component of symlink @name ("driver" -> "igb"). Returns length or -errno. */
 int sysfs_read_link_name(int dirfd, const char *name, char *buf, size_t size);
+/* The number of the IOMMU group a device's iommu_group link names: >= 0, -ENOENT without one,
+ * -EINVAL when the link's name (left in @buf) is no group number, another -errno. */
+int sysfs_read_iommu_group(int dirfd, char *buf, size_t size);
 /* Write @value to attribute @attr of @device (open as @dirfd), through ctx->sysfs_write. */
 int sysfs_write_attr(struct sriov_ctx *ctx, int dirfd, const char *device, const char *attr,
                      const char *value);

@@ -111,6 +111,18 @@ int sysfs_read_link_name(int dirfd, const char *name, char *buf, size_t size)
         return (int)len;
 }
 
+int sysfs_read_iommu_group(int dirfd, char *buf, size_t size)
+{
+        uint64_t n;
+        int r = sysfs_read_link_name(dirfd, "iommu_group", buf, size);
+
+        if (r < 0)
+                return r;
+        if (sriov_parse_uint(buf, 0x7fffffff, &n) < 0)
+                return -EINVAL;
+        return (int)n;
+}
+
 int sysfs_write_kernel(struct sriov_ctx *ctx, int dirfd, const char *device, const char *attr,
                        const char *value)
 {

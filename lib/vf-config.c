@@ -31,11 +31,6 @@ static const uint32_t attr_order[] = {
 };
 #define N_ATTRS (sizeof(attr_order) / sizeof(attr_order[0]))
 
-static const char *field_name(uint32_t bit)
-{
-        return sriov_vf_field_name(bit);
-}
-
 /* An attribute by the name of its first field; the rate pair as "tx_rate". */
 static const char *attr_name(uint32_t group)
 {
@@ -139,7 +134,7 @@ static int refuse(struct sriov_pf *pf, unsigned int index, uint32_t bit,
         vf_name(pf, index, name, sizeof(name));
         format_value(bit, c, value, sizeof(value));
         return sriov_fail_reason(pf->ctx, -EINVAL, reason, "VF %s: %s %s", name,
-                                 field_name(bit), value);
+                                 sriov_vf_field_name(bit), value);
 }
 
 /* Everything that can be checked without asking the kernel. */
@@ -271,7 +266,7 @@ static void describe(uint32_t bits, const struct sriov_vf_config *c, char *buf, 
                 int k;
 
                 format_value(bit, c, value, sizeof(value));
-                k = snprintf(buf + len, size - len, "%s%s %s", len ? ", " : "", field_name(bit),
+                k = snprintf(buf + len, size - len, "%s%s %s", len ? ", " : "", sriov_vf_field_name(bit),
                              value);
                 if (k < 0 || (size_t)k >= size - len)
                         break;

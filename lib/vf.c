@@ -69,19 +69,13 @@ static int vf_read(struct sriov_vf *vf)
         if (r > 0 && strcmp(buf, "(null)") != 0 && !(vf->driver_override = strdup(buf)))
                 return -ENOMEM;
 
-        vf->iommu_group = -1;
-        r = sysfs_read_link_name(dirfd, "iommu_group", buf, sizeof(buf));
-        if (r >= 0) {
-                char *end;
-                long g = strtol(buf, &end, 10);
-
-                if (*end || g < 0 || g > 0x7fffffff)
-                        return sriov_fail_reason(ctx, -EINVAL, "not a group number",
-                                                 "VF %s: iommu_group link \"%s\"", vf->pci, buf);
-                vf->iommu_group = (int)g;
-        } else if (r != -ENOENT) {
+        r = sysfs_read_iommu_group(dirfd, buf, sizeof(buf));
+        vf->iommu_group = r >= 0 ? r : -1;
+        if (r == -EINVAL)
+                return sriov_fail_reason(ctx, -EINVAL, "not a group number",
+                                         "VF %s: iommu_group link \"%s\"", vf->pci, buf);
+        if (r < 0 && r != -ENOENT)
                 return sriov_fail(ctx, r, "VF %s: read iommu_group link", vf->pci);
-        }
 
         if (sysfs_read_int(dirfd, "numa_node", &vf->numa_node) < 0 || vf->numa_node < 0)
                 vf->numa_node = -1;

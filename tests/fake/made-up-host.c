@@ -81,12 +81,3 @@ void make_host(struct host_state *host)
         if (!h->vfs)
                 abort();
 }
-
-void free_host(struct host_state *host)
-{
-        for (size_t i = 0; i < host->n_pfs; i++)
-                free(host->pfs[i].vfs);
-        free(host->pfs);
-        host->pfs = NULL;
-        host->n_pfs = 0;
-}

@@ -28,7 +28,6 @@ void igb_pf(struct host_pf *h, const char *pci, const char *ifname, const uint8_
  * driver reports no permanent MAC. Aborts when out of memory.
  */
 void make_host(struct host_state *host);
-/* Not host_state_free(): that comes with state-host.c, which reads a host through the library. */
-void free_host(struct host_state *host);
+/* Freed with host_state_free() (state-host.c). */
 
 #endif

@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                 (void)change_key(&p.changes[i]);
                 plan_free(&p);
                 target_free(&t);
-                free_host(&host);
+                host_state_free(&host);
                 state_doc_free(&doc);
         } else if (!err[0]) {
                 abort(); /* a refusal that does not say why */

@@ -42,7 +42,7 @@ static int teardown(void **state)
         plan_free(&f->plan);
         target_free(&f->target);
         state_doc_free(&f->doc);
-        free_host(&f->host);
+        host_state_free(&f->host);
         free(f);
         return 0;
 }
@@ -118,7 +118,7 @@ static void a_dump_applies_to_no_change(void **state)
         char *text;
 
         /* Give PF1 VFs too: one on "none", one unreported setting. */
-        free_host(&f->host);
+        host_state_free(&f->host);
         make_host(&f->host);
         free(f->host.pfs[1].vfs);
         igb_pf(&f->host.pfs[1], PF1, "enp3s0f1", perm1, 3);

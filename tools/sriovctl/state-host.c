@@ -34,8 +34,6 @@ static void copy_name(char *dst, size_t size, const char *src)
 
 static int read_vfs(struct sriov_pf *pf, struct host_pf *h)
 {
-        bool cut = h->ifname[0] && sriov_pf_get_vf_info_truncated(pf) == 1;
-
         h->vfs = calloc(h->num_vfs ? h->num_vfs : 1, sizeof(*h->vfs));
         if (!h->vfs)
                 return -ENOMEM;
@@ -52,11 +50,15 @@ static int read_vfs(struct sriov_pf *pf, struct host_pf *h)
                 copy_name(hv->pci, sizeof(hv->pci), sriov_vf_get_pci_address(vf));
                 host_vf_driver_word(sriov_vf_get_driver(vf), sriov_vf_get_driver_override(vf),
                                     hv->driver, sizeof(hv->driver), &hv->bound);
-                /* No netdev on the PF, no rtnetlink: settings unknown, not a failure. */
-                if (h->ifname[0] && sriov_vf_get_config(vf, &hv->cfg) < 0)
-                        hv->cfg.mask = 0;
-                /* Left out of a list that was cut short: nothing of it is reported. */
-                hv->unlisted = cut && hv->cfg.mask == 0;
+                /* No netdev on the PF, no rtnetlink: settings unknown, not a failure. Left out
+                 * of a list that was cut short (-ENODATA): unknown, and not verifiable. */
+                if (h->ifname[0]) {
+                        int r = sriov_vf_get_config(vf, &hv->cfg);
+
+                        if (r < 0)
+                                hv->cfg.mask = 0;
+                        hv->unlisted = r == -ENODATA;
+                }
                 sriov_vf_unref(vf);
         }
         return 0;
