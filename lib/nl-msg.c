@@ -283,8 +283,14 @@ static int parse_vf(struct nlattr *entry, struct vf_info *vi)
                         c->vlan = (uint16_t)v.vlan;
                         c->qos = (uint8_t)v.qos;
                         c->vlan_proto = ntohs(v.vlan_proto);
-                        c->mask |= SRIOV_VF_CONFIG_VLAN | SRIOV_VF_CONFIG_QOS |
-                                   SRIOV_VF_CONFIG_VLAN_PROTO;
+                        c->mask |= SRIOV_VF_CONFIG_VLAN | SRIOV_VF_CONFIG_QOS;
+                        /*
+                         * rtnetlink starts every entry at 802.1Q, and a driver that fills in
+                         * its own can leave 0: netdevsim does for a VF never given a VLAN.
+                         * 0 is no protocol, so it is not reported (and never sent back).
+                         */
+                        if (c->vlan_proto)
+                                c->mask |= SRIOV_VF_CONFIG_VLAN_PROTO;
                         break; /* MAX_VLAN_LIST_LEN is 1 */
                 }
         }

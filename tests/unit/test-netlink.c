@@ -710,6 +710,25 @@ static void parse_takes_the_protocol_from_the_vlan_list(void **state)
         nlmsg_free(msg);
 }
 
+/* netdevsim reports protocol 0 for a VF never given a VLAN: not a value to show or send. */
+static void parse_reports_no_protocol_for_a_zero_one(void **state)
+{
+        struct fake_vf v;
+        struct link_vfs l = { 0 };
+        struct nl_msg *msg;
+
+        (void)state;
+        fake_vf_init(&v, 0);
+        v.vlan = 0;
+        v.vlan_proto = 0;
+        msg = fake_newlink(2, 1, &v, 1, 0, false);
+        assert_int_equal(nlmsg_parse_link_vfs(nlmsg_hdr(msg), &l), 0);
+        assert_true(l.vfs[0].cfg.mask & SRIOV_VF_CONFIG_VLAN);
+        assert_false(l.vfs[0].cfg.mask & SRIOV_VF_CONFIG_VLAN_PROTO);
+        link_vfs_free(&l);
+        nlmsg_free(msg);
+}
+
 static void find_works_when_the_driver_skipped_a_vf(void **state)
 {
         struct fake_vf vfs[3];
@@ -852,6 +871,7 @@ int main(void)
                 cmocka_unit_test(parse_without_vlan_list_or_rate_takes_8021q_and_tx_rate),
                 cmocka_unit_test(parse_prefers_vf_rate_over_the_old_tx_rate),
                 cmocka_unit_test(parse_takes_the_protocol_from_the_vlan_list),
+                cmocka_unit_test(parse_reports_no_protocol_for_a_zero_one),
                 cmocka_unit_test(find_works_when_the_driver_skipped_a_vf),
                 cmocka_unit_test(a_vf_listed_twice_counts_once_as_first_listed),
                 cmocka_unit_test(parse_refuses_what_is_not_a_newlink),
