@@ -135,13 +135,27 @@ int sriov_ctx_unlock_host(struct sriov_ctx *ctx);
 /* ---- Physical functions --------------------------------------------------------------------- */
 
 /**
- * sriov_pf_list_new() - list every SR-IOV capable PCI function of the host.
+ * enum sriov_pf_kind - what kind of device a PF is.
+ * @SRIOV_PF_KIND_PCI: a PCI function with the SR-IOV capability; its VFs are PCI functions.
+ * @SRIOV_PF_KIND_NETDEVSIM: a device of netdevsim, the kernel's software SR-IOV device
+ *     (/sys/bus/netdevsim). It has sriov_numvfs and a netdev, and its VFs exist only in that
+ *     netdev's VF list: they have settings, but no PCI address, driver, netdev or IOMMU group,
+ *     and cannot be bound, leased or passed through. The PF has no PCI address or ids.
+ */
+enum sriov_pf_kind {
+        SRIOV_PF_KIND_PCI = 0,
+        SRIOV_PF_KIND_NETDEVSIM = 1,
+};
+
+/**
+ * sriov_pf_list_new() - list every SR-IOV capable device of the host.
  * @ctx: the context.
- * @ret: receives the list, sorted by PCI address, with one reference.
+ * @ret: receives the list, with one reference: PCI functions sorted by PCI address, then
+ *       netdevsim devices by number.
  *
- * A function is SR-IOV capable when the kernel shows sriov_totalvfs for it, including a
- * function whose firmware allows 0 VFs. A device that disappears while the list is being made
- * is left out.
+ * A PCI function is SR-IOV capable when the kernel shows sriov_totalvfs for it, including a
+ * function whose firmware allows 0 VFs; every netdevsim device is (it has sriov_numvfs). A
+ * device that disappears while the list is being made is left out.
  *
  * Returns 0, or a negative errno (-ENOENT when /sys/bus/pci is missing, -ENOMEM).
  */
@@ -157,8 +171,9 @@ size_t sriov_pf_list_get_count(const struct sriov_pf_list *list);
 struct sriov_pf *sriov_pf_list_get(const struct sriov_pf_list *list, size_t index);
 
 /**
- * sriov_pf_new_from_name() - look up a PF by PCI address or network interface name.
- * @name: "0000:01:00.0", "01:00.0" (domain 0) or a netdev name such as "eth0".
+ * sriov_pf_new_from_name() - look up a PF by PCI address, device or network interface name.
+ * @name: "0000:01:00.0", "01:00.0" (domain 0), a netdevsim device ("netdevsim10") or a netdev
+ *        name such as "eth0".
  * @ret: receives the PF, with one reference.
  *
  * Returns 0; -EINVAL when @name is neither a PCI address nor an interface name, or names a
@@ -170,8 +185,21 @@ struct sriov_pf *sriov_pf_ref(struct sriov_pf *pf);
 struct sriov_pf *sriov_pf_unref(struct sriov_pf *pf);
 struct sriov_ctx *sriov_pf_get_ctx(const struct sriov_pf *pf);
 
-/** sriov_pf_get_pci_address() - the full PCI address, "0000:01:00.0". */
+/**
+ * sriov_pf_get_pci_address() - the full PCI address, "0000:01:00.0"; NULL for a PF that is no
+ * PCI function (a netdevsim device).
+ */
 const char *sriov_pf_get_pci_address(const struct sriov_pf *pf);
+/**
+ * sriov_pf_get_name() - the kernel's name of the device: its PCI address, or the netdevsim
+ * device's name ("netdevsim10"). Never NULL; VFs are named after it ("netdevsim10/3").
+ */
+const char *sriov_pf_get_name(const struct sriov_pf *pf);
+/** sriov_pf_get_kind() - what kind of device @pf is. */
+enum sriov_pf_kind sriov_pf_get_kind(const struct sriov_pf *pf);
+/** sriov_pf_kind_to_string() - "pci" or "netdevsim"; NULL for a value this library lacks. */
+const char *sriov_pf_kind_to_string(enum sriov_pf_kind kind);
+/* The PCI vendor and device IDs; 0 for a PF that is no PCI function. */
 uint16_t sriov_pf_get_vendor_id(const struct sriov_pf *pf);
 uint16_t sriov_pf_get_device_id(const struct sriov_pf *pf);
 
@@ -195,7 +223,10 @@ const char *sriov_pf_get_ifname(const struct sriov_pf *pf);
 /** sriov_pf_get_ifnames() - every netdev of the PF, sorted, as a NULL-terminated array. */
 const char *const *sriov_pf_get_ifnames(const struct sriov_pf *pf);
 
-/** sriov_pf_get_total_vfs() - how many VFs the device can have (sriov_totalvfs). */
+/**
+ * sriov_pf_get_total_vfs() - how many VFs the device can have (sriov_totalvfs); for a
+ * netdevsim device its max_vfs, which only debugfs shows: 0 when debugfs is not mounted.
+ */
 unsigned int sriov_pf_get_total_vfs(const struct sriov_pf *pf);
 /** sriov_pf_get_num_vfs() - how many VFs exist now (sriov_numvfs). */
 unsigned int sriov_pf_get_num_vfs(const struct sriov_pf *pf);
@@ -243,7 +274,12 @@ struct sriov_vf *sriov_vf_unref(struct sriov_vf *vf);
 struct sriov_pf *sriov_vf_get_pf(const struct sriov_vf *vf);
 /** sriov_vf_get_index() - the VF's number on its PF, as in virtfnN. */
 unsigned int sriov_vf_get_index(const struct sriov_vf *vf);
+/**
+ * sriov_vf_get_pci_address() - the VF's PCI address; NULL for a VF of a netdevsim PF, which
+ * has none (name it PF/INDEX: sriov_pf_get_name() and sriov_vf_get_index()).
+ */
 const char *sriov_vf_get_pci_address(const struct sriov_vf *vf);
+/* The PCI vendor and device IDs; 0 for a VF that is no PCI function. */
 uint16_t sriov_vf_get_vendor_id(const struct sriov_vf *vf);
 uint16_t sriov_vf_get_device_id(const struct sriov_vf *vf);
 /** sriov_vf_get_driver() - the bound driver ("igbvf", "vfio-pci"), or NULL when none. */

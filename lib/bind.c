@@ -479,7 +479,7 @@ static int check_change(struct rebind *rb, unsigned int flags)
         if (rb->busfd < 0)
                 return sriov_fail(rb->ctx, -errno, "VF %s: open " SYSFS_BUS_PCI, vf->pci);
         /* A lease first: its holder is who the VF is in use by, whatever else it shows. */
-        r = lease_guard(rb->ctx, vf->pf->pci, &vf->index, 1, flags, rb->what);
+        r = lease_guard(rb->ctx, vf->pf->name, &vf->index, 1, flags, rb->what);
         if (r == 0 && rb->want)
                 r = ensure_driver(rb, flags & SRIOV_DRY_RUN);
         if (r == 0)
@@ -526,6 +526,9 @@ static int change_driver(struct sriov_vf *vf, const char *driver, bool unbind_on
         if (flags & ~KNOWN_FLAGS)
                 return sriov_fail_reason(rb.ctx, -EINVAL, "unknown flags", "VF %s: %s", vf->pci,
                                          rb.what);
+        r = vf_need_pci(vf, rb.what);
+        if (r < 0)
+                return r;
         if (driver && !sriov_driver_name_valid(driver))
                 return sriov_fail_reason(rb.ctx, -EINVAL,
                                          "not a driver name (letters, digits, - _ .)",
@@ -625,7 +628,7 @@ static int change_all(struct sriov_pf *pf, const char *driver, bool unbind_only,
 
         if (flags & ~(SRIOV_FORCE | SRIOV_DRY_RUN))
                 return sriov_fail_reason(pf->ctx, -EINVAL, "unknown flags",
-                                         "PF %s: bind every VF", pf->pci);
+                                         "PF %s: bind every VF", pf->name);
         before = calloc(n ? n : 1, sizeof(*before));
         did = calloc(n ? n : 1, sizeof(*did));
         if (!before || !did) {

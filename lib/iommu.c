@@ -317,6 +317,8 @@ SRIOV_EXPORT const char *sriov_vf_get_vfio_cdev_path(struct sriov_vf *vf)
         if (!vf)
                 return NULL;
         vf->vfio_cdev[0] = '\0';
+        if (vf->pf->kind != SRIOV_PF_KIND_PCI)
+                return NULL; /* no PCI function, no VFIO device */
         dirfd = sriov_vf_open_dir(vf);
         if (dirfd < 0)
                 return NULL;

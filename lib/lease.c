@@ -394,6 +394,13 @@ static int pick_free_vf(struct sriov_ctx *ctx, const char *pf_name, struct sriov
         r = sriov_pf_new_from_name(ctx, pf_name, &pf);
         if (r < 0)
                 return r;
+        if (pf->kind != SRIOV_PF_KIND_PCI) {
+                r = sriov_fail_reason(ctx, -EOPNOTSUPP,
+                                      "netdevsim VFs have no PCI function to hand over",
+                                      "PF %s: acquire a VF", pf->name);
+                sriov_pf_unref(pf);
+                return r;
+        }
         for (unsigned int i = 0; i < sriov_pf_get_num_vfs(pf); i++) {
                 struct sriov_vf *vf;
                 const char *why;
@@ -410,7 +417,7 @@ static int pick_free_vf(struct sriov_ctx *ctx, const char *pf_name, struct sriov
         }
         r = sriov_fail_reason(ctx, -EBUSY,
                               "every VF is leased or in use (sriovctl lease list shows leases)",
-                              "PF %s: acquire a VF", pf->pci);
+                              "PF %s: acquire a VF", pf->name);
         sriov_pf_unref(pf);
         return r;
 }
@@ -546,6 +553,8 @@ SRIOV_EXPORT int sriov_vf_acquire(struct sriov_ctx *ctx, const struct sriov_acqu
                 return r;
         r = args->vf ? take_named_vf(ctx, args->vf, &vf) : pick_free_vf(ctx, args->pf, &vf);
         /* As it is now: a stale lease on it may have just been recovered. */
+        if (r == 0)
+                r = vf_need_pci(vf, "acquire");
         if (r == 0)
                 r = sriov_vf_reread(vf);
         if (r < 0)

@@ -46,6 +46,11 @@ static inline void closep(int *fd)
 #define SRIOV_IFNAME_MAX 16
 
 #define SYSFS_PCI_DEVICES "/sys/bus/pci/devices"
+/* The kernel's software SR-IOV device: a PF with sriov_numvfs and a netdev, whose VFs exist
+ * only in that netdev's VF list (no PCI function, driver or IOMMU group of their own). */
+#define SYSFS_NETDEVSIM_DEVICES "/sys/bus/netdevsim/devices"
+/* netdevsim's max_vfs, which it keeps in debugfs rather than beside sriov_numvfs. */
+#define DEBUGFS_NETDEVSIM "/sys/kernel/debug/netdevsim"
 #define SYSFS_CLASS_NET "/sys/class/net"
 
 /* ---- ctx.c ---- */
@@ -164,6 +169,11 @@ int sriov_vf_name_split(const char *s, char pf[SRIOV_PCI_ADDR_MAX], unsigned int
 /* ---- sysfs.c: bounded reads and writes relative to a device directory ---- */
 /* Open /sys/bus/pci/devices/<addr> as a directory. Returns an fd or -errno. */
 int sysfs_open_pci_device(const char *addr);
+/* Open /sys/bus/netdevsim/devices/<name> as a directory. Returns an fd or -errno. */
+int sysfs_open_netdevsim_device(const char *name);
+/* "netdevsim" and a decimal id with no leading zero ("netdevsim10"): the names the netdevsim
+ * bus gives its devices. */
+bool sriov_netdevsim_name_valid(const char *s);
 /* Read attribute @name into @buf without its trailing newline. Returns its length or -errno. */
 int sysfs_read_str(int dirfd, const char *name, char *buf, size_t size);
 int sysfs_read_uint(int dirfd, const char *name, unsigned int *ret);
@@ -209,7 +219,9 @@ struct sriov_pf {
         int refcount;
         struct sriov_ctx *ctx;
         int dirfd;
-        char pci[SRIOV_PCI_ADDR_MAX];
+        enum sriov_pf_kind kind;
+        /* The kernel's name of the device: its PCI address, or "netdevsim10". */
+        char name[SRIOV_PCI_ADDR_MAX];
         struct pf_state st;
         char *vendor_name, *device_name;
         bool names_looked_up;
@@ -238,6 +250,8 @@ int sriov_pf_reread(struct sriov_pf *pf);
 
 /* Make a PF from its canonical PCI address; -EINVAL when the device has no SR-IOV. */
 int sriov_pf_new_from_pci(struct sriov_ctx *ctx, const char *addr, struct sriov_pf **ret);
+/* Make a PF from a netdevsim device's name ("netdevsim10"); -ENODEV when there is none. */
+int sriov_pf_new_from_netdevsim(struct sriov_ctx *ctx, const char *name, struct sriov_pf **ret);
 
 /* ---- vf-wait.c ---- */
 struct udev;
@@ -325,6 +339,7 @@ struct sriov_vf {
         int refcount;
         struct sriov_pf *pf;
         unsigned int index;
+        /* Its PCI address; for a netdevsim VF, which has none, "PF/INDEX" for messages. */
         char pci[SRIOV_PCI_ADDR_MAX];
         uint16_t vendor, device;
         char *driver;
@@ -341,6 +356,8 @@ struct sriov_vf {
 int sriov_vf_reread(struct sriov_vf *vf);
 /* The VF's sysfs directory, opened for this use (close it after); -errno with the error set. */
 int sriov_vf_open_dir(struct sriov_vf *vf);
+/* 0 for a VF that is a PCI function; else -EOPNOTSUPP, the error saying it cannot @what. */
+int vf_need_pci(struct sriov_vf *vf, const char *what);
 
 /* ---- vf-in-use.c ---- */
 /* 1 when a netdev of @vf is up, with its name in @name; 0; -errno. The one test of "up". */

@@ -46,19 +46,30 @@ static int write_num_vfs(struct resize *rs, unsigned int n)
         int r;
 
         snprintf(v, sizeof(v), "%u", n);
-        r = sysfs_write_attr(pf->ctx, pf->dirfd, pf->pci, "sriov_numvfs", v);
+        r = sysfs_write_attr(pf->ctx, pf->dirfd, pf->name, "sriov_numvfs", v);
+        if (r == -ENOMEM && pf->kind == SRIOV_PF_KIND_NETDEVSIM) {
+                char reason[160];
+
+                /* What netdevsim answers for more than max_vfs, which only debugfs shows. */
+                snprintf(reason, sizeof(reason),
+                         "refused by netdevsim: above its max_vfs (" DEBUGFS_NETDEVSIM
+                         "/%s/max_vfs)",
+                         pf->name);
+                return sriov_fail_reason(pf->ctx, r, reason, "PF %s: write sriov_numvfs %u",
+                                         pf->name, n);
+        }
         if (r < 0)
-                return sriov_fail(pf->ctx, r, "PF %s: write sriov_numvfs %u", pf->pci, n);
+                return sriov_fail(pf->ctx, r, "PF %s: write sriov_numvfs %u", pf->name, n);
         return 0;
 }
 
 static int write_autoprobe(struct sriov_pf *pf, int on)
 {
-        int r = sysfs_write_attr(pf->ctx, pf->dirfd, pf->pci, "sriov_drivers_autoprobe",
+        int r = sysfs_write_attr(pf->ctx, pf->dirfd, pf->name, "sriov_drivers_autoprobe",
                                  on ? "1" : "0");
 
         if (r < 0)
-                return sriov_fail(pf->ctx, r, "PF %s: write sriov_drivers_autoprobe %d", pf->pci,
+                return sriov_fail(pf->ctx, r, "PF %s: write sriov_drivers_autoprobe %d", pf->name,
                                   on);
         return 0;
 }
@@ -67,7 +78,7 @@ static int autoprobe_unsupported(struct sriov_pf *pf)
 {
         return sriov_fail_reason(pf->ctx, -EOPNOTSUPP,
                                  "this kernel has no sriov_drivers_autoprobe",
-                                 "PF %s: set autoprobe", pf->pci);
+                                 "PF %s: set autoprobe", pf->name);
 }
 
 /* Refuse to remove VFs that have users, naming each, unless forced. */
@@ -78,6 +89,8 @@ static int check_not_in_use(struct resize *rs, unsigned int flags)
         size_t len = 0;
         unsigned int n_busy = 0;
 
+        if (pf->kind != SRIOV_PF_KIND_PCI)
+                return 0; /* its VFs have no driver, netdev or VFIO node to be in use */
         for (unsigned int i = 0; i < rs->old_n; i++) {
                 char holders[192];
                 struct sriov_vf *vf;
@@ -95,7 +108,7 @@ static int check_not_in_use(struct resize *rs, unsigned int flags)
                                  vf->pci, holders);
                         sriov_vf_unref(vf);
                         return sriov_fail_reason(pf->ctx, -EBUSY, reason,
-                                                 "PF %s: sriov_numvfs %u", pf->pci, rs->new_n);
+                                                 "PF %s: sriov_numvfs %u", pf->name, rs->new_n);
                 }
                 if (sriov_vf_is_in_use(vf, &why) == 1) {
                         n_busy++;
@@ -109,7 +122,7 @@ static int check_not_in_use(struct resize *rs, unsigned int flags)
         if (n_busy == 0)
                 return 0;
         if (flags & SRIOV_FORCE) {
-                info(pf->ctx, "PF %s: removing VFs in use, as forced: %s", pf->pci, busy);
+                info(pf->ctx, "PF %s: removing VFs in use, as forced: %s", pf->name, busy);
                 return 0;
         }
         {
@@ -119,7 +132,7 @@ static int check_not_in_use(struct resize *rs, unsigned int flags)
                          "%u VF%s in use: %s; release %s or force", n_busy,
                          n_busy > 1 ? "s" : "", busy, n_busy > 1 ? "them" : "it");
                 return sriov_fail_reason(pf->ctx, -EBUSY, reason, "PF %s: sriov_numvfs %u",
-                                         pf->pci, rs->new_n);
+                                         pf->name, rs->new_n);
         }
 }
 
@@ -133,7 +146,7 @@ static int save_settings(struct resize *rs)
         if (rs->old_n == 0 || rs->old_n == rs->new_n)
                 return 0;
         if (!pf->st.ifnames[0]) {
-                info(pf->ctx, "PF %s has no netdev, so its VFs have no settings to keep", pf->pci);
+                info(pf->ctx, "PF %s has no netdev, so its VFs have no settings to keep", pf->name);
                 return 0;
         }
         r = sriov_pf_load_link(pf, &link);
@@ -150,7 +163,7 @@ static int save_settings(struct resize *rs)
                         return sriov_fail_reason(pf->ctx, -EIO,
                                                  "the kernel did not report its settings "
                                                  "(VF list cut short?), so they cannot be kept",
-                                                 "PF %s: VF %u", pf->pci, i);
+                                                 "PF %s: VF %u", pf->name, i);
                 rs->saved_idx[rs->n_saved] = i;
                 rs->saved[rs->n_saved] = vi->cfg;
                 rs->n_saved++;
@@ -181,7 +194,7 @@ static int current_num_vfs(struct resize *rs, unsigned int *ret)
         int r = sysfs_read_uint(rs->pf->dirfd, "sriov_numvfs", ret);
 
         if (r < 0)
-                return sriov_fail(rs->pf->ctx, r, "PF %s: read sriov_numvfs", rs->pf->pci);
+                return sriov_fail(rs->pf->ctx, r, "PF %s: read sriov_numvfs", rs->pf->name);
         return 0;
 }
 
@@ -217,23 +230,26 @@ static int check_request(struct resize *rs, unsigned int flags)
 
         if (flags & ~KNOWN_FLAGS)
                 return sriov_fail_reason(pf->ctx, -EINVAL, "unknown flags", "PF %s: set num_vfs",
-                                         pf->pci);
+                                         pf->name);
         if ((flags & SRIOV_AUTOPROBE_ON) && (flags & SRIOV_AUTOPROBE_OFF))
                 return sriov_fail_reason(pf->ctx, -EINVAL, "both on and off asked for",
-                                         "PF %s: sriov_drivers_autoprobe", pf->pci);
-        if (rs->new_n > pf->st.total_vfs) {
+                                         "PF %s: sriov_drivers_autoprobe", pf->name);
+        /* A total of 0 on netdevsim is not known (debugfs not mounted): netdevsim decides. */
+        if (rs->new_n > pf->st.total_vfs &&
+            !(pf->kind == SRIOV_PF_KIND_NETDEVSIM && pf->st.total_vfs == 0)) {
                 char reason[64];
 
-                snprintf(reason, sizeof(reason), "out of range, sriov_totalvfs is %u",
+                snprintf(reason, sizeof(reason), "out of range, %s is %u",
+                         pf->kind == SRIOV_PF_KIND_PCI ? "sriov_totalvfs" : "max_vfs",
                          pf->st.total_vfs);
                 return sriov_fail_reason(pf->ctx, -ERANGE, reason, "PF %s: sriov_numvfs %u",
-                                         pf->pci, rs->new_n);
+                                         pf->name, rs->new_n);
         }
         if (rs->new_n > 0 && rs->new_n != rs->old_n && !pf->st.driver)
                 return sriov_fail_reason(pf->ctx, -ENOENT,
                                          "no driver is bound to the PF, and only its driver can "
                                          "create VFs",
-                                         "PF %s: sriov_numvfs %u", pf->pci, rs->new_n);
+                                         "PF %s: sriov_numvfs %u", pf->name, rs->new_n);
         if ((flags & (SRIOV_AUTOPROBE_ON | SRIOV_AUTOPROBE_OFF)) && pf->st.drivers_autoprobe < 0)
                 return autoprobe_unsupported(pf);
         return 0;
@@ -272,7 +288,7 @@ static int resize(struct resize *rs, unsigned int flags)
                 snprintf(reason, sizeof(reason), "the driver enabled %u of %u VFs", got,
                          rs->new_n);
                 return sriov_fail_reason(pf->ctx, -EIO, reason, "PF %s: sriov_numvfs %u",
-                                         pf->pci, rs->new_n);
+                                         pf->name, rs->new_n);
         }
         if (!(flags & SRIOV_NO_WAIT)) {
                 r = vf_wait_ready(&rs->waiter, pf, rs->new_n, rs->new_autoprobe == 1);
@@ -312,7 +328,7 @@ SRIOV_EXPORT int sriov_pf_set_num_vfs(struct sriov_pf *pf, unsigned int num_vfs,
                  * lease first: its holder is who the VF is in use by. */
                 snprintf(what, sizeof(what), "remove it (sriov_numvfs %u -> %u)", rs.old_n,
                          rs.new_n);
-                r = lease_guard(pf->ctx, pf->pci, NULL, rs.old_n, flags, what);
+                r = lease_guard(pf->ctx, pf->name, NULL, rs.old_n, flags, what);
         }
         if (r == 0 && rs.new_n != rs.old_n && rs.old_n > 0)
                 r = check_not_in_use(&rs, flags);
@@ -350,7 +366,7 @@ SRIOV_EXPORT int sriov_pf_set_drivers_autoprobe(struct sriov_pf *pf, bool on, un
         if (flags & ~SRIOV_DRY_RUN)
                 return sriov_fail_reason(pf->ctx, -EINVAL, "unknown flags",
                                          "PF %s: set sriov_drivers_autoprobe: flags 0x%x",
-                                         pf->pci, flags);
+                                         pf->name, flags);
         if (!(flags & SRIOV_DRY_RUN)) {
                 r = host_lock(pf->ctx);
                 if (r < 0)

@@ -40,3 +40,15 @@ int sriov_vf_name_split(const char *s, char pf[SRIOV_PCI_ADDR_MAX], unsigned int
         *index = (unsigned int)v;
         return 0;
 }
+
+bool sriov_netdevsim_name_valid(const char *s)
+{
+        static const char prefix[] = "netdevsim";
+        uint64_t v;
+
+        if (!s || strncmp(s, prefix, sizeof(prefix) - 1) != 0)
+                return false;
+        s += sizeof(prefix) - 1;
+        /* The bus takes ids up to INT_MAX; a leading zero would be another spelling. */
+        return (s[0] != '0' || !s[1]) && sriov_parse_uint(s, 2147483647, &v) == 0;
+}

@@ -50,7 +50,7 @@ int sriov_pf_read_link(struct sriov_pf *pf, int ifindex, bool stats, struct link
 
         if (r < 0)
                 return sriov_fail(pf->ctx, r, "PF %s: read VF settings (RTM_GETLINK ifindex %d)",
-                                  pf->pci, ifindex);
+                                  pf->name, ifindex);
         /*
          * The ifindex came from sysfs: make sure it still names the PF's netdev before using
          * it (it may have been replaced since, and under a fake sysfs it is someone else's).
@@ -62,10 +62,10 @@ int sriov_pf_read_link(struct sriov_pf *pf, int ifindex, bool stats, struct link
                          pf->st.ifnames[0]);
                 link_vfs_free(ret);
                 return sriov_fail_reason(pf->ctx, -ENODEV, reason, "PF %s: ifindex %d",
-                                         pf->pci, ifindex);
+                                         pf->name, ifindex);
         }
         if (link_vfs_truncated(ret))
-                info(pf->ctx, "PF %s: the kernel's VF list was cut short: %zu of %u VFs", pf->pci,
+                info(pf->ctx, "PF %s: the kernel's VF list was cut short: %zu of %u VFs", pf->name,
                      ret->count, ret->num_vf);
         return 0;
 }
@@ -190,7 +190,7 @@ SRIOV_EXPORT int sriov_pf_get_permanent_mac(struct sriov_pf *pf, uint8_t mac[6])
                                          "the driver reports none (the kernel sends one from "
                                          "Linux 5.6, when the driver set it)",
                                          "PF %s: read permanent MAC of %s (IFLA_PERM_ADDRESS)",
-                                         pf->pci, l->ifname[0] ? l->ifname : "its netdev");
+                                         pf->name, l->ifname[0] ? l->ifname : "its netdev");
         memcpy(mac, l->perm_addr, sizeof(l->perm_addr));
         return 0;
 }

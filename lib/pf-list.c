@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Enumeration of the host's SR-IOV capable PCI functions. */
+/* Enumeration of the host's SR-IOV capable devices: PCI functions, then netdevsim devices. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -21,9 +21,18 @@ static int cmp_pf(const void *a, const void *b)
         const struct sriov_pf *y = *(struct sriov_pf *const *)b;
         struct sriov_pci_addr ax, ay;
 
+        if (x->kind != y->kind)
+                return x->kind < y->kind ? -1 : 1;
+        if (x->kind == SRIOV_PF_KIND_NETDEVSIM) {
+                /* netdevsim2 before netdevsim10: by number, as the bus counts them. */
+                size_t lx = strlen(x->name), ly = strlen(y->name);
+
+                return lx != ly ? (lx < ly ? -1 : 1) : strcmp(x->name, y->name);
+        }
+
         /* Both parse: they are names the kernel made. Numeric order puts 0000:0a before 10000:00. */
-        if (sriov_pci_addr_parse(x->pci, &ax) < 0 || sriov_pci_addr_parse(y->pci, &ay) < 0)
-                return strcmp(x->pci, y->pci);
+        if (sriov_pci_addr_parse(x->name, &ax) < 0 || sriov_pci_addr_parse(y->name, &ay) < 0)
+                return strcmp(x->name, y->name);
         return sriov_pci_addr_cmp(&ax, &ay);
 }
 
@@ -47,28 +56,25 @@ static int list_add(struct sriov_pf_list *list, struct sriov_pf *pf)
         return 0;
 }
 
-SRIOV_EXPORT int sriov_pf_list_new(struct sriov_ctx *ctx, struct sriov_pf_list **ret)
+/* A device gone between readdir and read (hot unplug, a netdevsim device deleted). */
+static bool vanished(int r)
 {
-        struct sriov_pf_list *list;
+        return r == -ENODEV || r == -EINVAL;
+}
+
+static int scan_pci(struct sriov_ctx *ctx, struct sriov_pf_list *list)
+{
         _cleanup_close_ int fd = -1;
         struct dirent *de;
         DIR *dir;
         int r = 0;
 
-        if (!ctx || !ret)
-                return -EINVAL;
         fd = open(SYSFS_PCI_DEVICES, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
                 return sriov_fail(ctx, -errno, "PCI bus: open " SYSFS_PCI_DEVICES);
-        list = calloc(1, sizeof(*list));
-        if (!list)
-                return -ENOMEM;
-        list->refcount = 1;
         dir = fdopendir(fd);
-        if (!dir) {
-                list_free(list);
+        if (!dir)
                 return sriov_fail(ctx, -errno, "PCI bus: read " SYSFS_PCI_DEVICES);
-        }
         fd = -1; /* owned by dir now */
 
         while ((errno = 0, de = readdir(dir))) {
@@ -82,8 +88,7 @@ SRIOV_EXPORT int sriov_pf_list_new(struct sriov_ctx *ctx, struct sriov_pf_list *
                 if (faccessat(dirfd(dir), attr, F_OK, 0) < 0)
                         continue;
                 r = sriov_pf_new_from_pci(ctx, de->d_name, &pf);
-                if (r == -ENODEV || r == -EINVAL) {
-                        /* Removed (hot unplug, VFs of a VF-less PF) between readdir and read. */
+                if (vanished(r)) {
                         dbg(ctx, "PF %s: disappeared while listing, skipped", de->d_name);
                         r = 0;
                         continue;
@@ -99,6 +104,59 @@ SRIOV_EXPORT int sriov_pf_list_new(struct sriov_ctx *ctx, struct sriov_pf_list *
         if (r == 0 && errno)
                 r = sriov_fail(ctx, -errno, "PCI bus: read " SYSFS_PCI_DEVICES);
         closedir(dir);
+        return r;
+}
+
+/* The netdevsim bus, when its module is loaded; no bus is no devices, not an error. */
+static int scan_netdevsim(struct sriov_ctx *ctx, struct sriov_pf_list *list)
+{
+        struct dirent *de;
+        DIR *dir = opendir(SYSFS_NETDEVSIM_DEVICES);
+        int r = 0;
+
+        if (!dir)
+                return errno == ENOENT ? 0
+                                       : sriov_fail(ctx, -errno,
+                                                    "netdevsim bus: open " SYSFS_NETDEVSIM_DEVICES);
+        while ((errno = 0, de = readdir(dir))) {
+                struct sriov_pf *pf;
+
+                if (!sriov_netdevsim_name_valid(de->d_name))
+                        continue;
+                r = sriov_pf_new_from_netdevsim(ctx, de->d_name, &pf);
+                if (vanished(r)) {
+                        dbg(ctx, "PF %s: disappeared while listing, skipped", de->d_name);
+                        r = 0;
+                        continue;
+                }
+                if (r < 0)
+                        break;
+                r = list_add(list, pf);
+                if (r < 0) {
+                        sriov_pf_unref(pf);
+                        break;
+                }
+        }
+        if (r == 0 && errno)
+                r = sriov_fail(ctx, -errno, "netdevsim bus: read " SYSFS_NETDEVSIM_DEVICES);
+        closedir(dir);
+        return r;
+}
+
+SRIOV_EXPORT int sriov_pf_list_new(struct sriov_ctx *ctx, struct sriov_pf_list **ret)
+{
+        struct sriov_pf_list *list;
+        int r;
+
+        if (!ctx || !ret)
+                return -EINVAL;
+        list = calloc(1, sizeof(*list));
+        if (!list)
+                return -ENOMEM;
+        list->refcount = 1;
+        r = scan_pci(ctx, list);
+        if (r == 0)
+                r = scan_netdevsim(ctx, list);
         if (r < 0) {
                 list_free(list);
                 return r;

@@ -34,7 +34,42 @@ static int read_required(struct sriov_pf *pf, int r, const char *attr)
 {
         if (r == -ENOENT)
                 r = -ENODEV;
-        return sriov_fail(pf->ctx, r, "PF %s: read %s", pf->pci, attr);
+        return sriov_fail(pf->ctx, r, "PF %s: read %s", pf->name, attr);
+}
+
+/*
+ * netdevsim keeps max_vfs in debugfs, not beside sriov_numvfs: read it there when debugfs is
+ * mounted and readable, else the total is not known (0), never guessed.
+ */
+static unsigned int netdevsim_max_vfs(const char *name)
+{
+        char path[sizeof(DEBUGFS_NETDEVSIM) + SRIOV_PCI_ADDR_MAX + 1];
+        _cleanup_close_ int fd = -1;
+        unsigned int v;
+
+        snprintf(path, sizeof(path), DEBUGFS_NETDEVSIM "/%s", name);
+        fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0 || sysfs_read_uint(fd, "max_vfs", &v) < 0)
+                return 0;
+        return v;
+}
+
+/* What a netdevsim device has: sriov_numvfs, its driver and netdevs; the rest is not known. */
+static int pf_read_netdevsim(struct sriov_pf *pf, struct pf_state *st)
+{
+        int r;
+
+        r = sysfs_read_uint(pf->dirfd, "sriov_numvfs", &st->num_vfs);
+        if (r == -ENOENT)
+                return sriov_fail_reason(pf->ctx, -EINVAL,
+                                         "no sriov_numvfs (a netdevsim older than Linux 5.17?)",
+                                         "PF %s: read sriov_numvfs", pf->name);
+        if (r < 0)
+                return read_required(pf, r, "sriov_numvfs");
+        st->total_vfs = netdevsim_max_vfs(pf->name);
+        st->drivers_autoprobe = -1;
+        st->numa_node = -1;
+        return 0;
 }
 
 /* Read the PF's attributes into @st, which the caller frees with pf_state_free() either way. */
@@ -44,10 +79,16 @@ static int pf_read(struct sriov_pf *pf, struct pf_state *st)
         unsigned int v;
         int r;
 
+        if (pf->kind == SRIOV_PF_KIND_NETDEVSIM) {
+                r = pf_read_netdevsim(pf, st);
+                if (r < 0)
+                        return r;
+                goto driver_and_netdevs;
+        }
         r = sysfs_read_uint(pf->dirfd, "sriov_totalvfs", &st->total_vfs);
         if (r == -ENOENT)
                 return sriov_fail_reason(pf->ctx, -EINVAL, "the device has no SR-IOV capability",
-                                         "PF %s: read sriov_totalvfs", pf->pci);
+                                         "PF %s: read sriov_totalvfs", pf->name);
         if (r < 0)
                 return read_required(pf, r, "sriov_totalvfs");
         r = sysfs_read_uint(pf->dirfd, "sriov_numvfs", &st->num_vfs);
@@ -75,18 +116,19 @@ static int pf_read(struct sriov_pf *pf, struct pf_state *st)
         if (sysfs_read_int(pf->dirfd, "numa_node", &st->numa_node) < 0 || st->numa_node < 0)
                 st->numa_node = -1;
 
+driver_and_netdevs:
         r = sysfs_read_link_name(pf->dirfd, "driver", driver, sizeof(driver));
         if (r >= 0) {
                 st->driver = strdup(driver);
                 if (!st->driver)
                         return -ENOMEM;
         } else if (r != -ENOENT) {
-                return sriov_fail(pf->ctx, r, "PF %s: read driver link", pf->pci);
+                return sriov_fail(pf->ctx, r, "PF %s: read driver link", pf->name);
         }
 
         r = sysfs_list_dir(pf->dirfd, "net", &st->ifnames);
         if (r < 0)
-                return sriov_fail(pf->ctx, r, "PF %s: list net/", pf->pci);
+                return sriov_fail(pf->ctx, r, "PF %s: list net/", pf->name);
         return 0;
 }
 
@@ -115,19 +157,20 @@ int sriov_pf_get_ifindex(struct sriov_pf *pf)
         if (!pf->st.ifnames[0])
                 return sriov_fail_reason(pf->ctx, -ENODEV,
                                          "the PF has no network interface (is its driver bound?)",
-                                         "PF %s: find netdev", pf->pci);
+                                         "PF %s: find netdev", pf->name);
         snprintf(attr, sizeof(attr), "net/%s/ifindex", pf->st.ifnames[0]);
         r = sysfs_read_int(pf->dirfd, attr, &ifindex);
         if (r < 0)
                 return sriov_fail(pf->ctx, r == -ENOENT ? -ENODEV : r, "PF %s: read %s",
-                                  pf->pci, attr);
+                                  pf->name, attr);
         if (ifindex <= 0)
                 return sriov_fail_reason(pf->ctx, -EINVAL, "not a positive number",
-                                         "PF %s: %s", pf->pci, attr);
+                                         "PF %s: %s", pf->name, attr);
         return ifindex;
 }
 
-int sriov_pf_new_from_pci(struct sriov_ctx *ctx, const char *addr, struct sriov_pf **ret)
+static int pf_new(struct sriov_ctx *ctx, enum sriov_pf_kind kind, const char *name,
+                  struct sriov_pf **ret)
 {
         struct sriov_pf *pf;
         int r;
@@ -137,12 +180,17 @@ int sriov_pf_new_from_pci(struct sriov_ctx *ctx, const char *addr, struct sriov_
                 return -ENOMEM;
         pf->refcount = 1;
         pf->ctx = sriov_ctx_ref(ctx);
-        snprintf(pf->pci, sizeof(pf->pci), "%s", addr);
-        pf->dirfd = sysfs_open_pci_device(addr);
+        pf->kind = kind;
+        snprintf(pf->name, sizeof(pf->name), "%s", name);
+        pf->dirfd = kind == SRIOV_PF_KIND_NETDEVSIM ? sysfs_open_netdevsim_device(name)
+                                                    : sysfs_open_pci_device(name);
         if (pf->dirfd < 0) {
                 r = pf->dirfd == -ENOENT ? -ENODEV : pf->dirfd;
-                sriov_fail_reason(ctx, r, r == -ENODEV ? "no such PCI device" : strerror(-r),
-                                  "PF %s: look up", addr);
+                sriov_fail_reason(ctx, r,
+                                  r != -ENODEV                    ? strerror(-r)
+                                  : kind == SRIOV_PF_KIND_PCI     ? "no such PCI device"
+                                                                  : "no such netdevsim device",
+                                  "PF %s: look up", name);
                 pf_free(pf);
                 return r;
         }
@@ -155,11 +203,24 @@ int sriov_pf_new_from_pci(struct sriov_ctx *ctx, const char *addr, struct sriov_
         return 0;
 }
 
-/* A netdev's PCI function: the last component of /sys/class/net/<name>/device. */
-static int pci_address_of_ifname(struct sriov_ctx *ctx, const char *ifname,
-                                 char addr[SRIOV_PCI_ADDR_MAX])
+int sriov_pf_new_from_pci(struct sriov_ctx *ctx, const char *addr, struct sriov_pf **ret)
 {
-        char path[sizeof(SYSFS_CLASS_NET) + SRIOV_IFNAME_MAX + 1];
+        return pf_new(ctx, SRIOV_PF_KIND_PCI, addr, ret);
+}
+
+int sriov_pf_new_from_netdevsim(struct sriov_ctx *ctx, const char *name, struct sriov_pf **ret)
+{
+        return pf_new(ctx, SRIOV_PF_KIND_NETDEVSIM, name, ret);
+}
+
+/*
+ * A netdev's device: the last component of /sys/class/net/<name>/device, a PCI address or a
+ * netdevsim device's name (told apart by the device's bus, its subsystem link).
+ */
+static int device_of_ifname(struct sriov_ctx *ctx, const char *ifname,
+                            char addr[SRIOV_PCI_ADDR_MAX], enum sriov_pf_kind *kind)
+{
+        char path[sizeof(SYSFS_CLASS_NET) + SRIOV_IFNAME_MAX + 1], bus[32];
         struct sriov_pci_addr a;
         _cleanup_close_ int fd = -1;
         int r;
@@ -172,17 +233,27 @@ static int pci_address_of_ifname(struct sriov_ctx *ctx, const char *ifname,
         if (fd < 0)
                 return sriov_fail(ctx, -errno, "PF %s: open %s", ifname, path);
         r = sysfs_read_link_name(fd, "device", addr, SRIOV_PCI_ADDR_MAX);
-        if (r == -ENOENT || (r >= 0 && sriov_pci_addr_parse(addr, &a) < 0))
-                return sriov_fail_reason(ctx, -EINVAL, "not a PCI network interface",
+        if (r >= 0 && sriov_pci_addr_parse(addr, &a) == 0) {
+                *kind = SRIOV_PF_KIND_PCI;
+                return 0;
+        }
+        if (r >= 0 && sriov_netdevsim_name_valid(addr) &&
+            sysfs_read_link_name(fd, "device/subsystem", bus, sizeof(bus)) >= 0 &&
+            strcmp(bus, "netdevsim") == 0) {
+                *kind = SRIOV_PF_KIND_NETDEVSIM;
+                return 0;
+        }
+        if (r >= 0 || r == -ENOENT)
+                return sriov_fail_reason(ctx, -EINVAL,
+                                         "not a network interface of a PCI or netdevsim device",
                                          "PF %s: look up", ifname);
-        if (r < 0)
-                return sriov_fail(ctx, r, "PF %s: read device link", ifname);
-        return 0;
+        return sriov_fail(ctx, r, "PF %s: read device link", ifname);
 }
 
 SRIOV_EXPORT int sriov_pf_new_from_name(struct sriov_ctx *ctx, const char *name,
                                         struct sriov_pf **ret)
 {
+        enum sriov_pf_kind kind = SRIOV_PF_KIND_PCI;
         char addr[SRIOV_PCI_ADDR_MAX];
         struct sriov_pci_addr a;
         _cleanup_close_ int fd = -1;
@@ -192,13 +263,19 @@ SRIOV_EXPORT int sriov_pf_new_from_name(struct sriov_ctx *ctx, const char *name,
                 return -EINVAL;
         if (sriov_pci_addr_parse(name, &a) == 0) {
                 sriov_pci_addr_format(&a, addr);
+        } else if (sriov_netdevsim_name_valid(name) &&
+                   (fd = sysfs_open_netdevsim_device(name)) >= 0) {
+                return sriov_pf_new_from_netdevsim(ctx, name, ret);
         } else if (sriov_ifname_valid(name)) {
-                r = pci_address_of_ifname(ctx, name, addr);
+                r = device_of_ifname(ctx, name, addr, &kind);
                 if (r < 0)
                         return r;
+                if (kind == SRIOV_PF_KIND_NETDEVSIM)
+                        return sriov_pf_new_from_netdevsim(ctx, addr, ret);
         } else {
                 return sriov_fail_reason(ctx, -EINVAL,
-                                         "not a PCI address (0000:01:00.0) or interface name",
+                                         "not a PCI address (0000:01:00.0), netdevsim device "
+                                         "(netdevsim10) or interface name",
                                          "PF \"%s\": parse name", name);
         }
 
@@ -231,7 +308,26 @@ SRIOV_EXPORT struct sriov_ctx *sriov_pf_get_ctx(const struct sriov_pf *pf)
 
 SRIOV_EXPORT const char *sriov_pf_get_pci_address(const struct sriov_pf *pf)
 {
-        return pf->pci;
+        return pf->kind == SRIOV_PF_KIND_PCI ? pf->name : NULL;
+}
+
+SRIOV_EXPORT const char *sriov_pf_get_name(const struct sriov_pf *pf)
+{
+        return pf->name;
+}
+
+SRIOV_EXPORT enum sriov_pf_kind sriov_pf_get_kind(const struct sriov_pf *pf)
+{
+        return pf->kind;
+}
+
+SRIOV_EXPORT const char *sriov_pf_kind_to_string(enum sriov_pf_kind kind)
+{
+        switch (kind) {
+        case SRIOV_PF_KIND_PCI: return "pci";
+        case SRIOV_PF_KIND_NETDEVSIM: return "netdevsim";
+        }
+        return NULL;
 }
 
 SRIOV_EXPORT uint16_t sriov_pf_get_vendor_id(const struct sriov_pf *pf)
@@ -249,6 +345,8 @@ static void pf_lookup_names(struct sriov_pf *pf)
         if (pf->names_looked_up)
                 return;
         pf->names_looked_up = true;
+        if (pf->kind != SRIOV_PF_KIND_PCI)
+                return; /* no PCI ids to look up */
         pf->vendor_name = sriov_pci_vendor_name(pf->ctx, pf->st.vendor);
         pf->device_name = sriov_pci_device_name(pf->ctx, pf->st.vendor, pf->st.device);
 }

@@ -472,8 +472,13 @@ static int check_vfs_of(struct check *c, struct sriov_pf *pf)
 
 static int check_pf(struct check *c, struct sriov_pf *pf)
 {
-        const char *addr = sriov_pf_get_pci_address(pf), *driver = sriov_pf_get_driver(pf);
+        const char *addr = sriov_pf_get_name(pf), *driver = sriov_pf_get_driver(pf);
 
+        if (sriov_pf_get_kind(pf) == SRIOV_PF_KIND_NETDEVSIM)
+                return add(c, SRIOV_CHECK_OK, "pf-sriov", addr, NULL,
+                           "PF %s: netdevsim, the kernel's software SR-IOV device: %u VFs with "
+                           "settings only (no PCI functions to bind or pass through)",
+                           addr, sriov_pf_get_num_vfs(pf));
         if (sriov_pf_get_total_vfs(pf) == 0)
                 return add(c, SRIOV_CHECK_WARNING, "pf-zero-vfs", addr,
                            "enable SR-IOV in the firmware (BIOS) setup and in the device's own "

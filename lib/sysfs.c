@@ -23,6 +23,16 @@ int sysfs_open_pci_device(const char *addr)
         return fd < 0 ? -errno : fd;
 }
 
+int sysfs_open_netdevsim_device(const char *name)
+{
+        char path[sizeof(SYSFS_NETDEVSIM_DEVICES) + SRIOV_PCI_ADDR_MAX + 1];
+        int fd;
+
+        snprintf(path, sizeof(path), SYSFS_NETDEVSIM_DEVICES "/%s", name);
+        fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        return fd < 0 ? -errno : fd;
+}
+
 int sysfs_read_str(int dirfd, const char *name, char *buf, size_t size)
 {
         _cleanup_close_ int fd = -1;

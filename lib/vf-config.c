@@ -120,9 +120,9 @@ static void vf_name(struct sriov_pf *pf, unsigned int index, char *buf, size_t s
 
         snprintf(link, sizeof(link), "virtfn%u", index);
         if (pf->dirfd >= 0 && sysfs_read_link_name(pf->dirfd, link, addr, sizeof(addr)) >= 0)
-                snprintf(buf, size, "%s (%s/%u)", addr, pf->pci, index);
+                snprintf(buf, size, "%s (%s/%u)", addr, pf->name, index);
         else
-                snprintf(buf, size, "%s/%u", pf->pci, index);
+                snprintf(buf, size, "%s/%u", pf->name, index);
 }
 
 /* Refuse @bit of VF @index: "VF <name>: <field> <value>: <reason>". */
@@ -148,7 +148,7 @@ static int validate(struct sriov_pf *pf, unsigned int index, const struct sriov_
                 snprintf(reason, sizeof(reason), "out of range, the PF has %u VFs (num_vfs)",
                          pf->st.num_vfs);
                 return sriov_fail_reason(pf->ctx, -EINVAL, reason, "VF %s/%u: index %u",
-                                         pf->pci, index, index);
+                                         pf->name, index, index);
         }
         if (c->mask & ~SRIOV_VF_CONFIG_ALL) {
                 vf_name(pf, index, name, sizeof(name));
@@ -442,7 +442,7 @@ static int report(struct sriov_pf *pf, int err, const struct apply *a, uint32_t 
                 snprintf(reason, sizeof(reason), "%s%s%s", strerror(-err),
                          extack[0] ? ": " : "", extack);
                 return sriov_fail_reason(pf->ctx, err, reason, "PF %s: set VF settings",
-                                         pf->pci);
+                                         pf->name);
         }
         vf_name(pf, a->index, name, sizeof(name));
         /* Name what the caller changed in that attribute, not what only travelled with it. */
@@ -487,10 +487,10 @@ static void say_unverified(struct sriov_pf *pf, const struct apply *as, size_t n
         warning(pf->ctx,
                 "VF %s/%s%s: set, but not read back: the kernel's answer lists %zu of the PF's "
                 "%u VFs (one RTM_GETLINK cannot hold more), and not %s",
-                pf->pci, list, count > 8 ? ", ..." : "", after->count, after->num_vf,
+                pf->name, list, count > 8 ? ", ..." : "", after->count, after->num_vf,
                 count == 1 ? "this one" : "these");
         if (count > 8)
-                info(pf->ctx, "PF %s: %zu VFs set but not read back", pf->pci, count);
+                info(pf->ctx, "PF %s: %zu VFs set but not read back", pf->name, count);
 }
 
 static int apply_and_verify(struct sriov_pf *pf, int ifindex, const struct apply *as, size_t n,
@@ -505,7 +505,7 @@ static int apply_and_verify(struct sriov_pf *pf, int ifindex, const struct apply
         r = send_sets(pf, ifindex, as, n, extack, sizeof(extack));
         acked = r == 0;
         if (!acked)
-                dbg(pf->ctx, "PF %s: RTM_SETLINK: %s%s%s", pf->pci, strerror(-r),
+                dbg(pf->ctx, "PF %s: RTM_SETLINK: %s%s%s", pf->name, strerror(-r),
                     extack[0] ? ": " : "", extack);
 
         r2 = netlink_get_link_vfs(pf->ctx, ifindex, false, &after);
@@ -515,7 +515,7 @@ static int apply_and_verify(struct sriov_pf *pf, int ifindex, const struct apply
                 if (acked)
                         return sriov_fail(pf->ctx, r2,
                                           "PF %s: read VF settings back after setting them",
-                                          pf->pci);
+                                          pf->name);
                 report(pf, r, NULL, 0, NULL, extack, false);
                 sriov_error_append(pf->ctx, "; reading back to put things back failed: %s",
                                    strerror(-r2));
@@ -569,7 +569,7 @@ int vf_configs_set(struct sriov_pf *pf, const unsigned int *indexes,
                 return -EINVAL;
         if (flags & ~(SRIOV_DRY_RUN | SRIOV_FORCE | SRIOV_LEASES_SAID))
                 return sriov_fail_reason(pf->ctx, -EINVAL, "unknown flags",
-                                         "PF %s: set VF settings: flags 0x%x", pf->pci, flags);
+                                         "PF %s: set VF settings: flags 0x%x", pf->name, flags);
         if (n == 0)
                 return 0;
 
@@ -587,7 +587,7 @@ int vf_configs_set(struct sriov_pf *pf, const unsigned int *indexes,
                         goto out;
                 if (seen[indexes[i]]) {
                         r = sriov_fail_reason(pf->ctx, -EINVAL, "given twice in one call",
-                                              "VF %s/%u: index %u", pf->pci, indexes[i],
+                                              "VF %s/%u: index %u", pf->name, indexes[i],
                                               indexes[i]);
                         goto out;
                 }
@@ -621,7 +621,7 @@ int vf_configs_set(struct sriov_pf *pf, const unsigned int *indexes,
         }
         /* Only VFs that would change ask their lease: setting what a VF has is no change. */
         if (n_changing) {
-                r = lease_guard(pf->ctx, pf->pci, changing, n_changing, flags, "set its settings");
+                r = lease_guard(pf->ctx, pf->name, changing, n_changing, flags, "set its settings");
                 if (r < 0)
                         goto out;
         }
@@ -653,7 +653,7 @@ SRIOV_EXPORT int sriov_pf_set_vf_configs(struct sriov_pf *pf, const unsigned int
 {
         if (pf && (flags & SRIOV_LEASES_SAID))
                 return sriov_fail_reason(pf->ctx, -EINVAL, "unknown flags",
-                                         "PF %s: set VF settings: flags 0x%x", pf->pci, flags);
+                                         "PF %s: set VF settings: flags 0x%x", pf->name, flags);
         return vf_configs_set(pf, indexes, configs, n, flags, changes);
 }
 

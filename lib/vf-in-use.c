@@ -51,6 +51,8 @@ SRIOV_EXPORT int sriov_vf_is_in_use(struct sriov_vf *vf, const char **why)
 
         if (!vf)
                 return -EINVAL;
+        if (vf->pf->kind != SRIOV_PF_KIND_PCI)
+                return 0; /* no driver, netdev or VFIO node of its own to be in use */
         dirfd = sriov_vf_open_dir(vf);
         if (dirfd < 0)
                 return dirfd;

@@ -231,11 +231,39 @@ static int check_vfs_ready(struct vf_waiter *w, void *data, char *why, size_t si
         return 1;
 }
 
+/* A netdevsim PF's VFs are ready when its netdev's VF list counts them (IFLA_NUM_VF). */
+static int check_vfs_listed(struct vf_waiter *w, void *data, char *why, size_t size)
+{
+        struct vfs_ready *vr = data;
+        struct link_vfs l = { 0 };
+        int ifindex = sriov_pf_get_ifindex(vr->pf), r;
+
+        (void)w;
+        if (ifindex < 0)
+                return ifindex;
+        r = sriov_pf_read_link(vr->pf, ifindex, false, &l);
+        if (r < 0)
+                return r;
+        r = l.num_vf == vr->n ? 0 : 1;
+        if (r)
+                snprintf(why, size, "the VF list of %s counts %u of %u VFs", l.ifname, l.num_vf,
+                         vr->n);
+        link_vfs_free(&l);
+        return r;
+}
+
 int vf_wait_ready(struct vf_waiter *w, struct sriov_pf *pf, unsigned int n, bool want_driver)
 {
         struct vfs_ready vr = { .pf = pf, .n = n, .want_driver = want_driver };
         char what[SRIOV_PCI_ADDR_MAX + 32];
 
-        snprintf(what, sizeof(what), "PF %s: wait for VFs", pf->pci);
+        snprintf(what, sizeof(what), "PF %s: wait for VFs", pf->name);
+        if (pf->kind == SRIOV_PF_KIND_NETDEVSIM) {
+                /* No uevent says a VF list grew: look at short intervals until the deadline. */
+                struct vf_waiter polling = *w;
+
+                polling.monitor = NULL;
+                return vf_wait_until(&polling, check_vfs_listed, &vr, what);
+        }
         return vf_wait_until(w, check_vfs_ready, &vr, what);
 }

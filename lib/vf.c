@@ -33,7 +33,11 @@ static struct sriov_vf *vf_free(struct sriov_vf *vf)
  */
 int sriov_vf_open_dir(struct sriov_vf *vf)
 {
-        int fd = sysfs_open_pci_device(vf->pci);
+        int fd;
+
+        if (vf->pf->kind != SRIOV_PF_KIND_PCI)
+                return vf_need_pci(vf, "open its sysfs directory");
+        fd = sysfs_open_pci_device(vf->pci);
 
         if (fd < 0)
                 return sriov_fail(vf->pf->ctx, fd == -ENOENT ? -ENODEV : fd,
@@ -41,14 +45,29 @@ int sriov_vf_open_dir(struct sriov_vf *vf)
         return fd;
 }
 
+int vf_need_pci(struct sriov_vf *vf, const char *what)
+{
+        if (vf->pf->kind == SRIOV_PF_KIND_PCI)
+                return 0;
+        return sriov_fail_reason(vf->pf->ctx, -EOPNOTSUPP,
+                                 "a netdevsim VF has no PCI function: it exists only in its PF's "
+                                 "VF list",
+                                 "VF %s: %s", vf->pci, what);
+}
+
 static int vf_read(struct sriov_vf *vf)
 {
         struct sriov_ctx *ctx = vf->pf->ctx;
-        _cleanup_close_ int dirfd = sriov_vf_open_dir(vf);
+        _cleanup_close_ int dirfd = -1;
         char buf[64];
         char **net = NULL;
         int r;
 
+        vf->iommu_group = -1;
+        vf->numa_node = -1;
+        if (vf->pf->kind != SRIOV_PF_KIND_PCI)
+                return 0; /* nothing of its own in sysfs */
+        dirfd = sriov_vf_open_dir(vf);
         if (dirfd < 0)
                 return dirfd;
         r = sysfs_read_hex16(dirfd, "vendor", &vf->vendor);
@@ -109,7 +128,7 @@ SRIOV_EXPORT int sriov_pf_get_vf(struct sriov_pf *pf, unsigned int index, struct
                 snprintf(reason, sizeof(reason), "out of range, the PF has %u VFs (num_vfs)",
                          pf->st.num_vfs);
                 return sriov_fail_reason(pf->ctx, -ERANGE, reason, "VF %s/%u: index %u",
-                                         pf->pci, index, index);
+                                         pf->name, index, index);
         }
         vf = calloc(1, sizeof(*vf));
         if (!vf)
@@ -119,10 +138,14 @@ SRIOV_EXPORT int sriov_pf_get_vf(struct sriov_pf *pf, unsigned int index, struct
         vf->index = index;
 
         snprintf(link, sizeof(link), "virtfn%u", index);
-        r = sysfs_read_link_name(pf->dirfd, link, vf->pci, sizeof(vf->pci));
+        if (pf->kind == SRIOV_PF_KIND_NETDEVSIM)
+                /* Its name in messages; sriov_vf_get_pci_address() says NULL. */
+                r = snprintf(vf->pci, sizeof(vf->pci), "%s/%u", pf->name, index);
+        else
+                r = sysfs_read_link_name(pf->dirfd, link, vf->pci, sizeof(vf->pci));
         if (r < 0) {
                 r = r == -ENOENT ? -ENODEV : r;
-                sriov_fail(pf->ctx, r, "VF %s/%u: read %s", pf->pci, index, link);
+                sriov_fail(pf->ctx, r, "VF %s/%u: read %s", pf->name, index, link);
                 return vf_free(vf), r;
         }
         r = vf_read(vf);
@@ -162,7 +185,7 @@ static int vf_index_on_pf(struct sriov_pf *pf, const char *vf_addr, unsigned int
 {
         unsigned int pf_rid, vf_rid, stride = pf->st.vf_stride;
 
-        if (stride && routing_id(pf->pci, &pf_rid) == 0 && routing_id(vf_addr, &vf_rid) == 0 &&
+        if (stride && routing_id(pf->name, &pf_rid) == 0 && routing_id(vf_addr, &vf_rid) == 0 &&
             vf_rid >= pf_rid + pf->st.vf_offset &&
             (vf_rid - pf_rid - pf->st.vf_offset) % stride == 0) {
                 unsigned int i = (vf_rid - pf_rid - pf->st.vf_offset) / stride;
@@ -264,7 +287,7 @@ SRIOV_EXPORT unsigned int sriov_vf_get_index(const struct sriov_vf *vf)
 
 SRIOV_EXPORT const char *sriov_vf_get_pci_address(const struct sriov_vf *vf)
 {
-        return vf->pci;
+        return vf->pf->kind == SRIOV_PF_KIND_PCI ? vf->pci : NULL;
 }
 
 SRIOV_EXPORT uint16_t sriov_vf_get_vendor_id(const struct sriov_vf *vf)

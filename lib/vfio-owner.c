@@ -65,7 +65,7 @@ SRIOV_EXPORT int sriov_vf_set_vfio_owner(struct sriov_vf *vf, uid_t uid, gid_t g
                                          "it is not bound to vfio-pci, so it has no VFIO node",
                                          "VF %s: set VFIO owner", vf->pci);
         /* A lease first: the VF is its holder's. (Taken again under the lock below.) */
-        r = lease_guard(ctx, vf->pf->pci, &vf->index, 1, flags | SRIOV_LEASES_SAID,
+        r = lease_guard(ctx, vf->pf->name, &vf->index, 1, flags | SRIOV_LEASES_SAID,
                         "set its VFIO owner");
         if (r < 0)
                 return r;
@@ -90,7 +90,7 @@ SRIOV_EXPORT int sriov_vf_set_vfio_owner(struct sriov_vf *vf, uid_t uid, gid_t g
                 locked = r == 0;
         }
         if (r == 0)
-                r = lease_guard(ctx, vf->pf->pci, &vf->index, 1, flags, "set its VFIO owner");
+                r = lease_guard(ctx, vf->pf->name, &vf->index, 1, flags, "set its VFIO owner");
         if (r == 0 && !(flags & SRIOV_DRY_RUN)) {
                 size_t done = 0;
 

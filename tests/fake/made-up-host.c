@@ -13,7 +13,8 @@ const uint8_t vf0_mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x10 };
 void igb_pf(struct host_pf *h, const char *pci, const char *ifname, const uint8_t perm[6],
             unsigned int num_vfs)
 {
-        snprintf(h->pci, sizeof(h->pci), "%s", pci);
+        snprintf(h->name, sizeof(h->name), "%s", pci);
+        h->is_pci = true;
         snprintf(h->ifname, sizeof(h->ifname), "%s", ifname);
         snprintf(h->driver, sizeof(h->driver), "igb");
         h->vendor = 0x8086;
@@ -60,7 +61,8 @@ void make_host(struct host_state *host)
         igb_pf(&host->pfs[1], PF1, "enp3s0f1", perm1, 0);
 
         h = &host->pfs[2];
-        snprintf(h->pci, sizeof(h->pci), PF_BARE);
+        snprintf(h->name, sizeof(h->name), PF_BARE);
+        h->is_pci = true;
         h->vendor = 0x15b3;
         h->device = 0x1017;
         h->total_vfs = 8;
@@ -70,7 +72,8 @@ void make_host(struct host_state *host)
                 abort();
 
         h = &host->pfs[3];
-        snprintf(h->pci, sizeof(h->pci), PF_NOPERM);
+        snprintf(h->name, sizeof(h->name), PF_NOPERM);
+        h->is_pci = true;
         snprintf(h->ifname, sizeof(h->ifname), "ens6");
         snprintf(h->driver, sizeof(h->driver), "somenic");
         h->vendor = 0x1234;

@@ -30,7 +30,7 @@ static struct sriov_pf *fake_pf(struct sriov_ctx *ctx, const char *ifname, const
         pf->refcount = 1;
         pf->ctx = sriov_ctx_ref(ctx);
         pf->dirfd = -1;
-        strcpy(pf->pci, "0000:01:00.0");
+        strcpy(pf->name, "0000:01:00.0");
         pf->st.vendor = 0x8086;
         pf->st.device = 0x10c9;
         pf->st.vf_device = 0x10ca;
@@ -65,11 +65,39 @@ static void pf_json_has_the_documented_keys_and_values(void **state)
         pf = fake_pf(ctx, "enp1s0", "igb", 0, 1);
         s = to_string(json_pf(pf));
         assert_string_equal(
-                s, "{\"pci\":\"0000:01:00.0\",\"ifname\":\"enp1s0\",\"driver\":\"igb\","
+                s, "{\"pci\":\"0000:01:00.0\",\"name\":\"0000:01:00.0\",\"kind\":\"pci\","
+                   "\"ifname\":\"enp1s0\",\"driver\":\"igb\","
                    "\"vendor\":\"8086\",\"device\":\"10c9\",\"vendor_name\":null,"
                    "\"device_name\":null,\"numa_node\":0,\"total_vfs\":7,\"num_vfs\":2,"
                    "\"drivers_autoprobe\":true,\"vf_device\":\"10ca\",\"vf_offset\":128,"
                    "\"vf_stride\":2,\"ifnames\":[\"enp1s0\"]}");
+        free(s);
+        sriov_pf_unref(pf);
+        sriov_ctx_unref(ctx);
+}
+
+/* A netdevsim PF has no PCI address or ids, and without debugfs no known total: null, not 0. */
+static void netdevsim_pf_json_says_null_for_what_it_lacks(void **state)
+{
+        struct sriov_ctx *ctx;
+        struct sriov_pf *pf;
+        char *s;
+
+        (void)state;
+        assert_int_equal(sriov_ctx_new(&ctx), 0);
+        pf = fake_pf(ctx, "eth1", "netdevsim", -1, -1);
+        pf->kind = SRIOV_PF_KIND_NETDEVSIM;
+        strcpy(pf->name, "netdevsim10");
+        pf->st.vendor = pf->st.device = pf->st.vf_device = 0;
+        pf->st.total_vfs = pf->st.vf_offset = pf->st.vf_stride = 0;
+        s = to_string(json_pf(pf));
+        assert_string_equal(
+                s, "{\"pci\":null,\"name\":\"netdevsim10\",\"kind\":\"netdevsim\","
+                   "\"ifname\":\"eth1\",\"driver\":\"netdevsim\",\"vendor\":null,"
+                   "\"device\":null,\"vendor_name\":null,\"device_name\":null,"
+                   "\"numa_node\":null,\"total_vfs\":null,\"num_vfs\":2,"
+                   "\"drivers_autoprobe\":null,\"vf_device\":null,\"vf_offset\":null,"
+                   "\"vf_stride\":null,\"ifnames\":[\"eth1\"]}");
         free(s);
         sriov_pf_unref(pf);
         sriov_ctx_unref(ctx);
@@ -221,6 +249,7 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(pf_json_has_the_documented_keys_and_values),
+                cmocka_unit_test(netdevsim_pf_json_says_null_for_what_it_lacks),
                 cmocka_unit_test(pf_json_says_null_for_what_the_kernel_does_not_report),
                 cmocka_unit_test(vf_json_has_every_documented_key_with_netlink_fields_null),
                 cmocka_unit_test(vf_json_fills_the_settings_the_driver_reports),

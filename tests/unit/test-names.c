@@ -76,6 +76,22 @@ static void interface_names_follow_the_kernels_rules(void **state)
         assert_false(sriov_ifname_valid(NULL));
 }
 
+/* The netdevsim bus names its devices "netdevsim" and the id it was given, in decimal. */
+static void netdevsim_device_names_are_the_buses_own(void **state)
+{
+        (void)state;
+        assert_true(sriov_netdevsim_name_valid("netdevsim0"));
+        assert_true(sriov_netdevsim_name_valid("netdevsim10"));
+        assert_true(sriov_netdevsim_name_valid("netdevsim2147483647"));
+        assert_false(sriov_netdevsim_name_valid("netdevsim2147483648"));
+        assert_false(sriov_netdevsim_name_valid("netdevsim"));
+        assert_false(sriov_netdevsim_name_valid("netdevsim010"));
+        assert_false(sriov_netdevsim_name_valid("netdevsim1a"));
+        assert_false(sriov_netdevsim_name_valid("netdevsim-1"));
+        assert_false(sriov_netdevsim_name_valid("eth0"));
+        assert_false(sriov_netdevsim_name_valid(NULL));
+}
+
 static void pf_slash_index_splits_at_the_last_slash(void **state)
 {
         char pf[SRIOV_PCI_ADDR_MAX];
@@ -113,6 +129,7 @@ int main(void)
                 cmocka_unit_test(malformed_pci_addresses_are_refused),
                 cmocka_unit_test(pci_addresses_sort_numerically),
                 cmocka_unit_test(interface_names_follow_the_kernels_rules),
+                cmocka_unit_test(netdevsim_device_names_are_the_buses_own),
                 cmocka_unit_test(pf_slash_index_splits_at_the_last_slash),
                 cmocka_unit_test(malformed_pf_slash_index_is_refused),
         };

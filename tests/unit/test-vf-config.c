@@ -35,7 +35,7 @@ static struct sriov_pf *fake_pf(struct sriov_ctx *ctx, const char *driver, unsig
         pf->refcount = 1;
         pf->ctx = sriov_ctx_ref(ctx);
         pf->dirfd = -1;
-        strcpy(pf->pci, "0000:01:00.0");
+        strcpy(pf->name, "0000:01:00.0");
         pf->st.driver = strdup(driver);
         pf->st.ifnames = calloc(2, sizeof(char *));
         pf->st.ifnames[0] = strdup("enp1s0");

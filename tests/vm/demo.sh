@@ -50,6 +50,15 @@ narrate "The same for scripts: JSON (-j), pretty-printed (-p)"
 run "sriovctl -j -p vf show $pfname/0"
 run "sriovctl -j pf list | jq -r '.[] | \"\\(.pci) \\(.ifname) \\(.num_vfs)/\\(.total_vfs)\"'"
 
+narrate "netdevsim, the kernel's software SR-IOV device, beside the igb PFs: every VF setting, no PCI function"
+nsim=$(netdevsim_new 10 1000)
+run "sriovctl pf list"
+run "sriovctl pf set netdevsim10 numvfs 64"
+run "sriovctl vf set netdevsim10/5 mac 02:00:00:00:05:05 vlan 10 qos 2 proto 802.1ad min_tx_rate 10 max_tx_rate 100 spoofchk on trust on state disable query_rss on"
+run "sriovctl vf show $nsim/5"
+run "sriovctl vf bind netdevsim10/5 vfio-pci || true"
+run "sriovctl pf set netdevsim10 numvfs 0"
+
 narrate "Passthrough: is this host ready for it?"
 run "sriovctl check"
 

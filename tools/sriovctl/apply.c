@@ -98,10 +98,10 @@ static void print_plan_text(const struct host_state *host, const struct target *
                 text_value(c, false, from, sizeof(from));
                 text_value(c, true, to, sizeof(to));
                 if (c->vf < 0)
-                        printf("PF %s%s%s%s: ", h->pci, h->ifname[0] ? " (" : "", h->ifname,
+                        printf("PF %s%s%s%s: ", h->name, h->ifname[0] ? " (" : "", h->ifname,
                                h->ifname[0] ? ")" : "");
                 else
-                        printf("VF %s/%d: ", h->pci, c->vf);
+                        printf("VF %s/%d: ", h->name, c->vf);
                 if (c->from_known)
                         printf("%s %s -> %s\n", change_key(c), from, to);
                 else
@@ -123,7 +123,7 @@ static void print_unverified(const struct host_state *host, const struct target 
                             u[j + 1].vf == u[j].vf + 1;
                      j++)
                         ;
-                printf("%s %s/%u", i ? "," : " VF", host->pfs[t->pfs[u[i].pf].host].pci,
+                printf("%s %s/%u", i ? "," : " VF", host->pfs[t->pfs[u[i].pf].host].name,
                        u[i].vf);
                 if (j > i)
                         printf("-%u", u[j].vf);

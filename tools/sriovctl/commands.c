@@ -118,8 +118,9 @@ void print_help(FILE *out)
         for (const struct object *o = sriovctl_objects; o->name; o++)
                 print_object(out, o, "  ", true);
         fputs("\n"
-              "  PF := PCI address (0000:01:00.0 or 01:00.0) or netdev name (eth0)\n"
-              "  VF := VF PCI address (0000:01:10.0) or PF/INDEX (eth0/3)\n"
+              "  PF := PCI address (0000:01:00.0 or 01:00.0), netdevsim device (netdevsim10)\n"
+              "        or netdev name (eth0)\n"
+              "  VF := VF PCI address (0000:01:10.0) or PF/INDEX (eth0/3, netdevsim10/3)\n"
               "  SETTING := a vf set keyword and its value (mac MAC, vlan ID, ...)\n"
               "\n"
               "Options:\n"

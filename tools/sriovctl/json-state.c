@@ -28,7 +28,11 @@ static struct json_object *dump_pf(const struct host_pf *h)
         struct json_object *o = json_object_new_object();
         struct json_object *vfs = json_object_new_array();
 
-        json_object_object_add(o, "pci", json_object_new_string(h->pci));
+        /* A PF without a PCI address (netdevsim) is selected by its netdev. */
+        if (h->is_pci || !h->ifname[0])
+                json_object_object_add(o, "pci", json_object_new_string(h->name));
+        else
+                json_object_object_add(o, "ifname", json_object_new_string(h->ifname));
         json_object_object_add(o, "num_vfs", json_object_new_int((int)h->num_vfs));
         if (h->drivers_autoprobe >= 0)
                 json_object_object_add(o, "drivers_autoprobe",
@@ -82,7 +86,7 @@ struct json_object *state_plan_json(const struct host_state *host, const struct 
                 const struct host_pf *h = &host->pfs[t->pfs[c->pf].host];
                 struct json_object *e = json_object_new_object();
 
-                json_object_object_add(e, "pf", json_object_new_string(h->pci));
+                json_object_object_add(e, "pf", json_object_new_string(h->name));
                 json_object_object_add(e, "ifname",
                                        h->ifname[0] ? json_object_new_string(h->ifname) : NULL);
                 json_object_object_add(e, "vf", c->vf < 0 ? NULL : json_object_new_int(c->vf));
@@ -100,7 +104,7 @@ struct json_object *state_plan_json(const struct host_state *host, const struct 
 
                 json_object_object_add(
                         e, "pf",
-                        json_object_new_string(host->pfs[t->pfs[res->unverified[i].pf].host].pci));
+                        json_object_new_string(host->pfs[t->pfs[res->unverified[i].pf].host].name));
                 json_object_object_add(e, "vf", json_object_new_int((int)res->unverified[i].vf));
                 json_object_array_add(unverified, e);
         }

@@ -35,21 +35,31 @@ struct json_object *json_pf(struct sriov_pf *pf)
         struct json_object *o = json_object_new_object();
         int autoprobe = sriov_pf_get_drivers_autoprobe(pf);
 
-        json_object_object_add(o, "pci", json_object_new_string(sriov_pf_get_pci_address(pf)));
+        bool pci = sriov_pf_get_kind(pf) == SRIOV_PF_KIND_PCI;
+
+        json_object_object_add(o, "pci", str_or_null(sriov_pf_get_pci_address(pf)));
+        json_object_object_add(o, "name", json_object_new_string(sriov_pf_get_name(pf)));
+        json_object_object_add(o, "kind",
+                               json_object_new_string(sriov_pf_kind_to_string(sriov_pf_get_kind(pf))));
         json_object_object_add(o, "ifname", str_or_null(sriov_pf_get_ifname(pf)));
         json_object_object_add(o, "driver", str_or_null(sriov_pf_get_driver(pf)));
-        json_object_object_add(o, "vendor", hex16(sriov_pf_get_vendor_id(pf)));
-        json_object_object_add(o, "device", hex16(sriov_pf_get_device_id(pf)));
+        json_object_object_add(o, "vendor", pci ? hex16(sriov_pf_get_vendor_id(pf)) : NULL);
+        json_object_object_add(o, "device", pci ? hex16(sriov_pf_get_device_id(pf)) : NULL);
         json_object_object_add(o, "vendor_name", str_or_null(sriov_pf_get_vendor_name(pf)));
         json_object_object_add(o, "device_name", str_or_null(sriov_pf_get_device_name(pf)));
         json_object_object_add(o, "numa_node", int_or_null(sriov_pf_get_numa_node(pf)));
-        json_object_object_add(o, "total_vfs", json_object_new_int(sriov_pf_get_total_vfs(pf)));
+        json_object_object_add(o, "total_vfs",
+                               pci || sriov_pf_get_total_vfs(pf)
+                                       ? json_object_new_int(sriov_pf_get_total_vfs(pf))
+                                       : NULL);
         json_object_object_add(o, "num_vfs", json_object_new_int(sriov_pf_get_num_vfs(pf)));
         json_object_object_add(o, "drivers_autoprobe",
                                autoprobe < 0 ? NULL : json_object_new_boolean(autoprobe));
-        json_object_object_add(o, "vf_device", hex16(sriov_pf_get_vf_device_id(pf)));
-        json_object_object_add(o, "vf_offset", json_object_new_int(sriov_pf_get_vf_offset(pf)));
-        json_object_object_add(o, "vf_stride", json_object_new_int(sriov_pf_get_vf_stride(pf)));
+        json_object_object_add(o, "vf_device", pci ? hex16(sriov_pf_get_vf_device_id(pf)) : NULL);
+        json_object_object_add(o, "vf_offset",
+                               pci ? json_object_new_int(sriov_pf_get_vf_offset(pf)) : NULL);
+        json_object_object_add(o, "vf_stride",
+                               pci ? json_object_new_int(sriov_pf_get_vf_stride(pf)) : NULL);
         {
                 struct json_object *names = json_object_new_array();
 
@@ -173,11 +183,12 @@ struct json_object *json_vf(struct sriov_vf *vf)
         struct sriov_vf_config cfg;
 
         json_object_object_add(o, "vf", json_object_new_int(sriov_vf_get_index(vf)));
-        json_object_object_add(o, "pci", json_object_new_string(sriov_vf_get_pci_address(vf)));
-        json_object_object_add(o, "pf",
-                               json_object_new_string(sriov_pf_get_pci_address(sriov_vf_get_pf(vf))));
-        json_object_object_add(o, "vendor", hex16(sriov_vf_get_vendor_id(vf)));
-        json_object_object_add(o, "device", hex16(sriov_vf_get_device_id(vf)));
+        bool pci = sriov_vf_get_pci_address(vf) != NULL;
+
+        json_object_object_add(o, "pci", str_or_null(sriov_vf_get_pci_address(vf)));
+        json_object_object_add(o, "pf", json_object_new_string(sriov_pf_get_name(sriov_vf_get_pf(vf))));
+        json_object_object_add(o, "vendor", pci ? hex16(sriov_vf_get_vendor_id(vf)) : NULL);
+        json_object_object_add(o, "device", pci ? hex16(sriov_vf_get_device_id(vf)) : NULL);
         json_object_object_add(o, "driver", str_or_null(sriov_vf_get_driver(vf)));
         json_object_object_add(o, "ifname", str_or_null(sriov_vf_get_ifname(vf)));
         json_object_object_add(o, "iommu_group", int_or_null(sriov_vf_get_iommu_group(vf)));
@@ -292,7 +303,7 @@ struct json_object *json_vf_set(struct sriov_vf *vf, const struct sriov_vf_confi
                         json_object_object_add(set, json_vf_key(1u << b),
                                                json_vf_field(1u << b, change));
         json_object_object_add(one, "vf", json_object_new_int(sriov_vf_get_index(vf)));
-        json_object_object_add(one, "pci", json_object_new_string(sriov_vf_get_pci_address(vf)));
+        json_object_object_add(one, "pci", str_or_null(sriov_vf_get_pci_address(vf)));
         json_object_object_add(one, "set", set);
         json_object_array_add(vfs, one);
         json_object_object_add(o, "vfs", vfs);

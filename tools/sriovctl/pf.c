@@ -94,20 +94,20 @@ static void print_pf_set(struct cli *cli, struct sriov_pf *pf, unsigned int old_
         bool changed = new_n != old_n || new_autoprobe != old_autoprobe;
 
         if (cli->json) {
-                json_print(cli, json_pf_set(sriov_pf_get_pci_address(pf), changed, cli->dry_run,
+                json_print(cli, json_pf_set(sriov_pf_get_name(pf), changed, cli->dry_run,
                                             new_n, old_n, new_autoprobe));
                 return;
         }
         if (!cli->dry_run)
                 return; /* like ip(8): success is silent */
         if (!changed)
-                printf("PF %s: nothing to change\n", sriov_pf_get_pci_address(pf));
+                printf("PF %s: nothing to change\n", sriov_pf_get_name(pf));
         if (new_autoprobe != old_autoprobe)
                 printf("would set PF %s drivers_autoprobe %s -> %s\n",
-                       sriov_pf_get_pci_address(pf), old_autoprobe ? "on" : "off",
+                       sriov_pf_get_name(pf), old_autoprobe ? "on" : "off",
                        new_autoprobe ? "on" : "off");
         if (new_n != old_n)
-                printf("would set PF %s sriov_numvfs %u -> %u%s\n", sriov_pf_get_pci_address(pf),
+                printf("would set PF %s sriov_numvfs %u -> %u%s\n", sriov_pf_get_name(pf),
                        old_n, new_n, old_n && new_n ? " (through 0, keeping VF settings)" : "");
 }
 

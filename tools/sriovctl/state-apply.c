@@ -83,7 +83,7 @@ static int open_pfs(struct run *run)
         if (!run->pfs)
                 return -ENOMEM;
         for (size_t k = 0; k < run->t->n_pfs; k++) {
-                int r = sriov_pf_new_from_name(run->ctx, run->host->pfs[run->t->pfs[k].host].pci,
+                int r = sriov_pf_new_from_name(run->ctx, run->host->pfs[run->t->pfs[k].host].name,
                                                &run->pfs[k]);
 
                 if (r < 0)
@@ -329,10 +329,10 @@ static int verify(struct run *run)
                 return failed(run, r);
         /* The target points into the host's PF list: it must still be the same list. */
         for (size_t k = 0; k < before->n_pfs && r == 0; k++)
-                if (now.n_pfs != before->n_pfs || strcmp(now.pfs[k].pci, before->pfs[k].pci) != 0) {
+                if (now.n_pfs != before->n_pfs || strcmp(now.pfs[k].name, before->pfs[k].name) != 0) {
                         snprintf(err, STATE_ERROR_MAX,
                                  "PF %s: gone or moved during the apply (a hot-unplug?)",
-                                 before->pfs[k].pci);
+                                 before->pfs[k].name);
                         r = -ENODEV;
                 }
         if (r == 0 && plan_compute(&now, t, &p) < 0) {
@@ -355,15 +355,15 @@ static int verify(struct run *run)
                 if (c->vf < 0)
                         snprintf(err, STATE_ERROR_MAX,
                                  "PF %s: %s: the kernel reports %u after the apply, not %u",
-                                 h->pci, change_key(c), c->from_n, c->to_n);
+                                 h->name, change_key(c), c->from_n, c->to_n);
                 else if (c->field == CHANGE_DRIVER)
                         snprintf(err, STATE_ERROR_MAX,
-                                 "VF %s/%d: driver: %s after the apply, not %s", h->pci, c->vf,
+                                 "VF %s/%d: driver: %s after the apply, not %s", h->name, c->vf,
                                  c->from_driver, c->to_driver);
                 else
                         snprintf(err, STATE_ERROR_MAX,
                                  "VF %s/%d: %s: the driver reports %s after the apply, not %s",
-                                 h->pci, c->vf, change_key(c),
+                                 h->name, c->vf, change_key(c),
                                  text_vf_field(c->config_bit, &c->from_cfg, have, sizeof(have)),
                                  text_vf_field(c->config_bit, &c->to_cfg, want, sizeof(want)));
                 r = -EIO;
@@ -420,7 +420,7 @@ static int undo_settings(struct run *run, size_t k, unsigned int from, unsigned 
                 if (r == 0 && unknown) {
                         snprintf(run->err, STATE_ERROR_MAX,
                                  "PF %s: settings the driver did not report before the apply "
-                                 "cannot be put back (mask 0x%x)", h->pci, unknown);
+                                 "cannot be put back (mask 0x%x)", h->name, unknown);
                         r = -ENODATA;
                 }
         }

@@ -66,7 +66,8 @@ static int read_vfs(struct sriov_pf *pf, struct host_pf *h)
 
 static int read_pf(struct sriov_pf *pf, struct host_pf *h)
 {
-        copy_name(h->pci, sizeof(h->pci), sriov_pf_get_pci_address(pf));
+        copy_name(h->name, sizeof(h->name), sriov_pf_get_name(pf));
+        h->is_pci = sriov_pf_get_kind(pf) == SRIOV_PF_KIND_PCI;
         copy_name(h->ifname, sizeof(h->ifname), sriov_pf_get_ifname(pf));
         copy_name(h->driver, sizeof(h->driver), sriov_pf_get_driver(pf));
         h->vendor = sriov_pf_get_vendor_id(pf);

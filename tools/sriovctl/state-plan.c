@@ -26,7 +26,7 @@ static int fail(char *err, const char *format, ...)
 static bool matches(const struct doc_pf *d, const struct host_pf *h)
 {
         switch (d->select) {
-        case SELECT_PCI: return strcmp(d->pci, h->pci) == 0;
+        case SELECT_PCI: return strcmp(d->pci, h->name) == 0;
         case SELECT_IFNAME: return h->ifname[0] && strcmp(d->ifname, h->ifname) == 0;
         case SELECT_MATCH:
                 return (d->match_vendor < 0 || d->match_vendor == h->vendor) &&
@@ -53,26 +53,28 @@ static bool doc_pf_sets_vf_config(const struct doc_pf *d)
 static int check_pf(const struct doc_pf *d, const struct host_pf *h, unsigned int num_vfs,
                     char *err)
 {
-        if (d->num_vfs >= 0 && (unsigned int)d->num_vfs > h->total_vfs)
+        /* netdevsim's total is 0 when debugfs does not show it: netdevsim itself decides. */
+        if (d->num_vfs >= 0 && (unsigned int)d->num_vfs > h->total_vfs &&
+            (h->is_pci || h->total_vfs))
                 return fail(err, "%s.num_vfs: %d: above sriov_totalvfs %u of PF %s", d->path,
-                            d->num_vfs, h->total_vfs, h->pci);
+                            d->num_vfs, h->total_vfs, h->name);
         if (d->num_vfs > 0 && (unsigned int)d->num_vfs != h->num_vfs && !h->driver[0])
                 return fail(err,
                             "%s.num_vfs: %d: PF %s has no driver bound, and only its driver can "
                             "create VFs",
-                            d->path, d->num_vfs, h->pci);
+                            d->path, d->num_vfs, h->name);
         if (d->drivers_autoprobe >= 0 && h->drivers_autoprobe < 0)
                 return fail(err, "%s.drivers_autoprobe: PF %s: this kernel has no "
-                            "sriov_drivers_autoprobe", d->path, h->pci);
+                            "sriov_drivers_autoprobe", d->path, h->name);
         if (doc_pf_sets_vf_config(d) && !h->ifname[0])
                 return fail(err,
                             "%s: PF %s has no netdev, and VF settings are made through it "
                             "(is its driver bound?)",
-                            d->path, h->pci);
+                            d->path, h->name);
         for (size_t i = 0; i < d->n_vfs; i++)
                 if (d->vfs[i].last >= num_vfs)
                         return fail(err, "%s.vf: VF %u does not exist: PF %s %s %u VFs",
-                                    d->vfs[i].path, d->vfs[i].last, h->pci,
+                                    d->vfs[i].path, d->vfs[i].last, h->name,
                                     d->num_vfs >= 0 ? "is to have" : "has", num_vfs);
         return 0;
 }
@@ -100,7 +102,7 @@ static int resolve_pf(const struct doc_pf *d, const struct host_pf *h, size_t ho
                         return fail(err,
                                     "%s.mac: \"auto\": PF %s reports no permanent MAC address to "
                                     "derive VF MACs from; give them explicitly",
-                                    dv->path, h->pci);
+                                    dv->path, h->name);
                 for (unsigned int vf = dv->first; vf <= dv->last; vf++) {
                         t->vfs[vf].cfg = dv->cfg;
                         t->vfs[vf].auto_mac = dv->mac_auto;
@@ -250,11 +252,11 @@ static int claim_fixed_macs(const struct host_state *host, const struct target *
                                            (h->vfs[i].cfg.mask & SRIOV_VF_CONFIG_MAC);
 
                                 if (!tv->auto_mac)
-                                        r = mac_set_claim(taken, tv->cfg.mac, h->pci, i,
+                                        r = mac_set_claim(taken, tv->cfg.mac, h->name, i,
                                                           has ? NULL : tv->path, err);
                         } else if (i < h->num_vfs && (h->vfs[i].cfg.mask & SRIOV_VF_CONFIG_MAC)) {
                                 /* Left alone, it keeps its MAC (across a resize, too). */
-                                r = mac_set_claim(taken, h->vfs[i].cfg.mac, h->pci, i, NULL, err);
+                                r = mac_set_claim(taken, h->vfs[i].cfg.mac, h->name, i, NULL, err);
                         }
                 }
         }
@@ -284,9 +286,9 @@ static int assign_macs(const struct host_state *host, struct target *t, char *er
                         while (mac_set_find(&taken, tv->cfg.mac) && ++salt < 256);
                         if (salt == 256)
                                 r = fail(err, "%s.mac: \"auto\": no free MAC for VF %s/%u",
-                                         tv->path, h->pci, i);
+                                         tv->path, h->name, i);
                         else
-                                r = mac_set_claim(&taken, tv->cfg.mac, h->pci, i, NULL, err);
+                                r = mac_set_claim(&taken, tv->cfg.mac, h->name, i, NULL, err);
                 }
         }
         mac_set_free(&taken);
@@ -317,7 +319,7 @@ int target_resolve(const struct state_doc *doc, const struct host_state *host,
                         found = true;
                         if (owner[h])
                                 r = fail(err, "%s: PF %s is already configured by %s", d->path,
-                                         host->pfs[h].pci, owner[h]->path);
+                                         host->pfs[h].name, owner[h]->path);
                         owner[h] = d;
                 }
                 /* A name must exist; a selector is a policy that may find no NIC here. */

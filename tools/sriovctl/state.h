@@ -96,7 +96,7 @@ void state_doc_free(struct state_doc *doc);
 /* ---- host: as the kernel has it ---- */
 
 struct host_vf {
-        char pci[SRIOV_PCI_ADDR_MAX];
+        char pci[SRIOV_PCI_ADDR_MAX]; /* "" for a VF with none (netdevsim) */
         struct sriov_vf_config cfg;  /* mask: the fields the driver reports */
         char driver[STATE_NAME_MAX]; /* "default", "none", or the override's driver */
         /* The VF is on what @driver says; false for an override whose driver is not bound
@@ -108,7 +108,8 @@ struct host_vf {
 };
 
 struct host_pf {
-        char pci[SRIOV_PCI_ADDR_MAX];
+        char name[SRIOV_PCI_ADDR_MAX]; /* its PCI address, or "netdevsim10" */
+        bool is_pci;                   /* false for netdevsim: no PCI address or ids */
         char ifname[STATE_NAME_MAX]; /* "" without a netdev */
         char driver[STATE_NAME_MAX]; /* "" without a driver */
         uint16_t vendor, device;
@@ -120,7 +121,7 @@ struct host_pf {
 };
 
 struct host_state {
-        struct host_pf *pfs; /* sorted by PCI address */
+        struct host_pf *pfs; /* in sriov_pf_list_new()'s order: PCI address, then netdevsim */
         size_t n_pfs;
 };
 

@@ -21,6 +21,26 @@ static const char *autoprobe_text(int v)
         return v < 0 ? "-" : v ? "on" : "off";
 }
 
+/* "8086:10c9"; "-" for a PF without PCI ids (netdevsim). */
+static void text_pf_id(struct sriov_pf *pf, char *buf, size_t size)
+{
+        if (sriov_pf_get_kind(pf) != SRIOV_PF_KIND_PCI)
+                snprintf(buf, size, "-");
+        else
+                snprintf(buf, size, "%04x:%04x", sriov_pf_get_vendor_id(pf),
+                         sriov_pf_get_device_id(pf));
+}
+
+/* "7/7" (@sep "/") or "7 of 7"; "?" for a total not known (netdevsim without debugfs). */
+static void text_pf_vfs(struct sriov_pf *pf, const char *sep, char *buf, size_t size)
+{
+        if (sriov_pf_get_kind(pf) != SRIOV_PF_KIND_PCI && sriov_pf_get_total_vfs(pf) == 0)
+                snprintf(buf, size, "%u%s?", sriov_pf_get_num_vfs(pf), sep);
+        else
+                snprintf(buf, size, "%u%s%u", sriov_pf_get_num_vfs(pf), sep,
+                         sriov_pf_get_total_vfs(pf));
+}
+
 void text_pf_list(struct sriov_pf_list *list)
 {
         static const char *const headers[] = { "PF", "IFNAME", "DRIVER", "ID", "VFS",
@@ -36,12 +56,10 @@ void text_pf_list(struct sriov_pf_list *list)
                 char id[16], vfs[32], numa[16];
                 const char *name = sriov_pf_get_device_name(pf);
 
-                snprintf(id, sizeof(id), "%04x:%04x", sriov_pf_get_vendor_id(pf),
-                         sriov_pf_get_device_id(pf));
-                snprintf(vfs, sizeof(vfs), "%u/%u", sriov_pf_get_num_vfs(pf),
-                         sriov_pf_get_total_vfs(pf));
+                text_pf_id(pf, id, sizeof(id));
+                text_pf_vfs(pf, "/", vfs, sizeof(vfs));
                 const char *const row[] = {
-                        sriov_pf_get_pci_address(pf),
+                        sriov_pf_get_name(pf),
                         sriov_pf_get_ifname(pf),
                         sriov_pf_get_driver(pf),
                         id,
@@ -60,10 +78,17 @@ void text_pf_show(struct sriov_pf *pf, struct sriov_vf **vfs, size_t n)
         const char *vendor = sriov_pf_get_vendor_name(pf), *device = sriov_pf_get_device_name(pf);
         char numa[16];
 
-        printf("%s", sriov_pf_get_pci_address(pf));
+        char id[16], count[32];
+
+        text_pf_id(pf, id, sizeof(id));
+        text_pf_vfs(pf, " of ", count, sizeof(count));
+        printf("%s", sriov_pf_get_name(pf));
         if (vendor || device)
                 printf(" %s %s", vendor ? vendor : "", device ? device : "");
-        printf(" [%04x:%04x]\n", sriov_pf_get_vendor_id(pf), sriov_pf_get_device_id(pf));
+        if (sriov_pf_get_kind(pf) == SRIOV_PF_KIND_PCI)
+                printf(" [%s]\n", id);
+        else
+                printf(" (%s)\n", sriov_pf_kind_to_string(sriov_pf_get_kind(pf)));
         printf("    ifname:             ");
         if (!sriov_pf_get_ifname(pf))
                 printf("-");
@@ -74,13 +99,16 @@ void text_pf_show(struct sriov_pf *pf, struct sriov_vf **vfs, size_t n)
                sriov_pf_get_driver(pf) ? sriov_pf_get_driver(pf) : "-");
         printf("    numa node:          %s\n",
                int_or_dash(numa, sizeof(numa), sriov_pf_get_numa_node(pf)));
-        printf("    VFs:                %u of %u\n", sriov_pf_get_num_vfs(pf),
-               sriov_pf_get_total_vfs(pf));
+        printf("    kind:               %s\n", sriov_pf_kind_to_string(sriov_pf_get_kind(pf)));
+        printf("    VFs:                %s\n", count);
         printf("    drivers autoprobe:  %s\n",
                autoprobe_text(sriov_pf_get_drivers_autoprobe(pf)));
-        printf("    VF device:          %04x:%04x, offset %u, stride %u\n",
-               sriov_pf_get_vendor_id(pf), sriov_pf_get_vf_device_id(pf),
-               sriov_pf_get_vf_offset(pf), sriov_pf_get_vf_stride(pf));
+        if (sriov_pf_get_kind(pf) == SRIOV_PF_KIND_PCI)
+                printf("    VF device:          %04x:%04x, offset %u, stride %u\n",
+                       sriov_pf_get_vendor_id(pf), sriov_pf_get_vf_device_id(pf),
+                       sriov_pf_get_vf_offset(pf), sriov_pf_get_vf_stride(pf));
+        else
+                printf("    VF device:          - (VFs only in the PF's VF list)\n");
         if (n) {
                 printf("\n");
                 text_vf_table(vfs, n, stdout, "    ");
@@ -161,7 +189,7 @@ void text_vf_table(struct sriov_vf **vfs, size_t n, FILE *out, const char *inden
                 vf_config_or_none(vfs[i], &c);
                 const char *const row[] = {
                         sriov_pf_get_ifname(pf) ? sriov_pf_get_ifname(pf)
-                                                : sriov_pf_get_pci_address(pf),
+                                                : sriov_pf_get_name(pf),
                         FMT_INT(idx, sriov_vf_get_index(vfs[i])),
                         sriov_vf_get_pci_address(vfs[i]),
                         sriov_vf_get_driver(vfs[i]),
@@ -230,6 +258,20 @@ static void text_vf_vfio(struct sriov_vf *vf)
         printf("    iommu mode:   %s\n", iommu_mode_text(sriov_ctx_get_iommu_mode(ctx)));
 }
 
+const char *text_vf_label(struct sriov_vf *vf, char *buf, size_t size)
+{
+        struct sriov_pf *pf = sriov_vf_get_pf(vf);
+        const char *pf_name = sriov_pf_get_ifname(pf) ? sriov_pf_get_ifname(pf)
+                                                      : sriov_pf_get_name(pf);
+
+        if (sriov_vf_get_pci_address(vf))
+                snprintf(buf, size, "%s (%s/%u)", sriov_vf_get_pci_address(vf), pf_name,
+                         sriov_vf_get_index(vf));
+        else
+                snprintf(buf, size, "%s/%u", pf_name, sriov_vf_get_index(vf));
+        return buf;
+}
+
 void text_vf_show(struct sriov_vf *vf)
 {
         static const struct {
@@ -252,12 +294,17 @@ void text_vf_show(struct sriov_vf *vf)
         char buf[32];
         int r;
 
-        printf("%s VF %u of %s%s%s%s [%04x:%04x]\n", sriov_vf_get_pci_address(vf),
-               sriov_vf_get_index(vf), sriov_pf_get_pci_address(pf),
+        if (sriov_vf_get_pci_address(vf))
+                printf("%s ", sriov_vf_get_pci_address(vf));
+        printf("VF %u of %s%s%s%s", sriov_vf_get_index(vf), sriov_pf_get_name(pf),
                sriov_pf_get_ifname(pf) ? " (" : "",
                sriov_pf_get_ifname(pf) ? sriov_pf_get_ifname(pf) : "",
-               sriov_pf_get_ifname(pf) ? ")" : "", sriov_vf_get_vendor_id(vf),
-               sriov_vf_get_device_id(vf));
+               sriov_pf_get_ifname(pf) ? ")" : "");
+        if (sriov_vf_get_pci_address(vf))
+                printf(" [%04x:%04x]\n", sriov_vf_get_vendor_id(vf), sriov_vf_get_device_id(vf));
+        else
+                printf(" (%s: no PCI function)\n",
+                       sriov_pf_kind_to_string(sriov_pf_get_kind(pf)));
         printf("    driver:       %s\n", sriov_vf_get_driver(vf) ? sriov_vf_get_driver(vf) : "-");
         printf("    ifname:       %s\n", sriov_vf_get_ifname(vf) ? sriov_vf_get_ifname(vf) : "-");
         printf("    iommu group:  %s\n",

@@ -37,13 +37,11 @@ static char *dup_or_null(const char *s)
 
 static void remember(struct bound_vf *b, struct sriov_vf *vf)
 {
-        struct sriov_pf *pf = sriov_vf_get_pf(vf);
-        const char *pf_name = sriov_pf_get_ifname(pf) ? sriov_pf_get_ifname(pf)
-                                                      : sriov_pf_get_pci_address(pf);
+        const char *pci = sriov_vf_get_pci_address(vf);
 
         b->index = sriov_vf_get_index(vf);
-        snprintf(b->pci, sizeof(b->pci), "%s", sriov_vf_get_pci_address(vf));
-        snprintf(b->label, sizeof(b->label), "%s (%s/%u)", b->pci, pf_name, b->index);
+        snprintf(b->pci, sizeof(b->pci), "%s", pci ? pci : "");
+        text_vf_label(vf, b->label, sizeof(b->label));
         b->old_driver = dup_or_null(sriov_vf_get_driver(vf));
 }
 

@@ -98,20 +98,17 @@ static int vf_show(struct cli *cli, int argc, char **argv)
 static void print_changes(struct sriov_vf *vf, const struct sriov_vf_config *old,
                           const struct sriov_vf_config *change)
 {
-        struct sriov_pf *pf = sriov_vf_get_pf(vf);
-        const char *pf_name = sriov_pf_get_ifname(pf) ? sriov_pf_get_ifname(pf)
-                                                      : sriov_pf_get_pci_address(pf);
+        char label[96];
 
+        text_vf_label(vf, label, sizeof(label));
         if (!change->mask)
-                printf("%s (%s/%u): nothing to change\n", sriov_vf_get_pci_address(vf), pf_name,
-                       sriov_vf_get_index(vf));
+                printf("%s: nothing to change\n", label);
         for (uint32_t bit = 1; bit <= SRIOV_VF_CONFIG_QUERY_RSS; bit <<= 1) {
                 char from[32], to[32];
 
                 if (!(change->mask & bit))
                         continue;
-                printf("%s (%s/%u): %s %s -> %s\n", sriov_vf_get_pci_address(vf), pf_name,
-                       sriov_vf_get_index(vf), sriov_vf_field_name(bit),
+                printf("%s: %s %s -> %s\n", label, sriov_vf_field_name(bit),
                        text_vf_field(bit, old, from, sizeof(from)),
                        text_vf_field(bit, change, to, sizeof(to)));
         }
