@@ -17,8 +17,20 @@ $(B)bench/%: bench/%.c $(SHLIB_LINK)
 
 # A whole boot with about 7 minutes of measuring under TCG (8 in all on an idle 2-core machine):
 # more than check's default deadline.
-bench: all $(BENCH_BINS)
+bench: all $(BENCH_BINS) $(MKHOST)
 	SRIOV_TESTBED_TIMEOUT=$${SRIOV_TESTBED_TIMEOUT:-1200} \
 		tests/vm/testbed run bench/run-vm.sh BENCH_REPS=$(BENCH_REPS)
+	$(MAKE) bench-netdevsim bench-vf-list
 
-.PHONY: bench
+# netdevsim at 14, 64, 256 and 1000 VFs in the testbed guest (bench/netdevsim-vm.sh); 3 runs
+# each unless BENCH_REPS says otherwise (1000 VFs take seconds a run under TCG).
+bench-netdevsim: all $(BENCH_BINS)
+	SRIOV_TESTBED_TIMEOUT=$${SRIOV_TESTBED_TIMEOUT:-1800} \
+		tests/vm/testbed run bench/netdevsim-vm.sh BENCH_REPS=$(or $(filter-out 5,$(BENCH_REPS)),3)
+
+# 4096 VFs listed on this machine, under umockdev, against lspci -vmm (bench/vf-list-host.sh).
+bench-vf-list: all $(MKHOST)
+	@sh mk/deps.sh
+	LD_LIBRARY_PATH=$(B)lib BENCH_REPS=$(BENCH_REPS) bench/vf-list-host.sh $(SRIOVCTL) $(MKHOST)
+
+.PHONY: bench bench-netdevsim bench-vf-list

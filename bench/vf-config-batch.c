@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vf-config-batch PF MAC_PREFIX VLAN: give every VF of PF a MAC (MAC_PREFIX:index), a VLAN,
+ * vf-config-batch PF MAC_PREFIX VLAN: give every VF of PF a MAC (MAC_PREFIX + index), a VLAN,
  * spoofchk and trust in ONE RTM_SETLINK through sriov_pf_set_vf_configs(), and print how long
  * that call took in microseconds and how many settings it changed ("1234 28": 7 VFs x 4).
  * bench/run-vm.sh sets it against a loop of `ip link set`.
@@ -96,7 +96,9 @@ int main(int argc, char **argv)
         for (unsigned int i = 0; i < n; i++) {
                 idx[i] = i;
                 cfg[i].mask = CONFIG_MASK;
+                /* VF i gets MAC_PREFIX + i: past 255 VFs the index carries into byte 4. */
                 memcpy(cfg[i].mac, prefix, sizeof(prefix));
+                cfg[i].mac[4] = (uint8_t)(prefix[4] + (i >> 8));
                 cfg[i].mac[5] = (uint8_t)i;
                 cfg[i].vlan = vlan;
                 cfg[i].spoofchk = true;

@@ -56,10 +56,25 @@ static int list_add(struct sriov_pf_list *list, struct sriov_pf *pf)
         return 0;
 }
 
-/* A device gone between readdir and read (hot unplug, a netdevsim device deleted). */
-static bool vanished(int r)
+/* Add the PF @name of @kind; one gone between readdir and read (hot unplug, a netdevsim
+ * device deleted) is left out. */
+static int add_pf(struct sriov_ctx *ctx, struct sriov_pf_list *list, enum sriov_pf_kind kind,
+                  const char *name)
 {
-        return r == -ENODEV || r == -EINVAL;
+        struct sriov_pf *pf;
+        int r = kind == SRIOV_PF_KIND_PCI ? sriov_pf_new_from_pci(ctx, name, &pf)
+                                          : sriov_pf_new_from_netdevsim(ctx, name, &pf);
+
+        if (r == -ENODEV || r == -EINVAL) {
+                dbg(ctx, "PF %s: disappeared while listing, skipped", name);
+                return 0;
+        }
+        if (r < 0)
+                return r;
+        r = list_add(list, pf);
+        if (r < 0)
+                sriov_pf_unref(pf);
+        return r;
 }
 
 static int scan_pci(struct sriov_ctx *ctx, struct sriov_pf_list *list)
@@ -79,7 +94,6 @@ static int scan_pci(struct sriov_ctx *ctx, struct sriov_pf_list *list)
 
         while ((errno = 0, de = readdir(dir))) {
                 struct sriov_pci_addr a;
-                struct sriov_pf *pf;
                 char attr[sizeof(de->d_name) + sizeof("/sriov_totalvfs")];
 
                 if (sriov_pci_addr_parse(de->d_name, &a) < 0)
@@ -87,19 +101,9 @@ static int scan_pci(struct sriov_ctx *ctx, struct sriov_pf_list *list)
                 snprintf(attr, sizeof(attr), "%s/sriov_totalvfs", de->d_name);
                 if (faccessat(dirfd(dir), attr, F_OK, 0) < 0)
                         continue;
-                r = sriov_pf_new_from_pci(ctx, de->d_name, &pf);
-                if (vanished(r)) {
-                        dbg(ctx, "PF %s: disappeared while listing, skipped", de->d_name);
-                        r = 0;
-                        continue;
-                }
+                r = add_pf(ctx, list, SRIOV_PF_KIND_PCI, de->d_name);
                 if (r < 0)
                         break;
-                r = list_add(list, pf);
-                if (r < 0) {
-                        sriov_pf_unref(pf);
-                        break;
-                }
         }
         if (r == 0 && errno)
                 r = sriov_fail(ctx, -errno, "PCI bus: read " SYSFS_PCI_DEVICES);
@@ -119,23 +123,11 @@ static int scan_netdevsim(struct sriov_ctx *ctx, struct sriov_pf_list *list)
                                        : sriov_fail(ctx, -errno,
                                                     "netdevsim bus: open " SYSFS_NETDEVSIM_DEVICES);
         while ((errno = 0, de = readdir(dir))) {
-                struct sriov_pf *pf;
-
                 if (!sriov_netdevsim_name_valid(de->d_name))
                         continue;
-                r = sriov_pf_new_from_netdevsim(ctx, de->d_name, &pf);
-                if (vanished(r)) {
-                        dbg(ctx, "PF %s: disappeared while listing, skipped", de->d_name);
-                        r = 0;
-                        continue;
-                }
+                r = add_pf(ctx, list, SRIOV_PF_KIND_NETDEVSIM, de->d_name);
                 if (r < 0)
                         break;
-                r = list_add(list, pf);
-                if (r < 0) {
-                        sriov_pf_unref(pf);
-                        break;
-                }
         }
         if (r == 0 && errno)
                 r = sriov_fail(ctx, -errno, "netdevsim bus: read " SYSFS_NETDEVSIM_DEVICES);

@@ -13,24 +13,25 @@
 
 #include "libsriov-private.h"
 
-int sysfs_open_pci_device(const char *addr)
+/* Open @base/@name as a directory. Returns an fd or -errno. */
+static int open_device_dir(const char *base, const char *name)
 {
-        char path[sizeof(SYSFS_PCI_DEVICES) + SRIOV_PCI_ADDR_MAX + 1];
+        char path[64 + SRIOV_PCI_ADDR_MAX];
         int fd;
 
-        snprintf(path, sizeof(path), SYSFS_PCI_DEVICES "/%s", addr);
+        snprintf(path, sizeof(path), "%s/%s", base, name);
         fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         return fd < 0 ? -errno : fd;
 }
 
+int sysfs_open_pci_device(const char *addr)
+{
+        return open_device_dir(SYSFS_PCI_DEVICES, addr);
+}
+
 int sysfs_open_netdevsim_device(const char *name)
 {
-        char path[sizeof(SYSFS_NETDEVSIM_DEVICES) + SRIOV_PCI_ADDR_MAX + 1];
-        int fd;
-
-        snprintf(path, sizeof(path), SYSFS_NETDEVSIM_DEVICES "/%s", name);
-        fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        return fd < 0 ? -errno : fd;
+        return open_device_dir(SYSFS_NETDEVSIM_DEVICES, name);
 }
 
 int sysfs_read_str(int dirfd, const char *name, char *buf, size_t size)
