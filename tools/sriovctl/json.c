@@ -206,14 +206,37 @@ struct json_object *json_vf(struct sriov_vf *vf)
         return o;
 }
 
+static int print_flags(const struct cli *cli)
+{
+        return JSON_C_TO_STRING_NOSLASHESCAPE |
+               (cli->pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
+                            : JSON_C_TO_STRING_PLAIN);
+}
+
 void json_print(struct cli *cli, struct json_object *obj)
 {
-        int flags = JSON_C_TO_STRING_NOSLASHESCAPE;
-
-        flags |= cli->pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
-                             : JSON_C_TO_STRING_PLAIN;
-        puts(json_object_to_json_string_ext(obj, flags));
+        puts(json_object_to_json_string_ext(obj, print_flags(cli)));
         json_object_put(obj);
+}
+
+void json_print_vf_list(struct cli *cli, struct sriov_vf **vfs, size_t n)
+{
+        /* Pretty output is for people, and indents elements as part of the whole array. */
+        if (cli->pretty) {
+                json_print(cli, json_vf_list(vfs, n));
+                return;
+        }
+        /* Plain, an array is "[" elements joined by "," "]": the same bytes, streamed. */
+        fputc('[', stdout);
+        for (size_t i = 0; i < n; i++) {
+                struct json_object *o = json_vf(vfs[i]);
+
+                if (i)
+                        fputc(',', stdout);
+                fputs(json_object_to_json_string_ext(o, print_flags(cli)), stdout);
+                json_object_put(o);
+        }
+        puts("]");
 }
 
 static const char *const severity_names[] = { "ok", "warning", "problem" };

@@ -120,6 +120,9 @@ struct json_object *json_vf_stats(const struct sriov_vf_stats *st);
 struct json_object *json_pf_list(struct sriov_pf_list *list);
 struct json_object *json_pf_show(struct sriov_pf *pf, struct sriov_vf **vfs, size_t n);
 struct json_object *json_vf_list(struct sriov_vf **vfs, size_t n);
+/* json_print() of json_vf_list(), one VF object at a time: a listing of thousands of VFs
+ * never holds all their objects at once. */
+void json_print_vf_list(struct cli *cli, struct sriov_vf **vfs, size_t n);
 /* With @stats, a "stats" key: the counters, or null when @st is NULL (none reported). */
 struct json_object *json_vf_show(struct sriov_vf *vf, bool stats, const struct sriov_vf_stats *st);
 /* pf set: @autoprobe -1 when the kernel has no such file. */

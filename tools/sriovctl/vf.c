@@ -47,7 +47,7 @@ static int vf_list(struct cli *cli, int argc, char **argv)
                 sriov_pf_list_unref(list);
         }
         if (cli->json) {
-                json_print(cli, json_vf_list(vfs, n));
+                json_print_vf_list(cli, vfs, n);
         } else if (n) {
                 text_vf_table(vfs, n, stdout, "");
         }
