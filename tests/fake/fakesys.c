@@ -223,6 +223,39 @@ void fakesys_add_pci(struct fakesys *fs, const char *parent, const char *addr, u
         rel_symlink(fs, devpath(fs, addr), link);
 }
 
+void fakesys_add_netdevsim(struct fakesys *fs, unsigned int id, const char *ifname,
+                           unsigned int max_vfs, unsigned int num_vfs)
+{
+        char name[32], path[PATH_MAX], link[PATH_MAX], v[16];
+
+        if (fs->ndev == MAX_DEVICES)
+                abort();
+        snprintf(name, sizeof(name), "netdevsim%u", id);
+        snprintf(fs->dev[fs->ndev].addr, sizeof(fs->dev[0].addr), "%s", name);
+        snprintf(fs->dev[fs->ndev].devpath, sizeof(fs->dev[0].devpath), "sys/devices/%s", name);
+        pathf(path, "%s/%s", fs->root, fs->dev[fs->ndev].devpath);
+        fs->ndev++;
+        mkdir_p(path);
+        /* As the netdevsim bus shows it: sriov_numvfs, no sriov_totalvfs, no PCI ids. */
+        snprintf(v, sizeof(v), "%u", num_vfs);
+        fakesys_set_attr(fs, name, "sriov_numvfs", v);
+        pathf(link, "%s/subsystem", devpath(fs, name));
+        rel_symlink(fs, "sys/bus/netdevsim", link);
+        pathf(link, "sys/bus/netdevsim/devices/%s", name);
+        rel_symlink(fs, devpath(fs, name), link);
+        pathf(path, "%s/sys/bus/netdevsim/drivers/netdevsim", fs->root);
+        mkdir_p(path);
+        pathf(link, "%s/driver", devpath(fs, name));
+        rel_symlink(fs, "sys/bus/netdevsim/drivers/netdevsim", link);
+        fakesys_add_netdev(fs, name, ifname);
+        /* max_vfs lives in debugfs. */
+        pathf(path, "%s/sys/kernel/debug/netdevsim/%s", fs->root, name);
+        mkdir_p(path);
+        pathf(path, "%s/sys/kernel/debug/netdevsim/%s/max_vfs", fs->root, name);
+        snprintf(v, sizeof(v), "%u\n", max_vfs);
+        write_file(path, v);
+}
+
 void fakesys_bind_driver(struct fakesys *fs, const char *addr, const char *driver)
 {
         char drv[PATH_MAX], link[PATH_MAX];

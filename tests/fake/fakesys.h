@@ -31,6 +31,10 @@ void fakesys_add_pci(struct fakesys *fs, const char *parent, const char *addr, u
 void fakesys_set_attr(struct fakesys *fs, const char *addr, const char *name, const char *value);
 void fakesys_remove_attr(struct fakesys *fs, const char *addr, const char *name);
 void fakesys_bind_driver(struct fakesys *fs, const char *addr, const char *driver);
+/* A netdevsim device netdevsim@id at /sys/devices (bus link, driver, netdev @ifname) with
+ * @num_vfs VFs, and @max_vfs in debugfs; its "address" for the other calls is its name. */
+void fakesys_add_netdevsim(struct fakesys *fs, unsigned int id, const char *ifname,
+                           unsigned int max_vfs, unsigned int num_vfs);
 void fakesys_add_netdev(struct fakesys *fs, const char *addr, const char *ifname);
 void fakesys_set_iommu_group(struct fakesys *fs, const char *addr, int group);
 /* The SR-IOV capability: sriov_* attributes with no VFs and autoprobe on. */
@@ -72,6 +76,8 @@ void shape_dual_port(struct fakesys *fs); /* X710, PFs 03:00.0 and 03:00.1 in on
 void shape_no_driver(struct fakesys *fs); /* an 82576 PF that no driver has claimed */
 void shape_plain_nic(struct fakesys *fs); /* an e1000e NIC without SR-IOV */
 void shape_zero_vfs(struct fakesys *fs);  /* a ConnectX-5 whose firmware allows 0 VFs */
+/* netdevsim10 (eni10np1, 4 of 64 VFs) and netdevsim2 (eni2np1, none of 4): no PCI at all. */
+void shape_netdevsim(struct fakesys *fs);
 /* Four ConnectX-6 Dx PFs with 1024 VFs each, on mlx5_core: a host at scale. */
 void shape_mlx5_4x1024(struct fakesys *fs);
 

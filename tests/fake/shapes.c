@@ -50,6 +50,12 @@ void shape_plain_nic(struct fakesys *fs)
         fakesys_set_iommu_group(fs, "0000:00:19.0", 5);
 }
 
+void shape_netdevsim(struct fakesys *fs)
+{
+        fakesys_add_netdevsim(fs, 10, "eni10np1", 64, 4);
+        fakesys_add_netdevsim(fs, 2, "eni2np1", 4, 0);
+}
+
 void shape_zero_vfs(struct fakesys *fs)
 {
         fakesys_add_pci(fs, "pci0000:00/0000:00:06.0", "0000:06:00.0", 0x15b3, 0x1017, 0);

@@ -31,6 +31,12 @@ static int setup_mixed(void **state)
         return setup_host(state, shapes);
 }
 
+static int setup_with_netdevsim(void **state)
+{
+        static const shape_fn shapes[] = { shape_netdevsim, shape_igb, NULL };
+        return setup_host(state, shapes);
+}
+
 static int setup_empty(void **state)
 {
         static const shape_fn shapes[] = { shape_plain_nic, NULL };
@@ -159,6 +165,61 @@ static void pf_is_found_by_short_address_and_by_ifname(void **state)
         sriov_pf_unref(c);
 }
 
+/* netdevsim devices come after the PCI functions, by number; what they lack is NULL or 0. */
+static void netdevsim_pfs_are_listed_after_pci_with_nothing_made_up(void **state)
+{
+        struct shape_host *f = *state;
+        struct sriov_pf_list *list = NULL;
+        struct sriov_pf *pf;
+
+        assert_int_equal(sriov_pf_list_new(f->ctx, &list), 0);
+        assert_int_equal(sriov_pf_list_get_count(list), 3);
+        assert_string_equal(sriov_pf_get_name(sriov_pf_list_get(list, 0)), "0000:01:00.0");
+        assert_int_equal(sriov_pf_get_kind(sriov_pf_list_get(list, 0)), SRIOV_PF_KIND_PCI);
+        assert_string_equal(sriov_pf_get_name(sriov_pf_list_get(list, 1)), "netdevsim2");
+        pf = sriov_pf_list_get(list, 2);
+        assert_string_equal(sriov_pf_get_name(pf), "netdevsim10");
+        assert_int_equal(sriov_pf_get_kind(pf), SRIOV_PF_KIND_NETDEVSIM);
+        assert_string_equal(sriov_pf_kind_to_string(sriov_pf_get_kind(pf)), "netdevsim");
+        assert_null(sriov_pf_get_pci_address(pf));
+        assert_int_equal(sriov_pf_get_vendor_id(pf), 0);
+        assert_null(sriov_pf_get_vendor_name(pf));
+        assert_string_equal(sriov_pf_get_driver(pf), "netdevsim");
+        assert_string_equal(sriov_pf_get_ifname(pf), "eni10np1");
+        assert_int_equal(sriov_pf_get_num_vfs(pf), 4);
+        assert_int_equal(sriov_pf_get_total_vfs(pf), 64); /* max_vfs, from debugfs */
+        assert_int_equal(sriov_pf_get_drivers_autoprobe(pf), -1);
+        assert_int_equal(sriov_pf_get_numa_node(pf), -1);
+        sriov_pf_list_unref(list);
+}
+
+/* By its name and by its netdev; its VFs by PF/INDEX, with no PCI function to bind. */
+static void netdevsim_pf_and_vfs_are_found_by_name_and_cannot_be_bound(void **state)
+{
+        struct shape_host *f = *state;
+        struct sriov_pf *a = shape_host_pf(f, "netdevsim10");
+        struct sriov_pf *b = shape_host_pf(f, "eni10np1");
+        struct sriov_vf *vf = NULL;
+
+        assert_string_equal(sriov_pf_get_name(b), "netdevsim10");
+        assert_int_equal(sriov_pf_get_kind(b), SRIOV_PF_KIND_NETDEVSIM);
+        assert_int_equal(sriov_vf_new_from_name(f->ctx, "eni10np1/3", &vf), 0);
+        assert_null(sriov_vf_get_pci_address(vf));
+        assert_null(sriov_vf_get_driver(vf));
+        assert_null(sriov_vf_get_ifname(vf));
+        assert_int_equal(sriov_vf_get_iommu_group(vf), -1);
+        assert_int_equal(sriov_vf_is_in_use(vf, NULL), 0);
+        assert_null(sriov_vf_get_vfio_cdev_path(vf));
+        assert_int_equal(sriov_vf_bind_driver(vf, "vfio-pci", 0), -EOPNOTSUPP);
+        assert_non_null(strstr(sriov_ctx_get_error(f->ctx),
+                               "VF netdevsim10/3: bind to vfio-pci: a netdevsim VF has no PCI "
+                               "function"));
+        assert_int_equal(sriov_pf_get_vf(a, 4, &vf), -ERANGE);
+        sriov_vf_unref(vf);
+        sriov_pf_unref(a);
+        sriov_pf_unref(b);
+}
+
 static void pf_without_driver_has_no_driver_and_no_ifname(void **state)
 {
         struct sriov_pf *pf = shape_host_pf(*state, "0000:05:00.0");
@@ -257,6 +318,11 @@ int main(void)
                         setup_mixed, teardown),
                 cmocka_unit_test_setup_teardown(pf_is_found_by_short_address_and_by_ifname,
                                                 setup_mixed, teardown),
+                cmocka_unit_test_setup_teardown(netdevsim_pfs_are_listed_after_pci_with_nothing_made_up,
+                                                setup_with_netdevsim, teardown),
+                cmocka_unit_test_setup_teardown(
+                        netdevsim_pf_and_vfs_are_found_by_name_and_cannot_be_bound,
+                        setup_with_netdevsim, teardown),
                 cmocka_unit_test_setup_teardown(pf_without_driver_has_no_driver_and_no_ifname,
                                                 setup_mixed, teardown),
                 cmocka_unit_test_setup_teardown(
