@@ -6,6 +6,7 @@
 #   make install      PREFIX, LIBDIR, BINDIR, MANDIR, DESTDIR as usual; SYSTEMDUNITDIR for the unit,
 #                     BASHCOMPDIR for the bash completion
 #   make bench        benchmarks against the tools people use today
+#   make clean-testbed remove the testbed's cache and the apt source it added
 #
 # O=DIR puts every build product under DIR (the sanitizer build uses O=build/san SAN=1).
 
@@ -200,12 +201,17 @@ demo: deps
 	$(MAKE) all
 	tests/vm/testbed demo
 
+# What make demo and make check keep on the machine besides packages: the testbed's cache and
+# its backports apt source.
+clean-testbed:
+	tests/vm/testbed clean
+
 clean:
 	rm -f lib/*.o lib/*.d lib/*.so* lib/*.a shared/*.o shared/*.d shared/*.a \
 	      tools/sriovctl/*.o tools/sriovctl/*.d \
 	      $(SRIOVCTL) $(EXAMPLES) examples/*.d $(TEST_CLEAN) $(BENCH_CLEAN)
 	rm -rf build
 
-.PHONY: all install uninstall deps demo clean
+.PHONY: all install uninstall deps demo clean clean-testbed
 
 -include $(shell find $(if $(O),$(O),.) -name '*.d' -not -path './build/*' 2>/dev/null)
