@@ -282,11 +282,15 @@ const char *sriov_vf_get_pci_address(const struct sriov_vf *vf);
 /* The PCI vendor and device IDs; 0 for a VF that is no PCI function. */
 uint16_t sriov_vf_get_vendor_id(const struct sriov_vf *vf);
 uint16_t sriov_vf_get_device_id(const struct sriov_vf *vf);
-/** sriov_vf_get_driver() - the bound driver ("igbvf", "vfio-pci"), or NULL when none. */
+/**
+ * sriov_vf_get_driver() - the bound driver ("igbvf", "vfio-pci"), or NULL when none, as read
+ * when @vf was looked up (the library's own bind and unbind read it again).
+ */
 const char *sriov_vf_get_driver(const struct sriov_vf *vf);
 /**
  * sriov_vf_get_driver_override() - the VF's driver_override: the one driver the kernel lets
- * bind it ("vfio-pci"; "none" keeps it without one), or NULL when unset.
+ * bind it ("vfio-pci"; "none" keeps it without one), or NULL when unset. Read on the first
+ * call for @vf, not at lookup (a listing of a thousand VFs does not ask).
  */
 const char *sriov_vf_get_driver_override(const struct sriov_vf *vf);
 /** sriov_vf_get_ifname() - the VF's netdev on the host, or NULL when it has none. */
@@ -462,8 +466,10 @@ int sriov_ctx_has_iommufd(struct sriov_ctx *ctx);
 int sriov_iommu_group_new(struct sriov_ctx *ctx, int number, struct sriov_iommu_group **ret);
 
 /**
- * sriov_vf_get_iommu_group_info() - the IOMMU group @vf is in now (its iommu_group link is
- * read again: vfio's no-IOMMU mode gives a VF a group only when vfio-pci binds it).
+ * sriov_vf_get_iommu_group_info() - the IOMMU group @vf is in now, its members and their
+ * drivers (@vf's own included) read when called. A group is its device's for the device's
+ * life, so the group @vf was looked up in is read if it still holds @vf; else its iommu_group
+ * link is read again (vfio's no-IOMMU mode gives a VF a group only when vfio-pci binds it).
  * Returns 0; -ENOENT when the VF has no IOMMU group (the message says why that matters);
  * another -errno.
  */
@@ -520,9 +526,11 @@ int sriov_vf_iommu_group_is_viable(struct sriov_vf *vf, const char **why);
 /**
  * sriov_vf_get_vfio_cdev_path() - the VF's VFIO device cdev, "/dev/vfio/devices/vfioX", or
  * NULL when it has none (not bound to vfio-pci, or a kernel without CONFIG_VFIO_DEVICE_CDEV,
- * before 6.6). Looked up when called (its vfio-dev/vfioX device in sysfs, which has a device
- * number only where the cdev exists), since the cdev comes and goes with the vfio-pci
- * binding. A VMM opens it with /dev/iommu (iommufd).
+ * before 6.6). Looked up when called for a VF whose driver (sriov_vf_get_driver()) is a vfio
+ * one: its vfio-dev/vfioX device in sysfs, which has a device number only where the cdev
+ * exists; the cdev comes and goes with the vfio-pci binding. A VF object read before another
+ * process bound it to vfio-pci says NULL: look it up again. A VMM opens it with /dev/iommu
+ * (iommufd).
  */
 const char *sriov_vf_get_vfio_cdev_path(struct sriov_vf *vf);
 

@@ -614,7 +614,7 @@ static void binding_of(struct sriov_vf *vf, struct vf_binding *b)
 {
         snprintf(b->driver, sizeof(b->driver), "%s", vf->driver ? vf->driver : "");
         snprintf(b->override, sizeof(b->override), "%s",
-                 vf->driver_override ? vf->driver_override : "");
+                 sriov_vf_get_driver_override(vf) ? sriov_vf_get_driver_override(vf) : "");
 }
 
 /* Every VF of @pf on @driver (or none, with @unbind_only), all or nothing. */

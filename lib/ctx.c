@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "libsriov-private.h"
 
@@ -24,6 +25,7 @@ SRIOV_EXPORT int sriov_ctx_new(struct sriov_ctx **ret)
         ctx->kmod_load = sriov_kmod_load;
         ctx->udevd_running = -1;
         ctx->host_lock_fd = -1;
+        ctx->iommu_groups_fd = -1;
         *ret = ctx;
         return 0;
 }
@@ -43,6 +45,8 @@ SRIOV_EXPORT struct sriov_ctx *sriov_ctx_unref(struct sriov_ctx *ctx)
         netlink_close(ctx);
         if (ctx->host_lock_fd >= 0)
                 close(ctx->host_lock_fd);
+        if (ctx->iommu_groups_fd >= 0)
+                close(ctx->iommu_groups_fd);
         free(ctx->lease_dir);
         free(ctx);
         return NULL;

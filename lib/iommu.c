@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "libsriov-private.h"
 
@@ -33,6 +34,7 @@ struct sriov_iommu_group {
         int refcount;
         int number;
         char *type;
+        bool type_read; /* read when asked: a listing never asks */
         bool noiommu;
         struct iommu_member *members;
         size_t n_members;
@@ -69,25 +71,34 @@ static bool class_is_bridge(unsigned long cls)
         return sub == 0x0604 || sub == 0x0607 || sub == 0x0609;
 }
 
-static int member_read(int groupfd, const char *name, struct iommu_member *m)
+/*
+ * A member's driver and class, read relative to the groups' directory (@groups). @vf's own
+ * driver is read through its PF's virtfnN link, the shortest walk, and it has no class to
+ * read: a VF is never a bridge (VFs have Type 0 headers, SR-IOV 1.1 section 3.1).
+ */
+static int member_read(int groups, int number, const char *name, const struct sriov_vf *vf,
+                       struct iommu_member *m)
 {
-        char rel[64 + SRIOV_PCI_ADDR_MAX], buf[64];
-        _cleanup_close_ int fd = -1;
-        int r;
+        char path[96 + SRIOV_PCI_ADDR_MAX], buf[64];
+        bool self = vf && strcmp(name, vf->pci) == 0;
+        int dirfd = groups, r;
 
-        snprintf(rel, sizeof(rel), "devices/%s", name);
         m->name = strdup(name);
         if (!m->name)
                 return -ENOMEM;
-        fd = openat(groupfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
-                return errno == ENOENT ? 0 : -errno; /* unplugged meanwhile: a name is all */
-        r = sysfs_read_link_name(fd, "driver", buf, sizeof(buf));
+        if (self)
+                dirfd = vf_path_at(vf, "driver", path, sizeof(path));
+        else
+                snprintf(path, sizeof(path), "%d/devices/%s/driver", number, name);
+        r = sysfs_read_link_name(dirfd, path, buf, sizeof(buf));
         if (r >= 0 && !(m->driver = strdup(buf)))
                 return -ENOMEM;
         if (r < 0 && r != -ENOENT)
-                return r;
-        if (sysfs_read_str(fd, "class", buf, sizeof(buf)) >= 0)
+                return r; /* ENOENT: no driver, or unplugged meanwhile: a name is all */
+        if (self)
+                return 0;
+        snprintf(path, sizeof(path), "%d/devices/%s/class", number, name);
+        if (sysfs_read_str(groups, path, buf, sizeof(buf)) >= 0)
                 m->bridge = class_is_bridge(strtoul(buf, NULL, 16));
         return 0;
 }
@@ -140,62 +151,138 @@ static struct sriov_iommu_group *group_free(struct sriov_iommu_group *g)
         return NULL;
 }
 
-SRIOV_EXPORT int sriov_iommu_group_new(struct sriov_ctx *ctx, int number,
-                                       struct sriov_iommu_group **ret)
+static bool group_has_vfio_member(const struct sriov_iommu_group *g)
 {
-        char path[64], buf[64];
-        _cleanup_close_ int fd = -1;
+        for (size_t i = 0; i < g->n_members; i++)
+                if (sriov_driver_is_vfio(g->members[i].driver))
+                        return true;
+        return false;
+}
+
+/*
+ * What only vfio makes: a group node (/sys/class/vfio/N) exists while vfio holds a device of
+ * the group, and a no-IOMMU group (named "vfio-noiommu") only while vfio-pci has its one
+ * device (vfio_noiommu_group_alloc(), freed on unbind). Without a member on a vfio driver
+ * there is neither, so nothing is looked up: a listing of a thousand VFs on host drivers
+ * reads two links and a directory per VF, not eight files.
+ */
+static void group_read_vfio(int groups, struct sriov_iommu_group *g)
+{
+        char path[32], buf[64];
+
+        if (!group_has_vfio_member(g))
+                return;
+        snprintf(path, sizeof(path), "%d/name", g->number);
+        g->noiommu = sysfs_read_str(groups, path, buf, sizeof(buf)) >= 0 &&
+                     strcmp(buf, NOIOMMU_GROUP_NAME) == 0;
+        group_find_vfio_path(g);
+}
+
+/*
+ * /sys/kernel/iommu_groups, opened once per context: every group is read relative to it.
+ * The directory is the kernel's for as long as it runs, so the descriptor never goes stale.
+ */
+static int groups_dir(struct sriov_ctx *ctx)
+{
+        if (ctx->iommu_groups_fd < 0) {
+                int fd = open(SYSFS_IOMMU_GROUPS, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+                if (fd < 0)
+                        return -errno;
+                ctx->iommu_groups_fd = fd;
+        }
+        return ctx->iommu_groups_fd;
+}
+
+/*
+ * The group @number, @vf (may be NULL) one of its members. @quiet: the caller has another
+ * way, so a failure sets no error (and logs nothing).
+ */
+static int group_read(struct sriov_ctx *ctx, int number, const struct sriov_vf *vf, bool quiet,
+                      struct sriov_iommu_group **ret)
+{
+        char path[32];
         struct sriov_iommu_group *g;
         char **names = NULL;
-        int r;
+        int groups, r;
 
         if (!ctx || number < 0 || !ret)
                 return -EINVAL;
-        snprintf(path, sizeof(path), SYSFS_IOMMU_GROUPS "/%d", number);
-        fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
-                return sriov_fail(ctx, -errno, "IOMMU group %d: open %s", number, path);
+        groups = groups_dir(ctx);
+        if (groups < 0)
+                return quiet ? groups
+                             : sriov_fail(ctx, groups, "IOMMU group %d: open " SYSFS_IOMMU_GROUPS,
+                                          number);
+        snprintf(path, sizeof(path), "%d/devices", number);
+        r = sysfs_list_dir(groups, path, &names);
+        if (r < 0)
+                return quiet ? r
+                             : sriov_fail(ctx, r, "IOMMU group %d: list " SYSFS_IOMMU_GROUPS "/%s",
+                                          number, path);
+        /* The kernel frees a group with its last device: an empty one does not exist. */
+        if (r == 0) {
+                strv_free(names);
+                return quiet ? -ENOENT
+                             : sriov_fail(ctx, -ENOENT,
+                                          "IOMMU group %d: open " SYSFS_IOMMU_GROUPS "/%d", number,
+                                          number);
+        }
         g = calloc(1, sizeof(*g));
-        if (!g)
+        if (!g || !(g->members = calloc((size_t)r + 1, sizeof(*g->members)))) {
+                free(g);
+                strv_free(names);
                 return -ENOMEM;
+        }
         g->refcount = 1;
         g->number = number;
-        if (sysfs_read_str(fd, "type", buf, sizeof(buf)) >= 0 && !(g->type = strdup(buf)))
-                return group_free(g), -ENOMEM;
-        g->noiommu = sysfs_read_str(fd, "name", buf, sizeof(buf)) >= 0 &&
-                     strcmp(buf, NOIOMMU_GROUP_NAME) == 0;
-
-        r = sysfs_list_dir(fd, "devices", &names);
-        if (r < 0) {
-                sriov_fail(ctx, r, "IOMMU group %d: list devices/", number);
-                return group_free(g), r;
-        }
-        g->members = calloc((size_t)r + 1, sizeof(*g->members));
-        if (!g->members) {
-                strv_free(names);
-                return group_free(g), -ENOMEM;
-        }
         for (char **n = names; *n; n++) {
-                r = member_read(fd, *n, &g->members[g->n_members++]);
+                r = member_read(groups, number, *n, vf, &g->members[g->n_members++]);
                 if (r < 0) {
-                        sriov_fail(ctx, r, "IOMMU group %d: read member %s", number, *n);
+                        if (!quiet)
+                                sriov_fail(ctx, r, "IOMMU group %d: read member %s", number, *n);
                         strv_free(names);
                         return group_free(g), r;
                 }
         }
         strv_free(names);
         group_judge(g);
-        group_find_vfio_path(g);
+        group_read_vfio(groups, g);
         *ret = g;
         return 0;
 }
 
+static bool group_has_member(const struct sriov_iommu_group *g, const char *name)
+{
+        for (size_t i = 0; i < g->n_members; i++)
+                if (strcmp(g->members[i].name, name) == 0)
+                        return true;
+        return false;
+}
+
+SRIOV_EXPORT int sriov_iommu_group_new(struct sriov_ctx *ctx, int number,
+                                       struct sriov_iommu_group **ret)
+{
+        return group_read(ctx, number, NULL, false, ret);
+}
+
 int vf_iommu_group_now(struct sriov_vf *vf)
 {
-        _cleanup_close_ int dirfd = sriov_vf_open_dir(vf);
-        char buf[32];
+        char link[32], buf[32];
+        int dirfd, r;
 
-        return dirfd < 0 ? dirfd : sysfs_read_iommu_group(dirfd, buf, sizeof(buf));
+        if (vf->pf->kind != SRIOV_PF_KIND_PCI)
+                return vf_need_pci(vf, "read its IOMMU group");
+        /* One readlink from the PF's directory, not an open, a readlinkat and a close. */
+        dirfd = vf_path_at(vf, "iommu_group", link, sizeof(link));
+        r = sysfs_read_iommu_group(dirfd, link, buf, sizeof(buf));
+        if (r != -ENOENT)
+                return r;
+        /* No group, or no VF any more: the second is an error. */
+        vf_path_at(vf, "", link, sizeof(link));
+        if (faccessat(dirfd, link, F_OK, 0) < 0)
+                return sriov_fail(vf->pf->ctx, -ENODEV, "VF %s: open its sysfs directory",
+                                  vf->pci);
+        return -ENOENT;
 }
 
 SRIOV_EXPORT int sriov_vf_get_iommu_group_info(struct sriov_vf *vf, struct sriov_iommu_group **ret)
@@ -206,6 +293,17 @@ SRIOV_EXPORT int sriov_vf_get_iommu_group_info(struct sriov_vf *vf, struct sriov
         if (!vf || !ret)
                 return -EINVAL;
         ctx = vf->pf->ctx;
+        /*
+         * The group @vf was read in, if it had one and still holds it: a group belongs to its
+         * device for the device's life, so a listing reads no link again. Only vfio's
+         * no-IOMMU mode makes and frees groups (at vfio-pci bind and unbind); a group gone
+         * or no longer holding @vf sends us to the link.
+         */
+        if (vf->iommu_group >= 0 && group_read(ctx, vf->iommu_group, vf, true, ret) == 0) {
+                if (group_has_member(*ret, vf->pci))
+                        return 0;
+                *ret = sriov_iommu_group_unref(*ret);
+        }
         n = vf_iommu_group_now(vf);
         if (n == -ENOENT)
                 return sriov_fail_reason(ctx, -ENOENT,
@@ -214,7 +312,7 @@ SRIOV_EXPORT int sriov_vf_get_iommu_group_info(struct sriov_vf *vf, struct sriov
                                          "VF %s: IOMMU group", vf->pci);
         if (n < 0)
                 return sriov_fail(ctx, n, "VF %s: read iommu_group link", vf->pci);
-        return sriov_iommu_group_new(ctx, n, ret);
+        return group_read(ctx, n, vf, false, ret);
 }
 
 SRIOV_EXPORT struct sriov_iommu_group *sriov_iommu_group_ref(struct sriov_iommu_group *g)
@@ -236,8 +334,18 @@ SRIOV_EXPORT int sriov_iommu_group_get_number(const struct sriov_iommu_group *g)
         return g->number;
 }
 
-SRIOV_EXPORT const char *sriov_iommu_group_get_type(const struct sriov_iommu_group *g)
+SRIOV_EXPORT const char *sriov_iommu_group_get_type(const struct sriov_iommu_group *group)
 {
+        /* Groups are made by group_read() only, never const themselves: filling in is fine. */
+        struct sriov_iommu_group *g = (struct sriov_iommu_group *)group;
+        char path[64], buf[64];
+
+        if (!g->type_read) {
+                g->type_read = true;
+                snprintf(path, sizeof(path), SYSFS_IOMMU_GROUPS "/%d/type", g->number);
+                if (sysfs_read_str(AT_FDCWD, path, buf, sizeof(buf)) >= 0)
+                        g->type = strdup(buf); /* NULL on ENOMEM, as before 5.11 */
+        }
         return g->type;
 }
 
@@ -311,27 +419,29 @@ SRIOV_EXPORT int sriov_vf_iommu_group_is_viable(struct sriov_vf *vf, const char 
 
 SRIOV_EXPORT const char *sriov_vf_get_vfio_cdev_path(struct sriov_vf *vf)
 {
-        _cleanup_close_ int dirfd = -1;
+        char dir[32];
         char **names = NULL;
+        int dirfd;
 
         if (!vf)
                 return NULL;
         vf->vfio_cdev[0] = '\0';
         if (vf->pf->kind != SRIOV_PF_KIND_PCI)
                 return NULL; /* no PCI function, no VFIO device */
-        dirfd = sriov_vf_open_dir(vf);
-        if (dirfd < 0)
+        /* Only a vfio driver registers a VFIO device: a VF on its host driver has none. */
+        if (!sriov_driver_is_vfio(vf->driver))
                 return NULL;
         /*
          * vfio puts its device under the PCI device as vfio-dev/vfioX from 6.1 on, but gives it
          * a cdev (and so a "dev" attribute, major:minor) only from 6.6 with
          * CONFIG_VFIO_DEVICE_CDEV [measured: 6.1 has vfio-dev/vfio0 and no dev, no node].
+         * Listed from the PF's directory.
          */
-        if (sysfs_list_dir(dirfd, "vfio-dev", &names) > 0 &&
-            strncmp(names[0], "vfio", 4) == 0) {
-                char attr[96], buf[32];
+        dirfd = vf_path_at(vf, "vfio-dev", dir, sizeof(dir));
+        if (sysfs_list_dir(dirfd, dir, &names) > 0 && strncmp(names[0], "vfio", 4) == 0) {
+                char attr[128], buf[32];
 
-                snprintf(attr, sizeof(attr), "vfio-dev/%s/dev", names[0]);
+                snprintf(attr, sizeof(attr), "%s/%s/dev", dir, names[0]);
                 if (sysfs_read_str(dirfd, attr, buf, sizeof(buf)) > 0)
                         snprintf(vf->vfio_cdev, sizeof(vf->vfio_cdev), "/dev/vfio/devices/%s",
                                  names[0]);

@@ -578,7 +578,7 @@ SRIOV_EXPORT int sriov_vf_acquire(struct sriov_ctx *ctx, const struct sriov_acqu
                 goto out;
         snprintf(j.orig_driver, sizeof(j.orig_driver), "%s", vf->driver ? vf->driver : "");
         snprintf(j.orig_override, sizeof(j.orig_override), "%s",
-                 vf->driver_override ? vf->driver_override : "");
+                 sriov_vf_get_driver_override(vf) ? sriov_vf_get_driver_override(vf) : "");
         r = sriov_vf_get_config(vf, &cfg);
         if (r == 0) {
                 j.orig_config = cfg; /* mask: what the driver reports, so what can be put back */

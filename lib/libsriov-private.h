@@ -84,6 +84,7 @@ struct sriov_ctx {
         bool pacc_failed;        /* don't retry a name database that would not load */
         const char *pci_ids_path; /* tests: libpci's ID database instead of its default */
         struct nl_sock *nl;      /* rtnetlink, opened on first use */
+        int iommu_groups_fd;     /* /sys/kernel/iommu_groups, opened on first use (iommu.c) */
         /* Test seams; the defaults talk to the kernel. */
         sysfs_write_fn sysfs_write;
         void *sysfs_write_data;
@@ -184,7 +185,7 @@ int sysfs_read_hex16(int dirfd, const char *name, uint16_t *ret);
 int sysfs_read_link_name(int dirfd, const char *name, char *buf, size_t size);
 /* The number of the IOMMU group a device's iommu_group link names: >= 0, -ENOENT without one,
  * -EINVAL when the link's name (left in @buf) is no group number, another -errno. */
-int sysfs_read_iommu_group(int dirfd, char *buf, size_t size);
+int sysfs_read_iommu_group(int dirfd, const char *link, char *buf, size_t size);
 /* Write @value to attribute @attr of @device (open as @dirfd), through ctx->sysfs_write. */
 int sysfs_write_attr(struct sriov_ctx *ctx, int dirfd, const char *device, const char *attr,
                      const char *value);
@@ -343,7 +344,9 @@ struct sriov_vf {
         char pci[SRIOV_PCI_ADDR_MAX];
         uint16_t vendor, device;
         char *driver;
-        char *driver_override; /* NULL when unset ("(null)") */
+        /* NULL when unset ("(null)"); read on first ask (vf.c), as few callers ask */
+        char *driver_override;
+        bool override_read;
         char *ifname;
         int iommu_group;
         int numa_node;
@@ -356,6 +359,11 @@ struct sriov_vf {
 int sriov_vf_reread(struct sriov_vf *vf);
 /* The VF's sysfs directory, opened for this use (close it after); -errno with the error set. */
 int sriov_vf_open_dir(struct sriov_vf *vf);
+/*
+ * @attr of a PCI PF's VF as a path relative to the PF's directory ("virtfnN/@attr", in @buf),
+ * and that directory's fd: a short walk from an open directory, not an absolute path.
+ */
+int vf_path_at(const struct sriov_vf *vf, const char *attr, char *buf, size_t size);
 /* 0 for a VF that is a PCI function; else -EOPNOTSUPP, the error saying it cannot @what. */
 int vf_need_pci(struct sriov_vf *vf, const char *what);
 

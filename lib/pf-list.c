@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "libsriov-private.h"
 
@@ -77,37 +78,68 @@ static int add_pf(struct sriov_ctx *ctx, struct sriov_pf_list *list, enum sriov_
         return r;
 }
 
+static unsigned int routing_id(const struct sriov_pci_addr *a)
+{
+        return a->bus << 8 | a->dev << 3 | a->fn;
+}
+
+/*
+ * Whether @a is a VF of a PF listed already: VF i of a PF sits at the PF's routing ID +
+ * offset + i * stride (pci_iov_virtfn_bus()/_devfn()), in its domain. A VF never has an
+ * SR-IOV capability of its own, so it needs no look: on a host of four PFs with 1024 VFs
+ * each, that is 4096 lookups fewer.
+ */
+static bool is_vf_of_listed(const struct sriov_pf_list *list, const struct sriov_pci_addr *a)
+{
+        for (size_t i = 0; i < list->count; i++) {
+                const struct sriov_pf *pf = list->pfs[i];
+                unsigned int first, rid = routing_id(a), n = pf->st.num_vfs;
+                struct sriov_pci_addr p;
+
+                if (!n || !pf->st.vf_offset || sriov_pci_addr_parse(pf->name, &p) < 0 ||
+                    p.domain != a->domain)
+                        continue;
+                first = routing_id(&p) + pf->st.vf_offset;
+                if (rid < first)
+                        continue;
+                if (pf->st.vf_stride ? (rid - first) % pf->st.vf_stride == 0 &&
+                                               (rid - first) / pf->st.vf_stride < n
+                                     : rid == first)
+                        return true;
+        }
+        return false;
+}
+
+/*
+ * Every PCI function with sriov_totalvfs, in address order: a PF comes before its VFs (their
+ * routing IDs are above its own), so those are known to be VFs when they come.
+ */
 static int scan_pci(struct sriov_ctx *ctx, struct sriov_pf_list *list)
 {
         _cleanup_close_ int fd = -1;
-        struct dirent *de;
-        DIR *dir;
-        int r = 0;
+        char **names = NULL;
+        int r;
 
         fd = open(SYSFS_PCI_DEVICES, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
                 return sriov_fail(ctx, -errno, "PCI bus: open " SYSFS_PCI_DEVICES);
-        dir = fdopendir(fd);
-        if (!dir)
-                return sriov_fail(ctx, -errno, "PCI bus: read " SYSFS_PCI_DEVICES);
-        fd = -1; /* owned by dir now */
-
-        while ((errno = 0, de = readdir(dir))) {
+        r = sysfs_list_dir(fd, ".", &names);
+        if (r < 0)
+                return sriov_fail(ctx, r, "PCI bus: read " SYSFS_PCI_DEVICES);
+        r = 0;
+        for (char **n = names; *n && r == 0; n++) {
                 struct sriov_pci_addr a;
-                char attr[sizeof(de->d_name) + sizeof("/sriov_totalvfs")];
+                char attr[SRIOV_PCI_ADDR_MAX + sizeof("/sriov_totalvfs")];
 
-                if (sriov_pci_addr_parse(de->d_name, &a) < 0)
+                if (strlen(*n) >= SRIOV_PCI_ADDR_MAX || sriov_pci_addr_parse(*n, &a) < 0 ||
+                    is_vf_of_listed(list, &a))
                         continue;
-                snprintf(attr, sizeof(attr), "%s/sriov_totalvfs", de->d_name);
-                if (faccessat(dirfd(dir), attr, F_OK, 0) < 0)
+                snprintf(attr, sizeof(attr), "%s/sriov_totalvfs", *n);
+                if (faccessat(fd, attr, F_OK, 0) < 0)
                         continue;
-                r = add_pf(ctx, list, SRIOV_PF_KIND_PCI, de->d_name);
-                if (r < 0)
-                        break;
+                r = add_pf(ctx, list, SRIOV_PF_KIND_PCI, *n);
         }
-        if (r == 0 && errno)
-                r = sriov_fail(ctx, -errno, "PCI bus: read " SYSFS_PCI_DEVICES);
-        closedir(dir);
+        strv_free(names);
         return r;
 }
 

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "libsriov-private.h"
 
@@ -14,6 +15,7 @@ static void vf_forget(struct sriov_vf *vf)
         vf->driver = NULL;
         free(vf->driver_override);
         vf->driver_override = NULL;
+        vf->override_read = false;
         free(vf->ifname);
         vf->ifname = NULL;
 }
@@ -33,16 +35,31 @@ static struct sriov_vf *vf_free(struct sriov_vf *vf)
  */
 int sriov_vf_open_dir(struct sriov_vf *vf)
 {
+        char path[32];
         int fd;
 
         if (vf->pf->kind != SRIOV_PF_KIND_PCI)
                 return vf_need_pci(vf, "open its sysfs directory");
-        fd = sysfs_open_pci_device(vf->pci);
-
+        /* Through the PF's virtfnN link: VF N is always at the same address (offset, stride). */
+        fd = openat(vf_path_at(vf, "", path, sizeof(path)), path,
+                    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
-                return sriov_fail(vf->pf->ctx, fd == -ENOENT ? -ENODEV : fd,
+                return sriov_fail(vf->pf->ctx, errno == ENOENT ? -ENODEV : -errno,
                                   "VF %s: open its sysfs directory", vf->pci);
         return fd;
+}
+
+int vf_path_at(const struct sriov_vf *vf, const char *attr, char *buf, size_t size)
+{
+        snprintf(buf, size, *attr ? "virtfn%u/%s" : "virtfn%u", vf->index, attr);
+        return vf->pf->dirfd;
+}
+
+/* vf_path_at()'s path alone, for a caller that has the directory already. */
+static const char *vf_path(const struct sriov_vf *vf, const char *attr, char path[64])
+{
+        vf_path_at(vf, attr, path, 64);
+        return path;
 }
 
 int vf_need_pci(struct sriov_vf *vf, const char *what)
@@ -55,40 +72,54 @@ int vf_need_pci(struct sriov_vf *vf, const char *what)
                                  "VF %s: %s", vf->pci, what);
 }
 
+/*
+ * What a VF's directory says, each file by its path from the PF's directory (virtfnN/...):
+ * four lookups for a VF, with no directory opened and closed around them. numa_node comes
+ * first as it is there for every PCI device on a NUMA kernel, so a VF that went away fails
+ * here and not as "no driver"; without CONFIG_NUMA the directory itself is looked for.
+ */
 static int vf_read(struct sriov_vf *vf)
 {
         struct sriov_ctx *ctx = vf->pf->ctx;
-        _cleanup_close_ int dirfd = -1;
-        char buf[64];
+        char path[64], buf[64];
         char **net = NULL;
-        int r;
+        int dirfd, r;
 
         vf->iommu_group = -1;
         vf->numa_node = -1;
         if (vf->pf->kind != SRIOV_PF_KIND_PCI)
                 return 0; /* nothing of its own in sysfs */
-        dirfd = sriov_vf_open_dir(vf);
-        if (dirfd < 0)
-                return dirfd;
-        r = sysfs_read_hex16(dirfd, "vendor", &vf->vendor);
-        if (r == 0)
-                r = sysfs_read_hex16(dirfd, "device", &vf->device);
-        if (r < 0)
-                return sriov_fail(ctx, r == -ENOENT ? -ENODEV : r, "VF %s: read vendor/device",
-                                  vf->pci);
+        dirfd = vf_path_at(vf, "numa_node", path, sizeof(path));
+        r = sysfs_read_int(dirfd, path, &vf->numa_node);
+        if (r < 0 || vf->numa_node < 0)
+                vf->numa_node = -1;
+        if (r == -ENOENT && faccessat(dirfd, vf_path(vf, "", path), F_OK, 0) < 0)
+                return sriov_fail(ctx, -ENODEV, "VF %s: open its sysfs directory", vf->pci);
+        /*
+         * The kernel gives every VF its PF's vendor and the SR-IOV capability's VF device ID
+         * (pci_iov_virtfn_add(): virtfn->vendor = dev->vendor, virtfn->device =
+         * iov->vf_device), which the PF shows as sriov_vf_device: two reads per VF saved.
+         * Before 4.16 there is no sriov_vf_device, and the VF's own files say.
+         */
+        if (vf->pf->st.vf_device) {
+                vf->vendor = vf->pf->st.vendor;
+                vf->device = vf->pf->st.vf_device;
+        } else {
+                r = sysfs_read_hex16(dirfd, vf_path(vf, "vendor", path), &vf->vendor);
+                if (r == 0)
+                        r = sysfs_read_hex16(dirfd, vf_path(vf, "device", path), &vf->device);
+                if (r < 0)
+                        return sriov_fail(ctx, r == -ENOENT ? -ENODEV : r,
+                                          "VF %s: read vendor/device", vf->pci);
+        }
 
-        r = sysfs_read_link_name(dirfd, "driver", buf, sizeof(buf));
+        r = sysfs_read_link_name(dirfd, vf_path(vf, "driver", path), buf, sizeof(buf));
         if (r >= 0 && !(vf->driver = strdup(buf)))
                 return -ENOMEM;
         if (r < 0 && r != -ENOENT)
                 return sriov_fail(ctx, r, "VF %s: read driver link", vf->pci);
 
-        /* The kernel prints "(null)" when unset; kernels before 3.16 have no such file. */
-        r = sysfs_read_str(dirfd, "driver_override", buf, sizeof(buf));
-        if (r > 0 && strcmp(buf, "(null)") != 0 && !(vf->driver_override = strdup(buf)))
-                return -ENOMEM;
-
-        r = sysfs_read_iommu_group(dirfd, buf, sizeof(buf));
+        r = sysfs_read_iommu_group(dirfd, vf_path(vf, "iommu_group", path), buf, sizeof(buf));
         vf->iommu_group = r >= 0 ? r : -1;
         if (r == -EINVAL)
                 return sriov_fail_reason(ctx, -EINVAL, "not a group number",
@@ -96,10 +127,7 @@ static int vf_read(struct sriov_vf *vf)
         if (r < 0 && r != -ENOENT)
                 return sriov_fail(ctx, r, "VF %s: read iommu_group link", vf->pci);
 
-        if (sysfs_read_int(dirfd, "numa_node", &vf->numa_node) < 0 || vf->numa_node < 0)
-                vf->numa_node = -1;
-
-        r = sysfs_list_dir(dirfd, "net", &net);
+        r = sysfs_list_dir(dirfd, vf_path(vf, "net", path), &net);
         if (r < 0)
                 return sriov_fail(ctx, r, "VF %s: list net/", vf->pci);
         if (net[0] && !(vf->ifname = strdup(net[0])))
@@ -112,6 +140,31 @@ int sriov_vf_reread(struct sriov_vf *vf)
 {
         vf_forget(vf);
         return vf_read(vf);
+}
+
+/*
+ * VF @index's address as the kernel computes it when it makes the VF (pci_iov_virtfn_bus()
+ * and _devfn(): the PF's routing ID + First VF Offset + index * VF Stride, in the PF's
+ * domain), and so names its virtfnN link: no readlink per VF. The offset and stride are those
+ * of the current NumVFs, which is what sysfs shows while VFs exist. -ENODATA when the PF has
+ * no sriov_offset to compute with (the link is read instead).
+ */
+static int vf_address(const struct sriov_pf *pf, unsigned int index, char buf[SRIOV_PCI_ADDR_MAX])
+{
+        struct sriov_pci_addr a;
+        unsigned long rid;
+
+        if (!pf->st.vf_offset || sriov_pci_addr_parse(pf->name, &a) < 0)
+                return -ENODATA;
+        rid = (unsigned long)(a.bus << 8 | a.dev << 3 | a.fn) + pf->st.vf_offset +
+              (unsigned long)index * pf->st.vf_stride;
+        if (rid > 0xffff)
+                return -ENODATA;
+        a.bus = (unsigned int)(rid >> 8);
+        a.dev = (unsigned int)(rid >> 3) & 0x1f;
+        a.fn = (unsigned int)rid & 0x7;
+        sriov_pci_addr_format(&a, buf);
+        return 0;
 }
 
 SRIOV_EXPORT int sriov_pf_get_vf(struct sriov_pf *pf, unsigned int index, struct sriov_vf **ret)
@@ -141,6 +194,8 @@ SRIOV_EXPORT int sriov_pf_get_vf(struct sriov_pf *pf, unsigned int index, struct
         if (pf->kind == SRIOV_PF_KIND_NETDEVSIM)
                 /* Its name in messages; sriov_vf_get_pci_address() says NULL. */
                 r = snprintf(vf->pci, sizeof(vf->pci), "%s/%u", pf->name, index);
+        else if (vf_address(pf, index, vf->pci) == 0)
+                r = 0;
         else
                 r = sysfs_read_link_name(pf->dirfd, link, vf->pci, sizeof(vf->pci));
         if (r < 0) {
@@ -305,9 +360,24 @@ SRIOV_EXPORT const char *sriov_vf_get_driver(const struct sriov_vf *vf)
         return vf->driver;
 }
 
+/*
+ * Read when first asked, not with the rest: a listing never asks, and a thousand VFs would
+ * pay a file each. VF objects are never const themselves, so filling in is fine.
+ */
 SRIOV_EXPORT const char *sriov_vf_get_driver_override(const struct sriov_vf *vf)
 {
-        return vf->driver_override;
+        struct sriov_vf *v = (struct sriov_vf *)vf;
+        char path[64], buf[64];
+
+        if (!v->override_read && v->pf->kind == SRIOV_PF_KIND_PCI) {
+                v->override_read = true;
+                /* The kernel prints "(null)" when unset; kernels before 3.16 have no file. */
+                if (sysfs_read_str(vf_path_at(v, "driver_override", path, sizeof(path)), path, buf,
+                                   sizeof(buf)) > 0 &&
+                    strcmp(buf, "(null)") != 0)
+                        v->driver_override = strdup(buf); /* NULL on ENOMEM: unset, as said */
+        }
+        return v->driver_override;
 }
 
 SRIOV_EXPORT const char *sriov_vf_get_ifname(const struct sriov_vf *vf)

@@ -44,8 +44,6 @@ SRIOV_EXPORT int sriov_vf_set_vfio_owner(struct sriov_vf *vf, uid_t uid, gid_t g
         struct sriov_iommu_group *g = NULL;
         const char *paths[2] = { NULL, NULL };
         struct owned_node nodes[2];
-        char driver[64] = "";
-        _cleanup_close_ int dirfd = -1;
         struct sriov_ctx *ctx;
         bool locked = false;
         size_t n = 0;
@@ -55,12 +53,14 @@ SRIOV_EXPORT int sriov_vf_set_vfio_owner(struct sriov_vf *vf, uid_t uid, gid_t g
                 return -EINVAL;
         ctx = vf->pf->ctx;
         /* The group node reaches every vfio-pci member of the group: only for a VF that is
-         * on vfio-pci itself, read now (the VF object may predate its binding). */
-        dirfd = sriov_vf_open_dir(vf);
-        if (dirfd < 0)
-                return dirfd;
-        if (sysfs_read_link_name(dirfd, "driver", driver, sizeof(driver)) < 0 ||
-            !sriov_driver_is_vfio(driver))
+         * on vfio-pci itself, read again (the VF object may predate its binding), and its
+         * group and cdev below from what was read now. */
+        r = vf_need_pci(vf, "set its VFIO owner");
+        if (r == 0)
+                r = sriov_vf_reread(vf);
+        if (r < 0)
+                return r;
+        if (!sriov_driver_is_vfio(vf->driver))
                 return sriov_fail_reason(ctx, -ENODEV,
                                          "it is not bound to vfio-pci, so it has no VFIO node",
                                          "VF %s: set VFIO owner", vf->pci);

@@ -342,6 +342,16 @@ static void owner_of(const char *dir, const char *rel, uid_t *uid, gid_t *gid)
         *gid = st.st_gid;
 }
 
+/* A /dev stand-in with enp2s0/0's group node and cdev, made the context's /dev. */
+static void dev_with_both_nodes(struct fixture *f, char *dev, size_t size)
+{
+        snprintf(dev, size, "%s/dev-standin", fakesys_root(f->host.fs));
+        mkdir(dev, 0755);
+        make_node(dev, "vfio/60");
+        make_node(dev, "vfio/devices/vfio0");
+        f->host.ctx->dev_dir = dev;
+}
+
 static void vfio_owner_goes_to_the_group_node_and_the_cdev(void **state)
 {
         struct fixture *f = *state;
@@ -352,11 +362,7 @@ static void vfio_owner_goes_to_the_group_node_and_the_cdev(void **state)
 
         if (geteuid() != 0)
                 skip(); /* chown to another user needs root (CI runs as root) */
-        snprintf(dev, sizeof(dev), "%s/dev-standin", fakesys_root(f->host.fs));
-        mkdir(dev, 0755);
-        make_node(dev, "vfio/60");
-        make_node(dev, "vfio/devices/vfio0");
-        f->host.ctx->dev_dir = dev;
+        dev_with_both_nodes(f, dev, sizeof(dev));
         vf = shape_host_vf(&f->host, "enp2s0/0");
 
         assert_int_equal(sriov_vf_set_vfio_owner(vf, 4242, 4343, SRIOV_DRY_RUN), 0);
@@ -374,6 +380,33 @@ static void vfio_owner_goes_to_the_group_node_and_the_cdev(void **state)
         owner_of(dev, "vfio/60", &uid, &gid);
         assert_int_equal(uid, 4242);
         assert_int_equal(gid, 77);
+        sriov_vf_unref(vf);
+}
+
+/* A VF object read before vfio-pci took the VF: the owner goes to the nodes it has now. */
+static void vfio_owner_of_a_vf_bound_after_its_lookup_reaches_both_nodes(void **state)
+{
+        struct fixture *f = *state;
+        char dev[512];
+        struct sriov_vf *vf;
+        uid_t uid;
+        gid_t gid;
+
+        if (geteuid() != 0)
+                skip(); /* chown to another user needs root (CI runs as root) */
+        dev_with_both_nodes(f, dev, sizeof(dev));
+        fakesys_unbind_driver(f->host.fs, "0000:02:10.0");
+        vf = shape_host_vf(&f->host, "enp2s0/0");
+        assert_null(sriov_vf_get_driver(vf));
+        fakesys_bind_driver(f->host.fs, "0000:02:10.0", "vfio-pci");
+
+        assert_int_equal(sriov_vf_set_vfio_owner(vf, 4242, 4343, 0), 0);
+        owner_of(dev, "vfio/60", &uid, &gid);
+        assert_int_equal(uid, 4242);
+        owner_of(dev, "vfio/devices/vfio0", &uid, &gid);
+        assert_int_equal(uid, 4242);
+        assert_int_equal(gid, 4343);
+        assert_string_equal(sriov_vf_get_driver(vf), "vfio-pci");
         sriov_vf_unref(vf);
 }
 
@@ -430,6 +463,7 @@ int main(void)
                 T(noiommu_mode_is_seen_and_its_group_has_the_noiommu_node, setup_noiommu),
                 T(iommufd_is_seen_through_its_misc_device, setup_vfio),
                 T(vfio_owner_goes_to_the_group_node_and_the_cdev, setup_vfio),
+                T(vfio_owner_of_a_vf_bound_after_its_lookup_reaches_both_nodes, setup_vfio),
                 T(vfio_owner_changes_nothing_when_a_node_is_missing, setup_vfio),
                 T(vfio_owner_of_a_vf_on_a_host_driver_is_refused, setup_vfio),
 #undef T
