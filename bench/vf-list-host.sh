@@ -1,7 +1,8 @@
 #!/bin/bash
 # Host side of `make bench` (bench/README.md): listing 4096 VFs (4 mlx5-shaped PFs x 1024, a
 # umockdev tree made by tests/sysfs/mkhost) under systemd's default limit of 1024 open files:
-# `sriovctl -j vf list` against `lspci -vmm` on the same tree, each under umockdev-wrapper.
+# `sriovctl -j vf list` and `sriovctl vf list` against `lspci -vmm` on the same tree, each
+# under umockdev-wrapper.
 # Wall time (median of BENCH_REPS runs, default 5, after one warm-up) and peak RSS (GNU time's
 # maximum resident set). Prints one table.
 #   bench/vf-list-host.sh SRIOVCTL MKHOST
@@ -40,6 +41,7 @@ measure() {
 }
 
 ours=$(measure sriovctl "$SRIOVCTL" -j vf list)
+text=$(measure sriovctl "$SRIOVCTL" vf list)
 count=$(UMOCKDEV_DIR=$root umockdev-wrapper "$SRIOVCTL" -j vf list | jq length)
 [ "$count" = 4096 ] || { echo "bench: sriovctl listed $count of 4096 VFs" >&2; exit 1; }
 theirs=$(measure lspci lspci -vmm)
@@ -47,7 +49,10 @@ echo
 echo "4096 VFs (4 PFs x 1024, umockdev), ulimit -n 1024: median of $REPS runs, peak RSS"
 printf '  %-34s %10s %10s\n' "" "ms" "RSS KiB"
 read -r _ ms_o rss_o <<<"$ours"
+read -r _ ms_x rss_x <<<"$text"
 read -r _ ms_t rss_t <<<"$theirs"
 printf '  %-34s %10s %10s\n' "sriovctl -j vf list ($count VFs)" "$ms_o" "$rss_o"
+printf '  %-34s %10s %10s\n' "sriovctl vf list" "$ms_x" "$rss_x"
 printf '  %-34s %10s %10s\n' "lspci -vmm" "$ms_t" "$rss_t"
-awk -v a="$ms_o" -v b="$ms_t" 'BEGIN { printf "  sriovctl / lspci: %.2fx the time\n", a / b }'
+awk -v a="$ms_o" -v x="$ms_x" -v b="$ms_t" \
+	'BEGIN { printf "  sriovctl / lspci: %.2fx the time (-j), %.2fx (text)\n", a / b, x / b }'
