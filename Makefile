@@ -33,8 +33,10 @@ B           := $(if $(O),$(O)/,)
 # V=1 prints whole compiler command lines.
 Q           := $(if $(filter 1,$(V)),,@)
 
-# What the library links, also the .pc's Requires.private.
+# What the library compiles against; it links LIB_LINK_PKGS (also the .pc's Requires.private)
+# and loads libpci and libkmod when first needed (lib/dlopen.c).
 LIB_PKGS    := libpci libnl-3.0 libnl-route-3.0 libudev libkmod
+LIB_LINK_PKGS := libnl-3.0 libnl-route-3.0 libudev
 TOOL_PKGS   := json-c
 TEST_PKGS   := cmocka
 
@@ -80,7 +82,7 @@ LIB_SRCS    := lib/ctx.c lib/pciaddr.c lib/sysfs.c lib/pci.c lib/pf.c lib/pf-lis
 # IOMMU groups and VFIO nodes, their owners and holders; the host preflight (sriovctl check).
 LIB_SRCS    += lib/iommu.c lib/vfio-owner.c lib/vfio-holders.c lib/preflight.c
 # Binding VFs to drivers, and loading the driver's module when it is not loaded.
-LIB_SRCS    += lib/bind.c lib/kmod.c lib/driver-class.c
+LIB_SRCS    += lib/bind.c lib/kmod.c lib/dlopen.c lib/driver-class.c
 # Leases: VFs handed to VMMs, with a journal that survives the holder's crash; the host-wide
 # lock every change holds.
 LIB_SRCS    += lib/lease.c lib/lease-journal.c lib/host-lock.c
@@ -98,7 +100,7 @@ $(SHLIB): $(LIB_OBJS) $(SHARED_LIB) lib/libsriov.sym
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -shared -Wl,-soname,libsriov.so.$(SOVERSION) \
 		-Wl,--version-script=lib/libsriov.sym -Wl,--no-undefined \
-		-o $@ $(LIB_OBJS) $(SHARED_LIB) $(call pkg_libs,$(LIB_PKGS))
+		-o $@ $(LIB_OBJS) $(SHARED_LIB) $(call pkg_libs,$(LIB_LINK_PKGS))
 
 $(SHLIB_LINK): $(SHLIB)
 	@echo "  LN     $@"
@@ -158,7 +160,7 @@ $(B)examples/%: examples/%.c $(SHLIB_LINK)
 # ---- pkg-config: written at install time, so it names the PREFIX and LIBDIR installed to --------
 PC_SUBST    = -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
               -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
-              -e 's|@REQUIRES_PRIVATE@|$(LIB_PKGS)|'
+              -e 's|@REQUIRES_PRIVATE@|$(LIB_LINK_PKGS)|'
 # The boot-time apply unit, likewise: its ExecStart names the BINDIR installed to.
 UNIT_SUBST  = -e 's|@BINDIR@|$(BINDIR)|g'
 

@@ -20,7 +20,7 @@ $(B)bench/%: bench/%.c $(SHLIB_LINK)
 bench: all $(BENCH_BINS) $(MKHOST)
 	SRIOV_TESTBED_TIMEOUT=$${SRIOV_TESTBED_TIMEOUT:-1200} \
 		tests/vm/testbed run bench/run-vm.sh BENCH_REPS=$(BENCH_REPS)
-	$(MAKE) bench-netdevsim bench-vf-list
+	$(MAKE) bench-netdevsim bench-vf-list bench-startup
 
 # netdevsim at 14, 64, 256 and 1000 VFs in the testbed guest (bench/netdevsim-vm.sh); 3 runs
 # each unless BENCH_REPS says otherwise (1000 VFs take seconds a run under TCG).
@@ -33,4 +33,9 @@ bench-vf-list: all $(MKHOST)
 	@sh mk/deps.sh
 	LD_LIBRARY_PATH=$(B)lib BENCH_REPS=$(BENCH_REPS) bench/vf-list-host.sh $(SRIOVCTL) $(MKHOST)
 
-.PHONY: bench bench-netdevsim bench-vf-list
+# Start-up of short commands against ip link show, on this machine (bench/startup-host.sh).
+bench-startup: all $(MKHOST)
+	@sh mk/deps.sh
+	LD_LIBRARY_PATH=$(B)lib bench/startup-host.sh $(SRIOVCTL) $(MKHOST)
+
+.PHONY: bench bench-netdevsim bench-vf-list bench-startup

@@ -232,6 +232,9 @@ static int ensure_driver(struct rebind *rb, bool dry_run)
                 snprintf(reason, sizeof(reason),
                          "no driver %s is loaded and no module has that name (modprobe %s)",
                          rb->want, rb->want);
+        else if (r == -ENOPKG) /* libkmod itself is missing: the context's error says */
+                snprintf(reason, sizeof(reason), "%s (modprobe %s)",
+                         sriov_ctx_get_error(rb->ctx), rb->want);
         else
                 snprintf(reason, sizeof(reason), "loading module %s failed: %s (modprobe %s)",
                          rb->want, strerror(-r), rb->want);

@@ -3,6 +3,7 @@
 #ifndef LIBSRIOV_PRIVATE_H
 #define LIBSRIOV_PRIVATE_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <syslog.h>
@@ -366,6 +367,22 @@ int sriov_vf_open_dir(struct sriov_vf *vf);
 int vf_path_at(const struct sriov_vf *vf, const char *attr, char *buf, size_t size);
 /* 0 for a VF that is a PCI function; else -EOPNOTSUPP, the error saying it cannot @what. */
 int vf_need_pci(struct sriov_vf *vf, const char *what);
+
+/* ---- dlopen.c: libraries loaded on first use ---- */
+struct dl_sym {
+        void **fn;
+        const char *name;
+};
+struct dl_lib {
+        const char *soname;        /* "libkmod.so.2" */
+        const struct dl_sym *syms; /* ended by a NULL name */
+        pthread_mutex_t lock;
+        int state;                 /* 0: not tried; 1: loaded; -ENOPKG: failed, see error */
+        char error[256];
+};
+#define DL_SYM(fn) { (void **)&sym_##fn, #fn }
+/* Load @lib once per process: 0, or -ENOPKG with @lib->error saying which and why. */
+int dl_load(struct dl_lib *lib);
 
 /* ---- vf-in-use.c ---- */
 /* 1 when a netdev of @vf is up, with its name in @name; 0; -errno. The one test of "up". */

@@ -7,6 +7,9 @@
  * callback records the message and longjmp()s back to the guard. The guard pointer is
  * thread-local, the one piece of mutable state outside a context, because the callback has
  * no other way to find the caller that is waiting.
+ *
+ * libpci is loaded on first use (dlopen.c): only the name getters need it. Without it (or
+ * its database) names are NULL, as for IDs the database does not know.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -24,6 +27,25 @@ struct pci_guard {
 };
 
 static __thread struct pci_guard *current_guard;
+
+static typeof(pci_alloc) *sym_pci_alloc;
+static typeof(pci_cleanup) *sym_pci_cleanup;
+static typeof(pci_lookup_name) *sym_pci_lookup_name;
+static typeof(pci_set_name_list_path) *sym_pci_set_name_list_path;
+
+static const struct dl_sym pci_syms[] = {
+        DL_SYM(pci_alloc),
+        DL_SYM(pci_cleanup),
+        DL_SYM(pci_lookup_name),
+        DL_SYM(pci_set_name_list_path),
+        { NULL, NULL },
+};
+
+static struct dl_lib libpci = {
+        .soname = "libpci.so.3",
+        .syms = pci_syms,
+        .lock = PTHREAD_MUTEX_INITIALIZER,
+};
 
 static void __attribute__((noreturn)) pci_error_cb(char *msg, ...)
 {
@@ -49,21 +71,26 @@ static struct pci_access *pci_open(struct sriov_ctx *ctx)
 
         if (ctx->pacc || ctx->pacc_failed)
                 return ctx->pacc;
+        if (dl_load(&libpci) < 0) {
+                dbg(ctx, "PCI names: %s", libpci.error);
+                ctx->pacc_failed = true;
+                return NULL;
+        }
         current_guard = &guard;
         if (setjmp(guard.env)) {
                 current_guard = NULL;
                 dbg(ctx, "libpci: %s", guard.msg);
                 ctx->pacc_failed = true;
                 if (pacc)
-                        pci_cleanup(pacc);
+                        sym_pci_cleanup(pacc);
                 return NULL;
         }
-        pacc = pci_alloc();
+        pacc = sym_pci_alloc();
         pacc->error = pci_error_cb;
         pacc->warning = pci_quiet_cb;
         pacc->debug = pci_quiet_cb;
         if (ctx->pci_ids_path)
-                pci_set_name_list_path(pacc, (char *)ctx->pci_ids_path, 0);
+                sym_pci_set_name_list_path(pacc, (char *)ctx->pci_ids_path, 0);
         current_guard = NULL;
         ctx->pacc = pacc;
         return pacc;
@@ -77,7 +104,7 @@ void sriov_pci_close(struct sriov_ctx *ctx)
                 return;
         current_guard = &guard;
         if (setjmp(guard.env) == 0)
-                pci_cleanup(ctx->pacc);
+                sym_pci_cleanup(ctx->pacc);
         current_guard = NULL;
         ctx->pacc = NULL;
 }
@@ -95,7 +122,7 @@ static char *lookup(struct sriov_ctx *ctx, int flags, unsigned int vendor, unsig
         current_guard = &guard;
         if (setjmp(guard.env) == 0) {
                 /* NO_NUMBERS: NULL for unknown IDs instead of the IDs printed as text. */
-                name = pci_lookup_name(pacc, buf, sizeof(buf), flags | PCI_LOOKUP_NO_NUMBERS,
+                name = sym_pci_lookup_name(pacc, buf, sizeof(buf), flags | PCI_LOOKUP_NO_NUMBERS,
                                        vendor, device);
         } else {
                 /* libpci gave up part-way (a malformed ID database): it is not asked again. */

@@ -12,7 +12,7 @@
 #   vm      the testbed: a real kernel with emulated SR-IOV NICs (tests/vm/)
 
 UNIT_TESTS   := $(B)tests/unit/test-names $(B)tests/unit/test-shared $(B)tests/unit/test-json $(B)tests/unit/test-netlink \
-                $(B)tests/unit/test-vf-config $(B)tests/unit/test-lease-journal
+                $(B)tests/unit/test-vf-config $(B)tests/unit/test-lease-journal $(B)tests/unit/test-dlopen
 SYSFS_TESTS  := $(B)tests/sysfs/test-pf $(B)tests/sysfs/test-vf $(B)tests/sysfs/test-num-vfs $(B)tests/sysfs/test-lease
 # tests/fake/: stand-ins for the kernel. fakesys builds sysfs trees for umockdev, fake-pci-kernel
 # reacts to sysfs writes as drivers/pci/iov.c does, fake-rtnl answers rtnetlink as igb would.
@@ -56,7 +56,8 @@ $(B)tests/%.o: tests/%.c
 	@echo "  CC     $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -Ilib -Itests/fake $(call pkg_cflags,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS)) -c -o $@ $<
 
-$(B)tests/unit/test-names $(B)tests/unit/test-shared $(B)tests/unit/test-lease-journal: \
+$(B)tests/unit/test-names $(B)tests/unit/test-shared $(B)tests/unit/test-lease-journal \
+		$(B)tests/unit/test-dlopen: \
 		$(B)tests/unit/%: $(B)tests/unit/%.o $(STATICLIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(LIB_PKGS))
