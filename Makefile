@@ -7,6 +7,7 @@
 #                     BASHCOMPDIR for the bash completion
 #   make bench        benchmarks against the tools people use today
 #   make clean-testbed remove the testbed's cache and the apt source it added
+#   make deb          Debian packages (libsriov0, libsriov-dev, sriovctl) in build/deb, lintian-clean
 #
 # O=DIR puts every build product under DIR (the sanitizer build uses O=build/san SAN=1).
 
@@ -16,6 +17,11 @@ SOVERSION   := 0
 # released; the nodes before it may not (make check-abi).
 ABI_OPEN_NODE := LIBSRIOV_0.4
 PREFIX      ?= /usr/local
+# Debian's multiarch puts libraries in /usr/lib/<triplet>: the default there for PREFIX=/usr.
+ifeq ($(PREFIX),/usr)
+DEB_MULTIARCH := $(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null)
+LIBDIR      ?= $(PREFIX)/lib$(if $(DEB_MULTIARCH),/$(DEB_MULTIARCH))
+endif
 LIBDIR      ?= $(PREFIX)/lib
 INCLUDEDIR  ?= $(PREFIX)/include
 BINDIR      ?= $(PREFIX)/bin
@@ -52,7 +58,7 @@ ifeq ($(FUZZ),1)
 SAN_FLAGS   := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
                -fno-sanitize-recover=all
 endif
-ALL_CFLAGS  = $(BASE_CFLAGS) $(SAN_FLAGS) $(CFLAGS)
+ALL_CFLAGS  = $(BASE_CFLAGS) $(SAN_FLAGS) $(CPPFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
 
 pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
@@ -208,12 +214,16 @@ demo: deps
 clean-testbed:
 	tests/vm/testbed clean
 
+# Debian packages in build/deb, checked by lintian (mk/deb.sh).
+deb: deps
+	mk/deb.sh $(VERSION)
+
 clean:
 	rm -f lib/*.o lib/*.d lib/*.so* lib/*.a shared/*.o shared/*.d shared/*.a \
 	      tools/sriovctl/*.o tools/sriovctl/*.d \
 	      $(SRIOVCTL) $(EXAMPLES) examples/*.d $(TEST_CLEAN) $(BENCH_CLEAN)
 	rm -rf build
 
-.PHONY: all install uninstall deps demo clean clean-testbed
+.PHONY: all install uninstall deps demo clean clean-testbed deb
 
 -include $(shell find $(if $(O),$(O),.) -name '*.d' -not -path './build/*' 2>/dev/null)

@@ -7,7 +7,8 @@ packages="gcc make pkg-config libc6-dev
 libnl-3-dev libnl-route-3-dev libudev-dev libkmod-dev libpci-dev pci.ids libjson-c-dev
 libcmocka-dev umockdev libumockdev-dev jq binutils
 systemd man-db pciutils time
-clang-14 libclang-rt-14-dev abigail-tools"
+clang-14 libclang-rt-14-dev abigail-tools
+build-essential debhelper dpkg-dev lintian"
 
 missing=""
 for p in $packages; do

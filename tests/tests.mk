@@ -147,7 +147,8 @@ check-san:
 
 # One boot for tests/vm/cases/, then one per case of tests/vm/cases-noiommu/ (no VT-d device, no
 # intel_iommu=on); one summary line for all.
-check-vm: all $(NL_PROBE)
+# The packages of make deb go in too: a case installs them in the guest.
+check-vm: all $(NL_PROBE) deb
 	tests/vm/testbed check
 
 # deps first, in its own make, so pkg-config answers for what it installed.
