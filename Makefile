@@ -4,7 +4,7 @@
 #   make check        install missing Debian packages, build, run every test tier
 #   make demo         install missing packages, build, show sriovctl at work (testbed guest)
 #   make install      PREFIX, LIBDIR, BINDIR, MANDIR, DESTDIR as usual; SYSTEMDUNITDIR for the unit,
-#                     BASHCOMPDIR for the bash completion
+#                     BASHCOMPDIR for the bash completion, SCHEMADIR for the JSON Schemas
 #   make bench        benchmarks against the tools people use today
 #   make clean-testbed remove the testbed's cache and the apt source it added
 #   make deb          Debian packages (libsriov0, libsriov-dev, sriovctl) in build/deb, lintian-clean
@@ -28,6 +28,8 @@ BINDIR      ?= $(PREFIX)/bin
 MANDIR      ?= $(PREFIX)/share/man
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+# The JSON Schemas of sriovctl's output and of the apply document (schemas/).
+SCHEMADIR   ?= $(PREFIX)/share/sriovctl/schemas
 # Where bash-completion looks for a command's completion, loaded on first use.
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
@@ -182,7 +184,8 @@ include bench/bench.mk
 install: all
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 		$(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man8 \
-		$(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)/etc/sriov
+		$(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(SCHEMADIR) \
+		$(DESTDIR)/etc/sriov
 	install -m 0755 $(SHLIB) $(DESTDIR)$(LIBDIR)/libsriov.so.$(VERSION)
 	ln -sf libsriov.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libsriov.so.$(SOVERSION)
 	ln -sf libsriov.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libsriov.so
@@ -193,6 +196,7 @@ install: all
 	install -m 0644 man/sriovctl.8 $(DESTDIR)$(MANDIR)/man8/sriovctl.8
 	sed $(UNIT_SUBST) systemd/sriov-apply.service.in > $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-apply.service
 	install -m 0644 tools/sriovctl/sriovctl.bash-completion $(DESTDIR)$(BASHCOMPDIR)/sriovctl
+	install -m 0644 schemas/*.schema.json $(DESTDIR)$(SCHEMADIR)
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libsriov.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libsriov.so.$(SOVERSION) \
@@ -200,6 +204,7 @@ uninstall:
 	      $(DESTDIR)$(PKGCONFIGDIR)/libsriov.pc $(DESTDIR)$(BINDIR)/sriovctl \
 	      $(DESTDIR)$(MANDIR)/man3/libsriov.3 $(DESTDIR)$(MANDIR)/man8/sriovctl.8 \
 	      $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-apply.service $(DESTDIR)$(BASHCOMPDIR)/sriovctl
+	rm -rf $(DESTDIR)$(SCHEMADIR)
 
 # ---- set-up, demo ------------------------------------------------------------------------------
 deps:

@@ -121,6 +121,13 @@ check-abi: $(SHLIB)
 	@tests/abi/check-symbols.sh $(SHLIB) lib/libsriov.sym include/libsriov.h man/libsriov.3 \
 		abi/libsriov.abi $(ABI_OPEN_NODE)
 
+# The apply document's schema against the man page's example, the Ansible example, a dump, and
+# the document parser's table of bad documents (every -j output of the sysfs and testbed tiers
+# is validated where it is made: tests/sysfs/test-cli.sh, tests/vm/guest-init).
+check-schema: $(B)tests/unit/test-state-doc
+	@tests/schema/test-documents.py schemas man/sriovctl.8 $(B)tests/unit/test-state-doc \
+		examples/ansible/files/*.json tests/sysfs/expected/mixed.dump.json
+
 # The bash completion, driven through COMP_WORDS on a fake host.
 check-completion: $(SRIOVCTL) $(MKHOST)
 	@LD_LIBRARY_PATH=$(B)lib tests/completion/test-completion.sh $(SRIOVCTL) $(MKHOST) \
@@ -154,7 +161,7 @@ check-vm: all $(NL_PROBE) deb
 # deps first, in its own make, so pkg-config answers for what it installed.
 check: deps
 	$(MAKE) all $(TEST_BINS)
-	$(MAKE) check-unit check-sysfs check-completion check-abi check-layout check-example check-unit-file check-san check-fuzz \
+	$(MAKE) check-unit check-sysfs check-schema check-completion check-abi check-layout check-example check-unit-file check-san check-fuzz \
 		check-vm
 
-.PHONY: abi-baseline check check-unit check-sysfs check-completion check-abi check-layout check-example check-unit-file check-san check-vm
+.PHONY: abi-baseline check check-unit check-sysfs check-schema check-completion check-abi check-layout check-example check-unit-file check-san check-vm

@@ -22,6 +22,22 @@ host() {
         echo "$root"
 }
 
+# Every JSON sriovctl prints here is kept, with its arguments, and checked against schemas/
+# at the end (tests/schema/validate.py): a key the schema does not know fails.
+mkdir -p "$tmp/json"
+json_seen=0
+keep_json() {
+        local a
+        for a in "$@"; do
+                [ "$a" = -j ] || continue
+                [ -n "$out" ] || return 0
+                json_seen=$((json_seen + 1))
+                printf '%s\n' "$out" >"$tmp/json/$json_seen.json"
+                printf '%s\n' "$@" >"$tmp/json/$json_seen.cmd"
+                return 0
+        done
+}
+
 # run ROOT ARGS...: sriovctl under umockdev; sets out, err, rc.
 run() {
         local root=$1
@@ -29,6 +45,7 @@ run() {
         out=$(UMOCKDEV_DIR=$root umockdev-wrapper "$sriovctl" "$@" 2>"$tmp/err")
         rc=$?
         err=$(cat "$tmp/err")
+        keep_json "$@"
 }
 
 # The names come from the machine's pci.ids, which changes between releases: checked apart.
@@ -429,6 +446,13 @@ else
 fi
 expect_error "an object without a command lists its commands" "$plain" 2 \
         "sriovctl vf acquire VF|PF/any" vf
+
+if schema_out=$("$(dirname "$0")/../schema/validate.py" "$(dirname "$0")/../../schemas" \
+        --log "$tmp/json" 2>&1); then
+        pass "every -j output ($json_seen) is valid against its schema in schemas/"
+else
+        fail "every -j output ($json_seen) is valid against its schema in schemas/" "$schema_out"
+fi
 
 echo "sysfs/cli: $passed passed, $failed failed"
 [ $failed -eq 0 ]

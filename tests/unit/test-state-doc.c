@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <json-c/json.h>
 
 #include "../../tools/sriovctl/state.h"
 
@@ -651,8 +652,28 @@ static void the_first_error_is_reported(void **state)
         assert_string_equal(err, "t.json: $.pfs[0].vfs[1].qos: 9: out of range 0-7");
 }
 
-int main(void)
+/*
+ * --list-bad-documents: the table above as JSON lines {"doc", "err"}, for the schema test
+ * (tests/schema/test-documents.py): the document schema must refuse every entry whose rule a
+ * schema can express.
+ */
+static int list_bad_documents(void)
 {
+        for (size_t i = 0; i < sizeof(bad_docs) / sizeof(bad_docs[0]); i++) {
+                struct json_object *o = json_object_new_object();
+
+                json_object_object_add(o, "doc", json_object_new_string(bad_docs[i].text));
+                json_object_object_add(o, "err", json_object_new_string(bad_docs[i].err));
+                puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+                json_object_put(o);
+        }
+        return 0;
+}
+
+int main(int argc, char **argv)
+{
+        if (argc == 2 && strcmp(argv[1], "--list-bad-documents") == 0)
+                return list_bad_documents();
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(full_document_parses_to_its_values),
                 cmocka_unit_test(documents_without_pfs_are_empty),

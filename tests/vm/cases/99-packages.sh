@@ -4,7 +4,8 @@
 # runs from /usr/bin against the multiarch library (/lib is /usr/lib: usrmerge), its unit and completion are where
 # systemd and bash-completion look, examples/list-vfs.c builds with nothing but
 # `pkg-config --cflags --libs libsriov` from libsriov-dev, and both print what the in-tree
-# builds print. Purging the packages leaves none of their files.
+# builds print; the JSON is valid against the installed schemas. Purging the packages leaves
+# none of their files.
 . "$TOP/tests/vm/lib.sh"
 strict_mode
 require_sriovctl
@@ -36,6 +37,9 @@ expect_exit 0 env -u LD_LIBRARY_PATH /usr/bin/sriovctl -j vf list
 installed=$OUT
 expect_exit 0 "$SRIOVCTL" -j vf list
 assert_eq "$OUT" "$installed" "sriovctl -j vf list: installed = in-tree"
+printf '%s\n' "$installed" >"$DIR/vf-list.json"
+expect_exit 0 /usr/bin/python3 "$TOP/tests/schema/validate.py" /usr/share/sriovctl/schemas vf-list \
+	"$DIR/vf-list.json"
 expect_exit 0 env -u LD_LIBRARY_PATH /usr/bin/sriovctl pf list
 assert_contains 0000:01:00.0 "$OUT" "installed sriovctl pf list"
 
@@ -43,7 +47,7 @@ step "unit, completion, man pages and examples where their users look"
 for f in /lib/systemd/system/sriov-apply.service /usr/share/bash-completion/completions/sriovctl \
 	/usr/share/man/man8/sriovctl.8.gz /usr/share/man/man3/libsriov.3.gz \
 	/usr/share/doc/sriovctl/examples/ansible/sriov.yml /usr/include/libsriov.h \
-	"/usr/lib/$MA/pkgconfig/libsriov.pc"; do
+	"/usr/lib/$MA/pkgconfig/libsriov.pc" /usr/share/sriovctl/schemas/document.schema.json; do
 	[ -e "$f" ] || fail "$f was not installed"
 done
 assert_contains "ExecStart=/usr/bin/sriovctl" "$(cat /lib/systemd/system/sriov-apply.service)" \
