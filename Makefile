@@ -91,6 +91,8 @@ LIB_SRCS    := lib/ctx.c lib/pciaddr.c lib/sysfs.c lib/pci.c lib/pf.c lib/pf-lis
 LIB_SRCS    += lib/iommu.c lib/vfio-owner.c lib/vfio-holders.c lib/preflight.c
 # Binding VFs to drivers, and loading the driver's module when it is not loaded.
 LIB_SRCS    += lib/bind.c lib/kmod.c lib/dlopen.c lib/driver-class.c
+# devlink (generic netlink): eswitch modes and ports, messages built and parsed apart.
+LIB_SRCS    += lib/devlink-msg.c
 # Leases: VFs handed to VMMs, with a journal that survives the holder's crash; the host-wide
 # lock every change holds.
 LIB_SRCS    += lib/lease.c lib/lease-journal.c lib/host-lock.c

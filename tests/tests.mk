@@ -12,7 +12,8 @@
 #   vm      the testbed: a real kernel with emulated SR-IOV NICs (tests/vm/)
 
 UNIT_TESTS   := $(B)tests/unit/test-names $(B)tests/unit/test-shared $(B)tests/unit/test-json $(B)tests/unit/test-netlink \
-                $(B)tests/unit/test-vf-config $(B)tests/unit/test-lease-journal $(B)tests/unit/test-dlopen
+                $(B)tests/unit/test-vf-config $(B)tests/unit/test-lease-journal $(B)tests/unit/test-dlopen \
+                $(B)tests/unit/test-devlink
 SYSFS_TESTS  := $(B)tests/sysfs/test-pf $(B)tests/sysfs/test-vf $(B)tests/sysfs/test-num-vfs $(B)tests/sysfs/test-lease
 # tests/fake/: stand-ins for the kernel. fakesys builds sysfs trees for umockdev, fake-pci-kernel
 # reacts to sysfs writes as drivers/pci/iov.c does, fake-rtnl answers rtnetlink as igb would.
@@ -23,6 +24,8 @@ SYSFS_TESTS  += $(B)tests/sysfs/test-iommu $(B)tests/sysfs/test-check
 FAKE_RTNL    := $(B)tests/fake/fake-rtnl.o
 # Binding VFs: fake-rtnl-dump answers address and route dumps; fake-pci-kernel binds drivers.
 FAKE_RTNL    += $(B)tests/fake/fake-rtnl-dump.o
+# devlink answers as netdevsim gives them (unit tests, fuzz seeds).
+FAKE_RTNL    += $(B)tests/fake/fake-devlink.o
 # igb-host: the igb host with its fake libkmod that the bind and lease tests share.
 IGB_HOST     := $(B)tests/fake/igb-host.o
 # made-up-host: a host_state in memory, for resolve and plan without sysfs (and the fuzzer).
@@ -80,7 +83,8 @@ $(B)tests/unit/test-state-plan: $(B)tests/unit/test-state-plan.o $(FAKE_LIB) $(B
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS))
 
 # The netlink tests put a fake kernel (tests/fake/fake-rtnl.c) behind ctx->netlink_transact: no socket.
-$(B)tests/unit/test-netlink $(B)tests/unit/test-vf-config: $(B)tests/unit/%: $(B)tests/unit/%.o \
+$(B)tests/unit/test-netlink $(B)tests/unit/test-vf-config $(B)tests/unit/test-devlink: \
+		$(B)tests/unit/%: $(B)tests/unit/%.o \
 		$(FAKE_LIB) $(STATICLIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(LIB_PKGS))

@@ -4,7 +4,7 @@
 #   make fuzz         the same, FUZZ_LONG_SECONDS each, keeping what they find in build/fuzz
 # Seeds: tests/fuzz/corpus/ (text), and what tests/fuzz/make-seeds writes (binary netlink
 # messages and journals, built by the fakes the tests use).
-FUZZ_NAMES   := document netlink lease-journal sysfs-value
+FUZZ_NAMES   := document netlink devlink lease-journal sysfs-value
 FUZZ_CC      ?= clang-14
 FUZZ_DIR     := build/fuzz
 FUZZ_SECONDS ?= 20
@@ -16,7 +16,8 @@ FUZZ_LIBS     = $(call pkg_libs,$(TOOL_PKGS) $(LIB_PKGS))
 
 $(B)tests/fuzz/fuzz-document: $(B)tests/fuzz/fuzz-document.o $(FAKE_LIB) $(TOOL_LIB) \
 		$(STATICLIB)
-$(B)tests/fuzz/fuzz-netlink $(B)tests/fuzz/fuzz-lease-journal $(B)tests/fuzz/fuzz-sysfs-value: \
+$(B)tests/fuzz/fuzz-netlink $(B)tests/fuzz/fuzz-devlink $(B)tests/fuzz/fuzz-lease-journal \
+		$(B)tests/fuzz/fuzz-sysfs-value: \
 		$(B)tests/fuzz/%: $(B)tests/fuzz/%.o $(STATICLIB)
 $(FUZZ_BINS):
 	@echo "  LD     $@"

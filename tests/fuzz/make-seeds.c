@@ -2,7 +2,8 @@
 /*
  * Seed corpora for the binary fuzz targets, written by the same fakes the tests answer with:
  *   make-seeds DIR   writes DIR/netlink/ (fuzz-netlink's input: parser byte, ifindex,
- *                    message) and DIR/lease-journal/ (journals of every state, v1 and v2).
+ *                    message), DIR/devlink/ (parser byte, message: netdevsim's answers)
+ *                    and DIR/lease-journal/ (journals of every state, v1 and v2).
  * Built rather than kept as binary files, so that they follow the fakes and the format.
  */
 #include <arpa/inet.h>
@@ -15,6 +16,7 @@
 #include <linux/rtnetlink.h>
 #include <netlink/msg.h>
 
+#include "fake-devlink.h"
 #include "fake-rtnl.h"
 #include "libsriov-private.h"
 
@@ -55,6 +57,28 @@ static void save_msg(const char *name, uint8_t parser, int32_t ifindex, struct n
         nlh = nlmsg_hdr(m);
         save("netlink", name, head, sizeof(head), nlh, nlh->nlmsg_len);
         nlmsg_free(m);
+}
+
+static void save_devlink(const char *name, uint8_t parser, struct nl_msg *m)
+{
+        struct nlmsghdr *nlh;
+
+        if (!m) {
+                fprintf(stderr, "make-seeds: %s: out of memory\n", name);
+                exit(1);
+        }
+        nlh = nlmsg_hdr(m);
+        save("devlink", name, &parser, 1, nlh, nlh->nlmsg_len);
+        nlmsg_free(m);
+}
+
+static void devlink_seeds(void)
+{
+        static const uint8_t mac[6] = { 0x02, 0, 0, 0, 0, 0x01 };
+
+        save_devlink("family", 0, fake_devlink_family());
+        save_devlink("eswitch", 1, fake_devlink_eswitch());
+        save_devlink("port-vf", 2, fake_devlink_vf_port(1, 42, mac));
 }
 
 static void netlink_seeds(void)
@@ -140,6 +164,7 @@ int main(int argc, char **argv)
                 return 1;
         }
         netlink_seeds();
+        devlink_seeds();
         journal_seeds();
         printf("make-seeds: %u seeds in %s\n", written, out);
         return 0;

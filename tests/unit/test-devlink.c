@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The devlink messages (lib/devlink-msg.c), built and parsed without a socket: requests are
+ * checked attribute by attribute, answers come from tests/fake/fake-devlink.c, made the way
+ * the kernel makes them for a netdevsim device in switchdev mode.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <linux/devlink.h>
+#include <linux/genetlink.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+
+#include "devlink-msg.h"
+#include "fake-devlink.h"
+
+#define FAMILY FAKE_DEVLINK_FAMILY
+
+static const struct devlink_handle NSIM = { "netdevsim", "netdevsim10" };
+
+/* The attribute @type of request @msg (after its genl header), or NULL. */
+static struct nlattr *attr(struct nl_msg *msg, int type)
+{
+        struct nlmsghdr *nlh = nlmsg_hdr(msg);
+
+        return nlmsg_find_attr(nlh, GENL_HDRLEN, type);
+}
+
+static const struct genlmsghdr *genl(struct nl_msg *msg)
+{
+        return nlmsg_data(nlmsg_hdr(msg));
+}
+
+/* An answer as the kernel sends it, for another device than netdevsim10 when @h says so. */
+static struct nl_msg *answer(uint16_t family, uint8_t cmd, const struct devlink_handle *h)
+{
+        struct nl_msg *msg = fake_devlink_answer(family, cmd, h != NULL);
+
+        assert_non_null(msg);
+        return msg;
+}
+
+static void the_family_is_asked_of_the_controller_by_name(void **state)
+{
+        struct nl_msg *req = NULL, *ans;
+        uint16_t id = 0;
+
+        (void)state;
+        assert_int_equal(devlink_msg_get_family(&req), 0);
+        assert_int_equal(nlmsg_hdr(req)->nlmsg_type, GENL_ID_CTRL);
+        assert_int_equal(genl(req)->cmd, CTRL_CMD_GETFAMILY);
+        assert_string_equal(nla_get_string(attr(req, CTRL_ATTR_FAMILY_NAME)), "devlink");
+        nlmsg_free(req);
+
+        ans = fake_devlink_family();
+        assert_int_equal(devlink_parse_family(nlmsg_hdr(ans), &id), 0);
+        assert_int_equal(id, FAMILY);
+        nlmsg_free(ans);
+
+        /* Another family's answer, or none with an id, is not taken. */
+        ans = answer(GENL_ID_CTRL, CTRL_CMD_NEWFAMILY, NULL);
+        nla_put_string(ans, CTRL_ATTR_FAMILY_NAME, "ethtool");
+        nla_put_u16(ans, CTRL_ATTR_FAMILY_ID, 0x15);
+        assert_int_equal(devlink_parse_family(nlmsg_hdr(ans), &id), -EPROTO);
+        nlmsg_free(ans);
+        ans = answer(GENL_ID_CTRL, CTRL_CMD_NEWFAMILY, NULL);
+        assert_int_equal(devlink_parse_family(nlmsg_hdr(ans), &id), -ENOENT);
+        nlmsg_free(ans);
+}
+
+static void handles_are_bus_slash_device(void **state)
+{
+        struct devlink_handle h;
+
+        (void)state;
+        assert_int_equal(devlink_handle_parse("pci/0000:01:00.0", &h), 0);
+        assert_string_equal(h.bus, "pci");
+        assert_string_equal(h.dev, "0000:01:00.0");
+        assert_int_equal(devlink_handle_parse("netdevsim/netdevsim10", &h), 0);
+        assert_string_equal(h.dev, "netdevsim10");
+        assert_int_equal(devlink_handle_parse("pci", &h), -EINVAL);
+        assert_int_equal(devlink_handle_parse("/0000:01:00.0", &h), -EINVAL);
+        assert_int_equal(devlink_handle_parse("pci/", &h), -EINVAL);
+        /* A port handle is no device handle. */
+        assert_int_equal(devlink_handle_parse("netdevsim/netdevsim10/128", &h), -EINVAL);
+        assert_int_equal(devlink_handle_parse("averyveryverylongbusname/x", &h), -EINVAL);
+        assert_int_equal(devlink_handle_parse(NULL, &h), -EINVAL);
+}
+
+static void eswitch_get_names_the_device(void **state)
+{
+        struct nl_msg *req = NULL;
+
+        (void)state;
+        assert_int_equal(devlink_msg_eswitch_get(FAMILY, &NSIM, &req), 0);
+        assert_int_equal(nlmsg_hdr(req)->nlmsg_type, FAMILY);
+        assert_int_equal(nlmsg_hdr(req)->nlmsg_flags, NLM_F_REQUEST);
+        assert_int_equal(genl(req)->cmd, DEVLINK_CMD_ESWITCH_GET);
+        assert_string_equal(nla_get_string(attr(req, DEVLINK_ATTR_BUS_NAME)), "netdevsim");
+        assert_string_equal(nla_get_string(attr(req, DEVLINK_ATTR_DEV_NAME)), "netdevsim10");
+        nlmsg_free(req);
+}
+
+static void eswitch_set_sends_only_what_is_asked(void **state)
+{
+        struct devlink_eswitch want = { .has_mode = true, .mode = DEVLINK_ESWITCH_MODE_SWITCHDEV };
+        struct nl_msg *req = NULL;
+
+        (void)state;
+        assert_int_equal(devlink_msg_eswitch_set(FAMILY, &NSIM, &want, &req), 0);
+        assert_int_equal(genl(req)->cmd, DEVLINK_CMD_ESWITCH_SET);
+        assert_true(nlmsg_hdr(req)->nlmsg_flags & NLM_F_ACK);
+        assert_int_equal(nla_get_u16(attr(req, DEVLINK_ATTR_ESWITCH_MODE)),
+                         DEVLINK_ESWITCH_MODE_SWITCHDEV);
+        assert_null(attr(req, DEVLINK_ATTR_ESWITCH_INLINE_MODE));
+        assert_null(attr(req, DEVLINK_ATTR_ESWITCH_ENCAP_MODE));
+        nlmsg_free(req);
+
+        want = (struct devlink_eswitch){ .has_inline_mode = true,
+                                         .inline_mode = DEVLINK_ESWITCH_INLINE_MODE_TRANSPORT,
+                                         .has_encap_mode = true,
+                                         .encap_mode = DEVLINK_ESWITCH_ENCAP_MODE_BASIC };
+        assert_int_equal(devlink_msg_eswitch_set(FAMILY, &NSIM, &want, &req), 0);
+        assert_null(attr(req, DEVLINK_ATTR_ESWITCH_MODE));
+        assert_int_equal(nla_get_u8(attr(req, DEVLINK_ATTR_ESWITCH_INLINE_MODE)),
+                         DEVLINK_ESWITCH_INLINE_MODE_TRANSPORT);
+        assert_int_equal(nla_get_u8(attr(req, DEVLINK_ATTR_ESWITCH_ENCAP_MODE)),
+                         DEVLINK_ESWITCH_ENCAP_MODE_BASIC);
+        nlmsg_free(req);
+
+        /* Nothing to set is no request. */
+        want = (struct devlink_eswitch){ 0 };
+        assert_int_equal(devlink_msg_eswitch_set(FAMILY, &NSIM, &want, &req), -EINVAL);
+}
+
+static void eswitch_answers_say_what_the_driver_reports(void **state)
+{
+        struct devlink_eswitch e;
+        struct nl_msg *ans;
+
+        (void)state;
+        /* netdevsim reports the mode and the inline mode, not the encap mode. */
+        ans = fake_devlink_eswitch();
+        assert_int_equal(devlink_parse_eswitch(nlmsg_hdr(ans), &e), 0);
+        assert_true(e.has_mode);
+        assert_string_equal(devlink_eswitch_mode_name(e.mode), "switchdev");
+        assert_true(e.has_inline_mode);
+        assert_int_equal(e.inline_mode, DEVLINK_ESWITCH_INLINE_MODE_NONE);
+        assert_false(e.has_encap_mode);
+        nlmsg_free(ans);
+
+        /* An answer that names no device is no answer. */
+        ans = answer(FAMILY, DEVLINK_CMD_ESWITCH_GET, NULL);
+        nla_put_u16(ans, DEVLINK_ATTR_ESWITCH_MODE, DEVLINK_ESWITCH_MODE_LEGACY);
+        assert_int_equal(devlink_parse_eswitch(nlmsg_hdr(ans), &e), -EPROTO);
+        nlmsg_free(ans);
+        assert_null(devlink_eswitch_mode_name(7));
+        assert_string_equal(devlink_eswitch_mode_name(DEVLINK_ESWITCH_MODE_LEGACY), "legacy");
+}
+
+static void a_port_dump_asks_for_one_device_or_all(void **state)
+{
+        struct nl_msg *req = NULL;
+
+        (void)state;
+        assert_int_equal(devlink_msg_port_dump(FAMILY, &NSIM, &req), 0);
+        assert_int_equal(genl(req)->cmd, DEVLINK_CMD_PORT_GET);
+        assert_int_equal(nlmsg_hdr(req)->nlmsg_flags & NLM_F_DUMP, NLM_F_DUMP);
+        assert_string_equal(nla_get_string(attr(req, DEVLINK_ATTR_DEV_NAME)), "netdevsim10");
+        nlmsg_free(req);
+        assert_int_equal(devlink_msg_port_dump(FAMILY, NULL, &req), 0);
+        assert_null(attr(req, DEVLINK_ATTR_BUS_NAME));
+        nlmsg_free(req);
+}
+
+static void a_vf_port_has_its_vf_number_representor_and_mac(void **state)
+{
+        static const uint8_t mac[6] = { 0x02, 0, 0, 0, 0, 0x05 };
+        struct devlink_port p;
+        struct nl_msg *ans;
+
+        (void)state;
+        ans = fake_devlink_vf_port(1, 42, mac);
+        assert_non_null(ans);
+        assert_int_equal(devlink_parse_port(nlmsg_hdr(ans), &p), 0);
+        assert_string_equal(p.handle.bus, "netdevsim");
+        assert_string_equal(p.handle.dev, "netdevsim10");
+        assert_int_equal(p.index, 129);
+        assert_true(p.has_flavour && p.flavour == DEVLINK_PORT_FLAVOUR_PCI_VF);
+        assert_true(p.has_pfnum && p.pfnum == 0);
+        assert_true(p.has_vfnum && p.vfnum == 1);
+        assert_true(p.has_ifindex && p.ifindex == 42);
+        assert_string_equal(p.netdev, "eni10npf0vf1");
+        assert_true(p.has_hw_addr);
+        assert_memory_equal(p.hw_addr, mac, sizeof(mac));
+        nlmsg_free(ans);
+}
+
+static void a_port_without_netdev_or_function_says_so(void **state)
+{
+        struct devlink_port p;
+        struct nl_msg *ans;
+
+        (void)state;
+        ans = answer(FAMILY, DEVLINK_CMD_PORT_NEW, &NSIM);
+        nla_put_u32(ans, DEVLINK_ATTR_PORT_INDEX, 0);
+        nla_put_u16(ans, DEVLINK_ATTR_PORT_FLAVOUR, DEVLINK_PORT_FLAVOUR_PHYSICAL);
+        assert_int_equal(devlink_parse_port(nlmsg_hdr(ans), &p), 0);
+        assert_false(p.has_vfnum);
+        assert_false(p.has_ifindex);
+        assert_string_equal(p.netdev, "");
+        assert_false(p.has_hw_addr);
+        nlmsg_free(ans);
+
+        /* No index, no port; a name longer than any netdev's is no netdev. */
+        ans = answer(FAMILY, DEVLINK_CMD_PORT_NEW, &NSIM);
+        assert_int_equal(devlink_parse_port(nlmsg_hdr(ans), &p), -EPROTO);
+        nlmsg_free(ans);
+        ans = answer(FAMILY, DEVLINK_CMD_PORT_NEW, &NSIM);
+        nla_put_u32(ans, DEVLINK_ATTR_PORT_INDEX, 1);
+        nla_put_string(ans, DEVLINK_ATTR_PORT_NETDEV_NAME, "a-name-of-16-chr");
+        assert_int_equal(devlink_parse_port(nlmsg_hdr(ans), &p), -EPROTO);
+        nlmsg_free(ans);
+}
+
+static void a_truncated_answer_is_refused(void **state)
+{
+        struct devlink_eswitch e;
+        struct nlmsghdr short_msg = { .nlmsg_len = NLMSG_HDRLEN, .nlmsg_type = FAMILY };
+        struct devlink_port p;
+
+        (void)state;
+        assert_int_equal(devlink_parse_eswitch(&short_msg, &e), -EPROTO);
+        assert_int_equal(devlink_parse_port(&short_msg, &p), -EPROTO);
+        assert_int_equal(devlink_parse_eswitch(NULL, &e), -EPROTO);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(the_family_is_asked_of_the_controller_by_name),
+                cmocka_unit_test(handles_are_bus_slash_device),
+                cmocka_unit_test(eswitch_get_names_the_device),
+                cmocka_unit_test(eswitch_set_sends_only_what_is_asked),
+                cmocka_unit_test(eswitch_answers_say_what_the_driver_reports),
+                cmocka_unit_test(a_port_dump_asks_for_one_device_or_all),
+                cmocka_unit_test(a_vf_port_has_its_vf_number_representor_and_mac),
+                cmocka_unit_test(a_port_without_netdev_or_function_says_so),
+                cmocka_unit_test(a_truncated_answer_is_refused),
+        };
+
+        return cmocka_run_group_tests_name("unit/devlink", tests, NULL, NULL);
+}
