@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "libsriov-private.h"
 
@@ -265,7 +264,8 @@ SRIOV_EXPORT int sriov_iommu_group_new(struct sriov_ctx *ctx, int number,
         return group_read(ctx, number, NULL, false, ret);
 }
 
-int vf_iommu_group_now(struct sriov_vf *vf)
+/* The IOMMU group @vf's iommu_group link names now, -ENOENT for none, or -errno. */
+static int vf_iommu_group_now(struct sriov_vf *vf)
 {
         char link[32], buf[32];
         int dirfd, r;
@@ -275,14 +275,10 @@ int vf_iommu_group_now(struct sriov_vf *vf)
         /* One readlink from the PF's directory, not an open, a readlinkat and a close. */
         dirfd = vf_path_at(vf, "iommu_group", link, sizeof(link));
         r = sysfs_read_iommu_group(dirfd, link, buf, sizeof(buf));
-        if (r != -ENOENT)
-                return r;
         /* No group, or no VF any more: the second is an error. */
-        vf_path_at(vf, "", link, sizeof(link));
-        if (faccessat(dirfd, link, F_OK, 0) < 0)
-                return sriov_fail(vf->pf->ctx, -ENODEV, "VF %s: open its sysfs directory",
-                                  vf->pci);
-        return -ENOENT;
+        if (r == -ENOENT && vf_still_there(vf) < 0)
+                return -ENODEV;
+        return r;
 }
 
 SRIOV_EXPORT int sriov_vf_get_iommu_group_info(struct sriov_vf *vf, struct sriov_iommu_group **ret)

@@ -254,6 +254,16 @@ int sriov_pf_reread(struct sriov_pf *pf);
 int sriov_pf_new_from_pci(struct sriov_ctx *ctx, const char *addr, struct sriov_pf **ret);
 /* Make a PF from a netdevsim device's name ("netdevsim10"); -ENODEV when there is none. */
 int sriov_pf_new_from_netdevsim(struct sriov_ctx *ctx, const char *name, struct sriov_pf **ret);
+/*
+ * Where a PCI PF's VFs are: VF i at the PF's routing ID + First VF Offset + i * VF Stride, in
+ * its domain, as the kernel places them (pci_iov_virtfn_bus()/_devfn()) and names their
+ * virtfnN links. The offset and stride are those of the current NumVFs, which sysfs shows
+ * while VFs exist. Both return -ENODATA for a PF without an offset to compute with.
+ */
+/* VF @index's address in @buf. */
+int pf_vf_address(const struct sriov_pf *pf, unsigned int index, char buf[SRIOV_PCI_ADDR_MAX]);
+/* The index of @pf's VF at @a (below num_vfs), or -ENOENT when no VF of @pf is there. */
+int pf_vf_index_at(const struct sriov_pf *pf, const struct sriov_pci_addr *a, unsigned int *ret);
 
 /* ---- vf-wait.c ---- */
 struct udev;
@@ -365,6 +375,9 @@ int sriov_vf_open_dir(struct sriov_vf *vf);
  * and that directory's fd: a short walk from an open directory, not an absolute path.
  */
 int vf_path_at(const struct sriov_vf *vf, const char *attr, char *buf, size_t size);
+/* 0 while @vf's directory is there; else -ENODEV with the error saying so. For a lookup that
+ * got ENOENT and must tell "no such file" from "no VF any more". */
+int vf_still_there(struct sriov_vf *vf);
 /* 0 for a VF that is a PCI function; else -EOPNOTSUPP, the error saying it cannot @what. */
 int vf_need_pci(struct sriov_vf *vf, const char *what);
 
@@ -432,9 +445,6 @@ bool sriov_driver_keeps_group_viable(const char *driver);
 /* A name that can be a PCI driver's, and so a path component under /sys/bus/pci/drivers:
  * letters, digits, - _ . and not "." or "..". */
 bool sriov_driver_name_valid(const char *s);
-
-/* The IOMMU group @vf's iommu_group link names now, or -errno (iommu.c). */
-int vf_iommu_group_now(struct sriov_vf *vf);
 
 /* ---- vfio-holders.c ---- */
 /*

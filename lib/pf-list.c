@@ -78,35 +78,18 @@ static int add_pf(struct sriov_ctx *ctx, struct sriov_pf_list *list, enum sriov_
         return r;
 }
 
-static unsigned int routing_id(const struct sriov_pci_addr *a)
-{
-        return a->bus << 8 | a->dev << 3 | a->fn;
-}
-
 /*
- * Whether @a is a VF of a PF listed already: VF i of a PF sits at the PF's routing ID +
- * offset + i * stride (pci_iov_virtfn_bus()/_devfn()), in its domain. A VF never has an
- * SR-IOV capability of its own, so it needs no look: on a host of four PFs with 1024 VFs
- * each, that is 4096 lookups fewer.
+ * Whether @a is a VF of a PF listed already (pf_vf_index_at()). A VF never has an SR-IOV
+ * capability of its own, so it needs no look: on a host of four PFs with 1024 VFs each,
+ * that is 4096 lookups fewer.
  */
 static bool is_vf_of_listed(const struct sriov_pf_list *list, const struct sriov_pci_addr *a)
 {
-        for (size_t i = 0; i < list->count; i++) {
-                const struct sriov_pf *pf = list->pfs[i];
-                unsigned int first, rid = routing_id(a), n = pf->st.num_vfs;
-                struct sriov_pci_addr p;
+        unsigned int index;
 
-                if (!n || !pf->st.vf_offset || sriov_pci_addr_parse(pf->name, &p) < 0 ||
-                    p.domain != a->domain)
-                        continue;
-                first = routing_id(&p) + pf->st.vf_offset;
-                if (rid < first)
-                        continue;
-                if (pf->st.vf_stride ? (rid - first) % pf->st.vf_stride == 0 &&
-                                               (rid - first) / pf->st.vf_stride < n
-                                     : rid == first)
+        for (size_t i = 0; i < list->count; i++)
+                if (pf_vf_index_at(list->pfs[i], a, &index) == 0)
                         return true;
-        }
         return false;
 }
 

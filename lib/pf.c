@@ -2,6 +2,7 @@
 /* Physical functions: lookup, enumeration and the snapshot of their sysfs attributes. */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -401,6 +402,59 @@ SRIOV_EXPORT unsigned int sriov_pf_get_vf_offset(const struct sriov_pf *pf)
 SRIOV_EXPORT unsigned int sriov_pf_get_vf_stride(const struct sriov_pf *pf)
 {
         return pf->st.vf_stride;
+}
+
+static unsigned int routing_id(const struct sriov_pci_addr *a)
+{
+        return a->bus << 8 | a->dev << 3 | a->fn;
+}
+
+/* @pf's address and its first VF's routing ID, or -ENODATA. */
+static int pf_first_vf(const struct sriov_pf *pf, struct sriov_pci_addr *addr, unsigned long *rid)
+{
+        if (pf->kind != SRIOV_PF_KIND_PCI || !pf->st.vf_offset ||
+            sriov_pci_addr_parse(pf->name, addr) < 0)
+                return -ENODATA;
+        *rid = (unsigned long)routing_id(addr) + pf->st.vf_offset;
+        return 0;
+}
+
+int pf_vf_address(const struct sriov_pf *pf, unsigned int index, char buf[SRIOV_PCI_ADDR_MAX])
+{
+        struct sriov_pci_addr a;
+        unsigned long rid;
+
+        if (pf_first_vf(pf, &a, &rid) < 0)
+                return -ENODATA;
+        rid += (unsigned long)index * pf->st.vf_stride;
+        if (rid > 0xffff)
+                return -ENODATA;
+        a.bus = (unsigned int)(rid >> 8);
+        a.dev = (unsigned int)(rid >> 3) & 0x1f;
+        a.fn = (unsigned int)rid & 0x7;
+        sriov_pci_addr_format(&a, buf);
+        return 0;
+}
+
+int pf_vf_index_at(const struct sriov_pf *pf, const struct sriov_pci_addr *a, unsigned int *ret)
+{
+        struct sriov_pci_addr p;
+        unsigned long first, rid = routing_id(a), i;
+
+        if (pf_first_vf(pf, &p, &first) < 0)
+                return -ENODATA;
+        if (p.domain != a->domain || rid < first)
+                return -ENOENT;
+        if (!pf->st.vf_stride) /* one VF at most */
+                i = rid == first ? 0 : ULONG_MAX;
+        else if ((rid - first) % pf->st.vf_stride == 0)
+                i = (rid - first) / pf->st.vf_stride;
+        else
+                return -ENOENT;
+        if (i >= pf->st.num_vfs)
+                return -ENOENT;
+        *ret = (unsigned int)i;
+        return 0;
 }
 
 SRIOV_EXPORT uint16_t sriov_pf_get_vf_device_id(const struct sriov_pf *pf)

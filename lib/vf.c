@@ -33,6 +33,12 @@ static struct sriov_vf *vf_free(struct sriov_vf *vf)
  * process under systemd's default limit of 1024 would lose VFs). Each use opens the VF's
  * directory and closes it again.
  */
+/* The one message for a VF whose directory could not be reached. */
+static int vf_gone(struct sriov_vf *vf, int err)
+{
+        return sriov_fail(vf->pf->ctx, err, "VF %s: open its sysfs directory", vf->pci);
+}
+
 int sriov_vf_open_dir(struct sriov_vf *vf)
 {
         char path[32];
@@ -44,9 +50,17 @@ int sriov_vf_open_dir(struct sriov_vf *vf)
         fd = openat(vf_path_at(vf, "", path, sizeof(path)), path,
                     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
-                return sriov_fail(vf->pf->ctx, errno == ENOENT ? -ENODEV : -errno,
-                                  "VF %s: open its sysfs directory", vf->pci);
+                return vf_gone(vf, errno == ENOENT ? -ENODEV : -errno);
         return fd;
+}
+
+int vf_still_there(struct sriov_vf *vf)
+{
+        char path[32];
+
+        return faccessat(vf_path_at(vf, "", path, sizeof(path)), path, F_OK, 0) == 0
+                       ? 0
+                       : vf_gone(vf, -ENODEV);
 }
 
 int vf_path_at(const struct sriov_vf *vf, const char *attr, char *buf, size_t size)
@@ -93,8 +107,8 @@ static int vf_read(struct sriov_vf *vf)
         r = sysfs_read_int(dirfd, path, &vf->numa_node);
         if (r < 0 || vf->numa_node < 0)
                 vf->numa_node = -1;
-        if (r == -ENOENT && faccessat(dirfd, vf_path(vf, "", path), F_OK, 0) < 0)
-                return sriov_fail(ctx, -ENODEV, "VF %s: open its sysfs directory", vf->pci);
+        if (r == -ENOENT && vf_still_there(vf) < 0)
+                return -ENODEV;
         /*
          * The kernel gives every VF its PF's vendor and the SR-IOV capability's VF device ID
          * (pci_iov_virtfn_add(): virtfn->vendor = dev->vendor, virtfn->device =
@@ -142,31 +156,6 @@ int sriov_vf_reread(struct sriov_vf *vf)
         return vf_read(vf);
 }
 
-/*
- * VF @index's address as the kernel computes it when it makes the VF (pci_iov_virtfn_bus()
- * and _devfn(): the PF's routing ID + First VF Offset + index * VF Stride, in the PF's
- * domain), and so names its virtfnN link: no readlink per VF. The offset and stride are those
- * of the current NumVFs, which is what sysfs shows while VFs exist. -ENODATA when the PF has
- * no sriov_offset to compute with (the link is read instead).
- */
-static int vf_address(const struct sriov_pf *pf, unsigned int index, char buf[SRIOV_PCI_ADDR_MAX])
-{
-        struct sriov_pci_addr a;
-        unsigned long rid;
-
-        if (!pf->st.vf_offset || sriov_pci_addr_parse(pf->name, &a) < 0)
-                return -ENODATA;
-        rid = (unsigned long)(a.bus << 8 | a.dev << 3 | a.fn) + pf->st.vf_offset +
-              (unsigned long)index * pf->st.vf_stride;
-        if (rid > 0xffff)
-                return -ENODATA;
-        a.bus = (unsigned int)(rid >> 8);
-        a.dev = (unsigned int)(rid >> 3) & 0x1f;
-        a.fn = (unsigned int)rid & 0x7;
-        sriov_pci_addr_format(&a, buf);
-        return 0;
-}
-
 SRIOV_EXPORT int sriov_pf_get_vf(struct sriov_pf *pf, unsigned int index, struct sriov_vf **ret)
 {
         struct sriov_vf *vf;
@@ -194,8 +183,8 @@ SRIOV_EXPORT int sriov_pf_get_vf(struct sriov_pf *pf, unsigned int index, struct
         if (pf->kind == SRIOV_PF_KIND_NETDEVSIM)
                 /* Its name in messages; sriov_vf_get_pci_address() says NULL. */
                 r = snprintf(vf->pci, sizeof(vf->pci), "%s/%u", pf->name, index);
-        else if (vf_address(pf, index, vf->pci) == 0)
-                r = 0;
+        else if (pf_vf_address(pf, index, vf->pci) == 0)
+                r = 0; /* computed, as the kernel does: no readlink per VF */
         else
                 r = sysfs_read_link_name(pf->dirfd, link, vf->pci, sizeof(vf->pci));
         if (r < 0) {
@@ -219,36 +208,20 @@ static bool virtfn_is(struct sriov_pf *pf, unsigned int i, const char *vf_addr)
                strcmp(name, vf_addr) == 0;
 }
 
-/* The routing ID of a PCI address (bus, device, function as the spec numbers them). */
-static int routing_id(const char *addr, unsigned int *ret)
-{
-        struct sriov_pci_addr a;
-
-        if (sriov_pci_addr_parse(addr, &a) < 0)
-                return -EINVAL;
-        *ret = a.bus << 8 | a.dev << 3 | a.fn;
-        return 0;
-}
-
 /*
- * Find which virtfnN of @pf points at @vf_addr. The SR-IOV capability places VF i at the PF's
- * routing ID + offset + i * stride, so the index is computed and its link checked: one
- * readlink, not one per VF (a gc of a thousand leases would otherwise read a million links).
- * The scan stays for a PF whose links say otherwise.
+ * Find which virtfnN of @pf points at @vf_addr. The index is computed (pf_vf_index_at()) and
+ * its link checked: one readlink, not one per VF (a gc of a thousand leases would otherwise
+ * read a million links). The scan stays for a PF whose links say otherwise.
  */
 static int vf_index_on_pf(struct sriov_pf *pf, const char *vf_addr, unsigned int *ret)
 {
-        unsigned int pf_rid, vf_rid, stride = pf->st.vf_stride;
+        struct sriov_pci_addr a;
+        unsigned int computed;
 
-        if (stride && routing_id(pf->name, &pf_rid) == 0 && routing_id(vf_addr, &vf_rid) == 0 &&
-            vf_rid >= pf_rid + pf->st.vf_offset &&
-            (vf_rid - pf_rid - pf->st.vf_offset) % stride == 0) {
-                unsigned int i = (vf_rid - pf_rid - pf->st.vf_offset) / stride;
-
-                if (i < pf->st.num_vfs && virtfn_is(pf, i, vf_addr)) {
-                        *ret = i;
-                        return 0;
-                }
+        if (sriov_pci_addr_parse(vf_addr, &a) == 0 && pf_vf_index_at(pf, &a, &computed) == 0 &&
+            virtfn_is(pf, computed, vf_addr)) {
+                *ret = computed;
+                return 0;
         }
         for (unsigned int i = 0; i < pf->st.num_vfs; i++) {
                 if (virtfn_is(pf, i, vf_addr)) {

@@ -69,7 +69,7 @@ SRIOV_EXPORT int sriov_vf_set_vfio_owner(struct sriov_vf *vf, uid_t uid, gid_t g
                         "set its VFIO owner");
         if (r < 0)
                 return r;
-        if (vf_iommu_group_now(vf) >= 0) {
+        if (vf->iommu_group >= 0) { /* as just read again */
                 r = sriov_vf_get_iommu_group_info(vf, &g);
                 if (r < 0)
                         return r;

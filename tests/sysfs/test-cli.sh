@@ -125,6 +125,7 @@ fi
 tty_out=$(UMOCKDEV_DIR=$plain script -qec "umockdev-wrapper $sriovctl pf list" /dev/null 2>&1)
 tty_json=$(UMOCKDEV_DIR=$plain script -qec "umockdev-wrapper $sriovctl -j pf list 2>/dev/null" \
         /dev/null 2>&1 | tr -d '\r')
+out=$tty_json keep_json -j pf list
 if [[ $tty_out == *"no SR-IOV capable PCI function on this host"*"sriovctl check says more"* ]] &&
         [ "$tty_json" = "[]" ]; then
         pass "pf list at a terminal on a host without SR-IOV says why; -j stays []"
@@ -402,6 +403,7 @@ expect_error "dump: no arguments" "$dual" 2 "dump: takes no arguments" dump all
 many=$(host mlx5-4x1024)
 out=$(ulimit -n 1024; UMOCKDEV_DIR=$many umockdev-wrapper "$sriovctl" -j vf list 2>"$tmp/err")
 rc=$?
+[ $rc -eq 0 ] && keep_json -j vf list
 if [ $rc -eq 0 ] && [ "$(jq length <<<"$out")" = 4096 ] && [ ! -s "$tmp/err" ] &&
         [ "$(jq -r '.[4095] | "\(.pci) \(.iommu_group) \(.driver)"' <<<"$out")" = \
           "0000:94:00.7 5095 mlx5_core" ]; then
