@@ -11,11 +11,11 @@
 #
 # O=DIR puts every build product under DIR (the sanitizer build uses O=build/san SAN=1).
 
-VERSION     := 0.4.0
+VERSION     := 0.5.0
 SOVERSION   := 0
 # The version node of lib/libsriov.sym that this VERSION adds to: it may still change until
 # released; the nodes before it may not (make check-abi).
-ABI_OPEN_NODE := LIBSRIOV_0.4
+ABI_OPEN_NODE := LIBSRIOV_0.5
 PREFIX      ?= /usr/local
 # Debian's multiarch puts libraries in /usr/lib/<triplet>: the default there for PREFIX=/usr.
 ifeq ($(PREFIX),/usr)
@@ -70,7 +70,7 @@ pkg_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
 # PCI addresses, MACs, exact numbers, the clock, lock files with deadlines, the names of VF
 # settings: one of each.
 SHARED_SRCS := shared/pci-addr.c shared/mac.c shared/parse-num.c shared/clock.c shared/lock-file.c \
-               shared/vf-fields.c
+               shared/vf-fields.c shared/rate-units.c
 SHARED_OBJS := $(SHARED_SRCS:%.c=$(B)%.o)
 SHARED_LIB  := $(B)shared/libshared.a
 
@@ -91,8 +91,8 @@ LIB_SRCS    := lib/ctx.c lib/pciaddr.c lib/sysfs.c lib/pci.c lib/pf.c lib/pf-lis
 LIB_SRCS    += lib/iommu.c lib/vfio-owner.c lib/vfio-holders.c lib/preflight.c
 # Binding VFs to drivers, and loading the driver's module when it is not loaded.
 LIB_SRCS    += lib/bind.c lib/kmod.c lib/dlopen.c lib/driver-class.c
-# devlink (generic netlink): eswitch modes and ports, messages built and parsed apart.
-LIB_SRCS    += lib/devlink-msg.c
+# devlink (generic netlink) for switchdev: eswitch modes, VF ports and representors, rates.
+LIB_SRCS    += lib/devlink-msg.c lib/devlink.c lib/eswitch.c lib/vf-port.c lib/rate.c
 # Leases: VFs handed to VMMs, with a journal that survives the holder's crash; the host-wide
 # lock every change holds.
 LIB_SRCS    += lib/lease.c lib/lease-journal.c lib/host-lock.c

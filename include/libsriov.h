@@ -757,6 +757,237 @@ int sriov_vf_set_config(struct sriov_vf *vf, const struct sriov_vf_config *confi
  */
 uint32_t sriov_vf_config_diff(const struct sriov_vf_config *a, const struct sriov_vf_config *b);
 
+/* ---- Switchdev: the PF's embedded switch, VF ports and rates over devlink ---------------------- */
+
+/* The kernel's DEVLINK_ESWITCH_MODE_* values. */
+enum sriov_eswitch_mode {
+        SRIOV_ESWITCH_MODE_LEGACY = 0,    /* VFs switched by the NIC as rtnetlink sets them */
+        SRIOV_ESWITCH_MODE_SWITCHDEV = 1, /* each VF a switch port with a representor netdev */
+};
+
+/* The kernel's DEVLINK_ESWITCH_INLINE_MODE_*: how much of a packet the VF passes the NIC. */
+enum sriov_eswitch_inline_mode {
+        SRIOV_ESWITCH_INLINE_NONE = 0,
+        SRIOV_ESWITCH_INLINE_LINK = 1,
+        SRIOV_ESWITCH_INLINE_NETWORK = 2,
+        SRIOV_ESWITCH_INLINE_TRANSPORT = 3,
+};
+
+/* The kernel's DEVLINK_ESWITCH_ENCAP_MODE_*: whether the eswitch offloads tunnels. */
+enum sriov_eswitch_encap_mode {
+        SRIOV_ESWITCH_ENCAP_NONE = 0,
+        SRIOV_ESWITCH_ENCAP_BASIC = 1,
+};
+
+/* Which fields of struct sriov_eswitch are set (to apply) or known (when read). */
+#define SRIOV_ESWITCH_MODE (1u << 0)
+#define SRIOV_ESWITCH_INLINE_MODE (1u << 1)
+#define SRIOV_ESWITCH_ENCAP_MODE (1u << 2)
+
+/**
+ * struct sriov_eswitch - a PF's eswitch, as `devlink dev eswitch show` reports it.
+ * @mask: SRIOV_ESWITCH_* bits: the fields that are set; a driver reports only what it has.
+ * @reserved: zero; room for fields of later versions.
+ */
+struct sriov_eswitch {
+        uint32_t mask;
+        enum sriov_eswitch_mode mode;
+        enum sriov_eswitch_inline_mode inline_mode;
+        enum sriov_eswitch_encap_mode encap_mode;
+        uint32_t reserved[4];
+};
+
+/**
+ * sriov_pf_get_devlink_handle() - @pf's devlink name: "pci/0000:01:00.0", or
+ * "netdevsim/netdevsim10" for a netdevsim PF; the same whether or not its driver has devlink.
+ */
+const char *sriov_pf_get_devlink_handle(const struct sriov_pf *pf);
+
+/**
+ * sriov_pf_get_eswitch() - @pf's eswitch mode, and its inline and encap modes where the
+ * driver has them. Asks the kernel each time (DEVLINK_CMD_ESWITCH_GET).
+ * Returns 0; -EOPNOTSUPP when the PF's driver has no devlink eswitch (igb; the message names
+ * the driver); another -errno.
+ */
+int sriov_pf_get_eswitch(struct sriov_pf *pf, struct sriov_eswitch *ret);
+
+/**
+ * sriov_pf_set_eswitch() - change the fields of @want->mask that differ from what the kernel
+ * reports now.
+ * @flags: SRIOV_DRY_RUN to check and stop; SRIOV_FORCE to change the mode while VFs are in
+ *         use or leased to another holder.
+ *
+ * A mode change takes the VFs' switch ports away or makes them (representors come and go),
+ * so it is refused while a VF is in use (see sriov_vf_is_in_use()) or leased, unless forced,
+ * and always while a process holds a VF through VFIO. The fields are set one at a time, the
+ * mode first (drivers accept an inline or encap mode only in the mode they go with), and read
+ * back; when one is refused or not taken, the ones already changed are put back, and the
+ * message names the PF, the field, the value, the driver and the kernel's reason.
+ * Returns 1 when something changed (or would, with SRIOV_DRY_RUN), 0 when all was as asked;
+ * -EINVAL for a bad value; -EOPNOTSUPP as for sriov_pf_get_eswitch(); -EBUSY; -EIO when the
+ * driver acked a value it does not report; another -errno.
+ */
+int sriov_pf_set_eswitch(struct sriov_pf *pf, const struct sriov_eswitch *want,
+                         unsigned int flags);
+
+/**
+ * sriov_eswitch_value_to_string() - the devlink(8) word for @value of field @field (one of
+ * SRIOV_ESWITCH_*): "legacy", "switchdev"; "none", "link", "network", "transport"; "none",
+ * "basic". NULL for a value this library does not know.
+ */
+const char *sriov_eswitch_value_to_string(uint32_t field, int value);
+/**
+ * sriov_eswitch_value_from_string() - the value of devlink(8)'s word @s for @field; -EINVAL
+ * for a word that is none of them.
+ */
+int sriov_eswitch_value_from_string(uint32_t field, const char *s);
+
+/* The kernel's DEVLINK_PORT_FN_STATE_* and _OPSTATE_* values. */
+enum sriov_port_state {
+        SRIOV_PORT_STATE_INACTIVE = 0,
+        SRIOV_PORT_STATE_ACTIVE = 1,
+};
+enum sriov_port_opstate {
+        SRIOV_PORT_OPSTATE_DETACHED = 0,
+        SRIOV_PORT_OPSTATE_ATTACHED = 1,
+};
+
+/* Which port function fields of struct sriov_vf_port are set (to apply) or known (read). */
+#define SRIOV_VF_PORT_HW_ADDR (1u << 0)
+#define SRIOV_VF_PORT_STATE (1u << 1)
+#define SRIOV_VF_PORT_OPSTATE (1u << 2) /* read only */
+#define SRIOV_VF_PORT_ROCE (1u << 3)
+#define SRIOV_VF_PORT_MIGRATABLE (1u << 4)
+
+/**
+ * struct sriov_vf_port - a VF's devlink port in switchdev mode, and the port function the
+ * eswitch manager sets for the VF (`devlink port show` and `devlink port function`).
+ * @index: the port's index: "netdevsim/netdevsim10/129" is port 129.
+ * @representor: the representor netdev through which the host (OVS, TC) reaches the VF;
+ *               "" when the port has none.
+ * @representor_ifindex: its ifindex, 0 when none.
+ * @mask: SRIOV_VF_PORT_* bits: the function fields the driver reported (or that are set).
+ * @hw_addr: the MAC the VF gets; @state, @opstate; @roce, @migratable: its capabilities.
+ * @reserved: zero; room for fields of later versions.
+ */
+struct sriov_vf_port {
+        unsigned int index;
+        char representor[16];
+        int representor_ifindex;
+        uint32_t mask;
+        uint8_t hw_addr[6];
+        enum sriov_port_state state;
+        enum sriov_port_opstate opstate;
+        bool roce;
+        bool migratable;
+        uint32_t reserved[4];
+};
+
+/**
+ * sriov_vf_get_port() - @vf's devlink port. The PF's ports are asked for once (one dump,
+ * whatever the count) and kept with the PF, like its VF list; a change through this library
+ * refreshes them.
+ * Returns 0; -ENOENT when the VF has no port (the eswitch is in legacy mode); -EOPNOTSUPP
+ * when the PF's driver has no devlink; another -errno.
+ */
+int sriov_vf_get_port(struct sriov_vf *vf, struct sriov_vf_port *ret);
+
+/**
+ * sriov_vf_set_port_function() - set the fields of @want->mask (HW_ADDR, STATE, ROCE,
+ * MIGRATABLE) of @vf's port function, those that differ from what is reported now, in one
+ * request, then read them back.
+ * @flags: SRIOV_DRY_RUN; SRIOV_FORCE for a VF leased to another holder.
+ * Returns 1 when something changed (or would), 0 when all was as asked; -EINVAL for a
+ * multicast MAC or an unknown state; -ENOENT without a port; -EOPNOTSUPP when the driver does
+ * not support the field ("not supported by DRIVER", with the kernel's reason); -EBUSY for a
+ * leased VF; -EIO when the driver acked what it does not report; another -errno.
+ */
+int sriov_vf_set_port_function(struct sriov_vf *vf, const struct sriov_vf_port *want,
+                               unsigned int flags);
+
+/* Which fields of struct sriov_rate are set (to apply) or known (when read). */
+#define SRIOV_RATE_TX_SHARE (1u << 0)
+#define SRIOV_RATE_TX_MAX (1u << 1)
+#define SRIOV_RATE_PARENT (1u << 2)
+
+/* Rate node names, with their terminating NUL. */
+#define SRIOV_RATE_NAME_MAX 64
+
+/**
+ * struct sriov_rate - a devlink rate object: a VF's leaf, or a node (a group of leaves and
+ * nodes), as `devlink port function rate` shows them.
+ * @mask: SRIOV_RATE_* bits.
+ * @tx_share: the bandwidth guaranteed, in bytes per second (devlink's unit: 10mbit is
+ *            1250000); 0 for none.
+ * @tx_max: the most it may use, in bytes per second; 0 for no limit.
+ * @parent: the node it belongs to; "" for none (setting "" takes it out of its node).
+ * @reserved: zero; room for fields of later versions.
+ */
+struct sriov_rate {
+        uint32_t mask;
+        uint64_t tx_share;
+        uint64_t tx_max;
+        char parent[SRIOV_RATE_NAME_MAX];
+        uint32_t reserved[4];
+};
+
+/* struct sriov_rate_node - a node's name and its rates, as sriov_pf_get_rate_nodes() lists. */
+struct sriov_rate_node {
+        char name[SRIOV_RATE_NAME_MAX];
+        struct sriov_rate rate;
+};
+
+/**
+ * sriov_vf_get_rate() - the rates of @vf's leaf. The PF's rate objects are asked for once (one
+ * dump) and kept like its ports.
+ * Returns 0; -ENOENT when the VF has no leaf (legacy mode); -EOPNOTSUPP as for
+ * sriov_vf_get_port(); another -errno.
+ */
+int sriov_vf_get_rate(struct sriov_vf *vf, struct sriov_rate *ret);
+
+/**
+ * sriov_vf_set_rate() - set the fields of @want->mask of @vf's leaf that differ from what is
+ * reported now, in one request, then read them back.
+ * @flags: SRIOV_DRY_RUN; SRIOV_FORCE for a VF leased to another holder.
+ * Returns 1 when something changed (or would), 0 when all was as asked; -EINVAL when tx_share
+ * is above a non-zero tx_max; -ENOENT without a leaf, or for a parent node that does not
+ * exist; -EOPNOTSUPP when the driver has no rates; -EBUSY for a leased VF; -EIO; the kernel's
+ * -errno, with its reason in the message.
+ */
+int sriov_vf_set_rate(struct sriov_vf *vf, const struct sriov_rate *want, unsigned int flags);
+
+/**
+ * sriov_pf_get_rate_nodes() - @pf's rate nodes, sorted by name.
+ * @ret: receives an array of @n nodes, which the caller frees with free(); NULL when none.
+ * Returns 0; -EOPNOTSUPP when the PF's driver has no devlink; another -errno. A PF in legacy
+ * mode has no nodes: 0 with @n 0.
+ */
+int sriov_pf_get_rate_nodes(struct sriov_pf *pf, struct sriov_rate_node **ret, size_t *n);
+
+/**
+ * sriov_pf_new_rate_node() - create node @name (DEVLINK_CMD_RATE_NEW) with the fields of
+ * @rate->mask (may be NULL: none).
+ * @flags: SRIOV_DRY_RUN.
+ * Returns 0; -EEXIST when @pf has a node of that name; -EINVAL for an empty or too long name
+ * or bad rates; -ENOENT for a parent that does not exist; -EOPNOTSUPP; another -errno.
+ */
+int sriov_pf_new_rate_node(struct sriov_pf *pf, const char *name, const struct sriov_rate *rate,
+                           unsigned int flags);
+/**
+ * sriov_pf_set_rate_node() - set the fields of @rate->mask of node @name that differ from
+ * what is reported now, then read them back.
+ * Returns 1 when something changed (or would), 0 when all was as asked; -ENOENT for a node
+ * that does not exist; otherwise as sriov_vf_set_rate().
+ */
+int sriov_pf_set_rate_node(struct sriov_pf *pf, const char *name, const struct sriov_rate *rate,
+                           unsigned int flags);
+/**
+ * sriov_pf_del_rate_node() - delete node @name.
+ * Returns 0; -ENOENT for a node that does not exist; -EBUSY while leaves or nodes belong to
+ * it (the message names them); another -errno.
+ */
+int sriov_pf_del_rate_node(struct sriov_pf *pf, const char *name, unsigned int flags);
+
 /* ---- Leases: handing a VF to a VMM ------------------------------------------------------------ */
 /*
  * A leased VF belongs to its holder until released. Every call that would change it or remove

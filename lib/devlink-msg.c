@@ -21,6 +21,7 @@ static int genl_start(uint16_t family, uint8_t cmd, int flags, struct nl_msg **r
         msg = nlmsg_alloc_simple(family, flags);
         if (!msg)
                 return -ENOMEM;
+        nlmsg_set_proto(msg, NETLINK_GENERIC);
         if (nlmsg_append(msg, &g, sizeof(g), NLMSG_ALIGNTO) < 0) {
                 nlmsg_free(msg);
                 return -ENOMEM;
@@ -148,9 +149,15 @@ static const struct nla_policy devlink_policy[DEVLINK_ATTR_MAX + 1] = {
         [DEVLINK_ATTR_PORT_NETDEV_IFINDEX] = { .type = NLA_U32 },
         [DEVLINK_ATTR_PORT_NETDEV_NAME] = { .type = NLA_STRING },
         [DEVLINK_ATTR_PORT_FUNCTION] = { .type = NLA_NESTED },
+        [DEVLINK_ATTR_PORT_EXTERNAL] = { .type = NLA_U8 },
         [DEVLINK_ATTR_ESWITCH_MODE] = { .type = NLA_U16 },
         [DEVLINK_ATTR_ESWITCH_INLINE_MODE] = { .type = NLA_U8 },
         [DEVLINK_ATTR_ESWITCH_ENCAP_MODE] = { .type = NLA_U8 },
+        [DEVLINK_ATTR_RATE_TYPE] = { .type = NLA_U16 },
+        [DEVLINK_ATTR_RATE_TX_SHARE] = { .type = NLA_U64 },
+        [DEVLINK_ATTR_RATE_TX_MAX] = { .type = NLA_U64 },
+        [DEVLINK_ATTR_RATE_NODE_NAME] = { .type = NLA_STRING },
+        [DEVLINK_ATTR_RATE_PARENT_NODE_NAME] = { .type = NLA_STRING },
 };
 
 /* A devlink answer names its device: without both names it is no answer to us. */
@@ -206,18 +213,40 @@ int devlink_msg_port_dump(uint16_t family, const struct devlink_handle *h, struc
         return r < 0 || !h ? r : finish(*ret, put_handle(*ret, h), ret);
 }
 
-/* The port function's MAC (DEVLINK_PORT_FUNCTION_ATTR_HW_ADDR), when it has one of 6 bytes. */
-static void parse_port_function(struct nlattr *nest, struct devlink_port *p)
+/* The port function: its MAC (when of 6 bytes), state, operational state, capabilities. */
+static void parse_port_function(struct nlattr *nest, struct devlink_port_fn *fn)
 {
-        struct nlattr *fn[DEVLINK_PORT_FUNCTION_ATTR_MAX + 1];
+        static const struct nla_policy policy[DEVLINK_PORT_FN_ATTR_CAPS + 1] = {
+                [DEVLINK_PORT_FN_ATTR_STATE] = { .type = NLA_U8 },
+                [DEVLINK_PORT_FN_ATTR_OPSTATE] = { .type = NLA_U8 },
+        };
+        struct nlattr *tb[DEVLINK_PORT_FN_ATTR_CAPS + 1];
+        struct nlattr *a;
 
-        if (nla_parse_nested(fn, DEVLINK_PORT_FUNCTION_ATTR_MAX, nest, NULL) < 0)
+        if (nla_parse_nested(tb, DEVLINK_PORT_FN_ATTR_CAPS, nest, (struct nla_policy *)policy) < 0)
                 return;
-        if (fn[DEVLINK_PORT_FUNCTION_ATTR_HW_ADDR] &&
-            nla_len(fn[DEVLINK_PORT_FUNCTION_ATTR_HW_ADDR]) == (int)sizeof(p->hw_addr)) {
-                memcpy(p->hw_addr, nla_data(fn[DEVLINK_PORT_FUNCTION_ATTR_HW_ADDR]),
-                       sizeof(p->hw_addr));
-                p->has_hw_addr = true;
+        a = tb[DEVLINK_PORT_FUNCTION_ATTR_HW_ADDR];
+        if (a && nla_len(a) == (int)sizeof(fn->hw_addr)) {
+                memcpy(fn->hw_addr, nla_data(a), sizeof(fn->hw_addr));
+                fn->has_hw_addr = true;
+        }
+        if (tb[DEVLINK_PORT_FN_ATTR_STATE]) {
+                fn->has_state = true;
+                fn->state = nla_get_u8(tb[DEVLINK_PORT_FN_ATTR_STATE]);
+        }
+        if (tb[DEVLINK_PORT_FN_ATTR_OPSTATE]) {
+                fn->has_opstate = true;
+                fn->opstate = nla_get_u8(tb[DEVLINK_PORT_FN_ATTR_OPSTATE]);
+        }
+        /* struct nla_bitfield32: the values, then which of them the driver reports. */
+        a = tb[DEVLINK_PORT_FN_ATTR_CAPS];
+        if (a && nla_len(a) == 2 * (int)sizeof(uint32_t)) {
+                uint32_t v[2];
+
+                memcpy(v, nla_data(a), sizeof(v));
+                fn->has_caps = true;
+                fn->caps = v[0];
+                fn->caps_selector = v[1];
         }
 }
 
@@ -255,9 +284,167 @@ int devlink_parse_port(const struct nlmsghdr *nlh, struct devlink_port *ret)
                         return -EPROTO; /* IFNAMSIZ: no netdev has a longer name */
                 snprintf(p.netdev, sizeof(p.netdev), "%s", name);
         }
+        if (tb[DEVLINK_ATTR_PORT_EXTERNAL])
+                p.external = nla_get_u8(tb[DEVLINK_ATTR_PORT_EXTERNAL]) != 0;
         if (tb[DEVLINK_ATTR_PORT_FUNCTION])
-                parse_port_function(tb[DEVLINK_ATTR_PORT_FUNCTION], &p);
+                parse_port_function(tb[DEVLINK_ATTR_PORT_FUNCTION], &p.fn);
         *ret = p;
+        return 0;
+}
+
+int devlink_msg_port_function_set(uint16_t family, const struct devlink_handle *h, uint32_t index,
+                                  const struct devlink_port_fn *fn, struct nl_msg **ret)
+{
+        struct nlattr *nest;
+        int r;
+
+        if (!h || !fn || !(fn->has_hw_addr || fn->has_state || fn->has_caps))
+                return -EINVAL;
+        r = genl_start(family, DEVLINK_CMD_PORT_SET, NLM_F_REQUEST | NLM_F_ACK, ret);
+        if (r < 0)
+                return r;
+        r = put_handle(*ret, h);
+        if (r == 0 && nla_put_u32(*ret, DEVLINK_ATTR_PORT_INDEX, index) < 0)
+                r = -ENOMEM;
+        nest = r == 0 ? nla_nest_start(*ret, DEVLINK_ATTR_PORT_FUNCTION) : NULL;
+        if (r == 0 && !nest)
+                r = -ENOMEM;
+        if (r == 0 && fn->has_hw_addr &&
+            nla_put(*ret, DEVLINK_PORT_FUNCTION_ATTR_HW_ADDR, sizeof(fn->hw_addr), fn->hw_addr) < 0)
+                r = -ENOMEM;
+        if (r == 0 && fn->has_state && nla_put_u8(*ret, DEVLINK_PORT_FN_ATTR_STATE, fn->state) < 0)
+                r = -ENOMEM;
+        if (r == 0 && fn->has_caps) {
+                uint32_t v[2] = { fn->caps, fn->caps_selector };
+
+                if (nla_put(*ret, DEVLINK_PORT_FN_ATTR_CAPS, sizeof(v), v) < 0)
+                        r = -ENOMEM;
+        }
+        if (r == 0)
+                nla_nest_end(*ret, nest);
+        return finish(*ret, r, ret);
+}
+
+int devlink_msg_rate_dump(uint16_t family, const struct devlink_handle *h, struct nl_msg **ret)
+{
+        int r;
+
+        if (!h)
+                return -EINVAL;
+        r = genl_start(family, DEVLINK_CMD_RATE_GET, NLM_F_REQUEST | NLM_F_DUMP, ret);
+        return r < 0 ? r : finish(*ret, put_handle(*ret, h), ret);
+}
+
+/* A leaf is named by its port, a node by its name. */
+static int put_rate_name(struct nl_msg *msg, const struct devlink_rate *rate)
+{
+        int r;
+
+        if (!rate->is_node)
+                r = nla_put_u32(msg, DEVLINK_ATTR_PORT_INDEX, rate->port_index);
+        else if (!rate->name[0])
+                return -EINVAL;
+        else
+                r = nla_put_string(msg, DEVLINK_ATTR_RATE_NODE_NAME, rate->name);
+        return r < 0 ? -ENOMEM : 0;
+}
+
+int devlink_msg_rate_set(uint16_t family, uint8_t cmd, const struct devlink_handle *h,
+                         const struct devlink_rate *rate, struct nl_msg **ret)
+{
+        int r;
+
+        if (!h || !rate || (cmd != DEVLINK_CMD_RATE_SET && cmd != DEVLINK_CMD_RATE_NEW) ||
+            (cmd == DEVLINK_CMD_RATE_NEW && !rate->is_node))
+                return -EINVAL;
+        r = genl_start(family, cmd, NLM_F_REQUEST | NLM_F_ACK, ret);
+        if (r < 0)
+                return r;
+        r = put_handle(*ret, h);
+        if (r == 0)
+                r = put_rate_name(*ret, rate);
+        if (r == 0 && rate->has_tx_share &&
+            nla_put_u64(*ret, DEVLINK_ATTR_RATE_TX_SHARE, rate->tx_share) < 0)
+                r = -ENOMEM;
+        if (r == 0 && rate->has_tx_max &&
+            nla_put_u64(*ret, DEVLINK_ATTR_RATE_TX_MAX, rate->tx_max) < 0)
+                r = -ENOMEM;
+        /* An empty parent name is how devlink(8) says noparent: the kernel unlinks it. */
+        if (r == 0 && rate->has_parent &&
+            nla_put_string(*ret, DEVLINK_ATTR_RATE_PARENT_NODE_NAME, rate->parent) < 0)
+                r = -ENOMEM;
+        return finish(*ret, r, ret);
+}
+
+int devlink_msg_rate_del(uint16_t family, const struct devlink_handle *h, const char *node,
+                         struct nl_msg **ret)
+{
+        int r;
+
+        if (!h || !node || !node[0])
+                return -EINVAL;
+        r = genl_start(family, DEVLINK_CMD_RATE_DEL, NLM_F_REQUEST | NLM_F_ACK, ret);
+        if (r < 0)
+                return r;
+        r = put_handle(*ret, h);
+        if (r == 0 && nla_put_string(*ret, DEVLINK_ATTR_RATE_NODE_NAME, node) < 0)
+                r = -ENOMEM;
+        return finish(*ret, r, ret);
+}
+
+static int copy_name(char *dst, size_t size, const struct nlattr *a)
+{
+        const char *s = nla_get_string((struct nlattr *)a);
+
+        if (strlen(s) >= size)
+                return -EPROTO;
+        snprintf(dst, size, "%s", s);
+        return 0;
+}
+
+int devlink_parse_rate(const struct nlmsghdr *nlh, struct devlink_handle *h,
+                       struct devlink_rate *ret)
+{
+        struct nlattr *tb[DEVLINK_ATTR_MAX + 1];
+        struct devlink_rate rate = { 0 };
+        int r = parse_devlink(nlh, tb, h);
+
+        if (r < 0)
+                return r;
+        if (!tb[DEVLINK_ATTR_RATE_TYPE])
+                return -EPROTO;
+        switch (nla_get_u16(tb[DEVLINK_ATTR_RATE_TYPE])) {
+        case DEVLINK_RATE_TYPE_LEAF:
+                if (!tb[DEVLINK_ATTR_PORT_INDEX])
+                        return -EPROTO;
+                rate.port_index = nla_get_u32(tb[DEVLINK_ATTR_PORT_INDEX]);
+                break;
+        case DEVLINK_RATE_TYPE_NODE:
+                rate.is_node = true;
+                if (!tb[DEVLINK_ATTR_RATE_NODE_NAME] ||
+                    copy_name(rate.name, sizeof(rate.name), tb[DEVLINK_ATTR_RATE_NODE_NAME]) < 0 ||
+                    !rate.name[0])
+                        return -EPROTO;
+                break;
+        default:
+                return -EPROTO;
+        }
+        /* The kernel sends both rates always (0: none set), as devlink(8) shows them. */
+        if (tb[DEVLINK_ATTR_RATE_TX_SHARE]) {
+                rate.has_tx_share = true;
+                rate.tx_share = nla_get_u64(tb[DEVLINK_ATTR_RATE_TX_SHARE]);
+        }
+        if (tb[DEVLINK_ATTR_RATE_TX_MAX]) {
+                rate.has_tx_max = true;
+                rate.tx_max = nla_get_u64(tb[DEVLINK_ATTR_RATE_TX_MAX]);
+        }
+        if (tb[DEVLINK_ATTR_RATE_PARENT_NODE_NAME]) {
+                if (copy_name(rate.parent, sizeof(rate.parent),
+                              tb[DEVLINK_ATTR_RATE_PARENT_NODE_NAME]) < 0)
+                        return -EPROTO;
+                rate.has_parent = rate.parent[0] != '\0';
+        }
+        *ret = rate;
         return 0;
 }
 

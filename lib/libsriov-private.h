@@ -13,6 +13,7 @@
 #include "libsriov.h"
 #include "mac.h"
 #include "vf-fields.h"
+#include "devlink.h"
 #include "netlink.h"
 #include "parse-num.h"
 #include "pci-addr.h"
@@ -85,6 +86,8 @@ struct sriov_ctx {
         bool pacc_failed;        /* don't retry a name database that would not load */
         const char *pci_ids_path; /* tests: libpci's ID database instead of its default */
         struct nl_sock *nl;      /* rtnetlink, opened on first use */
+        struct nl_sock *genl;    /* generic netlink (devlink), opened on first use */
+        uint16_t devlink_family; /* its id, 0 until resolved (devlink.c) */
         int iommu_groups_fd;     /* /sys/kernel/iommu_groups, opened on first use (iommu.c) */
         /* Test seams; the defaults talk to the kernel. */
         sysfs_write_fn sysfs_write;
@@ -232,6 +235,8 @@ struct sriov_pf {
          * thousand VFs asks once, not a thousand times, for an answer that does not come. */
         int link_err;
         char *link_error;
+        char devlink_name[96];      /* "pci/0000:01:00.0", "netdevsim/netdevsim10" */
+        struct pf_devlink devlink; /* port and rate dumps, read on first use (devlink.c) */
 };
 
 /* The ifindex of the PF's netdev (from sysfs), or -ENODEV after recording why. */
@@ -398,6 +403,13 @@ struct dl_lib {
 int dl_load(struct dl_lib *lib);
 
 /* ---- vf-in-use.c ---- */
+/*
+ * Before a change that takes @pf's first @n VFs away or remakes them (a resize, an eswitch
+ * mode change): refuse, naming each, while VFs are in use, unless forced; and always while a
+ * process holds one through VFIO, where the kernel would wait for it without end. Messages
+ * read "PF NAME: @what: ...".
+ */
+int pf_check_vfs_unused(struct sriov_pf *pf, unsigned int n, unsigned int flags, const char *what);
 /* 1 when a netdev of @vf is up, with its name in @name; 0; -errno. The one test of "up". */
 int vf_netdev_up(struct sriov_vf *vf, char *name, size_t size);
 

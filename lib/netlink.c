@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The rtnetlink transport (see netlink.h): the context's socket, one request and its answer
+ * The netlink transport (see netlink.h): the context's sockets (rtnetlink, and generic
+ * netlink for devlink), one request and its answer
  * or its dump, the kernel's error with its extended ack message, and what is built on them:
  * the VF list get/set, and the addresses and routes of a netdev.
  * Messages are built and parsed in nl-msg.c; the requests go through ctx->netlink_transact so
@@ -45,23 +46,30 @@ static void set_rcvbuf(int fd)
                 (void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
 }
 
-static int netlink_open(struct sriov_ctx *ctx)
+/*
+ * The socket for @req: the generic netlink one for messages marked NETLINK_GENERIC (devlink),
+ * the rtnetlink one for the rest; each opened on first use.
+ */
+static int netlink_open(struct sriov_ctx *ctx, const struct nl_msg *req, struct nl_sock **ret)
 {
+        bool genl = nlmsg_get_proto((struct nl_msg *)req) == NETLINK_GENERIC;
+        struct nl_sock **slot = genl ? &ctx->genl : &ctx->nl;
         struct nl_sock *sk;
         int one = 1, fd, r;
 
-        if (ctx->nl)
+        *ret = *slot;
+        if (*slot)
                 return 0;
         sk = nl_socket_alloc();
         if (!sk)
                 return -ENOMEM;
         /* The builders say which requests want an ack; libnl would add one to every request. */
         nl_socket_disable_auto_ack(sk);
-        r = nl_connect(sk, NETLINK_ROUTE);
+        r = nl_connect(sk, genl ? NETLINK_GENERIC : NETLINK_ROUTE);
         if (r < 0) {
                 nl_socket_free(sk);
                 r = nl_error_to_errno(r);
-                dbg(ctx, "rtnetlink socket: %s", strerror(-r));
+                dbg(ctx, "%s socket: %s", genl ? "generic netlink" : "rtnetlink", strerror(-r));
                 return r;
         }
         fd = nl_socket_get_fd(sk);
@@ -78,16 +86,17 @@ static int netlink_open(struct sriov_ctx *ctx)
          * parsers then filter.
          */
         (void)setsockopt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &one, sizeof(one));
-        ctx->nl = sk;
+        *slot = *ret = sk;
         return 0;
 }
 
 void netlink_close(struct sriov_ctx *ctx)
 {
-        if (ctx && ctx->nl) {
-                nl_socket_free(ctx->nl);
-                ctx->nl = NULL;
-        }
+        if (!ctx)
+                return;
+        nl_socket_free(ctx->nl);
+        nl_socket_free(ctx->genl);
+        ctx->nl = ctx->genl = NULL;
 }
 
 /* NLMSGERR_ATTR_MSG of an NLMSG_ERROR, if the kernel added one. */
@@ -172,7 +181,7 @@ static int recv_datagram(struct sriov_ctx *ctx, int fd, void **ret, size_t *len)
                 return -EMSGSIZE;
         }
         if (mh.msg_namelen < sizeof(sa) || sa.nl_pid != 0) {
-                dbg(ctx, "rtnetlink: dropped a datagram that is not from the kernel");
+                dbg(ctx, "netlink: dropped a datagram that is not from the kernel");
                 n = 0;
         }
         *ret = buf;
@@ -191,22 +200,23 @@ static int exchange(struct sriov_ctx *ctx, struct nl_msg *req, netlink_msg_fn fn
                     char *extack, size_t extack_size)
 {
         bool want_ack, done = false, interrupted = false;
+        struct nl_sock *sk;
         uint32_t seq, port;
         int fd, r, fn_r = 0;
 
         if (extack && extack_size)
                 extack[0] = '\0';
-        r = netlink_open(ctx);
+        r = netlink_open(ctx, req, &sk);
         if (r < 0)
                 return r;
-        r = nl_send_auto(ctx->nl, req);
+        r = nl_send_auto(sk, req);
         if (r < 0)
                 return nl_error_to_errno(r);
         /* nl_send_auto() gave the request our port and the next sequence number. */
         seq = nlmsg_hdr(req)->nlmsg_seq;
-        port = nl_socket_get_local_port(ctx->nl);
+        port = nl_socket_get_local_port(sk);
         want_ack = nlmsg_hdr(req)->nlmsg_flags & NLM_F_ACK;
-        fd = nl_socket_get_fd(ctx->nl);
+        fd = nl_socket_get_fd(sk);
 
         r = 0;
         while (!done) {
@@ -222,7 +232,7 @@ static int exchange(struct sriov_ctx *ctx, struct nl_msg *req, netlink_msg_fn fn
                 for (nlh = buf; !done && nlmsg_ok(nlh, rem); nlh = nlmsg_next(nlh, &rem)) {
                         /* Left over from a request that timed out, or not ours at all. */
                         if (nlh->nlmsg_seq != seq || nlh->nlmsg_pid != port) {
-                                dbg(ctx, "rtnetlink: dropped message type %u seq %u (want %u)",
+                                dbg(ctx, "netlink: dropped message type %u seq %u (want %u)",
                                     nlh->nlmsg_type, nlh->nlmsg_seq, seq);
                                 continue;
                         }

@@ -81,61 +81,6 @@ static int autoprobe_unsupported(struct sriov_pf *pf)
                                  "PF %s: set autoprobe", pf->name);
 }
 
-/* Refuse to remove VFs that have users, naming each, unless forced. */
-static int check_not_in_use(struct resize *rs, unsigned int flags)
-{
-        struct sriov_pf *pf = rs->pf;
-        char busy[384] = "";
-        size_t len = 0;
-        unsigned int n_busy = 0;
-
-        if (pf->kind != SRIOV_PF_KIND_PCI)
-                return 0; /* its VFs have no driver, netdev or VFIO node to be in use */
-        for (unsigned int i = 0; i < rs->old_n; i++) {
-                char holders[192];
-                struct sriov_vf *vf;
-                const char *why;
-
-                if (sriov_pf_get_vf(pf, i, &vf) < 0)
-                        continue; /* already gone: nobody uses it */
-                if (vfio_holders(vf, holders, sizeof(holders)) > 0) {
-                        char reason[448];
-
-                        snprintf(reason, sizeof(reason),
-                                 "VF %s is held open through VFIO by %s; the kernel would wait "
-                                 "for it to let go, without end, so not even force goes ahead; "
-                                 "stop it first",
-                                 vf->pci, holders);
-                        sriov_vf_unref(vf);
-                        return sriov_fail_reason(pf->ctx, -EBUSY, reason,
-                                                 "PF %s: sriov_numvfs %u", pf->name, rs->new_n);
-                }
-                if (sriov_vf_is_in_use(vf, &why) == 1) {
-                        n_busy++;
-                        if (len < sizeof(busy) - 1)
-                                len += (size_t)snprintf(busy + len, sizeof(busy) - len,
-                                                        "%s%s (%s)", n_busy > 1 ? ", " : "",
-                                                        vf->pci, why);
-                }
-                sriov_vf_unref(vf);
-        }
-        if (n_busy == 0)
-                return 0;
-        if (flags & SRIOV_FORCE) {
-                info(pf->ctx, "PF %s: removing VFs in use, as forced: %s", pf->name, busy);
-                return 0;
-        }
-        {
-                char reason[512];
-
-                snprintf(reason, sizeof(reason),
-                         "%u VF%s in use: %s; release %s or force", n_busy,
-                         n_busy > 1 ? "s" : "", busy, n_busy > 1 ? "them" : "it");
-                return sriov_fail_reason(pf->ctx, -EBUSY, reason, "PF %s: sriov_numvfs %u",
-                                         pf->name, rs->new_n);
-        }
-}
-
 /* Remember the rtnetlink settings of every VF, before the resize destroys them. */
 static int save_settings(struct resize *rs)
 {
@@ -330,8 +275,12 @@ SRIOV_EXPORT int sriov_pf_set_num_vfs(struct sriov_pf *pf, unsigned int num_vfs,
                          rs.new_n);
                 r = lease_guard(pf->ctx, pf->name, NULL, rs.old_n, flags, what);
         }
-        if (r == 0 && rs.new_n != rs.old_n && rs.old_n > 0)
-                r = check_not_in_use(&rs, flags);
+        if (r == 0 && rs.new_n != rs.old_n && rs.old_n > 0) {
+                char what[32];
+
+                snprintf(what, sizeof(what), "sriov_numvfs %u", rs.new_n);
+                r = pf_check_vfs_unused(pf, rs.old_n, flags, what);
+        }
         if (r == 0)
                 r = save_settings(&rs);
         if (r < 0 || (flags & SRIOV_DRY_RUN))

@@ -19,6 +19,8 @@ int sriov_pf_link_ifindex(struct sriov_pf *pf)
 
 void sriov_pf_forget_link(struct sriov_pf *pf)
 {
+        /* What devlink showed goes stale with the same changes: VFs made, modes set. */
+        pf_devlink_forget(pf);
         pf->link_err = 0;
         free(pf->link_error);
         pf->link_error = NULL;

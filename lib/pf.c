@@ -183,6 +183,8 @@ static int pf_new(struct sriov_ctx *ctx, enum sriov_pf_kind kind, const char *na
         pf->ctx = sriov_ctx_ref(ctx);
         pf->kind = kind;
         snprintf(pf->name, sizeof(pf->name), "%s", name);
+        snprintf(pf->devlink_name, sizeof(pf->devlink_name), "%s/%s",
+                 kind == SRIOV_PF_KIND_NETDEVSIM ? "netdevsim" : "pci", name);
         pf->dirfd = kind == SRIOV_PF_KIND_NETDEVSIM ? sysfs_open_netdevsim_device(name)
                                                     : sysfs_open_pci_device(name);
         if (pf->dirfd < 0) {

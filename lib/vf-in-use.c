@@ -84,3 +84,55 @@ in_use:
                 *why = vf->in_use_why;
         return 1;
 }
+
+int pf_check_vfs_unused(struct sriov_pf *pf, unsigned int n, unsigned int flags, const char *what)
+{
+        char busy[384] = "";
+        size_t len = 0;
+        unsigned int n_busy = 0;
+
+        if (pf->kind != SRIOV_PF_KIND_PCI)
+                return 0; /* its VFs have no driver, netdev or VFIO node to be in use */
+        for (unsigned int i = 0; i < n; i++) {
+                char holders[192];
+                struct sriov_vf *vf;
+                const char *why;
+
+                if (sriov_pf_get_vf(pf, i, &vf) < 0)
+                        continue; /* already gone: nobody uses it */
+                if (vfio_holders(vf, holders, sizeof(holders)) > 0) {
+                        char reason[448];
+
+                        snprintf(reason, sizeof(reason),
+                                 "VF %s is held open through VFIO by %s; the kernel would wait "
+                                 "for it to let go, without end, so not even force goes ahead; "
+                                 "stop it first",
+                                 vf->pci, holders);
+                        sriov_vf_unref(vf);
+                        return sriov_fail_reason(pf->ctx, -EBUSY, reason, "PF %s: %s",
+                                                 pf->name, what);
+                }
+                if (sriov_vf_is_in_use(vf, &why) == 1) {
+                        n_busy++;
+                        if (len < sizeof(busy) - 1)
+                                len += (size_t)snprintf(busy + len, sizeof(busy) - len,
+                                                        "%s%s (%s)", n_busy > 1 ? ", " : "",
+                                                        vf->pci, why);
+                }
+                sriov_vf_unref(vf);
+        }
+        if (n_busy == 0)
+                return 0;
+        if (flags & SRIOV_FORCE) {
+                info(pf->ctx, "PF %s: %s with VFs in use, as forced: %s", pf->name, what, busy);
+                return 0;
+        }
+        {
+                char reason[512];
+
+                snprintf(reason, sizeof(reason),
+                         "%u VF%s in use: %s; release %s or force", n_busy,
+                         n_busy > 1 ? "s" : "", busy, n_busy > 1 ? "them" : "it");
+                return sriov_fail_reason(pf->ctx, -EBUSY, reason, "PF %s: %s", pf->name, what);
+        }
+}

@@ -75,3 +75,23 @@ struct nl_msg *fake_devlink_vf_port(uint16_t vf, uint32_t ifindex, const uint8_t
         nla_nest_end(m, fn);
         return done(m, r);
 }
+
+struct nl_msg *fake_devlink_rate(const char *node, uint32_t port, uint64_t tx_share,
+                                 uint64_t tx_max, const char *parent)
+{
+        struct nl_msg *m = fake_devlink_answer(FAKE_DEVLINK_FAMILY, DEVLINK_CMD_RATE_NEW, true);
+        int r;
+
+        if (!m)
+                return NULL;
+        /* devlink_nl_rate_fill(): the type, the port or the name, both rates, the parent. */
+        r = nla_put_u16(m, DEVLINK_ATTR_RATE_TYPE,
+                        node ? DEVLINK_RATE_TYPE_NODE : DEVLINK_RATE_TYPE_LEAF);
+        r |= node ? nla_put_string(m, DEVLINK_ATTR_RATE_NODE_NAME, node)
+                  : nla_put_u32(m, DEVLINK_ATTR_PORT_INDEX, port);
+        r |= nla_put_u64(m, DEVLINK_ATTR_RATE_TX_SHARE, tx_share) |
+             nla_put_u64(m, DEVLINK_ATTR_RATE_TX_MAX, tx_max);
+        if (parent)
+                r |= nla_put_string(m, DEVLINK_ATTR_RATE_PARENT_NODE_NAME, parent);
+        return done(m, r);
+}

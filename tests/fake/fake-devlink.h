@@ -22,5 +22,8 @@ struct nl_msg *fake_devlink_family(void);
 struct nl_msg *fake_devlink_eswitch(void);
 /* VF @vf's port: index 128 + @vf, its representor "eni10npf0vfN" at @ifindex, MAC @mac. */
 struct nl_msg *fake_devlink_vf_port(uint16_t vf, uint32_t ifindex, const uint8_t mac[6]);
+/* A rate object: node @node (when not NULL) or the leaf of port @port; @parent may be NULL. */
+struct nl_msg *fake_devlink_rate(const char *node, uint32_t port, uint64_t tx_share,
+                                 uint64_t tx_max, const char *parent);
 
 #endif

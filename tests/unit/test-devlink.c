@@ -196,8 +196,8 @@ static void a_vf_port_has_its_vf_number_representor_and_mac(void **state)
         assert_true(p.has_vfnum && p.vfnum == 1);
         assert_true(p.has_ifindex && p.ifindex == 42);
         assert_string_equal(p.netdev, "eni10npf0vf1");
-        assert_true(p.has_hw_addr);
-        assert_memory_equal(p.hw_addr, mac, sizeof(mac));
+        assert_true(p.fn.has_hw_addr);
+        assert_memory_equal(p.fn.hw_addr, mac, sizeof(mac));
         nlmsg_free(ans);
 }
 
@@ -214,7 +214,7 @@ static void a_port_without_netdev_or_function_says_so(void **state)
         assert_false(p.has_vfnum);
         assert_false(p.has_ifindex);
         assert_string_equal(p.netdev, "");
-        assert_false(p.has_hw_addr);
+        assert_false(p.fn.has_hw_addr);
         nlmsg_free(ans);
 
         /* No index, no port; a name longer than any netdev's is no netdev. */
@@ -240,6 +240,137 @@ static void a_truncated_answer_is_refused(void **state)
         assert_int_equal(devlink_parse_eswitch(NULL, &e), -EPROTO);
 }
 
+static void every_message_goes_on_the_generic_netlink_socket(void **state)
+{
+        struct devlink_eswitch want = { .has_mode = true };
+        struct nl_msg *req = NULL;
+
+        (void)state;
+        assert_int_equal(devlink_msg_get_family(&req), 0);
+        assert_int_equal(nlmsg_get_proto(req), NETLINK_GENERIC);
+        nlmsg_free(req);
+        assert_int_equal(devlink_msg_eswitch_set(FAMILY, &NSIM, &want, &req), 0);
+        assert_int_equal(nlmsg_get_proto(req), NETLINK_GENERIC);
+        nlmsg_free(req);
+        assert_int_equal(devlink_msg_rate_dump(FAMILY, &NSIM, &req), 0);
+        assert_int_equal(nlmsg_get_proto(req), NETLINK_GENERIC);
+        nlmsg_free(req);
+}
+
+static void rate_set_of_a_leaf_names_its_port_and_sends_only_what_is_asked(void **state)
+{
+        struct devlink_rate r = { .port_index = 129, .has_tx_max = true, .tx_max = 6250000 };
+        struct nl_msg *req = NULL;
+
+        (void)state;
+        assert_int_equal(devlink_msg_rate_set(FAMILY, DEVLINK_CMD_RATE_SET, &NSIM, &r, &req), 0);
+        assert_int_equal(genl(req)->cmd, DEVLINK_CMD_RATE_SET);
+        assert_true(nlmsg_hdr(req)->nlmsg_flags & NLM_F_ACK);
+        assert_int_equal(nla_get_u32(attr(req, DEVLINK_ATTR_PORT_INDEX)), 129);
+        assert_null(attr(req, DEVLINK_ATTR_RATE_NODE_NAME));
+        assert_int_equal(nla_get_u64(attr(req, DEVLINK_ATTR_RATE_TX_MAX)), 6250000);
+        assert_null(attr(req, DEVLINK_ATTR_RATE_TX_SHARE));
+        assert_null(attr(req, DEVLINK_ATTR_RATE_PARENT_NODE_NAME));
+        nlmsg_free(req);
+
+        /* noparent is an empty parent name, as devlink(8) sends it. */
+        r = (struct devlink_rate){ .port_index = 129, .has_parent = true };
+        assert_int_equal(devlink_msg_rate_set(FAMILY, DEVLINK_CMD_RATE_SET, &NSIM, &r, &req), 0);
+        assert_string_equal(nla_get_string(attr(req, DEVLINK_ATTR_RATE_PARENT_NODE_NAME)), "");
+        nlmsg_free(req);
+}
+
+static void rate_new_and_del_are_of_nodes_by_name(void **state)
+{
+        struct devlink_rate node = { .is_node = true, .name = "group1", .has_tx_share = true,
+                                     .tx_share = 1250000 };
+        struct devlink_rate leaf = { .port_index = 128 };
+        struct nl_msg *req = NULL;
+
+        (void)state;
+        assert_int_equal(devlink_msg_rate_set(FAMILY, DEVLINK_CMD_RATE_NEW, &NSIM, &node, &req),
+                         0);
+        assert_int_equal(genl(req)->cmd, DEVLINK_CMD_RATE_NEW);
+        assert_string_equal(nla_get_string(attr(req, DEVLINK_ATTR_RATE_NODE_NAME)), "group1");
+        assert_int_equal(nla_get_u64(attr(req, DEVLINK_ATTR_RATE_TX_SHARE)), 1250000);
+        assert_null(attr(req, DEVLINK_ATTR_PORT_INDEX));
+        nlmsg_free(req);
+        /* A leaf is made by the driver with its port, never by RATE_NEW; a node has a name. */
+        assert_int_equal(devlink_msg_rate_set(FAMILY, DEVLINK_CMD_RATE_NEW, &NSIM, &leaf, &req),
+                         -EINVAL);
+        node.name[0] = '\0';
+        assert_int_equal(devlink_msg_rate_set(FAMILY, DEVLINK_CMD_RATE_SET, &NSIM, &node, &req),
+                         -EINVAL);
+        assert_int_equal(devlink_msg_rate_set(FAMILY, DEVLINK_CMD_PORT_SET, &NSIM, &leaf, &req),
+                         -EINVAL);
+        assert_int_equal(devlink_msg_rate_del(FAMILY, &NSIM, "group1", &req), 0);
+        assert_int_equal(genl(req)->cmd, DEVLINK_CMD_RATE_DEL);
+        assert_string_equal(nla_get_string(attr(req, DEVLINK_ATTR_RATE_NODE_NAME)), "group1");
+        nlmsg_free(req);
+        assert_int_equal(devlink_msg_rate_del(FAMILY, &NSIM, "", &req), -EINVAL);
+}
+
+static void rate_answers_are_leaves_or_nodes_with_both_rates(void **state)
+{
+        struct devlink_handle h;
+        struct devlink_rate r;
+        struct nl_msg *ans;
+
+        (void)state;
+        ans = fake_devlink_rate(NULL, 129, 0, 6250000, "group1");
+        assert_int_equal(devlink_parse_rate(nlmsg_hdr(ans), &h, &r), 0);
+        assert_string_equal(h.dev, "netdevsim10");
+        assert_false(r.is_node);
+        assert_int_equal(r.port_index, 129);
+        assert_true(r.has_tx_share && r.has_tx_max && r.has_parent);
+        assert_int_equal(r.tx_max, 6250000);
+        assert_string_equal(r.parent, "group1");
+        nlmsg_free(ans);
+
+        ans = fake_devlink_rate("group1", 0, 1250000, 12500000, NULL);
+        assert_int_equal(devlink_parse_rate(nlmsg_hdr(ans), NULL, &r), 0);
+        assert_true(r.is_node);
+        assert_string_equal(r.name, "group1");
+        assert_int_equal(r.tx_share, 1250000);
+        assert_false(r.has_parent);
+        nlmsg_free(ans);
+
+        /* No type, or a leaf without its port: no rate object. */
+        ans = answer(FAMILY, DEVLINK_CMD_RATE_NEW, &NSIM);
+        assert_int_equal(devlink_parse_rate(nlmsg_hdr(ans), NULL, &r), -EPROTO);
+        nla_put_u16(ans, DEVLINK_ATTR_RATE_TYPE, DEVLINK_RATE_TYPE_LEAF);
+        assert_int_equal(devlink_parse_rate(nlmsg_hdr(ans), NULL, &r), -EPROTO);
+        nlmsg_free(ans);
+}
+
+static void port_function_set_nests_only_what_is_asked(void **state)
+{
+        struct devlink_port_fn fn = { .has_hw_addr = true, .hw_addr = { 2, 0, 0, 0, 1, 1 },
+                                      .has_caps = true,
+                                      .caps = DEVLINK_PORT_FN_CAP_ROCE,
+                                      .caps_selector = DEVLINK_PORT_FN_CAP_ROCE };
+        struct nlattr *nest, *tb[DEVLINK_PORT_FN_ATTR_CAPS + 1];
+        struct nl_msg *req = NULL;
+        uint32_t caps[2];
+
+        (void)state;
+        assert_int_equal(devlink_msg_port_function_set(FAMILY, &NSIM, 129, &fn, &req), 0);
+        assert_int_equal(genl(req)->cmd, DEVLINK_CMD_PORT_SET);
+        assert_int_equal(nla_get_u32(attr(req, DEVLINK_ATTR_PORT_INDEX)), 129);
+        nest = attr(req, DEVLINK_ATTR_PORT_FUNCTION);
+        assert_non_null(nest);
+        assert_int_equal(nla_parse_nested(tb, DEVLINK_PORT_FN_ATTR_CAPS, nest, NULL), 0);
+        assert_memory_equal(nla_data(tb[DEVLINK_PORT_FUNCTION_ATTR_HW_ADDR]), fn.hw_addr, 6);
+        assert_null(tb[DEVLINK_PORT_FN_ATTR_STATE]);
+        assert_int_equal(nla_len(tb[DEVLINK_PORT_FN_ATTR_CAPS]), 8);
+        memcpy(caps, nla_data(tb[DEVLINK_PORT_FN_ATTR_CAPS]), sizeof(caps));
+        assert_int_equal(caps[0], DEVLINK_PORT_FN_CAP_ROCE);
+        assert_int_equal(caps[1], DEVLINK_PORT_FN_CAP_ROCE);
+        nlmsg_free(req);
+        fn = (struct devlink_port_fn){ 0 };
+        assert_int_equal(devlink_msg_port_function_set(FAMILY, &NSIM, 129, &fn, &req), -EINVAL);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -252,6 +383,11 @@ int main(void)
                 cmocka_unit_test(a_vf_port_has_its_vf_number_representor_and_mac),
                 cmocka_unit_test(a_port_without_netdev_or_function_says_so),
                 cmocka_unit_test(a_truncated_answer_is_refused),
+                cmocka_unit_test(every_message_goes_on_the_generic_netlink_socket),
+                cmocka_unit_test(rate_set_of_a_leaf_names_its_port_and_sends_only_what_is_asked),
+                cmocka_unit_test(rate_new_and_del_are_of_nodes_by_name),
+                cmocka_unit_test(rate_answers_are_leaves_or_nodes_with_both_rates),
+                cmocka_unit_test(port_function_set_nests_only_what_is_asked),
         };
 
         return cmocka_run_group_tests_name("unit/devlink", tests, NULL, NULL);

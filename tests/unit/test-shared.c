@@ -16,6 +16,7 @@
 #include "parse-num.h"
 #include "libsriov.h"
 #include "pci-addr.h"
+#include "rate-units.h"
 #include "vf-fields.h"
 
 static void macs_are_six_pairs_of_hex_digits(void **state)
@@ -127,12 +128,57 @@ static void every_vf_field_has_one_name_and_one_place(void **state)
         assert_int_equal(seen, SRIOV_VF_CONFIG_ALL);
 }
 
+static void rates_are_tc_units_in_bytes_per_second(void **state)
+{
+        char buf[32];
+        uint64_t v;
+
+        (void)state;
+        /* What devlink -j printed for `rate add ... tx_share 10mbit tx_max 100mbit`. */
+        assert_int_equal(sriov_rate_parse("10mbit", &v), 0);
+        assert_int_equal(v, 1250000);
+        assert_int_equal(sriov_rate_parse("100Mbit", &v), 0);
+        assert_int_equal(v, 12500000);
+        assert_int_equal(sriov_rate_parse("1gbit", &v), 0);
+        assert_int_equal(v, 125000000);
+        assert_int_equal(sriov_rate_parse("500kbps", &v), 0); /* bytes, as tc */
+        assert_int_equal(v, 500000);
+        assert_int_equal(sriov_rate_parse("1Mibit", &v), 0);
+        assert_int_equal(v, 131072);
+        assert_int_equal(sriov_rate_parse("1.5gbit", &v), 0);
+        assert_int_equal(v, 187500000);
+        assert_int_equal(sriov_rate_parse("0bit", &v), 0);
+        assert_int_equal(v, 0);
+        /* A bare number (bits to tc, bytes to devlink -j), signs, spaces, unknown units. */
+        assert_int_equal(sriov_rate_parse("100", &v), -EINVAL);
+        assert_int_equal(sriov_rate_parse("-1mbit", &v), -EINVAL);
+        assert_int_equal(sriov_rate_parse(" 1mbit", &v), -EINVAL);
+        assert_int_equal(sriov_rate_parse("1 mbit", &v), -EINVAL);
+        assert_int_equal(sriov_rate_parse("1e3mbit", &v), -EINVAL);
+        assert_int_equal(sriov_rate_parse("mbit", &v), -EINVAL);
+        assert_int_equal(sriov_rate_parse(".mbit", &v), -EINVAL);
+        assert_int_equal(sriov_rate_parse("1furlong", &v), -EINVAL);
+        assert_int_equal(sriov_rate_parse("", &v), -EINVAL);
+        /* Less than a byte a second, and more than 64 bits hold. */
+        assert_int_equal(sriov_rate_parse("1bit", &v), -ERANGE);
+        assert_int_equal(sriov_rate_parse("99999999999tbps", &v), -ERANGE);
+
+        /* Printed as devlink prints them (tc's sprint_rate()). */
+        assert_string_equal(sriov_rate_format(1250000, buf, sizeof(buf)), "10Mbit");
+        assert_string_equal(sriov_rate_format(12500000, buf, sizeof(buf)), "100Mbit");
+        assert_string_equal(sriov_rate_format(0, buf, sizeof(buf)), "0bit");
+        assert_string_equal(sriov_rate_format(100, buf, sizeof(buf)), "800bit");
+        assert_string_equal(sriov_rate_format(125000000, buf, sizeof(buf)), "1Gbit");
+        assert_string_equal(sriov_rate_format(187500000, buf, sizeof(buf)), "1500Mbit");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(every_vf_field_has_one_name_and_one_place),
                 cmocka_unit_test(macs_are_six_pairs_of_hex_digits),
                 cmocka_unit_test(numbers_are_exact),
+                cmocka_unit_test(rates_are_tc_units_in_bytes_per_second),
                 cmocka_unit_test(pci_addresses_come_back_in_the_kernels_form),
         };
 
