@@ -65,7 +65,8 @@ $(B)tests/unit/test-names $(B)tests/unit/test-shared $(B)tests/unit/test-lease-j
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(LIB_PKGS))
 
-$(B)tests/unit/test-json: $(B)tests/unit/test-json.o $(B)tools/sriovctl/json.o $(STATICLIB)
+$(B)tests/unit/test-json: $(B)tests/unit/test-json.o $(B)tools/sriovctl/json.o \
+		$(B)tools/sriovctl/devlink-view.o $(STATICLIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS))
 
@@ -77,7 +78,7 @@ $(B)tests/unit/test-state-doc: $(B)tests/unit/test-state-doc.o $(B)tools/sriovct
 $(B)tests/unit/test-state-plan: $(B)tests/unit/test-state-plan.o $(FAKE_LIB) $(B)tools/sriovctl/state-doc.o \
 		$(B)tools/sriovctl/doc-scan.o \
 		$(B)tools/sriovctl/state-plan.o $(B)tools/sriovctl/mac-auto.o \
-		$(B)tools/sriovctl/json-state.o $(B)tools/sriovctl/json.o \
+		$(B)tools/sriovctl/json-state.o $(B)tools/sriovctl/json.o $(B)tools/sriovctl/devlink-view.o \
 		$(B)tools/sriovctl/state-host.o $(STATICLIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS))

@@ -44,15 +44,19 @@ expect() {
 	fi
 }
 
-expect "objects" "apply check dump lease pf vf vfio" ""
+expect "objects" "apply check dump lease pf rate vf vfio" ""
 expect "objects after options" "vf vfio" -j -t 5 v
 expect "long options" "--dry-run --force --help --json --pretty --timeout --verbose --version" --
 expect "no word for a timeout's seconds" "" -t ""
-expect "vf commands" "acquire bind list release set show unbind" vf ""
+expect "vf commands" "acquire bind function list release set show unbind" vf ""
 expect "lease commands" "gc list" lease ""
 expect "PFs from the host, by address and netdev" \
 	"0000:01:00.0 0000:03:00.0 0000:03:00.1 enp1s0 enp3s0f0np0 enp3s0f1np1" pf show ""
-expect "pf set keywords" "autoprobe numvfs" pf set enp1s0 ""
+expect "pf set keywords" "autoprobe encap-mode eswitch inline-mode numvfs" pf set enp1s0 ""
+expect "pf set eswitch modes" "legacy switchdev" pf set enp1s0 eswitch ""
+expect "rate commands" "add del set show" rate ""
+expect "rate set keywords" "noparent parent tx_max tx_share" rate set enp1s0/0 ""
+expect "vf function keywords" "hw_addr migratable roce state" vf function enp1s0/0 ""
 expect "pf set autoprobe values" "off on" pf set enp1s0 autoprobe ""
 expect "VFs as PF/INDEX" "enp1s0/0 enp1s0/1" vf set enp1s0/
 expect "VFs by address" "0000:01:10.0 0000:01:10.2" vf show 0000:01:1

@@ -21,7 +21,9 @@ SCHEMA_OF = {
     ("vf", "list"): "vf-list", ("vf", "show"): "vf-show", ("vf", "set"): "vf-set",
     ("vf", "bind"): "vf-bind", ("vf", "unbind"): "vf-bind",
     ("vf", "acquire"): "vf-acquire", ("lease", "list"): "lease-list", ("lease", "gc"): "lease-gc",
-    ("vfio", "chown"): "vfio-chown",
+    ("vfio", "chown"): "vfio-chown", ("vf", "function"): "change",
+    ("rate", "show"): "rate-show", ("rate", "add"): "change", ("rate", "set"): "change",
+    ("rate", "del"): "change",
     ("apply",): "apply", ("check",): "check", ("dump",): "document",
 }
 

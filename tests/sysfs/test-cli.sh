@@ -1,6 +1,8 @@
 #!/bin/bash
 # sriovctl end to end on fake sysfs trees under umockdev: the JSON of every host shape against
 # what the tree holds (tests/sysfs/expected/), text output, exit status and error lines.
+# SRIOV_UPDATE_EXPECTED=1 rewrites the expected files from what sriovctl prints, for a change
+# of the output that was meant; git diff then shows what changed.
 #   test-cli.sh SRIOVCTL MKHOST
 set -u
 sriovctl=$1
@@ -55,6 +57,10 @@ expect_json() {
         local name=$1 root=$2 file=$3
         shift 3
         run "$root" -j "$@"
+        if [ $rc -eq 0 ] && [ "${SRIOV_UPDATE_EXPECTED:-0}" = 1 ]; then
+                # After a change to the output that was meant: rewrite, then review the diff.
+                jq . <<<"$out" >"$expected/$file"
+        fi
         if [ $rc -ne 0 ]; then
                 fail "$name" "exit $rc: $err"
         elif diff -u <(normalize <"$expected/$file") <(echo "$out" | normalize) >"$tmp/diff"; then

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <linux/devlink.h>
 
 #include "libsriov-private.h"
 #include "../../tools/sriovctl/sriovctl.h"
@@ -43,6 +44,9 @@ static struct sriov_pf *fake_pf(struct sriov_ctx *ctx, const char *ifname, const
         pf->st.drivers_autoprobe = autoprobe;
         pf->st.numa_node = numa;
         pf->names_looked_up = true; /* no libpci: the names stay NULL */
+        strcpy(pf->devlink_name, "pci/0000:01:00.0");
+        /* No devlink behind it (igb has none): nothing asks a kernel. */
+        pf->devlink.err = -EOPNOTSUPP;
         return pf;
 }
 
@@ -65,7 +69,8 @@ static void pf_json_has_the_documented_keys_and_values(void **state)
         pf = fake_pf(ctx, "enp1s0", "igb", 0, 1);
         s = to_string(json_pf(pf));
         assert_string_equal(
-                s, "{\"pci\":\"0000:01:00.0\",\"name\":\"0000:01:00.0\",\"kind\":\"pci\","
+                s, "{\"pci\":\"0000:01:00.0\",\"name\":\"0000:01:00.0\","
+                   "\"devlink\":\"pci/0000:01:00.0\",\"kind\":\"pci\","
                    "\"ifname\":\"enp1s0\",\"driver\":\"igb\","
                    "\"vendor\":\"8086\",\"device\":\"10c9\",\"vendor_name\":null,"
                    "\"device_name\":null,\"numa_node\":0,\"total_vfs\":7,\"num_vfs\":2,"
@@ -88,11 +93,13 @@ static void netdevsim_pf_json_says_null_for_what_it_lacks(void **state)
         pf = fake_pf(ctx, "eth1", "netdevsim", -1, -1);
         pf->kind = SRIOV_PF_KIND_NETDEVSIM;
         strcpy(pf->name, "netdevsim10");
+        strcpy(pf->devlink_name, "netdevsim/netdevsim10");
         pf->st.vendor = pf->st.device = pf->st.vf_device = 0;
         pf->st.total_vfs = pf->st.vf_offset = pf->st.vf_stride = 0;
         s = to_string(json_pf(pf));
         assert_string_equal(
-                s, "{\"pci\":null,\"name\":\"netdevsim10\",\"kind\":\"netdevsim\","
+                s, "{\"pci\":null,\"name\":\"netdevsim10\","
+                   "\"devlink\":\"netdevsim/netdevsim10\",\"kind\":\"netdevsim\","
                    "\"ifname\":\"eth1\",\"driver\":\"netdevsim\",\"vendor\":null,"
                    "\"device\":null,\"vendor_name\":null,\"device_name\":null,"
                    "\"numa_node\":null,\"total_vfs\":null,\"num_vfs\":2,"
@@ -132,7 +139,8 @@ static void vf_json_has_every_documented_key_with_netlink_fields_null(void **sta
         static const char *const keys[] = { "vf", "pci", "pf", "driver", "ifname",
                                             "iommu_group", "mac", "vlan", "qos", "vlan_proto",
                                             "spoofchk", "trust", "link_state", "min_tx_rate",
-                                            "max_tx_rate", "query_rss", "iommu_group_members",
+                                            "max_tx_rate", "query_rss", "devlink_port",
+                                            "representor", "iommu_group_members",
                                             "iommu_group_viable", "vfio_group", "vfio_cdev",
                                             NULL };
         struct sriov_ctx *ctx;
@@ -202,6 +210,16 @@ static void vf_json_fills_the_settings_the_driver_reports(void **state)
         vf->pf->link->num_vf = 2;
         vf->pf->link->count = 1;
         vf->pf->link->vfs = vi;
+        /* In switchdev mode: the port dump as devlink gave it, VF 1 at port 2. */
+        vf->pf->devlink.err = 0;
+        vf->pf->devlink.ports_read = true;
+        vf->pf->devlink.n_ports = 1;
+        vf->pf->devlink.ports = calloc(1, sizeof(*vf->pf->devlink.ports));
+        vf->pf->devlink.ports[0] = (struct devlink_port){
+                .handle = { "pci", "0000:01:00.0" },
+                .index = 2, .has_flavour = true, .flavour = DEVLINK_PORT_FLAVOUR_PCI_VF,
+                .has_vfnum = true, .vfnum = 1, .netdev = "enp1s0npf0vf1",
+        };
         o = json_vf(vf);
         json_object_object_del(o, "vendor");
         json_object_object_del(o, "device");
@@ -215,7 +233,8 @@ static void vf_json_fills_the_settings_the_driver_reports(void **state)
                    "\"mac\":\"02:ab:00:00:00:10\",\"vlan\":100,\"qos\":3,"
                    "\"vlan_proto\":\"802.1ad\",\"spoofchk\":null,\"trust\":false,"
                    "\"link_state\":\"disable\",\"min_tx_rate\":0,\"max_tx_rate\":1000,"
-                   "\"query_rss\":true}");
+                   "\"query_rss\":true,\"devlink_port\":\"pci/0000:01:00.0/2\","
+                   "\"representor\":\"enp1s0npf0vf1\"}");
         free(s);
 
         /* VF 0 is not in the list (cut short): every setting null, the rest still there. */

@@ -15,6 +15,7 @@ const struct object sriovctl_objects[] = {
         { "vf", vf_commands, NULL, NULL, NULL },
         { "vfio", vfio_commands, NULL, NULL, NULL },
         { "lease", lease_commands, NULL, NULL, NULL },
+        { "rate", rate_commands, NULL, NULL, NULL },
         { "check", NULL, check_run, "",
           "host preflight: IOMMU, interrupt remapping, vfio, PFs, IOMMU groups; exit 1 when "
           "a problem is found" },

@@ -39,6 +39,8 @@ struct json_object *json_pf(struct sriov_pf *pf)
 
         json_object_object_add(o, "pci", str_or_null(sriov_pf_get_pci_address(pf)));
         json_object_object_add(o, "name", json_object_new_string(sriov_pf_get_name(pf)));
+        json_object_object_add(o, "devlink",
+                               json_object_new_string(sriov_pf_get_devlink_handle(pf)));
         json_object_object_add(o, "kind",
                                json_object_new_string(sriov_pf_kind_to_string(sriov_pf_get_kind(pf))));
         json_object_object_add(o, "ifname", str_or_null(sriov_pf_get_ifname(pf)));
@@ -203,6 +205,18 @@ struct json_object *json_vf(struct sriov_vf *vf)
         for (size_t i = 0; i < SRIOV_VF_FIELDS; i++)
                 json_object_object_add(o, json_vf_key(sriov_vf_field_show_order[i]),
                                        json_vf_field(sriov_vf_field_show_order[i], &cfg));
+        {
+                struct sriov_vf_port port;
+                char name[128];
+                bool has = cli_vf_port(vf, &port, name, sizeof(name));
+
+                /* Both null in legacy mode, where a VF has no switch port. */
+                json_object_object_add(o, "devlink_port", has ? json_object_new_string(name) : NULL);
+                json_object_object_add(o, "representor",
+                                       has ? str_or_null(port.representor[0] ? port.representor
+                                                                             : NULL)
+                                           : NULL);
+        }
         return o;
 }
 
@@ -284,9 +298,33 @@ struct json_object *json_vf_list(struct sriov_vf **vfs, size_t n)
         return a;
 }
 
+/* The eswitch fields of pf show: null where the driver has no devlink eswitch or the field. */
+static void json_eswitch(struct json_object *o, struct sriov_pf *pf)
+{
+        static const struct {
+                const char *key;
+                uint32_t field;
+        } keys[] = {
+                { "eswitch_mode", SRIOV_ESWITCH_MODE },
+                { "eswitch_inline_mode", SRIOV_ESWITCH_INLINE_MODE },
+                { "eswitch_encap_mode", SRIOV_ESWITCH_ENCAP_MODE },
+        };
+        struct sriov_eswitch e;
+
+        if (!cli_pf_eswitch(pf, &e))
+                e.mask = 0;
+        for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+                json_object_object_add(o, keys[i].key,
+                                       e.mask & keys[i].field
+                                               ? str_or_null(cli_eswitch_word(&e, keys[i].field))
+                                               : NULL);
+}
+
 struct json_object *json_pf_show(struct sriov_pf *pf, struct sriov_vf **vfs, size_t n)
 {
         struct json_object *o = json_pf(pf);
+
+        json_eswitch(o, pf);
 
         json_object_object_add(o, "vfs", json_vf_list(vfs, n));
         return o;
@@ -302,17 +340,58 @@ struct json_object *json_vf_show(struct sriov_vf *vf, bool stats, const struct s
         return o;
 }
 
-struct json_object *json_pf_set(const char *pci, bool changed, bool dry_run, unsigned int num_vfs,
-                                unsigned int old_num_vfs, int autoprobe)
+struct json_object *json_pf_set(struct sriov_pf *pf, bool changed, bool dry_run,
+                                unsigned int num_vfs, unsigned int old_num_vfs, int autoprobe,
+                                const char *eswitch_mode, const char *old_eswitch_mode)
 {
         struct json_object *o = result(changed, dry_run);
 
-        json_object_object_add(o, "pci", json_object_new_string(pci));
+        /* A netdevsim PF has no PCI address: null, as in the PF object, and its name. */
+        json_object_object_add(o, "pci", str_or_null(sriov_pf_get_pci_address(pf)));
+        json_object_object_add(o, "name", json_object_new_string(sriov_pf_get_name(pf)));
         json_object_object_add(o, "num_vfs", json_object_new_int((int)num_vfs));
         json_object_object_add(o, "old_num_vfs", json_object_new_int((int)old_num_vfs));
         json_object_object_add(o, "drivers_autoprobe",
                                autoprobe < 0 ? NULL : json_object_new_boolean(autoprobe));
+        if (eswitch_mode) {
+                json_object_object_add(o, "eswitch_mode", json_object_new_string(eswitch_mode));
+                json_object_object_add(o, "old_eswitch_mode", str_or_null(old_eswitch_mode));
+        }
         return o;
+}
+
+/* One rate object of `rate show`: a node (@vf NULL) or a VF's leaf. */
+static struct json_object *json_rate(struct sriov_pf *pf, const char *name, struct sriov_vf *vf,
+                                     const char *port, const struct sriov_rate *rate)
+{
+        struct json_object *o = json_object_new_object();
+        char full[SRIOV_RATE_NAME_MAX + 64];
+
+        snprintf(full, sizeof(full), "%s/%s", sriov_pf_get_name(pf), name);
+        json_object_object_add(o, "name", json_object_new_string(full));
+        json_object_object_add(o, "type", json_object_new_string(vf ? "leaf" : "node"));
+        json_object_object_add(o, "vf", vf ? json_object_new_int(sriov_vf_get_index(vf)) : NULL);
+        json_object_object_add(o, "devlink_port", str_or_null(port));
+        json_object_object_add(o, "tx_share",
+                               rate->mask & SRIOV_RATE_TX_SHARE
+                                       ? json_object_new_uint64(rate->tx_share)
+                                       : NULL);
+        json_object_object_add(o, "tx_max",
+                               rate->mask & SRIOV_RATE_TX_MAX ? json_object_new_uint64(rate->tx_max)
+                                                              : NULL);
+        json_object_object_add(o, "parent", str_or_null(rate->parent[0] ? rate->parent : NULL));
+        return o;
+}
+
+struct json_object *json_rates_new(void)
+{
+        return json_object_new_array();
+}
+
+void json_rates_add(struct json_object *list, struct sriov_pf *pf, const char *name,
+                    struct sriov_vf *vf, const char *port, const struct sriov_rate *rate)
+{
+        json_object_array_add(list, json_rate(pf, name, vf, port, rate));
 }
 
 struct json_object *json_vf_set(struct sriov_vf *vf, const struct sriov_vf_config *change,
@@ -384,5 +463,13 @@ struct json_object *json_lease_gc(unsigned int recovered)
 
         json_object_object_add(o, "recovered", json_object_new_int((int)recovered));
         json_object_object_add(o, "changed", json_object_new_boolean(recovered > 0));
+        return o;
+}
+
+struct json_object *json_rate_change(const char *name, bool changed, bool dry_run)
+{
+        struct json_object *o = result(changed, dry_run);
+
+        json_object_object_add(o, "name", json_object_new_string(name));
         return o;
 }

@@ -57,8 +57,43 @@ static int pf_show(struct cli *cli, int argc, char **argv)
 struct pf_set_args {
         bool have_numvfs;
         unsigned int numvfs;
-        int autoprobe; /* -1: leave as it is */
+        int autoprobe;             /* -1: leave as it is */
+        struct sriov_eswitch esw; /* mask 0: leave it */
 };
+
+/* eswitch MODE, inline-mode MODE, encap-mode MODE: devlink dev eswitch set's words. */
+static int parse_eswitch_word(const char *key, const char *value, struct sriov_eswitch *e)
+{
+        static const struct {
+                const char *key;
+                uint32_t field;
+                const char *choices;
+        } words[] = {
+                { "eswitch", SRIOV_ESWITCH_MODE, "legacy or switchdev" },
+                { "inline-mode", SRIOV_ESWITCH_INLINE_MODE, "none, link, network or transport" },
+                { "encap-mode", SRIOV_ESWITCH_ENCAP_MODE, "none or basic" },
+        };
+
+        for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+                int v;
+
+                if (strcmp(key, words[i].key) != 0)
+                        continue;
+                v = sriov_eswitch_value_from_string(words[i].field, value);
+                if (v < 0)
+                        return usage_error("pf set: %s \"%s\": expected %s", key, value,
+                                           words[i].choices);
+                e->mask |= words[i].field;
+                if (words[i].field == SRIOV_ESWITCH_MODE)
+                        e->mode = v;
+                else if (words[i].field == SRIOV_ESWITCH_INLINE_MODE)
+                        e->inline_mode = v;
+                else
+                        e->encap_mode = v;
+                return 0;
+        }
+        return -1;
+}
 
 static int parse_pf_set(int argc, char **argv, struct pf_set_args *a)
 {
@@ -77,31 +112,56 @@ static int parse_pf_set(int argc, char **argv, struct pf_set_args *a)
                                 return usage_error("pf set: autoprobe \"%s\": expected on or off",
                                                    argv[i + 1]);
                 } else {
-                        return usage_error("pf set: unknown keyword \"%s\" (numvfs, autoprobe)",
-                                           argv[i]);
+                        int r = parse_eswitch_word(argv[i], argv[i + 1], &a->esw);
+
+                        if (r > 0)
+                                return r;
+                        if (r < 0)
+                                return usage_error("pf set: unknown keyword \"%s\" (numvfs, "
+                                                   "autoprobe, eswitch, inline-mode, encap-mode)",
+                                                   argv[i]);
                 }
         }
-        if (!a->have_numvfs && a->autoprobe < 0)
-                return usage_error("pf set: nothing to set (numvfs N, autoprobe on|off)");
+        if (!a->have_numvfs && a->autoprobe < 0 && !a->esw.mask)
+                return usage_error("pf set: nothing to set (numvfs N, autoprobe on|off, eswitch "
+                                   "legacy|switchdev)");
         return 0;
 }
 
 static void print_pf_set(struct cli *cli, struct sriov_pf *pf, unsigned int old_n,
-                         int old_autoprobe, const struct pf_set_args *a)
+                         int old_autoprobe, const struct pf_set_args *a, int esw_changed,
+                         const char *old_mode)
 {
         unsigned int new_n = a->have_numvfs ? a->numvfs : old_n;
         int new_autoprobe = a->autoprobe >= 0 ? a->autoprobe : old_autoprobe;
-        bool changed = new_n != old_n || new_autoprobe != old_autoprobe;
+        bool changed = new_n != old_n || new_autoprobe != old_autoprobe || esw_changed > 0;
+        const char *mode = a->esw.mask & SRIOV_ESWITCH_MODE ? cli_eswitch_word(&a->esw,
+                                                                               SRIOV_ESWITCH_MODE)
+                                                            : old_mode;
 
         if (cli->json) {
-                json_print(cli, json_pf_set(sriov_pf_get_name(pf), changed, cli->dry_run,
-                                            new_n, old_n, new_autoprobe));
+                json_print(cli, json_pf_set(pf, changed, cli->dry_run,
+                                            new_n, old_n, new_autoprobe,
+                                            a->esw.mask ? mode : NULL, old_mode));
                 return;
         }
         if (!cli->dry_run)
                 return; /* like ip(8): success is silent */
         if (!changed)
                 printf("PF %s: nothing to change\n", sriov_pf_get_name(pf));
+        if (esw_changed > 0)
+                printf("would set PF %s eswitch%s%s%s%s%s%s (now %s)\n", sriov_pf_get_name(pf),
+                       a->esw.mask & SRIOV_ESWITCH_MODE ? " mode " : "",
+                       a->esw.mask & SRIOV_ESWITCH_MODE ? mode : "",
+                       a->esw.mask & SRIOV_ESWITCH_INLINE_MODE ? " inline-mode " : "",
+                       a->esw.mask & SRIOV_ESWITCH_INLINE_MODE
+                               ? cli_eswitch_word(&a->esw, SRIOV_ESWITCH_INLINE_MODE)
+                               : "",
+                       a->esw.mask & SRIOV_ESWITCH_ENCAP_MODE ? " encap-mode " : "",
+                       a->esw.mask & SRIOV_ESWITCH_ENCAP_MODE
+                               ? cli_eswitch_word(&a->esw, SRIOV_ESWITCH_ENCAP_MODE)
+                               : "",
+                       old_mode ? old_mode : "unknown");
         if (new_autoprobe != old_autoprobe)
                 printf("would set PF %s drivers_autoprobe %s -> %s\n",
                        sriov_pf_get_name(pf), old_autoprobe ? "on" : "off",
@@ -111,12 +171,33 @@ static void print_pf_set(struct cli *cli, struct sriov_pf *pf, unsigned int old_
                        old_n, new_n, old_n && new_n ? " (through 0, keeping VF settings)" : "");
 }
 
+/* The eswitch refused after the VFs changed: put the VFs back as they were, and say so. */
+static void put_back_num_vfs(struct cli *cli, struct sriov_pf *pf, unsigned int old_n,
+                             int old_autoprobe, unsigned int flags)
+{
+        unsigned int back = (flags & (SRIOV_FORCE | SRIOV_DRY_RUN)) |
+                            (old_autoprobe == 1   ? SRIOV_AUTOPROBE_ON
+                             : old_autoprobe == 0 ? SRIOV_AUTOPROBE_OFF
+                                                  : 0);
+
+        if (flags & SRIOV_DRY_RUN || (sriov_pf_get_num_vfs(pf) == old_n &&
+                                      sriov_pf_get_drivers_autoprobe(pf) == old_autoprobe))
+                return;
+        if (sriov_pf_set_num_vfs(pf, old_n, back) < 0)
+                fprintf(stderr, "sriovctl: putting back %u VFs failed too: %s\n", old_n,
+                        sriov_ctx_get_error(cli->ctx));
+        else
+                fprintf(stderr, "sriovctl: PF %s: put back %u VFs as before\n",
+                        sriov_pf_get_name(pf), old_n);
+}
+
 static int pf_set(struct cli *cli, int argc, char **argv)
 {
         struct pf_set_args a;
         struct sriov_pf *pf;
         unsigned int flags = 0, old_n;
-        int old_autoprobe, r;
+        int old_autoprobe, r, esw_changed = 0;
+        const char *old_mode = NULL;
 
         if (argc < 1)
                 return usage_error("pf set: expected a PF, as in: sriovctl pf set eth0 numvfs 4");
@@ -135,12 +216,32 @@ static int pf_set(struct cli *cli, int argc, char **argv)
                 flags |= SRIOV_AUTOPROBE_ON;
         else if (a.autoprobe == 0)
                 flags |= SRIOV_AUTOPROBE_OFF;
-        r = sriov_pf_set_num_vfs(pf, a.have_numvfs ? a.numvfs : old_n, flags);
-        if (r < 0) {
-                sriov_pf_unref(pf);
-                return cli_fail(cli);
+        if (a.esw.mask) {
+                struct sriov_eswitch now;
+
+                /* What is there now, for the output; a PF without an eswitch fails below. */
+                if (cli_pf_eswitch(pf, &now) && (now.mask & SRIOV_ESWITCH_MODE))
+                        old_mode = cli_eswitch_word(&now, SRIOV_ESWITCH_MODE);
         }
-        print_pf_set(cli, pf, old_n, old_autoprobe, &a);
+        if (a.have_numvfs || a.autoprobe >= 0) {
+                r = sriov_pf_set_num_vfs(pf, a.have_numvfs ? a.numvfs : old_n, flags);
+                if (r < 0) {
+                        sriov_pf_unref(pf);
+                        return cli_fail(cli);
+                }
+        }
+        /* After the VFs: drivers want them first, and netdevsim forgets switchdev without. */
+        if (a.esw.mask) {
+                esw_changed = sriov_pf_set_eswitch(pf, &a.esw, flags & ~SRIOV_AUTOPROBE_ON &
+                                                               ~SRIOV_AUTOPROBE_OFF);
+                if (esw_changed < 0) {
+                        r = cli_fail(cli);
+                        put_back_num_vfs(cli, pf, old_n, old_autoprobe, flags);
+                        sriov_pf_unref(pf);
+                        return r;
+                }
+        }
+        print_pf_set(cli, pf, old_n, old_autoprobe, &a, esw_changed, old_mode);
         sriov_pf_unref(pf);
         return EXIT_OK;
 }
@@ -148,7 +249,10 @@ static int pf_set(struct cli *cli, int argc, char **argv)
 const struct command pf_commands[] = {
         { "list", pf_list, "list", "list the SR-IOV capable physical functions" },
         { "show", pf_show, "show PF", "show one PF and its VFs" },
-        { "set", pf_set, "set PF [numvfs N] [autoprobe on|off]",
-          "create, resize or remove VFs; whether new VFs get a host driver" },
+        { "set", pf_set,
+          "set PF [numvfs N] [autoprobe on|off] [eswitch legacy|switchdev] "
+          "[inline-mode MODE] [encap-mode MODE]",
+          "create, resize or remove VFs; whether new VFs get a host driver; the eswitch mode "
+          "(devlink), set after the VFs" },
         {},
 };

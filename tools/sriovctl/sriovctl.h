@@ -126,8 +126,16 @@ void json_print_vf_list(struct cli *cli, struct sriov_vf **vfs, size_t n);
 /* With @stats, a "stats" key: the counters, or null when @st is NULL (none reported). */
 struct json_object *json_vf_show(struct sriov_vf *vf, bool stats, const struct sriov_vf_stats *st);
 /* pf set: @autoprobe -1 when the kernel has no such file. */
-struct json_object *json_pf_set(const char *pci, bool changed, bool dry_run, unsigned int num_vfs,
-                                unsigned int old_num_vfs, int autoprobe);
+struct json_object *json_pf_set(struct sriov_pf *pf, bool changed, bool dry_run,
+                                unsigned int num_vfs, unsigned int old_num_vfs, int autoprobe,
+                                const char *eswitch_mode, const char *old_eswitch_mode);
+/* rate show: the list, then one node (@vf NULL, @name its name) or leaf (@name the VF index,
+ * @port its devlink port) after another, as text_rates_add. */
+struct json_object *json_rates_new(void);
+void json_rates_add(struct json_object *list, struct sriov_pf *pf, const char *name,
+                    struct sriov_vf *vf, const char *port, const struct sriov_rate *rate);
+/* rate add, set, del: the object as named on the command line. */
+struct json_object *json_rate_change(const char *name, bool changed, bool dry_run);
 struct json_object *json_vf_set(struct sriov_vf *vf, const struct sriov_vf_config *change,
                                 bool dry_run);
 /* One VF of `vf bind` and `vf unbind`. */
@@ -176,6 +184,25 @@ void text_check_report(const struct sriov_check_report *r);
 const char *text_vf_field(uint32_t field, const struct sriov_vf_config *c, char *buf,
                           size_t size);
 void text_vf_stats(const struct sriov_vf_stats *st);
+/* rate show: a table of rate objects, filled a row at a time. */
+struct text_rates;
+struct text_rates *text_rates_new(void);
+void text_rates_add(struct text_rates *t, struct sriov_pf *pf, const char *name,
+                    struct sriov_vf *vf, const char *port, const struct sriov_rate *rate);
+void text_rates_print(struct text_rates *t);
+void text_rates_free(struct text_rates *t);
+
+/* devlink-view.c: what json.c and text.c show of devlink, asked in one place. */
+/* @vf's devlink port, with its name "pci/0000:01:00.0/129" in @name: false without one
+ * (legacy mode, no devlink; the library's log says why with -v). */
+bool cli_vf_port(struct sriov_vf *vf, struct sriov_vf_port *port, char *name, size_t size);
+/* @pf's eswitch: false when its driver has none, or it cannot be read (said with -v). */
+bool cli_pf_eswitch(struct sriov_pf *pf, struct sriov_eswitch *e);
+/* devlink(8)'s word for @field of @e ("switchdev"), NULL for one not known. */
+const char *cli_eswitch_word(const struct sriov_eswitch *e, uint32_t field);
+/* switchdev.c: the rate object, and vf function. */
+extern const struct command rate_commands[];
+int vf_function(struct cli *cli, int argc, char **argv);
 
 /* vf-collect.c: every VF of @pf that still exists. Returns count; frees with vfs_free(). A VF
  * that exists but cannot be read is said on stderr and counted in cli->dropped, for the

@@ -2,8 +2,10 @@
 /* Text output for people: tables for lists, indented fields for one object. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "rate-units.h"
 #include "sriovctl.h"
 
 #define FMT_INT(buf, v) (snprintf(buf, sizeof(buf), "%d", (int)(v)), buf)
@@ -73,6 +75,24 @@ void text_pf_list(struct sriov_pf_list *list)
         table_free(t);
 }
 
+/* "switchdev", "switchdev, inline-mode link, encap-mode basic"; "-" without a devlink eswitch. */
+static void text_pf_eswitch(struct sriov_pf *pf)
+{
+        struct sriov_eswitch e;
+
+        printf("    eswitch mode:       ");
+        if (!cli_pf_eswitch(pf, &e) || !(e.mask & SRIOV_ESWITCH_MODE)) {
+                printf("- (%s)\n", sriov_pf_get_devlink_handle(pf));
+                return;
+        }
+        printf("%s", cli_eswitch_word(&e, SRIOV_ESWITCH_MODE));
+        if (e.mask & SRIOV_ESWITCH_INLINE_MODE)
+                printf(", inline-mode %s", cli_eswitch_word(&e, SRIOV_ESWITCH_INLINE_MODE));
+        if (e.mask & SRIOV_ESWITCH_ENCAP_MODE)
+                printf(", encap-mode %s", cli_eswitch_word(&e, SRIOV_ESWITCH_ENCAP_MODE));
+        printf(" (%s)\n", sriov_pf_get_devlink_handle(pf));
+}
+
 void text_pf_show(struct sriov_pf *pf, struct sriov_vf **vfs, size_t n)
 {
         const char *vendor = sriov_pf_get_vendor_name(pf), *device = sriov_pf_get_device_name(pf);
@@ -103,6 +123,7 @@ void text_pf_show(struct sriov_pf *pf, struct sriov_vf **vfs, size_t n)
         printf("    VFs:                %s\n", count);
         printf("    drivers autoprobe:  %s\n",
                autoprobe_text(sriov_pf_get_drivers_autoprobe(pf)));
+        text_pf_eswitch(pf);
         if (sriov_pf_get_kind(pf) == SRIOV_PF_KIND_PCI)
                 printf("    VF device:          %04x:%04x, offset %u, stride %u\n",
                        sriov_pf_get_vendor_id(pf), sriov_pf_get_vf_device_id(pf),
@@ -175,11 +196,31 @@ static void vf_config_or_none(struct sriov_vf *vf, struct sriov_vf_config *c)
 
 void text_vf_table(struct sriov_vf **vfs, size_t n, FILE *out, const char *indent)
 {
-        static const char *const headers[] = { "PF",    "VF",   "PCI", "DRIVER", "IFNAME",
-                                               "IOMMU", "NUMA", "MAC", "VLAN",   "SPOOFCHK",
-                                               "TRUST", "LINK", NULL };
-        struct table *t = table_new(headers);
+        static const char *const headers[] = { "PF",       "VF",    "PCI",  "DRIVER",
+                                               "IFNAME",   "IOMMU", "NUMA", "MAC",
+                                               "VLAN",     "SPOOFCHK", "TRUST", "LINK",
+                                               "REPRESENTOR", NULL };
+        struct sriov_vf_port *ports = calloc(n ? n : 1, sizeof(*ports));
+        bool *has_port = calloc(n ? n : 1, sizeof(*has_port)), switchdev = false;
+        struct table *t;
 
+        if (!ports || !has_port)
+                abort();
+        /* The representor column only where a VF has a switch port: legacy tables stay. */
+        for (size_t i = 0; i < n; i++) {
+                char name[128];
+
+                has_port[i] = cli_vf_port(vfs[i], &ports[i], name, sizeof(name));
+                switchdev |= has_port[i];
+        }
+        {
+                const char *cut[sizeof(headers) / sizeof(headers[0])];
+
+                memcpy(cut, headers, sizeof(headers));
+                if (!switchdev)
+                        cut[12] = NULL;
+                t = table_new(cut);
+        }
         for (size_t i = 0; i < n; i++) {
                 char idx[16], group[16], numa[16], mac[24], vlan[48], spoof[8], trust[8],
                         link[16];
@@ -201,11 +242,14 @@ void text_vf_table(struct sriov_vf **vfs, size_t n, FILE *out, const char *inden
                         text_vf_field(SRIOV_VF_CONFIG_SPOOFCHK, &c, spoof, sizeof(spoof)),
                         text_vf_field(SRIOV_VF_CONFIG_TRUST, &c, trust, sizeof(trust)),
                         text_vf_field(SRIOV_VF_CONFIG_LINK_STATE, &c, link, sizeof(link)),
+                        has_port[i] ? ports[i].representor : NULL,
                 };
                 table_add(t, row);
         }
         table_print(t, out, indent);
         table_free(t);
+        free(ports);
+        free(has_port);
 }
 
 static const char *iommu_mode_text(int mode)
@@ -312,6 +356,17 @@ void text_vf_show(struct sriov_vf *vf)
         printf("    numa node:    %s\n",
                int_or_dash(buf, sizeof(buf), sriov_vf_get_numa_node(vf)));
         text_vf_vfio(vf);
+        {
+                struct sriov_vf_port port;
+                char name[128];
+
+                /* Only in switchdev mode, where the VF is a port of the PF's switch. */
+                if (cli_vf_port(vf, &port, name, sizeof(name))) {
+                        printf("    devlink port: %s\n", name);
+                        printf("    representor:  %s\n",
+                               port.representor[0] ? port.representor : "-");
+                }
+        }
         /* A VF the kernel's list leaves out has no settings to show: say why, once. */
         r = sriov_vf_get_config(vf, &c);
         if (r < 0)
@@ -357,4 +412,60 @@ void text_check_report(const struct sriov_check_report *r)
         }
         printf("check: %u ok, %u warning%s, %u problem%s\n", count[0], count[1],
                count[1] == 1 ? "" : "s", count[2], count[2] == 1 ? "" : "s");
+}
+
+/* rate show's table: one row per rate object, as devlink(8) lists them. */
+struct text_rates {
+        struct table *t;
+        size_t rows;
+};
+
+struct text_rates *text_rates_new(void)
+{
+        static const char *const headers[] = { "NAME", "TYPE",   "TX_SHARE",
+                                               "TX_MAX", "PARENT", "DEVLINK PORT", NULL };
+        struct text_rates *t = calloc(1, sizeof(*t));
+
+        if (!t)
+                abort();
+        t->t = table_new(headers);
+        return t;
+}
+
+void text_rates_add(struct text_rates *t, struct sriov_pf *pf, const char *name,
+                    struct sriov_vf *vf, const char *port, const struct sriov_rate *rate)
+{
+        char full[SRIOV_RATE_NAME_MAX + 64], share[32], max[32];
+        const char *pf_name = sriov_pf_get_ifname(pf) ? sriov_pf_get_ifname(pf)
+                                                      : sriov_pf_get_name(pf);
+
+        snprintf(full, sizeof(full), "%s/%s", pf_name, name);
+        const char *const row[] = {
+                full,
+                vf ? "leaf" : "node",
+                rate->mask & SRIOV_RATE_TX_SHARE ? sriov_rate_format(rate->tx_share, share,
+                                                                     sizeof(share))
+                                                 : NULL,
+                rate->mask & SRIOV_RATE_TX_MAX ? sriov_rate_format(rate->tx_max, max, sizeof(max))
+                                               : NULL,
+                rate->parent,
+                port,
+        };
+        table_add(t->t, row);
+        t->rows++;
+}
+
+void text_rates_print(struct text_rates *t)
+{
+        /* Nothing at all for none, as devlink prints nothing. */
+        if (t->rows)
+                table_print(t->t, stdout, "");
+}
+
+void text_rates_free(struct text_rates *t)
+{
+        if (!t)
+                return;
+        table_free(t->t);
+        free(t);
 }

@@ -161,5 +161,9 @@ const struct command vf_commands[] = {
           "acquire VF|PF/any [owner PID|none] [vfio-owner USER[:GROUP]] [SETTING...]",
           "lease a VF to a VMM: on vfio-pci, with settings, put back on release" },
         { "release", vf_release, "release VF", "end a lease: driver and settings put back" },
+        { "function", vf_function,
+          "function VF [hw_addr MAC] [state active|inactive] [roce enable|disable] "
+          "[migratable enable|disable]",
+          "set the VF's port function in switchdev mode (devlink port function set)" },
         {},
 };
