@@ -172,6 +172,31 @@ static int send_rate(struct sriov_pf *pf, uint8_t cmd, const struct devlink_rate
         return devlink_request(pf, req, NULL, object, what);
 }
 
+/*
+ * 6.1's devlink refuses a new parent while the object has one ("Rate object already has
+ * parent", -EBUSY; later kernels move it): out of the old node first, then into the new one
+ * with the rest of @diff; when that is refused, back into the old one.
+ */
+static int reparent(struct sriov_pf *pf, const struct devlink_rate *target, uint32_t diff,
+                    const struct sriov_rate *want, const struct sriov_rate *before,
+                    const char *object)
+{
+        const struct sriov_rate out = { .mask = SRIOV_RATE_PARENT };
+        struct error_frame f;
+        int r, r2;
+
+        r = send_rate(pf, DEVLINK_CMD_RATE_SET, target, SRIOV_RATE_PARENT, &out, object);
+        if (r < 0)
+                return r;
+        r = send_rate(pf, DEVLINK_CMD_RATE_SET, target, diff, want, object);
+        if (r == 0)
+                return 0;
+        error_frame_save(pf->ctx, &f);
+        r2 = send_rate(pf, DEVLINK_CMD_RATE_SET, target, SRIOV_RATE_PARENT, before, object);
+        error_frame_end(pf->ctx, &f, r2, "put it back in its node");
+        return r;
+}
+
 /* The object's rates now, after a fresh dump; NULL when it went. */
 static const struct devlink_rate *lookup(struct sriov_pf *pf, const struct devlink_rate *target)
 {
@@ -206,6 +231,8 @@ static int set_rate(struct sriov_pf *pf, struct devlink_rate target, const struc
         if (flags & SRIOV_DRY_RUN)
                 return 1;
         r = send_rate(pf, DEVLINK_CMD_RATE_SET, &target, diff, want, object);
+        if (r == -EBUSY && (diff & SRIOV_RATE_PARENT) && before.parent[0] && want->parent[0])
+                r = reparent(pf, &target, diff, want, &before, object);
         if (r == 0)
                 r = reread(pf);
         now = r == 0 ? lookup(pf, &target) : NULL;

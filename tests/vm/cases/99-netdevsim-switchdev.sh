@@ -86,6 +86,14 @@ assert_contains "100Mbit" "$OUT" "rate show text in tc's units"
 out=$(sriovctl_json rate set "$PF/1" parent group1 tx_max 50mbit)
 assert_eq false "$(jget "$out" .changed)" "the same rate again"
 
+step "a leaf moves from one node to another (6.1's devlink takes a parent only on a leaf without one)"
+expect_exit 0 "$SRIOVCTL" rate add "$PF/group2" tx_max 20mbit
+expect_exit 0 "$SRIOVCTL" rate set "$PF/1" parent group2
+assert_eq "group2 6250000" "$(dl_rate "$leaf" parent) $(dl_rate "$leaf" tx_max)" "leaf of VF 1 in group2"
+expect_exit 0 "$SRIOVCTL" rate set "$PF/1" parent group1
+assert_eq "group1" "$(dl_rate "$leaf" parent)" "leaf of VF 1 back in group1"
+expect_exit 0 "$SRIOVCTL" rate del "$PF/group2"
+
 step "refusals name the object, the value and the reason, and change nothing"
 before=$(devlink -j port function rate show)
 expect_exit 1 "$SRIOVCTL" rate set "$PF/1" tx_share 200mbit
