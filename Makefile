@@ -131,6 +131,7 @@ TOOL_SRCS   += tools/sriovctl/check.c tools/sriovctl/vfio.c
 TOOL_SRCS   += tools/sriovctl/vf-bind.c tools/sriovctl/lease.c tools/sriovctl/switchdev.c tools/sriovctl/devlink-view.c
 # Declarative state: apply and dump (tools/sriovctl/state.h explains the stages).
 STATE_SRCS  := tools/sriovctl/state-doc.c tools/sriovctl/doc-scan.c tools/sriovctl/state-plan.c tools/sriovctl/mac-auto.c \
+               tools/sriovctl/rate-groups.c \
                tools/sriovctl/json-state.c
 TOOL_SRCS   += $(STATE_SRCS) tools/sriovctl/state-host.c tools/sriovctl/state-apply.c \
                tools/sriovctl/apply.c

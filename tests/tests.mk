@@ -77,7 +77,7 @@ $(B)tests/unit/test-state-doc: $(B)tests/unit/test-state-doc.o $(B)tools/sriovct
 
 $(B)tests/unit/test-state-plan: $(B)tests/unit/test-state-plan.o $(FAKE_LIB) $(B)tools/sriovctl/state-doc.o \
 		$(B)tools/sriovctl/doc-scan.o \
-		$(B)tools/sriovctl/state-plan.o $(B)tools/sriovctl/mac-auto.o \
+		$(B)tools/sriovctl/state-plan.o $(B)tools/sriovctl/mac-auto.o $(B)tools/sriovctl/rate-groups.o \
 		$(B)tools/sriovctl/json-state.o $(B)tools/sriovctl/json.o $(B)tools/sriovctl/devlink-view.o \
 		$(B)tools/sriovctl/state-host.o $(STATICLIB)
 	@echo "  LD     $@"

@@ -22,6 +22,7 @@ void igb_pf(struct host_pf *h, const char *pci, const char *ifname, const uint8_
         h->total_vfs = 7;
         h->num_vfs = num_vfs;
         h->drivers_autoprobe = 1;
+        h->eswitch_mode = -1; /* igb has no devlink eswitch */
         h->has_perm_mac = true;
         memcpy(h->perm_mac, perm, 6);
         h->vfs = calloc(num_vfs ? num_vfs : 1, sizeof(*h->vfs));
@@ -67,6 +68,7 @@ void make_host(struct host_state *host)
         h->device = 0x1017;
         h->total_vfs = 8;
         h->drivers_autoprobe = -1;
+        h->eswitch_mode = -1;
         h->vfs = calloc(1, sizeof(*h->vfs));
         if (!h->vfs)
                 abort();
@@ -80,7 +82,59 @@ void make_host(struct host_state *host)
         h->device = 0x5678;
         h->total_vfs = 4;
         h->drivers_autoprobe = 0;
+        h->eswitch_mode = -1;
         h->vfs = calloc(1, sizeof(*h->vfs));
         if (!h->vfs)
                 abort();
+}
+
+static void group(struct sriov_rate_node *g, const char *name, uint64_t share, uint64_t max,
+                  const char *parent)
+{
+        snprintf(g->name, sizeof(g->name), "%s", name);
+        g->rate = (struct sriov_rate){ .mask = SRIOV_RATE_TX_SHARE | SRIOV_RATE_TX_MAX |
+                                               SRIOV_RATE_PARENT,
+                                       .tx_share = share, .tx_max = max };
+        snprintf(g->rate.parent, sizeof(g->rate.parent), "%s", parent);
+}
+
+void switchdev_pf(struct host_pf *h)
+{
+        snprintf(h->name, sizeof(h->name), NSIM);
+        snprintf(h->ifname, sizeof(h->ifname), NSIM_IFNAME);
+        snprintf(h->driver, sizeof(h->driver), "netdevsim");
+        h->total_vfs = 4;
+        h->num_vfs = 4;
+        h->drivers_autoprobe = -1;
+        h->eswitch_mode = SRIOV_ESWITCH_MODE_SWITCHDEV;
+        h->has_perm_mac = true;
+        memcpy(h->perm_mac, perm1, 6);
+        h->n_groups = 2;
+        h->groups = calloc(2, sizeof(*h->groups));
+        h->vfs = calloc(4, sizeof(*h->vfs));
+        if (!h->groups || !h->vfs)
+                abort();
+        group(&h->groups[0], "tenant", 0, 12500000, "");
+        group(&h->groups[1], "gold", 1250000, 0, "tenant");
+        for (unsigned int i = 0; i < 4; i++) {
+                struct host_vf *v = &h->vfs[i];
+
+                v->cfg.mask = SRIOV_VF_CONFIG_MAC | SRIOV_VF_CONFIG_VLAN | SRIOV_VF_CONFIG_QOS;
+                snprintf(v->driver, sizeof(v->driver), DRIVER_DEFAULT);
+                v->bound = true;
+                v->rate.mask = SRIOV_RATE_TX_SHARE | SRIOV_RATE_TX_MAX | SRIOV_RATE_PARENT;
+        }
+        h->vfs[0].rate.tx_max = 6250000;
+        snprintf(h->vfs[0].rate.parent, sizeof(h->vfs[0].rate.parent), "gold");
+        snprintf(h->vfs[1].rate.parent, sizeof(h->vfs[1].rate.parent), "tenant");
+}
+
+void make_switchdev_host(struct host_state *host)
+{
+        host->n_pfs = 2;
+        host->pfs = calloc(host->n_pfs, sizeof(*host->pfs));
+        if (!host->pfs)
+                abort();
+        igb_pf(&host->pfs[0], PF0, "enp3s0f0", perm0, 2);
+        switchdev_pf(&host->pfs[1]);
 }

@@ -30,4 +30,16 @@ void igb_pf(struct host_pf *h, const char *pci, const char *ifname, const uint8_
 void make_host(struct host_state *host);
 /* Freed with host_state_free() (state-host.c). */
 
+#define NSIM "netdevsim10"
+#define NSIM_IFNAME "eni10np1"
+
+/*
+ * @h as a netdevsim PF in switchdev mode with 4 VFs, as host_state_read() reads one: groups
+ * "tenant" (tx_max 100Mbit) and "gold" (tx_share 10Mbit, in tenant), parents first; VF 0's
+ * leaf in gold with tx_max 50Mbit, VF 1's in tenant, VFs 2 and 3 in none.
+ */
+void switchdev_pf(struct host_pf *h);
+/* PF0 as make_host() has it, and the netdevsim PF. */
+void make_switchdev_host(struct host_state *host);
+
 #endif

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The devlink answers the library parses (lib/devlink-msg.c): the controller's family answer,
- * an eswitch answer and a port. As for rtnetlink, the kernel is trusted only as far as libnl
+ * an eswitch answer, a port and a rate object. As for rtnetlink, the kernel is trusted only as far as libnl
  * checks (nlmsg_len within what was received); the rest is fuzzed.
  *
- * Input: byte 0 picks the parser (family, eswitch, port); the rest is the message, its
+ * Input: byte 0 picks the parser (family, eswitch, port, rate); the rest is the message, its
  * nlmsg_len set to the bytes given.
  */
 #include <stdint.h>
@@ -19,6 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
         struct devlink_eswitch e;
         struct devlink_port p;
+        struct devlink_rate r;
+        struct devlink_handle h;
         struct nlmsghdr *nlh;
         uint16_t id;
 
@@ -29,12 +31,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 return 0;
         memcpy(nlh, data + 1, size - 1);
         nlh->nlmsg_len = (uint32_t)(size - 1);
-        switch (data[0] % 3) {
+        switch (data[0] % 4) {
         case 0:
                 (void)devlink_parse_family(nlh, &id);
                 break;
         case 1:
                 (void)devlink_parse_eswitch(nlh, &e);
+                break;
+        case 3:
+                /* Names that fit, NUL-terminated: the node's, its parent's, the device's. */
+                if (devlink_parse_rate(nlh, &h, &r) == 0 &&
+                    (strnlen(r.name, sizeof(r.name)) == sizeof(r.name) ||
+                     strnlen(r.parent, sizeof(r.parent)) == sizeof(r.parent) ||
+                     strnlen(h.dev, sizeof(h.dev)) == sizeof(h.dev)))
+                        abort();
                 break;
         default:
                 /* What callers rely on: a name that fits, NUL-terminated. */

@@ -79,6 +79,8 @@ static void devlink_seeds(void)
         save_devlink("family", 0, fake_devlink_family());
         save_devlink("eswitch", 1, fake_devlink_eswitch());
         save_devlink("port-vf", 2, fake_devlink_vf_port(1, 42, mac));
+        save_devlink("rate-leaf", 3, fake_devlink_rate(NULL, 129, 0, 6250000, "group1"));
+        save_devlink("rate-node", 3, fake_devlink_rate("group1", 0, 1250000, 12500000, NULL));
 }
 
 static void netlink_seeds(void)

@@ -147,6 +147,58 @@ static void full_document_parses_to_its_values(void **state)
         assert_int_equal(doc.n_pfs, 0);
 }
 
+static void switchdev_keys_parse_to_their_values(void **state)
+{
+        static const char text[] =
+                "{\"version\": 1, \"pfs\": [{\"ifname\": \"eni10np1\", \"eswitch_mode\": \"switchdev\",\n"
+                " \"rate_groups\": [{\"name\": \"tenant\", \"tx_share\": \"10mbit\", \"tx_max\": 125000000},\n"
+                "                  {\"name\": \"gold\", \"parent\": \"tenant\"}, {\"name\": \"free\", \"parent\": null}],\n"
+                " \"vfs\": [{\"vf\": \"0-1\", \"tx_max\": \"50mbit\", \"rate_group\": \"gold\"},\n"
+                "         {\"vf\": 2, \"tx_share\": 0, \"rate_group\": \"\"}, {\"vf\": 3, \"rate_group\": null}]},\n"
+                " {\"pci\": \"03:00.0\", \"eswitch_mode\": \"legacy\", \"rate_groups\": []},\n"
+                " {\"pci\": \"04:00.0\", \"eswitch_mode\": null, \"rate_groups\": null}]}";
+        struct state_doc doc = { 0 };
+        char err[STATE_ERROR_MAX] = "";
+        const struct doc_pf *pf;
+        const uint32_t all = SRIOV_RATE_TX_SHARE | SRIOV_RATE_TX_MAX | SRIOV_RATE_PARENT;
+
+        (void)state;
+        assert_int_equal(state_doc_parse("t.json", text, &doc, err), 0);
+        pf = &doc.pfs[0];
+        assert_int_equal(pf->eswitch_mode, SRIOV_ESWITCH_MODE_SWITCHDEV);
+        assert_true(pf->manage_groups);
+        assert_int_equal(pf->n_groups, 3);
+        /* A group is what its entry says: every field, 0 or no parent when left out. */
+        assert_string_equal(pf->groups[0].node.name, "tenant");
+        assert_int_equal(pf->groups[0].node.rate.mask, all);
+        assert_int_equal(pf->groups[0].node.rate.tx_share, 1250000);
+        assert_int_equal(pf->groups[0].node.rate.tx_max, 125000000);
+        assert_string_equal(pf->groups[0].node.rate.parent, "");
+        assert_string_equal(pf->groups[0].path, "$.pfs[0].rate_groups[0]");
+        assert_int_equal(pf->groups[1].node.rate.mask, all);
+        assert_int_equal(pf->groups[1].node.rate.tx_share, 0);
+        assert_int_equal(pf->groups[1].node.rate.tx_max, 0);
+        assert_string_equal(pf->groups[1].node.rate.parent, "tenant");
+        assert_string_equal(pf->groups[2].node.rate.parent, "");
+        /* A VF's leaf: only the keys given; "" is in no group, null not managed. */
+        assert_int_equal(pf->vfs[0].rate.mask, SRIOV_RATE_TX_MAX | SRIOV_RATE_PARENT);
+        assert_int_equal(pf->vfs[0].rate.tx_max, 6250000);
+        assert_string_equal(pf->vfs[0].rate.parent, "gold");
+        assert_int_equal(pf->vfs[1].rate.mask, SRIOV_RATE_TX_SHARE | SRIOV_RATE_PARENT);
+        assert_string_equal(pf->vfs[1].rate.parent, "");
+        assert_int_equal(pf->vfs[2].rate.mask, 0);
+        assert_int_equal(pf->vfs[2].cfg.mask, 0);
+
+        pf = &doc.pfs[1];
+        assert_int_equal(pf->eswitch_mode, SRIOV_ESWITCH_MODE_LEGACY);
+        assert_true(pf->manage_groups);
+        assert_int_equal(pf->n_groups, 0);
+        pf = &doc.pfs[2];
+        assert_int_equal(pf->eswitch_mode, -1);
+        assert_false(pf->manage_groups);
+        state_doc_free(&doc);
+}
+
 static void documents_without_pfs_are_empty(void **state)
 {
         static const char *const texts[] = {
@@ -192,7 +244,7 @@ struct bad {
 #define PF(members) "{\"version\": 1, \"pfs\": [{" members "}]}"
 #define UNKNOWN_VF_KEY                                                                             \
         "unknown key (vf, mac, vlan, qos, vlan_proto, min_tx_rate, max_tx_rate, spoofchk, trust, " \
-        "link_state, query_rss, driver)"
+        "link_state, query_rss, tx_share, tx_max, rate_group, driver)"
 #define NOT_MAC "expected a MAC address (02:00:00:00:00:01) or \"auto\""
 #define NOT_PCI "expected a PCI address (0000:03:00.0)"
 #define NOT_RANGE "expected a VF index (3) or a range (\"0-6\")"
@@ -249,7 +301,7 @@ static const struct bad bad_docs[] = {
         { "{\"version\": 1, \"pfs\": [], \"pf\": []}", "t.json: $.pf: unknown key (version, pfs)" },
         { PF("\"pci\": \"03:00.0\", \"numvfs\": 7"),
           "t.json: $.pfs[0].numvfs: unknown key (pci, ifname, match, num_vfs, drivers_autoprobe, "
-          "vfs)" },
+          "eswitch_mode, rate_groups, vfs)" },
         { PF("\"match\": {\"vendor\": \"8086\", \"bus\": \"03\"}"),
           "t.json: $.pfs[0].match.bus: unknown key (vendor, device, driver)" },
         { PF_VF("\"vlan\": 1, \"vlna\": 2"), "t.json: $.pfs[0].vfs[0].vlna: " UNKNOWN_VF_KEY },
@@ -425,6 +477,44 @@ static const struct bad bad_docs[] = {
           "t.json: $.pfs[0].match.driver: given twice in one object (JSON would keep only the "
           "last)" },
 
+        /* Switchdev: the mode's words, rate groups as a tree, rates with their unit. */
+        { PF("\"pci\": \"03:00.0\", \"eswitch_mode\": \"offload\""),
+          "t.json: $.pfs[0].eswitch_mode: \"offload\": expected \"legacy\" or \"switchdev\"" },
+        { PF("\"pci\": \"03:00.0\", \"eswitch_mode\": 1"),
+          "t.json: $.pfs[0].eswitch_mode: 1: expected \"legacy\" or \"switchdev\"" },
+        { PF("\"pci\": \"03:00.0\", \"rate_groups\": {}"),
+          "t.json: $.pfs[0].rate_groups: {}: expected an array of rate group objects" },
+        { PF("\"pci\": \"03:00.0\", \"rate_groups\": [{\"tx_max\": \"1gbit\"}]"),
+          "t.json: $.pfs[0].rate_groups[0]: \"name\" is missing" },
+        { PF("\"pci\": \"03:00.0\", \"rate_groups\": [{\"name\": \"g\", \"rate\": 1}]"),
+          "t.json: $.pfs[0].rate_groups[0].rate: unknown key (name, tx_share, tx_max, parent)" },
+        { PF("\"pci\": \"03:00.0\", \"rate_groups\": [{\"name\": \"129\"}]"),
+          "t.json: $.pfs[0].rate_groups[0].name: \"129\": a number names a port in devlink, not a "
+          "group" },
+        { PF("\"pci\": \"03:00.0\", \"rate_groups\": [{\"name\": \"a/b\"}]"),
+          "t.json: $.pfs[0].rate_groups[0].name: \"a/b\": not a valid name" },
+        { PF("\"pci\": \"03:00.0\", \"rate_groups\": [{\"name\": \"g\"}, {\"name\": \"g\"}]"),
+          "t.json: $.pfs[0].rate_groups[1].name: \"g\": the group is $.pfs[0].rate_groups[0] "
+          "already" },
+        { PF("\"pci\": \"03:00.0\", \"rate_groups\": [{\"name\": \"g\", \"parent\": \"g\"}]"),
+          "t.json: $.pfs[0].rate_groups[0].parent: \"g\": a group cannot be its own parent" },
+        { PF("\"pci\": \"03:00.0\", \"rate_groups\": [{\"name\": \"g\", \"tx_share\": "
+             "\"2gbit\", \"tx_max\": \"1gbit\"}]"),
+          "t.json: $.pfs[0].rate_groups[0].tx_share: \"2gbit\": above tx_max 1Gbit (0 would be no "
+          "limit)" },
+        { PF_VF("\"tx_max\": \"fast\""),
+          "t.json: $.pfs[0].vfs[0].tx_max: \"fast\": expected a rate with its unit, as tc(8) "
+          "writes them (\"10mbit\", \"1gbit\", \"500kbps\")" },
+        { PF_VF("\"tx_share\": -1"), "t.json: $.pfs[0].vfs[0].tx_share: -1: out of range "
+                                    "0-9223372036854775807" },
+        { PF_VF("\"tx_share\": true"),
+          "t.json: $.pfs[0].vfs[0].tx_share: true: expected bytes per second (1250000) or a rate "
+          "with its unit (\"10mbit\")" },
+        { PF_VF("\"rate_group\": 3"), "t.json: $.pfs[0].vfs[0].rate_group: 3: expected a name" },
+        { PF_VF("\"tx_share\": \"20mbit\", \"tx_max\": \"10mbit\""),
+          "t.json: $.pfs[0].vfs[0].tx_share: \"20mbit\": above tx_max 10Mbit (0 would be no "
+          "limit)" },
+
         /* Not JSON: where, as line:column. */
         { "{\"version\": 1,\n  \"pfs\": [,]}",
           "t.json:2:11: not valid JSON: unexpected character" },
@@ -590,8 +680,8 @@ static void documents_are_bounded_by_what_a_host_can_have(void **state)
                 grow(&t, &len, &cap, i ? ",{}" : "{}");
         grow(&t, &len, &cap, "]}]}");
         assert_int_equal(state_doc_parse("t.json", t, &doc, err), -EINVAL);
-        assert_string_equal(err, "t.json: more than 67585 objects: a document describes at most "
-                                 "1024 PFs and 65536 VF entries");
+        assert_string_equal(err, "t.json: more than 71681 objects: a document describes at most "
+                                 "1024 PFs, 4096 rate groups and 65536 VF entries");
 
         /* Scalars: a long array of numbers. */
         len = 0;
@@ -600,7 +690,12 @@ static void documents_are_bounded_by_what_a_host_can_have(void **state)
                 grow(&t, &len, &cap, i ? ",1" : "1");
         grow(&t, &len, &cap, "]}]}");
         assert_int_equal(state_doc_parse("t.json", t, &doc, err), -EINVAL);
-        assert_non_null(strstr(err, "t.json: more than 1081360 values"));
+        {
+                char want[64];
+
+                snprintf(want, sizeof(want), "t.json: more than %d values", DOC_MAX_SCALARS);
+                assert_non_null(strstr(err, want));
+        }
 
         /* Every VF index once: as much as one PF can be told. */
         len = 0;
@@ -676,6 +771,7 @@ int main(int argc, char **argv)
                 return list_bad_documents();
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(full_document_parses_to_its_values),
+                cmocka_unit_test(switchdev_keys_parse_to_their_values),
                 cmocka_unit_test(documents_without_pfs_are_empty),
                 cmocka_unit_test(the_source_name_leads_the_message),
                 cmocka_unit_test(bad_documents_say_where_what_and_why),

@@ -657,6 +657,194 @@ static void auto_steps_past_a_taken_mac(void **state)
         assert_memory_equal(f->target.pfs[1].vfs[1].cfg.mac, taken, 6);
 }
 
+
+/* ---- switchdev: the eswitch mode, rate groups and leaves ---- */
+
+static int setup_switchdev(void **state)
+{
+        struct fixture *f = calloc(1, sizeof(*f));
+
+        make_switchdev_host(&f->host);
+        *state = f;
+        return 0;
+}
+
+/* The netdevsim PF as legacy mode has it: no groups, no leaves. */
+static void make_legacy(struct host_pf *h)
+{
+        h->eswitch_mode = SRIOV_ESWITCH_MODE_LEGACY;
+        h->n_groups = 0;
+        for (unsigned int i = 0; i < h->num_vfs; i++)
+                h->vfs[i].rate = (struct sriov_rate){ 0 };
+}
+
+/* "key" of each change, or "rate_groups NAME" for a group, joined by spaces. */
+static const char *plan_keys(const struct fixture *f)
+{
+        static char buf[512];
+        size_t len = 0;
+
+        buf[0] = '\0';
+        for (size_t i = 0; i < f->plan.n && len < sizeof(buf); i++) {
+                const struct change *c = &f->plan.changes[i];
+
+                len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s", i ? " " : "",
+                                        change_key(c));
+                if (c->field == CHANGE_RATE_GROUP)
+                        len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s",
+                                                c->to_known ? "+" : "-",
+                                                c->to_known ? c->to_rate.name : c->from_rate.name);
+                else if (c->vf >= 0)
+                        len += (size_t)snprintf(buf + len, sizeof(buf) - len, "/%d", c->vf);
+        }
+        return buf;
+}
+
+static void a_switchdev_dump_applies_to_no_change(void **state)
+{
+        struct fixture *f = *state;
+        struct json_object *dump = state_dump_json(&f->host), *pf, *vf;
+        char *text = strdup(json_object_to_json_string_ext(dump, JSON_C_TO_STRING_PRETTY));
+
+        /* igb has no mode to dump; netdevsim its mode, groups and every leaf. */
+        pf = json_object_array_get_idx(json_object_object_get(dump, "pfs"), 0);
+        assert_null(json_object_object_get(pf, "eswitch_mode"));
+        assert_null(json_object_object_get(pf, "rate_groups"));
+        pf = json_object_array_get_idx(json_object_object_get(dump, "pfs"), 1);
+        assert_string_equal(json_object_get_string(json_object_object_get(pf, "eswitch_mode")),
+                            "switchdev");
+        assert_string_equal(json_object_to_json_string_ext(json_object_object_get(pf, "rate_groups"),
+                                                           JSON_C_TO_STRING_PLAIN),
+                            "[{\"name\":\"tenant\",\"tx_share\":0,\"tx_max\":12500000,\"parent\":null},"
+                            "{\"name\":\"gold\",\"tx_share\":1250000,\"tx_max\":0,\"parent\":\"tenant\"}]");
+        vf = json_object_array_get_idx(json_object_object_get(pf, "vfs"), 0);
+        assert_int_equal(json_object_get_int64(json_object_object_get(vf, "tx_max")), 6250000);
+        assert_string_equal(json_object_get_string(json_object_object_get(vf, "rate_group")), "gold");
+        vf = json_object_array_get_idx(json_object_object_get(pf, "vfs"), 2);
+        assert_string_equal(json_object_get_string(json_object_object_get(vf, "rate_group")), "");
+        json_object_put(dump);
+
+        assert_int_equal(plan(f, text), 0);
+        assert_true(f->target.pfs[1].manage_groups);
+        assert_int_equal(f->target.pfs[1].eswitch_mode, SRIOV_ESWITCH_MODE_SWITCHDEV);
+        free(text);
+}
+
+/* From legacy: the mode, then groups parents first, whatever the document's order, then the
+ * leaves that join them. */
+static void switchdev_from_legacy_comes_in_order(void **state)
+{
+        struct fixture *f = *state;
+        const struct change *c;
+
+        make_legacy(&f->host.pfs[1]);
+        plan(f, DOC("{\"ifname\": \"" NSIM_IFNAME "\", \"eswitch_mode\": \"switchdev\", "
+                    "\"rate_groups\": [{\"name\": \"gold\", \"parent\": \"tenant\", \"tx_share\": \"10mbit\"},"
+                    "                  {\"name\": \"tenant\", \"tx_max\": \"100mbit\"}],"
+                    "\"vfs\": [{\"vf\": 0, \"tx_max\": \"50mbit\", \"rate_group\": \"gold\"}]}"));
+        assert_string_equal(plan_keys(f), "eswitch_mode rate_groups+tenant rate_groups+gold "
+                                          "tx_max/0 rate_group/0");
+        c = &f->plan.changes[0];
+        assert_true(c->from_known);
+        assert_int_equal(c->from_n, SRIOV_ESWITCH_MODE_LEGACY);
+        assert_int_equal(c->to_n, SRIOV_ESWITCH_MODE_SWITCHDEV);
+        c = &f->plan.changes[2];
+        assert_false(c->from_known);
+        assert_int_equal(c->to_rate.rate.tx_share, 1250000);
+        assert_string_equal(c->to_rate.rate.parent, "tenant");
+        /* A VF of a PF in legacy mode has no leaf: nothing known to come from. */
+        c = &f->plan.changes[3];
+        assert_false(c->from_known);
+        assert_int_equal(c->to_rate.rate.tx_max, 6250000);
+
+        /* And back: devlink takes legacy only once the groups are gone, children first. */
+        host_state_free(&f->host);
+        make_switchdev_host(&f->host);
+        plan(f, DOC("{\"ifname\": \"" NSIM_IFNAME "\", \"eswitch_mode\": \"legacy\"}"));
+        assert_string_equal(plan_keys(f), "rate_groups-gold rate_groups-tenant eswitch_mode");
+        /* Legacy with no groups is what legacy has. */
+        plan(f, DOC("{\"ifname\": \"" NSIM_IFNAME "\", \"eswitch_mode\": \"legacy\", "
+                    "\"rate_groups\": []}"));
+        assert_string_equal(plan_keys(f), "rate_groups-gold rate_groups-tenant eswitch_mode");
+        /* A PF in legacy mode already: nothing. */
+        make_legacy(&f->host.pfs[1]);
+        assert_int_equal(plan(f, DOC("{\"ifname\": \"" NSIM_IFNAME "\", \"eswitch_mode\": \"legacy\"}")), 0);
+}
+
+/* Groups that go: their leaves leave first, then children before parents. */
+static void groups_that_go_are_emptied_then_deleted_children_first(void **state)
+{
+        struct fixture *f = *state;
+
+        plan(f, DOC("{\"ifname\": \"" NSIM_IFNAME "\", \"rate_groups\": [], "
+                    "\"vfs\": [{\"vf\": \"0-1\", \"rate_group\": \"\"}]}"));
+        assert_string_equal(plan_keys(f), "rate_group/0 rate_group/1 rate_groups-gold "
+                                          "rate_groups-tenant");
+        /* A group changed is one change, from what it was to what it is to be. */
+        plan(f, DOC("{\"ifname\": \"" NSIM_IFNAME "\", \"rate_groups\": ["
+                    "{\"name\": \"tenant\", \"tx_max\": 12500000}, {\"name\": \"gold\", \"parent\": \"tenant\", "
+                    "\"tx_share\": \"20mbit\"}]}"));
+        assert_string_equal(plan_keys(f), "rate_groups+gold");
+        assert_true(f->plan.changes[0].from_known);
+        assert_int_equal(f->plan.changes[0].from_rate.rate.tx_share, 1250000);
+        assert_int_equal(f->plan.changes[0].to_rate.rate.tx_share, 2500000);
+        /* A leaf's field as it is: no change. */
+        assert_int_equal(plan(f, DOC("{\"ifname\": \"" NSIM_IFNAME "\", \"vfs\": [{\"vf\": 0, "
+                                     "\"tx_max\": \"50mbit\", \"tx_share\": 0}]}")),
+                         0);
+}
+
+/* A resize goes through 0 VFs, where netdevsim goes back to legacy: the PF keeps its mode. */
+static void a_resize_keeps_the_eswitch_mode(void **state)
+{
+        struct fixture *f = *state;
+
+        plan(f, DOC("{\"ifname\": \"" NSIM_IFNAME "\", \"num_vfs\": 2}"));
+        assert_string_equal(plan_keys(f), "num_vfs");
+        assert_int_equal(f->target.pfs[0].eswitch_mode, SRIOV_ESWITCH_MODE_SWITCHDEV);
+        /* Without a resize the mode is left alone, and igb has none to keep. */
+        plan(f, DOC("{\"ifname\": \"" NSIM_IFNAME "\"}, {\"pci\": \"" PF0 "\", \"num_vfs\": 1}"));
+        assert_int_equal(f->target.pfs[1].eswitch_mode, -1);
+        assert_int_equal(f->target.pfs[0].eswitch_mode, -1);
+}
+
+static void switchdev_values_are_checked_against_the_pf(void **state)
+{
+        struct fixture *f = *state;
+
+        resolve_fails(f, DOC("{\"pci\": \"" PF0 "\", \"eswitch_mode\": \"legacy\"}"),
+                      "$.pfs[0].eswitch_mode: \"legacy\": PF 0000:03:00.0: not supported by igb "
+                      "(no devlink eswitch)");
+        resolve_fails(f, DOC("{\"ifname\": \"" NSIM_IFNAME "\", \"eswitch_mode\": \"legacy\", "
+                             "\"rate_groups\": [{\"name\": \"x\"}]}"),
+                      "$.pfs[0].rate_groups: PF netdevsim10 is to be in legacy mode, and rate groups "
+                      "are switchdev's: set \"eswitch_mode\": \"switchdev\"");
+        resolve_fails(f, DOC("{\"ifname\": \"" NSIM_IFNAME "\", \"eswitch_mode\": \"legacy\", "
+                             "\"vfs\": [{\"vf\": 1, \"tx_share\": \"1mbit\"}]}"),
+                      "$.pfs[0].vfs[0].tx_share: PF netdevsim10 is to be in legacy mode, where VFs "
+                      "have no devlink rate: set \"eswitch_mode\": \"switchdev\"");
+        resolve_fails(f, DOC("{\"ifname\": \"" NSIM_IFNAME "\", \"vfs\": [{\"vf\": 1, \"rate_group\": "
+                             "\"silver\"}]}"),
+                      "$.pfs[0].vfs[0].rate_group: \"silver\": PF netdevsim10 has no such group");
+        resolve_fails(f, DOC("{\"ifname\": \"" NSIM_IFNAME "\", \"rate_groups\": [{\"name\": \"silver\"}], "
+                             "\"vfs\": [{\"vf\": 1, \"rate_group\": \"gold\"}]}"),
+                      "$.pfs[0].vfs[0].rate_group: \"gold\": PF netdevsim10 is to have no such group");
+        resolve_fails(f, DOC("{\"ifname\": \"" NSIM_IFNAME "\", \"rate_groups\": [{\"name\": \"a\"}, "
+                             "{\"name\": \"b\", \"parent\": \"c\"}]}"),
+                      "$.pfs[0].rate_groups[1].parent: \"c\": no group of this name in rate_groups");
+        resolve_fails(f, DOC("{\"ifname\": \"" NSIM_IFNAME "\", \"rate_groups\": [{\"name\": \"a\", "
+                             "\"parent\": \"b\"}, {\"name\": \"b\", \"parent\": \"a\"}]}"),
+                      "$.pfs[0].rate_groups[0].parent: \"b\": the groups are each other's parents");
+        resolve_fails(f, DOC("{\"ifname\": \"" NSIM_IFNAME "\", \"rate_groups\": [{\"name\": \"tenant\"}]}"),
+                      "$.pfs[0].rate_groups: group \"gold\" is to go, but VF 0 of PF netdevsim10 is "
+                      "in it: give the VF a \"rate_group\"");
+        /* From legacy, groups come new: a VF joins only one the document makes. */
+        make_legacy(&f->host.pfs[1]);
+        resolve_fails(f, DOC("{\"ifname\": \"" NSIM_IFNAME "\", \"eswitch_mode\": \"switchdev\", "
+                             "\"vfs\": [{\"vf\": 1, \"rate_group\": \"gold\"}]}"),
+                      "$.pfs[0].vfs[0].rate_group: \"gold\": PF netdevsim10 has no such group");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -682,6 +870,16 @@ int main(void)
                 cmocka_unit_test_setup_teardown(auto_macs_are_stable_unique_and_local, setup,
                                                 teardown),
                 cmocka_unit_test_setup_teardown(auto_steps_past_a_taken_mac, setup, teardown),
+                cmocka_unit_test_setup_teardown(a_switchdev_dump_applies_to_no_change,
+                                                setup_switchdev, teardown),
+                cmocka_unit_test_setup_teardown(switchdev_from_legacy_comes_in_order,
+                                                setup_switchdev, teardown),
+                cmocka_unit_test_setup_teardown(groups_that_go_are_emptied_then_deleted_children_first,
+                                                setup_switchdev, teardown),
+                cmocka_unit_test_setup_teardown(a_resize_keeps_the_eswitch_mode, setup_switchdev,
+                                                teardown),
+                cmocka_unit_test_setup_teardown(switchdev_values_are_checked_against_the_pf,
+                                                setup_switchdev, teardown),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rate-units.h"
 #include "sriovctl.h"
 #include "state.h"
 
@@ -70,9 +71,40 @@ static const char *on_off(unsigned int v)
         return v ? "on" : "off";
 }
 
+/* A rate group as devlink(8) shows one: "tx_share 10Mbit tx_max 100Mbit parent g0". */
+static void text_group(const struct sriov_rate *r, char *buf, size_t size)
+{
+        char share[32], max[32];
+
+        snprintf(buf, size, "tx_share %s tx_max %s%s%s",
+                 sriov_rate_format(r->tx_share, share, sizeof(share)),
+                 sriov_rate_format(r->tx_max, max, sizeof(max)), r->parent[0] ? " parent " : "",
+                 r->parent);
+}
+
 static void text_value(const struct change *c, bool to, char *buf, size_t size)
 {
+        const struct sriov_rate *rate = to ? &c->to_rate.rate : &c->from_rate.rate;
+
+        if (to && !c->to_known) {
+                snprintf(buf, size, "deleted");
+                return;
+        }
         switch (c->field) {
+        case CHANGE_ESWITCH_MODE:
+                snprintf(buf, size, "%s",
+                         sriov_eswitch_value_to_string(SRIOV_ESWITCH_MODE,
+                                                       (int)(to ? c->to_n : c->from_n)));
+                break;
+        case CHANGE_RATE_GROUP: text_group(rate, buf, size); break;
+        case CHANGE_VF_RATE:
+                if (c->config_bit == SRIOV_RATE_PARENT)
+                        snprintf(buf, size, "%s", rate->parent[0] ? rate->parent : "none");
+                else
+                        sriov_rate_format(c->config_bit == SRIOV_RATE_TX_SHARE ? rate->tx_share
+                                                                               : rate->tx_max,
+                                          buf, size);
+                break;
         case CHANGE_AUTOPROBE: snprintf(buf, size, "%s", on_off(to ? c->to_n : c->from_n)); break;
         case CHANGE_NUM_VFS: snprintf(buf, size, "%u", to ? c->to_n : c->from_n); break;
         case CHANGE_DRIVER: snprintf(buf, size, "%s", to ? c->to_driver : c->from_driver); break;
@@ -93,19 +125,24 @@ static void print_plan_text(const struct host_state *host, const struct target *
         for (size_t i = 0; i < p->n; i++) {
                 const struct change *c = &p->changes[i];
                 const struct host_pf *h = &host->pfs[t->pfs[c->pf].host];
-                char from[64], to[64];
+                char from[128], to[128], key[96];
 
                 text_value(c, false, from, sizeof(from));
                 text_value(c, true, to, sizeof(to));
+                if (c->field == CHANGE_RATE_GROUP)
+                        snprintf(key, sizeof(key), "rate group %s",
+                                 c->to_known ? c->to_rate.name : c->from_rate.name);
+                else
+                        snprintf(key, sizeof(key), "%s", change_key(c));
                 if (c->vf < 0)
                         printf("PF %s%s%s%s: ", h->name, h->ifname[0] ? " (" : "", h->ifname,
                                h->ifname[0] ? ")" : "");
                 else
                         printf("VF %s/%d: ", h->name, c->vf);
                 if (c->from_known)
-                        printf("%s %s -> %s\n", change_key(c), from, to);
+                        printf("%s %s -> %s\n", key, from, to);
                 else
-                        printf("%s -> %s\n", change_key(c), to);
+                        printf("%s -> %s\n", key, to);
         }
 }
 

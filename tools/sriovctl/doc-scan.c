@@ -285,8 +285,9 @@ static void stack_path(const struct scan *s, char out[STATE_PATH_MAX])
 static int too_many(const char *source, const char *what, unsigned long max, char *err)
 {
         snprintf(err, STATE_ERROR_MAX,
-                 "%s: more than %lu %s: a document describes at most %d PFs and %d VF entries",
-                 source, max, what, DOC_MAX_PFS, DOC_MAX_VF_ENTRIES);
+                 "%s: more than %lu %s: a document describes at most %d PFs, %d rate groups and %d "
+                 "VF entries",
+                 source, max, what, DOC_MAX_PFS, DOC_MAX_RATE_GROUPS, DOC_MAX_VF_ENTRIES);
         return -E2BIG;
 }
 

@@ -7,6 +7,31 @@
 #include "sriovctl.h"
 #include "state.h"
 
+/* A rate group as documents write it: every field, parent null for none. */
+static struct json_object *json_group(const struct sriov_rate_node *g)
+{
+        struct json_object *o = json_object_new_object();
+
+        json_object_object_add(o, "name", json_object_new_string(g->name));
+        json_object_object_add(o, "tx_share", json_object_new_int64((int64_t)g->rate.tx_share));
+        json_object_object_add(o, "tx_max", json_object_new_int64((int64_t)g->rate.tx_max));
+        json_object_object_add(o, "parent", g->rate.parent[0]
+                                                    ? json_object_new_string(g->rate.parent)
+                                                    : NULL);
+        return o;
+}
+
+/* A leaf's field as a VF entry has it: bytes per second; the group's name, "" for none. */
+static struct json_object *json_leaf_field(uint32_t bit, const struct sriov_rate *r)
+{
+        if (bit == SRIOV_RATE_PARENT)
+                return json_object_new_string(r->parent);
+        return json_object_new_int64((int64_t)(bit == SRIOV_RATE_TX_SHARE ? r->tx_share
+                                                                          : r->tx_max));
+}
+
+static const char *const leaf_keys[] = { "tx_share", "tx_max", "rate_group" };
+
 static struct json_object *dump_vf(const struct host_vf *hv, unsigned int index)
 {
         struct json_object *o = json_object_new_object();
@@ -19,6 +44,10 @@ static struct json_object *dump_vf(const struct host_vf *hv, unsigned int index)
                 if (hv->cfg.mask & bit)
                         json_object_object_add(o, json_vf_key(bit), json_vf_field(bit, &hv->cfg));
         }
+        for (unsigned int b = 0; b < 3; b++)
+                if (hv->rate.mask & (1u << b))
+                        json_object_object_add(o, leaf_keys[b],
+                                               json_leaf_field(1u << b, &hv->rate));
         json_object_object_add(o, "driver", json_object_new_string(hv->driver));
         return o;
 }
@@ -37,6 +66,19 @@ static struct json_object *dump_pf(const struct host_pf *h)
         if (h->drivers_autoprobe >= 0)
                 json_object_object_add(o, "drivers_autoprobe",
                                        json_object_new_boolean(h->drivers_autoprobe));
+        /* Only where the driver has an eswitch; groups only in switchdev mode, the one that
+         * has them. */
+        if (h->eswitch_mode >= 0)
+                json_object_object_add(o, "eswitch_mode",
+                                       json_object_new_string(sriov_eswitch_value_to_string(
+                                               SRIOV_ESWITCH_MODE, h->eswitch_mode)));
+        if (h->eswitch_mode == SRIOV_ESWITCH_MODE_SWITCHDEV) {
+                struct json_object *groups = json_object_new_array();
+
+                for (size_t i = 0; i < h->n_groups; i++)
+                        json_object_array_add(groups, json_group(&h->groups[i]));
+                json_object_object_add(o, "rate_groups", groups);
+        }
         for (unsigned int i = 0; i < h->num_vfs; i++)
                 json_object_array_add(vfs, dump_vf(&h->vfs[i], i));
         json_object_object_add(o, "vfs", vfs);
@@ -61,9 +103,16 @@ static struct json_object *json_value(const struct change *c, bool to)
 {
         const struct sriov_vf_config *cfg = to ? &c->to_cfg : &c->from_cfg;
 
-        if (!to && !c->from_known)
+        if ((!to && !c->from_known) || (to && !c->to_known))
                 return NULL;
         switch (c->field) {
+        case CHANGE_ESWITCH_MODE:
+                return json_object_new_string(
+                        sriov_eswitch_value_to_string(SRIOV_ESWITCH_MODE, (int)(to ? c->to_n
+                                                                                   : c->from_n)));
+        case CHANGE_RATE_GROUP: return json_group(to ? &c->to_rate : &c->from_rate);
+        case CHANGE_VF_RATE:
+                return json_leaf_field(c->config_bit, to ? &c->to_rate.rate : &c->from_rate.rate);
         case CHANGE_AUTOPROBE: return json_object_new_boolean(to ? c->to_n : c->from_n);
         case CHANGE_NUM_VFS: return json_object_new_int((int)(to ? c->to_n : c->from_n));
         case CHANGE_DRIVER: return json_object_new_string(to ? c->to_driver : c->from_driver);

@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Carrying a target out, phase by phase across every PF, in the order that keeps each step
- * meaningful: drivers_autoprobe (it decides what new VFs get), num_vfs, VF settings (one
- * RTM_SETLINK per PF), driver binds. Each library call writes only what differs, so a host
- * that already is the target sees no write at all.
+ * meaningful: drivers_autoprobe (it decides what new VFs get), num_vfs, switchdev mode
+ * (after num_vfs: a driver may go back to legacy when its VFs go, as netdevsim does, and
+ * switchdev takes a PF with or without VFs), rate groups created or changed (their parents
+ * first), VF settings (one RTM_SETLINK per PF), VF rate leaves (they join groups that exist
+ * now), rate groups deleted (nothing is in them now), legacy mode (devlink refuses it while
+ * a rate group exists: the VFs leave theirs and the groups go first), driver binds (last: a
+ * VF on vfio-pci is in use, and the mode is not changed under it). Each library call writes only what differs,
+ * so a host that already is the target sees no write at all.
  *
  * Every step that changed something is recorded (struct done), and on failure exactly those
  * are undone, in reverse (but drivers_autoprobe first: it gives "the default driver" its
@@ -27,6 +32,7 @@
 struct done_pf {
         bool autoprobe;        /* drivers_autoprobe was written */
         bool resized;          /* num_vfs was changed: every VF was recreated */
+        bool switchdev;        /* the eswitch mode, a rate group or a VF's leaf was changed */
         uint32_t *cfg;         /* per VF of the target: the settings fields changed */
         bool *driver;          /* per VF of the target: the binding was changed */
 };
@@ -75,6 +81,17 @@ static int next_step(struct run *run)
         sriov_ctx_set_timeout(run->ctx, left < run->opts->timeout_msec ? left
                                                                          : run->opts->timeout_msec);
         return 0;
+}
+
+/* The next step, on VF @i of PF @k: 0 with @ret to unref, or -errno with the run's error. */
+static int step_to_vf(struct run *run, size_t k, unsigned int i, struct sriov_vf **ret)
+{
+        int r = next_step(run);
+
+        if (r < 0)
+                return r;
+        r = sriov_pf_get_vf(run->pfs[k], i, ret);
+        return r < 0 ? failed(run, r) : 0;
 }
 
 static int open_pfs(struct run *run)
@@ -201,6 +218,190 @@ static int phase_settings(struct run *run, size_t k)
         return r;
 }
 
+/* PF @k's eswitch in @mode; the library checks no VF is in use, and writes only a mode that
+ * differs. */
+static int set_mode(struct run *run, size_t k, int mode, unsigned int flags)
+{
+        struct sriov_eswitch want = { .mask = SRIOV_ESWITCH_MODE,
+                                      .mode = (enum sriov_eswitch_mode)mode };
+        int r = next_step(run);
+
+        if (r < 0)
+                return r;
+        r = sriov_pf_set_eswitch(run->pfs[k], &want, flags & (SRIOV_FORCE | SRIOV_DRY_RUN));
+        if (r < 0)
+                return failed(run, r);
+        if (r > 0 && run->done)
+                run->done[k].switchdev = true;
+        return 0;
+}
+
+static int phase_eswitch_up(struct run *run, size_t k)
+{
+        if (run->t->pfs[k].eswitch_mode != SRIOV_ESWITCH_MODE_SWITCHDEV)
+                return 0;
+        return set_mode(run, k, SRIOV_ESWITCH_MODE_SWITCHDEV, run->flags);
+}
+
+static int empty_rates(struct run *run, size_t k, unsigned int flags);
+
+/* Legacy once the rate objects are gone: devlink refuses the mode while a node exists. */
+static int phase_eswitch_down(struct run *run, size_t k)
+{
+        struct sriov_eswitch now;
+        int r;
+
+        if (run->t->pfs[k].eswitch_mode != SRIOV_ESWITCH_MODE_LEGACY)
+                return 0;
+        if (!(run->flags & SRIOV_DRY_RUN) && sriov_pf_get_eswitch(run->pfs[k], &now) == 0 &&
+            now.mode == SRIOV_ESWITCH_MODE_SWITCHDEV && (r = empty_rates(run, k, 0)) < 0)
+                return r;
+        return set_mode(run, k, SRIOV_ESWITCH_MODE_LEGACY, run->flags);
+}
+
+/* Whether the host has the PF in the mode the target wants: a dry run can check rates only
+ * against objects that exist. */
+static bool mode_stays(const struct run *run, size_t k)
+{
+        const struct target_pf *tp = &run->t->pfs[k];
+
+        return tp->eswitch_mode < 0 || tp->eswitch_mode == run->host->pfs[tp->host].eswitch_mode;
+}
+
+/*
+ * Make PF @k's rate groups @want (parents first): create those it lacks and set those that
+ * differ; with @prune, delete those not in @want instead, children first. Against what the
+ * kernel has now, so that it serves the apply and its undo alike. Returns 0 or -errno.
+ */
+static int converge_groups(struct run *run, size_t k, const struct sriov_rate_node *want,
+                           size_t n_want, bool prune, unsigned int flags)
+{
+        struct sriov_rate_node *now = NULL;
+        size_t n_now = 0, bad;
+        int r = sriov_pf_get_rate_nodes(run->pfs[k], &now, &n_now);
+
+        if (r < 0)
+                return failed(run, r);
+        if (prune)
+                r = rate_groups_sort(now, n_now, &bad);
+        for (size_t i = 0; !prune && r >= 0 && i < n_want; i++) {
+                r = next_step(run);
+                if (r < 0)
+                        break;
+                if (rate_group_find(now, n_now, want[i].name)) {
+                        r = sriov_pf_set_rate_node(run->pfs[k], want[i].name, &want[i].rate,
+                                                   flags);
+                } else {
+                        r = sriov_pf_new_rate_node(run->pfs[k], want[i].name, &want[i].rate,
+                                                   flags);
+                        r = r == 0 ? 1 : r;
+                }
+                if (r < 0)
+                        failed(run, r);
+                else if (r > 0 && run->done)
+                        run->done[k].switchdev = true;
+        }
+        for (size_t i = n_now; prune && r >= 0 && i-- > 0;) {
+                if (rate_group_find(want, n_want, now[i].name))
+                        continue;
+                r = next_step(run);
+                if (r == 0 && (r = sriov_pf_del_rate_node(run->pfs[k], now[i].name, flags)) < 0)
+                        failed(run, r);
+                if (r == 0 && run->done)
+                        run->done[k].switchdev = true;
+        }
+        free(now);
+        return r < 0 ? r : 0;
+}
+
+static int phase_groups(struct run *run, size_t k, bool prune)
+{
+        const struct target_pf *tp = &run->t->pfs[k];
+
+        /* Legacy mode's way there empties them (phase_eswitch_down()). */
+        if (!tp->manage_groups || tp->eswitch_mode == SRIOV_ESWITCH_MODE_LEGACY)
+                return 0;
+        /* A dry run has no groups to check yet when the mode is still to change; the plan
+         * checked the tree. Creating one checks nothing a dry run could: it is left out. */
+        if (run->flags & SRIOV_DRY_RUN) {
+                if (!mode_stays(run, k) || !prune)
+                        return 0;
+        }
+        return converge_groups(run, k, tp->groups, tp->n_groups, prune,
+                               run->flags & SRIOV_DRY_RUN);
+}
+
+static int phase_groups_set(struct run *run, size_t k)
+{
+        return phase_groups(run, k, false);
+}
+
+static int phase_groups_prune(struct run *run, size_t k)
+{
+        return phase_groups(run, k, true);
+}
+
+/* VF @i's leaf as @want has it; 1 when it changed. */
+static int set_leaf(struct run *run, size_t k, unsigned int i, const struct sriov_rate *want,
+                    unsigned int flags)
+{
+        struct sriov_vf *vf;
+        int r = step_to_vf(run, k, i, &vf);
+
+        if (r < 0)
+                return r;
+        r = sriov_vf_set_rate(vf, want, flags);
+        sriov_vf_unref(vf);
+        return r < 0 ? failed(run, r) : r;
+}
+
+/* No VF in a group, and no group: what devlink wants before legacy mode. */
+static int empty_rates(struct run *run, size_t k, unsigned int flags)
+{
+        const struct sriov_rate out = { .mask = SRIOV_RATE_PARENT };
+        unsigned int n = sriov_pf_get_num_vfs(run->pfs[k]);
+
+        for (unsigned int i = 0; i < n; i++) {
+                struct sriov_rate have;
+                struct sriov_vf *vf;
+                int r = sriov_pf_get_vf(run->pfs[k], i, &vf);
+
+                if (r < 0)
+                        return failed(run, r);
+                r = sriov_vf_get_rate(vf, &have);
+                sriov_vf_unref(vf);
+                if (r == 0 && have.parent[0] && (r = set_leaf(run, k, i, &out, flags)) < 0)
+                        return r;
+        }
+        return converge_groups(run, k, NULL, 0, true, flags);
+}
+
+static int phase_vf_rates(struct run *run, size_t k)
+{
+        const struct target_pf *tp = &run->t->pfs[k];
+        const struct host_pf *h = &run->host->pfs[tp->host];
+        bool dry = run->flags & SRIOV_DRY_RUN;
+
+        if (dry && !mode_stays(run, k))
+                return 0;
+        for (unsigned int i = 0; i < tp->num_vfs; i++) {
+                struct sriov_rate want = tp->vfs[i].rate;
+                int r;
+
+                /* A dry run checks a group to join only when it exists already. */
+                if (dry && want.parent[0] && !rate_group_find(h->groups, h->n_groups, want.parent))
+                        want.mask &= ~SRIOV_RATE_PARENT;
+                if (!want.mask)
+                        continue;
+                r = set_leaf(run, k, i, &want, run->flags & (SRIOV_FORCE | SRIOV_DRY_RUN));
+                if (r < 0)
+                        return r;
+                if (r > 0 && run->done)
+                        run->done[k].switchdev = true;
+        }
+        return 0;
+}
+
 /* @word: "default", "none", or a driver's name (DRIVER_*). */
 static int bind_word(struct sriov_vf *vf, const char *word, unsigned int flags)
 {
@@ -227,13 +428,10 @@ static int bind_vf(struct run *run, size_t k, unsigned int i, const char *word,
                    unsigned int flags)
 {
         struct sriov_vf *vf;
-        int r = next_step(run);
+        int r = step_to_vf(run, k, i, &vf);
 
         if (r < 0)
                 return r;
-        r = sriov_pf_get_vf(run->pfs[k], i, &vf);
-        if (r < 0)
-                return failed(run, r);
         /* 1 says the binding changed: a success, too. */
         r = is_on(vf, word) ? 0 : bind_word(vf, word, flags);
         sriov_vf_unref(vf);
@@ -264,8 +462,11 @@ typedef int (*phase_fn)(struct run *run, size_t k);
  * skipped for that PF: the library would check them against VFs that do not exist yet. */
 static int run_phases(struct run *run)
 {
-        static const phase_fn phases[] = { phase_autoprobe, phase_num_vfs, phase_settings,
-                                           phase_drivers };
+        static const phase_fn phases[] = {
+                phase_autoprobe,    phase_num_vfs,      phase_eswitch_up, phase_groups_set,
+                phase_settings,     phase_vf_rates,     phase_groups_prune,
+                phase_eswitch_down, phase_drivers,
+        };
         int r = 0;
 
         for (size_t p = 0; p < sizeof(phases) / sizeof(phases[0]) && r == 0; p++) {
@@ -352,7 +553,27 @@ static int verify(struct run *run)
                                 r = note_unverified(run, c->pf, (unsigned int)c->vf);
                         continue;
                 }
-                if (c->vf < 0)
+                if (c->field == CHANGE_ESWITCH_MODE)
+                        snprintf(err, STATE_ERROR_MAX,
+                                 "PF %s: eswitch_mode: the kernel reports %s after the apply, "
+                                 "not %s", h->name,
+                                 c->from_known ? sriov_eswitch_value_to_string(
+                                                         SRIOV_ESWITCH_MODE, (int)c->from_n)
+                                               : "none",
+                                 sriov_eswitch_value_to_string(SRIOV_ESWITCH_MODE, (int)c->to_n));
+                else if (c->field == CHANGE_RATE_GROUP)
+                        snprintf(err, STATE_ERROR_MAX,
+                                 "PF %s: rate group %s: %s after the apply", h->name,
+                                 c->to_known ? c->to_rate.name : c->from_rate.name,
+                                 !c->from_known ? "missing"
+                                 : !c->to_known ? "still there"
+                                                : "not as asked");
+                else if (c->field == CHANGE_VF_RATE)
+                        snprintf(err, STATE_ERROR_MAX,
+                                 "VF %s/%d: %s: %s after the apply", h->name, c->vf,
+                                 change_key(c),
+                                 c->from_known ? "not as asked" : "no devlink rate leaf");
+                else if (c->vf < 0)
                         snprintf(err, STATE_ERROR_MAX,
                                  "PF %s: %s: the kernel reports %u after the apply, not %u",
                                  h->name, change_key(c), c->from_n, c->to_n);
@@ -449,6 +670,41 @@ static int undo_drivers(struct run *run, size_t k, unsigned int from, unsigned i
         return 0;
 }
 
+/*
+ * The eswitch mode, rate groups and leaves of PF @k back as the snapshot had them: the mode
+ * first (legacy takes every rate object away), then groups (parents first), every VF's leaf,
+ * and the groups this run made deleted. The host lock kept every other libsriov user out, so
+ * what differs from the snapshot is this run's.
+ */
+static int undo_switchdev(struct run *run, size_t k)
+{
+        const struct host_pf *h = &run->host->pfs[run->t->pfs[k].host];
+        int r;
+
+        if (h->eswitch_mode < 0)
+                return 0;
+        if (h->eswitch_mode == SRIOV_ESWITCH_MODE_LEGACY) {
+                struct sriov_eswitch now;
+
+                r = 0;
+                if (sriov_pf_get_eswitch(run->pfs[k], &now) == 0 &&
+                    now.mode == SRIOV_ESWITCH_MODE_SWITCHDEV)
+                        r = empty_rates(run, k, 0);
+                return r < 0 ? r : set_mode(run, k, SRIOV_ESWITCH_MODE_LEGACY, 0);
+        }
+        r = set_mode(run, k, SRIOV_ESWITCH_MODE_SWITCHDEV, 0);
+        if (r == 0)
+                r = converge_groups(run, k, h->groups, h->n_groups, false, 0);
+        for (unsigned int i = 0; r == 0 && i < h->num_vfs; i++) {
+                if (h->vfs[i].rate.mask)
+                        r = set_leaf(run, k, i, &h->vfs[i].rate, 0);
+                r = r < 0 ? r : 0;
+        }
+        if (r == 0)
+                r = converge_groups(run, k, h->groups, h->n_groups, true, 0);
+        return r;
+}
+
 /* Undo the run on PF @k, last step first. */
 static int undo_pf(struct run *run, size_t k)
 {
@@ -482,13 +738,17 @@ static int undo_pf(struct run *run, size_t k)
                 r = next_step(run);
                 if (r == 0 && (r = sriov_pf_set_num_vfs(run->pfs[k], h->num_vfs, 0)) < 0)
                         failed(run, r);
-                /* VFs the run's resize had removed come back new: every setting they had; and
-                 * every VF comes back on the default driver: the one it had. */
+                /* VFs the run's resize had removed come back new: every setting they had. */
                 if (r == 0)
                         r = undo_settings(run, k, keep, h->num_vfs, true);
-                if (r == 0)
-                        r = undo_drivers(run, k, 0, h->num_vfs, NULL, NULL);
         }
+        /* The mode and rates once the VFs are back (a resize may have reset them), and
+         * before the drivers: the mode is not changed under a VF on vfio-pci. */
+        if (r == 0 && (d->switchdev || d->resized))
+                r = undo_switchdev(run, k);
+        /* Every VF came back on the default driver: the one it had. */
+        if (r == 0 && d->resized)
+                r = undo_drivers(run, k, 0, h->num_vfs, NULL, NULL);
         return r;
 }
 

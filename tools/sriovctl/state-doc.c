@@ -13,6 +13,7 @@
 
 #include "mac.h"
 #include "pci-addr.h"
+#include "rate-units.h"
 #include "sriovctl.h"
 #include "state.h"
 
@@ -21,6 +22,7 @@ struct parser {
         char *err;
         uint32_t *vf_owner; /* DOC_MAX_VF_INDEX + 1 entries: check_vf_overlap() */
         size_t vf_entries;  /* so far, of every PF */
+        size_t rate_groups; /* so far, of every PF */
 };
 
 /* "SOURCE: PATH: VALUE: REASON"; the value as JSON, left out when there is none. */
@@ -186,6 +188,133 @@ static int parse_vf_index(struct parser *p, const char *path, struct json_object
         return fail(p, path, v, "expected a VF index (3) or a range (\"0-6\")");
 }
 
+/* A devlink rate: bytes per second as a number (as devlink -j prints it), or tc's words as a
+ * string ("100mbit", "1gbit"), as devlink(8) takes them. */
+static int parse_rate(struct parser *p, const char *path, struct json_object *v, uint64_t *ret)
+{
+        int r;
+
+        if (json_object_is_type(v, json_type_int))
+                return parse_uint(p, path, v, INT64_MAX, ret);
+        if (!json_object_is_type(v, json_type_string))
+                return fail(p, path, v,
+                            "expected bytes per second (1250000) or a rate with its unit "
+                            "(\"10mbit\")");
+        r = sriov_rate_parse(json_object_get_string(v), ret);
+        if (r == -ERANGE)
+                return fail(p, path, v, "too large a rate");
+        if (r < 0)
+                return fail(p, path, v,
+                            "expected a rate with its unit, as tc(8) writes them (\"10mbit\", "
+                            "\"1gbit\", \"500kbps\")");
+        return 0;
+}
+
+/* tx_share may not be above a tx_max that limits. */
+static int check_share(struct parser *p, const char *path, struct json_object *o,
+                       const struct sriov_rate *rate)
+{
+        char at[STATE_PATH_MAX], max[32];
+
+        if (!(rate->mask & SRIOV_RATE_TX_SHARE) || !(rate->mask & SRIOV_RATE_TX_MAX) ||
+            !rate->tx_max || rate->tx_share <= rate->tx_max)
+                return 0;
+        path_key(at, path, "tx_share");
+        return fail(p, at, json_object_object_get(o, "tx_share"),
+                    "above tx_max %s (0 would be no limit)",
+                    sriov_rate_format(rate->tx_max, max, sizeof(max)));
+}
+
+/* A rate group's name: what devlink(8) takes after PF/, and not a number, which it would take
+ * for a port. */
+static int parse_group_name(struct parser *p, const char *path, struct json_object *v,
+                            char ret[SRIOV_RATE_NAME_MAX])
+{
+        int r = parse_name(p, path, v, SRIOV_RATE_NAME_MAX, ret);
+
+        if (r == 0 && strspn(ret, "0123456789") == strlen(ret))
+                return fail(p, path, v, "a number names a port in devlink, not a group");
+        return r;
+}
+
+/* One of "rate_groups": every field is what the group is to have; one left out is 0 (no
+ * guarantee, no limit) or no parent. */
+static int parse_rate_group(struct parser *p, const char *path, struct json_object *o,
+                            struct doc_rate_group *g)
+{
+        struct sriov_rate *rate = &g->node.rate;
+        char at[STATE_PATH_MAX];
+        bool has_name = false;
+        int r;
+
+        snprintf(g->path, sizeof(g->path), "%s", path);
+        rate->mask = SRIOV_RATE_TX_SHARE | SRIOV_RATE_TX_MAX | SRIOV_RATE_PARENT;
+        r = want_type(p, path, o, json_type_object, "an object with \"name\" and rates");
+        if (r < 0)
+                return r;
+        json_object_object_foreach(o, key, v) {
+                path_key(at, path, key);
+                if (strcmp(key, "name") == 0) {
+                        r = parse_group_name(p, at, v, g->node.name);
+                        has_name = true;
+                } else if (strcmp(key, "tx_share") == 0 || strcmp(key, "tx_max") == 0) {
+                        r = v ? parse_rate(p, at, v,
+                                           key[3] == 's' ? &rate->tx_share : &rate->tx_max)
+                              : 0;
+                } else if (strcmp(key, "parent") == 0) {
+                        r = v ? parse_group_name(p, at, v, rate->parent) : 0;
+                } else {
+                        r = fail(p, at, NULL, "unknown key (name, tx_share, tx_max, parent)");
+                }
+                if (r < 0)
+                        return r;
+        }
+        if (!has_name)
+                return fail(p, path, NULL, "\"name\" is missing");
+        if (strcmp(rate->parent, g->node.name) == 0) {
+                path_key(at, path, "parent");
+                return fail(p, at, json_object_object_get(o, "parent"),
+                            "a group cannot be its own parent");
+        }
+        return check_share(p, path, o, rate);
+}
+
+static int parse_rate_groups(struct parser *p, const char *path, struct json_object *a,
+                             struct doc_pf *pf)
+{
+        char at[STATE_PATH_MAX];
+        size_t n;
+        int r = want_type(p, path, a, json_type_array, "an array of rate group objects");
+
+        if (r < 0)
+                return r;
+        n = json_object_array_length(a);
+        if (p->rate_groups + n > DOC_MAX_RATE_GROUPS)
+                return fail(p, path, NULL, "%zu entries: a document has at most %d rate groups",
+                            n, DOC_MAX_RATE_GROUPS);
+        p->rate_groups += n;
+        pf->manage_groups = true;
+        pf->groups = calloc(n ? n : 1, sizeof(*pf->groups));
+        if (!pf->groups)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                path_index(at, path, i);
+                pf->n_groups = i + 1;
+                r = parse_rate_group(p, at, json_object_array_get_idx(a, i), &pf->groups[i]);
+                if (r < 0)
+                        return r;
+                for (size_t j = 0; j < i; j++)
+                        if (strcmp(pf->groups[j].node.name, pf->groups[i].node.name) == 0) {
+                                path_key(at, pf->groups[i].path, "name");
+                                return fail(p, at,
+                                            json_object_object_get(json_object_array_get_idx(a, i),
+                                                                   "name"),
+                                            "the group is %s already", pf->groups[j].path);
+                        }
+        }
+        return 0;
+}
+
 static const char *const vlan_protos[] = { "802.1Q", "802.1ad", NULL };
 static const char *const link_states[] = { "auto", "enable", "disable", NULL };
 
@@ -258,12 +387,27 @@ static int parse_vf_setting(struct parser *p, const char *path, const char *key,
                         c->query_rss = b, c->mask |= SRIOV_VF_CONFIG_QUERY_RSS;
                 return 0;
         }
+        if (strcmp(key, "tx_share") == 0 || strcmp(key, "tx_max") == 0) {
+                bool share = key[3] == 's';
+
+                vf->rate.mask |= share ? SRIOV_RATE_TX_SHARE : SRIOV_RATE_TX_MAX;
+                return parse_rate(p, path, v, share ? &vf->rate.tx_share : &vf->rate.tx_max);
+        }
+        if (strcmp(key, "rate_group") == 0) {
+                vf->rate.mask |= SRIOV_RATE_PARENT;
+                /* "": in no group. */
+                if (json_object_is_type(v, json_type_string) && !*json_object_get_string(v))
+                        return 0;
+                return parse_group_name(p, path, v, vf->rate.parent);
+        }
         return parse_name(p, path, v, sizeof(vf->driver), vf->driver); /* "driver" */
 }
 
 static bool is_vf_setting(const char *key)
 {
-        return sriov_vf_field_by_name(key) != 0 || strcmp(key, "driver") == 0;
+        return sriov_vf_field_by_name(key) != 0 || strcmp(key, "driver") == 0 ||
+               strcmp(key, "tx_share") == 0 || strcmp(key, "tx_max") == 0 ||
+               strcmp(key, "rate_group") == 0;
 }
 
 static int parse_vf(struct parser *p, const char *path, struct json_object *o, struct doc_vf *vf)
@@ -284,7 +428,8 @@ static int parse_vf(struct parser *p, const char *path, struct json_object *o, s
                 } else if (!is_vf_setting(key)) {
                         r = fail(p, at, NULL,
                                  "unknown key (vf, mac, vlan, qos, vlan_proto, min_tx_rate, "
-                                 "max_tx_rate, spoofchk, trust, link_state, query_rss, driver)");
+                                 "max_tx_rate, spoofchk, trust, link_state, query_rss, tx_share, "
+                                 "tx_max, rate_group, driver)");
                 } else {
                         /* null: not managed, the same as leaving the key out. */
                         r = v ? parse_vf_setting(p, at, key, v, vf) : 0;
@@ -305,7 +450,7 @@ static int parse_vf(struct parser *p, const char *path, struct json_object *o, s
                                     "above max_tx_rate %u (0 would be no limit)", c->max_tx_rate);
                 }
         }
-        return 0;
+        return check_share(p, path, o, &vf->rate);
 }
 
 /*
@@ -400,6 +545,21 @@ static int parse_vfs(struct parser *p, const char *path, struct json_object *a, 
         return r;
 }
 
+/* devlink(8)'s words for the mode. */
+static int parse_eswitch_mode(struct parser *p, const char *path, struct json_object *v,
+                              int *ret)
+{
+        int mode = json_object_is_type(v, json_type_string)
+                           ? sriov_eswitch_value_from_string(SRIOV_ESWITCH_MODE,
+                                                             json_object_get_string(v))
+                           : -EINVAL;
+
+        if (mode < 0)
+                return fail(p, path, v, "expected \"legacy\" or \"switchdev\"");
+        *ret = mode;
+        return 0;
+}
+
 static int parse_pf(struct parser *p, const char *path, struct json_object *o, struct doc_pf *pf)
 {
         char at[STATE_PATH_MAX];
@@ -409,7 +569,7 @@ static int parse_pf(struct parser *p, const char *path, struct json_object *o, s
         int r;
 
         pf->match_vendor = pf->match_device = -1;
-        pf->num_vfs = pf->drivers_autoprobe = -1;
+        pf->num_vfs = pf->drivers_autoprobe = pf->eswitch_mode = -1;
         snprintf(pf->path, sizeof(pf->path), "%s", path);
         r = want_type(p, path, o, json_type_object, "an object naming a PF");
         if (r < 0)
@@ -433,12 +593,16 @@ static int parse_pf(struct parser *p, const char *path, struct json_object *o, s
                         r = v ? parse_bool(p, at, v, &b) : 0;
                         if (v && r == 0)
                                 pf->drivers_autoprobe = b;
+                } else if (strcmp(key, "eswitch_mode") == 0) {
+                        r = v ? parse_eswitch_mode(p, at, v, &pf->eswitch_mode) : 0;
+                } else if (strcmp(key, "rate_groups") == 0) {
+                        r = v ? parse_rate_groups(p, at, v, pf) : 0; /* null: not managed */
                 } else if (strcmp(key, "vfs") == 0) {
                         r = v ? parse_vfs(p, at, v, pf) : 0; /* null: no VF managed */
                 } else {
                         r = fail(p, at, NULL,
                                  "unknown key (pci, ifname, match, num_vfs, drivers_autoprobe, "
-                                 "vfs)");
+                                 "eswitch_mode, rate_groups, vfs)");
                 }
                 if (r < 0)
                         return r;
@@ -568,8 +732,10 @@ int state_doc_parse(const char *source, const char *text, struct state_doc *ret,
 
 void state_doc_free(struct state_doc *doc)
 {
-        for (size_t i = 0; i < doc->n_pfs; i++)
+        for (size_t i = 0; i < doc->n_pfs; i++) {
+                free(doc->pfs[i].groups);
                 free(doc->pfs[i].vfs);
+        }
         free(doc->pfs);
         doc->pfs = NULL;
         doc->n_pfs = 0;

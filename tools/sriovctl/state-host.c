@@ -59,13 +59,43 @@ static int read_vfs(struct sriov_pf *pf, struct host_pf *h)
                                 hv->cfg.mask = 0;
                         hv->unlisted = r == -ENODATA;
                 }
+                /* Only switchdev mode has leaves; the PF's rate dump is read once. */
+                if (h->eswitch_mode == SRIOV_ESWITCH_MODE_SWITCHDEV &&
+                    sriov_vf_get_rate(vf, &hv->rate) < 0)
+                        hv->rate.mask = 0;
                 sriov_vf_unref(vf);
         }
         return 0;
 }
 
+/* The eswitch mode, and in switchdev mode the rate groups. A driver without devlink eswitch
+ * (igb) has no mode: -1. */
+static int read_eswitch(struct sriov_pf *pf, struct host_pf *h)
+{
+        struct sriov_eswitch esw;
+        size_t bad;
+        int r;
+
+        h->eswitch_mode = -1;
+        if (sriov_pf_get_eswitch(pf, &esw) < 0 || !(esw.mask & SRIOV_ESWITCH_MODE))
+                return 0;
+        h->eswitch_mode = (int)esw.mode;
+        if (esw.mode != SRIOV_ESWITCH_MODE_SWITCHDEV)
+                return 0;
+        r = sriov_pf_get_rate_nodes(pf, &h->groups, &h->n_groups);
+        /* A driver with switchdev but no rates has no groups, and takes none. */
+        if (r == -EOPNOTSUPP)
+                return 0;
+        /* Parents first, as plans and undo want them; the kernel's own tree always sorts. */
+        if (r == 0 && rate_groups_sort(h->groups, h->n_groups, &bad) == -ENOMEM)
+                r = -ENOMEM;
+        return r;
+}
+
 static int read_pf(struct sriov_pf *pf, struct host_pf *h)
 {
+        int r;
+
         copy_name(h->name, sizeof(h->name), sriov_pf_get_name(pf));
         h->is_pci = sriov_pf_get_kind(pf) == SRIOV_PF_KIND_PCI;
         copy_name(h->ifname, sizeof(h->ifname), sriov_pf_get_ifname(pf));
@@ -76,7 +106,8 @@ static int read_pf(struct sriov_pf *pf, struct host_pf *h)
         h->num_vfs = sriov_pf_get_num_vfs(pf);
         h->drivers_autoprobe = sriov_pf_get_drivers_autoprobe(pf);
         h->has_perm_mac = h->ifname[0] && sriov_pf_get_permanent_mac(pf, h->perm_mac) == 0;
-        return read_vfs(pf, h);
+        r = read_eswitch(pf, h);
+        return r < 0 ? r : read_vfs(pf, h);
 }
 
 int host_state_read(struct sriov_ctx *ctx, struct host_state *ret)
@@ -111,8 +142,10 @@ int host_state_read(struct sriov_ctx *ctx, struct host_state *ret)
 
 void host_state_free(struct host_state *host)
 {
-        for (size_t i = 0; i < host->n_pfs; i++)
+        for (size_t i = 0; i < host->n_pfs; i++) {
+                free(host->pfs[i].groups);
                 free(host->pfs[i].vfs);
+        }
         free(host->pfs);
         host->pfs = NULL;
         host->n_pfs = 0;

@@ -79,10 +79,102 @@ static int check_pf(const struct doc_pf *d, const struct host_pf *h, unsigned in
         return 0;
 }
 
+/* ---- switchdev: the eswitch mode and rate groups ---- */
+
+/* The first rate key a VF entry gives, for messages. */
+static const char *rate_key(const struct sriov_rate *r)
+{
+        return r->mask & SRIOV_RATE_TX_SHARE ? "tx_share"
+               : r->mask & SRIOV_RATE_TX_MAX ? "tx_max"
+                                             : "rate_group";
+}
+
+static const char *mode_word(int mode)
+{
+        return sriov_eswitch_value_to_string(SRIOV_ESWITCH_MODE, mode);
+}
+
+/* The rate groups a PF is to have, parents first: the document's, checked as a tree. */
+static int resolve_groups(const struct doc_pf *d, struct target_pf *t, char *err)
+{
+        size_t bad = 0;
+        int r;
+
+        t->manage_groups = true;
+        t->groups = calloc(d->n_groups + 1, sizeof(*t->groups));
+        if (!t->groups)
+                return -ENOMEM;
+        for (size_t i = 0; i < d->n_groups; i++)
+                t->groups[i] = d->groups[i].node;
+        t->n_groups = d->n_groups;
+        r = rate_groups_sort(t->groups, t->n_groups, &bad);
+        if (r == -ENOENT || r == -ELOOP) {
+                /* Sorting moved nothing yet when it fails: @bad is the document's index. */
+                return fail(err, "%s.parent: \"%s\": %s", d->groups[bad].path,
+                            d->groups[bad].node.rate.parent,
+                            r == -ENOENT ? "no group of this name in rate_groups"
+                                         : "the groups are each other's parents");
+        }
+        return r;
+}
+
+/*
+ * Rates are objects of switchdev mode: the PF must be in it after the apply, and a VF's group
+ * must be one the PF will have. A group that is to go may not keep a VF the document leaves
+ * in it: the kernel would refuse to delete it.
+ */
+static int check_switchdev(const struct doc_pf *d, const struct host_pf *h,
+                           const struct target_pf *t, bool resize, char *err)
+{
+        int mode = t->eswitch_mode >= 0 ? t->eswitch_mode : h->eswitch_mode;
+        const struct sriov_rate_node *groups = t->manage_groups ? t->groups : h->groups;
+        size_t n_groups = t->manage_groups ? t->n_groups : h->n_groups;
+
+        if (d->eswitch_mode >= 0 && h->eswitch_mode < 0)
+                return fail(err, "%s.eswitch_mode: \"%s\": PF %s: not supported by %s (no devlink "
+                            "eswitch)", d->path, mode_word(d->eswitch_mode), h->name,
+                            h->driver[0] ? h->driver : "a PF without a driver");
+        if (mode != SRIOV_ESWITCH_MODE_SWITCHDEV && d->n_groups)
+                return fail(err, "%s.rate_groups: PF %s %s in legacy mode, and rate groups are "
+                            "switchdev's: set \"eswitch_mode\": \"switchdev\"",
+                            d->path, h->name, t->eswitch_mode >= 0 ? "is to be" : "is");
+        for (size_t i = 0; i < d->n_vfs; i++) {
+                const struct doc_vf *dv = &d->vfs[i];
+
+                if (!dv->rate.mask)
+                        continue;
+                if (mode != SRIOV_ESWITCH_MODE_SWITCHDEV)
+                        return fail(err, "%s.%s: PF %s %s in legacy mode, where VFs have no "
+                                    "devlink rate: set \"eswitch_mode\": \"switchdev\"",
+                                    dv->path, rate_key(&dv->rate), h->name,
+                                    t->eswitch_mode >= 0 ? "is to be" : "is");
+                /* A PF in legacy mode has no groups (read_eswitch()) to join. */
+                if (dv->rate.parent[0] && !rate_group_find(groups, n_groups, dv->rate.parent))
+                        return fail(err, "%s.rate_group: \"%s\": PF %s %s no such group", dv->path,
+                                    dv->rate.parent, h->name,
+                                    t->manage_groups ? "is to have" : "has");
+        }
+        if (!t->manage_groups || resize || h->eswitch_mode != SRIOV_ESWITCH_MODE_SWITCHDEV ||
+            mode != SRIOV_ESWITCH_MODE_SWITCHDEV)
+                return 0;
+        for (unsigned int i = 0; i < h->num_vfs && i < t->num_vfs; i++) {
+                const char *in = h->vfs[i].rate.parent;
+
+                if ((h->vfs[i].rate.mask & SRIOV_RATE_PARENT) && in[0] &&
+                    !(t->vfs[i].rate.mask & SRIOV_RATE_PARENT) &&
+                    !rate_group_find(t->groups, t->n_groups, in))
+                        return fail(err, "%s.rate_groups: group \"%s\" is to go, but VF %u of PF %s "
+                                    "is in it: give the VF a \"rate_group\"", d->path, in, i,
+                                    h->name);
+        }
+        return 0;
+}
+
 static int resolve_pf(const struct doc_pf *d, const struct host_pf *h, size_t host_index,
                       struct target_pf *t, char *err)
 {
         unsigned int n = d->num_vfs >= 0 ? (unsigned int)d->num_vfs : h->num_vfs;
+        bool resize = d->num_vfs >= 0 && n != h->num_vfs;
         int r = check_pf(d, h, n, err);
 
         if (r < 0)
@@ -91,10 +183,17 @@ static int resolve_pf(const struct doc_pf *d, const struct host_pf *h, size_t ho
         t->num_vfs = n;
         t->set_num_vfs = d->num_vfs >= 0;
         t->drivers_autoprobe = d->drivers_autoprobe;
+        /* A resize goes through 0 VFs, and some drivers go back to legacy then (netdevsim):
+         * the PF keeps its mode unless the document gives one. */
+        t->eswitch_mode = d->eswitch_mode >= 0 ? d->eswitch_mode
+                          : resize              ? h->eswitch_mode
+                                                : -1;
         t->path = d->path;
         t->vfs = calloc(n ? n : 1, sizeof(*t->vfs));
         if (!t->vfs)
                 return -ENOMEM;
+        if (d->manage_groups && (r = resolve_groups(d, t, err)) < 0)
+                return r;
         for (size_t i = 0; i < d->n_vfs; i++) {
                 const struct doc_vf *dv = &d->vfs[i];
 
@@ -105,12 +204,18 @@ static int resolve_pf(const struct doc_pf *d, const struct host_pf *h, size_t ho
                                     dv->path, h->name);
                 for (unsigned int vf = dv->first; vf <= dv->last; vf++) {
                         t->vfs[vf].cfg = dv->cfg;
+                        t->vfs[vf].rate = dv->rate;
                         t->vfs[vf].auto_mac = dv->mac_auto;
                         snprintf(t->vfs[vf].driver, sizeof(t->vfs[vf].driver), "%s", dv->driver);
                         t->vfs[vf].path = dv->path;
                 }
         }
-        return 0;
+        r = check_switchdev(d, h, t, resize, err);
+        /* Legacy mode has no rate groups, and devlink takes it only once they are gone: the
+         * plan says they go. */
+        if (r == 0 && t->eswitch_mode == SRIOV_ESWITCH_MODE_LEGACY)
+                t->manage_groups = true;
+        return r;
 }
 
 /* ---- MACs: "auto" ones derived, every one unique on the host ---- */
@@ -349,8 +454,10 @@ int target_resolve(const struct state_doc *doc, const struct host_state *host,
 
 void target_free(struct target *t)
 {
-        for (size_t i = 0; i < t->n_pfs; i++)
+        for (size_t i = 0; i < t->n_pfs; i++) {
+                free(t->pfs[i].groups);
                 free(t->pfs[i].vfs);
+        }
         free(t->pfs);
         t->pfs = NULL;
         t->n_pfs = 0;
@@ -365,6 +472,9 @@ const char *change_key(const struct change *c)
         case CHANGE_NUM_VFS: return "num_vfs";
         case CHANGE_DRIVER: return "driver";
         case CHANGE_VF_CONFIG: return json_vf_key(c->config_bit);
+        case CHANGE_ESWITCH_MODE: return "eswitch_mode";
+        case CHANGE_RATE_GROUP: return "rate_groups";
+        case CHANGE_VF_RATE: return rate_key(&(struct sriov_rate){ .mask = c->config_bit });
         }
         return NULL;
 }
@@ -388,8 +498,81 @@ static struct change *plan_add(struct plan *p, size_t *size, size_t pf, int vf,
         c->pf = pf;
         c->vf = vf;
         c->field = field;
-        c->from_known = true;
+        c->from_known = c->to_known = true;
         return c;
+}
+
+/* Which of @want's fields @have (a leaf or a group as read) does not have as asked. */
+static uint32_t rate_differs(const struct sriov_rate *have, const struct sriov_rate *want)
+{
+        uint32_t d = want->mask & ~have->mask;
+
+        if ((want->mask & have->mask & SRIOV_RATE_TX_SHARE) && have->tx_share != want->tx_share)
+                d |= SRIOV_RATE_TX_SHARE;
+        if ((want->mask & have->mask & SRIOV_RATE_TX_MAX) && have->tx_max != want->tx_max)
+                d |= SRIOV_RATE_TX_MAX;
+        if ((want->mask & have->mask & SRIOV_RATE_PARENT) && strcmp(have->parent, want->parent))
+                d |= SRIOV_RATE_PARENT;
+        return d;
+}
+
+/* Groups created or changed, parents first; with @deleted, those to go, children first. */
+static int plan_groups(struct plan *p, size_t *size, size_t k, const struct host_pf *h,
+                       const struct target_pf *tp, bool deleted)
+{
+        struct change *c;
+
+        if (!tp->manage_groups)
+                return 0;
+        for (size_t i = 0; !deleted && i < tp->n_groups; i++) {
+                const struct sriov_rate_node *want = &tp->groups[i];
+                const struct sriov_rate_node *have = rate_group_find(h->groups, h->n_groups,
+                                                                     want->name);
+
+                if (have && !rate_differs(&have->rate, &want->rate))
+                        continue;
+                c = plan_add(p, size, k, -1, CHANGE_RATE_GROUP);
+                if (!c)
+                        return -ENOMEM;
+                c->from_known = have != NULL;
+                if (have)
+                        c->from_rate = *have;
+                c->to_rate = *want;
+        }
+        /* The host's groups form a tree, the kernel keeps them so: children are deeper. */
+        for (size_t i = h->n_groups; deleted && i-- > 0;) {
+                if (rate_group_find(tp->groups, tp->n_groups, h->groups[i].name))
+                        continue;
+                c = plan_add(p, size, k, -1, CHANGE_RATE_GROUP);
+                if (!c)
+                        return -ENOMEM;
+                c->to_known = false;
+                c->from_rate = h->groups[i];
+        }
+        return 0;
+}
+
+static int plan_vf_rate(struct plan *p, size_t *size, size_t k, const struct host_vf *hv,
+                        const struct target_vf *tv, unsigned int i, bool resize)
+{
+        const struct sriov_rate none = { 0 };
+        const struct sriov_rate *have = hv && !resize ? &hv->rate : &none;
+        uint32_t differ = rate_differs(have, &tv->rate);
+
+        for (uint32_t bit = SRIOV_RATE_TX_SHARE; bit <= SRIOV_RATE_PARENT; bit <<= 1) {
+                struct change *c;
+
+                if (!(differ & bit))
+                        continue;
+                c = plan_add(p, size, k, (int)i, CHANGE_VF_RATE);
+                if (!c)
+                        return -ENOMEM;
+                c->config_bit = bit;
+                c->from_known = (have->mask & bit) != 0;
+                c->from_rate.rate = *have;
+                c->to_rate.rate = tv->rate;
+        }
+        return 0;
 }
 
 static int plan_vf(struct plan *p, size_t *size, size_t k, const struct host_pf *h,
@@ -416,6 +599,8 @@ static int plan_vf(struct plan *p, size_t *size, size_t k, const struct host_pf 
                         c->from_cfg = hv->cfg;
                 c->to_cfg = tv->cfg;
         }
+        if (plan_vf_rate(p, size, k, hv, tv, i, resize) < 0)
+                return -ENOMEM;
         /* A resize recreates every VF: all come back on the default driver, so a VF that
          * survives it is planned like a new one. */
         if (tv->driver[0] && (strcmp(resize || !hv ? DRIVER_DEFAULT : hv->driver, tv->driver) != 0 ||
@@ -427,6 +612,22 @@ static int plan_vf(struct plan *p, size_t *size, size_t k, const struct host_pf 
                 snprintf(c->from_driver, sizeof(c->from_driver), "%s", hv ? hv->driver : "");
                 snprintf(c->to_driver, sizeof(c->to_driver), "%s", tv->driver);
         }
+        return 0;
+}
+
+static int plan_mode(struct plan *p, size_t *size, size_t k, const struct host_pf *h,
+                     const struct target_pf *tp)
+{
+        struct change *c;
+
+        if (tp->eswitch_mode == h->eswitch_mode)
+                return 0;
+        c = plan_add(p, size, k, -1, CHANGE_ESWITCH_MODE);
+        if (!c)
+                return -ENOMEM;
+        c->from_known = h->eswitch_mode >= 0;
+        c->from_n = (unsigned int)h->eswitch_mode;
+        c->to_n = (unsigned int)tp->eswitch_mode;
         return 0;
 }
 
@@ -456,8 +657,16 @@ int plan_compute(const struct host_state *host, const struct target *t, struct p
                         c->from_n = h->num_vfs;
                         c->to_n = tp->num_vfs;
                 }
+                /* Switchdev before its rate objects; legacy after they are gone. */
+                if (tp->eswitch_mode == SRIOV_ESWITCH_MODE_SWITCHDEV && plan_mode(&p, &size, k, h, tp) < 0)
+                        goto oom;
+                r = plan_groups(&p, &size, k, h, tp, false);
                 for (unsigned int i = 0; i < tp->num_vfs && r == 0; i++)
                         r = plan_vf(&p, &size, k, h, &tp->vfs[i], i, resize);
+                if (r == 0)
+                        r = plan_groups(&p, &size, k, h, tp, true);
+                if (r == 0 && tp->eswitch_mode == SRIOV_ESWITCH_MODE_LEGACY)
+                        r = plan_mode(&p, &size, k, h, tp);
         }
         if (r < 0)
                 goto oom;

@@ -40,10 +40,12 @@
 #define DOC_MAX_PFS 1024
 #define DOC_MAX_VF_ENTRIES 65536
 #define DOC_MAX_VF_INDEX 65535
-/* The root, a PF and its match object per PF, a VF entry's object: nothing else is an object. */
-#define DOC_MAX_OBJECTS (1 + 2 * DOC_MAX_PFS + DOC_MAX_VF_ENTRIES)
-#define DOC_MAX_ARRAYS (1 + DOC_MAX_PFS)
-/* A VF entry has 12 keys at most, a PF 9 with its match: well below 16 a value. */
+/* Rate groups of every PF together: a few per PF is what switchdev hosts use. */
+#define DOC_MAX_RATE_GROUPS 4096
+/* The root, a PF and its match object per PF, a rate group's and a VF entry's object. */
+#define DOC_MAX_OBJECTS (1 + 2 * DOC_MAX_PFS + DOC_MAX_RATE_GROUPS + DOC_MAX_VF_ENTRIES)
+#define DOC_MAX_ARRAYS (1 + 2 * DOC_MAX_PFS)
+/* A VF entry has 15 keys at most, a PF 11 with its match: below 16 a value. */
 #define DOC_MAX_SCALARS (16 * DOC_MAX_OBJECTS)
 
 /* A VF's driver as documents say it: "default", "none", or a driver's name ("vfio-pci"). */
@@ -54,9 +56,16 @@
 
 enum pf_selector { SELECT_PCI, SELECT_IFNAME, SELECT_MATCH };
 
+/* A devlink rate node as documents call it: a rate group. */
+struct doc_rate_group {
+        struct sriov_rate_node node; /* rate.mask: the fields given; PARENT always, "" for none */
+        char path[STATE_PATH_MAX];
+};
+
 struct doc_vf {
         unsigned int first, last; /* an index, or an inclusive range */
         struct sriov_vf_config cfg;
+        struct sriov_rate rate; /* its devlink leaf: tx_share, tx_max, rate_group */
         bool mac_auto;
         char driver[STATE_NAME_MAX]; /* "" when not given */
         char path[STATE_PATH_MAX];   /* "$.pfs[0].vfs[1]" */
@@ -70,6 +79,10 @@ struct doc_pf {
         char match_driver[STATE_NAME_MAX];
         int num_vfs;           /* -1 when not given */
         int drivers_autoprobe; /* -1 when not given */
+        int eswitch_mode;      /* -1 when not given, else an enum sriov_eswitch_mode */
+        bool manage_groups;    /* "rate_groups" given: they are the PF's groups, no others */
+        struct doc_rate_group *groups;
+        size_t n_groups;
         struct doc_vf *vfs;
         size_t n_vfs;
         char path[STATE_PATH_MAX];
@@ -105,6 +118,7 @@ struct host_vf {
         /* The kernel's VF list leaves it out (it wraps past about 330 VFs): its settings
          * cannot be read, so what is set on it cannot be verified. */
         bool unlisted;
+        struct sriov_rate rate; /* its devlink leaf; mask 0 without one (legacy mode) */
 };
 
 struct host_pf {
@@ -117,6 +131,9 @@ struct host_pf {
         int drivers_autoprobe; /* 0, 1, or -1 when the kernel has no such file */
         bool has_perm_mac;
         uint8_t perm_mac[6];
+        int eswitch_mode; /* -1 when the driver has no devlink eswitch (igb) */
+        struct sriov_rate_node *groups; /* its rate nodes, by name; none in legacy mode */
+        size_t n_groups;
         struct host_vf *vfs; /* num_vfs entries */
 };
 
@@ -139,6 +156,7 @@ struct json_object *state_dump_json(const struct host_state *host);
 
 struct target_vf {
         struct sriov_vf_config cfg;  /* mask: the fields the document manages */
+        struct sriov_rate rate;      /* mask: the leaf's fields the document manages */
         bool auto_mac;               /* cfg.mac was derived ("mac": "auto") */
         char driver[STATE_NAME_MAX]; /* "" when not managed */
         const char *path;            /* the doc_vf it came from, for messages */
@@ -149,6 +167,12 @@ struct target_pf {
         unsigned int num_vfs;  /* after the apply */
         bool set_num_vfs;
         int drivers_autoprobe; /* -1 when not managed */
+        int eswitch_mode;      /* -1 when not managed */
+        /* The PF's rate groups, parents before their children, when managed: every group
+         * the host has and this does not is deleted. */
+        bool manage_groups;
+        struct sriov_rate_node *groups;
+        size_t n_groups;
         struct target_vf *vfs; /* num_vfs entries */
         const char *path;
 };
@@ -170,7 +194,10 @@ struct apply_result;
 enum change_field {
         CHANGE_AUTOPROBE,
         CHANGE_NUM_VFS,
-        CHANGE_VF_CONFIG, /* change.config_bit says which */
+        CHANGE_ESWITCH_MODE,
+        CHANGE_RATE_GROUP, /* a group created (!from_known), changed, or deleted (!to_known) */
+        CHANGE_VF_CONFIG,  /* change.config_bit says which */
+        CHANGE_VF_RATE,    /* change.config_bit is the SRIOV_RATE_* field */
         CHANGE_DRIVER,
 };
 
@@ -180,8 +207,11 @@ struct change {
         enum change_field field;
         uint32_t config_bit; /* CHANGE_VF_CONFIG: the SRIOV_VF_CONFIG_* field */
         bool from_known;     /* false: the VF does not exist yet, or its driver reports none */
-        unsigned int from_n, to_n;               /* num_vfs; drivers_autoprobe as 0 or 1 */
+        bool to_known;       /* false only for a rate group deleted */
+        unsigned int from_n, to_n;               /* num_vfs; drivers_autoprobe as 0 or 1;
+                                                  * the eswitch mode */
         struct sriov_vf_config from_cfg, to_cfg; /* CHANGE_VF_CONFIG: config_bit's value */
+        struct sriov_rate_node from_rate, to_rate; /* CHANGE_VF_RATE (rate only), _RATE_GROUP */
         char from_driver[STATE_NAME_MAX], to_driver[STATE_NAME_MAX]; /* CHANGE_DRIVER */
 };
 
@@ -195,12 +225,23 @@ struct plan {
  * the default driver. Returns 0 or -ENOMEM. */
 int plan_compute(const struct host_state *host, const struct target *t, struct plan *ret);
 void plan_free(struct plan *p);
-/* "num_vfs", "mac", "driver": the key of a change, as the document and JSON name it. */
+/* "num_vfs", "mac", "driver", "rate_groups": the key of a change, as the document and JSON
+ * name it. */
 const char *change_key(const struct change *c);
 /* json-state.c: apply's result with -j: changed, dry_run, and the changes in order. */
 struct json_object *state_plan_json(const struct host_state *host, const struct target *t,
                                     const struct plan *p, const struct apply_result *res,
                                     bool dry_run);
+
+/* ---- rate-groups.c ---- */
+
+/* Sort @n rate groups so that a parent comes before its children (reversed: children first,
+ * the order to delete in). Returns 0; -ENOENT when a parent is none of them, or -ELOOP for
+ * groups that are each other's parents, with @bad set to such a group's index. */
+int rate_groups_sort(struct sriov_rate_node *groups, size_t n, size_t *bad);
+/* The group named @name of @n, or NULL. */
+const struct sriov_rate_node *rate_group_find(const struct sriov_rate_node *groups, size_t n,
+                                              const char *name);
 
 /* ---- mac-auto.c ---- */
 
