@@ -1011,7 +1011,11 @@ struct sriov_lease;
  * @vfio_uid, @vfio_gid: with SRIOV_ACQUIRE_VFIO_OWNER, the owner and group the VF's VFIO
  *             nodes get (sriov_vf_set_vfio_owner(); (uint32_t)-1 leaves one as it is), so an
  *             unprivileged VMM can open them; zero without the flag.
- * @reserved: zero.
+ * @holder:    NULL, or who holds the lease, in the caller's words: what messages about the VF
+ *             and sriov_lease_get_holder() say, and how a holder without an owner process finds
+ *             its leases again ("libsriov-cni 9f86d081/net1"). One line of printable characters,
+ *             1 to 127 bytes, not "-". Since 0.5 (it takes the place of reserved[0..1]).
+ * @reserved, @reserved2: zero.
  */
 struct sriov_acquire_args {
         const char *pf;
@@ -1020,11 +1024,27 @@ struct sriov_acquire_args {
         int owner_pid;
         uint32_t flags;
         uint32_t vfio_uid, vfio_gid;
-        uint32_t reserved[5];
+        union {
+                uint32_t reserved[5];
+                struct {
+                        const char *holder;
+                        uint32_t reserved2[3];
+                };
+        };
 };
 
 /* sriov_acquire_args.flags: hand the VFIO nodes to vfio_uid and vfio_gid (since 0.4). */
 #define SRIOV_ACQUIRE_VFIO_OWNER (1u << 0)
+/*
+ * sriov_acquire_args.flags: a netdev lease (since 0.5), for a holder that uses the VF's netdev
+ * (a container) rather than passing the function through. The VF stays on its network driver:
+ * no vfio-pci, no IOMMU check; a VF picked from @pf is one with a netdev. The journal records
+ * the netdev's name, MTU and MAC (sriov_lease_get_ifname(), _get_mtu(), _get_mac()), which the
+ * holder puts back, in the host's network namespace, before it releases the lease: the library
+ * cannot reach a netdev the holder moved into another namespace. Release puts back the
+ * PF-side settings as for every lease. Not with SRIOV_ACQUIRE_VFIO_OWNER.
+ */
+#define SRIOV_ACQUIRE_NETDEV (1u << 1)
 
 /**
  * sriov_ctx_set_lease_dir() - where leases live (default /run/libsriov). The directory holds one
@@ -1109,6 +1129,20 @@ enum sriov_lease_state sriov_lease_get_state(const struct sriov_lease *lease);
  * SRIOV_FORCE, or -1 when none did.
  */
 int sriov_lease_get_broken_pid(const struct sriov_lease *lease);
+/** sriov_lease_get_holder() - sriov_acquire_args.holder, or NULL when none was given (since 0.5). */
+const char *sriov_lease_get_holder(const struct sriov_lease *lease);
+/**
+ * sriov_lease_get_ifname() - for a netdev lease (SRIOV_ACQUIRE_NETDEV), the name the VF's netdev
+ * had when it was leased; NULL for a VFIO lease (since 0.5).
+ */
+const char *sriov_lease_get_ifname(const struct sriov_lease *lease);
+/** sriov_lease_get_mtu() - a netdev lease's netdev MTU when it was leased; 0 for a VFIO lease. */
+unsigned int sriov_lease_get_mtu(const struct sriov_lease *lease);
+/**
+ * sriov_lease_get_mac() - a netdev lease's netdev MAC address when it was leased.
+ * Returns 0; -ENODATA for a VFIO lease.
+ */
+int sriov_lease_get_mac(const struct sriov_lease *lease, uint8_t mac[6]);
 
 /**
  * sriov_lease_list() - every lease in the lease directory, sorted by PCI address.

@@ -8,7 +8,8 @@
  * Version 2 added the state "releasing" and the process acquiring or releasing (so that a
  * crash of either is recovered, even for a lease without owner), and who broke the lease with
  * force. Version 1 journals, which a libsriov before the upgrade may have left in /run, still
- * read.
+ * read. Version 3 added the holder's name and the netdev lease: the VF's netdev name, MTU and
+ * MAC before it was handed over; version 2 journals read as vfio leases without a holder.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,12 +19,13 @@
 #include "libsriov-private.h"
 
 #define JOURNAL_MAGIC_V1 "libsriov-lease 1"
-#define JOURNAL_MAGIC "libsriov-lease 2"
+#define JOURNAL_MAGIC_V2 "libsriov-lease 2"
+#define JOURNAL_MAGIC "libsriov-lease 3"
 
 int lease_journal_format(const struct lease_journal *j, char *buf, size_t size)
 {
         const struct sriov_vf_config *c = &j->orig_config;
-        char mac[SRIOV_MAC_TEXT_MAX];
+        char mac[SRIOV_MAC_TEXT_MAX], ifmac[SRIOV_MAC_TEXT_MAX];
         int n = snprintf(buf, size,
                          JOURNAL_MAGIC "\n"
                          "state %s\n"
@@ -49,7 +51,12 @@ int lease_journal_format(const struct lease_journal *j, char *buf, size_t size)
                          "busy_pid %d\n"
                          "busy_start %llu\n"
                          "broken_pid %d\n"
-                         "broken_what %s\n",
+                         "broken_what %s\n"
+                         "holder %s\n"
+                         "kind %s\n"
+                         "ifname %s\n"
+                         "mtu %u\n"
+                         "ifmac %s\n",
                          j->state == LEASE_HELD        ? "held"
                          : j->state == LEASE_RELEASING ? "releasing"
                                                        : "acquiring",
@@ -61,7 +68,9 @@ int lease_journal_format(const struct lease_journal *j, char *buf, size_t size)
                          c->min_tx_rate, c->max_tx_rate, c->spoofchk, c->trust,
                          (int)c->link_state, c->query_rss, j->busy_pid,
                          (unsigned long long)j->busy_start, j->broken_pid,
-                         j->broken_what[0] ? j->broken_what : "-");
+                         j->broken_what[0] ? j->broken_what : "-",
+                         j->holder[0] ? j->holder : "-", j->netdev ? "netdev" : "vfio",
+                         j->ifname[0] ? j->ifname : "-", j->mtu, sriov_mac_format(j->ifmac, ifmac));
 
         if (n < 0 || (size_t)n >= size)
                 return -EOVERFLOW;
@@ -131,8 +140,11 @@ static const char *const keys[] = {
         "trust",       "link_state",  "query_rss",
         /* Version 2. */
         "busy_pid", "busy_start", "broken_pid", "broken_what",
+        /* Version 3. */
+        "holder", "kind", "ifname", "mtu", "ifmac",
 };
 #define N_KEYS_V1 20u
+#define N_KEYS_V2 24u
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
 /* One "key value" line into @j. */
@@ -156,7 +168,7 @@ static int parse_line(const char *key, const char *v, struct lease_journal *j, u
                         j->state = LEASE_HELD;
                 else if (strcmp(v, "acquiring") == 0)
                         j->state = LEASE_ACQUIRING;
-                else if (strcmp(v, "releasing") == 0 && n_keys == N_KEYS)
+                else if (strcmp(v, "releasing") == 0 && n_keys >= N_KEYS_V2)
                         j->state = LEASE_RELEASING;
                 else
                         return -EINVAL;
@@ -172,6 +184,22 @@ static int parse_line(const char *key, const char *v, struct lease_journal *j, u
         case 8: return copy_driver(v, j->orig_override, sizeof(j->orig_override));
         case 10: return sriov_mac_parse(v, c->mac);
         case 23: return copy_text(v, j->broken_what, sizeof(j->broken_what));
+        case 24: return copy_text(v, j->holder, sizeof(j->holder));
+        case 25:
+                if (strcmp(v, "netdev") != 0 && strcmp(v, "vfio") != 0)
+                        return -EINVAL;
+                j->netdev = strcmp(v, "netdev") == 0;
+                return 0;
+        case 26:
+                if (strcmp(v, "-") == 0) {
+                        j->ifname[0] = '\0';
+                        return 0;
+                }
+                if (!sriov_ifname_valid(v))
+                        return -EINVAL;
+                snprintf(j->ifname, sizeof(j->ifname), "%s", v);
+                return 0;
+        case 28: return sriov_mac_parse(v, j->ifmac);
         default: break;
         }
 
@@ -195,6 +223,7 @@ static int parse_line(const char *key, const char *v, struct lease_journal *j, u
                 j->busy_start = (uint64_t)n;
                 break;
         case 22: r = parse_num(v, -1, 0x7fffffff, &n); j->broken_pid = (int)n; break;
+        case 27: r = parse_num(v, 0, 0xffffffffLL, &n); j->mtu = (unsigned int)n; break;
         default: r = -EINVAL; break;
         }
         return r;
@@ -208,7 +237,7 @@ int lease_journal_parse(const char *text, struct lease_journal *ret, int *bad_li
         int line = 0;
 
         while (*p) {
-                char buf[128], *sp;
+                char buf[256], *sp;
                 const char *nl = strchr(p, '\n');
                 size_t len = nl ? (size_t)(nl - p) : strlen(p);
 
@@ -221,6 +250,8 @@ int lease_journal_parse(const char *text, struct lease_journal *ret, int *bad_li
                 if (line == 1) {
                         if (strcmp(buf, JOURNAL_MAGIC_V1) == 0)
                                 n_keys = N_KEYS_V1;
+                        else if (strcmp(buf, JOURNAL_MAGIC_V2) == 0)
+                                n_keys = N_KEYS_V2;
                         else if (strcmp(buf, JOURNAL_MAGIC) != 0)
                                 goto bad;
                         continue;

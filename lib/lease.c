@@ -247,6 +247,8 @@ static void describe_holder(const struct lease_journal *j, char *buf, size_t siz
                          j->busy_pid);
         } else if (j->state != LEASE_HELD) {
                 snprintf(buf, size, "left half %s by a process that is gone", doing);
+        } else if (j->owner_pid < 0 && j->holder[0]) {
+                snprintf(buf, size, "leased to %s, until released", j->holder);
         } else if (j->owner_pid < 0) {
                 snprintf(buf, size, "leased with no owner process (cookie %s), until released",
                          j->cookie);
@@ -386,7 +388,8 @@ static int new_cookie(struct sriov_ctx *ctx, char cookie[33])
 }
 
 /* A VF @pf can give: no live lease, on its host driver or none, not in use. */
-static int pick_free_vf(struct sriov_ctx *ctx, const char *pf_name, struct sriov_vf **ret)
+static int pick_free_vf(struct sriov_ctx *ctx, const char *pf_name, bool netdev,
+                        struct sriov_vf **ret)
 {
         struct sriov_pf *pf;
         int r;
@@ -407,6 +410,11 @@ static int pick_free_vf(struct sriov_ctx *ctx, const char *pf_name, struct sriov
 
                 if (sriov_pf_get_vf(pf, i, &vf) < 0)
                         continue;
+                /* A netdev lease hands over a netdev: a VF without one has none to give. */
+                if (netdev && !vf->ifname) {
+                        sriov_vf_unref(vf);
+                        continue;
+                }
                 if (recover_if_stale(ctx, vf->pci, "acquire") == 0 &&
                     sriov_vf_is_in_use(vf, &why) == 0) {
                         sriov_pf_unref(pf);
@@ -416,7 +424,9 @@ static int pick_free_vf(struct sriov_ctx *ctx, const char *pf_name, struct sriov
                 sriov_vf_unref(vf);
         }
         r = sriov_fail_reason(ctx, -EBUSY,
-                              "every VF is leased or in use (sriovctl lease list shows leases)",
+                              netdev ? "every VF is leased, in use or without a netdev "
+                                       "(sriovctl lease list shows leases)"
+                                     : "every VF is leased or in use (sriovctl lease list shows leases)",
                               "PF %s: acquire a VF", pf->name);
         sriov_pf_unref(pf);
         return r;
@@ -476,7 +486,8 @@ static struct sriov_lease *lease_new(struct sriov_ctx *ctx, const struct lease_j
         return l;
 }
 
-/* Apply, bind, check, hand the nodes over: the steps after the journal is on disk. */
+/* Apply, bind, check, hand the nodes over: the steps after the journal is on disk. A netdev
+ * lease stops after the settings: its VF stays on its network driver. */
 static int hand_over(struct sriov_ctx *ctx, struct sriov_vf *vf, const struct sriov_acquire_args *a)
 {
         const char *why = NULL;
@@ -487,6 +498,8 @@ static int hand_over(struct sriov_ctx *ctx, struct sriov_vf *vf, const struct sr
                 if (r < 0)
                         return r;
         }
+        if (a->flags & SRIOV_ACQUIRE_NETDEV)
+                return 0;
         r = sriov_vf_bind_driver(vf, "vfio-pci", 0);
         if (r < 0)
                 return r;
@@ -505,17 +518,60 @@ static int hand_over(struct sriov_ctx *ctx, struct sriov_vf *vf, const struct sr
         return 0;
 }
 
+/* A netdev lease: the VF's netdev as it is, which its holder puts back before releasing it. */
+static int journal_netdev(struct sriov_vf *vf, struct lease_journal *j)
+{
+        char path[PATH_MAX], text[32];
+        _cleanup_close_ int fd = -1;
+        unsigned int mtu;
+        int r;
+
+        if (!vf->ifname)
+                return sriov_fail_reason(vf->pf->ctx, -ENODEV,
+                                         vf->driver ? "its driver made no netdev"
+                                                    : "it has no driver, so no netdev",
+                                         "VF %s: lease its netdev", vf->pci);
+        snprintf(path, sizeof(path), "/sys/class/net/%s", vf->ifname);
+        fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return sriov_fail(vf->pf->ctx, -errno, "VF %s: netdev %s", vf->pci, vf->ifname);
+        r = sysfs_read_uint(fd, "mtu", &mtu);
+        if (r == 0)
+                r = sysfs_read_str(fd, "address", text, sizeof(text));
+        if (r >= 0)
+                r = sriov_mac_parse(text, j->ifmac) < 0 ? -EBADMSG : 0;
+        if (r < 0)
+                return sriov_fail(vf->pf->ctx, r, "VF %s: read netdev %s", vf->pci, vf->ifname);
+        j->netdev = true;
+        j->mtu = mtu;
+        snprintf(j->ifname, sizeof(j->ifname), "%s", vf->ifname);
+        return 0;
+}
+
 static int check_args(const struct sriov_acquire_args *args)
 {
         if ((!args->pf == !args->vf) || args->owner_pid < -1 ||
-            (args->flags & ~SRIOV_ACQUIRE_VFIO_OWNER))
+            (args->flags & ~(SRIOV_ACQUIRE_VFIO_OWNER | SRIOV_ACQUIRE_NETDEV)))
                 return -EINVAL;
-        for (size_t i = 0; i < sizeof(args->reserved) / sizeof(args->reserved[0]); i++)
-                if (args->reserved[i])
+        for (size_t i = 0; i < sizeof(args->reserved2) / sizeof(args->reserved2[0]); i++)
+                if (args->reserved2[i])
                         return -EINVAL;
         /* Without the flag the owner fields must be zero: room for what they may mean later. */
         if (!(args->flags & SRIOV_ACQUIRE_VFIO_OWNER) && (args->vfio_uid || args->vfio_gid))
                 return -EINVAL;
+        /* A netdev lease has no VFIO nodes to hand over. */
+        if ((args->flags & SRIOV_ACQUIRE_NETDEV) && (args->flags & SRIOV_ACQUIRE_VFIO_OWNER))
+                return -EINVAL;
+        /* The holder is one line of the journal, and goes into messages. */
+        if (args->holder) {
+                size_t len = strlen(args->holder);
+
+                if (len == 0 || len >= SRIOV_LEASE_HOLDER_MAX || strcmp(args->holder, "-") == 0)
+                        return -EINVAL;
+                for (const char *c = args->holder; *c; c++)
+                        if ((unsigned char)*c < ' ' || *c == 0x7f)
+                                return -EINVAL;
+        }
         return 0;
 }
 
@@ -551,7 +607,7 @@ SRIOV_EXPORT int sriov_vf_acquire(struct sriov_ctx *ctx, const struct sriov_acqu
         r = host_lock(ctx);
         if (r < 0)
                 return r;
-        r = args->vf ? take_named_vf(ctx, args->vf, &vf) : pick_free_vf(ctx, args->pf, &vf);
+        r = args->vf ? take_named_vf(ctx, args->vf, &vf) : pick_free_vf(ctx, args->pf, args->flags & SRIOV_ACQUIRE_NETDEV, &vf);
         /* As it is now: a stale lease on it may have just been recovered. */
         if (r == 0)
                 r = vf_need_pci(vf, "acquire");
@@ -579,6 +635,13 @@ SRIOV_EXPORT int sriov_vf_acquire(struct sriov_ctx *ctx, const struct sriov_acqu
         snprintf(j.orig_driver, sizeof(j.orig_driver), "%s", vf->driver ? vf->driver : "");
         snprintf(j.orig_override, sizeof(j.orig_override), "%s",
                  sriov_vf_get_driver_override(vf) ? sriov_vf_get_driver_override(vf) : "");
+        if (args->holder)
+                snprintf(j.holder, sizeof(j.holder), "%s", args->holder);
+        if (args->flags & SRIOV_ACQUIRE_NETDEV) {
+                r = journal_netdev(vf, &j);
+                if (r < 0)
+                        goto out;
+        }
         r = sriov_vf_get_config(vf, &cfg);
         if (r == 0) {
                 j.orig_config = cfg; /* mask: what the driver reports, so what can be put back */
@@ -901,4 +964,27 @@ SRIOV_EXPORT enum sriov_lease_state sriov_lease_get_state(const struct sriov_lea
 SRIOV_EXPORT int sriov_lease_get_broken_pid(const struct sriov_lease *l)
 {
         return l->j.broken_pid;
+}
+
+SRIOV_EXPORT const char *sriov_lease_get_holder(const struct sriov_lease *l)
+{
+        return or_null(l->j.holder);
+}
+
+SRIOV_EXPORT const char *sriov_lease_get_ifname(const struct sriov_lease *l)
+{
+        return l->j.netdev ? or_null(l->j.ifname) : NULL;
+}
+
+SRIOV_EXPORT unsigned int sriov_lease_get_mtu(const struct sriov_lease *l)
+{
+        return l->j.netdev ? l->j.mtu : 0;
+}
+
+SRIOV_EXPORT int sriov_lease_get_mac(const struct sriov_lease *l, uint8_t mac[6])
+{
+        if (!l->j.netdev)
+                return -ENODATA;
+        memcpy(mac, l->j.ifmac, 6);
+        return 0;
 }

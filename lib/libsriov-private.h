@@ -310,6 +310,7 @@ enum lease_state {
         LEASE_RELEASING, /* the VF is being put back: a crash then means "finish that" */
 };
 
+#define SRIOV_LEASE_HOLDER_MAX 128
 struct lease_journal {
         enum lease_state state;
         char pci[SRIOV_PCI_ADDR_MAX];
@@ -329,6 +330,13 @@ struct lease_journal {
          * -1 and "" when none did. */
         int broken_pid;
         char broken_what[64];
+        /* Version 3: who holds it, in the acquirer's words ("" for none), and for a netdev
+         * lease (SRIOV_ACQUIRE_NETDEV) the VF's netdev as it was: the holder puts it back. */
+        char holder[SRIOV_LEASE_HOLDER_MAX];
+        bool netdev;
+        char ifname[SRIOV_IFNAME_MAX];
+        unsigned int mtu;
+        uint8_t ifmac[6];
 };
 
 /* Returns the length written, or -EOVERFLOW. */

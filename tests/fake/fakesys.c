@@ -277,6 +277,10 @@ void fakesys_add_netdev(struct fakesys *fs, const char *addr, const char *ifname
         fakesys_set_attr(fs, addr, name, "2");
         pathf(name, "net/%s/operstate", ifname);
         fakesys_set_attr(fs, addr, name, "down");
+        pathf(name, "net/%s/mtu", ifname);
+        fakesys_set_attr(fs, addr, name, "1500");
+        pathf(name, "net/%s/address", ifname);
+        fakesys_set_attr(fs, addr, name, "52:54:00:12:34:56");
         pathf(target, "%s/net/%s", devpath(fs, addr), ifname);
         pathf(link, "%s/device", target);
         rel_symlink(fs, devpath(fs, addr), link);

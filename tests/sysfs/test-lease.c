@@ -169,6 +169,79 @@ static void release_puts_the_driver_and_settings_back_and_removes_the_lease(void
         sriov_lease_unref(l);
 }
 
+/* A netdev lease (a container's): the VF stays on igbvf, its netdev is journaled for the
+ * holder to put back, the holder is named wherever the VF is refused, and release puts the
+ * PF-side settings back. */
+static void a_netdev_lease_keeps_the_driver_and_names_its_holder(void **state)
+{
+        struct fixture *f = *state;
+        struct sriov_acquire_args a = { .pf = "enp1s0", .owner_pid = -1,
+                                        .flags = SRIOV_ACQUIRE_NETDEV,
+                                        .holder = "libsriov-cni 9f86d081/net1" };
+        struct sriov_lease *l = NULL, *again = NULL;
+        struct sriov_vf *vf = NULL;
+        struct sriov_vf_config vlan = { .mask = SRIOV_VF_CONFIG_VLAN, .vlan = 7 };
+        uint8_t mac[6];
+        char text[1024];
+
+        a.config.mask = SRIOV_VF_CONFIG_VLAN;
+        a.config.vlan = 100;
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), 0);
+        assert_string_equal(sriov_lease_get_pci_address(l), VF0);
+        igb_host_assert_driver(&f->host, VF0, "igbvf");
+        assert_int_equal(f->host.rtnl.vfs[0].vlan, 100);
+        assert_string_equal(sriov_lease_get_holder(l), "libsriov-cni 9f86d081/net1");
+        assert_non_null(sriov_lease_get_ifname(l));
+        assert_int_equal(sriov_lease_get_mtu(l), 1500);
+        assert_int_equal(sriov_lease_get_mac(l, mac), 0);
+        assert_memory_equal(mac, ((uint8_t[]){ 0x52, 0x54, 0, 0x12, 0x34, 0x56 }), 6);
+        read_journal(f, VF0, text, sizeof(text));
+        assert_non_null(strstr(text, "\nkind netdev\n"));
+        assert_non_null(strstr(text, "\nholder libsriov-cni 9f86d081/net1\n"));
+        assert_non_null(strstr(text, "\nmtu 1500\n"));
+
+        /* Another process finds it by VF and sees the holder; a change is refused naming it. */
+        assert_int_equal(sriov_lease_new_from_vf(f->host.ctx, VF0, &again), 0);
+        assert_string_equal(sriov_lease_get_holder(again), "libsriov-cni 9f86d081/net1");
+        assert_string_equal(sriov_lease_get_ifname(again), sriov_lease_get_ifname(l));
+        assert_int_equal(sriov_vf_new_from_name(f->host.ctx, VF0, &vf), 0);
+        assert_int_equal(sriov_vf_set_config(vf, &vlan, 0, NULL), -EBUSY);
+        assert_error_says(f->host.ctx, "leased to libsriov-cni 9f86d081/net1, until released");
+
+        assert_int_equal(sriov_lease_release(l), 0);
+        assert_int_equal(f->host.rtnl.vfs[0].vlan, 0);
+        igb_host_assert_driver(&f->host, VF0, "igbvf");
+        sriov_vf_unref(vf);
+        sriov_lease_unref(again);
+        sriov_lease_unref(l);
+}
+
+/* A VFIO lease has no netdev to journal; bad holders and flag mixes are refused. */
+static void a_vfio_lease_has_no_netdev_and_bad_args_are_refused(void **state)
+{
+        struct fixture *f = *state;
+        struct sriov_acquire_args a = { .vf = VF0, .owner_pid = -1 };
+        struct sriov_lease *l = acquire(f, NULL, VF1);
+        uint8_t mac[6];
+
+        assert_null(sriov_lease_get_ifname(l));
+        assert_null(sriov_lease_get_holder(l));
+        assert_int_equal(sriov_lease_get_mtu(l), 0);
+        assert_int_equal(sriov_lease_get_mac(l, mac), -ENODATA);
+        a.holder = "two\nlines";
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -EINVAL);
+        a.holder = "";
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -EINVAL);
+        a.holder = "-";
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -EINVAL);
+        a.holder = NULL;
+        a.flags = SRIOV_ACQUIRE_NETDEV | SRIOV_ACQUIRE_VFIO_OWNER;
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -EINVAL);
+        igb_host_assert_driver(&f->host, VF0, "igbvf");
+        sriov_lease_release(l);
+        sriov_lease_unref(l);
+}
+
 static void a_leased_vf_is_not_given_twice(void **state)
 {
         struct fixture *f = *state;
@@ -305,6 +378,8 @@ int main(void)
                 T(acquire_binds_vfio_pci_applies_settings_and_journals_the_old_state),
                 T(a_vf_whose_settings_cannot_be_read_is_leased_only_without_settings),
                 T(release_puts_the_driver_and_settings_back_and_removes_the_lease),
+                T(a_netdev_lease_keeps_the_driver_and_names_its_holder),
+                T(a_vfio_lease_has_no_netdev_and_bad_args_are_refused),
                 T(a_leased_vf_is_not_given_twice),
                 T(pf_any_takes_the_next_free_vf_and_then_says_none_is_left),
                 T(a_dead_holders_lease_is_recovered_by_the_next_acquire),

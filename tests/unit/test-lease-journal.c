@@ -25,6 +25,11 @@ static struct lease_journal sample(void)
                 .busy_pid = -1,
                 .broken_pid = 77,
                 .broken_what = "vf set vlan 5 (sriovctl)",
+                .holder = "libsriov-cni 0123abcd/net1",
+                .netdev = true,
+                .ifname = "enp1s16f2",
+                .mtu = 9000,
+                .ifmac = { 0x02, 0, 0, 0, 0x09, 0x09 },
                 .orig_config = { .mask = SRIOV_VF_CONFIG_MAC | SRIOV_VF_CONFIG_VLAN |
                                          SRIOV_VF_CONFIG_QOS | SRIOV_VF_CONFIG_VLAN_PROTO |
                                          SRIOV_VF_CONFIG_SPOOFCHK | SRIOV_VF_CONFIG_TRUST,
@@ -115,25 +120,59 @@ static void damaged_journals_are_refused_with_the_line(void **state)
         expect_refused("driver", "driver ../../../../module/igbvf", 9);
         expect_refused("driver_override", "driver_override vfio-pci/../x", 10);
         expect_refused("driver", "driver .", 9);
+        /* Version 3: the holder is one printable line; the netdev's name one the kernel takes. */
+        expect_refused("holder", "holder a\tb", 26);
+        expect_refused("kind", "kind container", 27);
+        expect_refused("ifname", "ifname ../eth0", 28);
+        expect_refused("ifname", "ifname a-name-far-too-long", 28);
+        expect_refused("mtu", "mtu -1", 29);
+        expect_refused("ifmac", "ifmac 02:00", 30);
+        expect_refused("ifmac", NULL, 0);
+}
+
+/* The sample as an older libsriov wrote it: its @magic, and the keys before @first_new. */
+static void older_journal(const char *magic, const char *first_new, char *text, size_t size)
+{
+        struct lease_journal j = sample();
+        char *p;
+
+        assert_true(lease_journal_format(&j, text, size) > 0);
+        p = strstr(text, first_new);
+        assert_non_null(p);
+        *p = '\0';
+        memcpy(text, magic, strlen(magic));
+}
+
+/* A journal of libsriov 0.4 (version 2: no holder, no netdev) reads as a vfio lease. */
+static void a_version_2_journal_reads_as_a_vfio_lease(void **state)
+{
+        struct lease_journal back;
+        char text[1024];
+
+        (void)state;
+        older_journal("libsriov-lease 2", "holder ", text, sizeof(text));
+        assert_int_equal(lease_journal_parse(text, &back, NULL), 0);
+        assert_string_equal(back.holder, "");
+        assert_false(back.netdev);
+        assert_string_equal(back.ifname, "");
+        assert_int_equal(back.broken_pid, 77);
+        strcat(text, "kind netdev\n");
+        assert_int_equal(lease_journal_parse(text, &back, NULL), -EBADMSG);
 }
 
 /* A journal an older libsriov left (version 1: no acquirer, no breaker) still reads. */
 static void a_version_1_journal_reads_without_the_new_keys(void **state)
 {
-        struct lease_journal j = sample(), back;
-        char text[1024], *p;
+        struct lease_journal back;
+        char text[1024];
 
         (void)state;
-        assert_true(lease_journal_format(&j, text, sizeof(text)) > 0);
-        p = strstr(text, "busy_pid");
-        assert_non_null(p);
-        *p = '\0';
-        memcpy(text, "libsriov-lease 1", 16);
+        older_journal("libsriov-lease 1", "busy_pid", text, sizeof(text));
         assert_int_equal(lease_journal_parse(text, &back, NULL), 0);
         assert_int_equal(back.busy_pid, -1);
         assert_int_equal(back.broken_pid, -1);
         assert_string_equal(back.broken_what, "");
-        assert_string_equal(back.cookie, j.cookie);
+        assert_string_equal(back.cookie, sample().cookie);
         /* A version 1 journal has no version 2 key. */
         strcat(text, "broken_pid 5\n");
         assert_int_equal(lease_journal_parse(text, &back, NULL), -EBADMSG);
@@ -145,7 +184,7 @@ static void a_journal_of_another_format_is_refused(void **state)
         int bad = 0;
 
         (void)state;
-        assert_int_equal(lease_journal_parse("libsriov-lease 3\nstate held\n", &back, &bad),
+        assert_int_equal(lease_journal_parse("libsriov-lease 4\nstate held\n", &back, &bad),
                          -EBADMSG);
         assert_int_equal(bad, 1);
         assert_int_equal(lease_journal_parse("", &back, &bad), -EBADMSG);
@@ -159,6 +198,7 @@ int main(void)
                 cmocka_unit_test(damaged_journals_are_refused_with_the_line),
                 cmocka_unit_test(a_journal_of_another_format_is_refused),
                 cmocka_unit_test(a_version_1_journal_reads_without_the_new_keys),
+                cmocka_unit_test(a_version_2_journal_reads_as_a_vfio_lease),
         };
 
         return cmocka_run_group_tests_name("unit/lease-journal", tests, NULL, NULL);

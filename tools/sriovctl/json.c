@@ -445,6 +445,8 @@ struct json_object *json_lease(struct sriov_lease *l)
         json_object_object_add(o, "stale", json_object_new_boolean(sriov_lease_is_stale(l)));
         json_object_object_add(o, "state", json_object_new_string(lease_state_name(l)));
         json_object_object_add(o, "broken_by", int_or_null(broken));
+        json_object_object_add(o, "holder", str_or_null(sriov_lease_get_holder(l)));
+        json_object_object_add(o, "netdev", str_or_null(sriov_lease_get_ifname(l)));
         return o;
 }
 

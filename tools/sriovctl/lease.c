@@ -20,8 +20,13 @@ static void text_lease(struct sriov_lease *l)
         else if (owner >= 0)
                 printf("leased to process %d%s\n", owner,
                        sriov_lease_is_stale(l) ? ", which is gone (stale)" : "");
+        else if (sriov_lease_get_holder(l))
+                printf("leased to %s until released\n", sriov_lease_get_holder(l));
         else
                 printf("leased until released\n");
+        if (sriov_lease_get_ifname(l))
+                printf("    netdev:       %s (when leased; a netdev lease)\n",
+                       sriov_lease_get_ifname(l));
         if (sriov_lease_get_broken_pid(l) >= 0)
                 printf("    broken by:    process %d, with force\n", sriov_lease_get_broken_pid(l));
         printf("    vfio group:   %s\n",
@@ -131,7 +136,7 @@ static int lease_list(struct cli *cli, int argc, char **argv)
                 json_print(cli, json_lease_list(leases));
         } else if (leases[0]) {
                 static const char *const headers[] = { "VF", "PF", "INDEX", "OWNER", "STATE",
-                                                       "VFIO", NULL };
+                                                       "VFIO", "HOLDER", NULL };
                 struct table *t = table_new(headers);
 
                 for (struct sriov_lease **l = leases; *l; l++) {
@@ -148,6 +153,7 @@ static int lease_list(struct cli *cli, int argc, char **argv)
                                            owner),
                                 lease_state_name(*l),
                                 sriov_lease_get_vfio_group_path(*l),
+                                sriov_lease_get_holder(*l),
                         };
                         table_add(t, row);
                 }
