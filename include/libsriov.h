@@ -1014,7 +1014,7 @@ struct sriov_lease;
  * @holder:    NULL, or who holds the lease, in the caller's words: what messages about the VF
  *             and sriov_lease_get_holder() say, and how a holder without an owner process finds
  *             its leases again ("libsriov-cni 9f86d081/net1"). One line of printable characters,
- *             1 to 127 bytes, not "-". Since 0.5 (it takes the place of reserved[0..1]).
+ *             1 to 255 bytes, not "-". Since 0.6 (it takes the place of reserved[0..1]).
  * @reserved, @reserved2: zero.
  */
 struct sriov_acquire_args {
@@ -1036,7 +1036,7 @@ struct sriov_acquire_args {
 /* sriov_acquire_args.flags: hand the VFIO nodes to vfio_uid and vfio_gid (since 0.4). */
 #define SRIOV_ACQUIRE_VFIO_OWNER (1u << 0)
 /*
- * sriov_acquire_args.flags: a netdev lease (since 0.5), for a holder that uses the VF's netdev
+ * sriov_acquire_args.flags: a netdev lease (since 0.6), for a holder that uses the VF's netdev
  * (a container) rather than passing the function through. The VF stays on its network driver:
  * no vfio-pci, no IOMMU check; a VF picked from @pf is one with a netdev. The journal records
  * the netdev's name, MTU and MAC (sriov_lease_get_ifname(), _get_mtu(), _get_mac()), which the
@@ -1129,11 +1129,11 @@ enum sriov_lease_state sriov_lease_get_state(const struct sriov_lease *lease);
  * SRIOV_FORCE, or -1 when none did.
  */
 int sriov_lease_get_broken_pid(const struct sriov_lease *lease);
-/** sriov_lease_get_holder() - sriov_acquire_args.holder, or NULL when none was given (since 0.5). */
+/** sriov_lease_get_holder() - sriov_acquire_args.holder, or NULL when none was given (since 0.6). */
 const char *sriov_lease_get_holder(const struct sriov_lease *lease);
 /**
  * sriov_lease_get_ifname() - for a netdev lease (SRIOV_ACQUIRE_NETDEV), the name the VF's netdev
- * had when it was leased; NULL for a VFIO lease (since 0.5).
+ * had when it was leased; NULL for a VFIO lease (since 0.6).
  */
 const char *sriov_lease_get_ifname(const struct sriov_lease *lease);
 /** sriov_lease_get_mtu() - a netdev lease's netdev MTU when it was leased; 0 for a VFIO lease. */

@@ -237,7 +237,7 @@ int lease_journal_parse(const char *text, struct lease_journal *ret, int *bad_li
         int line = 0;
 
         while (*p) {
-                char buf[256], *sp;
+                char buf[320], *sp;
                 const char *nl = strchr(p, '\n');
                 size_t len = nl ? (size_t)(nl - p) : strlen(p);
 

@@ -70,7 +70,7 @@ static void lease_path(struct sriov_ctx *ctx, const char *pci, char path[PATH_MA
  */
 static int journal_write(struct sriov_ctx *ctx, const struct lease_journal *j)
 {
-        char path[PATH_MAX], tmp[PATH_MAX], text[1024];
+        char path[PATH_MAX], tmp[PATH_MAX], text[2048];
         _cleanup_close_ int fd = -1;
         int n = lease_journal_format(j, text, sizeof(text)), r;
 
@@ -95,7 +95,7 @@ static int journal_write(struct sriov_ctx *ctx, const struct lease_journal *j)
 /* Read the lease of @pci. Returns 0, -ENOENT when there is none, -EBADMSG when corrupt. */
 static int journal_read(struct sriov_ctx *ctx, const char *pci, struct lease_journal *ret)
 {
-        char path[PATH_MAX], text[1024];
+        char path[PATH_MAX], text[2048];
         _cleanup_close_ int fd = -1;
         ssize_t n;
         int bad_line = 0, r;
@@ -300,7 +300,7 @@ static void acting_on(struct sriov_ctx *ctx, const char *pci)
 static int recover_if_stale(struct sriov_ctx *ctx, const char *pci, const char *what)
 {
         struct lease_journal j;
-        char holder[160];
+        char holder[400];
         int r = journal_read(ctx, pci, &j);
 
         if (r == -ENOENT)
@@ -326,7 +326,7 @@ static int recover_if_stale(struct sriov_ctx *ctx, const char *pci, const char *
 int lease_guard(struct sriov_ctx *ctx, const char *pf_pci, const unsigned int *vfs, size_t n,
                 unsigned int flags, const char *what)
 {
-        char **names = NULL, holder[160];
+        char **names = NULL, holder[400];
         int r;
 
         r = list_lease_names(ctx, &names);
@@ -351,7 +351,7 @@ int lease_guard(struct sriov_ctx *ctx, const char *pf_pci, const unsigned int *v
                         continue;
                 describe_holder(&j, holder, sizeof(holder));
                 if (!(flags & SRIOV_FORCE)) {
-                        char reason[320];
+                        char reason[600];
 
                         snprintf(reason, sizeof(reason),
                                  "%s; its holder releases it (sriovctl vf release %s), or force",

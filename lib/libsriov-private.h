@@ -310,7 +310,7 @@ enum lease_state {
         LEASE_RELEASING, /* the VF is being put back: a crash then means "finish that" */
 };
 
-#define SRIOV_LEASE_HOLDER_MAX 128
+#define SRIOV_LEASE_HOLDER_MAX 256
 struct lease_journal {
         enum lease_state state;
         char pci[SRIOV_PCI_ADDR_MAX];
