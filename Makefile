@@ -4,6 +4,7 @@
 #   make check        install missing Debian packages, build, run every test tier
 #   make demo         install missing packages, build, show sriovctl at work (testbed guest)
 #   make install      PREFIX, LIBDIR, BINDIR, MANDIR, DESTDIR as usual; SYSTEMDUNITDIR for the unit,
+#                     CNIDIR for the CNI plugin (/usr/lib/cni; /opt/cni/bin for Kubernetes),
 #                     BASHCOMPDIR for the bash completion, SCHEMADIR for the JSON Schemas
 #   make bench        benchmarks against the tools people use today
 #   make clean-testbed remove the testbed's cache and the apt source it added
@@ -11,11 +12,11 @@
 #
 # O=DIR puts every build product under DIR (the sanitizer build uses O=build/san SAN=1).
 
-VERSION     := 0.5.0
+VERSION     := 0.6.0
 SOVERSION   := 0
 # The version node of lib/libsriov.sym that this VERSION adds to: it may still change until
 # released; the nodes before it may not (make check-abi).
-ABI_OPEN_NODE := LIBSRIOV_0.5
+ABI_OPEN_NODE := LIBSRIOV_0.6
 PREFIX      ?= /usr/local
 # Debian's multiarch puts libraries in /usr/lib/<triplet>: the default there for PREFIX=/usr.
 ifeq ($(PREFIX),/usr)
@@ -160,6 +161,23 @@ $(SRIOVCTL): $(B)tools/sriovctl/main.o $(TOOL_LIB) $(SHLIB_LINK) $(SHARED_LIB)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(B)tools/sriovctl/main.o $(TOOL_LIB) $(SHARED_LIB) \
 		-L$(B)lib -lsriov $(call pkg_libs,$(TOOL_PKGS))
 
+# ---- libsriov-cni: the CNI plugin (tools/cni/cni.h says which file does what) -----------------------
+CNI_SRCS    := tools/cni/main.c tools/cni/cni-json.c tools/cni/ipam.c tools/cni/netdev.c \
+               tools/cni/attach.c tools/cni/check.c tools/cni/gc.c
+CNI_OBJS    := $(CNI_SRCS:%.c=$(B)%.o)
+CNI_PKGS    := json-c libnl-3.0 libnl-route-3.0
+CNI_PLUGIN  := $(B)tools/cni/libsriov-cni
+# Where runtimes look for plugins: Debian's containernetworking-plugins use /usr/lib/cni;
+# Kubernetes distributions use /opt/cni/bin (make install CNIDIR=/opt/cni/bin).
+CNIDIR      ?= /usr/lib/cni
+
+$(CNI_OBJS): ALL_CFLAGS += $(call pkg_cflags,$(CNI_PKGS))
+
+$(CNI_PLUGIN): $(CNI_OBJS) $(SHLIB_LINK) $(SHARED_LIB)
+	@echo "  LD     $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(CNI_OBJS) $(SHARED_LIB) -L$(B)lib -lsriov \
+		$(call pkg_libs,$(CNI_PKGS))
+
 # ---- examples (public header only) -------------------------------------------------------------
 EXAMPLES    := $(B)examples/list-vfs $(B)examples/vmm-handoff
 
@@ -175,7 +193,7 @@ PC_SUBST    = -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 # The boot-time apply unit, likewise: its ExecStart names the BINDIR installed to.
 UNIT_SUBST  = -e 's|@BINDIR@|$(BINDIR)|g'
 
-all: $(SHLIB_LINK) $(STATICLIB) $(SRIOVCTL) $(EXAMPLES)
+all: $(SHLIB_LINK) $(STATICLIB) $(SRIOVCTL) $(CNI_PLUGIN) $(EXAMPLES)
 
 .DEFAULT_GOAL := all
 
@@ -195,6 +213,9 @@ install: all
 	install -m 0644 include/libsriov.h $(DESTDIR)$(INCLUDEDIR)/libsriov.h
 	sed $(PC_SUBST) pkgconfig/libsriov.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/libsriov.pc
 	install -m 0755 $(SRIOVCTL) $(DESTDIR)$(BINDIR)/sriovctl
+	install -d $(DESTDIR)$(CNIDIR)
+	install -m 0755 $(CNI_PLUGIN) $(DESTDIR)$(CNIDIR)/libsriov-cni
+	install -m 0644 man/libsriov-cni.8 $(DESTDIR)$(MANDIR)/man8/libsriov-cni.8
 	install -m 0644 man/libsriov.3 $(DESTDIR)$(MANDIR)/man3/libsriov.3
 	install -m 0644 man/sriovctl.8 $(DESTDIR)$(MANDIR)/man8/sriovctl.8
 	sed $(UNIT_SUBST) systemd/sriov-apply.service.in > $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-apply.service
@@ -206,7 +227,8 @@ uninstall:
 	      $(DESTDIR)$(LIBDIR)/libsriov.so $(DESTDIR)$(INCLUDEDIR)/libsriov.h \
 	      $(DESTDIR)$(PKGCONFIGDIR)/libsriov.pc $(DESTDIR)$(BINDIR)/sriovctl \
 	      $(DESTDIR)$(MANDIR)/man3/libsriov.3 $(DESTDIR)$(MANDIR)/man8/sriovctl.8 \
-	      $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-apply.service $(DESTDIR)$(BASHCOMPDIR)/sriovctl
+	      $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-apply.service $(DESTDIR)$(BASHCOMPDIR)/sriovctl \
+	      $(DESTDIR)$(CNIDIR)/libsriov-cni $(DESTDIR)$(MANDIR)/man8/libsriov-cni.8
 	rm -rf $(DESTDIR)$(SCHEMADIR)
 
 # ---- set-up, demo ------------------------------------------------------------------------------
@@ -228,8 +250,8 @@ deb: deps
 
 clean:
 	rm -f lib/*.o lib/*.d lib/*.so* lib/*.a shared/*.o shared/*.d shared/*.a \
-	      tools/sriovctl/*.o tools/sriovctl/*.d \
-	      $(SRIOVCTL) $(EXAMPLES) examples/*.d $(TEST_CLEAN) $(BENCH_CLEAN)
+	      tools/sriovctl/*.o tools/sriovctl/*.d tools/cni/*.o tools/cni/*.d \
+	      $(SRIOVCTL) $(CNI_PLUGIN) $(EXAMPLES) examples/*.d $(TEST_CLEAN) $(BENCH_CLEAN)
 	rm -rf build
 
 .PHONY: all install uninstall deps demo clean clean-testbed deb

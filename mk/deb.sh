@@ -1,6 +1,6 @@
 #!/bin/sh
-# make deb: the Debian packages libsriov0, libsriov-dev and sriovctl, built from a copy of the
-# tree under build/deb (dpkg-buildpackage cleans its tree first and writes into the parent
+# make deb: the Debian packages libsriov0, libsriov-dev, sriovctl and libsriov-cni, built
+# from a copy of the tree under build/deb (dpkg-buildpackage cleans its tree first and writes into the parent
 # directory: neither touches this checkout), then checked by lintian, which fails on errors.
 #   mk/deb.sh VERSION   (make deb passes the Makefile's)
 set -eu

@@ -8,7 +8,8 @@ libnl-3-dev libnl-route-3-dev libudev-dev libkmod-dev libpci-dev pci.ids libjson
 libcmocka-dev umockdev libumockdev-dev jq binutils
 systemd man-db pciutils time
 clang-14 libclang-rt-14-dev abigail-tools
-build-essential debhelper dpkg-dev lintian python3-jsonschema"
+build-essential debhelper dpkg-dev lintian python3-jsonschema
+containernetworking-plugins"
 
 missing=""
 for p in $packages; do
