@@ -318,6 +318,8 @@ netdevsim_numvfs() {
 reset_host() {
 	local pf d bdf ok=0
 	stop_udevd
+	# Network namespaces a case made (libsriov-cni's): their VF netdevs go back to the host.
+	ip -all netns delete 2>/dev/null || true
 	for pf in $(list_pfs); do
 		if [ "$(cat "$SYS_PCI/$pf/sriov_numvfs")" != 0 ]; then
 			echo 0 >"$SYS_PCI/$pf/sriov_numvfs" || { echo "$pf: cannot remove VFs" >&2; ok=1; }

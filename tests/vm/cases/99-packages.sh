@@ -12,7 +12,7 @@ require_sriovctl
 
 DEBS=$TOP/build/deb
 MA=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
-PKGS=(libsriov0 libsriov-dev sriovctl)
+PKGS=(libsriov0 libsriov-dev sriovctl libsriov-cni)
 DIR=$(mktemp -d)
 trap 'dpkg --purge "${PKGS[@]}" >/dev/null 2>&1 || true; rm -rf "$DIR"' EXIT
 files=()
@@ -52,6 +52,15 @@ for f in /lib/systemd/system/sriov-apply.service /usr/share/bash-completion/comp
 done
 assert_contains "ExecStart=/usr/bin/sriovctl" "$(cat /lib/systemd/system/sriov-apply.service)" \
 	"the unit runs the installed sriovctl"
+
+step "the installed CNI plugin, where Debian's CNI plugins are, answers VERSION"
+assert_match "libsriov\\.so\\.0 => (/usr)?/lib/$MA/libsriov\\.so\\.0" \
+	"$(env -u LD_LIBRARY_PATH ldd /usr/lib/cni/libsriov-cni)" "ldd /usr/lib/cni/libsriov-cni"
+expect_exit 0 env -u LD_LIBRARY_PATH CNI_COMMAND=VERSION /usr/lib/cni/libsriov-cni <<<'{"cniVersion":"1.1.0"}'
+assert_contains '"supportedVersions"' "$OUT" "libsriov-cni VERSION"
+assert_contains '"1.1.0"' "$OUT" "libsriov-cni VERSION"
+[ -e /usr/lib/cni/host-local ] && [ -e /usr/share/man/man8/libsriov-cni.8.gz ] ||
+	fail "libsriov-cni's man page, or containernetworking-plugins' host-local, is missing"
 
 step "examples/list-vfs.c built with pkg-config against libsriov-dev"
 cp "$TOP/examples/list-vfs.c" "$DIR/"
