@@ -38,6 +38,8 @@ FAKE_LIB     := $(B)tests/fake/libfake.a
 UNIT_TESTS   += $(B)tests/unit/test-nl-dump
 # apply/dump: the document parser, and resolve + plan against a made-up host.
 UNIT_TESTS   += $(B)tests/unit/test-state-doc $(B)tests/unit/test-state-plan
+# libsriov-cni's config and results.
+UNIT_TESTS   += $(B)tests/unit/test-cni-json
 SYSFS_TESTS  += $(B)tests/sysfs/test-bind $(B)tests/sysfs/test-owner
 # sriovctl apply against the fake host: every write failed or crashed in turn, and races.
 SYSFS_TESTS  += $(B)tests/sysfs/test-apply
@@ -69,6 +71,10 @@ $(B)tests/unit/test-json: $(B)tests/unit/test-json.o $(B)tools/sriovctl/json.o \
 		$(B)tools/sriovctl/devlink-view.o $(STATICLIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS))
+
+$(B)tests/unit/test-cni-json: $(B)tests/unit/test-cni-json.o $(B)tools/cni/cni-json.o $(SHARED_LIB)
+	@echo "  LD     $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS))
 
 $(B)tests/unit/test-state-doc: $(B)tests/unit/test-state-doc.o $(B)tools/sriovctl/state-doc.o \
 		$(B)tools/sriovctl/doc-scan.o $(STATICLIB)

@@ -4,7 +4,7 @@
 #   make fuzz         the same, FUZZ_LONG_SECONDS each, keeping what they find in build/fuzz
 # Seeds: tests/fuzz/corpus/ (text), and what tests/fuzz/make-seeds writes (binary netlink
 # messages and journals, built by the fakes the tests use).
-FUZZ_NAMES   := document netlink devlink lease-journal sysfs-value
+FUZZ_NAMES   := document netlink devlink lease-journal sysfs-value cni-conf
 FUZZ_CC      ?= clang-14
 FUZZ_DIR     := build/fuzz
 FUZZ_SECONDS ?= 20
@@ -19,6 +19,7 @@ $(B)tests/fuzz/fuzz-document: $(B)tests/fuzz/fuzz-document.o $(FAKE_LIB) $(TOOL_
 $(B)tests/fuzz/fuzz-netlink $(B)tests/fuzz/fuzz-devlink $(B)tests/fuzz/fuzz-lease-journal \
 		$(B)tests/fuzz/fuzz-sysfs-value: \
 		$(B)tests/fuzz/%: $(B)tests/fuzz/%.o $(STATICLIB)
+$(B)tests/fuzz/fuzz-cni-conf: $(B)tests/fuzz/fuzz-cni-conf.o $(B)tools/cni/cni-json.o $(SHARED_LIB)
 $(FUZZ_BINS):
 	@echo "  LD     $@"
 	$(Q)$(CC) $(FUZZ_LDFLAGS) $(LDFLAGS) -o $@ $^ $(FUZZ_LIBS)

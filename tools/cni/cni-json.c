@@ -343,7 +343,12 @@ int cni_conf_parse(const char *text, size_t len, struct cni_conf *c, struct cni_
                          c->mtu);
                 goto out;
         }
-        if ((v = get(root, "ipam")) && json_object_object_length(v) > 0) {
+        if ((v = get(root, "ipam")) && !json_object_is_type(v, json_type_object)) {
+                cni_fail(e, CNI_ERR_CONFIG, "config: ipam %s: expected an object",
+                         json_object_to_json_string(v));
+                goto out;
+        }
+        if (v && json_object_object_length(v) > 0) {
                 struct json_object *t = get(v, "type");
 
                 if (!t || want_string(t, "ipam.type", c->ipam_type, sizeof(c->ipam_type), e) < 0) {
@@ -402,6 +407,14 @@ static int parse_result_object(struct json_object *o, struct cni_result *r, stru
         memset(r, 0, sizeof(*r));
         if (!json_object_is_type(o, json_type_object))
                 return cni_fail(e, CNI_ERR_DECODE, "result: not a JSON object");
+        /* json-c asserts on the array calls of anything else: an IPAM plugin's word is not
+         * trusted with our process. */
+        if (ips && !json_object_is_type(ips, json_type_array))
+                return cni_fail(e, CNI_ERR_IPAM, "result: ips %s: expected an array",
+                                json_object_to_json_string(ips));
+        if (routes && !json_object_is_type(routes, json_type_array))
+                return cni_fail(e, CNI_ERR_IPAM, "result: routes %s: expected an array",
+                                json_object_to_json_string(routes));
         if (json_object_is_type(ifs, json_type_array) && json_object_array_length(ifs) > 0) {
                 struct json_object *i0 = json_object_array_get_idx(ifs, 0), *v;
 
@@ -427,7 +440,11 @@ static int parse_result_object(struct json_object *o, struct cni_result *r, stru
                 if ((v = get(ip, "gateway")) &&
                     copy_addr(v, "ips.gateway", out->gateway, sizeof(out->gateway), e) < 0)
                         return -1;
-                out->interface = (v = get(ip, "interface")) ? json_object_get_int(v) : -1;
+                v = get(ip, "interface");
+                if (v && !json_object_is_type(v, json_type_int))
+                        return cni_fail(e, CNI_ERR_IPAM, "result: ips.interface %s: expected a "
+                                        "whole number", json_object_to_json_string(v));
+                out->interface = v ? json_object_get_int(v) : -1;
                 r->n_ips++;
         }
         for (size_t i = 0; routes && i < json_object_array_length(routes); i++) {

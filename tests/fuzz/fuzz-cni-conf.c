@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * libsriov-cni's stdin, the network config with its prevResult, written by whoever can write
+ * a NetworkAttachmentDefinition: parse it; when it parses, write its prevResult back in every
+ * CNI version we speak and parse that again, which must work (what ADD writes, CHECK reads).
+ * The input is also read as an IPAM plugin's result. Anything but a clean error is a bug.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../tools/cni/cni.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void round_trip(const struct cni_result *r)
+{
+        static const char *const versions[] = { "0.3.1", "0.4.0", "1.0.0", "1.1.0" };
+
+        for (size_t v = 0; v < sizeof(versions) / sizeof(versions[0]); v++) {
+                struct cni_result again = { 0 };
+                struct cni_error e = { 0 };
+                char *text = cni_result_format(versions[v], r);
+
+                if (!text)
+                        abort();
+                if (cni_result_parse(text, &again, &e) < 0 || again.n_ips != r->n_ips ||
+                    again.n_routes != r->n_routes)
+                        abort(); /* a result we wrote that we cannot read back */
+                cni_result_free(&again);
+                free(text);
+        }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+        char *text = malloc(size + 1);
+        struct cni_conf c;
+        struct cni_result r = { 0 };
+        struct cni_error e = { 0 };
+
+        if (!text)
+                return 0;
+        memcpy(text, data, size);
+        text[size] = '\0';
+        if (cni_conf_parse(text, size, &c, &e) == 0 && c.have_prev)
+                round_trip(&c.prev);
+        cni_conf_free(&c);
+        memset(&e, 0, sizeof(e));
+        if (cni_result_parse(text, &r, &e) == 0)
+                round_trip(&r);
+        cni_result_free(&r);
+        free(text);
+        return 0;
+}

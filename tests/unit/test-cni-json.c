@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * libsriov-cni's JSON (tools/cni/cni-json.c), pure: the network config with sriov-cni's keys,
+ * what a bad one is told, IPAM results and prevResult as an IPAM plugin or a runtime may
+ * write them (untrusted: shapes json-c would assert on are errors), and the result in each
+ * CNI version.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../tools/cni/cni.h"
+
+static int parse(const char *text, struct cni_conf *c, struct cni_error *e)
+{
+        memset(e, 0, sizeof(*e));
+        return cni_conf_parse(text, strlen(text), c, e);
+}
+
+static void sriov_cni_keys_set_the_vf_config(void **state)
+{
+        struct cni_conf c;
+        struct cni_error e;
+
+        (void)state;
+        assert_int_equal(parse("{\"cniVersion\":\"1.0.0\",\"name\":\"sriov-net\",\"type\":\"libsriov-cni\","
+                               "\"deviceID\":\"01:10.0\",\"vlan\":100,\"vlanQoS\":3,\"spoofchk\":\"on\","
+                               "\"trust\":\"off\",\"link_state\":\"disable\",\"max_tx_rate\":100,"
+                               "\"runtimeConfig\":{\"mac\":\"02:00:00:00:c0:02\"},"
+                               "\"ipam\":{\"type\":\"host-local\"}}", &c, &e), 0);
+        assert_string_equal(c.device_id, "0000:01:10.0");
+        assert_int_equal(c.vf.vlan, 100);
+        assert_int_equal(c.vf.qos, 3);
+        assert_int_equal(c.vf.vlan_proto, SRIOV_VLAN_PROTO_8021Q); /* with a bare vlan */
+        assert_true(c.vf.spoofchk);
+        assert_false(c.vf.trust);
+        assert_int_equal(c.vf.link_state, SRIOV_LINK_STATE_DISABLE);
+        assert_int_equal(c.vf.max_tx_rate, 100);
+        assert_memory_equal(c.vf.mac, ((uint8_t[]){ 2, 0, 0, 0, 0xc0, 2 }), 6);
+        assert_true(c.vf.mask & SRIOV_VF_CONFIG_MAC);
+        assert_false(c.vf.mask & SRIOV_VF_CONFIG_MIN_TX_RATE); /* not given: left alone */
+        assert_string_equal(c.ipam_type, "host-local");
+        cni_conf_free(&c);
+}
+
+static void bad_configs_name_the_key_value_and_reason(void **state)
+{
+        static const struct {
+                const char *conf;
+                int code;
+                const char *msg;
+        } cases[] = {
+                { "{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"vlan\":5000}", 7,
+                  "config: vlan 5000: out of range 0-4094" },
+                { "{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"vlanQoS\":1}", 7,
+                  "config: vlanQoS and vlanProto need a vlan" },
+                { "{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"deviceID\":\"0000:01:10\"}", 7,
+                  "config: deviceID \"0000:01:10\": not a PCI address (0000:01:10.0)" },
+                { "{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"mac\":\"01:00:5e:00:00:01\"}", 7,
+                  "config: mac \"01:00:5e:00:00:01\": a multicast address" },
+                { "{\"cniVersion\":\"2.0.0\",\"name\":\"n\"}", 1,
+                  "config: cniVersion \"2.0.0\": not supported (0.3.0, 0.3.1, 0.4.0, 1.0.0 and "
+                  "1.1.0 are)" },
+                { "{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"ipam\":{\"type\":\"../x\"}}", 7,
+                  "config: ipam.type \"../x\": a plugin name, not a path" },
+                /* json-c asserts in json_object_object_length() on anything but an object. */
+                { "{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"ipam\":[1]}", 7,
+                  "config: ipam [ 1 ]: expected an object" },
+                { "{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"ipam\":\"x\"}", 7,
+                  "config: ipam \"x\": expected an object" },
+                { "{\"cniVersion\":\"1.0.0\"} x", 6, NULL },
+        };
+
+        (void)state;
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                struct cni_conf c;
+                struct cni_error e;
+
+                if (parse(cases[i].conf, &c, &e) == 0)
+                        fail_msg("%s: parsed", cases[i].conf);
+                if (e.code != cases[i].code)
+                        fail_msg("%s: code %d, expected %d (%s)", cases[i].conf, e.code,
+                                 cases[i].code, e.msg);
+                if (cases[i].msg)
+                        assert_string_equal(e.msg, cases[i].msg);
+                cni_conf_free(&c);
+        }
+}
+
+/* An IPAM plugin's result with a member of the wrong shape: json-c's array calls assert. */
+static void results_of_the_wrong_shape_are_errors(void **state)
+{
+        static const struct {
+                const char *text, *msg;
+        } cases[] = {
+                { "{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.56.0.2/24\"}],\"routes\":{}}",
+                  "result: routes { }: expected an array" },
+                { "{\"cniVersion\":\"1.0.0\",\"ips\":{}}", "result: ips { }: expected an array" },
+                { "{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.0.0.1/8\",\"interface\":\"0\"}]}",
+                  "result: ips.interface \"0\": expected a whole number" },
+                { "{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.0.0.1/8; rm\"}]}",
+                  "result: ips.address \"10.0.0.1\\/8; rm\": not an IP address" },
+        };
+
+        (void)state;
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                struct cni_result r = { 0 };
+                struct cni_error e = { 0 };
+
+                assert_int_equal(cni_result_parse(cases[i].text, &r, &e), -1);
+                assert_int_equal(e.code, CNI_ERR_IPAM);
+                assert_string_equal(e.msg, cases[i].msg);
+                cni_result_free(&r);
+        }
+}
+
+/* What ADD writes, CHECK reads back as prevResult, in every version; 0.x IPs say their version. */
+static void results_round_trip_in_every_version(void **state)
+{
+        static const char *const versions[] = { "0.3.1", "0.4.0", "1.0.0", "1.1.0" };
+        struct cni_result r = {
+                .have_interface = true, .ifname = "net1", .have_mac = true,
+                .mac = { 2, 0, 0, 0, 0xc0, 1 }, .sandbox = "/run/netns/pod1", .pci = "0000:01:10.0",
+                .ips = { { "10.56.0.2/24", "10.56.0.1", 0 }, { "2001:db8::2/64", "", 0 } }, .n_ips = 2,
+                .routes = { { "0.0.0.0/0", "" } }, .n_routes = 1,
+        };
+
+        (void)state;
+        for (size_t v = 0; v < sizeof(versions) / sizeof(versions[0]); v++) {
+                char *text = cni_result_format(versions[v], &r);
+                struct cni_result back = { 0 };
+                struct cni_error e = { 0 };
+
+                assert_non_null(text);
+                assert_non_null(strstr(text, "\"pciID\":\"0000:01:10.0\""));
+                assert_true((strstr(text, "\"version\":\"4\"") != NULL) == (versions[v][0] == '0'));
+                assert_int_equal(cni_result_parse(text, &back, &e), 0);
+                assert_string_equal(back.ifname, "net1");
+                assert_string_equal(back.pci, "0000:01:10.0");
+                assert_memory_equal(back.mac, r.mac, 6);
+                assert_int_equal(back.n_ips, 2);
+                assert_string_equal(back.ips[1].address, "2001:db8::2/64");
+                assert_int_equal(back.n_routes, 1);
+                cni_result_free(&back);
+                free(text);
+        }
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(sriov_cni_keys_set_the_vf_config),
+                cmocka_unit_test(bad_configs_name_the_key_value_and_reason),
+                cmocka_unit_test(results_of_the_wrong_shape_are_errors),
+                cmocka_unit_test(results_round_trip_in_every_version),
+        };
+
+        return cmocka_run_group_tests_name("cni-json", tests, NULL, NULL);
+}
