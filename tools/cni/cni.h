@@ -183,7 +183,8 @@ int cni_check(struct sriov_ctx *ctx, const struct cni_conf *c, const struct cni_
               struct cni_error *e);
 
 /* ---- gc.c ---- */
-int cni_gc(struct sriov_ctx *ctx, const struct cni_conf *c, struct cni_error *e);
+int cni_gc(struct sriov_ctx *ctx, const struct cni_conf *c, const struct cni_env *env,
+           struct cni_error *e);
 int cni_status(struct sriov_ctx *ctx, const struct cni_conf *c, struct cni_error *e);
 
 #endif

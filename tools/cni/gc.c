@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * GC and STATUS (CNI 1.1). GC gives back every VF this network holds for an attachment the
- * runtime no longer lists in cni.dev/valid-attachments, and finishes leases left half made or
- * half released by a process that died. STATUS says whether an ADD could work now.
+ * runtime no longer lists in cni.dev/valid-attachments, with its IPAM address, and finishes
+ * leases left half made or half released by a process that died. STATUS says whether an ADD could work now.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -38,7 +38,8 @@ static bool valid(const struct cni_conf *c, const char *cid, const char *ifname)
         return false;
 }
 
-int cni_gc(struct sriov_ctx *ctx, const struct cni_conf *c, struct cni_error *e)
+int cni_gc(struct sriov_ctx *ctx, const struct cni_conf *c, const struct cni_env *env,
+           struct cni_error *e)
 {
         struct sriov_lease **leases = NULL;
         unsigned int recovered = 0;
@@ -58,7 +59,15 @@ int cni_gc(struct sriov_ctx *ctx, const struct cni_conf *c, struct cni_error *e)
                     !split_holder(sriov_lease_get_holder(*l), c->name, cid, ifname) ||
                     valid(c, cid, ifname))
                         continue;
-                /* On to the next one whatever happens: the first error is the answer. */
+                /* As its DEL would: IPAM's address freed (IPAM plugins older than CNI 1.1
+                 * know DEL, not GC), the VF given back. On to the next one whatever
+                 * happens: the first error is the answer. */
+                if (c->ipam_type[0]) {
+                        struct cni_env gone = { .command = "DEL", .container_id = cid,
+                                                .ifname = ifname, .path = env->path };
+
+                        ipam_exec(c, &gone, "DEL", NULL, e);
+                }
                 cni_give_back(ctx, *l, NULL, e);
         }
         sriov_lease_list_free(leases);

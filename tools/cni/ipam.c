@@ -43,11 +43,26 @@ static int find_plugin(const char *type, const char *path_list, char *buf, size_
         return -ENOENT;
 }
 
-static void child(const char *plugin, const char *command, int in, int out)
+static void set_or_unset(const char *name, const char *value)
+{
+        if (value)
+                setenv(name, value, 1);
+        else
+                unsetenv(name);
+}
+
+/* The attachment's environment is @env's, not ours: GC runs IPAM's DEL for attachments
+ * that are not the one (there is none) it was called for. */
+static void child(const char *plugin, const char *command, const struct cni_env *env, int in,
+                  int out)
 {
         if (dup2(in, STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0)
                 _exit(127);
         setenv("CNI_COMMAND", command, 1);
+        set_or_unset("CNI_CONTAINERID", env->container_id);
+        set_or_unset("CNI_NETNS", env->netns);
+        set_or_unset("CNI_IFNAME", env->ifname);
+        set_or_unset("CNI_PATH", env->path);
         execl(plugin, plugin, (char *)NULL);
         _exit(127);
 }
@@ -153,7 +168,7 @@ int ipam_exec(const struct cni_conf *c, const struct cni_env *env, const char *c
         }
         pid = fork();
         if (pid == 0)
-                child(plugin, command, in_pipe[0], out_pipe[1]);
+                child(plugin, command, env, in_pipe[0], out_pipe[1]);
         close(in_pipe[0]);
         close(out_pipe[1]);
         if (pid < 0) {

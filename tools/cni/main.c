@@ -71,7 +71,7 @@ static int check_env(const struct cni_env *env, const struct cni_conf *c, struct
                                 env->ifname);
         if ((strcmp(env->command, "ADD") == 0 || strcmp(env->command, "CHECK") == 0) && !env->netns)
                 return cni_fail(e, CNI_ERR_ENV, "CNI_NETNS is not set");
-        if (attach && c->ipam_type[0] && !env->path)
+        if ((attach || strcmp(env->command, "GC") == 0) && c->ipam_type[0] && !env->path)
                 return cni_fail(e, CNI_ERR_ENV, "CNI_PATH is not set, and ipam %s is to be run",
                                 c->ipam_type);
         return 0;
@@ -105,7 +105,7 @@ static int run(struct sriov_ctx *ctx, const struct cni_conf *c, const struct cni
                 if (!cni_version_at_least(c->cni_version, "1.1.0"))
                         return cni_fail(e, CNI_ERR_VERSION, "%s: not in CNI %s (1.1.0 on)", cmd,
                                         c->cni_version);
-                return strcmp(cmd, "GC") == 0 ? cni_gc(ctx, c, e) : cni_status(ctx, c, e);
+                return strcmp(cmd, "GC") == 0 ? cni_gc(ctx, c, env, e) : cni_status(ctx, c, e);
         }
         return cni_fail(e, CNI_ERR_ENV, "CNI_COMMAND \"%s\": not ADD, DEL, CHECK, GC, STATUS or "
                         "VERSION", cmd);
