@@ -1045,6 +1045,14 @@ struct sriov_acquire_args {
  * PF-side settings as for every lease. Not with SRIOV_ACQUIRE_VFIO_OWNER.
  */
 #define SRIOV_ACQUIRE_NETDEV (1u << 1)
+/*
+ * sriov_acquire_args.flags: the VF named by @vf was assigned to the caller by whoever manages
+ * the pool it is in (Kubernetes' SR-IOV device plugin hands a CNI plugin the VF it allocated
+ * to the pod), since 0.6. A VF bound to vfio-pci counts as in use otherwise, bound there for
+ * a user; with this flag it is taken when no process holds its VFIO nodes open, and its
+ * release leaves it on vfio-pci, as it was. Only with @vf.
+ */
+#define SRIOV_ACQUIRE_ASSIGNED (1u << 2)
 
 /**
  * sriov_ctx_set_lease_dir() - where leases live (default /run/libsriov). The directory holds one

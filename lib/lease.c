@@ -432,7 +432,18 @@ static int pick_free_vf(struct sriov_ctx *ctx, const char *pf_name, bool netdev,
         return r;
 }
 
-static int take_named_vf(struct sriov_ctx *ctx, const char *name, struct sriov_vf **ret)
+/* SRIOV_ACQUIRE_ASSIGNED: a VF on vfio-pci that no process holds open waits for the one it
+ * was assigned to, the caller. */
+static bool waits_for_its_assignee(struct sriov_vf *vf)
+{
+        char holders[160];
+
+        return sriov_vf_get_driver(vf) && sriov_driver_is_vfio(sriov_vf_get_driver(vf)) &&
+               vfio_holders(vf, holders, sizeof(holders)) == 0;
+}
+
+static int take_named_vf(struct sriov_ctx *ctx, const char *name, bool assigned,
+                         struct sriov_vf **ret)
 {
         struct sriov_vf *vf;
         const char *why;
@@ -442,7 +453,7 @@ static int take_named_vf(struct sriov_ctx *ctx, const char *name, struct sriov_v
         if (r < 0)
                 return r;
         r = recover_if_stale(ctx, vf->pci, "acquire");
-        if (r == 0 && sriov_vf_is_in_use(vf, &why) == 1)
+        if (r == 0 && sriov_vf_is_in_use(vf, &why) == 1 && !(assigned && waits_for_its_assignee(vf)))
                 r = sriov_fail_reason(ctx, -EBUSY, why, "VF %s: acquire", vf->pci);
         if (r < 0) {
                 sriov_vf_unref(vf);
@@ -551,7 +562,9 @@ static int journal_netdev(struct sriov_vf *vf, struct lease_journal *j)
 static int check_args(const struct sriov_acquire_args *args)
 {
         if ((!args->pf == !args->vf) || args->owner_pid < -1 ||
-            (args->flags & ~(SRIOV_ACQUIRE_VFIO_OWNER | SRIOV_ACQUIRE_NETDEV)))
+            (args->flags & ~(SRIOV_ACQUIRE_VFIO_OWNER | SRIOV_ACQUIRE_NETDEV |
+                             SRIOV_ACQUIRE_ASSIGNED)) ||
+            ((args->flags & SRIOV_ACQUIRE_ASSIGNED) && !args->vf))
                 return -EINVAL;
         for (size_t i = 0; i < sizeof(args->reserved2) / sizeof(args->reserved2[0]); i++)
                 if (args->reserved2[i])
@@ -607,7 +620,8 @@ SRIOV_EXPORT int sriov_vf_acquire(struct sriov_ctx *ctx, const struct sriov_acqu
         r = host_lock(ctx);
         if (r < 0)
                 return r;
-        r = args->vf ? take_named_vf(ctx, args->vf, &vf) : pick_free_vf(ctx, args->pf, args->flags & SRIOV_ACQUIRE_NETDEV, &vf);
+        r = args->vf ? take_named_vf(ctx, args->vf, args->flags & SRIOV_ACQUIRE_ASSIGNED, &vf)
+                     : pick_free_vf(ctx, args->pf, args->flags & SRIOV_ACQUIRE_NETDEV, &vf);
         /* As it is now: a stale lease on it may have just been recovered. */
         if (r == 0)
                 r = vf_need_pci(vf, "acquire");

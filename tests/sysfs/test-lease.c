@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "assert-error.h"
+#include "fakeiommu.h"
 #include "igb-host.h"
 #include "libsriov-private.h"
 
@@ -112,6 +113,49 @@ static void acquire_binds_vfio_pci_applies_settings_and_journals_the_old_state(v
         assert_non_null(strstr(text, "\nmac 02:00:00:00:00:00\n")); /* before: fake default */
         assert_non_null(strstr(text, sriov_lease_get_cookie(l)));
         sriov_lease_unref(l);
+}
+
+/*
+ * A VF the device plugin's admin bound to vfio-pci: in use to everyone, but the caller it was
+ * assigned to (SRIOV_ACQUIRE_ASSIGNED: a CNI plugin with the pod's deviceID) takes it while
+ * no process holds it open, and its release leaves it on vfio-pci. (Before, a CNI plugin had
+ * no way to lease a VF the device plugin hands out on vfio-pci.)
+ */
+static void an_assigned_vf_on_vfio_pci_is_taken_while_nobody_holds_it(void **state)
+{
+        struct fixture *f = *state;
+        struct sriov_acquire_args a = { .vf = VF1, .owner_pid = -1 };
+        struct sriov_vf *vf = NULL;
+        struct sriov_lease *l = NULL;
+
+        assert_int_equal(sriov_vf_new_from_name(f->host.ctx, VF1, &vf), 0);
+        assert_int_equal(sriov_vf_bind_driver(vf, "vfio-pci", 0), 1);
+        sriov_vf_unref(vf);
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -EBUSY);
+        assert_string_equal(sriov_ctx_get_error(f->host.ctx), "VF " VF1 ": acquire: bound to vfio-pci");
+
+        a.flags = SRIOV_ACQUIRE_ASSIGNED;
+        a.config.mask = SRIOV_VF_CONFIG_VLAN;
+        a.config.vlan = 300;
+        if (sriov_vf_acquire(f->host.ctx, &a, &l) < 0)
+                fail_msg("assigned acquire: %s", sriov_ctx_get_error(f->host.ctx));
+        igb_host_assert_driver(&f->host, VF1, "vfio-pci");
+        assert_int_equal(f->host.rtnl.vfs[1].vlan, 300);
+        assert_int_equal(sriov_lease_release(l), 0);
+        sriov_lease_unref(l);
+        igb_host_assert_driver(&f->host, VF1, "vfio-pci");
+        assert_int_equal(f->host.rtnl.vfs[1].vlan, 0);
+
+        /* Held open by a VMM: in use, assigned or not. */
+        fakesys_add_vfio_group(f->host.fs, 11, false);
+        igb_host_add_holder(&f->host, 4244, "qemu-system-x86", "/dev/vfio/11");
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -EBUSY);
+        assert_non_null(strstr(sriov_ctx_get_error(f->host.ctx), "held open by"));
+
+        /* Assigned names one VF: a pool has none assigned. */
+        a.vf = NULL;
+        a.pf = "enp1s0";
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -EINVAL);
 }
 
 /*
@@ -376,6 +420,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
         const struct CMUnitTest tests[] = {
                 T(acquire_binds_vfio_pci_applies_settings_and_journals_the_old_state),
+                T(an_assigned_vf_on_vfio_pci_is_taken_while_nobody_holds_it),
                 T(a_vf_whose_settings_cannot_be_read_is_leased_only_without_settings),
                 T(release_puts_the_driver_and_settings_back_and_removes_the_lease),
                 T(a_netdev_lease_keeps_the_driver_and_names_its_holder),

@@ -298,7 +298,8 @@ int cni_add(struct sriov_ctx *ctx, const struct cni_conf *c, const struct cni_en
         a.pf = a.vf ? NULL : c->pf;
         a.config = c->vf;
         a.holder = holder;
-        a.flags = vfio ? 0 : SRIOV_ACQUIRE_NETDEV;
+        /* A deviceID is the device plugin's allocation to this pod: ours, even on vfio-pci. */
+        a.flags = (vfio ? 0 : SRIOV_ACQUIRE_NETDEV) | (a.vf ? SRIOV_ACQUIRE_ASSIGNED : 0);
         r = sriov_vf_acquire(ctx, &a, &l);
         if (r < 0)
                 return cni_libsriov_error(ctx, r, r == -EINVAL || r == -EIO ? CNI_ERR_VF_SETTINGS
