@@ -151,6 +151,28 @@ static void results_round_trip_in_every_version(void **state)
         }
 }
 
+/* Debian 12's host-local knows CNI 1.0.0: a 1.1.0 config is passed on to it as 1.0.0. */
+static void an_older_plugin_gets_the_highest_version_both_speak(void **state)
+{
+        const char *host_local = "{\"cniVersion\":\"1.0.0\",\"supportedVersions\":[\"0.1.0\","
+                                 "\"0.2.0\",\"0.3.0\",\"0.3.1\",\"0.4.0\",\"1.0.0\"]}";
+        char *conf;
+
+        (void)state;
+        assert_string_equal(cni_version_common(host_local, "1.1.0"), "1.0.0");
+        assert_string_equal(cni_version_common(host_local, "0.4.0"), "0.4.0");
+        assert_null(cni_version_common("{\"supportedVersions\":[\"0.2.0\"]}", "1.1.0"));
+        assert_null(cni_version_common("{\"supportedVersions\":{}}", "1.1.0"));
+        assert_null(cni_version_common("not json", "1.1.0"));
+        conf = cni_conf_with_version("{\"cniVersion\":\"1.1.0\",\"name\":\"n\","
+                                     "\"prevResult\":{\"cniVersion\":\"1.1.0\"}}", "1.0.0");
+        assert_string_equal(conf, "{\"cniVersion\":\"1.0.0\",\"name\":\"n\","
+                                  "\"prevResult\":{\"cniVersion\":\"1.0.0\"}}");
+        free(conf);
+        assert_int_equal(cni_answer_code("{\"code\":1,\"msg\":\"incompatible\"}"), 1);
+        assert_int_equal(cni_answer_code("{\"ips\":[]}"), 0);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -158,6 +180,7 @@ int main(void)
                 cmocka_unit_test(bad_configs_name_the_key_value_and_reason),
                 cmocka_unit_test(results_of_the_wrong_shape_are_errors),
                 cmocka_unit_test(results_round_trip_in_every_version),
+                cmocka_unit_test(an_older_plugin_gets_the_highest_version_both_speak),
         };
 
         return cmocka_run_group_tests_name("cni-json", tests, NULL, NULL);

@@ -46,6 +46,57 @@ bool cni_version_at_least(const char *v, const char *min)
         return true;
 }
 
+/* An older plugin (an IPAM plugin of CNI 1.0 under a 1.1 runtime): the highest version we
+ * speak, not above @max, that its VERSION answer @answer lists; NULL for none. */
+const char *cni_version_common(const char *answer, const char *max)
+{
+        struct json_object *o = json_tokener_parse(answer), *list = NULL;
+        const char *best = NULL;
+
+        if (o && json_object_object_get_ex(o, "supportedVersions", &list) &&
+            json_object_is_type(list, json_type_array))
+                for (size_t i = 0; i < json_object_array_length(list); i++) {
+                        const char *v = json_object_get_string(json_object_array_get_idx(list, i));
+
+                        for (const char *const *s = versions; v && *s; s++)
+                                if (strcmp(*s, v) == 0 && cni_version_at_least(max, v) &&
+                                    (!best || !cni_version_at_least(best, v)))
+                                        best = *s;
+                }
+        json_object_put(o);
+        return best;
+}
+
+/* The config as it was, but for its cniVersion and prevResult's (malloc'd; NULL on failure). */
+char *cni_conf_with_version(const char *raw, const char *version)
+{
+        struct json_object *o = json_tokener_parse(raw), *prev = NULL;
+        char *text = NULL;
+
+        if (o && json_object_is_type(o, json_type_object)) {
+                json_object_object_add(o, "cniVersion", json_object_new_string(version));
+                if (json_object_object_get_ex(o, "prevResult", &prev) &&
+                    json_object_is_type(prev, json_type_object))
+                        json_object_object_add(prev, "cniVersion", json_object_new_string(version));
+                text = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+        }
+        json_object_put(o);
+        return text;
+}
+
+/* The code of a plugin's error answer, 0 when it is none. */
+int cni_answer_code(const char *answer)
+{
+        struct json_object *o = json_tokener_parse(answer), *code = NULL;
+        int r = 0;
+
+        if (o && json_object_object_get_ex(o, "code", &code) &&
+            json_object_is_type(code, json_type_int))
+                r = json_object_get_int(code);
+        json_object_put(o);
+        return r;
+}
+
 /* ---- reading ---------------------------------------------------------------------------------- */
 
 static struct json_object *get(struct json_object *o, const char *key)

@@ -113,6 +113,11 @@ void cni_conf_free(struct cni_conf *c);
 /* Versions: whether @v is one we speak, and whether it has CHECK (0.4.0 on), GC and STATUS. */
 bool cni_version_supported(const char *v);
 bool cni_version_at_least(const char *v, const char *min);
+/* Talking to an older plugin: a version we both speak (NULL: none), the config in it, the
+ * code of its error answer (0: not an error). */
+const char *cni_version_common(const char *version_answer, const char *max);
+char *cni_conf_with_version(const char *raw, const char *version);
+int cni_answer_code(const char *answer);
 int cni_result_parse(const char *text, struct cni_result *r, struct cni_error *e);
 void cni_result_free(struct cni_result *r);
 /* The answers, as text (malloc'd). */

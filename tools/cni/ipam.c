@@ -149,22 +149,22 @@ static void say_plugin_error(const char *type, const char *command, int status, 
         json_object_put(o);
 }
 
-int ipam_exec(const struct cni_conf *c, const struct cni_env *env, const char *command,
-              struct cni_result *r, struct cni_error *e)
+/* Run @plugin once with @command and @in on its stdin: 0 with its exit @status and stdout
+ * in @out (malloc'd), -1 when it could not be run or talked to. */
+static int run_plugin(const char *plugin, const char *type, const char *command,
+                      const struct cni_env *env, const char *in, size_t in_len, char **out,
+                      int *status, struct cni_error *e)
 {
-        char plugin[PATH_MAX], *out = NULL;
-        int in_pipe[2], out_pipe[2], status = 0, ret;
+        int in_pipe[2], out_pipe[2], ret;
         pid_t pid;
 
-        if (find_plugin(c->ipam_type, env->path, plugin, sizeof(plugin)) < 0)
-                return cni_fail(e, CNI_ERR_IPAM, "ipam %s: no such plugin in CNI_PATH \"%s\"",
-                                c->ipam_type, env->path ? env->path : "");
+        *out = NULL;
         if (pipe2(in_pipe, O_CLOEXEC) < 0)
-                return cni_fail(e, CNI_ERR_IO, "ipam %s: pipe: %s", c->ipam_type, strerror(errno));
+                return cni_fail(e, CNI_ERR_IO, "ipam %s: pipe: %s", type, strerror(errno));
         if (pipe2(out_pipe, O_CLOEXEC) < 0) {
                 close(in_pipe[0]);
                 close(in_pipe[1]);
-                return cni_fail(e, CNI_ERR_IO, "ipam %s: pipe: %s", c->ipam_type, strerror(errno));
+                return cni_fail(e, CNI_ERR_IO, "ipam %s: pipe: %s", type, strerror(errno));
         }
         pid = fork();
         if (pid == 0)
@@ -174,17 +174,67 @@ int ipam_exec(const struct cni_conf *c, const struct cni_env *env, const char *c
         if (pid < 0) {
                 close(in_pipe[1]);
                 close(out_pipe[0]);
-                return cni_fail(e, CNI_ERR_IO, "ipam %s: fork: %s", c->ipam_type, strerror(errno));
+                return cni_fail(e, CNI_ERR_IO, "ipam %s: fork: %s", type, strerror(errno));
         }
         /* A plugin that quits without reading its stdin must not kill us with SIGPIPE. */
         signal(SIGPIPE, SIG_IGN);
-        ret = talk(pid, in_pipe[1], out_pipe[0], c->raw, c->raw_len, &out, e, c->ipam_type);
+        ret = talk(pid, in_pipe[1], out_pipe[0], in, in_len, out, e, type);
         close(out_pipe[0]);
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        while (waitpid(pid, status, 0) < 0 && errno == EINTR)
                 ;
-        if (ret < 0)
+        return ret;
+}
+
+static bool failed(int status)
+{
+        return !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+}
+
+/* A plugin that refuses the config's version (code 1: Debian 12's host-local knows 1.0.0, a
+ * runtime may speak 1.1.0) gets the same config in the highest version both speak, as its
+ * VERSION says. 1 when @out and @status are now that run's, 0 when there is none. */
+static int retry_in_older_version(const struct cni_conf *c, const struct cni_env *env,
+                                  const char *plugin, const char *command, char **out,
+                                  int *status, struct cni_error *e)
+{
+        char ask[64], *answer = NULL, *conf;
+        const char *v;
+        int st = 0, r;
+
+        snprintf(ask, sizeof(ask), "{\"cniVersion\":\"%s\"}", c->cni_version);
+        if (run_plugin(plugin, c->ipam_type, "VERSION", env, ask, strlen(ask), &answer, &st, e) < 0)
+                return -1;
+        v = failed(st) ? NULL : cni_version_common(answer, c->cni_version);
+        free(answer);
+        if (!v || strcmp(v, c->cni_version) == 0)
+                return 0;
+        conf = cni_conf_with_version(c->raw, v);
+        if (!conf)
+                return cni_fail(e, CNI_ERR_IO, "out of memory");
+        free(*out);
+        r = run_plugin(plugin, c->ipam_type, command, env, conf, strlen(conf), out, status, e);
+        free(conf);
+        return r < 0 ? -1 : 1;
+}
+
+int ipam_exec(const struct cni_conf *c, const struct cni_env *env, const char *command,
+              struct cni_result *r, struct cni_error *e)
+{
+        char plugin[PATH_MAX], *out = NULL;
+        int status = 0, ret;
+
+        if (find_plugin(c->ipam_type, env->path, plugin, sizeof(plugin)) < 0)
+                return cni_fail(e, CNI_ERR_IPAM, "ipam %s: no such plugin in CNI_PATH \"%s\"",
+                                c->ipam_type, env->path ? env->path : "");
+        ret = run_plugin(plugin, c->ipam_type, command, env, c->raw, c->raw_len, &out, &status, e);
+        if (ret == 0 && failed(status) && cni_answer_code(out) == CNI_ERR_VERSION &&
+            retry_in_older_version(c, env, plugin, command, &out, &status, e) < 0)
+                ret = -1;
+        if (ret < 0) {
+                free(out);
                 return ret;
-        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        }
+        if (failed(status)) {
                 say_plugin_error(c->ipam_type, command, status, out, e);
                 ret = -1;
         } else if (r) {
