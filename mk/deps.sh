@@ -9,7 +9,7 @@ libcmocka-dev umockdev libumockdev-dev jq binutils
 systemd man-db pciutils time
 clang-14 libclang-rt-14-dev abigail-tools
 build-essential debhelper dpkg-dev lintian python3-jsonschema
-containernetworking-plugins"
+containernetworking-plugins golang-go golang-github-appc-cni-dev"
 
 missing=""
 for p in $packages; do

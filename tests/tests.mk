@@ -49,7 +49,7 @@ MKHOST       := $(B)tests/sysfs/mkhost
 # The testbed's probe of the rtnetlink layer on devices the library does not manage (netdevsim).
 NL_PROBE     := $(B)tests/vm/nl-probe
 TEST_BINS    := $(UNIT_TESTS) $(SYSFS_TESTS) $(MKHOST) $(NL_PROBE)
-TEST_CLEAN   := tests/*/*.o tests/*/*.d tests/fake/*.a $(TEST_BINS)
+TEST_CLEAN   := tests/*/*.o tests/*/*.d tests/fake/*.a $(TEST_BINS) tests/cni/cni-driver
 
 # umockdev's preload library is not ASan's runtime, which wants to come first; they do work
 # together (docs/kernel.md).
@@ -166,7 +166,16 @@ check-san:
 # One boot for tests/vm/cases/, then one per case of tests/vm/cases-noiommu/ (no VT-d device, no
 # intel_iommu=on); one summary line for all.
 # The packages of make deb go in too: a case installs them in the guest.
-check-vm: all $(NL_PROBE) deb
+# The CNI plugin's client, a runtime's calls through libcni (Go, from Debian's packages, no
+# modules: GOPATH is Debian's gocode tree).
+CNI_DRIVER := $(B)tests/cni/cni-driver
+$(CNI_DRIVER): tests/cni/driver.go
+	@echo "  GO     $@"
+	$(Q)mkdir -p $(dir $@) build/gocache
+	$(Q)GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE=$(abspath build/gocache) \
+		go build -o $@ tests/cni/driver.go
+
+check-vm: all $(NL_PROBE) $(CNI_DRIVER) deb
 	tests/vm/testbed check
 
 # deps first, in its own make, so pkg-config answers for what it installed.
