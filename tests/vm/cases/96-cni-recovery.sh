@@ -3,7 +3,8 @@
 # part-way is recovered by DEL, and by GC after its pod's namespace is gone; GC gives back
 # exactly the attachments the runtime no longer lists, of its own network only; seven ADDs at
 # once from a PF's pool get seven distinct VFs and an eighth fails cleanly; vfio mode sets a
-# vfio-pci VF's PF-side settings and leaves it on vfio-pci; STATUS says whether ADD can work.
+# vfio-pci VF's PF-side settings and leaves it on vfio-pci; DEL of a pod from before a reboot
+# frees its address and succeeds; STATUS says whether ADD can work.
 . "$TOP/tests/vm/lib.sh"
 strict_mode
 require_sriovctl
@@ -44,15 +45,22 @@ exec $CNI_BIN/host-local
 EOF
 chmod +x "$DIR/slow-ipam"
 ln -s "$CNI_BIN/host-local" "$DIR/host-local"
-ip netns add crash1
 CONF=$(pool_conf sriov-net slow-ipam)
-CNI_COMMAND=ADD CNI_CONTAINERID=crash1 CNI_NETNS=/run/netns/crash1 CNI_IFNAME=net1 \
-	CNI_PATH=$DIR "$CNI_PLUGIN" <<<"$CONF" >"$DIR/add.out" 2>&1 &
-plugin=$!
-for _ in $(seq 300); do [ -s "$DIR/ipam.pid" ] && break; sleep 0.1; done
-[ -s "$DIR/ipam.pid" ] || fail "the slow IPAM plugin never started: $(cat "$DIR/add.out")"
-kill -9 "$plugin" "$(cat "$DIR/ipam.pid")"
-wait "$plugin" 2>/dev/null || true
+# killed_add: an ADD of crash1/net1 with the slow IPAM plugin, killed with SIGKILL (and the
+# plugin with it) once IPAM has started.
+killed_add() {
+	local plugin
+	rm -f "$DIR/ipam.pid"
+	CNI_COMMAND=ADD CNI_CONTAINERID=crash1 CNI_NETNS=/run/netns/crash1 CNI_IFNAME=net1 \
+		CNI_PATH=$DIR "$CNI_PLUGIN" <<<"$CONF" >"$DIR/add.out" 2>&1 &
+	plugin=$!
+	for _ in $(seq 300); do [ -s "$DIR/ipam.pid" ] && break; sleep 0.1; done
+	[ -s "$DIR/ipam.pid" ] || fail "the slow IPAM plugin never started: $(cat "$DIR/add.out")"
+	kill -9 "$plugin" "$(cat "$DIR/ipam.pid")"
+	wait "$plugin" 2>/dev/null || true
+}
+ip netns add crash1
+killed_add
 assert_eq "libsriov-cni sriov-net crash1/net1" "$(leases)" "the killed ADD's lease"
 ip -n crash1 link show net1 >/dev/null || fail "the killed ADD had not moved net1 into crash1"
 
@@ -61,14 +69,7 @@ CNI_PATH_OVERRIDE=$DIR cni_ok DEL crash1 /run/netns/crash1 net1 "$CONF"
 assert_eq "$before" "$(host_state)" "host after DEL of a killed ADD"
 
 step "ADD killed again, then its pod's namespace deleted: GC recovers the VF"
-rm -f "$DIR/ipam.pid"
-CNI_COMMAND=ADD CNI_CONTAINERID=crash1 CNI_NETNS=/run/netns/crash1 CNI_IFNAME=net1 \
-	CNI_PATH=$DIR "$CNI_PLUGIN" <<<"$CONF" >"$DIR/add.out" 2>&1 &
-plugin=$!
-for _ in $(seq 300); do [ -s "$DIR/ipam.pid" ] && break; sleep 0.1; done
-[ -s "$DIR/ipam.pid" ] || fail "the slow IPAM plugin never started: $(cat "$DIR/add.out")"
-kill -9 "$plugin" "$(cat "$DIR/ipam.pid")"
-wait "$plugin" 2>/dev/null || true
+killed_add
 ip netns delete crash1
 cni_ok GC "" "" "" "$(gc_conf sriov-net)"
 assert_eq "" "$(leases)" "leases after GC with no valid attachment"
@@ -153,6 +154,25 @@ assert_eq igbvf "$(dev_driver "$taken")" "driver after the pool's vfio DEL"
 assert_eq "$dump0" "$("$SRIOVCTL" dump)" \
 	"sriovctl dump after the pool's vfio DEL"
 [ "$(sriovctl_json lease list | jq length)" = 0 ] || fail "a lease is left after the vfio DEL"
+
+step "DEL after a reboot: no lease, no namespace, VFs made anew; IPAM's address freed"
+ip netns add boot1
+cni_ok ADD boot1 /run/netns/boot1 net1 "$(pool_conf sriov-net)"
+addr=$(jq -r '.ips[0].address' <<<"$OUT")
+[ -e "/run/cni-test/ipam-recovery/sriov-net/${addr%/*}" ] || fail "host-local holds no $addr"
+# What a reboot leaves: /run is a new tmpfs (no lease directory, no pinned namespace), the VFs
+# are made anew by whatever makes them at boot, and host-local's dataDir (on disk on a real
+# host) still holds the address. The runtime then calls DEL for the pods it had.
+ip netns delete boot1
+set_numvfs "$PF1" 0
+rm -rf /run/libsriov
+set_numvfs "$PF1" 7
+cni_ok DEL boot1 /run/netns/boot1 net1 "$(pool_conf sriov-net)"
+[ ! -e "/run/cni-test/ipam-recovery/sriov-net/${addr%/*}" ] ||
+	fail "host-local still holds $addr after DEL"
+assert_eq "$dump0" "$("$SRIOVCTL" dump)" "sriovctl dump after DEL of a pod from before a reboot"
+assert_eq 0 "$(sriovctl_json lease list | jq length)" "leases after DEL from before a reboot"
+cni_ok DEL boot1 /run/netns/boot1 net1 "$(pool_conf sriov-net)"
 
 step "STATUS: ready with VFs and an IOMMU; code 50 naming the PF without VFs"
 cni_ok STATUS "" "" "" "$(pool_conf sriov-net)"
