@@ -217,10 +217,14 @@ const char *sriov_pf_get_driver(const struct sriov_pf *pf);
 /**
  * sriov_pf_get_ifname() - the PF's network interface name, or NULL when it has none (no
  * driver, or a driver that makes no netdev). When the function has several netdevs this is
- * the first by name; sriov_pf_get_ifnames() lists them all.
+ * the first by name; sriov_pf_get_ifnames() lists them all. In switchdev mode the VFs'
+ * representors are netdevs of the PF's device too; they are not the PF's (their
+ * phys_port_name, "pf0vf3", says whose they are) and are left out here: a VF's is in its
+ * sriov_vf_get_port(). sriov_pf_new_from_name() refuses a representor's name.
  */
 const char *sriov_pf_get_ifname(const struct sriov_pf *pf);
-/** sriov_pf_get_ifnames() - every netdev of the PF, sorted, as a NULL-terminated array. */
+/** sriov_pf_get_ifnames() - every netdev of the PF (representors aside), sorted, as a
+ * NULL-terminated array. */
 const char *const *sriov_pf_get_ifnames(const struct sriov_pf *pf);
 
 /**

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Physical functions: lookup, enumeration and the snapshot of their sysfs attributes. */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,6 +33,71 @@ static struct sriov_pf *pf_free(struct sriov_pf *pf)
 }
 
 /* An attribute every SR-IOV capable function has: reading it fails only if the device went. */
+/* @p past the digits it starts with; NULL when it starts with none. */
+static const char *past_number(const char *p)
+{
+        if (!isdigit((unsigned char)*p))
+                return NULL;
+        while (isdigit((unsigned char)*p))
+                p++;
+        return p;
+}
+
+/*
+ * Whether a devlink port's name (phys_port_name, as __devlink_port_phys_port_name_get() makes
+ * it from the port's flavour) is that of a function's representor: "pf0vf3" (a VF), "pf0sf1"
+ * (an SF), "pf0" (a PF, the host's on a SmartNIC), each maybe behind "c1" (an external
+ * controller). The uplink's "p0" (or "p0s1", split) is the PF's own netdev.
+ */
+static bool port_name_is_representor(const char *p)
+{
+        if (*p == 'c' && !(p = past_number(p + 1)))
+                return false;
+        if (strncmp(p, "pf", 2) != 0 || !(p = past_number(p + 2)))
+                return false;
+        if (*p == '\0')
+                return true;
+        if (strncmp(p, "vf", 2) != 0 && strncmp(p, "sf", 2) != 0)
+                return false;
+        p = past_number(p + 2);
+        return p && *p == '\0';
+}
+
+/* phys_port_name: up to IFNAMSIZ - 1 characters, and the newline. */
+#define PORT_NAME_MAX 32
+
+/* Whether the netdev at @dir below @dirfd ("net/eth3", or "." in the netdev's own directory)
+ * is a representor by its phys_port_name (in @port); one without (igb: EOPNOTSUPP) is not. */
+static int netdev_is_representor(int dirfd, const char *dir, char port[PORT_NAME_MAX])
+{
+        char attr[sizeof("net//phys_port_name") + SRIOV_IFNAME_MAX];
+
+        snprintf(attr, sizeof(attr), "%s/phys_port_name", dir);
+        return sysfs_read_str(dirfd, attr, port, PORT_NAME_MAX) > 0 &&
+               port_name_is_representor(port);
+}
+
+/*
+ * In switchdev mode the representors of the PF's VFs are netdevs of the PF's device too
+ * (netdevsim, mlx5): they are the VFs' (sriov_vf_get_port()), not the PF's, and "the first by
+ * name" among them may be a representor, whose rtnetlink link has no VF list to read or set.
+ */
+static void drop_representors(int dirfd, char **ifnames)
+{
+        size_t k = 0;
+
+        for (size_t i = 0; ifnames[i]; i++) {
+                char dir[sizeof("net/") + SRIOV_IFNAME_MAX], port[PORT_NAME_MAX];
+
+                snprintf(dir, sizeof(dir), "net/%s", ifnames[i]);
+                if (netdev_is_representor(dirfd, dir, port))
+                        free(ifnames[i]);
+                else
+                        ifnames[k++] = ifnames[i];
+        }
+        ifnames[k] = NULL;
+}
+
 static int read_required(struct sriov_pf *pf, int r, const char *attr)
 {
         if (r == -ENOENT)
@@ -130,6 +197,9 @@ driver_and_netdevs:
         r = sysfs_list_dir(pf->dirfd, "net", &st->ifnames);
         if (r < 0)
                 return sriov_fail(pf->ctx, r, "PF %s: list net/", pf->name);
+        /* Legacy mode has one netdev here; switchdev adds its functions' representors. */
+        if (st->ifnames[0] && st->ifnames[1])
+                drop_representors(pf->dirfd, st->ifnames);
         return 0;
 }
 
@@ -224,6 +294,7 @@ static int device_of_ifname(struct sriov_ctx *ctx, const char *ifname,
                             char addr[SRIOV_PCI_ADDR_MAX], enum sriov_pf_kind *kind)
 {
         char path[sizeof(SYSFS_CLASS_NET) + SRIOV_IFNAME_MAX + 1], bus[32];
+        char port[PORT_NAME_MAX];
         struct sriov_pci_addr a;
         _cleanup_close_ int fd = -1;
         int r;
@@ -235,6 +306,14 @@ static int device_of_ifname(struct sriov_ctx *ctx, const char *ifname,
                                          "PF %s: look up", ifname);
         if (fd < 0)
                 return sriov_fail(ctx, -errno, "PF %s: open %s", ifname, path);
+        if (netdev_is_representor(fd, ".", port)) {
+                char reason[PORT_NAME_MAX + 96];
+
+                snprintf(reason, sizeof(reason),
+                         "it is a representor (phys_port_name %s), not a PF's network interface",
+                         port);
+                return sriov_fail_reason(ctx, -EINVAL, reason, "PF %s: look up", ifname);
+        }
         r = sysfs_read_link_name(fd, "device", addr, SRIOV_PCI_ADDR_MAX);
         if (r >= 0 && sriov_pci_addr_parse(addr, &a) == 0) {
                 *kind = SRIOV_PF_KIND_PCI;

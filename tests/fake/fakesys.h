@@ -75,7 +75,9 @@ void shape_igb(struct fakesys *fs);       /* igb PF 01:00.0 with 2 of 7 VFs, igb
 void shape_dual_port(struct fakesys *fs); /* X710, PFs 03:00.0 and 03:00.1 in one slot */
 void shape_no_driver(struct fakesys *fs); /* an 82576 PF that no driver has claimed */
 void shape_plain_nic(struct fakesys *fs); /* an e1000e NIC without SR-IOV */
-void shape_zero_vfs(struct fakesys *fs);  /* a ConnectX-5 whose firmware allows 0 VFs */
+void shape_zero_vfs(struct fakesys *fs);
+/* a ConnectX-6 Dx PF 07:00.0 in switchdev mode: its uplink eth9 and 4 VF representors */
+void shape_mlx5_switchdev(struct fakesys *fs);  /* a ConnectX-5 whose firmware allows 0 VFs */
 /* netdevsim10 (eni10np1, 4 of 64 VFs) and netdevsim2 (eni2np1, none of 4): no PCI at all. */
 void shape_netdevsim(struct fakesys *fs);
 /* Four ConnectX-6 Dx PFs with 1024 VFs each, on mlx5_core: a host at scale. */

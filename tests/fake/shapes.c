@@ -56,6 +56,27 @@ void shape_netdevsim(struct fakesys *fs)
         fakesys_add_netdevsim(fs, 2, "eni2np1", 4, 0);
 }
 
+void shape_mlx5_switchdev(struct fakesys *fs)
+{
+        /* As the kernel names them without udev: the uplink first (eth9, port p0), then one
+         * representor per VF (eth10..eth13, ports pf0vf0..pf0vf3), which sort before it. */
+        fakesys_add_pci(fs, "pci0000:00/0000:00:07.0", "0000:07:00.0", 0x15b3, 0x101d, 0);
+        fakesys_add_sriov(fs, "0000:07:00.0", 8, 0x101e, 2, 1);
+        fakesys_bind_driver(fs, "0000:07:00.0", "mlx5_core");
+        fakesys_add_netdev(fs, "0000:07:00.0", "eth9");
+        fakesys_set_attr(fs, "0000:07:00.0", "net/eth9/phys_port_name", "p0\n");
+        for (unsigned int i = 0; i < 4; i++) {
+                char ifname[16], attr[64], port[16];
+
+                snprintf(ifname, sizeof(ifname), "eth%u", 10 + i);
+                fakesys_add_netdev(fs, "0000:07:00.0", ifname);
+                snprintf(attr, sizeof(attr), "net/%s/phys_port_name", ifname);
+                snprintf(port, sizeof(port), "pf0vf%u\n", i);
+                fakesys_set_attr(fs, "0000:07:00.0", attr, port);
+        }
+        fakesys_add_vfs(fs, "0000:07:00.0", 4, NULL, NULL, 70);
+}
+
 void shape_zero_vfs(struct fakesys *fs)
 {
         fakesys_add_pci(fs, "pci0000:00/0000:00:06.0", "0000:06:00.0", 0x15b3, 0x1017, 0);

@@ -37,6 +37,12 @@ static int setup_with_netdevsim(void **state)
         return setup_host(state, shapes);
 }
 
+static int setup_with_switchdev(void **state)
+{
+        static const shape_fn shapes[] = { shape_igb, shape_mlx5_switchdev, NULL };
+        return setup_host(state, shapes);
+}
+
 static int setup_empty(void **state)
 {
         static const shape_fn shapes[] = { shape_plain_nic, NULL };
@@ -290,6 +296,36 @@ static void lookup_errors_name_the_pf_and_the_reason(void **state)
         expect_lookup_error(f, "", -EINVAL, "PF \"\"", "not a PCI address");
 }
 
+/* Switchdev mode puts the VFs' representors beside the PF's own netdev: they are not the PF's,
+ * whatever their names. */
+static void a_pf_in_switchdev_mode_is_its_uplink_and_not_a_representor(void **state)
+{
+        struct shape_host *f = *state;
+        struct sriov_pf *pf = shape_host_pf(f, "0000:07:00.0");
+        struct sriov_pf *by_name = shape_host_pf(f, "eth9");
+        struct sriov_pf_list *list = NULL;
+
+        assert_string_equal(sriov_pf_get_ifname(pf), "eth9");
+        assert_string_equal(sriov_pf_get_ifnames(pf)[0], "eth9");
+        assert_null(sriov_pf_get_ifnames(pf)[1]);
+        assert_string_equal(sriov_pf_get_name(by_name), "0000:07:00.0");
+        assert_int_equal(sriov_pf_list_new(f->ctx, &list), 0);
+        assert_int_equal(sriov_pf_list_get_count(list), 2);
+        assert_string_equal(sriov_pf_get_ifname(sriov_pf_list_get(list, 1)), "eth9");
+        /* A PF whose one netdev has no port name (igb) is unchanged. */
+        assert_string_equal(sriov_pf_get_ifname(sriov_pf_list_get(list, 0)), "enp1s0");
+        sriov_pf_list_unref(list);
+        sriov_pf_unref(pf);
+        sriov_pf_unref(by_name);
+}
+
+static void a_representor_is_refused_as_a_pf_naming_its_port(void **state)
+{
+        expect_lookup_error(*state, "eth11", -EINVAL, "PF eth11",
+                            "it is a representor (phys_port_name pf0vf1), not a PF's network "
+                            "interface");
+}
+
 static void unref_of_null_is_a_no_op(void **state)
 {
         (void)state;
@@ -323,6 +359,11 @@ int main(void)
                 cmocka_unit_test_setup_teardown(
                         netdevsim_pf_and_vfs_are_found_by_name_and_cannot_be_bound,
                         setup_with_netdevsim, teardown),
+                cmocka_unit_test_setup_teardown(
+                        a_pf_in_switchdev_mode_is_its_uplink_and_not_a_representor,
+                        setup_with_switchdev, teardown),
+                cmocka_unit_test_setup_teardown(a_representor_is_refused_as_a_pf_naming_its_port,
+                                                setup_with_switchdev, teardown),
                 cmocka_unit_test_setup_teardown(pf_without_driver_has_no_driver_and_no_ifname,
                                                 setup_mixed, teardown),
                 cmocka_unit_test_setup_teardown(

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Switchdev on netdevsim, with devlink(8) -j as the oracle: pf show's eswitch_mode; the mode
-# round trip; every VF's devlink port and representor as devlink lists them; rate nodes and
+# round trip; every VF's devlink port and representor as devlink lists them, and none of them
+# taken for the PF's netdev; rate nodes and
 # leaves set and read back in devlink's units; refusals that name the object, the value and
 # the reason and change nothing; a mode change refused part-way (netdevsim has no inline
 # mode) put back; port functions "not supported by netdevsim"; igb refuses switchdev cleanly.
@@ -65,6 +66,20 @@ assert_contains "representor:  $rep1" "$OUT" "vf show text"
 expect_exit 0 "$SRIOVCTL" vf list "$PF"
 assert_contains "REPRESENTOR" "$OUT" "vf list text in switchdev mode"
 assert_contains "$rep1" "$OUT" "vf list text"
+
+step "a representor whose name sorts first is not the PF's netdev, nor a PF's name"
+# The representors are netdevs of the PF's device too; the kernel's names (eth10 before eth2)
+# or an admin's can put one first.
+rep3=$(awk '$1 == 3 { print $3 }' <<<"$want")
+ip link set dev "$rep3" name a-rep3
+out=$(sriovctl_json pf show "$PF")
+assert_eq "$net" "$(jget "$out" .ifname)" "pf show's ifname in switchdev mode"
+assert_eq "a-rep3 true" "$(jget "$out" '"\(.vfs[3].representor) \(.vfs[0].mac != null)"')" \
+	"VF 3's representor under its new name; the VFs' settings read from the PF's link"
+expect_exit 1 "$SRIOVCTL" pf show a-rep3
+assert_contains "PF a-rep3: look up: it is a representor (phys_port_name pf0vf3)" "$ERR" \
+	"a representor named as a PF"
+ip link set dev a-rep3 name "$rep3"
 
 step "rate nodes and leaves, set and read back in devlink's units (bytes per second)"
 expect_exit 0 "$SRIOVCTL" rate add "$PF/group1" tx_share 10mbit tx_max 100mbit
