@@ -349,6 +349,22 @@ static int put_rate_name(struct nl_msg *msg, const struct devlink_rate *rate)
         return r < 0 ? -ENOMEM : 0;
 }
 
+int devlink_msg_rate_get(uint16_t family, const struct devlink_handle *h,
+                         const struct devlink_rate *rate, struct nl_msg **ret)
+{
+        int r;
+
+        if (!h || !rate)
+                return -EINVAL;
+        r = genl_start(family, DEVLINK_CMD_RATE_GET, NLM_F_REQUEST, ret);
+        if (r < 0)
+                return r;
+        r = put_handle(*ret, h);
+        if (r == 0)
+                r = put_rate_name(*ret, rate);
+        return finish(*ret, r, ret);
+}
+
 int devlink_msg_rate_set(uint16_t family, uint8_t cmd, const struct devlink_handle *h,
                          const struct devlink_rate *rate, struct nl_msg **ret)
 {

@@ -101,12 +101,15 @@ int devlink_msg_port_function_set(uint16_t family, const struct devlink_handle *
 
 /* A dump of @h's rate objects, leaves and nodes. */
 int devlink_msg_rate_dump(uint16_t family, const struct devlink_handle *h, struct nl_msg **ret);
+/* One rate object of @h, alone (no dump): a leaf by its port index, a node by its name. */
+int devlink_msg_rate_get(uint16_t family, const struct devlink_handle *h,
+                         const struct devlink_rate *rate, struct nl_msg **ret);
 /* @cmd is DEVLINK_CMD_RATE_SET (a leaf or a node) or _RATE_NEW (a node); only has_* is sent. */
 int devlink_msg_rate_set(uint16_t family, uint8_t cmd, const struct devlink_handle *h,
                          const struct devlink_rate *rate, struct nl_msg **ret);
 int devlink_msg_rate_del(uint16_t family, const struct devlink_handle *h, const char *node,
                          struct nl_msg **ret);
-/* One answer of the rate dump; @h (may be NULL) receives the device it names. */
+/* One answer of the rate dump or get; @h (may be NULL) receives the device it names. */
 int devlink_parse_rate(const struct nlmsghdr *nlh, struct devlink_handle *h,
                        struct devlink_rate *ret);
 

@@ -39,6 +39,14 @@ void pf_devlink_forget(struct sriov_pf *pf)
         pf->devlink = (struct pf_devlink){ 0 };
 }
 
+void pf_devlink_forget_rates(struct sriov_pf *pf)
+{
+        free(pf->devlink.rates);
+        pf->devlink.rates = NULL;
+        pf->devlink.n_rates = 0;
+        pf->devlink.rates_read = false;
+}
+
 int devlink_family(struct sriov_ctx *ctx, uint16_t *ret)
 {
         struct nl_msg *req = NULL, *reply = NULL;
@@ -284,4 +292,33 @@ const struct devlink_rate *pf_devlink_node(struct sriov_pf *pf, const char *name
                 if (pf->devlink.rates[i].is_node && strcmp(pf->devlink.rates[i].name, name) == 0)
                         return &pf->devlink.rates[i];
         return NULL;
+}
+
+int pf_devlink_rate_get(struct sriov_pf *pf, const struct devlink_rate *target,
+                        struct devlink_rate *ret, const char *object)
+{
+        struct nl_msg *req = NULL, *reply = NULL;
+        struct devlink_handle h;
+        char extack[256];
+        uint16_t family;
+        int r = devlink_family(pf->ctx, &family);
+
+        if (r < 0)
+                return r;
+        pf_devlink_handle(pf, &h);
+        r = devlink_msg_rate_get(family, &h, target, &req);
+        if (r < 0)
+                return r;
+        r = pf->ctx->netlink_transact(pf->ctx, req, &reply, extack, sizeof(extack));
+        nlmsg_free(req);
+        /* The core's answer for a port or node it does not have (devlink_rate_get_from_info()). */
+        if (r == -ENODEV)
+                return -ENOENT;
+        if (r < 0)
+                return refused(pf, r, extack, object, "read its rate");
+        r = reply ? devlink_parse_rate(nlmsg_hdr(reply), NULL, ret) : -EBADMSG;
+        nlmsg_free(reply);
+        if (r < 0)
+                return sriov_fail(pf->ctx, r, "%s: read its rate: the kernel's answer", object);
+        return 0;
 }

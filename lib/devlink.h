@@ -34,8 +34,10 @@ struct pf_devlink {
 
 /* The PF's devlink handle: pci/ADDRESS, netdevsim/NAME. */
 void pf_devlink_handle(const struct sriov_pf *pf, struct devlink_handle *ret);
-/* Drop what is kept, for the next use to ask again. */
+/* Drop what is kept, for the next use to ask again; the rate objects alone, after a rate
+ * change (it changes no port). */
 void pf_devlink_forget(struct sriov_pf *pf);
+void pf_devlink_forget_rates(struct sriov_pf *pf);
 
 /* The devlink family's id, asked of the controller once per context. */
 int devlink_family(struct sriov_ctx *ctx, uint16_t *ret);
@@ -57,6 +59,13 @@ const struct devlink_port *pf_devlink_vf_port(struct sriov_pf *pf, unsigned int 
 /* The leaf of port @index, or the node @name, in the kept rate dump; NULL if none. */
 const struct devlink_rate *pf_devlink_leaf(struct sriov_pf *pf, uint32_t index);
 const struct devlink_rate *pf_devlink_node(struct sriov_pf *pf, const char *name);
+/*
+ * The rate object named like @target (a leaf by port index, a node by name) as the kernel
+ * reports it now, asked alone: a change to one of a thousand leaves reads one, not a dump.
+ * -ENOENT, unsaid, when there is none; other failures are said as "@object: read its rate".
+ */
+int pf_devlink_rate_get(struct sriov_pf *pf, const struct devlink_rate *target,
+                        struct devlink_rate *ret, const char *object);
 
 /* "the PF's driver" for a PF without one: for messages. */
 const char *pf_driver_name(const struct sriov_pf *pf);

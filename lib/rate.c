@@ -2,9 +2,12 @@
 /*
  * devlink rate objects: a leaf per VF port (in switchdev mode) and nodes, named groups that
  * leaves and other nodes belong to, each with a guaranteed share and a maximum (bytes per
- * second, as the kernel keeps them). One dump of the PF's rate objects is kept with it; a
- * change sends only what differs, in one request, reads it back, and puts back what it
- * changed when the driver reports otherwise.
+ * second, as the kernel keeps them). One dump of the PF's rate objects is kept with it, for
+ * reading; a change reads its object (and the parent it names) alone, as the kernel has them
+ * now, sends only what differs in one request, reads the object back, and puts back what it
+ * changed when the driver reports otherwise. So setting the leaves of a thousand VFs costs a
+ * few requests each, not a dump of a thousand objects each; the VF-to-port map is the dump
+ * of ports kept with the PF (sriov_pf_reread() renews it).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -31,13 +34,13 @@ static void to_public(const struct devlink_rate *d, struct sriov_rate *ret)
         }
 }
 
-/* The rate objects as the kernel reports them now. */
+/* The rate objects as the kernel reports them now. A rate change changes no port. */
 static int reread(struct sriov_pf *pf)
 {
         const struct devlink_rate *rates;
         size_t n;
 
-        sriov_pf_forget_link(pf);
+        pf_devlink_forget_rates(pf);
         return pf_devlink_rates(pf, &rates, &n);
 }
 
@@ -76,6 +79,27 @@ SRIOV_EXPORT int sriov_vf_get_rate(struct sriov_vf *vf, struct sriov_rate *ret)
         return r;
 }
 
+/* VF @vf's leaf as the kernel has it now; -ENOENT, said, without one. */
+static int leaf_now(struct sriov_vf *vf, struct devlink_rate *ret, const char *object)
+{
+        const struct devlink_port *ports, *p;
+        size_t n;
+        int r = pf_devlink_ports(vf->pf, &ports, &n);
+
+        if (r < 0)
+                return r;
+        p = pf_devlink_vf_port(vf->pf, vf->index);
+        r = p ? pf_devlink_rate_get(vf->pf, &(struct devlink_rate){ .port_index = p->index }, ret,
+                                    object)
+              : -ENOENT;
+        if (r == -ENOENT)
+                return sriov_fail_reason(vf->pf->ctx, -ENOENT,
+                                         p ? "its port has no rate object"
+                                           : "no devlink port (a VF has one in switchdev mode)",
+                                         "VF %s: find its rate", vf->pci);
+        return r;
+}
+
 /* "tx_share 1250000 tx_max 0 parent group1": the fields of @mask, in devlink(8)'s words. */
 static void describe(uint32_t mask, const struct sriov_rate *v, char *buf, size_t size)
 {
@@ -110,10 +134,19 @@ static int check_rate(struct sriov_pf *pf, const char *object, const struct srio
             strnlen(want->parent, sizeof(want->parent)) == sizeof(want->parent))
                 return sriov_fail_reason(pf->ctx, -EINVAL, "longer than 63 bytes",
                                          "%s: set rate parent", object);
-        if ((want->mask & SRIOV_RATE_PARENT) && want->parent[0] &&
-            !pf_devlink_node(pf, want->parent))
-                return sriov_fail_reason(pf->ctx, -ENOENT, "no such rate node",
-                                         "%s: set rate parent %s", object, want->parent);
+        if ((want->mask & SRIOV_RATE_PARENT) && want->parent[0]) {
+                struct devlink_rate parent = { .is_node = true }, now_parent;
+                int r;
+
+                snprintf(parent.name, sizeof(parent.name), "%s", want->parent);
+                r = pf_devlink_rate_get(pf, &parent, &now_parent, object);
+                if (r == -ENOENT)
+                        return sriov_fail_reason(pf->ctx, -ENOENT, "no such rate node",
+                                                 "%s: set rate parent %s", object,
+                                                 want->parent);
+                if (r < 0)
+                        return r;
+        }
         /* What the object ends up with: the new values, the others as they are. */
         share = want->mask & SRIOV_RATE_TX_SHARE ? want->tx_share : now ? now->tx_share : 0;
         max = want->mask & SRIOV_RATE_TX_MAX ? want->tx_max : now ? now->tx_max : 0;
@@ -197,13 +230,6 @@ static int reparent(struct sriov_pf *pf, const struct devlink_rate *target, uint
         return r;
 }
 
-/* The object's rates now, after a fresh dump; NULL when it went. */
-static const struct devlink_rate *lookup(struct sriov_pf *pf, const struct devlink_rate *target)
-{
-        return target->is_node ? pf_devlink_node(pf, target->name)
-                               : pf_devlink_leaf(pf, target->port_index);
-}
-
 /*
  * Set the fields of @want that differ from @target's, read back, put back on a mismatch.
  * @target is a copy (the kept dump is replaced). Returns 1, 0 (nothing differs), -errno.
@@ -212,7 +238,7 @@ static int set_rate(struct sriov_pf *pf, struct devlink_rate target, const struc
                     unsigned int flags, const char *object, struct sriov_vf *vf)
 {
         struct sriov_rate before, after;
-        const struct devlink_rate *now;
+        struct devlink_rate now;
         uint32_t diff;
         int r;
 
@@ -233,14 +259,14 @@ static int set_rate(struct sriov_pf *pf, struct devlink_rate target, const struc
         r = send_rate(pf, DEVLINK_CMD_RATE_SET, &target, diff, want, object);
         if (r == -EBUSY && (diff & SRIOV_RATE_PARENT) && before.parent[0] && want->parent[0])
                 r = reparent(pf, &target, diff, want, &before, object);
+        pf_devlink_forget_rates(pf);
         if (r == 0)
-                r = reread(pf);
-        now = r == 0 ? lookup(pf, &target) : NULL;
-        if (r == 0 && !now)
+                r = pf_devlink_rate_get(pf, &target, &now, object);
+        if (r == -ENOENT)
                 r = sriov_fail_reason(pf->ctx, -ENODEV, "its rate object went meanwhile",
                                       "%s: set rate", object);
         if (r == 0) {
-                to_public(now, &after);
+                to_public(&now, &after);
                 if (differing(diff, want, &after)) {
                         char fields[192], reason[160];
                         struct error_frame f;
@@ -255,7 +281,7 @@ static int set_rate(struct sriov_pf *pf, struct devlink_rate target, const struc
                         error_frame_save(pf->ctx, &f);
                         r2 = send_rate(pf, DEVLINK_CMD_RATE_SET, &target, diff, &before, object);
                         error_frame_end(pf->ctx, &f, r2, "put back its rate");
-                        sriov_pf_forget_link(pf);
+                        pf_devlink_forget_rates(pf);
                 }
         }
         return r < 0 ? r : 1;
@@ -264,7 +290,7 @@ static int set_rate(struct sriov_pf *pf, struct devlink_rate target, const struc
 SRIOV_EXPORT int sriov_vf_set_rate(struct sriov_vf *vf, const struct sriov_rate *want,
                                    unsigned int flags)
 {
-        const struct devlink_rate *leaf;
+        struct devlink_rate leaf;
         char object[SRIOV_PCI_ADDR_MAX + 4];
         int r;
 
@@ -276,11 +302,9 @@ SRIOV_EXPORT int sriov_vf_set_rate(struct sriov_vf *vf, const struct sriov_rate 
                         return r;
         }
         snprintf(object, sizeof(object), "VF %s", vf->pci);
-        r = reread(vf->pf);
+        r = leaf_now(vf, &leaf, object);
         if (r == 0)
-                r = find_leaf(vf, &leaf);
-        if (r == 0)
-                r = set_rate(vf->pf, *leaf, want, flags, object, vf);
+                r = set_rate(vf->pf, leaf, want, flags, object, vf);
         if (!(flags & SRIOV_DRY_RUN))
                 host_unlock(vf->pf->ctx);
         return r;
@@ -393,7 +417,7 @@ SRIOV_EXPORT int sriov_pf_new_rate_node(struct sriov_pf *pf, const char *name,
                 r = check_rate(pf, object, rate, NULL, flags);
         if (r == 0 && !(flags & SRIOV_DRY_RUN)) {
                 r = send_rate(pf, DEVLINK_CMD_RATE_NEW, &target, rate->mask, rate, object);
-                sriov_pf_forget_link(pf);
+                pf_devlink_forget_rates(pf);
         }
         return node_end(pf, flags, r);
 }
@@ -476,7 +500,7 @@ SRIOV_EXPORT int sriov_pf_del_rate_node(struct sriov_pf *pf, const char *name, u
                         r = devlink_msg_rate_del(family, &h, name, &req);
                 if (r == 0)
                         r = devlink_request(pf, req, NULL, object, "delete");
-                sriov_pf_forget_link(pf);
+                pf_devlink_forget_rates(pf);
         }
         return node_end(pf, flags, r);
 }

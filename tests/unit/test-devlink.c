@@ -280,6 +280,28 @@ static void rate_set_of_a_leaf_names_its_port_and_sends_only_what_is_asked(void 
         nlmsg_free(req);
 }
 
+/* One object alone, no dump: a change reads what it changes, not a thousand leaves. */
+static void rate_get_asks_for_one_object_by_port_or_name(void **state)
+{
+        struct devlink_rate leaf = { .port_index = 129 }, node = { .is_node = true, .name = "g1" };
+        struct nl_msg *req = NULL;
+
+        (void)state;
+        assert_int_equal(devlink_msg_rate_get(FAMILY, &NSIM, &leaf, &req), 0);
+        assert_int_equal(genl(req)->cmd, DEVLINK_CMD_RATE_GET);
+        assert_int_equal(nlmsg_hdr(req)->nlmsg_flags & NLM_F_DUMP, 0);
+        assert_string_equal(nla_get_string(attr(req, DEVLINK_ATTR_DEV_NAME)), "netdevsim10");
+        assert_int_equal(nla_get_u32(attr(req, DEVLINK_ATTR_PORT_INDEX)), 129);
+        assert_null(attr(req, DEVLINK_ATTR_RATE_NODE_NAME));
+        nlmsg_free(req);
+        assert_int_equal(devlink_msg_rate_get(FAMILY, &NSIM, &node, &req), 0);
+        assert_string_equal(nla_get_string(attr(req, DEVLINK_ATTR_RATE_NODE_NAME)), "g1");
+        assert_null(attr(req, DEVLINK_ATTR_PORT_INDEX));
+        nlmsg_free(req);
+        node.name[0] = '\0';
+        assert_int_equal(devlink_msg_rate_get(FAMILY, &NSIM, &node, &req), -EINVAL);
+}
+
 static void rate_new_and_del_are_of_nodes_by_name(void **state)
 {
         struct devlink_rate node = { .is_node = true, .name = "group1", .has_tx_share = true,
@@ -385,6 +407,7 @@ int main(void)
                 cmocka_unit_test(a_truncated_answer_is_refused),
                 cmocka_unit_test(every_message_goes_on_the_generic_netlink_socket),
                 cmocka_unit_test(rate_set_of_a_leaf_names_its_port_and_sends_only_what_is_asked),
+                cmocka_unit_test(rate_get_asks_for_one_object_by_port_or_name),
                 cmocka_unit_test(rate_new_and_del_are_of_nodes_by_name),
                 cmocka_unit_test(rate_answers_are_leaves_or_nodes_with_both_rates),
                 cmocka_unit_test(port_function_set_nests_only_what_is_asked),
