@@ -11,6 +11,7 @@
 # Each timed run starts from the same state (netdevsim's VF settings are cleared by writing
 # max_vfs again); BENCH_REPS runs (default 3) after one untimed warm-up; medians in ms.
 . "$TOP/tests/vm/lib.sh"
+. "$TOP/bench/lib-bench.sh"
 strict_mode
 require_sriovctl
 
@@ -26,15 +27,6 @@ RESULTS=$DIR/results   # "N KEY MICROSECONDS" lines
 
 [[ $REPS =~ ^[1-9][0-9]*$ ]] || fail "BENCH_REPS=$REPS: expected a positive number"
 [ -x "$BATCH" ] || fail "$BATCH is not built (make bench builds it)"
-
-elapsed_us() {
-	local a=${1/[.,]/} b=${2/[.,]/}
-	echo $((10#$b - 10#$a))
-}
-
-ms() {
-	printf '%d.%d' $(($1 / 1000)) $(($1 % 1000 / 100))
-}
 
 net=$(netdevsim_new "$ID" 1000)
 NUMVFS=/sys/bus/netdevsim/devices/$PF/sriov_numvfs
@@ -75,10 +67,6 @@ check() {
 	line=$(ip -d link show dev "$net" | grep -E "^    vf 0 ") || fail "ip lists no vf 0"
 	[[ $line == *"link/ether 02:00:00:00:00:00 "*"vlan 7,"*"spoof checking on"*"trust on"* ]] ||
 		fail "$n VFs: VF 0 does not have the settings: $line"
-}
-
-record() {
-	[ "$4" = warmup ] || echo "$1 $2 $3" >>"$RESULTS"
 }
 
 # bench_count N RUN|warmup
@@ -155,32 +143,25 @@ echo "netdevsim on $(uname -r), QEMU TCG: medians of $REPS runs in ms; x: ip's t
 echo "The ip loop is one process per VF, timed on at most $LOOP_MAX VFs and scaled to all."
 echo "Past 334 VFs the kernel's VF list cannot hold every VF: apply cannot read the rest back,"
 echo "so 'again' sends their settings again (it says which it could not verify)."
-awk -v counts="${COUNTS[*]}" '
-	function median(key,    a, n, i, j, t) {
-		n = split(S[key], a, " ")
-		for (i = 2; i <= n; i++)
-			for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-		return (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2) / 1000
-	}
-	{ S[$1 SUBSEP $2] = S[$1 SUBSEP $2] " " $3 }
+awk -v counts="${COUNTS[*]}" "$MEDIAN_AWK"'
 	END {
 		nc = split(counts, c, " ")
 		printf "  %-5s %9s %9s %9s %7s %9s %7s | %9s %9s %7s %9s\n", "VFs", "libsriov", "(call)",
 			"ip-batch", "x", "ip loop", "x", "apply", "script", "x", "again"
 		for (i = 1; i <= nc; i++) {
 			n = c[i]
-			b = median(n SUBSEP "config-batch"); ib = median(n SUBSEP "config-ip-batch")
-			il = median(n SUBSEP "config-ip-loop"); ap = median(n SUBSEP "apply")
-			sc = median(n SUBSEP "apply-script")
+			b = median_ms(n, "config-batch"); ib = median_ms(n, "config-ip-batch")
+			il = median_ms(n, "config-ip-loop"); ap = median_ms(n, "apply")
+			sc = median_ms(n, "apply-script")
 			printf "  %-5s %9.1f %9.1f %9.1f %6.1fx %9.1f %6.1fx | %9.1f %9.1f %6.1fx %9.1f\n", n, b,
-				median(n SUBSEP "config-batch-call"), ib, ib / b, il, il / b, ap, sc, sc / ap,
-				median(n SUBSEP "apply-again")
+				median_ms(n, "config-batch-call"), ib, ib / b, il, il / b, ap, sc, sc / ap,
+				median_ms(n, "apply-again")
 		}
 		first = c[1]; last = c[nc]
 		printf "  growth %s -> %s VFs (%.0fx the VFs): libsriov %.1fx, ip-batch %.1fx, apply %.1fx, again %.1fx\n",
 			first, last, last / first,
-			median(last SUBSEP "config-batch") / median(first SUBSEP "config-batch"),
-			median(last SUBSEP "config-ip-batch") / median(first SUBSEP "config-ip-batch"),
-			median(last SUBSEP "apply") / median(first SUBSEP "apply"),
-			median(last SUBSEP "apply-again") / median(first SUBSEP "apply-again")
+			median_ms(last, "config-batch") / median_ms(first, "config-batch"),
+			median_ms(last, "config-ip-batch") / median_ms(first, "config-ip-batch"),
+			median_ms(last, "apply") / median_ms(first, "apply"),
+			median_ms(last, "apply-again") / median_ms(first, "apply-again")
 	}' "$RESULTS"

@@ -14,6 +14,7 @@
 # Each timed run starts from the same state; BENCH_REPS runs (default 5) after one untimed
 # warm-up. Prints a table of median and minimum in ms, and the ratio of the medians.
 . "$TOP/tests/vm/lib.sh"
+. "$TOP/bench/lib-bench.sh"
 strict_mode
 require_sriovctl
 
@@ -34,23 +35,6 @@ HEARTBEAT=/tmp/bench-heartbeat
 [ -x "$PROVISION" ] || fail "$PROVISION is missing or not executable"
 : >"$RESULTS"
 : >"$READY"
-
-# elapsed_us T0 T1: microseconds between two $EPOCHREALTIME readings (always 6 decimals),
-# without a fork.
-elapsed_us() {
-	local a=${1/[.,]/} b=${2/[.,]/}
-	echo $((10#$b - 10#$a))
-}
-
-# record MODE KEY MICROSECONDS [WARMUP]: keeps a timed sample, unless it is the warm-up.
-record() {
-	[ "${4:-}" = warmup ] || echo "$1 $2 $3" >>"$RESULTS"
-}
-
-# ms MICROSECONDS: "123.4"
-ms() {
-	printf '%d.%d' $(($1 / 1000)) $(($1 % 1000 / 100))
-}
 
 # progress RUN TEXT: one line per run, so that a slow or stuck run shows where it is.
 progress() {

@@ -7,6 +7,7 @@
 # maximum resident set). Prints one table.
 #   bench/vf-list-host.sh SRIOVCTL MKHOST
 set -euo pipefail
+. "$(dirname "$0")/lib-bench.sh"
 
 SRIOVCTL=$1 MKHOST=$2
 REPS=${BENCH_REPS:-5}
@@ -15,11 +16,6 @@ command -v lspci >/dev/null || { echo "bench: lspci is missing (pciutils)" >&2; 
 root=$("$MKHOST" mlx5-4x1024)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp" "$root"' EXIT
-
-elapsed_us() {
-	local a=${1/[.,]/} b=${2/[.,]/}
-	echo $((10#$b - 10#$a))
-}
 
 # measure NAME CMD...: REPS timed runs; "NAME median_ms rss_kb" on stdout.
 measure() {
