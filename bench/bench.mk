@@ -20,13 +20,19 @@ $(B)bench/%: bench/%.c $(SHLIB_LINK)
 bench: all $(BENCH_BINS) $(MKHOST)
 	SRIOV_TESTBED_TIMEOUT=$${SRIOV_TESTBED_TIMEOUT:-1200} \
 		tests/vm/testbed run bench/run-vm.sh BENCH_REPS=$(BENCH_REPS)
-	$(MAKE) bench-netdevsim bench-vf-list bench-startup
+	$(MAKE) bench-netdevsim bench-switchdev bench-vf-list bench-startup
 
 # netdevsim at 14, 64, 256 and 1000 VFs in the testbed guest (bench/netdevsim-vm.sh); 3 runs
 # each unless BENCH_REPS says otherwise (1000 VFs take seconds a run under TCG).
 bench-netdevsim: all $(BENCH_BINS)
 	SRIOV_TESTBED_TIMEOUT=$${SRIOV_TESTBED_TIMEOUT:-1800} \
 		tests/vm/testbed run bench/netdevsim-vm.sh BENCH_REPS=$(or $(filter-out 5,$(BENCH_REPS)),3)
+
+# switchdev on netdevsim at 64, 256 and 1000 VFs against devlink(8) in the testbed guest
+# (bench/switchdev-vm.sh): the eswitch mode, the VF/representor list, rate groups and leaves.
+bench-switchdev: all
+	SRIOV_TESTBED_TIMEOUT=$${SRIOV_TESTBED_TIMEOUT:-1800} \
+		tests/vm/testbed run bench/switchdev-vm.sh BENCH_REPS=$(or $(filter-out 5,$(BENCH_REPS)),3)
 
 # 4096 VFs listed on this machine, under umockdev, against lspci -vmm (bench/vf-list-host.sh).
 bench-vf-list: all $(MKHOST)
@@ -38,4 +44,4 @@ bench-startup: all $(MKHOST)
 	@sh mk/deps.sh
 	LD_LIBRARY_PATH=$(B)lib bench/startup-host.sh $(SRIOVCTL) $(MKHOST)
 
-.PHONY: bench bench-netdevsim bench-vf-list bench-startup
+.PHONY: bench bench-netdevsim bench-switchdev bench-vf-list bench-startup
