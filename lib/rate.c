@@ -134,7 +134,9 @@ static int check_rate(struct sriov_pf *pf, const char *object, const struct srio
             strnlen(want->parent, sizeof(want->parent)) == sizeof(want->parent))
                 return sriov_fail_reason(pf->ctx, -EINVAL, "longer than 63 bytes",
                                          "%s: set rate parent", object);
-        if ((want->mask & SRIOV_RATE_PARENT) && want->parent[0]) {
+        /* A parent the object is already in exists: only a new one is looked up. */
+        if ((want->mask & SRIOV_RATE_PARENT) && want->parent[0] &&
+            !(now && strcmp(now->parent, want->parent) == 0)) {
                 struct devlink_rate parent = { .is_node = true }, now_parent;
                 int r;
 
