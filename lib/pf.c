@@ -32,7 +32,6 @@ static struct sriov_pf *pf_free(struct sriov_pf *pf)
         return NULL;
 }
 
-/* An attribute every SR-IOV capable function has: reading it fails only if the device went. */
 /* @p past the digits it starts with; NULL when it starts with none. */
 static const char *past_number(const char *p)
 {
@@ -68,7 +67,7 @@ static bool port_name_is_representor(const char *p)
 
 /* Whether the netdev at @dir below @dirfd ("net/eth3", or "." in the netdev's own directory)
  * is a representor by its phys_port_name (in @port); one without (igb: EOPNOTSUPP) is not. */
-static int netdev_is_representor(int dirfd, const char *dir, char port[PORT_NAME_MAX])
+static bool netdev_is_representor(int dirfd, const char *dir, char port[PORT_NAME_MAX])
 {
         char attr[sizeof("net//phys_port_name") + SRIOV_IFNAME_MAX];
 
@@ -98,6 +97,7 @@ static void drop_representors(int dirfd, char **ifnames)
         ifnames[k] = NULL;
 }
 
+/* An attribute every SR-IOV capable function has: reading it fails only if the device went. */
 static int read_required(struct sriov_pf *pf, int r, const char *attr)
 {
         if (r == -ENOENT)
