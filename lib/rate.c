@@ -10,6 +10,7 @@
  * of ports kept with the PF (sriov_pf_reread() renews it).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,59 +45,49 @@ static int reread(struct sriov_pf *pf)
         return pf_devlink_rates(pf, &rates, &n);
 }
 
-/* VF @vf's leaf, from the kept dump; -ENOENT, said, without one. */
-static int find_leaf(struct sriov_vf *vf, const struct devlink_rate **ret)
+/*
+ * VF @vf's leaf: from the kept dump, or (@fresh) as the kernel has it now, asked alone;
+ * -ENOENT, said, without one.
+ */
+static int vf_leaf(struct sriov_vf *vf, bool fresh, struct devlink_rate *ret, const char *object)
 {
         const struct devlink_port *ports, *p;
-        const struct devlink_rate *rates;
+        const struct devlink_rate *rates, *kept;
         size_t n;
         int r = pf_devlink_ports(vf->pf, &ports, &n);
 
-        if (r == 0)
+        if (r == 0 && !fresh)
                 r = pf_devlink_rates(vf->pf, &rates, &n);
         if (r < 0)
                 return r;
         p = pf_devlink_vf_port(vf->pf, vf->index);
-        *ret = p ? pf_devlink_leaf(vf->pf, p->index) : NULL;
-        if (!*ret)
-                return sriov_fail_reason(vf->pf->ctx, -ENOENT,
-                                         p ? "its port has no rate object"
-                                           : "no devlink port (a VF has one in switchdev mode)",
-                                         "VF %s: find its rate", vf->pci);
-        return 0;
-}
-
-SRIOV_EXPORT int sriov_vf_get_rate(struct sriov_vf *vf, struct sriov_rate *ret)
-{
-        const struct devlink_rate *leaf;
-        int r;
-
-        if (!vf || !ret)
-                return -EINVAL;
-        r = find_leaf(vf, &leaf);
-        if (r == 0)
-                to_public(leaf, ret);
-        return r;
-}
-
-/* VF @vf's leaf as the kernel has it now; -ENOENT, said, without one. */
-static int leaf_now(struct sriov_vf *vf, struct devlink_rate *ret, const char *object)
-{
-        const struct devlink_port *ports, *p;
-        size_t n;
-        int r = pf_devlink_ports(vf->pf, &ports, &n);
-
-        if (r < 0)
-                return r;
-        p = pf_devlink_vf_port(vf->pf, vf->index);
-        r = p ? pf_devlink_rate_get(vf->pf, &(struct devlink_rate){ .port_index = p->index }, ret,
-                                    object)
-              : -ENOENT;
+        if (p && fresh)
+                r = pf_devlink_rate_get(vf->pf, &(struct devlink_rate){ .port_index = p->index },
+                                        ret, object);
+        else if (p && (kept = pf_devlink_leaf(vf->pf, p->index)))
+                *ret = *kept;
+        else
+                r = -ENOENT;
         if (r == -ENOENT)
                 return sriov_fail_reason(vf->pf->ctx, -ENOENT,
                                          p ? "its port has no rate object"
                                            : "no devlink port (a VF has one in switchdev mode)",
-                                         "VF %s: find its rate", vf->pci);
+                                         "%s: find its rate", object);
+        return r;
+}
+
+SRIOV_EXPORT int sriov_vf_get_rate(struct sriov_vf *vf, struct sriov_rate *ret)
+{
+        struct devlink_rate leaf;
+        char object[SRIOV_PCI_ADDR_MAX + 4];
+        int r;
+
+        if (!vf || !ret)
+                return -EINVAL;
+        snprintf(object, sizeof(object), "VF %s", vf->pci);
+        r = vf_leaf(vf, false, &leaf, object);
+        if (r == 0)
+                to_public(&leaf, ret);
         return r;
 }
 
@@ -304,7 +295,7 @@ SRIOV_EXPORT int sriov_vf_set_rate(struct sriov_vf *vf, const struct sriov_rate 
                         return r;
         }
         snprintf(object, sizeof(object), "VF %s", vf->pci);
-        r = leaf_now(vf, &leaf, object);
+        r = vf_leaf(vf, true, &leaf, object);
         if (r == 0)
                 r = set_rate(vf->pf, leaf, want, flags, object, vf);
         if (!(flags & SRIOV_DRY_RUN))
