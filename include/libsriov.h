@@ -1120,13 +1120,19 @@ const char *sriov_lease_get_vfio_group_path(const struct sriov_lease *lease);
 /** sriov_lease_get_vfio_cdev_path() - "/dev/vfio/devices/vfioX" (iommufd), or NULL. */
 const char *sriov_lease_get_vfio_cdev_path(const struct sriov_lease *lease);
 int sriov_lease_get_numa_node(const struct sriov_lease *lease);
-/** sriov_lease_get_owner_pid() - the owner process, or -1 for none. */
+/**
+ * sriov_lease_get_owner_pid() - the owner process, or -1 for none: its pid as the caller's
+ * /proc shows it; when the owner runs in a PID namespace the caller cannot see into, or is
+ * gone, its pid in its own namespace (since 0.6: leases record the owner's PID namespace).
+ */
 int sriov_lease_get_owner_pid(const struct sriov_lease *lease);
 /** sriov_lease_get_cookie() - 32 hex digits that tell this lease from any earlier one. */
 const char *sriov_lease_get_cookie(const struct sriov_lease *lease);
 /**
  * sriov_lease_is_stale() - 1 when the lease has nobody any more (its owner died, or the process
- * acquiring it died before it was held): it can be recovered. Else 0.
+ * acquiring it died before it was held): it can be recovered. Else 0. An owner in another PID
+ * namespace is found there (a VMM in a container); one that cannot be seen from the caller's
+ * namespace (not below it) counts as alive: only a proven death makes a lease stale.
  */
 int sriov_lease_is_stale(const struct sriov_lease *lease);
 enum sriov_lease_state {

@@ -10,6 +10,10 @@
  * force. Version 1 journals, which a libsriov before the upgrade may have left in /run, still
  * read. Version 3 added the holder's name and the netdev lease: the VF's netdev name, MTU and
  * MAC before it was handed over; version 2 journals read as vfio leases without a holder.
+ * Version 4 added the PID namespace of the owner and of the busy process (process.c): their
+ * pids are then their own namespace's; in an older journal they are the writer's, and are
+ * judged in the reader's /proc as they were (a VMM's running lease keeps its meaning across
+ * an upgrade).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,7 +24,8 @@
 
 #define JOURNAL_MAGIC_V1 "libsriov-lease 1"
 #define JOURNAL_MAGIC_V2 "libsriov-lease 2"
-#define JOURNAL_MAGIC "libsriov-lease 3"
+#define JOURNAL_MAGIC_V3 "libsriov-lease 3"
+#define JOURNAL_MAGIC "libsriov-lease 4"
 
 int lease_journal_format(const struct lease_journal *j, char *buf, size_t size)
 {
@@ -56,7 +61,9 @@ int lease_journal_format(const struct lease_journal *j, char *buf, size_t size)
                          "kind %s\n"
                          "ifname %s\n"
                          "mtu %u\n"
-                         "ifmac %s\n",
+                         "ifmac %s\n"
+                         "owner_pidns %llu\n"
+                         "busy_pidns %llu\n",
                          j->state == LEASE_HELD        ? "held"
                          : j->state == LEASE_RELEASING ? "releasing"
                                                        : "acquiring",
@@ -70,7 +77,8 @@ int lease_journal_format(const struct lease_journal *j, char *buf, size_t size)
                          (unsigned long long)j->busy_start, j->broken_pid,
                          j->broken_what[0] ? j->broken_what : "-",
                          j->holder[0] ? j->holder : "-", j->netdev ? "netdev" : "vfio",
-                         j->ifname[0] ? j->ifname : "-", j->mtu, sriov_mac_format(j->ifmac, ifmac));
+                         j->ifname[0] ? j->ifname : "-", j->mtu, sriov_mac_format(j->ifmac, ifmac),
+                         (unsigned long long)j->owner_pidns, (unsigned long long)j->busy_pidns);
 
         if (n < 0 || (size_t)n >= size)
                 return -EOVERFLOW;
@@ -142,9 +150,12 @@ static const char *const keys[] = {
         "busy_pid", "busy_start", "broken_pid", "broken_what",
         /* Version 3. */
         "holder", "kind", "ifname", "mtu", "ifmac",
+        /* Version 4. */
+        "owner_pidns", "busy_pidns",
 };
 #define N_KEYS_V1 20u
 #define N_KEYS_V2 24u
+#define N_KEYS_V3 29u
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
 /* One "key value" line into @j. */
@@ -224,6 +235,8 @@ static int parse_line(const char *key, const char *v, struct lease_journal *j, u
                 break;
         case 22: r = parse_num(v, -1, 0x7fffffff, &n); j->broken_pid = (int)n; break;
         case 27: r = parse_num(v, 0, 0xffffffffLL, &n); j->mtu = (unsigned int)n; break;
+        case 29: r = parse_num(v, 0, 0xffffffffLL, &n); j->owner_pidns = (uint64_t)n; break;
+        case 30: r = parse_num(v, 0, 0xffffffffLL, &n); j->busy_pidns = (uint64_t)n; break;
         default: r = -EINVAL; break;
         }
         return r;
@@ -252,6 +265,8 @@ int lease_journal_parse(const char *text, struct lease_journal *ret, int *bad_li
                                 n_keys = N_KEYS_V1;
                         else if (strcmp(buf, JOURNAL_MAGIC_V2) == 0)
                                 n_keys = N_KEYS_V2;
+                        else if (strcmp(buf, JOURNAL_MAGIC_V3) == 0)
+                                n_keys = N_KEYS_V3;
                         else if (strcmp(buf, JOURNAL_MAGIC) != 0)
                                 goto bad;
                         continue;

@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 
 #include "libsriov-private.h"
+#include "process.h"
 
 #define DEFAULT_LEASE_DIR "/run/libsriov"
 
@@ -168,80 +169,70 @@ static int list_lease_names(struct sriov_ctx *ctx, char ***ret)
 
 /* ---- owners ---------------------------------------------------------------------------------- */
 
-/* A process's start time (field 22 of /proc/PID/stat), to tell it from a later one with its pid. */
-static int process_start(int pid, uint64_t *ret)
+/* Where a process the journal names is, seen from here: > 0 its pid in our /proc, 0 gone,
+ * -EREMOTE when it cannot be told from here (process.h). */
+static int find_process(int pid, uint64_t start, uint64_t pidns)
 {
-        char path[64], buf[1024], *p;
-        _cleanup_close_ int fd = -1;
-        ssize_t n;
-        unsigned long long start;
+        struct process_id id = { .pid = pid, .start = start, .pidns = pidns };
 
-        snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-        fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        n = read(fd, buf, sizeof(buf) - 1);
-        if (n <= 0)
-                return -EIO;
-        buf[n] = '\0';
-        /* The command name may hold spaces and parentheses: fields start after the last ')'. */
-        p = strrchr(buf, ')');
-        if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d "
-                                "%*d %*d %*d %*d %llu", &start) != 1)
-                return -EIO;
-        *ret = start;
-        return 0;
+        return process_id_find(&id);
 }
 
-static bool process_alive(int pid, uint64_t start)
+static int find_busy(const struct lease_journal *j)
 {
-        uint64_t now;
+        return find_process(j->busy_pid, j->busy_start, j->busy_pidns);
+}
 
-        return pid > 0 && process_start(pid, &now) == 0 && now == start;
+static int find_owner(const struct lease_journal *j)
+{
+        return find_process(j->owner_pid, j->owner_start, j->owner_pidns);
 }
 
 /*
  * Whether the lease still has someone: while acquiring or releasing, the process doing it (a
  * version 1 journal named none: a crashed acquire then); once held, its owner, or nobody at
- * all for a lease without owner, which is held until released.
+ * all for a lease without owner, which is held until released. A process that cannot be seen
+ * from here (another PID namespace, not below ours) is alive: only a proven death frees a VF.
  */
 static bool lease_alive(const struct lease_journal *j)
 {
         if (j->state != LEASE_HELD)
-                return process_alive(j->busy_pid, j->busy_start);
+                return find_busy(j) != 0;
         if (j->owner_pid < 0)
                 return true;
-        return process_alive(j->owner_pid, j->owner_start);
+        return find_owner(j) != 0;
 }
 
-static void process_name(int pid, char *buf, size_t size)
+/* "process 4242 (qemu-system-x86)", with its own pid when its namespace numbers it otherwise,
+ * or what is known of a process that cannot be seen from here. */
+static void describe_process(int local, int pid, uint64_t pidns, char *buf, size_t size)
 {
-        char path[64];
-        _cleanup_close_ int fd = -1;
-        ssize_t n;
+        char comm[32];
 
-        snprintf(path, sizeof(path), "/proc/%d/comm", pid);
-        fd = open(path, O_RDONLY | O_CLOEXEC);
-        n = fd >= 0 ? read(fd, buf, size - 1) : -1;
-        if (n <= 0) {
-                snprintf(buf, size, "?");
+        if (local == -EREMOTE) {
+                snprintf(buf, size, "process %d of PID namespace pid:[%llu], which cannot be "
+                         "seen from here (taken as running)", pid, (unsigned long long)pidns);
                 return;
         }
-        buf[n] = '\0';
-        buf[strcspn(buf, "\n")] = '\0';
+        process_name(local, comm, sizeof(comm));
+        if (local != pid)
+                snprintf(buf, size, "process %d (%s; pid %d in its PID namespace)", local, comm,
+                         pid);
+        else
+                snprintf(buf, size, "process %d (%s)", local, comm);
 }
 
 /* Who holds the lease, for messages: "leased to process 1234 (qemu-system-x86)". */
 static void describe_holder(const struct lease_journal *j, char *buf, size_t size)
 {
         bool alive = lease_alive(j);
-        char comm[32] = "";
+        char who[200];
 
         const char *doing = j->state == LEASE_RELEASING ? "released" : "acquired";
 
         if (j->state != LEASE_HELD && alive) {
-                process_name(j->busy_pid, comm, sizeof(comm));
-                snprintf(buf, size, "being %s by process %d (%s)", doing, j->busy_pid, comm);
+                describe_process(find_busy(j), j->busy_pid, j->busy_pidns, who, sizeof(who));
+                snprintf(buf, size, "being %s by %s", doing, who);
         } else if (j->state != LEASE_HELD && j->busy_pid > 0) {
                 snprintf(buf, size, "left half %s by process %d, which is gone", doing,
                          j->busy_pid);
@@ -253,8 +244,8 @@ static void describe_holder(const struct lease_journal *j, char *buf, size_t siz
                 snprintf(buf, size, "leased with no owner process (cookie %s), until released",
                          j->cookie);
         } else if (alive) {
-                process_name(j->owner_pid, comm, sizeof(comm));
-                snprintf(buf, size, "leased to process %d (%s)", j->owner_pid, comm);
+                describe_process(find_owner(j), j->owner_pid, j->owner_pidns, who, sizeof(who));
+                snprintf(buf, size, "leased to %s", who);
         } else {
                 snprintf(buf, size, "leased to process %d, which is gone", j->owner_pid);
         }
@@ -559,31 +550,51 @@ static int journal_netdev(struct sriov_vf *vf, struct lease_journal *j)
         return 0;
 }
 
-static int check_args(const struct sriov_acquire_args *args)
+/* Every refusal names the field and why: a caller (the CNI plugin) passes the message on. */
+static int check_args(struct sriov_ctx *ctx, const struct sriov_acquire_args *args)
 {
-        if ((!args->pf == !args->vf) || args->owner_pid < -1 ||
-            (args->flags & ~(SRIOV_ACQUIRE_VFIO_OWNER | SRIOV_ACQUIRE_NETDEV |
-                             SRIOV_ACQUIRE_ASSIGNED)) ||
-            ((args->flags & SRIOV_ACQUIRE_ASSIGNED) && !args->vf))
-                return -EINVAL;
+        const uint32_t known = SRIOV_ACQUIRE_VFIO_OWNER | SRIOV_ACQUIRE_NETDEV |
+                               SRIOV_ACQUIRE_ASSIGNED;
+
+        if (!args->pf == !args->vf)
+                return sriov_fail_reason(ctx, -EINVAL, "give exactly one of pf and vf",
+                                         "acquire: pf %s, vf %s", args->pf ? args->pf : "(none)",
+                                         args->vf ? args->vf : "(none)");
+        if (args->owner_pid < -1)
+                return sriov_fail_reason(ctx, -EINVAL, "not a pid, 0 or -1", "acquire: owner_pid %d",
+                                         args->owner_pid);
+        if (args->flags & ~known)
+                return sriov_fail_reason(ctx, -EINVAL, "unknown flags", "acquire: flags 0x%x",
+                                         args->flags);
+        if ((args->flags & SRIOV_ACQUIRE_ASSIGNED) && !args->vf)
+                return sriov_fail_reason(ctx, -EINVAL, "only with a VF named", "acquire: %s: "
+                                         "SRIOV_ACQUIRE_ASSIGNED", args->pf);
         for (size_t i = 0; i < sizeof(args->reserved2) / sizeof(args->reserved2[0]); i++)
                 if (args->reserved2[i])
-                        return -EINVAL;
+                        return sriov_fail_reason(ctx, -EINVAL, "must be zero",
+                                                 "acquire: reserved2[%zu]", i);
         /* Without the flag the owner fields must be zero: room for what they may mean later. */
         if (!(args->flags & SRIOV_ACQUIRE_VFIO_OWNER) && (args->vfio_uid || args->vfio_gid))
-                return -EINVAL;
+                return sriov_fail_reason(ctx, -EINVAL, "only with SRIOV_ACQUIRE_VFIO_OWNER",
+                                         "acquire: vfio_uid %u, vfio_gid %u", args->vfio_uid,
+                                         args->vfio_gid);
         /* A netdev lease has no VFIO nodes to hand over. */
         if ((args->flags & SRIOV_ACQUIRE_NETDEV) && (args->flags & SRIOV_ACQUIRE_VFIO_OWNER))
-                return -EINVAL;
+                return sriov_fail_reason(ctx, -EINVAL, "a netdev lease has no VFIO nodes",
+                                         "acquire: SRIOV_ACQUIRE_NETDEV with "
+                                         "SRIOV_ACQUIRE_VFIO_OWNER");
         /* The holder is one line of the journal, and goes into messages. */
         if (args->holder) {
                 size_t len = strlen(args->holder);
 
                 if (len == 0 || len >= SRIOV_LEASE_HOLDER_MAX || strcmp(args->holder, "-") == 0)
-                        return -EINVAL;
+                        return sriov_fail_reason(ctx, -EINVAL, "1 to 255 bytes, not \"-\"",
+                                                 "acquire: holder \"%.300s\"", args->holder);
                 for (const char *c = args->holder; *c; c++)
                         if ((unsigned char)*c < ' ' || *c == 0x7f)
-                                return -EINVAL;
+                                return sriov_fail_reason(ctx, -EINVAL, "a control character",
+                                                         "acquire: holder, byte %zu",
+                                                         (size_t)(c - args->holder));
         }
         return 0;
 }
@@ -609,14 +620,18 @@ static void give_back(struct sriov_ctx *ctx, const struct lease_journal *j)
 SRIOV_EXPORT int sriov_vf_acquire(struct sriov_ctx *ctx, const struct sriov_acquire_args *args,
                                   struct sriov_lease **ret)
 {
-        struct lease_journal j = { .busy_pid = (int)getpid(), .broken_pid = -1 };
+        struct lease_journal j = { .owner_pid = -1, .broken_pid = -1 };
+        struct process_id owner, busy;
         struct sriov_vf *vf = NULL;
         struct sriov_lease *l;
         struct sriov_vf_config cfg;
         int r;
 
-        if (!ctx || !args || !ret || check_args(args) < 0)
+        if (!ctx || !args || !ret)
                 return -EINVAL;
+        r = check_args(ctx, args);
+        if (r < 0)
+                return r;
         r = host_lock(ctx);
         if (r < 0)
                 return r;
@@ -634,14 +649,22 @@ SRIOV_EXPORT int sriov_vf_acquire(struct sriov_ctx *ctx, const struct sriov_acqu
         snprintf(j.pci, sizeof(j.pci), "%s", vf->pci);
         snprintf(j.pf, sizeof(j.pf), "%s", sriov_pf_get_pci_address(vf->pf));
         j.vf = vf->index;
-        j.owner_pid = args->owner_pid == 0 ? (int)getpid() : args->owner_pid;
-        if (j.owner_pid > 0 && process_start(j.owner_pid, &j.owner_start) < 0) {
-                r = sriov_fail_reason(ctx, -ESRCH, "no such process", "VF %s: lease owner %d",
-                                      vf->pci, j.owner_pid);
-                goto out;
+        /* The owner as its own PID namespace numbers it: found again from any other. */
+        if (args->owner_pid >= 0) {
+                if (process_id_read(args->owner_pid, &owner) < 0) {
+                        r = sriov_fail_reason(ctx, -ESRCH, "no such process",
+                                              "VF %s: lease owner %d", vf->pci, args->owner_pid);
+                        goto out;
+                }
+                j.owner_pid = owner.pid;
+                j.owner_start = owner.start;
+                j.owner_pidns = owner.pidns;
         }
         /* Until the lease is held, this process answers for it: if it dies, it is undone. */
-        r = process_start(j.busy_pid, &j.busy_start);
+        r = process_id_read(0, &busy);
+        j.busy_pid = busy.pid;
+        j.busy_start = busy.start;
+        j.busy_pidns = busy.pidns;
         if (r == 0)
                 r = new_cookie(ctx, j.cookie);
         if (r < 0)
@@ -677,6 +700,7 @@ SRIOV_EXPORT int sriov_vf_acquire(struct sriov_ctx *ctx, const struct sriov_acqu
                 j.state = LEASE_HELD;
                 j.busy_pid = -1;
                 j.busy_start = 0;
+                j.busy_pidns = 0;
                 r = journal_write(ctx, &j);
         }
         if (r < 0)
@@ -767,10 +791,13 @@ SRIOV_EXPORT int sriov_lease_release(struct sriov_lease *l)
         if (r == 0) {
                 /* Releasing, by this process: if it dies part-way, lease gc finishes it. */
                 struct lease_journal releasing = now;
+                struct process_id busy;
 
                 releasing.state = LEASE_RELEASING;
-                releasing.busy_pid = (int)getpid();
-                r = process_start(releasing.busy_pid, &releasing.busy_start);
+                r = process_id_read(0, &busy);
+                releasing.busy_pid = busy.pid;
+                releasing.busy_start = busy.start;
+                releasing.busy_pidns = busy.pidns;
                 if (r == 0)
                         r = journal_write(ctx, &releasing);
         }
@@ -953,9 +980,12 @@ SRIOV_EXPORT int sriov_lease_get_numa_node(const struct sriov_lease *l)
         return l->numa_node;
 }
 
+/* The pid the caller's /proc shows, when the owner is there to be found. */
 SRIOV_EXPORT int sriov_lease_get_owner_pid(const struct sriov_lease *l)
 {
-        return l->j.owner_pid;
+        int local = l->j.owner_pid > 0 ? find_owner(&l->j) : 0;
+
+        return local > 0 ? local : l->j.owner_pid;
 }
 
 SRIOV_EXPORT const char *sriov_lease_get_cookie(const struct sriov_lease *l)

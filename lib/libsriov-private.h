@@ -337,6 +337,9 @@ struct lease_journal {
         char ifname[SRIOV_IFNAME_MAX];
         unsigned int mtu;
         uint8_t ifmac[6];
+        /* Version 4: the PID namespaces (their inodes) that owner_pid and busy_pid are pids
+         * of; 0 in older journals, whose pids are the reader's (process.h). */
+        uint64_t owner_pidns, busy_pidns;
 };
 
 /* Returns the length written, or -EOVERFLOW. */

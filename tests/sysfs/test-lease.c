@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -272,15 +274,23 @@ static void a_vfio_lease_has_no_netdev_and_bad_args_are_refused(void **state)
         assert_null(sriov_lease_get_holder(l));
         assert_int_equal(sriov_lease_get_mtu(l), 0);
         assert_int_equal(sriov_lease_get_mac(l, mac), -ENODATA);
+        /* Each refusal says what was wrong: a CNI plugin passes the message to the runtime. */
         a.holder = "two\nlines";
         assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -EINVAL);
+        assert_error_says(f->host.ctx, "acquire: holder, byte 3: a control character");
         a.holder = "";
         assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -EINVAL);
+        assert_error_says(f->host.ctx, "acquire: holder \"\": 1 to 255 bytes");
         a.holder = "-";
         assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -EINVAL);
         a.holder = NULL;
         a.flags = SRIOV_ACQUIRE_NETDEV | SRIOV_ACQUIRE_VFIO_OWNER;
         assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -EINVAL);
+        assert_error_says(f->host.ctx, "a netdev lease has no VFIO nodes");
+        a.flags = 0;
+        a.owner_pid = -2;
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -EINVAL);
+        assert_error_says(f->host.ctx, "acquire: owner_pid -2: not a pid, 0 or -1");
         igb_host_assert_driver(&f->host, VF0, "igbvf");
         sriov_lease_release(l);
         sriov_lease_unref(l);
@@ -367,6 +377,100 @@ static void gc_recovers_stale_leases_and_keeps_live_ones(void **state)
         sriov_lease_unref(live);
 }
 
+/*
+ * A holder in a PID namespace of its own, as a VMM in a container is: pid 1 there. With
+ * @own_proc, /proc is mounted for its namespace (unshare -p -f --mount-proc); without, it reads
+ * its parent's /proc. It acquires VF0 for itself, then waits until *@let_go is closed. Returns
+ * the outer process (the namespace's parent), which exits when the holder does.
+ */
+static pid_t start_holder_in_its_own_pid_namespace(struct fixture *f, bool own_proc, int *let_go)
+{
+        int ready[2], hold[2];
+        pid_t outer;
+        char c = 0;
+
+        assert_int_equal(pipe(ready), 0);
+        assert_int_equal(pipe(hold), 0);
+        outer = fork();
+        assert_true(outer >= 0);
+        if (outer == 0) {
+                pid_t inner;
+                int status;
+
+                close(ready[0]);
+                close(hold[1]);
+                if (unshare(CLONE_NEWPID | (own_proc ? CLONE_NEWNS : 0)) < 0)
+                        _exit(2);
+                inner = fork();
+                if (inner == 0) {
+                        struct sriov_acquire_args a = { .vf = VF0, .owner_pid = 0 };
+                        struct sriov_lease *l = NULL;
+
+                        c = 'n';
+                        if (own_proc &&
+                            (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+                             mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                                   NULL) < 0))
+                                _exit(3);
+                        if (getpid() == 1 && sriov_vf_acquire(f->host.ctx, &a, &l) == 0)
+                                c = 'y';
+                        if (write(ready[1], &c, 1) != 1 || read(hold[0], &c, 1) < 0)
+                                _exit(4);
+                        _exit(0);
+                }
+                close(ready[1]);
+                close(hold[0]);
+                if (inner < 0 || waitpid(inner, &status, 0) != inner)
+                        _exit(5);
+                _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 6);
+        }
+        close(ready[1]);
+        close(hold[0]);
+        assert_int_equal(read(ready[0], &c, 1), 1);
+        close(ready[0]);
+        assert_int_equal(c, 'y');
+        *let_go = hold[1];
+        return outer;
+}
+
+static void a_holder_in_another_pid_namespace_keeps_its_lease_until_it_dies(struct fixture *f,
+                                                                            bool own_proc)
+{
+        struct sriov_lease **all;
+        unsigned int n = 99;
+        int let_go, status;
+        pid_t outer = start_holder_in_its_own_pid_namespace(f, own_proc, &let_go);
+
+        /* Alive, seen from here: neither stale nor recovered. */
+        assert_int_equal(sriov_lease_list(f->host.ctx, &all), 0);
+        assert_non_null(all[0]);
+        assert_int_equal(sriov_lease_is_stale(all[0]), 0);
+        assert_int_not_equal(sriov_lease_get_owner_pid(all[0]), 1);
+        sriov_lease_list_free(all);
+        assert_int_equal(sriov_lease_gc(f->host.ctx, &n), 0);
+        assert_int_equal(n, 0);
+        igb_host_assert_driver(&f->host, VF0, "vfio-pci");
+
+        /* Dead, with its namespace: recovered. */
+        close(let_go);
+        assert_int_equal(waitpid(outer, &status, 0), outer);
+        assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        assert_int_equal(sriov_lease_gc(f->host.ctx, &n), 0);
+        assert_int_equal(n, 1);
+        igb_host_assert_driver(&f->host, VF0, "igbvf");
+}
+
+static void a_holder_in_a_container_with_its_own_proc_is_alive_and_then_recovered(void **state)
+{
+        a_holder_in_another_pid_namespace_keeps_its_lease_until_it_dies(*state, true);
+}
+
+static void a_holder_in_a_pid_namespace_reading_the_hosts_proc_is_alive_and_then_recovered(
+        void **state)
+{
+        a_holder_in_another_pid_namespace_keeps_its_lease_until_it_dies(*state, false);
+}
+
 static void a_corrupt_journal_is_refused_naming_its_line_and_nothing_changes(void **state)
 {
         struct fixture *f = *state;
@@ -429,6 +533,8 @@ int main(void)
                 T(pf_any_takes_the_next_free_vf_and_then_says_none_is_left),
                 T(a_dead_holders_lease_is_recovered_by_the_next_acquire),
                 T(gc_recovers_stale_leases_and_keeps_live_ones),
+                T(a_holder_in_a_container_with_its_own_proc_is_alive_and_then_recovered),
+                T(a_holder_in_a_pid_namespace_reading_the_hosts_proc_is_alive_and_then_recovered),
                 T(a_corrupt_journal_is_refused_naming_its_line_and_nothing_changes),
                 T(a_missing_journal_means_no_lease),
                 T(a_group_that_is_not_viable_fails_the_acquire_and_the_vf_is_put_back),

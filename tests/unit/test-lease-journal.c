@@ -20,6 +20,7 @@ static struct lease_journal sample(void)
                 .vf = 1,
                 .owner_pid = 4242,
                 .owner_start = 123456789,
+                .owner_pidns = 4026532801u,
                 .cookie = "0123456789abcdef0123456789abcdef",
                 .orig_driver = "igbvf",
                 .busy_pid = -1,
@@ -128,6 +129,9 @@ static void damaged_journals_are_refused_with_the_line(void **state)
         expect_refused("mtu", "mtu -1", 29);
         expect_refused("ifmac", "ifmac 02:00", 30);
         expect_refused("ifmac", NULL, 0);
+        expect_refused("owner_pidns", "owner_pidns pid:[4026532801]", 31);
+        expect_refused("owner_pidns", "owner_pidns 4294967296", 31);
+        expect_refused("busy_pidns", NULL, 0);
 }
 
 /* The sample as an older libsriov wrote it: its @magic, and the keys before @first_new. */
@@ -160,6 +164,24 @@ static void a_version_2_journal_reads_as_a_vfio_lease(void **state)
         assert_int_equal(lease_journal_parse(text, &back, NULL), -EBADMSG);
 }
 
+/* A journal of libsriov 0.6 (version 3: no PID namespaces) reads with none: its pids are
+ * judged in the reader's /proc, as they were when it was written. */
+static void a_version_3_journal_reads_without_pid_namespaces(void **state)
+{
+        struct lease_journal back;
+        char text[1024];
+
+        (void)state;
+        older_journal("libsriov-lease 3", "owner_pidns ", text, sizeof(text));
+        assert_int_equal(lease_journal_parse(text, &back, NULL), 0);
+        assert_int_equal(back.owner_pid, 4242);
+        assert_int_equal(back.owner_pidns, 0);
+        assert_int_equal(back.busy_pidns, 0);
+        assert_string_equal(back.holder, sample().holder);
+        strcat(text, "owner_pidns 4026532801\n");
+        assert_int_equal(lease_journal_parse(text, &back, NULL), -EBADMSG);
+}
+
 /* A journal an older libsriov left (version 1: no acquirer, no breaker) still reads. */
 static void a_version_1_journal_reads_without_the_new_keys(void **state)
 {
@@ -184,7 +206,7 @@ static void a_journal_of_another_format_is_refused(void **state)
         int bad = 0;
 
         (void)state;
-        assert_int_equal(lease_journal_parse("libsriov-lease 4\nstate held\n", &back, &bad),
+        assert_int_equal(lease_journal_parse("libsriov-lease 5\nstate held\n", &back, &bad),
                          -EBADMSG);
         assert_int_equal(bad, 1);
         assert_int_equal(lease_journal_parse("", &back, &bad), -EBADMSG);
@@ -199,6 +221,7 @@ int main(void)
                 cmocka_unit_test(a_journal_of_another_format_is_refused),
                 cmocka_unit_test(a_version_1_journal_reads_without_the_new_keys),
                 cmocka_unit_test(a_version_2_journal_reads_as_a_vfio_lease),
+                cmocka_unit_test(a_version_3_journal_reads_without_pid_namespaces),
         };
 
         return cmocka_run_group_tests_name("unit/lease-journal", tests, NULL, NULL);
