@@ -348,7 +348,8 @@ int sriov_pf_set_drivers_autoprobe(struct sriov_pf *pf, bool on, unsigned int fl
 
 /**
  * sriov_vf_is_in_use() - whether removing or rebinding @vf would take it from a user: it is
- * bound to vfio-pci or another driver chosen through driver_override, or its netdev is up.
+ * bound to vfio-pci or another driver chosen through driver_override, or its netdev is up, or
+ * its netdev is in another network namespace (a pod's), where the caller cannot see it.
  * Returns 1, 0, or a negative errno; with 1, @why (may be NULL) gets a borrowed reason.
  */
 int sriov_vf_is_in_use(struct sriov_vf *vf, const char **why);

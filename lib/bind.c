@@ -132,6 +132,13 @@ static int host_stack_use(struct rebind *rb, char *why, size_t size)
                         snprintf(why, size, "its netdev %s is up; take it down", up);
                 return r;
         }
+        r = vf_netdev_elsewhere(vf);
+        if (r != 0) {
+                if (r > 0)
+                        snprintf(why, size, "its netdev is in another network namespace; "
+                                 "bring it back first");
+                return r;
+        }
         r = sysfs_list_dir(rb->dirfd, "net", &net);
         if (r < 0)
                 return sriov_fail(rb->ctx, r, "VF %s: list net/", vf->pci);

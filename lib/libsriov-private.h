@@ -423,6 +423,8 @@ int dl_load(struct dl_lib *lib);
 int pf_check_vfs_unused(struct sriov_pf *pf, unsigned int n, unsigned int flags, const char *what);
 /* 1 when a netdev of @vf is up, with its name in @name; 0; -errno. The one test of "up". */
 int vf_netdev_up(struct sriov_vf *vf, char *name, size_t size);
+/* 1 when the VF has a netdev in another network namespace (net/ there, but empty here). */
+int vf_netdev_elsewhere(struct sriov_vf *vf);
 
 /* ---- lease.c: a leased VF belongs to its holder ---- */
 /*

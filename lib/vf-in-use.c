@@ -5,6 +5,7 @@
  * refused unless forced, so they are checked from fresh sysfs reads before any change.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,6 +43,34 @@ int vf_netdev_up(struct sriov_vf *vf, char *name, size_t size)
         return r;
 }
 
+/*
+ * 1 when the VF's netdev lives in another network namespace (a pod's, moved there by a CNI
+ * plugin): sysfs shows a namespace only its own netdevs, but the device's net/ directory, the
+ * kernel's "glue" directory for the net class, stays while a netdev of the device exists in
+ * any namespace (docs/kernel.md). So net/ there and empty means a netdev we cannot see.
+ */
+int vf_netdev_elsewhere(struct sriov_vf *vf)
+{
+        _cleanup_close_ int dirfd = sriov_vf_open_dir(vf);
+        _cleanup_close_ int netfd = -1;
+        char **net = NULL;
+        bool empty;
+        int r;
+
+        if (dirfd < 0)
+                return dirfd;
+        netfd = openat(dirfd, "net", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (netfd < 0)
+                return errno == ENOENT ? 0 : sriov_fail(vf->pf->ctx, -errno, "VF %s: open net/",
+                                                        vf->pci);
+        r = sysfs_list_dir(netfd, ".", &net);
+        if (r < 0)
+                return sriov_fail(vf->pf->ctx, r, "VF %s: list net/", vf->pci);
+        empty = !net[0];
+        strv_free(net);
+        return empty ? 1 : 0;
+}
+
 SRIOV_EXPORT int sriov_vf_is_in_use(struct sriov_vf *vf, const char **why)
 {
         char buf[48]; /* driver names are short; a longer override is cut */
@@ -76,9 +105,15 @@ SRIOV_EXPORT int sriov_vf_is_in_use(struct sriov_vf *vf, const char **why)
         r = vf_netdev_up(vf, ifname, sizeof(ifname));
         if (r < 0)
                 return r;
-        if (r == 0)
-                return 0;
-        snprintf(vf->in_use_why, sizeof(vf->in_use_why), "its netdev %s is up", ifname);
+        if (r > 0) {
+                snprintf(vf->in_use_why, sizeof(vf->in_use_why), "its netdev %s is up", ifname);
+                goto in_use;
+        }
+        r = vf_netdev_elsewhere(vf);
+        if (r <= 0)
+                return r;
+        snprintf(vf->in_use_why, sizeof(vf->in_use_why),
+                 "its netdev is in another network namespace");
 in_use:
         if (why)
                 *why = vf->in_use_why;

@@ -24,6 +24,7 @@ struct fakesys {
                 char devpath[256]; /* relative to root: "sys/devices/..." */
         } dev[MAX_DEVICES];
         int ndev;
+        char lease_dir[PATH_MAX];
 };
 
 /* Fixture code has no error path worth having: a test that cannot build its tree must stop. */
@@ -168,6 +169,13 @@ void fakesys_forget(struct fakesys *fs)
 const char *fakesys_root(const struct fakesys *fs)
 {
         return fs->root;
+}
+
+const char *fakesys_lease_dir(struct fakesys *fs)
+{
+        pathf(fs->lease_dir, "%s/run-libsriov", fs->root);
+        mkdir_p(fs->lease_dir);
+        return fs->lease_dir;
 }
 
 void fakesys_activate(const struct fakesys *fs)
@@ -546,6 +554,17 @@ void fakesys_unbind_driver(struct fakesys *fs, const char *addr)
         unlink(path);
         pathf(path, "%s/%s/driver", fs->root, devpath(fs, addr));
         unlink(path);
+}
+
+void fakesys_move_netdevs_away(struct fakesys *fs, const char *addr)
+{
+        char path[PATH_MAX];
+
+        /* The netdevs leave this namespace's view; the kernel's net/ directory stays. */
+        unlink_netdev_class_links(fs, addr);
+        pathf(path, "%s/%s/net", fs->root, devpath(fs, addr));
+        remove_tree(AT_FDCWD, path);
+        mkdir_p(path);
 }
 
 int fakesys_vf_index(struct fakesys *fs, const char *vf, char pf[32])

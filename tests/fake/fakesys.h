@@ -21,6 +21,9 @@ void fakesys_free(struct fakesys *fs);
 /* Forget the tree but leave it on disk (for a program that hands it to another). */
 void fakesys_forget(struct fakesys *fs);
 const char *fakesys_root(const struct fakesys *fs);
+/* A lease directory in the tree (not under /sys), removed with it: a test's context gets it,
+ * never the host's /run/libsriov. */
+const char *fakesys_lease_dir(struct fakesys *fs);
 /* Point umockdev (UMOCKDEV_DIR) at this tree. */
 void fakesys_activate(const struct fakesys *fs);
 
@@ -67,6 +70,10 @@ void fakesys_add_driver(struct fakesys *fs, const char *driver);
 bool fakesys_driver_loaded(struct fakesys *fs, const char *driver);
 /* Unbind @addr's driver, as device_release_driver() does: its netdevs go with it. */
 void fakesys_unbind_driver(struct fakesys *fs, const char *addr);
+/* Move @addr's netdevs into another network namespace, as `ip link set DEV netns NS` does:
+ * sysfs shows a namespace its own netdevs only, so the device's net/ directory (which the
+ * kernel keeps while the netdev exists anywhere) is left empty. */
+void fakesys_move_netdevs_away(struct fakesys *fs, const char *addr);
 /* The VF index of @vf on its PF, whose address goes to @pf; -1 when @vf is no VF. */
 int fakesys_vf_index(struct fakesys *fs, const char *vf, char pf[32]);
 

@@ -15,6 +15,7 @@ void shape_host_setup(struct shape_host *h, const shape_fn *shapes)
                 (*shapes)(h->fs);
         fakesys_activate(h->fs);
         assert_int_equal(sriov_ctx_new(&h->ctx), 0);
+        assert_int_equal(sriov_ctx_set_lease_dir(h->ctx, fakesys_lease_dir(h->fs)), 0);
 }
 
 void shape_host_teardown(struct shape_host *h)

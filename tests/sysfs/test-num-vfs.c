@@ -36,6 +36,7 @@ static int setup(void **state)
         fakesys_bind_driver(f->fs, "0000:05:00.0", "igb");
         fakesys_activate(f->fs);
         assert_int_equal(sriov_ctx_new(&f->ctx), 0);
+        assert_int_equal(sriov_ctx_set_lease_dir(f->ctx, fakesys_lease_dir(f->fs)), 0);
         f->kernel = (struct fake_pci_kernel){ .fs = f->fs, .vf_driver = "igbvf",
                                           .ifname_fmt = "enp5s0v%u", .first_group = 50 };
         fake_pci_kernel_attach(&f->kernel, f->ctx);
@@ -280,6 +281,7 @@ static int setup_with_vfs(void **state)
         shape_igb(f->fs);
         fakesys_activate(f->fs);
         assert_int_equal(sriov_ctx_new(&f->ctx), 0);
+        assert_int_equal(sriov_ctx_set_lease_dir(f->ctx, fakesys_lease_dir(f->fs)), 0);
         f->kernel = (struct fake_pci_kernel){ .fs = f->fs, .vf_driver = "igbvf",
                                               .ifname_fmt = "enp1s0v%u", .first_group = 10,
                                               .numvfs_changed = rtnl_follows_numvfs,
@@ -378,6 +380,33 @@ static void a_vf_whose_netdev_is_up_is_not_removed(void **state)
         expect_in_use_refusal(f, "0000:01:10.0 (its netdev enp1s0v0 is up)");
 }
 
+/* A pod's netdev: moved by a CNI plugin into the pod's namespace, gone from our sysfs view. */
+static void a_vf_whose_netdev_is_in_another_namespace_is_not_removed(void **state)
+{
+        struct vf_fixture *f = *state;
+        struct sriov_vf *vf = NULL;
+        const char *why = NULL;
+
+        fakesys_move_netdevs_away(f->fs, "0000:01:10.0");
+        assert_int_equal(sriov_vf_new_from_name(f->ctx, "0000:01:10.0", &vf), 0);
+        assert_int_equal(sriov_vf_is_in_use(vf, &why), 1);
+        assert_string_equal(why, "its netdev is in another network namespace");
+        sriov_vf_unref(vf);
+        expect_in_use_refusal(f, "0000:01:10.0 (its netdev is in another network namespace)");
+}
+
+/* A VF whose driver made no netdev at all (or whose netdev was deleted) has nobody on it. */
+static void a_vf_without_any_netdev_is_not_in_use(void **state)
+{
+        struct vf_fixture *f = *state;
+        struct sriov_vf *vf = NULL;
+
+        fakesys_unbind_driver(f->fs, "0000:01:10.0");
+        assert_int_equal(sriov_vf_new_from_name(f->ctx, "0000:01:10.0", &vf), 0);
+        assert_int_equal(sriov_vf_is_in_use(vf, NULL), 0);
+        sriov_vf_unref(vf);
+}
+
 static void a_driver_override_marks_a_vf_in_use(void **state)
 {
         struct vf_fixture *f = *state;
@@ -465,6 +494,8 @@ int main(void)
                 TV(a_failed_resize_puts_back_the_count_and_the_settings),
                 TV(a_vf_bound_to_vfio_pci_is_not_removed_unless_forced),
                 TV(a_vf_whose_netdev_is_up_is_not_removed),
+                TV(a_vf_whose_netdev_is_in_another_namespace_is_not_removed),
+                TV(a_vf_without_any_netdev_is_not_in_use),
                 TV(a_driver_override_marks_a_vf_in_use),
                 TV(an_unset_driver_override_is_no_use),
                 TV(drivers_autoprobe_off_leaves_the_existing_vfs_on_their_driver),

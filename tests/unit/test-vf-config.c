@@ -12,6 +12,8 @@
 #include <string.h>
 #include <syslog.h>
 
+#include <unistd.h>
+
 #include <cmocka.h>
 #include <linux/if_link.h>
 
@@ -24,6 +26,7 @@ struct env {
         struct sriov_ctx *ctx;
         struct sriov_pf *pf;
         struct fake_rtnl k;
+        char lease_dir[32]; /* its own: the host lock of a change lives there, not in /run */
 };
 
 /* A PF "0000:01:00.0" driven by @driver with @num_vfs VFs; its VF list is read through the
@@ -66,6 +69,9 @@ static struct env *env_new(bool igb, unsigned int num_vfs)
         struct env *e = calloc(1, sizeof(*e));
 
         assert_int_equal(sriov_ctx_new(&e->ctx), 0);
+        snprintf(e->lease_dir, sizeof(e->lease_dir), "/tmp/leases.XXXXXX");
+        assert_non_null(mkdtemp(e->lease_dir));
+        assert_int_equal(sriov_ctx_set_lease_dir(e->ctx, e->lease_dir), 0);
         if (igb)
                 fake_rtnl_igb(&e->k, IFINDEX, num_vfs);
         else
@@ -79,8 +85,13 @@ static struct env *env_new(bool igb, unsigned int num_vfs)
 
 static void env_free(struct env *e)
 {
+        char lock[48];
+
         sriov_pf_unref(e->pf);
         sriov_ctx_unref(e->ctx);
+        snprintf(lock, sizeof(lock), "%s/lock", e->lease_dir);
+        unlink(lock);
+        rmdir(e->lease_dir);
         free(e);
 }
 

@@ -333,7 +333,11 @@ struct json_object *json_pf_show(struct sriov_pf *pf, struct sriov_vf **vfs, siz
 struct json_object *json_vf_show(struct sriov_vf *vf, bool stats, const struct sriov_vf_stats *st)
 {
         struct json_object *o = json_vf(vf);
+        const char *why = NULL;
 
+        /* One VF: who uses it is worth the sysfs and /proc reads a listing would not pay. */
+        json_object_object_add(o, "in_use",
+                               sriov_vf_is_in_use(vf, &why) == 1 ? str_or_null(why) : NULL);
         /* Counters the driver does not give are null, as other unreported values are. */
         if (stats)
                 json_object_object_add(o, "stats", st ? json_vf_stats(st) : NULL);

@@ -357,6 +357,12 @@ void text_vf_show(struct sriov_vf *vf)
                int_or_dash(buf, sizeof(buf), sriov_vf_get_numa_node(vf)));
         text_vf_vfio(vf);
         {
+                const char *why = NULL;
+
+                printf("    in use:       %s\n",
+                       sriov_vf_is_in_use(vf, &why) == 1 && why ? why : "-");
+        }
+        {
                 struct sriov_vf_port port;
                 char name[128];
 
