@@ -40,6 +40,8 @@ UNIT_TESTS   += $(B)tests/unit/test-nl-dump
 UNIT_TESTS   += $(B)tests/unit/test-state-doc $(B)tests/unit/test-state-plan
 # libsriov-cni's config and results.
 UNIT_TESTS   += $(B)tests/unit/test-cni-json
+# libsriov-cni's netlink: only the kernel's answers say where a VF's netdev is.
+UNIT_TESTS   += $(B)tests/unit/test-cni-netdev
 SYSFS_TESTS  += $(B)tests/sysfs/test-bind $(B)tests/sysfs/test-owner
 # sriovctl apply against the fake host: every write failed or crashed in turn, and races.
 SYSFS_TESTS  += $(B)tests/sysfs/test-apply
@@ -75,6 +77,11 @@ $(B)tests/unit/test-json: $(B)tests/unit/test-json.o $(B)tools/sriovctl/json.o \
 $(B)tests/unit/test-cni-json: $(B)tests/unit/test-cni-json.o $(B)tools/cni/cni-json.o $(SHARED_LIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS))
+
+$(B)tests/unit/test-cni-netdev: $(B)tests/unit/test-cni-netdev.o $(B)tools/cni/netdev.o \
+		$(B)tools/cni/cni-json.o $(SHARED_LIB)
+	@echo "  LD     $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(CNI_PKGS))
 
 $(B)tests/unit/test-state-doc: $(B)tests/unit/test-state-doc.o $(B)tools/sriovctl/state-doc.o \
 		$(B)tools/sriovctl/doc-scan.o $(STATICLIB)
