@@ -50,7 +50,9 @@ SYSFS_TESTS  += $(B)tests/sysfs/test-scale
 MKHOST       := $(B)tests/sysfs/mkhost
 # The testbed's probe of the rtnetlink layer on devices the library does not manage (netdevsim).
 NL_PROBE     := $(B)tests/vm/nl-probe
-TEST_BINS    := $(UNIT_TESTS) $(SYSFS_TESTS) $(MKHOST) $(NL_PROBE)
+# A tenant forging rtnetlink answers to the CNI plugin's sockets (tests/vm/cases/96-cni-hostile.sh).
+NL_FORGE     := $(B)tests/vm/nl-forge
+TEST_BINS    := $(UNIT_TESTS) $(SYSFS_TESTS) $(MKHOST) $(NL_PROBE) $(NL_FORGE)
 TEST_CLEAN   := tests/*/*.o tests/*/*.d tests/fake/*.a $(TEST_BINS) tests/cni/cni-driver
 
 # umockdev's preload library is not ASan's runtime, which wants to come first; they do work
@@ -124,6 +126,10 @@ $(NL_PROBE): $(B)tests/vm/nl-probe.o $(STATICLIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(LIB_PKGS))
 
+$(NL_FORGE): $(B)tests/vm/nl-forge.o
+	@echo "  LD     $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^
+
 $(MKHOST): $(B)tests/sysfs/mkhost.o $(FAKE_LIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^
@@ -182,7 +188,7 @@ $(CNI_DRIVER): tests/cni/driver.go
 	$(Q)GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE=$(abspath build/gocache) \
 		go build -o $@ tests/cni/driver.go
 
-check-vm: all $(NL_PROBE) $(CNI_DRIVER) deb
+check-vm: all $(NL_PROBE) $(NL_FORGE) $(CNI_DRIVER) deb
 	tests/vm/testbed check
 
 # deps first, in its own make, so pkg-config answers for what it installed.
