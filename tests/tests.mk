@@ -40,6 +40,8 @@ UNIT_TESTS   += $(B)tests/unit/test-nl-dump
 UNIT_TESTS   += $(B)tests/unit/test-state-doc $(B)tests/unit/test-state-plan
 # libsriov-cni's config and results.
 UNIT_TESTS   += $(B)tests/unit/test-cni-json
+# libsriov-cni's netlink: only the kernel's answers say where a VF's netdev is.
+UNIT_TESTS   += $(B)tests/unit/test-cni-netdev
 SYSFS_TESTS  += $(B)tests/sysfs/test-bind $(B)tests/sysfs/test-owner
 # sriovctl apply against the fake host: every write failed or crashed in turn, and races.
 SYSFS_TESTS  += $(B)tests/sysfs/test-apply
@@ -48,7 +50,9 @@ SYSFS_TESTS  += $(B)tests/sysfs/test-scale
 MKHOST       := $(B)tests/sysfs/mkhost
 # The testbed's probe of the rtnetlink layer on devices the library does not manage (netdevsim).
 NL_PROBE     := $(B)tests/vm/nl-probe
-TEST_BINS    := $(UNIT_TESTS) $(SYSFS_TESTS) $(MKHOST) $(NL_PROBE)
+# A tenant forging rtnetlink answers to the CNI plugin's sockets (tests/vm/cases/96-cni-hostile.sh).
+NL_FORGE     := $(B)tests/vm/nl-forge
+TEST_BINS    := $(UNIT_TESTS) $(SYSFS_TESTS) $(MKHOST) $(NL_PROBE) $(NL_FORGE)
 TEST_CLEAN   := tests/*/*.o tests/*/*.d tests/fake/*.a $(TEST_BINS) tests/cni/cni-driver
 
 # umockdev's preload library is not ASan's runtime, which wants to come first; they do work
@@ -75,6 +79,11 @@ $(B)tests/unit/test-json: $(B)tests/unit/test-json.o $(B)tools/sriovctl/json.o \
 $(B)tests/unit/test-cni-json: $(B)tests/unit/test-cni-json.o $(B)tools/cni/cni-json.o $(SHARED_LIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS))
+
+$(B)tests/unit/test-cni-netdev: $(B)tests/unit/test-cni-netdev.o $(B)tools/cni/netdev.o \
+		$(B)tools/cni/cni-json.o $(SHARED_LIB)
+	@echo "  LD     $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(CNI_PKGS))
 
 $(B)tests/unit/test-state-doc: $(B)tests/unit/test-state-doc.o $(B)tools/sriovctl/state-doc.o \
 		$(B)tools/sriovctl/doc-scan.o $(STATICLIB)
@@ -116,6 +125,10 @@ $(B)tests/sysfs/test-apply: $(B)tests/sysfs/test-apply.o $(FAKE_LIB) $(TOOL_LIB)
 $(NL_PROBE): $(B)tests/vm/nl-probe.o $(STATICLIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(LIB_PKGS))
+
+$(NL_FORGE): $(B)tests/vm/nl-forge.o
+	@echo "  LD     $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^
 
 $(MKHOST): $(B)tests/sysfs/mkhost.o $(FAKE_LIB)
 	@echo "  LD     $@"
@@ -179,7 +192,7 @@ $(CNI_DRIVER): tests/cni/driver.go
 	$(Q)GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE=$(abspath build/gocache) \
 		go build -o $@ tests/cni/driver.go
 
-check-vm: all $(NL_PROBE) $(CNI_DRIVER) deb
+check-vm: all $(NL_PROBE) $(NL_FORGE) $(CNI_DRIVER) deb
 	tests/vm/testbed check
 
 # deps first, in its own make, so pkg-config answers for what it installed.

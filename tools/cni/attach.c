@@ -58,63 +58,8 @@ int cni_find_lease(struct sriov_ctx *ctx, const char *holder, struct sriov_lease
 
 /* ---- giving a VF back ------------------------------------------------------------------------- */
 
-/* Every network namespace some process or /run/netns holds, but the host's: where a netdev
- * whose container went without a DEL may still be. 1 found (and moved home as @name). */
-static int search_namespaces(struct netns *host, const char *pci, const char *name,
-                             struct cni_error *e)
-{
-        static const char *const pinned[] = { "/run/netns", "/var/run/netns" };
-        struct stat self;
-        ino_t seen[512];
-        size_t n_seen = 0;
-        int found = 0;
-
-        if (stat("/proc/self/ns/net", &self) < 0)
-                return 0;
-        seen[n_seen++] = self.st_ino;
-        for (int pass = 0; pass < 3 && !found; pass++) {
-                const char *dir = pass < 2 ? pinned[pass] : "/proc";
-                DIR *d = opendir(dir);
-                struct dirent *de;
-
-                while (d && !found && (de = readdir(d))) {
-                        char path[300];
-                        struct stat st;
-                        struct netns *ns = NULL;
-                        struct cni_error ignore = { 0 };
-                        int ifindex;
-                        char cur[16];
-                        bool dup = false;
-
-                        if (de->d_name[0] == '.' ||
-                            (pass == 2 && strspn(de->d_name, "0123456789") != strlen(de->d_name)))
-                                continue;
-                        snprintf(path, sizeof(path), pass < 2 ? "%s/%s" : "%s/%s/ns/net", dir,
-                                 de->d_name);
-                        if (stat(path, &st) < 0)
-                                continue;
-                        for (size_t i = 0; i < n_seen && !dup; i++)
-                                dup = seen[i] == st.st_ino;
-                        if (dup || n_seen == sizeof(seen) / sizeof(seen[0]))
-                                continue;
-                        seen[n_seen++] = st.st_ino;
-                        if (netns_open(path, &ns, &ignore) < 0)
-                                continue;
-                        if (netdev_find_by_pci(ns, pci, &ifindex, cur, &ignore) == 1) {
-                                found = 1;
-                                if (netdev_set_up(ns, ifindex, false, e) < 0 ||
-                                    netdev_move(ns, ifindex, host, name, e) < 0)
-                                        found = -1;
-                        }
-                        netns_close(ns);
-                }
-                if (d)
-                        closedir(d);
-        }
-        return found;
-}
-
-/* Bring the netdev of VF @pci into the host as @name, from @hint or wherever it is. */
+/* Bring the netdev of VF @pci into the host as @name, from @hint (CNI_NETNS: whoever owns it,
+ * the runtime named it) or wherever it is (netns-scan.c says where it looks). */
 static int bring_home(struct sriov_ctx *ctx, struct netns *host, const char *pci, const char *name,
                       const char *hint, int *ifindex, struct cni_error *e)
 {
@@ -131,15 +76,14 @@ static int bring_home(struct sriov_ctx *ctx, struct netns *host, const char *pci
 
                 if (netns_open(hint, &ns, &gone) == 0) {
                         r = netdev_find_by_pci(ns, pci, ifindex, cur, e);
-                        if (r == 1 && (netdev_set_up(ns, *ifindex, false, e) < 0 ||
-                                       netdev_move(ns, *ifindex, host, name, e) < 0))
+                        if (r == 1 && netdev_fetch_home(ns, *ifindex, cur, host, pci, name, e) < 0)
                                 r = -1;
                         netns_close(ns);
                         if (r < 0)
                                 return -1;
                 }
         }
-        if (r == 0 && search_namespaces(host, pci, name, e) < 0)
+        if (r == 0 && netns_search(host, pci, name, e) < 0)
                 return -1;
         /* A namespace being destroyed hands its netdevs back to the host a moment later. */
         for (;;) {

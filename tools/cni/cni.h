@@ -5,6 +5,7 @@
  *   cni-json.c   every JSON in and out: network config, IPAM and previous results, the answers
  *   ipam.c       running the IPAM plugin from CNI_PATH, as the spec says
  *   netdev.c     the VF's netdev in the host and in the container's namespace (rtnetlink)
+ *   netns-scan.c where a VF's netdev may be when the container's namespace does not have it
  *   attach.c     ADD and DEL: lease, PF-side settings, netdev, addresses; undone on failure
  *   check.c      CHECK: what is there against the config and prevResult
  *   gc.c         GC and STATUS
@@ -132,10 +133,22 @@ int ipam_exec(const struct cni_conf *c, const struct cni_env *env, const char *c
 
 /* ---- netdev.c ---- */
 struct netns;
+struct nl_msg;
+struct nl_sock;
 /* A network namespace by path, and a netlink socket in it; NULL path: the host's. */
 int netns_open(const char *path, struct netns **ret, struct cni_error *e);
+/* The same for a namespace open as @fd (taken, closed on failure); @path names it. */
+int netns_open_fd(int fd, const char *path, struct netns **ret, struct cni_error *e);
+/* A netns of socket @sk and namespace @fd (both taken), as netns_open_fd() makes it: the unit
+ * tests give a socket whose sending and receiving they do themselves. */
+int netns_adopt(struct nl_sock *sk, int fd, const char *path, struct netns **ret,
+                struct cni_error *e);
+/* NL_CB_MSG_IN of each socket: NL_SKIP for a message whose sender is not the kernel. */
+int netlink_from_kernel_only(struct nl_msg *msg, void *unused);
 void netns_close(struct netns *ns);
 int netns_fd(const struct netns *ns);
+/* How messages name it: its path, or "the host". */
+const char *netns_path(const struct netns *ns);
 
 /* The netdev whose parent device is PCI address @pci in @ns: 1 found (ifindex, name), 0 not. */
 int netdev_find_by_pci(struct netns *ns, const char *pci, int *ifindex, char name[16],
@@ -164,6 +177,15 @@ int netdev_add_route(struct netns *ns, int ifindex, const char *dst, const char 
                      struct cni_error *e);
 /* 1 when a route to @dst through the netdev exists, 0 when not. */
 int netdev_has_route(struct netns *ns, int ifindex, const char *dst, struct cni_error *e);
+
+/* ---- netns-scan.c ---- */
+/* Move netdev @ifindex (named @cur) of @from into @host as @name, and make sure there that it is
+ * VF @pci's (its sysfs device): if not, it goes back into @from and this fails naming it. */
+int netdev_fetch_home(struct netns *from, int ifindex, const char *cur, struct netns *host,
+                      const char *pci, const char *name, struct cni_error *e);
+/* VF @pci's netdev in any other network namespace of the plugin's own user namespace, fetched
+ * home as @name: 1 found, 0 not, -1 failed. */
+int netns_search(struct netns *host, const char *pci, const char *name, struct cni_error *e);
 
 /* ---- attach.c ---- */
 /* "libsriov-cni NAME CONTAINERID/IFNAME": the lease holder of one attachment. */

@@ -45,51 +45,96 @@ static int nl_fail(struct cni_error *e, int nle, const char *fmt, const char *a,
         return cni_fail(e, CNI_ERR_NETDEV, "%s: %s", what, nl_geterror(nle));
 }
 
-int netns_open(const char *path, struct netns **ret, struct cni_error *e)
+/*
+ * Only the kernel answers us. A netlink socket takes datagrams from any other netlink socket of
+ * its namespace, and libnl takes any message with the expected sequence number (the time the
+ * socket was made, in libnl 3.7) for the answer: a tenant's root in a pod's namespace, or any
+ * user in the host's, could answer our dump naming its own netdev as the VF's. The sender's port
+ * id is the one thing the kernel stamps on a datagram and no sender can choose (0 is the
+ * kernel's own), so every message not from port 0 is dropped, as lib/netlink.c's
+ * recv_datagram() does. The sequence numbers are then left as libnl makes them: only the
+ * kernel's own messages ever reach their check.
+ */
+int netlink_from_kernel_only(struct nl_msg *msg, void *unused)
+{
+        (void)unused;
+        return nlmsg_get_src(msg)->nl_pid == 0 ? NL_OK : NL_SKIP;
+}
+
+int netns_adopt(struct nl_sock *sk, int fd, const char *path, struct netns **ret,
+                struct cni_error *e)
 {
         struct netns *ns = calloc(1, sizeof(*ns));
+
+        if (!ns) {
+                nl_socket_free(sk);
+                close(fd);
+                return cni_fail(e, CNI_ERR_IO, "out of memory");
+        }
+        snprintf(ns->path, sizeof(ns->path), "%s", path ? path : "");
+        ns->fd = fd;
+        ns->sk = sk;
+        /* Before anything is read: NL_CB_MSG_IN runs ahead of libnl's own checks, and libnl's
+         * requests (rtnl_link_get_kernel(), rtnl_link_change()) read with clones of it. */
+        nl_socket_modify_cb(sk, NL_CB_MSG_IN, NL_CB_CUSTOM, netlink_from_kernel_only, NULL);
+        *ret = ns;
+        return 0;
+}
+
+int netns_open_fd(int fd, const char *path, struct netns **ret, struct cni_error *e)
+{
+        static const struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+        const char *label = path && path[0] ? path : "the host";
+        struct nl_sock *sk = nl_socket_alloc();
         int self = -1, r;
 
-        if (!ns)
+        if (!sk) {
+                close(fd);
                 return cni_fail(e, CNI_ERR_IO, "out of memory");
-        snprintf(ns->path, sizeof(ns->path), "%s", path ? path : "");
-        ns->fd = open(path ? path : "/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-        if (ns->fd < 0) {
-                r = errno;
-                free(ns);
-                return cni_fail(e, r == ENOENT ? CNI_ERR_UNKNOWN_CONTAINER : CNI_ERR_IO,
-                                "netns %s: %s", path ? path : "of the host", strerror(r));
         }
-        ns->sk = nl_socket_alloc();
-        if (!ns->sk)
-                goto fail_errno;
-        if (path) {
+        if (path && path[0]) {
                 self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-                if (self < 0 || setns(ns->fd, CLONE_NEWNET) < 0)
-                        goto fail_errno;
+                if (self < 0 || setns(fd, CLONE_NEWNET) < 0) {
+                        r = errno;
+                        if (self >= 0)
+                                close(self);
+                        nl_socket_free(sk);
+                        close(fd);
+                        return cni_fail(e, CNI_ERR_IO, "netns %s: enter: %s", label, strerror(r));
+                }
         }
-        r = nl_connect(ns->sk, NETLINK_ROUTE);
-        if (path && setns(self, CLONE_NEWNET) < 0) {
+        r = nl_connect(sk, NETLINK_ROUTE);
+        /* Connected to the kernel, the socket is one the kernel refuses other sockets' datagrams
+         * to (ECONNREFUSED to the sender): forged answers do not even reach the queue, where
+         * they would still end a read early. netlink_from_kernel_only() is the check. */
+        if (r == 0 && connect(nl_socket_get_fd(sk), (const struct sockaddr *)&kernel,
+                              sizeof(kernel)) < 0)
+                r = -nl_syserr2nlerr(errno);
+        if (self >= 0 && setns(self, CLONE_NEWNET) < 0) {
                 /* Stuck in the container's namespace: nothing after could be trusted. */
                 abort();
         }
         if (self >= 0)
                 close(self);
         if (r < 0) {
-                cni_fail(e, CNI_ERR_NETDEV, "netns %s: netlink socket: %s", where(ns),
-                         nl_geterror(r));
-                netns_close(ns);
-                return -1;
+                nl_socket_free(sk);
+                close(fd);
+                return cni_fail(e, CNI_ERR_NETDEV, "netns %s: netlink socket: %s", label,
+                                nl_geterror(r));
         }
-        *ret = ns;
-        return 0;
-fail_errno:
-        r = errno;
-        if (self >= 0)
-                close(self);
-        cni_fail(e, CNI_ERR_IO, "netns %s: enter: %s", where(ns), strerror(r));
-        netns_close(ns);
-        return -1;
+        return netns_adopt(sk, fd, path, ret, e);
+}
+
+int netns_open(const char *path, struct netns **ret, struct cni_error *e)
+{
+        int fd = open(path ? path : "/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+
+        int r = errno;
+
+        if (fd < 0)
+                return cni_fail(e, r == ENOENT ? CNI_ERR_UNKNOWN_CONTAINER : CNI_ERR_IO,
+                                "netns %s: %s", path ? path : "of the host", strerror(r));
+        return netns_open_fd(fd, path, ret, e);
 }
 
 void netns_close(struct netns *ns)
@@ -108,15 +153,22 @@ int netns_fd(const struct netns *ns)
         return ns->fd;
 }
 
+const char *netns_path(const struct netns *ns)
+{
+        return where(ns);
+}
+
 /* ---- finding the VF's netdev --------------------------------------------------------------- */
 
 struct pci_match {
         const char *pci;
         int ifindex;
         char name[16];
+        bool done;
 };
 
-/* IFLA_PARENT_DEV_NAME (Linux 5.15): the device under the netdev, the VF's PCI address. */
+/* IFLA_PARENT_DEV_NAME (Linux 5.15): the device under the netdev, the VF's PCI address, on the
+ * bus IFLA_PARENT_DEV_BUS_NAME ("pci": a device of another bus may have any name). */
 static int on_link(struct nl_msg *msg, void *data)
 {
         struct pci_match *m = data;
@@ -127,12 +179,22 @@ static int on_link(struct nl_msg *msg, void *data)
         if (nlh->nlmsg_type != RTM_NEWLINK ||
             nlmsg_parse(nlh, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0)
                 return NL_OK;
-        if (m->ifindex == 0 && tb[IFLA_PARENT_DEV_NAME] && tb[IFLA_IFNAME] &&
+        if (m->ifindex == 0 && tb[IFLA_PARENT_DEV_NAME] && tb[IFLA_PARENT_DEV_BUS_NAME] &&
+            tb[IFLA_IFNAME] && strcmp(nla_get_string(tb[IFLA_PARENT_DEV_BUS_NAME]), "pci") == 0 &&
             strcmp(nla_get_string(tb[IFLA_PARENT_DEV_NAME]), m->pci) == 0) {
                 m->ifindex = ifi->ifi_index;
                 snprintf(m->name, sizeof(m->name), "%s", nla_get_string(tb[IFLA_IFNAME]));
         }
         return NL_OK;
+}
+
+static int on_done(struct nl_msg *msg, void *data)
+{
+        struct pci_match *m = data;
+
+        (void)msg;
+        m->done = true;
+        return NL_STOP;
 }
 
 int netdev_find_by_pci(struct netns *ns, const char *pci, int *ifindex, char name[16],
@@ -145,8 +207,14 @@ int netdev_find_by_pci(struct netns *ns, const char *pci, int *ifindex, char nam
         r = nl_send_simple(ns->sk, RTM_GETLINK, NLM_F_DUMP, &ifi, sizeof(ifi));
         if (r >= 0) {
                 nl_socket_modify_cb(ns->sk, NL_CB_VALID, NL_CB_CUSTOM, on_link, &m);
-                r = nl_recvmsgs_default(ns->sk);
+                nl_socket_modify_cb(ns->sk, NL_CB_FINISH, NL_CB_CUSTOM, on_done, &m);
+                /* To the dump's NLMSG_DONE: libnl stops reading after a datagram it dropped
+                 * whole, and what is left of the dump would answer the next request. */
+                do
+                        r = nl_recvmsgs_default(ns->sk);
+                while (r >= 0 && !m.done);
                 nl_socket_modify_cb(ns->sk, NL_CB_VALID, NL_CB_DEFAULT, NULL, NULL);
+                nl_socket_modify_cb(ns->sk, NL_CB_FINISH, NL_CB_DEFAULT, NULL, NULL);
         }
         if (r < 0)
                 return nl_fail(e, r, "netns %s: list netdevs%s", where(ns), "");
