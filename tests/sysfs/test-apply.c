@@ -3,7 +3,8 @@
  * sriovctl apply (tools/sriovctl/state-*.c) and the leases against a fake host of two igb PFs
  * (igb-host.h), by failing and crashing at every step in turn:
  *   - every sysfs write and every RTM_SETLINK of an apply of a realistic document (2 PFs, a
- *     resize, settings, driver binds) fails in turn: each time the host is as it was (N of N);
+ *     resize, settings, driver binds) fails in turn, with EIO and with ENOMEM: each time the
+ *     host is as it was (N of N);
  *   - the apply is killed (SIGKILL) after each of them in turn: each time a second apply brings
  *     the host to what the document says (and no change is left to make);
  *   - the same for vf acquire (each time the host is as before) and for release;
@@ -245,7 +246,9 @@ static void vfs_the_kernel_does_not_list_are_applied_and_named_unverified(void *
 
 /* ---- every step fails in turn -------------------------------------------------------------- */
 
-static void every_failing_write_leaves_the_host_as_it_was(void **state)
+/* Fail each write and each SETLINK of the apply in turn with @err: every time, the host is as
+ * it was and the error says so. */
+static void fail_every_step(void **state, int err_no)
 {
         unsigned int writes, setlinks, passed = 0, total = 0;
 
@@ -254,24 +257,30 @@ static void every_failing_write_leaves_the_host_as_it_was(void **state)
                 struct fixture *f;
                 char err[STATE_ERROR_MAX], after[16384];
                 bool sysfs = n <= writes;
+                int r;
 
                 setup(state);
                 f = *state;
                 snapshot(f, f->start, sizeof(f->start));
-                if (sysfs)
+                if (sysfs) {
                         f->host.kernel.fail_nth = n;
-                else
+                        f->host.kernel.fail_nth_errno = err_no;
+                } else {
                         f->host.rtnl.fail_setlink_nth = n - writes;
+                        f->host.rtnl.fail_setlink_errno = err_no;
+                }
                 total++;
-                if (apply(f, err) == 0) {
+                r = apply(f, err);
+                if (r == 0) {
                         print_error("%s %u of the apply failed, yet it succeeded\n",
                                     sysfs ? "write" : "SETLINK", sysfs ? n : n - writes);
                 } else {
                         snapshot(f, after, sizeof(after));
-                        if (strcmp(after, f->start) != 0 ||
+                        if (r != -err_no || strcmp(after, f->start) != 0 ||
                             !strstr(err, "everything this apply changed was put back")) {
-                                print_error("%s %u failed: %.300s\n", sysfs ? "write" : "SETLINK",
-                                            sysfs ? n : n - writes, err);
+                                print_error("%s %u failed (%s): r %d: %.300s\n",
+                                            sysfs ? "write" : "SETLINK", sysfs ? n : n - writes,
+                                            strerror(err_no), r, err);
                                 say_diff("the host", f->start, after);
                         } else {
                                 passed++;
@@ -280,10 +289,22 @@ static void every_failing_write_leaves_the_host_as_it_was(void **state)
                 teardown(state);
         }
         setup(state);
-        print_message("apply: %u of %u injected failures (%u sysfs writes, %u SETLINKs) put "
-                      "the host back\n", passed, total, writes, setlinks);
+        print_message("apply: %u of %u injected failures (%s; %u sysfs writes, %u SETLINKs) put "
+                      "the host back\n", passed, total, strerror(err_no), writes, setlinks);
         assert_int_equal(passed, total);
         assert_true(total >= 10);
+}
+
+static void every_failing_write_leaves_the_host_as_it_was(void **state)
+{
+        fail_every_step(state, EIO);
+}
+
+/* Out of memory at any step (the kernel's, or the library's own allocations, which fail the
+ * same way): what was applied before it is put back, as for any other failure. */
+static void out_of_memory_at_every_step_leaves_the_host_as_it_was(void **state)
+{
+        fail_every_step(state, ENOMEM);
 }
 
 /* ---- the apply dies after every step in turn -------------------------------------------------- */
@@ -697,6 +718,7 @@ int main(void)
                 T(the_document_applies_and_again_writes_nothing),
                 T(vfs_the_kernel_does_not_list_are_applied_and_named_unverified),
                 T(every_failing_write_leaves_the_host_as_it_was),
+                T(out_of_memory_at_every_step_leaves_the_host_as_it_was),
                 T(a_killed_apply_converges_when_run_again),
                 T(sigterm_after_every_step_puts_the_host_back),
                 T(acquire_and_release_fail_or_die_at_every_step_and_come_back),

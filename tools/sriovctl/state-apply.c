@@ -774,44 +774,28 @@ static void run_init(struct run *run, struct sriov_ctx *ctx, const struct host_s
                 run->deadline = sriov_now_msec() + opts->deadline_msec;
 }
 
-int state_apply(struct sriov_ctx *ctx, const struct host_state *host, const struct target *t,
-                const struct apply_opts *opts, unsigned int flags, struct apply_result *res,
-                char err[STATE_ERROR_MAX])
+/*
+ * After the run failed with @r (whatever the failure, an allocation's too: the host must not
+ * stay half applied), undo what it changed, and only that: without force, with a deadline of
+ * its own, and not to be stopped by another signal. The run's error gets whether it worked.
+ */
+static void undo_after(struct run *run, int r, struct apply_opts *undo_opts)
 {
-        struct apply_opts undo_opts = opts ? *opts : (struct apply_opts){ 0 };
         char why[STATE_ERROR_MAX] = "";
-        struct run run;
+        char *err = run->err;
         size_t len;
-        int r, r2;
+        int r2;
 
-        run_init(&run, ctx, host, t, opts, flags & SRIOV_FORCE, err);
-        run.res = res;
-        if (!undo_opts.timeout_msec)
-                undo_opts.timeout_msec = sriov_ctx_get_timeout(ctx);
-        if (opts && !opts->timeout_msec)
-                run.opts = &undo_opts;
-        r = done_new(&run);
-        if (r == 0)
-                r = open_pfs(&run);
-        if (r == 0)
-                r = run_phases(&run);
-        if (r == 0)
-                r = verify(&run);
-        if (r == 0 || r == -ENOMEM) {
-                if (r == -ENOMEM && !err[0])
-                        snprintf(err, STATE_ERROR_MAX, "out of memory");
-                goto out;
-        }
-
-        /*
-         * Undo what this run changed, and only that: without force, with a deadline of its own,
-         * and not to be stopped by another signal (it would leave the host half applied).
-         */
-        undo_opts.stop = NULL;
-        run.opts = &undo_opts;
-        run.err = why;
-        run.deadline = undo_opts.deadline_msec ? sriov_now_msec() + undo_opts.deadline_msec : 0;
-        r2 = undo(&run);
+        if (r == -ENOMEM && !err[0])
+                snprintf(err, STATE_ERROR_MAX, "out of memory");
+        undo_opts->stop = NULL;
+        run->opts = undo_opts;
+        run->err = why;
+        run->deadline = undo_opts->deadline_msec ? sriov_now_msec() + undo_opts->deadline_msec : 0;
+        r2 = undo(run);
+        if (r2 == -ENOMEM && !why[0])
+                snprintf(why, sizeof(why), "out of memory");
+        run->err = err;
         len = strlen(err);
         if (r2 == 0)
                 snprintf(err + len, STATE_ERROR_MAX - len,
@@ -819,7 +803,36 @@ int state_apply(struct sriov_ctx *ctx, const struct host_state *host, const stru
         else
                 snprintf(err + len, STATE_ERROR_MAX - len,
                          "; putting back what this apply changed failed too: %s", why);
-out:
+}
+
+int state_apply(struct sriov_ctx *ctx, const struct host_state *host, const struct target *t,
+                const struct apply_opts *opts, unsigned int flags, struct apply_result *res,
+                char err[STATE_ERROR_MAX])
+{
+        struct apply_opts undo_opts = opts ? *opts : (struct apply_opts){ 0 };
+        struct run run;
+        int r;
+
+        run_init(&run, ctx, host, t, opts, flags & SRIOV_FORCE, err);
+        run.res = res;
+        if (!undo_opts.timeout_msec)
+                undo_opts.timeout_msec = sriov_ctx_get_timeout(ctx);
+        if (opts && !opts->timeout_msec)
+                run.opts = &undo_opts;
+        /* Before the first phase nothing has changed: a failure there has nothing to undo. */
+        r = done_new(&run);
+        if (r == 0)
+                r = open_pfs(&run);
+        if (r == 0) {
+                r = run_phases(&run);
+                if (r == 0)
+                        r = verify(&run);
+                if (r < 0)
+                        undo_after(&run, r, &undo_opts);
+        }
+        if (r == -ENOMEM && !err[0])
+                snprintf(err, STATE_ERROR_MAX, "out of memory");
+
         if (opts && opts->timeout_msec)
                 sriov_ctx_set_timeout(ctx, opts->timeout_msec);
         close_pfs(&run);
