@@ -100,7 +100,14 @@ const char *sriov_ctx_get_error(const struct sriov_ctx *ctx);
  * sriov_ctx_set_timeout() - how long a call may wait for the kernel, in milliseconds.
  *
  * Bounds every wait of the library, such as the wait for new VFs to get their driver and
- * netdev (default 30000). 0 means the default.
+ * netdev, or for the host lock (default 30000). 0 means the default.
+ *
+ * The library installs no signal handler. A signal whose handler the application installed
+ * (with or without SA_RESTART) that arrives during one of these waits ends it at once: the
+ * call puts back what it changed, as on any failure, and returns -EINTR, so the caller acts on
+ * the signal now rather than when the timeout ends. The put-back itself is not cut short by a
+ * signal (the timeout bounds it too), nor is the wait for the kernel's answer to a request
+ * already sent. A signal that is ignored or blocked does not end a wait.
  */
 void sriov_ctx_set_timeout(struct sriov_ctx *ctx, unsigned int msec);
 unsigned int sriov_ctx_get_timeout(const struct sriov_ctx *ctx);
@@ -125,6 +132,7 @@ unsigned int sriov_ctx_get_timeout(const struct sriov_ctx *ctx);
  * created (mode 0755) when missing, and the lock file has mode 0600.
  *
  * Returns 0; -ETIMEDOUT when another process held it all that time (the message names it);
+ * -EINTR when a signal interrupted the wait (sriov_ctx_set_timeout());
  * -EDEADLK when this context holds it shared and asks for it exclusive; -EPERM when the
  * directory or lock file belongs to someone else or others may write it; another -errno.
  */
@@ -321,8 +329,9 @@ int sriov_vf_get_numa_node(const struct sriov_vf *vf);
  * back. On success @pf is read again, so its getters show the new state.
  *
  * Returns 0; -ERANGE when @num_vfs is above total_vfs; -EBUSY when VFs are in use or leased;
- * -ETIMEDOUT when the VFs were not ready in time (the message names them); -EIO when the
- * driver enabled fewer VFs than asked; another -errno from the kernel.
+ * -ETIMEDOUT when the VFs were not ready in time (the message names them); -EINTR when a
+ * signal interrupted the wait (the previous count is back, sriov_ctx_set_timeout()); -EIO when
+ * the driver enabled fewer VFs than asked; another -errno from the kernel.
  */
 int sriov_pf_set_num_vfs(struct sriov_pf *pf, unsigned int num_vfs, unsigned int flags);
 
@@ -388,7 +397,9 @@ int sriov_vf_is_in_use(struct sriov_vf *vf, const char **why);
  * override), and nothing was written; -EINVAL for unknown flags or a malformed driver name;
  * -ENOENT when @driver is neither loaded nor loadable (the message says "modprobe DRIVER");
  * -EBUSY when in use; -EIO when the driver did not take the VF; -ETIMEDOUT when its netdev
- * or node did not come in time; -EOPNOTSUPP without driver_override (Linux before 3.16);
+ * or node did not come in time; -EINTR when a signal interrupted that wait (the previous
+ * driver is back, sriov_ctx_set_timeout()); -EOPNOTSUPP without driver_override (Linux
+ * before 3.16);
  * another -errno from the kernel.
  */
 int sriov_vf_bind_driver(struct sriov_vf *vf, const char *driver, unsigned int flags);

@@ -436,6 +436,7 @@ static void roll_back(struct rebind *rb)
         int r;
 
         error_frame_save(rb->ctx, &f);
+        rb->waiter.through_signals = true; /* a put-back: not cut short by a signal */
         r = put_back(rb);
         if (r == 0 && !rb->override_written && !rb->unbound && !rb->probed) {
                 error_frame_end(rb->ctx, &f, 0, NULL); /* nothing had changed */
@@ -506,6 +507,8 @@ static int carry_out(struct rebind *rb, int (*step)(struct rebind *rb))
         r = vf_wait_begin(rb->ctx, &rb->waiter);
         if (r < 0)
                 return r;
+        /* A put-back (vf_binding_restore()) is not cut short by a signal. */
+        rb->waiter.through_signals = step == put_back;
         r = step(rb);
         if (r < 0 && step == rebind)
                 roll_back(rb);

@@ -151,8 +151,9 @@ static int collect_one(const struct nlmsghdr *nlh, void *data)
         return 0;
 }
 
-/* A VF's port: flavour pcivf, with its VF number. */
-static int parse_vf_port(const struct nlmsghdr *nlh, struct devlink_handle *h, void *item)
+/* A function's port of this controller: a VF's (flavour pcivf, with its VF number), or a PF's
+ * (pcipf), which says the instance has that PF. */
+static int parse_fn_port(const struct nlmsghdr *nlh, struct devlink_handle *h, void *item)
 {
         struct devlink_port *p = item;
         int r = devlink_parse_port(nlh, p);
@@ -160,11 +161,57 @@ static int parse_vf_port(const struct nlmsghdr *nlh, struct devlink_handle *h, v
         if (r < 0)
                 return r;
         *h = p->handle;
-        /* An external controller's VFs (a SmartNIC's host) have VF numbers of their own. */
-        return p->has_flavour && p->flavour == DEVLINK_PORT_FLAVOUR_PCI_VF && p->has_vfnum &&
-                               !p->external
-                       ? 0
-                       : -ENOENT;
+        /* An external controller's functions (a SmartNIC's host) have numbers of their own. */
+        if (!p->has_flavour || p->external)
+                return -ENOENT;
+        if (p->flavour == DEVLINK_PORT_FLAVOUR_PCI_VF && p->has_vfnum)
+                return 0;
+        return p->flavour == DEVLINK_PORT_FLAVOUR_PCI_PF && p->has_pfnum ? 0 : -ENOENT;
+}
+
+/*
+ * The PF number this PF's ports carry (DEVLINK_ATTR_PORT_PCI_PF_NUMBER, the driver's word):
+ * mlx5 gives the PCI function number of the PF (PCI_FUNC(devfn)), netdevsim 0 for its one PF.
+ */
+static uint16_t pf_number(const struct sriov_pf *pf)
+{
+        struct sriov_pci_addr a;
+
+        if (pf->kind == SRIOV_PF_KIND_PCI && sriov_pci_addr_parse(pf->name, &a) == 0)
+                return (uint16_t)a.fn;
+        return 0;
+}
+
+/*
+ * Keep @pf's VF ports of the function ports @c collected. One devlink instance may be the
+ * eswitch of several PFs (devlink-port.rst: ports pf0, pf0vfN, pf1, pf1vfN of one controller),
+ * each PF's VFs numbered from 0: a VF's port is the one with its VF number and its PF's
+ * number. An instance whose ports name one PF number is this PF's alone, whatever number its
+ * driver gives it.
+ */
+static void keep_own_vf_ports(const struct sriov_pf *pf, struct collect *c)
+{
+        struct devlink_port *ports = c->items;
+        const struct devlink_port *first = NULL;
+        uint16_t own = pf_number(pf);
+        bool several = false;
+        size_t k = 0;
+
+        for (size_t i = 0; i < c->n && !several; i++) {
+                if (!ports[i].has_pfnum)
+                        continue;
+                if (!first)
+                        first = &ports[i];
+                several = ports[i].pfnum != first->pfnum;
+        }
+        for (size_t i = 0; i < c->n; i++) {
+                if (ports[i].flavour != DEVLINK_PORT_FLAVOUR_PCI_VF)
+                        continue;
+                if (several && (!ports[i].has_pfnum || ports[i].pfnum != own))
+                        continue;
+                ports[k++] = ports[i];
+        }
+        c->n = k;
 }
 
 static int parse_rate(const struct nlmsghdr *nlh, struct devlink_handle *h, void *item)
@@ -223,7 +270,7 @@ static int keep_failure(struct sriov_pf *pf, int r)
 
 int pf_devlink_ports(struct sriov_pf *pf, const struct devlink_port **ret, size_t *n)
 {
-        struct collect c = { .size = sizeof(struct devlink_port), .parse = parse_vf_port };
+        struct collect c = { .size = sizeof(struct devlink_port), .parse = parse_fn_port };
         int r;
 
         if (pf->devlink.err)
@@ -234,6 +281,7 @@ int pf_devlink_ports(struct sriov_pf *pf, const struct devlink_port **ret, size_
                         free(c.items);
                         return keep_failure(pf, r);
                 }
+                keep_own_vf_ports(pf, &c);
                 if (c.n)
                         qsort(c.items, c.n, c.size, cmp_port);
                 free(pf->devlink.ports);

@@ -25,7 +25,8 @@ struct pf_devlink {
         int err;
         char error[256];
         bool ports_read;
-        struct devlink_port *ports; /* the PF's VF ports (flavour pcivf), sorted by vfnum */
+        /* the PF's VF ports (flavour pcivf, this controller, the PF's pfnum), sorted by vfnum */
+        struct devlink_port *ports;
         size_t n_ports;
         bool rates_read;
         struct devlink_rate *rates; /* leaves and nodes */

@@ -279,6 +279,7 @@ struct vf_waiter {
         struct udev *udev;
         struct udev_monitor *monitor; /* NULL when no uevent socket could be had */
         bool use_udev;                /* udevd runs: wait for its events (after renames) */
+        bool through_signals;         /* a put-back: a signal does not end the wait */
 };
 
 /* Subscribe to uevents; call before the write that creates VFs, so no event is missed. */
@@ -293,7 +294,8 @@ void vf_wait_end(struct vf_waiter *w);
  */
 typedef int (*vf_wait_check_fn)(struct vf_waiter *w, void *data, char *why, size_t size);
 /* Look, then wait for an event and look again, until @check says 0 or the context's timeout
- * passes: then -ETIMEDOUT, with the message "@what: <why>". */
+ * passes: then -ETIMEDOUT, with the message "@what: <why>". A signal that interrupts the wait
+ * ends it with -EINTR, unless w->through_signals. */
 int vf_wait_until(struct vf_waiter *w, vf_wait_check_fn check, void *data, const char *what);
 /* Why the netdev of the PCI device open as @dirfd is not ready (none yet, or not yet handled
  * by udevd when it runs), or NULL when it is. */

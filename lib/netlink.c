@@ -145,12 +145,15 @@ static int recv_datagram(struct sriov_ctx *ctx, int fd, void **ret, size_t *len)
         struct msghdr mh = { .msg_name = &sa, .msg_namelen = sizeof(sa), .msg_iov = &iov,
                              .msg_iovlen = 1 };
         struct pollfd pfd = { .fd = fd, .events = POLLIN };
+        uint64_t deadline = sriov_now_msec() + ctx->timeout_msec;
         ssize_t n;
         void *buf;
         int r;
 
+        /* The answer to a request already sent is waited for through signals (the kernel is
+         * carrying it out), but never past the timeout. */
         do
-                r = poll(&pfd, 1, (int)ctx->timeout_msec);
+                r = poll(&pfd, 1, (int)sriov_msec_left(deadline));
         while (r < 0 && errno == EINTR);
         if (r < 0)
                 return -errno;

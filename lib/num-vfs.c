@@ -151,6 +151,8 @@ static void roll_back(struct resize *rs)
         int r = 0;
 
         error_frame_save(rs->pf->ctx, &f);
+        /* Not cut short by a signal (the one that ended the call, perhaps): bounded all the same. */
+        rs->waiter.through_signals = true;
         if (current_num_vfs(rs, &now) == 0 && now != rs->old_n) {
                 if (now > 0)
                         r = write_num_vfs(rs, 0);

@@ -169,6 +169,13 @@ static void drain(struct udev_monitor *m)
                 udev_device_unref(d);
 }
 
+/*
+ * A signal that interrupts the wait (one whose handler the application installed without
+ * SA_RESTART or with it: poll() is never restarted) ends it with -EINTR, so that the caller
+ * acts on it now rather than at the deadline; the library installs no handler of its own, as
+ * poll-based libraries leave signals to their caller. A put-back (w->through_signals) waits on
+ * until it is done or its deadline passes: cut short, it would leave the host half changed.
+ */
 int vf_wait_until(struct vf_waiter *w, vf_wait_check_fn check, void *data, const char *what)
 {
         uint64_t deadline = sriov_now_msec() + w->ctx->timeout_msec;
@@ -188,14 +195,18 @@ int vf_wait_until(struct vf_waiter *w, vf_wait_check_fn check, void *data, const
                         return sriov_fail_reason(w->ctx, -ETIMEDOUT, why, "%s", what);
                 if (!w->monitor) {
                         /* No events to wait on: look again at short intervals, still bounded. */
-                        poll(NULL, 0, timeout < 50 ? timeout : 50);
-                        continue;
+                        r = poll(NULL, 0, timeout < 50 ? timeout : 50);
+                } else {
+                        p = (struct pollfd){ .fd = udev_monitor_get_fd(w->monitor),
+                                             .events = POLLIN };
+                        r = poll(&p, 1, timeout);
                 }
-                p = (struct pollfd){ .fd = udev_monitor_get_fd(w->monitor), .events = POLLIN };
-                r = poll(&p, 1, timeout);
+                if (r < 0 && errno == EINTR && !w->through_signals)
+                        return sriov_fail_reason(w->ctx, -EINTR, "interrupted by a signal",
+                                                 "%s", what);
                 if (r < 0 && errno != EINTR)
                         return sriov_fail(w->ctx, -errno, "%s: wait for uevents", what);
-                if (r > 0)
+                if (r > 0 && w->monitor)
                         drain(w->monitor);
         }
 }

@@ -135,7 +135,14 @@ int sriov_lock_file_take(const char *dir, const char *name, bool exclusive,
                         close(fd);
                         return -ETIMEDOUT;
                 }
-                (void)poll(NULL, 0, RETRY_MSEC);
+                /* A signal (its handler the caller's) ends the wait now, not at the deadline. */
+                if (poll(NULL, 0, RETRY_MSEC) < 0 && errno == EINTR) {
+                        sriov_lock_file_holders(fd, holders, sizeof(holders));
+                        snprintf(why, size, "interrupted by a signal while %s held it",
+                                 holders[0] ? holders : "another process");
+                        close(fd);
+                        return -EINTR;
+                }
         }
         return fd;
 }

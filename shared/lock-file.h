@@ -23,7 +23,8 @@ int sriov_private_dir_check(const char *dir, bool create, char *why, size_t size
  * Take @dir/@name (created 0600, never through a symlink), shared or exclusive, trying until
  * @timeout_msec have passed. Returns the descriptor, which holds the lock until it is closed,
  * or -errno with @why saying why: -ETIMEDOUT names the holding processes ("held by process
- * 1234 (sriovctl)"). @dir is checked with sriov_private_dir_check() first.
+ * 1234 (sriovctl)"), and so does -EINTR, when a signal interrupted the wait. @dir is checked
+ * with sriov_private_dir_check() first.
  */
 int sriov_lock_file_take(const char *dir, const char *name, bool exclusive,
                          unsigned int timeout_msec, char *why, size_t size);

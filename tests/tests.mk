@@ -47,6 +47,8 @@ SYSFS_TESTS  += $(B)tests/sysfs/test-bind $(B)tests/sysfs/test-owner
 SYSFS_TESTS  += $(B)tests/sysfs/test-apply
 # A thousand VFs and more: no descriptor per VF, one request for an answer that does not come.
 SYSFS_TESTS  += $(B)tests/sysfs/test-scale
+# A signal during a wait of the library ends it with -EINTR, not at its timeout.
+SYSFS_TESTS  += $(B)tests/sysfs/test-signals
 MKHOST       := $(B)tests/sysfs/mkhost
 # The testbed's probe of the rtnetlink layer on devices the library does not manage (netdevsim).
 NL_PROBE     := $(B)tests/vm/nl-probe

@@ -76,6 +76,26 @@ struct nl_msg *fake_devlink_vf_port(uint16_t vf, uint32_t ifindex, const uint8_t
         return done(m, r);
 }
 
+struct nl_msg *fake_devlink_pci_port(const char *dev, uint32_t index, uint16_t flavour,
+                                     uint16_t pfnum, uint16_t vfnum)
+{
+        struct nl_msg *m = fake_devlink_answer(FAKE_DEVLINK_FAMILY, DEVLINK_CMD_PORT_NEW, false);
+        int r;
+
+        if (!m)
+                return NULL;
+        r = nla_put_string(m, DEVLINK_ATTR_BUS_NAME, "pci") |
+            nla_put_string(m, DEVLINK_ATTR_DEV_NAME, dev) |
+            nla_put_u32(m, DEVLINK_ATTR_PORT_INDEX, index) |
+            nla_put_u16(m, DEVLINK_ATTR_PORT_FLAVOUR, flavour) |
+            nla_put_u32(m, DEVLINK_ATTR_PORT_CONTROLLER_NUMBER, 0) |
+            nla_put_u16(m, DEVLINK_ATTR_PORT_PCI_PF_NUMBER, pfnum) |
+            nla_put_u8(m, DEVLINK_ATTR_PORT_EXTERNAL, 0);
+        if (flavour == DEVLINK_PORT_FLAVOUR_PCI_VF)
+                r |= nla_put_u16(m, DEVLINK_ATTR_PORT_PCI_VF_NUMBER, vfnum);
+        return done(m, r);
+}
+
 struct nl_msg *fake_devlink_rate(const char *node, uint32_t port, uint64_t tx_share,
                                  uint64_t tx_max, const char *parent)
 {

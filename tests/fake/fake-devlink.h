@@ -22,6 +22,13 @@ struct nl_msg *fake_devlink_family(void);
 struct nl_msg *fake_devlink_eswitch(void);
 /* VF @vf's port: index 128 + @vf, its representor "eni10npf0vfN" at @ifindex, MAC @mac. */
 struct nl_msg *fake_devlink_vf_port(uint16_t vf, uint32_t ifindex, const uint8_t mac[6]);
+/*
+ * A function's port of devlink instance pci/@dev, as devlink_nl_port_attrs_put() lays out one
+ * of controller 0: @flavour DEVLINK_PORT_FLAVOUR_PCI_PF (PF @pfnum) or _PCI_VF (VF @vfnum of
+ * PF @pfnum), at port @index. For an instance that lists the functions of several PFs.
+ */
+struct nl_msg *fake_devlink_pci_port(const char *dev, uint32_t index, uint16_t flavour,
+                                     uint16_t pfnum, uint16_t vfnum);
 /* A rate object: node @node (when not NULL) or the leaf of port @port; @parent may be NULL. */
 struct nl_msg *fake_devlink_rate(const char *node, uint32_t port, uint64_t tx_share,
                                  uint64_t tx_max, const char *parent);

@@ -243,7 +243,7 @@ static int fake_write(struct sriov_ctx *ctx, int dirfd, const char *device, cons
         k->n_writes++;
         if (k->fail_nth && k->n_writes == k->fail_nth) {
                 record(k, attr, "(failed)");
-                return -EIO;
+                return k->fail_nth_errno ? -k->fail_nth_errno : -EIO;
         }
         r = apply_write(k, device, attr, value);
         if (k->crash_nth && k->n_writes == k->crash_nth)

@@ -43,11 +43,12 @@ struct fake_pci_kernel {
         bool no_probe;               /* VFs never get a driver (for deadline tests) */
         const char *probe_refuses;   /* a driver whose probe fails: drivers_probe binds nothing */
         bool no_netdev;              /* network drivers bind but never make a netdev */
-        /* Every write counts (n_writes); write fail_nth (1 = the first) fails with EIO and
-         * changes nothing; after write crash_nth the process gets crash_signal (0: SIGKILL, as
-         * a crash at that step would leave the host; SIGTERM: as systemd stopping it). 0: never. */
+        /* Every write counts (n_writes); write fail_nth (1 = the first) fails with
+         * fail_nth_errno (0: EIO; ENOMEM: the kernel out of memory) and changes nothing; after
+         * write crash_nth the process gets crash_signal (0: SIGKILL, as a crash at that step
+         * would leave the host; SIGTERM: as systemd stopping it). 0: never. */
         unsigned int n_writes, fail_nth, crash_nth;
-        int crash_signal;
+        int fail_nth_errno, crash_signal;
         /* Called after @pf's sriov_numvfs changed, so a fake rtnetlink can forget the old VFs. */
         void (*numvfs_changed)(struct fake_pci_kernel *k, const char *pf, unsigned int n);
         void *data;

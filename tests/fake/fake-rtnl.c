@@ -368,7 +368,7 @@ int fake_transact(struct sriov_ctx *ctx, struct nl_msg *req, struct nl_msg **rep
                         *reply = NULL;
                 head->n_setlinks++;
                 if (head->fail_setlink_nth && head->n_setlinks == head->fail_setlink_nth)
-                        return -EIO;
+                        return head->fail_setlink_errno ? -head->fail_setlink_errno : -EIO;
                 r = fake_setlink(k, nlh, extack, extack_size);
                 if (head->crash_setlink_nth && head->n_setlinks == head->crash_setlink_nth)
                         raise(head->crash_signal ? head->crash_signal : SIGKILL);

@@ -109,10 +109,11 @@ struct fake_rtnl {
          * several PFs is a chain of them, with the seam's data pointing at the first). */
         struct fake_rtnl *next;
         /* Kept in the first link for the whole chain: every RTM_SETLINK counts; number
-         * fail_setlink_nth (1 = the first) fails with EIO before any VF; after number
-         * crash_setlink_nth the process gets crash_signal (0: SIGKILL). 0: never. */
+         * fail_setlink_nth (1 = the first) fails with fail_setlink_errno (0: EIO) before any
+         * VF; after number crash_setlink_nth the process gets crash_signal (0: SIGKILL).
+         * 0: never. */
         unsigned int n_setlinks, fail_setlink_nth, crash_setlink_nth;
-        int crash_signal;
+        int fail_setlink_errno, crash_signal;
 };
 
 /* An igb (82576)-like fake with @num_vf VFs: refuses link state, query_rss (and reports none),

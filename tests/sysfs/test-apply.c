@@ -3,9 +3,11 @@
  * sriovctl apply (tools/sriovctl/state-*.c) and the leases against a fake host of two igb PFs
  * (igb-host.h), by failing and crashing at every step in turn:
  *   - every sysfs write and every RTM_SETLINK of an apply of a realistic document (2 PFs, a
- *     resize, settings, driver binds) fails in turn: each time the host is as it was (N of N);
+ *     resize, settings, driver binds) fails in turn, with EIO and with ENOMEM: each time the
+ *     host is as it was (N of N);
  *   - the apply is killed (SIGKILL) after each of them in turn: each time a second apply brings
- *     the host to what the document says (and no change is left to make);
+ *     the host to what the document says (and no change is left to make); SIGTERM after each,
+ *     or during a wait of the library, stops it and puts the host back;
  *   - the same for vf acquire (each time the host is as before) and for release;
  *   - races: a thousand acquires of PF/any over 7 VFs at once, and acquires racing apply and
  *     vf set: every VF has one holder, and nothing changes a leased VF.
@@ -28,6 +30,7 @@
 
 #include "../../tools/sriovctl/state.h"
 #include "assert-error.h"
+#include "clock.h"
 #include "igb-host.h"
 #include "libsriov-private.h"
 
@@ -245,7 +248,9 @@ static void vfs_the_kernel_does_not_list_are_applied_and_named_unverified(void *
 
 /* ---- every step fails in turn -------------------------------------------------------------- */
 
-static void every_failing_write_leaves_the_host_as_it_was(void **state)
+/* Fail each write and each SETLINK of the apply in turn with @err: every time, the host is as
+ * it was and the error says so. */
+static void fail_every_step(void **state, int err_no)
 {
         unsigned int writes, setlinks, passed = 0, total = 0;
 
@@ -254,24 +259,30 @@ static void every_failing_write_leaves_the_host_as_it_was(void **state)
                 struct fixture *f;
                 char err[STATE_ERROR_MAX], after[16384];
                 bool sysfs = n <= writes;
+                int r;
 
                 setup(state);
                 f = *state;
                 snapshot(f, f->start, sizeof(f->start));
-                if (sysfs)
+                if (sysfs) {
                         f->host.kernel.fail_nth = n;
-                else
+                        f->host.kernel.fail_nth_errno = err_no;
+                } else {
                         f->host.rtnl.fail_setlink_nth = n - writes;
+                        f->host.rtnl.fail_setlink_errno = err_no;
+                }
                 total++;
-                if (apply(f, err) == 0) {
+                r = apply(f, err);
+                if (r == 0) {
                         print_error("%s %u of the apply failed, yet it succeeded\n",
                                     sysfs ? "write" : "SETLINK", sysfs ? n : n - writes);
                 } else {
                         snapshot(f, after, sizeof(after));
-                        if (strcmp(after, f->start) != 0 ||
+                        if (r != -err_no || strcmp(after, f->start) != 0 ||
                             !strstr(err, "everything this apply changed was put back")) {
-                                print_error("%s %u failed: %.300s\n", sysfs ? "write" : "SETLINK",
-                                            sysfs ? n : n - writes, err);
+                                print_error("%s %u failed (%s): r %d: %.300s\n",
+                                            sysfs ? "write" : "SETLINK", sysfs ? n : n - writes,
+                                            strerror(err_no), r, err);
                                 say_diff("the host", f->start, after);
                         } else {
                                 passed++;
@@ -280,10 +291,22 @@ static void every_failing_write_leaves_the_host_as_it_was(void **state)
                 teardown(state);
         }
         setup(state);
-        print_message("apply: %u of %u injected failures (%u sysfs writes, %u SETLINKs) put "
-                      "the host back\n", passed, total, writes, setlinks);
+        print_message("apply: %u of %u injected failures (%s; %u sysfs writes, %u SETLINKs) put "
+                      "the host back\n", passed, total, strerror(err_no), writes, setlinks);
         assert_int_equal(passed, total);
         assert_true(total >= 10);
+}
+
+static void every_failing_write_leaves_the_host_as_it_was(void **state)
+{
+        fail_every_step(state, EIO);
+}
+
+/* Out of memory at any step (the kernel's, or the library's own allocations, which fail the
+ * same way): what was applied before it is put back, as for any other failure. */
+static void out_of_memory_at_every_step_leaves_the_host_as_it_was(void **state)
+{
+        fail_every_step(state, ENOMEM);
 }
 
 /* ---- the apply dies after every step in turn -------------------------------------------------- */
@@ -406,6 +429,63 @@ static void sigterm_after_every_step_puts_the_host_back(void **state)
                       "the last change and finished\n", total, back, finished);
         assert_int_equal(back + finished, total);
         assert_true(back >= total - 1);
+}
+
+/*
+ * SIGTERM while the apply waits in the library (PF1's new VFs, which get no driver here) ends
+ * the wait at once, not at its 20 s timeout: the apply stops, and puts the host back. A child
+ * sends SIGTERM every 100 ms until the apply returns (the undo holds it back); before the
+ * first, it lets drivers probe again, so that what is put back comes up.
+ */
+static void sigterm_during_a_wait_stops_the_apply_at_once(void **state)
+{
+        struct sigaction sa = { .sa_handler = ask_to_stop }, old;
+        sigset_t stop_signals;
+        struct apply_opts opts = { .stop = &stop_signal, .stop_signals = &stop_signals,
+                                   .timeout_msec = 20000 };
+        struct fixture *f = *state;
+        char err[STATE_ERROR_MAX], after[16384];
+        uint64_t start, took;
+        pid_t parent = getpid(), pinger;
+        int r, status;
+
+        sigemptyset(&stop_signals);
+        sigaddset(&stop_signals, SIGTERM);
+        assert_int_equal(sigaction(SIGTERM, &sa, &old), 0);
+        snapshot(f, f->start, sizeof(f->start));
+        stop_signal = 0;
+        f->host.kernel.no_probe = true;
+        sriov_ctx_set_timeout(f->host.ctx, opts.timeout_msec); /* each wait's bound */
+        alarm(120);
+        start = sriov_now_msec();
+        pinger = fork();
+        assert_true(pinger >= 0);
+        if (pinger == 0) {
+                usleep(100000);
+                f->host.kernel.no_probe = false; /* shared with the parent */
+                for (;;) {
+                        if (kill(parent, SIGTERM) < 0)
+                                _exit(0);
+                        usleep(100000);
+                }
+        }
+        r = apply_with(f, &opts, NULL, err);
+        took = sriov_now_msec() - start;
+        kill(pinger, SIGKILL);
+        assert_int_equal(waitpid(pinger, &status, 0), pinger);
+        alarm(0);
+        assert_int_equal(sigaction(SIGTERM, &old, NULL), 0);
+        snapshot(f, after, sizeof(after));
+        print_message("apply: SIGTERM during the wait for VFs: returned after %llu ms (timeout "
+                      "%u ms): %.200s\n", (unsigned long long)took, opts.timeout_msec, err);
+        assert_int_equal(r, -EINTR);
+        assert_true(took < opts.timeout_msec);
+        assert_non_null(strstr(err, "interrupted by signal 15"));
+        assert_non_null(strstr(err, "everything this apply changed was put back"));
+        if (strcmp(after, f->start) != 0) {
+                say_diff("the host", f->start, after);
+                fail();
+        }
 }
 
 /* ---- acquire and release ---------------------------------------------------------------------- */
@@ -697,8 +777,10 @@ int main(void)
                 T(the_document_applies_and_again_writes_nothing),
                 T(vfs_the_kernel_does_not_list_are_applied_and_named_unverified),
                 T(every_failing_write_leaves_the_host_as_it_was),
+                T(out_of_memory_at_every_step_leaves_the_host_as_it_was),
                 T(a_killed_apply_converges_when_run_again),
                 T(sigterm_after_every_step_puts_the_host_back),
+                T(sigterm_during_a_wait_stops_the_apply_at_once),
                 T(acquire_and_release_fail_or_die_at_every_step_and_come_back),
                 T(a_thousand_acquires_of_seven_vfs_give_each_vf_one_holder),
                 T(acquire_races_apply_and_vf_set_and_a_leased_vf_is_never_changed),

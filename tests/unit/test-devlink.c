@@ -2,7 +2,8 @@
 /*
  * The devlink messages (lib/devlink-msg.c), built and parsed without a socket: requests are
  * checked attribute by attribute, answers come from tests/fake/fake-devlink.c, made the way
- * the kernel makes them for a netdevsim device in switchdev mode.
+ * the kernel makes them for a netdevsim device in switchdev mode. And the VF -> port map
+ * (lib/devlink.c) over a fake port dump: an instance of several PFs gives each VF its own PF's.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -18,6 +19,7 @@
 
 #include "devlink-msg.h"
 #include "fake-devlink.h"
+#include "libsriov-private.h"
 
 #define FAMILY FAKE_DEVLINK_FAMILY
 
@@ -228,6 +230,112 @@ static void a_port_without_netdev_or_function_says_so(void **state)
         nlmsg_free(ans);
 }
 
+/* ---- the VF -> port map (lib/devlink.c) ------------------------------------------------------ */
+
+/* The answers of a port dump, in the kernel's order. */
+struct port_dump {
+        struct nl_msg *msgs[16];
+        size_t n;
+};
+
+static int dump_ports(struct sriov_ctx *ctx, struct nl_msg *req, netlink_msg_fn fn, void *data,
+                      char *extack, size_t extack_size)
+{
+        struct port_dump *d = ctx->seam_data;
+
+        extack[0] = '\0';
+        (void)extack_size;
+        assert_int_equal(genl(req)->cmd, DEVLINK_CMD_PORT_GET);
+        for (size_t i = 0; i < d->n; i++) {
+                int r = fn(nlmsg_hdr(d->msgs[i]), data);
+
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* Port @index of the instance of @dev: PF @pfnum's own port, or (@vf >= 0) its VF's. */
+static void add_port(struct port_dump *d, const char *dev, uint32_t index, uint16_t pfnum, int vf)
+{
+        d->msgs[d->n] = fake_devlink_pci_port(dev, index,
+                                              vf < 0 ? DEVLINK_PORT_FLAVOUR_PCI_PF
+                                                     : DEVLINK_PORT_FLAVOUR_PCI_VF,
+                                              pfnum, vf < 0 ? 0 : (uint16_t)vf);
+        assert_non_null(d->msgs[d->n]);
+        d->n++;
+}
+
+/* The port index the map gives VF @vf of PF @pci, whose devlink instance @d answers for; -1
+ * for none. */
+static long vf_port_index(struct port_dump *d, const char *pci, unsigned int vf)
+{
+        struct sriov_pf pf = { .refcount = 1, .dirfd = -1, .kind = SRIOV_PF_KIND_PCI };
+        const struct devlink_port *ports, *p;
+        size_t n;
+        long index;
+
+        assert_int_equal(sriov_ctx_new(&pf.ctx), 0);
+        pf.ctx->devlink_family = FAMILY;
+        pf.ctx->netlink_dump = dump_ports;
+        pf.ctx->seam_data = d;
+        snprintf(pf.name, sizeof(pf.name), "%s", pci);
+        snprintf(pf.devlink_name, sizeof(pf.devlink_name), "pci/%s", pci);
+        assert_int_equal(pf_devlink_ports(&pf, &ports, &n), 0);
+        p = pf_devlink_vf_port(&pf, vf);
+        index = p ? (long)p->index : -1;
+        pf_devlink_forget(&pf);
+        sriov_ctx_unref(pf.ctx);
+        return index;
+}
+
+/*
+ * One devlink instance that is the eswitch of two PFs (devlink-port.rst: pf0, pf0vfN, pf1,
+ * pf1vfN on one controller): PF 0 has VFs 0-3 (ports 10-13), PF 1 VFs 0-1 (ports 20-21). A
+ * VF's port is the one of its PF's number (the PCI function of the PF), never the other PF's
+ * VF of the same number.
+ */
+static void a_vf_port_is_the_one_of_its_own_pf_on_an_instance_of_several(void **state)
+{
+        static const char *const devs[] = { "0000:08:00.0", "0000:08:00.1" };
+
+        (void)state;
+        for (size_t k = 0; k < 2; k++) {
+                struct port_dump d = { .n = 0 };
+
+                add_port(&d, devs[k], 1, 0, -1);
+                for (int vf = 0; vf < 4; vf++)
+                        add_port(&d, devs[k], 10 + (uint32_t)vf, 0, vf);
+                add_port(&d, devs[k], 2, 1, -1);
+                for (int vf = 0; vf < 2; vf++)
+                        add_port(&d, devs[k], 20 + (uint32_t)vf, 1, vf);
+                if (k == 0) {
+                        for (unsigned int vf = 0; vf < 4; vf++)
+                                assert_int_equal(vf_port_index(&d, devs[k], vf), 10 + vf);
+                } else {
+                        assert_int_equal(vf_port_index(&d, devs[k], 0), 20);
+                        assert_int_equal(vf_port_index(&d, devs[k], 1), 21);
+                        /* VF 2 is PF 0's alone: PF 1 has none. */
+                        assert_int_equal(vf_port_index(&d, devs[k], 2), -1);
+                }
+                for (size_t i = 0; i < d.n; i++)
+                        nlmsg_free(d.msgs[i]);
+        }
+}
+
+/* An instance of one PF is that PF's, whatever number its driver gives it (netdevsim: 0). */
+static void an_instance_of_one_pf_is_that_pfs_whatever_its_number(void **state)
+{
+        struct port_dump d = { .n = 0 };
+
+        (void)state;
+        for (int vf = 0; vf < 2; vf++)
+                add_port(&d, "0000:08:00.3", 10 + (uint32_t)vf, 0, vf);
+        assert_int_equal(vf_port_index(&d, "0000:08:00.3", 1), 11);
+        for (size_t i = 0; i < d.n; i++)
+                nlmsg_free(d.msgs[i]);
+}
+
 static void a_truncated_answer_is_refused(void **state)
 {
         struct devlink_eswitch e;
@@ -404,6 +512,8 @@ int main(void)
                 cmocka_unit_test(a_port_dump_asks_for_one_device_or_all),
                 cmocka_unit_test(a_vf_port_has_its_vf_number_representor_and_mac),
                 cmocka_unit_test(a_port_without_netdev_or_function_says_so),
+                cmocka_unit_test(a_vf_port_is_the_one_of_its_own_pf_on_an_instance_of_several),
+                cmocka_unit_test(an_instance_of_one_pf_is_that_pfs_whatever_its_number),
                 cmocka_unit_test(a_truncated_answer_is_refused),
                 cmocka_unit_test(every_message_goes_on_the_generic_netlink_socket),
                 cmocka_unit_test(rate_set_of_a_leaf_names_its_port_and_sends_only_what_is_asked),

@@ -207,18 +207,24 @@ static void ask_to_stop(int signo)
 }
 
 /*
- * While the host changes, SIGTERM, SIGINT and SIGHUP ask the apply to stop at its next step
- * and put back what it changed, rather than end it half way. No SA_RESTART: a wait in the
- * library returns to look at the flag.
+ * While the host changes, SIGTERM, SIGINT and SIGHUP ask the apply to stop and put back what
+ * it changed, rather than end it half way: at its next step, or at once during a wait of the
+ * library (for VFs, a driver), which a signal ends with -EINTR (libsriov(3), "Waits and
+ * signals"), so a stop takes effect in moments, not at the end of a 30 s timeout. The undo
+ * holds them back (@stop_signals), so that a second one does not cut the undo short. Before
+ * this (the host lock, the plan) they end sriovctl as usual: nothing has changed yet.
  */
-static void catch_stop_signals(bool on)
+static void catch_stop_signals(bool on, sigset_t *stop_signals)
 {
         struct sigaction sa = { .sa_handler = on ? ask_to_stop : SIG_DFL };
+        static const int signals[] = { SIGTERM, SIGINT, SIGHUP };
 
         sigemptyset(&sa.sa_mask);
-        sigaction(SIGTERM, &sa, NULL);
-        sigaction(SIGINT, &sa, NULL);
-        sigaction(SIGHUP, &sa, NULL);
+        sigemptyset(stop_signals);
+        for (size_t i = 0; i < sizeof(signals) / sizeof(signals[0]); i++) {
+                sigaction(signals[i], &sa, NULL);
+                sigaddset(stop_signals, signals[i]);
+        }
 }
 
 static int say(const char *what, const char *err, int status)
@@ -270,12 +276,15 @@ static int apply_document(struct cli *cli, const char *name, struct apply_run *r
                 if (r < 0)
                         return say("apply: would fail: ", err, EXIT_FAILED);
         } else if (run->plan.n) {
+                sigset_t stop_signals;
+
                 run->opts.stop = &stop_signal;
+                run->opts.stop_signals = &stop_signals;
                 run->opts.timeout_msec = sriov_ctx_get_timeout(cli->ctx);
-                catch_stop_signals(true);
+                catch_stop_signals(true, &stop_signals);
                 r = state_apply(cli->ctx, &run->host, &run->target, &run->opts,
                                 cli->force ? SRIOV_FORCE : 0, &run->res, err);
-                catch_stop_signals(false);
+                catch_stop_signals(false, &stop_signals);
                 if (r < 0)
                         return say("apply: ", err, EXIT_FAILED);
         }

@@ -16,8 +16,11 @@
  * meanwhile, is left alone (and named, if it stands in the way). The caller holds the host
  * lock for the whole run, so no other libsriov user changes the host in between.
  *
- * A run stops at the next step when asked to (SIGTERM at boot) or when its deadline passes,
- * and is then undone like a failure: a host is never left half applied.
+ * A run stops at the next step when asked to (SIGTERM at boot), or at once when that signal
+ * interrupts a wait of the library (which then fails with -EINTR and puts back its own call),
+ * or when its deadline passes, and is then undone like a failure: a host is never left half
+ * applied. The stop signals are held back during the undo, so that a second one cannot cut it
+ * short.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -50,10 +53,17 @@ struct run {
         char *err;
 };
 
-/* The library's message for the call that failed, before anything else overwrites it. */
+/* The library's message for the call that failed, before anything else overwrites it. A wait
+ * that the stop signal interrupted (-EINTR) says so as a stop between steps does. */
 static int failed(struct run *run, int r)
 {
-        snprintf(run->err, STATE_ERROR_MAX, "%s", sriov_ctx_get_error(run->ctx));
+        const char *msg = sriov_ctx_get_error(run->ctx);
+
+        if (r == -EINTR && run->opts && run->opts->stop && *run->opts->stop)
+                snprintf(run->err, STATE_ERROR_MAX, "interrupted by signal %d: %s",
+                         (int)*run->opts->stop, msg);
+        else
+                snprintf(run->err, STATE_ERROR_MAX, "%s", msg);
         return r;
 }
 
@@ -174,11 +184,12 @@ static int phase_num_vfs(struct run *run, size_t k)
         if (!tp->set_num_vfs || sriov_pf_get_num_vfs(run->pfs[k]) == tp->num_vfs)
                 return 0;
         r = next_step(run);
-        if (r == 0)
-                r = sriov_pf_set_num_vfs(run->pfs[k], tp->num_vfs,
-                                         run->flags & (SRIOV_FORCE | SRIOV_DRY_RUN));
         if (r < 0)
-                return r == -EINTR || r == -ETIMEDOUT ? r : failed(run, r);
+                return r;
+        r = sriov_pf_set_num_vfs(run->pfs[k], tp->num_vfs,
+                                 run->flags & (SRIOV_FORCE | SRIOV_DRY_RUN));
+        if (r < 0)
+                return failed(run, r);
         if (run->done)
                 run->done[k].resized = true;
         return 0;
@@ -634,9 +645,8 @@ static int undo_settings(struct run *run, size_t k, unsigned int from, unsigned 
                                 idx[n++] = i;
                 }
                 r = n ? next_step(run) : 0;
-                if (r == 0 && n)
-                        r = sriov_pf_set_vf_configs(run->pfs[k], idx, cfgs, n, 0, NULL);
-                if (r < 0 && r != -EINTR && r != -ETIMEDOUT)
+                if (r == 0 && n && (r = sriov_pf_set_vf_configs(run->pfs[k], idx, cfgs, n, 0,
+                                                               NULL)) < 0)
                         failed(run, r);
                 if (r == 0 && unknown) {
                         snprintf(run->err, STATE_ERROR_MAX,
@@ -774,44 +784,36 @@ static void run_init(struct run *run, struct sriov_ctx *ctx, const struct host_s
                 run->deadline = sriov_now_msec() + opts->deadline_msec;
 }
 
-int state_apply(struct sriov_ctx *ctx, const struct host_state *host, const struct target *t,
-                const struct apply_opts *opts, unsigned int flags, struct apply_result *res,
-                char err[STATE_ERROR_MAX])
+/*
+ * After the run failed with @r (whatever the failure, an allocation's too: the host must not
+ * stay half applied), undo what it changed, and only that: without force, with a deadline of
+ * its own, and not to be stopped by another signal (held back meanwhile, the stop signals
+ * cannot end one of the library's waits; one that comes is delivered after). The run's error
+ * gets whether it worked.
+ */
+static void undo_after(struct run *run, int r, struct apply_opts *undo_opts)
 {
-        struct apply_opts undo_opts = opts ? *opts : (struct apply_opts){ 0 };
         char why[STATE_ERROR_MAX] = "";
-        struct run run;
+        char *err = run->err;
+        sigset_t held;
+        bool hold;
         size_t len;
-        int r, r2;
+        int r2;
 
-        run_init(&run, ctx, host, t, opts, flags & SRIOV_FORCE, err);
-        run.res = res;
-        if (!undo_opts.timeout_msec)
-                undo_opts.timeout_msec = sriov_ctx_get_timeout(ctx);
-        if (opts && !opts->timeout_msec)
-                run.opts = &undo_opts;
-        r = done_new(&run);
-        if (r == 0)
-                r = open_pfs(&run);
-        if (r == 0)
-                r = run_phases(&run);
-        if (r == 0)
-                r = verify(&run);
-        if (r == 0 || r == -ENOMEM) {
-                if (r == -ENOMEM && !err[0])
-                        snprintf(err, STATE_ERROR_MAX, "out of memory");
-                goto out;
-        }
-
-        /*
-         * Undo what this run changed, and only that: without force, with a deadline of its own,
-         * and not to be stopped by another signal (it would leave the host half applied).
-         */
-        undo_opts.stop = NULL;
-        run.opts = &undo_opts;
-        run.err = why;
-        run.deadline = undo_opts.deadline_msec ? sriov_now_msec() + undo_opts.deadline_msec : 0;
-        r2 = undo(&run);
+        if (r == -ENOMEM && !err[0])
+                snprintf(err, STATE_ERROR_MAX, "out of memory");
+        hold = undo_opts->stop_signals &&
+               sigprocmask(SIG_BLOCK, undo_opts->stop_signals, &held) == 0;
+        undo_opts->stop = NULL;
+        run->opts = undo_opts;
+        run->err = why;
+        run->deadline = undo_opts->deadline_msec ? sriov_now_msec() + undo_opts->deadline_msec : 0;
+        r2 = undo(run);
+        if (hold)
+                sigprocmask(SIG_SETMASK, &held, NULL);
+        if (r2 == -ENOMEM && !why[0])
+                snprintf(why, sizeof(why), "out of memory");
+        run->err = err;
         len = strlen(err);
         if (r2 == 0)
                 snprintf(err + len, STATE_ERROR_MAX - len,
@@ -819,7 +821,36 @@ int state_apply(struct sriov_ctx *ctx, const struct host_state *host, const stru
         else
                 snprintf(err + len, STATE_ERROR_MAX - len,
                          "; putting back what this apply changed failed too: %s", why);
-out:
+}
+
+int state_apply(struct sriov_ctx *ctx, const struct host_state *host, const struct target *t,
+                const struct apply_opts *opts, unsigned int flags, struct apply_result *res,
+                char err[STATE_ERROR_MAX])
+{
+        struct apply_opts undo_opts = opts ? *opts : (struct apply_opts){ 0 };
+        struct run run;
+        int r;
+
+        run_init(&run, ctx, host, t, opts, flags & SRIOV_FORCE, err);
+        run.res = res;
+        if (!undo_opts.timeout_msec)
+                undo_opts.timeout_msec = sriov_ctx_get_timeout(ctx);
+        if (opts && !opts->timeout_msec)
+                run.opts = &undo_opts;
+        /* Before the first phase nothing has changed: a failure there has nothing to undo. */
+        r = done_new(&run);
+        if (r == 0)
+                r = open_pfs(&run);
+        if (r == 0) {
+                r = run_phases(&run);
+                if (r == 0)
+                        r = verify(&run);
+                if (r < 0)
+                        undo_after(&run, r, &undo_opts);
+        }
+        if (r == -ENOMEM && !err[0])
+                snprintf(err, STATE_ERROR_MAX, "out of memory");
+
         if (opts && opts->timeout_msec)
                 sriov_ctx_set_timeout(ctx, opts->timeout_msec);
         close_pfs(&run);

@@ -253,8 +253,12 @@ void mac_auto_derive(const uint8_t perm_mac[6], unsigned int index, uint8_t salt
 
 /* How an apply may run. */
 struct apply_opts {
-        /* Stop at the next step when this becomes non-zero (the signal's number), and undo. */
+        /* Stop at the next step when this becomes non-zero (the signal's number), and undo;
+         * a wait of the library that the signal interrupts ends at once (-EINTR). */
         const volatile sig_atomic_t *stop;
+        /* The signals that set @stop: held back (blocked) during the undo, which one of them
+         * would cut short; NULL: none. */
+        const sigset_t *stop_signals;
         /* The whole forward run must end within this, and the undo after a failure within as
          * much again; 0: no bound but each wait's. */
         unsigned int deadline_msec;
