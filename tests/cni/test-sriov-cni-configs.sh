@@ -100,13 +100,20 @@ outcome() {
         esac
 }
 
+trim() {
+        local s=$1
+        s=${s#"${s%%[![:space:]]*}"}
+        printf '%s' "${s%"${s##*[![:space:]]}"}"
+}
+
 pass=0
 fail=0
 n=0
 details=()
 printf '%-46s %-9s %-9s %-9s %-9s %s\n' CONFIG ADD-WANT ADD-GOT DEL-WANT DEL-GOT RESULT
 while IFS='|' read -r name want_add want_del args _; do
-        name=$(echo $name) want_add=$(echo $want_add) want_del=$(echo $want_del) args=$(echo $args)
+        name=$(trim "$name") want_add=$(trim "$want_add") want_del=$(trim "$want_del")
+        args=$(trim "$args")
         case "$name" in '' | '#'*) continue ;; esac
         conf="$corpus/$name.json"
         n=$((n + 1))
@@ -145,9 +152,10 @@ if [ ${#details[@]} -gt 0 ]; then
         printf '  %s\n' "${details[@]}"
 fi
 # Nothing may be left leased: no ADD can have succeeded.
-leftover=$(ls -A /run/libsriov | grep -v '^\.' || true)
-if [ -n "$leftover" ]; then
-        echo "left in the lease directory: $leftover"
+shopt -s nullglob
+leftover=(/run/libsriov/*.lease)
+if [ ${#leftover[@]} -gt 0 ]; then
+        echo "left in the lease directory: ${leftover[*]}"
         fail=$((fail + 1))
 fi
 echo
