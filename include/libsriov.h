@@ -1031,6 +1031,11 @@ struct sriov_lease;
  *             and sriov_lease_get_holder() say, and how a holder without an owner process finds
  *             its leases again ("libsriov-cni 9f86d081/net1"). One line of printable characters,
  *             1 to 255 bytes, not "-". Since 0.6 (it takes the place of reserved[0..1]).
+ * @labels:    NULL, or a NULL-terminated array of at most 16 "key=value" strings the lease
+ *             keeps (sriov_lease_get_label()): facts about the holder in its own terms, such as
+ *             the Kubernetes pod that libsriov-cni(8) acquires for ("k8s.pod.namespace=web").
+ *             A key is 1 to 63 of a-z 0-9 . _ - /, starting with a letter or digit, each key
+ *             once; a value is 0 to 255 printable bytes. Since 0.6.
  * @reserved, @reserved2: zero.
  */
 struct sriov_acquire_args {
@@ -1044,7 +1049,8 @@ struct sriov_acquire_args {
                 uint32_t reserved[5];
                 struct {
                         const char *holder;
-                        uint32_t reserved2[3];
+                        const char *const *labels;
+                        uint32_t reserved2[(12 - sizeof(void *)) / sizeof(uint32_t)];
                 };
         };
 };
@@ -1159,6 +1165,14 @@ enum sriov_lease_state sriov_lease_get_state(const struct sriov_lease *lease);
  * SRIOV_FORCE, or -1 when none did.
  */
 int sriov_lease_get_broken_pid(const struct sriov_lease *lease);
+/**
+ * sriov_lease_get_labels() - sriov_acquire_args.labels: a NULL-terminated array of "key=value"
+ * strings, empty when none were given; borrowed, valid until the lease is unreferenced or
+ * released (since 0.6).
+ */
+const char *const *sriov_lease_get_labels(const struct sriov_lease *lease);
+/** sriov_lease_get_label() - the value of label @key, or NULL when the lease has none (since 0.6). */
+const char *sriov_lease_get_label(const struct sriov_lease *lease, const char *key);
 /** sriov_lease_get_holder() - sriov_acquire_args.holder, or NULL when none was given (since 0.6). */
 const char *sriov_lease_get_holder(const struct sriov_lease *lease);
 /**

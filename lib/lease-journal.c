@@ -13,7 +13,8 @@
  * Version 4 added the PID namespace of the owner and of the busy process (process.c): their
  * pids are then their own namespace's; in an older journal they are the writer's, and are
  * judged in the reader's /proc as they were (a VMM's running lease keeps its meaning across
- * an upgrade).
+ * an upgrade). Version 4 also added the acquirer's labels, a "label key=value" line each, after
+ * every other key.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -80,9 +81,46 @@ int lease_journal_format(const struct lease_journal *j, char *buf, size_t size)
                          j->ifname[0] ? j->ifname : "-", j->mtu, sriov_mac_format(j->ifmac, ifmac),
                          (unsigned long long)j->owner_pidns, (unsigned long long)j->busy_pidns);
 
+        for (unsigned int i = 0; i < j->n_labels && n >= 0 && (size_t)n < size; i++)
+                n += snprintf(buf + n, size - (size_t)n, "label %s\n", j->labels[i]);
         if (n < 0 || (size_t)n >= size)
                 return -EOVERFLOW;
         return n;
+}
+
+const char *lease_label_invalid(const char *label)
+{
+        const char *eq = strchr(label, '=');
+        size_t klen = eq ? (size_t)(eq - label) : 0;
+
+        if (!eq)
+                return "not key=value";
+        if (klen == 0 || klen > SRIOV_LEASE_LABEL_KEY_MAX)
+                return "a key of 1 to 63 characters";
+        if (!((label[0] >= 'a' && label[0] <= 'z') || (label[0] >= '0' && label[0] <= '9')))
+                return "a key starts with a lower-case letter or a digit";
+        for (size_t i = 0; i < klen; i++)
+                if (!strchr("abcdefghijklmnopqrstuvwxyz0123456789._-/", label[i]))
+                        return "a key of lower-case letters, digits and . _ - /";
+        if (strlen(eq + 1) > SRIOV_LEASE_LABEL_VALUE_MAX)
+                return "a value of at most 255 bytes";
+        for (const char *c = eq + 1; *c; c++)
+                if ((unsigned char)*c < ' ' || *c == 0x7f)
+                        return "a value without control characters";
+        return NULL;
+}
+
+int lease_journal_add_label(struct lease_journal *j, const char *label)
+{
+        size_t klen = strcspn(label, "=");
+
+        if (lease_label_invalid(label) || j->n_labels == SRIOV_LEASE_LABELS_MAX)
+                return -EINVAL;
+        for (unsigned int i = 0; i < j->n_labels; i++)
+                if (strncmp(j->labels[i], label, klen + 1) == 0)
+                        return -EINVAL; /* the key again */
+        snprintf(j->labels[j->n_labels++], SRIOV_LEASE_LABEL_MAX, "%s", label);
+        return 0;
 }
 
 /* A decimal, or 0x-hex, number within [min, max]. */
@@ -250,7 +288,7 @@ int lease_journal_parse(const char *text, struct lease_journal *ret, int *bad_li
         int line = 0;
 
         while (*p) {
-                char buf[320], *sp;
+                char buf[SRIOV_LEASE_LABEL_MAX + 16], *sp;
                 const char *nl = strchr(p, '\n');
                 size_t len = nl ? (size_t)(nl - p) : strlen(p);
 
@@ -275,7 +313,13 @@ int lease_journal_parse(const char *text, struct lease_journal *ret, int *bad_li
                 if (!sp)
                         goto bad;
                 *sp = '\0';
-                if (parse_line(buf, sp + 1, &j, n_keys, &seen) < 0)
+                /* Labels, as many as were given, come last: after every other key. */
+                if (strcmp(buf, "label") == 0 && n_keys == N_KEYS && seen == (1u << N_KEYS) - 1) {
+                        if (lease_journal_add_label(&j, sp + 1) < 0)
+                                goto bad;
+                        continue;
+                }
+                if (j.n_labels || parse_line(buf, sp + 1, &j, n_keys, &seen) < 0)
                         goto bad;
         }
         /* Every key, exactly once: a journal cut short by a crash is not half-trusted. */

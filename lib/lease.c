@@ -32,6 +32,7 @@ struct sriov_lease {
         int refcount;
         struct sriov_ctx *ctx;
         struct lease_journal j;
+        const char *labels[SRIOV_LEASE_LABELS_MAX + 1]; /* into j.labels, for the getter */
         char pf_ifname[SRIOV_IFNAME_MAX];
         int iommu_group;
         int numa_node;
@@ -71,7 +72,7 @@ static void lease_path(struct sriov_ctx *ctx, const char *pci, char path[PATH_MA
  */
 static int journal_write(struct sriov_ctx *ctx, const struct lease_journal *j)
 {
-        char path[PATH_MAX], tmp[PATH_MAX], text[2048];
+        char path[PATH_MAX], tmp[PATH_MAX], text[8192];
         _cleanup_close_ int fd = -1;
         int n = lease_journal_format(j, text, sizeof(text)), r;
 
@@ -96,7 +97,7 @@ static int journal_write(struct sriov_ctx *ctx, const struct lease_journal *j)
 /* Read the lease of @pci. Returns 0, -ENOENT when there is none, -EBADMSG when corrupt. */
 static int journal_read(struct sriov_ctx *ctx, const char *pci, struct lease_journal *ret)
 {
-        char path[PATH_MAX], text[2048];
+        char path[PATH_MAX], text[8192];
         _cleanup_close_ int fd = -1;
         ssize_t n;
         int bad_line = 0, r;
@@ -474,6 +475,14 @@ static void describe(struct sriov_lease *l, struct sriov_vf *vf)
         sriov_iommu_group_unref(g);
 }
 
+/* The journal the object describes, and the getter's view of its labels. */
+static void lease_set_journal(struct sriov_lease *l, const struct lease_journal *j)
+{
+        l->j = *j;
+        for (unsigned int i = 0; i <= l->j.n_labels; i++)
+                l->labels[i] = i < l->j.n_labels ? l->j.labels[i] : NULL;
+}
+
 static struct sriov_lease *lease_new(struct sriov_ctx *ctx, const struct lease_journal *j)
 {
         struct sriov_lease *l = calloc(1, sizeof(*l));
@@ -482,7 +491,7 @@ static struct sriov_lease *lease_new(struct sriov_ctx *ctx, const struct lease_j
                 return NULL;
         l->refcount = 1;
         l->ctx = sriov_ctx_ref(ctx);
-        l->j = *j;
+        lease_set_journal(l, j);
         l->iommu_group = -1;
         l->numa_node = -1;
         return l;
@@ -596,6 +605,23 @@ static int check_args(struct sriov_ctx *ctx, const struct sriov_acquire_args *ar
                                                          "acquire: holder, byte %zu",
                                                          (size_t)(c - args->holder));
         }
+        /* Labels are journal lines too, and what a holder finds its leases by. */
+        if (args->labels) {
+                struct lease_journal scratch = { .n_labels = 0 };
+
+                for (size_t i = 0; args->labels[i]; i++) {
+                        const char *why = lease_label_invalid(args->labels[i]);
+
+                        if (!why && i == SRIOV_LEASE_LABELS_MAX)
+                                why = "more than 16 labels";
+                        if (!why && lease_journal_add_label(&scratch, args->labels[i]) < 0)
+                                why = "its key twice";
+                        if (why)
+                                return sriov_fail_reason(ctx, -EINVAL, why,
+                                                         "acquire: label \"%.300s\"",
+                                                         args->labels[i]);
+                }
+        }
         return 0;
 }
 
@@ -674,6 +700,8 @@ SRIOV_EXPORT int sriov_vf_acquire(struct sriov_ctx *ctx, const struct sriov_acqu
                  sriov_vf_get_driver_override(vf) ? sriov_vf_get_driver_override(vf) : "");
         if (args->holder)
                 snprintf(j.holder, sizeof(j.holder), "%s", args->holder);
+        for (size_t i = 0; args->labels && args->labels[i]; i++)
+                lease_journal_add_label(&j, args->labels[i]); /* checked above */
         if (args->flags & SRIOV_ACQUIRE_NETDEV) {
                 r = journal_netdev(vf, &j);
                 if (r < 0)
@@ -818,7 +846,7 @@ SRIOV_EXPORT int sriov_lease_release(struct sriov_lease *l)
         }
         host_unlock(ctx);
         if (r == 0) {
-                l->j = now;
+                lease_set_journal(l, &now);
                 return now.broken_pid >= 0 ? 1 : 0;
         }
         return r;
@@ -978,6 +1006,21 @@ SRIOV_EXPORT const char *sriov_lease_get_vfio_cdev_path(const struct sriov_lease
 SRIOV_EXPORT int sriov_lease_get_numa_node(const struct sriov_lease *l)
 {
         return l->numa_node;
+}
+
+SRIOV_EXPORT const char *const *sriov_lease_get_labels(const struct sriov_lease *l)
+{
+        return l->labels;
+}
+
+SRIOV_EXPORT const char *sriov_lease_get_label(const struct sriov_lease *l, const char *key)
+{
+        size_t klen = key ? strlen(key) : 0;
+
+        for (unsigned int i = 0; klen && i < l->j.n_labels; i++)
+                if (strncmp(l->j.labels[i], key, klen) == 0 && l->j.labels[i][klen] == '=')
+                        return l->j.labels[i] + klen + 1;
+        return NULL;
 }
 
 /* The pid the caller's /proc shows, when the owner is there to be found. */

@@ -313,6 +313,11 @@ enum lease_state {
 };
 
 #define SRIOV_LEASE_HOLDER_MAX 256
+/* Labels: at most 16, each "key=value" with a key of 1 to 63 and a value of 0 to 255 bytes. */
+#define SRIOV_LEASE_LABELS_MAX 16
+#define SRIOV_LEASE_LABEL_KEY_MAX 63
+#define SRIOV_LEASE_LABEL_VALUE_MAX 255
+#define SRIOV_LEASE_LABEL_MAX (SRIOV_LEASE_LABEL_KEY_MAX + SRIOV_LEASE_LABEL_VALUE_MAX + 2)
 struct lease_journal {
         enum lease_state state;
         char pci[SRIOV_PCI_ADDR_MAX];
@@ -342,12 +347,19 @@ struct lease_journal {
         /* Version 4: the PID namespaces (their inodes) that owner_pid and busy_pid are pids
          * of; 0 in older journals, whose pids are the reader's (process.h). */
         uint64_t owner_pidns, busy_pidns;
+        /* Version 4: the acquirer's labels, "key=value" each (sriov_acquire_args.labels). */
+        char labels[SRIOV_LEASE_LABELS_MAX][SRIOV_LEASE_LABEL_MAX];
+        unsigned int n_labels;
 };
 
 /* Returns the length written, or -EOVERFLOW. */
 int lease_journal_format(const struct lease_journal *j, char *buf, size_t size);
 /* Returns 0, or -EBADMSG with @bad_line (may be NULL) set to the first line that is wrong. */
 int lease_journal_parse(const char *text, struct lease_journal *ret, int *bad_line);
+/* Whether "key=value" @label is one a journal takes: NULL, or why not. */
+const char *lease_label_invalid(const char *label);
+/* Add @label to @j: 0, or -EINVAL when invalid, a repeated key, or one too many. */
+int lease_journal_add_label(struct lease_journal *j, const char *label);
 
 /* ---- iommu.c ---- */
 /* What sysfs shows of the host's IOMMU, for sriov_ctx_get_iommu_mode() and the preflight. */

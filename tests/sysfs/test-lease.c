@@ -296,6 +296,42 @@ static void a_vfio_lease_has_no_netdev_and_bad_args_are_refused(void **state)
         sriov_lease_unref(l);
 }
 
+static void labels_stay_with_the_lease_and_bad_ones_are_refused_naming_them(void **state)
+{
+        struct fixture *f = *state;
+        static const char *const labels[] = { "k8s.pod.namespace=web", "k8s.pod.name=api-7d9f",
+                                              "cni.ifname=net1", NULL };
+        static const char *const twice[] = { "a=1", "a=2", NULL };
+        static const char *const upper[] = { "Pod=x", NULL };
+        struct sriov_acquire_args a = { .vf = VF0, .owner_pid = -1, .labels = labels };
+        struct sriov_lease *l = NULL, *again = NULL;
+        const char *const *all;
+
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), 0);
+        assert_int_equal(sriov_lease_new_from_vf(f->host.ctx, VF0, &again), 0);
+        assert_string_equal(sriov_lease_get_label(again, "k8s.pod.name"), "api-7d9f");
+        assert_null(sriov_lease_get_label(again, "k8s.pod"));
+        all = sriov_lease_get_labels(again);
+        assert_string_equal(all[0], "k8s.pod.namespace=web");
+        assert_string_equal(all[2], "cni.ifname=net1");
+        assert_null(all[3]);
+        sriov_lease_unref(again);
+        assert_int_equal(sriov_lease_release(l), 0);
+        /* After the release, the object still says what it held. */
+        assert_string_equal(sriov_lease_get_label(l, "cni.ifname"), "net1");
+        sriov_lease_unref(l);
+        l = NULL;
+
+        a.labels = twice;
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -EINVAL);
+        assert_error_says(f->host.ctx, "acquire: label \"a=2\": its key twice");
+        a.labels = upper;
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -EINVAL);
+        assert_error_says(f->host.ctx, "a key starts with a lower-case letter or a digit");
+        assert_null(l);
+        igb_host_assert_driver(&f->host, VF0, "igbvf");
+}
+
 static void a_leased_vf_is_not_given_twice(void **state)
 {
         struct fixture *f = *state;
@@ -529,6 +565,7 @@ int main(void)
                 T(release_puts_the_driver_and_settings_back_and_removes_the_lease),
                 T(a_netdev_lease_keeps_the_driver_and_names_its_holder),
                 T(a_vfio_lease_has_no_netdev_and_bad_args_are_refused),
+                T(labels_stay_with_the_lease_and_bad_ones_are_refused_naming_them),
                 T(a_leased_vf_is_not_given_twice),
                 T(pf_any_takes_the_next_free_vf_and_then_says_none_is_left),
                 T(a_dead_holders_lease_is_recovered_by_the_next_acquire),

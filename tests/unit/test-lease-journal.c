@@ -54,6 +54,34 @@ static void a_journal_reads_back_as_written(void **state)
         assert_memory_equal(&j, &back, sizeof(j));
 }
 
+static void labels_read_back_in_their_order_and_bad_ones_are_refused(void **state)
+{
+        struct lease_journal j = sample(), back;
+        char text[8192], edited[8300];
+
+        (void)state;
+        assert_int_equal(lease_journal_add_label(&j, "k8s.pod.namespace=web"), 0);
+        assert_int_equal(lease_journal_add_label(&j, "cni.container_id=0123abcd"), 0);
+        assert_int_equal(lease_journal_add_label(&j, "empty="), 0);
+        assert_int_equal(lease_journal_add_label(&j, "k8s.pod.namespace=other"), -EINVAL);
+        assert_true(lease_journal_format(&j, text, sizeof(text)) > 0);
+        assert_non_null(strstr(text, "\nlabel k8s.pod.namespace=web\nlabel cni.container_id="));
+        assert_int_equal(lease_journal_parse(text, &back, NULL), 0);
+        assert_memory_equal(&j, &back, sizeof(j));
+        /* A label is the last thing in a journal; no key comes after one, none repeats. */
+        snprintf(edited, sizeof(edited), "%sholder x\n", text);
+        assert_int_equal(lease_journal_parse(edited, &back, NULL), -EBADMSG);
+        snprintf(edited, sizeof(edited), "%slabel empty=again\n", text);
+        assert_int_equal(lease_journal_parse(edited, &back, NULL), -EBADMSG);
+        snprintf(edited, sizeof(edited), "%slabel Upper=case\n", text);
+        assert_int_equal(lease_journal_parse(edited, &back, NULL), -EBADMSG);
+        snprintf(edited, sizeof(edited), "%slabel novalue\n", text);
+        assert_int_equal(lease_journal_parse(edited, &back, NULL), -EBADMSG);
+        assert_string_equal(lease_label_invalid("a=b\tc"), "a value without control characters");
+        assert_string_equal(lease_label_invalid("=v"), "a key of 1 to 63 characters");
+        assert_null(lease_label_invalid("0/a.b_c-d=any value at all"));
+}
+
 static void no_driver_and_no_owner_round_trip(void **state)
 {
         struct lease_journal j = sample(), back;
@@ -216,6 +244,7 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(a_journal_reads_back_as_written),
+                cmocka_unit_test(labels_read_back_in_their_order_and_bad_ones_are_refused),
                 cmocka_unit_test(no_driver_and_no_owner_round_trip),
                 cmocka_unit_test(damaged_journals_are_refused_with_the_line),
                 cmocka_unit_test(a_journal_of_another_format_is_refused),

@@ -4,6 +4,7 @@
  * A value the kernel or driver does not report is null, never a made-up default.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "sriovctl.h"
 
@@ -451,6 +452,18 @@ struct json_object *json_lease(struct sriov_lease *l)
         json_object_object_add(o, "broken_by", int_or_null(broken));
         json_object_object_add(o, "holder", str_or_null(sriov_lease_get_holder(l)));
         json_object_object_add(o, "netdev", str_or_null(sriov_lease_get_ifname(l)));
+        {
+                struct json_object *labels = json_object_new_object();
+
+                for (const char *const *kv = sriov_lease_get_labels(l); *kv; kv++) {
+                        const char *eq = strchr(*kv, '=');
+                        char key[64];
+
+                        snprintf(key, sizeof(key), "%.*s", (int)(eq - *kv), *kv);
+                        json_object_object_add(labels, key, json_object_new_string(eq + 1));
+                }
+                json_object_object_add(o, "labels", labels);
+        }
         return o;
 }
 

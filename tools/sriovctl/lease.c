@@ -57,6 +57,8 @@ static void split_target(const char *arg, struct sriov_acquire_args *a, char *pf
 int vf_acquire(struct cli *cli, int argc, char **argv)
 {
         struct sriov_acquire_args a = { .owner_pid = -1 };
+        const char *labels[17] = { NULL };
+        size_t n_labels = 0;
         struct sriov_lease *l;
         char pf[64];
         int i = 1, r;
@@ -65,7 +67,7 @@ int vf_acquire(struct cli *cli, int argc, char **argv)
                 return usage_error("vf acquire: expected a VF or PF/any, as in: "
                                    "sriovctl vf acquire eth0/any");
         split_target(argv[0], &a, pf, sizeof(pf));
-        /* owner and vfio-owner first, in either order; then VF settings. */
+        /* owner, vfio-owner and labels first, in any order; then VF settings. */
         while (i + 1 < argc) {
                 if (strcmp(argv[i], "owner") == 0) {
                         unsigned int pid;
@@ -86,6 +88,13 @@ int vf_acquire(struct cli *cli, int argc, char **argv)
                         a.flags |= SRIOV_ACQUIRE_VFIO_OWNER;
                         a.vfio_uid = (uint32_t)uid;
                         a.vfio_gid = (uint32_t)gid;
+                } else if (strcmp(argv[i], "label") == 0) {
+                        /* The library checks each label and says what is wrong with it. */
+                        if (n_labels == sizeof(labels) / sizeof(labels[0]) - 1)
+                                return usage_error("vf acquire: label \"%s\": at most 16 labels",
+                                                   argv[i + 1]);
+                        labels[n_labels++] = argv[i + 1];
+                        a.labels = labels;
                 } else {
                         break;
                 }

@@ -158,7 +158,8 @@ const struct command vf_commands[] = {
           "bind to a driver (vfio-pci), or give back to the host driver" },
         { "unbind", vf_unbind, "unbind VF|PF/all", "leave without a driver" },
         { "acquire", vf_acquire,
-          "acquire VF|PF/any [owner PID|none] [vfio-owner USER[:GROUP]] [SETTING...]",
+          "acquire VF|PF/any [owner PID|none] [vfio-owner USER[:GROUP]] [label KEY=VALUE]... "
+          "[SETTING...]",
           "lease a VF to a VMM: on vfio-pci, with settings, put back on release" },
         { "release", vf_release, "release VF", "end a lease: driver and settings put back" },
         { "function", vf_function,

@@ -17,7 +17,7 @@ vf0=$(vf_pci "$PF1" 0)
 "$SRIOVCTL" vf set "$pfname/0" mac 02:00:00:00:aa:00
 
 step "acquire PF/any: the first free VF, on vfio-pci, with the settings asked for"
-lease=$(sriovctl_json vf acquire "$pfname/any" mac 02:00:00:00:bb:00 vlan 42)
+lease=$(sriovctl_json vf acquire "$pfname/any" label vm=web-1 mac 02:00:00:00:bb:00 vlan 42)
 json_load "$lease"
 assert_eq "$vf0" "$(jfield pci)" "leased VF"
 assert_eq vfio-pci "$(dev_driver "$vf0")" "driver while leased"
@@ -25,6 +25,9 @@ assert_eq "/dev/vfio/$(dev_iommu_group "$vf0")" "$(jfield vfio_group)" "vfio gro
 [ -c "$(jfield vfio_group)" ] || fail "$(jfield vfio_group) is not a device node"
 assert_eq 02:00:00:00:bb:00 "$(jget "$(sriovctl_json vf show "$vf0")" .mac)" "MAC while leased"
 assert_eq "$vf0" "$(sriovctl_json lease list | jq -r '.[0].pci')" "lease list"
+assert_eq web-1 "$(sriovctl_json lease list | jq -r '.[0].labels.vm')" "lease list: its label"
+expect_exit 1 "$SRIOVCTL" vf acquire "$pfname/any" label VM=x
+assert_contains 'acquire: label "VM=x": a key starts with a lower-case letter' "$ERR" "bad label"
 [ -e "/run/libsriov/$vf0.lease" ] || fail "no journal for $vf0"
 
 step "a leased VF is not handed out twice"
