@@ -1,5 +1,6 @@
 # Test tiers, included by the top Makefile. Each tier prints its own summary lines.
 #   unit    pure cmocka tests: parsers, JSON output (no sysfs, no sockets)
+#   cni     the CNI plugin's binary as a runtime runs it, in a private mount namespace (no VF)
 #   sysfs   cmocka and sriovctl under umockdev, on fake sysfs trees of real host shapes
 #   abi     exported symbols == lib/libsriov.sym node by node, declared alike in the header and
 #           libsriov(3), no incompatible change against abi/libsriov.abi (libabigail)
@@ -72,7 +73,7 @@ $(B)tests/unit/test-json: $(B)tests/unit/test-json.o $(B)tools/sriovctl/json.o \
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS))
 
-$(B)tests/unit/test-cni-json: $(B)tests/unit/test-cni-json.o $(B)tools/cni/cni-json.o $(SHARED_LIB)
+$(B)tests/unit/test-cni-json: $(B)tests/unit/test-cni-json.o $(B)tools/cni/cni-json.o $(B)tools/cni/env.o $(SHARED_LIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS))
 
@@ -175,13 +176,18 @@ $(CNI_DRIVER): tests/cni/driver.go
 	$(Q)GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE=$(abspath build/gocache) \
 		go build -o $@ tests/cni/driver.go
 
+# libsriov-cni as a runtime runs it, on this host in a mount namespace of its own (no VF
+# needed): the environment and config it refuses, its IPAM runs, DEL and GC that hold nothing.
+check-cni: $(CNI_PLUGIN)
+	@tests/cni/test-plugin.sh $(CNI_PLUGIN) $(B)lib
+
 check-vm: all $(NL_PROBE) $(CNI_DRIVER) deb
 	tests/vm/testbed check
 
 # deps first, in its own make, so pkg-config answers for what it installed.
 check: deps
 	$(MAKE) all $(TEST_BINS)
-	$(MAKE) check-unit check-sysfs check-schema check-completion check-abi check-layout check-example check-unit-file check-san check-fuzz \
+	$(MAKE) check-unit check-sysfs check-cni check-schema check-completion check-abi check-layout check-example check-unit-file check-san check-fuzz \
 		check-vm
 
-.PHONY: abi-baseline check check-unit check-sysfs check-schema check-completion check-abi check-layout check-example check-unit-file check-san check-vm
+.PHONY: abi-baseline check check-unit check-sysfs check-cni check-schema check-completion check-abi check-layout check-example check-unit-file check-san check-vm
