@@ -42,6 +42,8 @@ UNIT_TESTS   += $(B)tests/unit/test-state-doc $(B)tests/unit/test-state-plan
 # libsriov-cni's config and results.
 UNIT_TESTS   += $(B)tests/unit/test-cni-json
 SYSFS_TESTS  += $(B)tests/sysfs/test-bind $(B)tests/sysfs/test-owner
+# libsriov-cni's GC and give-back against leases on the fake igb host.
+SYSFS_TESTS  += $(B)tests/sysfs/test-cni-gc
 # sriovctl apply against the fake host: every write failed or crashed in turn, and races.
 SYSFS_TESTS  += $(B)tests/sysfs/test-apply
 # A thousand VFs and more: no descriptor per VF, one request for an answer that does not come.
@@ -109,6 +111,12 @@ $(FAKE_LIB): $(FAKESYS_OBJS) $(FAKE_RTNL) $(IGB_HOST) $(SHAPE_HOST) $(MADE_UP_HO
 $(B)tests/sysfs/test-%: $(B)tests/sysfs/test-%.o $(FAKE_LIB) $(STATICLIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(LIB_PKGS))
+
+# The plugin's objects but its main(), against the library's internal archive and the fakes.
+$(B)tests/sysfs/test-cni-gc: $(B)tests/sysfs/test-cni-gc.o $(filter-out %/main.o,$(CNI_OBJS)) \
+		$(FAKE_LIB) $(STATICLIB) $(SHARED_LIB)
+	@echo "  LD     $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(CNI_PKGS) $(LIB_PKGS))
 
 $(B)tests/sysfs/test-apply: $(B)tests/sysfs/test-apply.o $(FAKE_LIB) $(TOOL_LIB) $(STATICLIB)
 	@echo "  LD     $@"
