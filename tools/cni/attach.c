@@ -18,6 +18,7 @@
 
 #include "clock.h"
 #include "cni.h"
+#include "lock-file.h"
 #include "mac.h"
 
 #define HOLDER_PREFIX "libsriov-cni "
@@ -172,8 +173,8 @@ static bool lease_is_current(struct sriov_ctx *ctx, const struct sriov_lease *l)
         return same;
 }
 
-int cni_give_back(struct sriov_ctx *ctx, struct sriov_lease *l, const char *netns_hint,
-                  struct cni_error *e)
+static int give_back_locked(struct sriov_ctx *ctx, struct sriov_lease *l, const char *netns_hint,
+                            struct cni_error *e)
 {
         const char *pci = sriov_lease_get_pci_address(l), *name = sriov_lease_get_ifname(l);
         struct netns *host = NULL;
@@ -221,6 +222,29 @@ fail:
         netns_close(host);
         cni_detail(e, "VF %s stays leased to the attachment; DEL again retries", pci);
         return -1;
+}
+
+/* Two DELs of one attachment at once, or a DEL and a GC, one VF at a time: the second finds
+ * the lease gone (lease_is_current()) instead of moving a netdev the first is moving. The
+ * lock is a file of ours in the lease directory (libsriov reads only its *.lease files);
+ * the kernel drops it if we die. */
+int cni_give_back(struct sriov_ctx *ctx, struct sriov_lease *l, const char *netns_hint,
+                  struct cni_error *e)
+{
+        const char *pci = sriov_lease_get_pci_address(l), *dir = sriov_ctx_get_lease_dir(ctx);
+        char name[64], why[256];
+        int lock, r;
+
+        snprintf(name, sizeof(name), "libsriov-cni-%s.lock", pci);
+        /* The other may wait for a namespace being destroyed (bring_home()): twice that. */
+        lock = sriov_lock_file_take(dir, name, true, 2 * sriov_ctx_get_timeout(ctx), why,
+                                    sizeof(why));
+        if (lock < 0)
+                return cni_fail(e, CNI_ERR_LIBSRIOV, "VF %s: give back: lock %s/%s: %s", pci, dir,
+                                name, why);
+        r = give_back_locked(ctx, l, netns_hint, e);
+        sriov_lock_file_release(lock);
+        return r;
 }
 
 /* ---- ADD -------------------------------------------------------------------------------------- */
