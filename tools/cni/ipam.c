@@ -107,6 +107,8 @@ static int talk(pid_t pid, int to, int from, const char *in, size_t in_len, char
                 if (n <= 0) {
                         kill(-pid, SIGKILL);
                         free(buf);
+                        if (to >= 0)
+                                close(to);
                         return cni_fail(e, CNI_ERR_IPAM, "ipam %s: no answer within %u s; killed",
                                         type, IPAM_DEADLINE_MS / 1000);
                 }
