@@ -277,6 +277,9 @@ expect_error "a pf that does not exist is the config's error" 7 'config: pf "eth
 head -c $((1024 * 1024 + 1)) /dev/zero | tr '\0' ' ' >"$DIR/big"
 run_file "$DIR/big" CNI_COMMAND=DEL CNI_CONTAINERID=c1 CNI_IFNAME=net1
 expect_error "stdin over 1 MiB is said so" 5 "stdin: more than 1 MiB"
+head -c $((1024 * 1024)) /dev/zero | tr '\0' ' ' >"$DIR/big"
+run_file "$DIR/big" CNI_COMMAND=DEL CNI_CONTAINERID=c1 CNI_IFNAME=net1
+expect_error "stdin of 1 MiB exactly is read (and is no JSON object)" 6 "config: not a JSON object"
 
 run '{"cniVersion":"1.0.0","name":"t","plugins":[{"type":"libsriov-cni","pf":"eth9"}]}' \
 	CNI_COMMAND=DEL CNI_CONTAINERID=c1 CNI_IFNAME=net1

@@ -14,7 +14,19 @@
 
 #define STDIN_MAX (1024u * 1024u)
 
-/* All of stdin, NUL-terminated; NULL with @e set when it cannot be had. */
+/* Whether stdin has another byte: past STDIN_MAX, only its end is welcome. */
+static bool more_to_read(void)
+{
+        char extra;
+        ssize_t n;
+
+        while ((n = read(STDIN_FILENO, &extra, 1)) < 0 && errno == EINTR)
+                ;
+        return n != 0;
+}
+
+/* All of stdin (at most STDIN_MAX bytes), NUL-terminated; NULL with @e set when it cannot
+ * be had. */
 static char *read_stdin(size_t *len, struct cni_error *e)
 {
         size_t cap = 8192, used = 0;
@@ -25,22 +37,25 @@ static char *read_stdin(size_t *len, struct cni_error *e)
         for (;;) {
                 ssize_t n;
 
+                if (used == STDIN_MAX) {
+                        if (!more_to_read())
+                                break;
+                        free(buf);
+                        cni_fail(e, CNI_ERR_IO, "stdin: more than %u MiB",
+                                 STDIN_MAX / (1024u * 1024u));
+                        return NULL;
+                }
                 if (used + 1 >= cap) {
-                        char *bigger;
+                        /* Room for STDIN_MAX bytes and the NUL, no more. */
+                        size_t next = cap * 2 > STDIN_MAX + 1 ? STDIN_MAX + 1 : cap * 2;
+                        char *bigger = realloc(buf, next);
 
-                        if (cap >= STDIN_MAX) {
-                                free(buf);
-                                cni_fail(e, CNI_ERR_IO, "stdin: more than %u MiB",
-                                         STDIN_MAX / (1024u * 1024u));
-                                return NULL;
-                        }
-                        bigger = realloc(buf, cap * 2);
                         if (!bigger) {
                                 free(buf);
                                 goto oom;
                         }
                         buf = bigger;
-                        cap *= 2;
+                        cap = next;
                 }
                 n = read(STDIN_FILENO, buf + used, cap - used - 1);
                 if (n < 0 && errno == EINTR)
