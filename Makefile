@@ -162,7 +162,7 @@ $(SRIOVCTL): $(B)tools/sriovctl/main.o $(TOOL_LIB) $(SHLIB_LINK) $(SHARED_LIB)
 		-L$(B)lib -lsriov $(call pkg_libs,$(TOOL_PKGS))
 
 # ---- libsriov-cni: the CNI plugin (tools/cni/cni.h says which file does what) -----------------------
-CNI_SRCS    := tools/cni/main.c tools/cni/cni-json.c tools/cni/ipam.c tools/cni/netdev.c \
+CNI_SRCS    := tools/cni/main.c tools/cni/env.c tools/cni/cni-json.c tools/cni/ipam.c tools/cni/netdev.c \
                tools/cni/attach.c tools/cni/check.c tools/cni/gc.c
 CNI_SRCS    += tools/cni/netns-scan.c
 CNI_OBJS    := $(CNI_SRCS:%.c=$(B)%.o)

@@ -1,5 +1,6 @@
 # Test tiers, included by the top Makefile. Each tier prints its own summary lines.
 #   unit    pure cmocka tests: parsers, JSON output (no sysfs, no sockets)
+#   cni     the CNI plugin's binary as a runtime runs it, in a private mount namespace (no VF)
 #   sysfs   cmocka and sriovctl under umockdev, on fake sysfs trees of real host shapes
 #   abi     exported symbols == lib/libsriov.sym node by node, declared alike in the header and
 #           libsriov(3), no incompatible change against abi/libsriov.abi (libabigail)
@@ -44,6 +45,8 @@ UNIT_TESTS   += $(B)tests/unit/test-cni-json
 # libsriov-cni's netlink: only the kernel's answers say where a VF's netdev is.
 UNIT_TESTS   += $(B)tests/unit/test-cni-netdev
 SYSFS_TESTS  += $(B)tests/sysfs/test-bind $(B)tests/sysfs/test-owner
+# libsriov-cni's GC and give-back against leases on the fake igb host.
+SYSFS_TESTS  += $(B)tests/sysfs/test-cni-gc
 # sriovctl apply against the fake host: every write failed or crashed in turn, and races.
 SYSFS_TESTS  += $(B)tests/sysfs/test-apply
 # A thousand VFs and more: no descriptor per VF, one request for an answer that does not come.
@@ -79,7 +82,7 @@ $(B)tests/unit/test-json: $(B)tests/unit/test-json.o $(B)tools/sriovctl/json.o \
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS))
 
-$(B)tests/unit/test-cni-json: $(B)tests/unit/test-cni-json.o $(B)tools/cni/cni-json.o $(SHARED_LIB)
+$(B)tests/unit/test-cni-json: $(B)tests/unit/test-cni-json.o $(B)tools/cni/cni-json.o $(B)tools/cni/env.o $(SHARED_LIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS))
 
@@ -120,6 +123,12 @@ $(FAKE_LIB): $(FAKESYS_OBJS) $(FAKE_RTNL) $(IGB_HOST) $(SHAPE_HOST) $(MADE_UP_HO
 $(B)tests/sysfs/test-%: $(B)tests/sysfs/test-%.o $(FAKE_LIB) $(STATICLIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(LIB_PKGS))
+
+# The plugin's objects but its main(), against the library's internal archive and the fakes.
+$(B)tests/sysfs/test-cni-gc: $(B)tests/sysfs/test-cni-gc.o $(filter-out %/main.o,$(CNI_OBJS)) \
+		$(FAKE_LIB) $(STATICLIB) $(SHARED_LIB)
+	@echo "  LD     $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(CNI_PKGS) $(LIB_PKGS))
 
 $(B)tests/sysfs/test-apply: $(B)tests/sysfs/test-apply.o $(FAKE_LIB) $(TOOL_LIB) $(STATICLIB)
 	@echo "  LD     $@"
@@ -195,6 +204,11 @@ $(CNI_DRIVER): tests/cni/driver.go
 	$(Q)GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE=$(abspath build/gocache) \
 		go build -o $@ tests/cni/driver.go
 
+# libsriov-cni as a runtime runs it, on this host in a mount namespace of its own (no VF
+# needed): the environment and config it refuses, its IPAM runs, DEL and GC that hold nothing.
+check-cni: $(CNI_PLUGIN)
+	@tests/cni/test-plugin.sh $(CNI_PLUGIN) $(B)lib
+
 check-vm: all $(NL_PROBE) $(NL_FORGE) $(CNI_DRIVER) deb
 	tests/vm/testbed check
 
@@ -208,7 +222,7 @@ check-cni-compat: $(CNI_PLUGIN)
 # deps first, in its own make, so pkg-config answers for what it installed.
 check: deps
 	$(MAKE) all $(TEST_BINS)
-	$(MAKE) check-unit check-sysfs check-schema check-completion check-abi check-layout check-example check-unit-file check-san check-fuzz \
+	$(MAKE) check-unit check-sysfs check-cni check-schema check-completion check-abi check-layout check-example check-unit-file check-san check-fuzz \
 		check-vm
 
-.PHONY: abi-baseline check check-cni-compat check-unit check-sysfs check-schema check-completion check-abi check-layout check-example check-unit-file check-san check-vm
+.PHONY: abi-baseline check check-cni check-cni-compat check-unit check-sysfs check-schema check-completion check-abi check-layout check-example check-unit-file check-san check-vm

@@ -3,7 +3,9 @@
  * libsriov-cni's stdin, the network config with its prevResult, written by whoever can write
  * a NetworkAttachmentDefinition: parse it; when it parses, write its prevResult back in every
  * CNI version we speak and parse that again, which must work (what ADD writes, CHECK reads).
- * The input is also read as an IPAM plugin's result. Anything but a clean error is a bug.
+ * The input is also read as an IPAM plugin's result, and as the runtime's CNI_* values (lines:
+ * CNI_ARGS, CNI_IFNAME, CNI_CONTAINERID, CNI_NETNS), where what is taken must keep the rules
+ * the plugin relies on later. Anything but a clean error is a bug.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -32,6 +34,39 @@ static void round_trip(const struct cni_result *r)
         }
 }
 
+/* What cni_env_validate() takes, the plugin passes on: a lease holder (printable), a netdev
+ * name the kernel takes, a result's sandbox. */
+static void check_env(char *text)
+{
+        char *field[4] = { NULL }, *p = text;
+        struct cni_error e = { 0 };
+        struct cni_env env;
+
+        for (size_t i = 0; i < 4 && p; i++) {
+                field[i] = p;
+                p = strchr(p, '\n');
+                if (p)
+                        *p++ = '\0';
+        }
+        env = (struct cni_env){ .args = field[0], .ifname = field[1], .container_id = field[2],
+                                .netns = field[3] };
+        if (cni_env_validate(&env, &e) < 0) {
+                if (e.code != CNI_ERR_ENV || !e.msg[0])
+                        abort(); /* an error answer without its code or message */
+                return;
+        }
+        if (env.ifname && (strlen(env.ifname) > 15 || strpbrk(env.ifname, "/: \t\n") ||
+                           strcmp(env.ifname, ".") == 0 || strcmp(env.ifname, "..") == 0))
+                abort();
+        if (env.container_id && !cni_name_is_valid(env.container_id))
+                abort();
+        for (const char *c = env.container_id; c && *c; c++)
+                if (*c == '/' || *c < ' ')
+                        abort();
+        if (env.netns && (env.netns[0] != '/' || strlen(env.netns) >= CNI_NETNS_MAX))
+                abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
         char *text = malloc(size + 1);
@@ -50,6 +85,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (cni_result_parse(text, &r, &e) == 0)
                 round_trip(&r);
         cni_result_free(&r);
+        memcpy(text, data, size);
+        text[size] = '\0';
+        check_env(text);
         free(text);
         return 0;
 }

@@ -19,7 +19,7 @@ $(B)tests/fuzz/fuzz-document: $(B)tests/fuzz/fuzz-document.o $(FAKE_LIB) $(TOOL_
 $(B)tests/fuzz/fuzz-netlink $(B)tests/fuzz/fuzz-devlink $(B)tests/fuzz/fuzz-lease-journal \
 		$(B)tests/fuzz/fuzz-sysfs-value: \
 		$(B)tests/fuzz/%: $(B)tests/fuzz/%.o $(STATICLIB)
-$(B)tests/fuzz/fuzz-cni-conf: $(B)tests/fuzz/fuzz-cni-conf.o $(B)tools/cni/cni-json.o $(SHARED_LIB)
+$(B)tests/fuzz/fuzz-cni-conf: $(B)tests/fuzz/fuzz-cni-conf.o $(B)tools/cni/cni-json.o $(B)tools/cni/env.o $(SHARED_LIB)
 $(FUZZ_BINS):
 	@echo "  LD     $@"
 	$(Q)$(CC) $(FUZZ_LDFLAGS) $(LDFLAGS) -o $@ $^ $(FUZZ_LIBS)

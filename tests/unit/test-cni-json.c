@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,6 +75,22 @@ static void bad_configs_name_the_key_value_and_reason(void **state)
                 { "{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"ipam\":\"x\"}", 7,
                   "config: ipam \"x\": expected an object" },
                 { "{\"cniVersion\":\"1.0.0\"} x", 6, NULL },
+                /* The plugin as its own IPAM would run itself again and again. */
+                { "{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"ipam\":{\"type\":\"libsriov-cni\"}}", 7,
+                  "config: ipam.type \"libsriov-cni\": this plugin itself; IPAM is another "
+                  "plugin (host-local, static, dhcp, ...)" },
+                { "{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"ipam\":{\"type\":\"a\\tb\"}}", 7,
+                  "config: ipam.type: a space, control or non-ASCII character at offset 1: a "
+                  "plugin name is printable ASCII" },
+                /* The CNI library's rule for network names. */
+                { "{\"cniVersion\":\"1.0.0\",\"name\":\"-net\"}", 7,
+                  "config: name \"-net\": not a network name (a letter or digit, then letters, "
+                  "digits, '-', '_' and '.')" },
+                { "{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"plugins\":[{\"type\":\"libsriov-cni\"}]}", 7,
+                  "config: \"plugins\": a network configuration list; libsriov-cni takes one "
+                  "plugin's config (the runtime splits the list)" },
+                { "{\"cniVersion\":\"1.1.0\",\"name\":\"n\",\"cni.dev/attachments\":{}}", 7,
+                  "config: cni.dev/attachments: expected an array" },
         };
 
         (void)state;
@@ -89,6 +106,75 @@ static void bad_configs_name_the_key_value_and_reason(void **state)
                 if (cases[i].msg)
                         assert_string_equal(e.msg, cases[i].msg);
                 cni_conf_free(&c);
+        }
+}
+
+/* GC's list of the attachments still there, in either spelling; without one, none is given. */
+static void gc_reads_valid_attachments_in_either_spelling(void **state)
+{
+        static const char *const keys[] = { "cni.dev/valid-attachments", "cni.dev/attachments" };
+        struct cni_conf c;
+        struct cni_error e;
+        char text[256];
+
+        (void)state;
+        for (size_t i = 0; i < 2; i++) {
+                snprintf(text, sizeof(text), "{\"cniVersion\":\"1.1.0\",\"name\":\"n\",\"%s\":"
+                         "[{\"containerID\":\"c1\",\"ifname\":\"net1\"}]}", keys[i]);
+                assert_int_equal(parse(text, &c, &e), 0);
+                assert_true(c.have_valid);
+                assert_int_equal(c.n_valid, 1);
+                assert_string_equal(c.valid[0].container_id, "c1");
+                cni_conf_free(&c);
+        }
+        assert_int_equal(parse("{\"cniVersion\":\"1.1.0\",\"name\":\"n\",\"cni.dev/valid-attachments\""
+                               ":[]}", &c, &e), 0);
+        assert_true(c.have_valid);
+        assert_int_equal(c.n_valid, 0);
+        cni_conf_free(&c);
+        assert_int_equal(parse("{\"cniVersion\":\"1.1.0\",\"name\":\"n\"}", &c, &e), 0);
+        assert_false(c.have_valid);
+        cni_conf_free(&c);
+}
+
+/* The runtime's CNI_* values: the CNI library's and the kernel's rules, code 4 naming them. */
+static void env_values_are_checked_by_the_runtimes_rules(void **state)
+{
+        static const struct {
+                struct cni_env env;
+                const char *msg; /* NULL: taken */
+        } cases[] = {
+                { { .container_id = "4f2a_b.c-d", .ifname = "net1", .netns = "/run/netns/p",
+                    .args = "IgnoreUnknown=1;K8S_POD_NAMESPACE=ns;;" }, NULL },
+                { { .container_id = "bad/id" }, "CNI_CONTAINERID \"bad/id\": not a container ID "
+                  "(a letter or digit, then letters, digits, '_', '.' and '-')" },
+                { { .container_id = "a\tb" }, "CNI_CONTAINERID \"a\tb\": not a container ID "
+                  "(a letter or digit, then letters, digits, '_', '.' and '-')" },
+                { { .ifname = "0123456789abcdef" }, "CNI_IFNAME \"0123456789abcdef\": longer than "
+                  "15 characters" },
+                { { .ifname = ".." }, "CNI_IFNAME \"..\": not an interface name (no '/', ':', "
+                  "spaces or control characters, not \".\" or \"..\")" },
+                { { .ifname = "a:1" }, "CNI_IFNAME \"a:1\": not an interface name (no '/', ':', "
+                  "spaces or control characters, not \".\" or \"..\")" },
+                { { .netns = "ns1" }, "CNI_NETNS \"ns1\": not an absolute path of printable "
+                  "characters, shorter than 256" },
+                { { .args = "A=1;B" }, "CNI_ARGS: \"B\": not KEY=VALUE" },
+                { { .args = "=1" }, "CNI_ARGS: \"=1\": not KEY=VALUE" },
+                { { .args = "A=\n" }, "CNI_ARGS: a control character at offset 2" },
+        };
+
+        (void)state;
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                struct cni_error e = { 0 };
+                int r = cni_env_validate(&cases[i].env, &e);
+
+                if (!cases[i].msg) {
+                        assert_int_equal(r, 0);
+                        continue;
+                }
+                assert_int_equal(r, -1);
+                assert_int_equal(e.code, CNI_ERR_ENV);
+                assert_string_equal(e.msg, cases[i].msg);
         }
 }
 
@@ -178,6 +264,8 @@ int main(void)
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(sriov_cni_keys_set_the_vf_config),
                 cmocka_unit_test(bad_configs_name_the_key_value_and_reason),
+                cmocka_unit_test(gc_reads_valid_attachments_in_either_spelling),
+                cmocka_unit_test(env_values_are_checked_by_the_runtimes_rules),
                 cmocka_unit_test(results_of_the_wrong_shape_are_errors),
                 cmocka_unit_test(results_round_trip_in_every_version),
                 cmocka_unit_test(an_older_plugin_gets_the_highest_version_both_speak),

@@ -18,6 +18,7 @@
 
 #include "clock.h"
 #include "cni.h"
+#include "lock-file.h"
 #include "mac.h"
 
 #define HOLDER_PREFIX "libsriov-cni "
@@ -36,8 +37,13 @@ int cni_holder(const char *network, const char *container_id, const char *ifname
 
 int cni_libsriov_error(struct sriov_ctx *ctx, int r, int code, struct cni_error *e)
 {
-        return cni_fail(e, r == -EBUSY ? CNI_ERR_NO_VF : code, "%s",
-                        sriov_ctx_get_error(ctx) ? sriov_ctx_get_error(ctx) : strerror(-r));
+        const char *msg = sriov_ctx_get_error(ctx);
+
+        /* The context says "" (never NULL) when the failing call set no message. */
+        if (!msg || !msg[0])
+                return cni_fail(e, r == -EBUSY ? CNI_ERR_NO_VF : code, "libsriov: %s",
+                                strerror(-r));
+        return cni_fail(e, r == -EBUSY ? CNI_ERR_NO_VF : code, "%s", msg);
 }
 
 int cni_find_lease(struct sriov_ctx *ctx, const char *holder, struct sriov_lease **ret,
@@ -94,8 +100,25 @@ static int bring_home(struct sriov_ctx *ctx, struct netns *host, const char *pci
         }
 }
 
-int cni_give_back(struct sriov_ctx *ctx, struct sriov_lease *l, const char *netns_hint,
-                  struct cni_error *e)
+/* Whether @l is still the lease on its VF: false once it was released or recovered (and
+ * the VF perhaps leased anew, under another cookie). */
+static bool lease_is_current(struct sriov_ctx *ctx, const struct sriov_lease *l)
+{
+        struct sriov_lease *now = NULL;
+        bool same = true;
+        int r = sriov_lease_new_from_vf(ctx, sriov_lease_get_pci_address(l), &now);
+
+        if (r == -ENOENT)
+                same = false;
+        else if (r == 0)
+                same = strcmp(sriov_lease_get_cookie(now), sriov_lease_get_cookie(l)) == 0;
+        /* Another error: not known to be gone, so the release decides. */
+        sriov_lease_unref(now);
+        return same;
+}
+
+static int give_back_locked(struct sriov_ctx *ctx, struct sriov_lease *l, const char *netns_hint,
+                            struct cni_error *e)
 {
         const char *pci = sriov_lease_get_pci_address(l), *name = sriov_lease_get_ifname(l);
         struct netns *host = NULL;
@@ -103,6 +126,10 @@ int cni_give_back(struct sriov_ctx *ctx, struct sriov_lease *l, const char *netn
         uint8_t mac[6];
         int ifindex = 0, found, r;
 
+        /* Given back already (a DEL or GC racing this one won): its VF may be another
+         * attachment's by now, so its netdev is not ours to move. */
+        if (!lease_is_current(ctx, l))
+                return 0;
         if (name) {
                 if (netns_open(NULL, &host, e) < 0)
                         return -1;
@@ -131,13 +158,37 @@ int cni_give_back(struct sriov_ctx *ctx, struct sriov_lease *l, const char *netn
                 host = NULL;
         }
         r = sriov_lease_release(l);
-        if (r < 0)
+        /* Released by a DEL or GC racing this one: given back, which is what was asked. */
+        if (r < 0 && r != -ESTALE)
                 return cni_libsriov_error(ctx, r, CNI_ERR_LIBSRIOV, e);
         return 0;
 fail:
         netns_close(host);
         cni_detail(e, "VF %s stays leased to the attachment; DEL again retries", pci);
         return -1;
+}
+
+/* Two DELs of one attachment at once, or a DEL and a GC, one VF at a time: the second finds
+ * the lease gone (lease_is_current()) instead of moving a netdev the first is moving. The
+ * lock is a file of ours in the lease directory (libsriov reads only its *.lease files);
+ * the kernel drops it if we die. */
+int cni_give_back(struct sriov_ctx *ctx, struct sriov_lease *l, const char *netns_hint,
+                  struct cni_error *e)
+{
+        const char *pci = sriov_lease_get_pci_address(l), *dir = sriov_ctx_get_lease_dir(ctx);
+        char name[64], why[256];
+        int lock, r;
+
+        snprintf(name, sizeof(name), "libsriov-cni-%s.lock", pci);
+        /* The other may wait for a namespace being destroyed (bring_home()): twice that. */
+        lock = sriov_lock_file_take(dir, name, true, 2 * sriov_ctx_get_timeout(ctx), why,
+                                    sizeof(why));
+        if (lock < 0)
+                return cni_fail(e, CNI_ERR_LIBSRIOV, "VF %s: give back: lock %s/%s: %s", pci, dir,
+                                name, why);
+        r = give_back_locked(ctx, l, netns_hint, e);
+        sriov_lock_file_release(lock);
+        return r;
 }
 
 /* ---- ADD -------------------------------------------------------------------------------------- */
@@ -181,6 +232,36 @@ static int want_vfio(struct sriov_ctx *ctx, const struct cni_conf *c, bool *vfio
                 *vfio = true;
         sriov_vf_unref(vf);
         return 0;
+}
+
+/* The pool's PF is on this host (else the config is wrong here, code 7), checked before
+ * the acquire, whose failures then are the VF's. */
+static int want_pool(struct sriov_ctx *ctx, const struct cni_conf *c, struct cni_error *e)
+{
+        struct sriov_pf *pf = NULL;
+        int r;
+
+        if (c->device_id[0] || !c->pf[0])
+                return 0;
+        r = sriov_pf_new_from_name(ctx, c->pf, &pf);
+        if (r < 0)
+                return cni_fail(e, CNI_ERR_CONFIG, "config: pf \"%s\": %s", c->pf,
+                                sriov_ctx_get_error(ctx)[0] ? sriov_ctx_get_error(ctx)
+                                                            : strerror(-r));
+        sriov_pf_unref(pf);
+        return 0;
+}
+
+/* The code of a failed acquire of a VF that exists (want_vfio(), want_pool()): the settings
+ * asked for, refused by the PF driver (it answers -EINVAL, -ERANGE, -EOPNOTSUPP or -EIO, the
+ * last for a setting it acked and does not report), or libsriov otherwise. */
+static int acquire_error_code(const struct sriov_acquire_args *a, int r)
+{
+        if (r == -EBUSY)
+                return CNI_ERR_NO_VF;
+        if (a->config.mask && (r == -EINVAL || r == -ERANGE || r == -EOPNOTSUPP || r == -EIO))
+                return CNI_ERR_VF_SETTINGS;
+        return CNI_ERR_LIBSRIOV;
 }
 
 /* The netdev into the container: MTU and MAC first (in the host, where igbvf takes them down),
@@ -228,7 +309,7 @@ int cni_add(struct sriov_ctx *ctx, const struct cni_conf *c, const struct cni_en
                 return cni_fail(e, CNI_ERR_CONFIG, "config: no deviceID (from the device plugin) "
                                 "and no pf to take a VF of");
         if (cni_holder(c->name, env->container_id, env->ifname, holder, sizeof(holder), e) < 0 ||
-            want_vfio(ctx, c, &vfio, e) < 0)
+            want_vfio(ctx, c, &vfio, e) < 0 || want_pool(ctx, c, e) < 0)
                 return -1;
         /* An ADD that died before its DEL: its VF comes back first, then the ADD is done anew. */
         r = cni_find_lease(ctx, holder, &l, e);
@@ -246,8 +327,7 @@ int cni_add(struct sriov_ctx *ctx, const struct cni_conf *c, const struct cni_en
         a.flags = (vfio ? 0 : SRIOV_ACQUIRE_NETDEV) | (a.vf ? SRIOV_ACQUIRE_ASSIGNED : 0);
         r = sriov_vf_acquire(ctx, &a, &l);
         if (r < 0)
-                return cni_libsriov_error(ctx, r, r == -EINVAL || r == -EIO ? CNI_ERR_VF_SETTINGS
-                                                                            : CNI_ERR_LIBSRIOV, e);
+                return cni_libsriov_error(ctx, r, acquire_error_code(&a, r), e);
 
         res->have_interface = true;
         snprintf(res->ifname, sizeof(res->ifname), "%s", env->ifname);

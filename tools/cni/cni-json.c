@@ -277,14 +277,31 @@ static int parse_vf_settings(struct json_object *root, struct sriov_vf_config *v
         return 0;
 }
 
-static int parse_valid_attachments(struct json_object *list, struct cni_conf *c,
+/* ipam.type names a plugin in CNI_PATH: a file name, never a path, never this plugin (which
+ * would run itself as its own IPAM, again and again). "" is no IPAM, as in sriov-cni. */
+static int check_ipam_type(const char *type, struct cni_error *e)
+{
+        if (type[0] == '.' || strchr(type, '/'))
+                return cni_fail(e, CNI_ERR_CONFIG, "config: ipam.type \"%s\": a plugin name, not "
+                                "a path", type);
+        for (const unsigned char *p = (const unsigned char *)type; *p; p++)
+                if (*p <= ' ' || *p >= 0x7f)
+                        return cni_fail(e, CNI_ERR_CONFIG, "config: ipam.type: a space, control "
+                                        "or non-ASCII character at offset %zu: a plugin name is "
+                                        "printable ASCII", (size_t)(p - (const unsigned char *)type));
+        if (strcmp(type, "libsriov-cni") == 0)
+                return cni_fail(e, CNI_ERR_CONFIG, "config: ipam.type \"%s\": this plugin itself; "
+                                "IPAM is another plugin (host-local, static, dhcp, ...)", type);
+        return 0;
+}
+
+static int parse_valid_attachments(struct json_object *list, const char *key, struct cni_conf *c,
                                    struct cni_error *e)
 {
         size_t n;
 
         if (!json_object_is_type(list, json_type_array))
-                return cni_fail(e, CNI_ERR_CONFIG, "config: cni.dev/valid-attachments: expected "
-                                "an array");
+                return cni_fail(e, CNI_ERR_CONFIG, "config: %s: expected an array", key);
         n = json_object_array_length(list);
         c->valid = calloc(n ? n : 1, sizeof(*c->valid));
         if (!c->valid)
@@ -296,8 +313,8 @@ static int parse_valid_attachments(struct json_object *list, struct cni_conf *c,
 
                 if (!json_object_is_type(id, json_type_string) ||
                     !json_object_is_type(ifn, json_type_string))
-                        return cni_fail(e, CNI_ERR_CONFIG, "config: cni.dev/valid-attachments[%zu]: "
-                                        "expected containerID and ifname strings", i);
+                        return cni_fail(e, CNI_ERR_CONFIG, "config: %s[%zu]: expected "
+                                        "containerID and ifname strings", key, i);
                 c->valid[i].container_id = strdup(json_object_get_string(id));
                 c->valid[i].ifname = strdup(json_object_get_string(ifn));
                 c->n_valid = i + 1;
@@ -339,6 +356,13 @@ int cni_conf_parse(const char *text, size_t len, struct cni_conf *c, struct cni_
                 cni_fail(e, CNI_ERR_DECODE, "config: not a JSON object");
                 goto out;
         }
+        /* A runtime hands each plugin of a list its own config; a list here is a mistake
+         * that would otherwise run with every key of ours missing. */
+        if (get(root, "plugins")) {
+                cni_fail(e, CNI_ERR_CONFIG, "config: \"plugins\": a network configuration list; "
+                         "libsriov-cni takes one plugin's config (the runtime splits the list)");
+                goto out;
+        }
         if (!(v = get(root, "cniVersion"))) {
                 cni_fail(e, CNI_ERR_CONFIG, "config: cniVersion is missing");
                 goto out;
@@ -354,13 +378,12 @@ int cni_conf_parse(const char *text, size_t len, struct cni_conf *c, struct cni_
                 cni_fail(e, CNI_ERR_CONFIG, "config: name is missing");
                 goto out;
         }
-        for (const char *p = c->name; *p; p++)
-                if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.",
-                            *p)) {
-                        cni_fail(e, CNI_ERR_CONFIG, "config: name \"%s\": only letters, digits, "
-                                 "'-', '_' and '.' may be in a network name", c->name);
-                        goto out;
-                }
+        /* The CNI library's rule, which a runtime applies to the list it reads this from. */
+        if (!cni_name_is_valid(c->name)) {
+                cni_fail(e, CNI_ERR_CONFIG, "config: name \"%s\": not a network name (a letter "
+                         "or digit, then letters, digits, '-', '_' and '.')", c->name);
+                goto out;
+        }
         if ((v = get(root, "deviceID")) && want_pci(v, "deviceID", c->device_id, e) < 0)
                 goto out;
         rc = get(root, "runtimeConfig");
@@ -406,18 +429,20 @@ int cni_conf_parse(const char *text, size_t len, struct cni_conf *c, struct cni_
                         cni_fail(e, CNI_ERR_CONFIG, "config: ipam.type is missing");
                         goto out;
                 }
-                if (strchr(c->ipam_type, '/') || c->ipam_type[0] == '.') {
-                        cni_fail(e, CNI_ERR_CONFIG, "config: ipam.type \"%s\": a plugin name, "
-                                 "not a path", c->ipam_type);
+                if (check_ipam_type(c->ipam_type, e) < 0)
                         goto out;
-                }
         }
         if ((v = get(root, "prevResult"))) {
                 c->have_prev = true;
                 if (parse_result_object(v, &c->prev, e) < 0)
                         goto out;
         }
-        if ((v = get(root, "cni.dev/valid-attachments")) && parse_valid_attachments(v, c, e) < 0)
+        if ((v = get(root, "cni.dev/valid-attachments")) &&
+            parse_valid_attachments(v, "cni.dev/valid-attachments", c, e) < 0)
+                goto out;
+        /* The spelling of some runtimes; the spec's wins when both are there. */
+        if (!v && (v = get(root, "cni.dev/attachments")) &&
+            parse_valid_attachments(v, "cni.dev/attachments", c, e) < 0)
                 goto out;
         r = 0;
 out:

@@ -2,6 +2,7 @@
 /*
  * libsriov-cni: a CNI plugin over libsriov. The pieces, each in its own file:
  *   main.c       the environment and stdin, the command, the exit status; the only printer
+ *   env.c        the runtime's CNI_* values checked, before anything is done with them
  *   cni-json.c   every JSON in and out: network config, IPAM and previous results, the answers
  *   ipam.c       running the IPAM plugin from CNI_PATH, as the spec says
  *   netdev.c     the VF's netdev in the host and in the container's namespace (rtnetlink)
@@ -52,8 +53,18 @@ void cni_detail(struct cni_error *e, const char *fmt, ...) __attribute__((format
 
 /* What the runtime says in the environment (CNI_*). */
 struct cni_env {
-        const char *command, *container_id, *netns, *ifname, *path;
+        const char *command, *container_id, *netns, *ifname, *path, *args;
 };
+
+/* CNI_NETNS goes into a result's sandbox (struct cni_result): shorter than that. */
+#define CNI_NETNS_MAX 256
+
+/*
+ * Set in the environment of every IPAM plugin libsriov-cni runs, to its own pid: a
+ * libsriov-cni started with it runs under its own IPAM run (ipam.type naming it, under
+ * whatever name or behind whatever plugin), and refuses, so the chain ends there.
+ */
+#define CNI_PARENT_MARKER "LIBSRIOV_CNI_PARENT"
 
 #define CNI_MAX_IPS 8
 #define CNI_MAX_ROUTES 32
@@ -101,7 +112,7 @@ struct cni_conf {
         char ipam_type[64];        /* "" without IPAM */
         bool have_prev;
         struct cni_result prev;
-        bool have_valid;           /* GC: cni.dev/valid-attachments was given */
+        bool have_valid;           /* GC: cni.dev/valid-attachments (or cni.dev/attachments) given */
         struct cni_attachment *valid;
         size_t n_valid;
         const char *raw; /* stdin as read, for the IPAM plugin */
@@ -125,6 +136,12 @@ void cni_result_free(struct cni_result *r);
 char *cni_result_format(const char *version, const struct cni_result *r);
 char *cni_error_format(const char *version, const struct cni_error *e);
 char *cni_version_format(const char *version);
+
+/* ---- env.c ---- */
+/* The CNI library's rule for container IDs and network names: [a-zA-Z0-9][a-zA-Z0-9_.-]*. */
+bool cni_name_is_valid(const char *s);
+/* Each value of @env that is set, checked (code 4 naming it); no side effects. */
+int cni_env_validate(const struct cni_env *env, struct cni_error *e);
 
 /* ---- ipam.c ---- */
 /* Run the IPAM plugin @c->ipam_type with @command ("ADD", "DEL", "CHECK"); ADD fills @r. */

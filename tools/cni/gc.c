@@ -2,7 +2,11 @@
 /*
  * GC and STATUS (CNI 1.1). GC gives back every VF this network holds for an attachment the
  * runtime no longer lists in cni.dev/valid-attachments, with its IPAM address, and finishes
- * leases left half made or half released by a process that died. STATUS says whether an ADD could work now.
+ * this network's leases left half made or half released by a process that died. Nothing but
+ * this network's attachments: never a lease of another holder (a VMM's, another network's),
+ * so never libsriov's host-wide sriov_lease_gc(). A GC that lists no valid attachments is
+ * refused: read as "none is valid" it would take every VF of the network from running pods.
+ * STATUS says whether an ADD could work now.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -38,31 +42,42 @@ static bool valid(const struct cni_conf *c, const char *cid, const char *ifname)
         return false;
 }
 
+/* Whether the lease's VF goes back: its attachment is gone, or the lease was left half made
+ * or half released by a process that died (sriov_lease_is_stale()). A lease some live
+ * process is acquiring or releasing right now is that process's to finish. */
+static bool to_give_back(const struct sriov_lease *l, bool listed)
+{
+        if (sriov_lease_is_stale(l) == 1)
+                return true;
+        return sriov_lease_get_state(l) == SRIOV_LEASE_HELD && !listed;
+}
+
 int cni_gc(struct sriov_ctx *ctx, const struct cni_conf *c, const struct cni_env *env,
            struct cni_error *e)
 {
         struct sriov_lease **leases = NULL;
-        unsigned int recovered = 0;
         int r;
 
-        /* Leases whose acquiring or releasing process died: nobody's, put back first. */
-        r = sriov_lease_gc(ctx, &recovered);
-        if (r < 0)
-                cni_libsriov_error(ctx, r, CNI_ERR_LIBSRIOV, e);
+        if (!c->have_valid)
+                return cni_fail(e, CNI_ERR_CONFIG, "config: GC of network %s names no valid "
+                                "attachments (cni.dev/valid-attachments): nothing is given back, "
+                                "as every attachment of the network would be", c->name);
         r = sriov_lease_list(ctx, &leases);
         if (r < 0)
                 return cni_libsriov_error(ctx, r, CNI_ERR_LIBSRIOV, e);
         for (struct sriov_lease **l = leases; *l; l++) {
                 char cid[256], ifname[64];
+                bool listed;
 
-                if (sriov_lease_get_state(*l) != SRIOV_LEASE_HELD ||
-                    !split_holder(sriov_lease_get_holder(*l), c->name, cid, ifname) ||
-                    valid(c, cid, ifname))
+                if (!split_holder(sriov_lease_get_holder(*l), c->name, cid, ifname))
+                        continue;
+                listed = valid(c, cid, ifname);
+                if (!to_give_back(*l, listed))
                         continue;
                 /* As its DEL would: IPAM's address freed (IPAM plugins older than CNI 1.1
                  * know DEL, not GC), the VF given back. On to the next one whatever
                  * happens: the first error is the answer. */
-                if (c->ipam_type[0]) {
+                if (c->ipam_type[0] && !listed) {
                         struct cni_env gone = { .command = "DEL", .container_id = cid,
                                                 .ifname = ifname, .path = env->path };
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -51,13 +52,30 @@ static void set_or_unset(const char *name, const char *value)
                 unsetenv(name);
 }
 
+/* Whether @plugin is this very program (a link to it, or a hard link, under any name): a
+ * copy is caught by the marker it inherits (CNI_PARENT_MARKER). */
+static bool is_self(const char *plugin)
+{
+        struct stat self, other;
+
+        return stat("/proc/self/exe", &self) == 0 && stat(plugin, &other) == 0 &&
+               self.st_dev == other.st_dev && self.st_ino == other.st_ino;
+}
+
 /* The attachment's environment is @env's, not ours: GC runs IPAM's DEL for attachments
- * that are not the one (there is none) it was called for. */
+ * that are not the one (there is none) it was called for. The child leads a process group
+ * of its own, so that what it starts dies with it at the deadline; it gets SIGPIPE back
+ * (we ignore it, and exec() would pass that on). */
 static void child(const char *plugin, const char *command, const struct cni_env *env, int in,
                   int out)
 {
-        if (dup2(in, STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0)
+        char parent[32];
+
+        if (setpgid(0, 0) < 0 || dup2(in, STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0)
                 _exit(127);
+        signal(SIGPIPE, SIG_DFL);
+        snprintf(parent, sizeof(parent), "%d", (int)getppid());
+        setenv(CNI_PARENT_MARKER, parent, 1);
         setenv("CNI_COMMAND", command, 1);
         set_or_unset("CNI_CONTAINERID", env->container_id);
         set_or_unset("CNI_NETNS", env->netns);
@@ -75,8 +93,10 @@ static int talk(pid_t pid, int to, int from, const char *in, size_t in_len, char
         size_t used = 0, sent = 0, cap = 4096;
         char *buf = malloc(cap);
 
-        if (!buf)
+        if (!buf) {
+                close(to);
                 return cni_fail(e, CNI_ERR_IO, "out of memory");
+        }
         for (;;) {
                 struct pollfd p[2] = { { .fd = from, .events = POLLIN },
                                        { .fd = to, .events = POLLOUT } };
@@ -85,8 +105,10 @@ static int talk(pid_t pid, int to, int from, const char *in, size_t in_len, char
                 if (n < 0 && errno == EINTR)
                         continue;
                 if (n <= 0) {
-                        kill(pid, SIGKILL);
+                        kill(-pid, SIGKILL);
                         free(buf);
+                        if (to >= 0)
+                                close(to);
                         return cni_fail(e, CNI_ERR_IPAM, "ipam %s: no answer within %u s; killed",
                                         type, IPAM_DEADLINE_MS / 1000);
                 }
@@ -107,7 +129,7 @@ static int talk(pid_t pid, int to, int from, const char *in, size_t in_len, char
                                 char *bigger = cap < IPAM_OUTPUT_MAX ? realloc(buf, cap * 2) : NULL;
 
                                 if (!bigger) {
-                                        kill(pid, SIGKILL);
+                                        kill(-pid, SIGKILL);
                                         free(buf);
                                         if (to >= 0)
                                                 close(to);
@@ -166,9 +188,14 @@ static int run_plugin(const char *plugin, const char *type, const char *command,
                 close(in_pipe[1]);
                 return cni_fail(e, CNI_ERR_IO, "ipam %s: pipe: %s", type, strerror(errno));
         }
+        /* A plugin that quits without reading its stdin must not kill us with SIGPIPE. */
+        signal(SIGPIPE, SIG_IGN);
         pid = fork();
         if (pid == 0)
                 child(plugin, command, env, in_pipe[0], out_pipe[1]);
+        /* Here too, so the group exists before we may kill it (whichever runs first). */
+        if (pid > 0)
+                (void)setpgid(pid, pid);
         close(in_pipe[0]);
         close(out_pipe[1]);
         if (pid < 0) {
@@ -176,9 +203,10 @@ static int run_plugin(const char *plugin, const char *type, const char *command,
                 close(out_pipe[0]);
                 return cni_fail(e, CNI_ERR_IO, "ipam %s: fork: %s", type, strerror(errno));
         }
-        /* A plugin that quits without reading its stdin must not kill us with SIGPIPE. */
-        signal(SIGPIPE, SIG_IGN);
         ret = talk(pid, in_pipe[1], out_pipe[0], in, in_len, out, e, type);
+        /* Given up on: the plugin and whatever it started, not left to run on without us. */
+        if (ret < 0)
+                kill(-pid, SIGKILL);
         close(out_pipe[0]);
         while (waitpid(pid, status, 0) < 0 && errno == EINTR)
                 ;
@@ -226,6 +254,9 @@ int ipam_exec(const struct cni_conf *c, const struct cni_env *env, const char *c
         if (find_plugin(c->ipam_type, env->path, plugin, sizeof(plugin)) < 0)
                 return cni_fail(e, CNI_ERR_IPAM, "ipam %s: no such plugin in CNI_PATH \"%s\"",
                                 c->ipam_type, env->path ? env->path : "");
+        if (is_self(plugin))
+                return cni_fail(e, CNI_ERR_CONFIG, "config: ipam.type \"%s\": %s is libsriov-cni "
+                                "itself; IPAM is another plugin", c->ipam_type, plugin);
         ret = run_plugin(plugin, c->ipam_type, command, env, c->raw, c->raw_len, &out, &status, e);
         if (ret == 0 && failed(status) && cni_answer_code(out) == CNI_ERR_VERSION &&
             retry_in_older_version(c, env, plugin, command, &out, &status, e) < 0)

@@ -14,28 +14,54 @@
 
 #define STDIN_MAX (1024u * 1024u)
 
-static char *read_stdin(size_t *len)
+/* Whether stdin has another byte: past STDIN_MAX, only its end is welcome. */
+static bool more_to_read(void)
+{
+        char extra;
+        ssize_t n;
+
+        while ((n = read(STDIN_FILENO, &extra, 1)) < 0 && errno == EINTR)
+                ;
+        return n != 0;
+}
+
+/* All of stdin (at most STDIN_MAX bytes), NUL-terminated; NULL with @e set when it cannot
+ * be had. */
+static char *read_stdin(size_t *len, struct cni_error *e)
 {
         size_t cap = 8192, used = 0;
         char *buf = malloc(cap);
 
-        while (buf) {
+        if (!buf)
+                goto oom;
+        for (;;) {
                 ssize_t n;
 
+                if (used == STDIN_MAX) {
+                        if (!more_to_read())
+                                break;
+                        free(buf);
+                        cni_fail(e, CNI_ERR_IO, "stdin: more than %u MiB",
+                                 STDIN_MAX / (1024u * 1024u));
+                        return NULL;
+                }
                 if (used + 1 >= cap) {
-                        char *bigger = cap < STDIN_MAX ? realloc(buf, cap * 2) : NULL;
+                        /* Room for STDIN_MAX bytes and the NUL, no more. */
+                        size_t next = cap * 2 > STDIN_MAX + 1 ? STDIN_MAX + 1 : cap * 2;
+                        char *bigger = realloc(buf, next);
 
                         if (!bigger) {
                                 free(buf);
-                                return NULL;
+                                goto oom;
                         }
                         buf = bigger;
-                        cap *= 2;
+                        cap = next;
                 }
                 n = read(STDIN_FILENO, buf + used, cap - used - 1);
                 if (n < 0 && errno == EINTR)
                         continue;
                 if (n < 0) {
+                        cni_fail(e, CNI_ERR_IO, "stdin: %s", strerror(errno));
                         free(buf);
                         return NULL;
                 }
@@ -43,10 +69,12 @@ static char *read_stdin(size_t *len)
                         break;
                 used += (size_t)n;
         }
-        if (buf)
-                buf[used] = '\0';
+        buf[used] = '\0';
         *len = used;
         return buf;
+oom:
+        cni_fail(e, CNI_ERR_IO, "stdin: out of memory");
+        return NULL;
 }
 
 static const char *env_or_null(const char *name)
@@ -66,9 +94,6 @@ static int check_env(const struct cni_env *env, const struct cni_conf *c, struct
                 return cni_fail(e, CNI_ERR_ENV, "CNI_CONTAINERID is not set");
         if (attach && !env->ifname)
                 return cni_fail(e, CNI_ERR_ENV, "CNI_IFNAME is not set");
-        if (attach && strlen(env->ifname) > 15)
-                return cni_fail(e, CNI_ERR_ENV, "CNI_IFNAME \"%s\": longer than 15 characters",
-                                env->ifname);
         if ((strcmp(env->command, "ADD") == 0 || strcmp(env->command, "CHECK") == 0) && !env->netns)
                 return cni_fail(e, CNI_ERR_ENV, "CNI_NETNS is not set");
         if ((attach || strcmp(env->command, "GC") == 0) && c->ipam_type[0] && !env->path)
@@ -84,7 +109,7 @@ static int run(struct sriov_ctx *ctx, const struct cni_conf *c, const struct cni
         const char *cmd = env->command;
         int r;
 
-        if (check_env(env, c, e) < 0)
+        if (cni_env_validate(env, e) < 0 || check_env(env, c, e) < 0)
                 return -1;
         if (strcmp(cmd, "ADD") == 0) {
                 r = cni_add(ctx, c, env, &res, e);
@@ -117,6 +142,16 @@ static const char *reply_version(const struct cni_conf *c)
         return cni_version_supported(c->cni_version) ? c->cni_version : "1.1.0";
 }
 
+/* Every error answer has a code and a message: a path that forgot one still says what failed. */
+static void name_the_error(struct cni_error *e, const char *command)
+{
+        if (!e->code)
+                e->code = CNI_ERR_LIBSRIOV;
+        if (!e->msg[0])
+                snprintf(e->msg, sizeof(e->msg), "%s failed (code %d) and no step said why",
+                         command ? command : "libsriov-cni", e->code);
+}
+
 int main(void)
 {
         struct cni_env env = {
@@ -125,21 +160,30 @@ int main(void)
                 .netns = env_or_null("CNI_NETNS"),
                 .ifname = env_or_null("CNI_IFNAME"),
                 .path = env_or_null("CNI_PATH"),
+                .args = env_or_null("CNI_ARGS"),
         };
-        struct cni_error e = { 0 };
+        const char *parent = getenv(CNI_PARENT_MARKER);
+        struct cni_error e = { 0 }, stdin_err = { 0 };
         struct cni_conf c = { .cni_version = "" };
         struct sriov_ctx *ctx = NULL;
         char *in, *answer = NULL;
         size_t len = 0;
         int r = -1;
 
-        in = read_stdin(&len);
+        in = read_stdin(&len, &stdin_err);
         if (!env.command) {
                 cni_fail(&e, CNI_ERR_ENV, "CNI_COMMAND is not set");
         } else if (!in) {
-                cni_fail(&e, CNI_ERR_IO, "stdin: %s", strerror(errno ? errno : ENOMEM));
+                e = stdin_err;
         } else if (cni_conf_parse(in, len, &c, &e) == 0) {
-                if (strcmp(env.command, "VERSION") == 0) {
+                if (parent) {
+                        /* Our own IPAM run, or something it started, ran us: the config's
+                         * ipam.type leads back here, and each round would start another. */
+                        cni_fail(&e, CNI_ERR_CONFIG, "config: ipam.type \"%s\" of network %s "
+                                 "leads back to libsriov-cni (run under the IPAM plugin of "
+                                 "libsriov-cni process %.16s); IPAM is another plugin",
+                                 c.ipam_type, c.name, parent);
+                } else if (strcmp(env.command, "VERSION") == 0) {
                         answer = cni_version_format(c.cni_version);
                         r = 0;
                 } else if (sriov_ctx_new(&ctx) < 0) {
@@ -147,18 +191,17 @@ int main(void)
                 } else {
                         r = run(ctx, &c, &env, &answer, &e);
                 }
-                if (r < 0)
-                        answer = cni_error_format(c.cni_version, &e);
-        } else if (strcmp(env.command, "VERSION") == 0 && e.code != CNI_ERR_DECODE) {
+        } else if (strcmp(env.command, "VERSION") == 0 && e.code != CNI_ERR_DECODE && !parent) {
                 /* VERSION's input is {"cniVersion": ...} alone. */
                 answer = cni_version_format(reply_version(&c));
                 r = 0;
-        } else {
+        }
+        if (r < 0) {
+                name_the_error(&e, env.command);
+                free(answer);
                 answer = cni_error_format(reply_version(&c), &e);
         }
         cni_conf_free(&c);
-        if (r < 0 && !answer)
-                answer = cni_error_format("1.1.0", &e);
         if (answer) {
                 fputs(answer, stdout);
                 fputc('\n', stdout);

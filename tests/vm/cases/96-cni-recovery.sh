@@ -3,8 +3,9 @@
 # part-way is recovered by DEL, and by GC after its pod's namespace is gone; GC gives back
 # exactly the attachments the runtime no longer lists, of its own network only; seven ADDs at
 # once from a PF's pool get seven distinct VFs and an eighth fails cleanly; vfio mode sets a
-# vfio-pci VF's PF-side settings and leaves it on vfio-pci; DEL of a pod from before a reboot
-# frees its address and succeeds; STATUS says whether ADD can work.
+# vfio-pci VF's PF-side settings and leaves it on vfio-pci; two DELs of one attachment at
+# once, or a DEL and a GC, both succeed; GC never touches another holder's lease; DEL of a
+# pod from before a reboot frees its address and succeeds; STATUS says whether ADD can work.
 . "$TOP/tests/vm/lib.sh"
 strict_mode
 require_sriovctl
@@ -92,6 +93,38 @@ assert_eq "libsriov-cni other-net pc/net1" "$(leases)" "after GC with an empty l
 cni_ok DEL pc /run/netns/pc net1 "$(pool_conf other-net)"
 assert_eq "$before" "$(host_state)" "host after GC and DEL"
 
+step "two DELs of one attachment at once both succeed, and so do a DEL and a GC"
+# at_once COMMAND... (each "CMD CONTAINERID CONFIG"): the plugin runs, all started together;
+# each must exit 0.
+at_once() {
+	local i=0 a
+	rm -f "$DIR"/once*.rc
+	for a in "$@"; do
+		i=$((i + 1))
+		read -r cmd cid conf <<<"$a"
+		# GC ("-") names no attachment.
+		local env=(CNI_COMMAND="$cmd" CNI_PATH="$CNI_BIN")
+		[ "$cid" = - ] || env+=(CNI_CONTAINERID="$cid" CNI_NETNS="/run/netns/$cid" CNI_IFNAME=net1)
+		# Its exit status is the answer: not the ERR trap's, not set -e's.
+		(trap - ERR; set +e; env "${env[@]}" timeout 120 "$CNI_PLUGIN" <<<"$conf" \
+			>"$DIR/once$i.out" 2>&1; echo $? >"$DIR/once$i.rc") &
+	done
+	wait
+	for i in $(seq $#); do
+		assert_eq 0 "$(cat "$DIR/once$i.rc")" "run $i at once: $(cat "$DIR/once$i.out")"
+	done
+}
+ip netns add pd
+for round in 1 2 3; do
+	cni_ok ADD pd /run/netns/pd net1 "$(pool_conf sriov-net)"
+	at_once "DEL pd $(pool_conf sriov-net)" "DEL pd $(pool_conf sriov-net)"
+	assert_eq "$before" "$(host_state)" "host after two DELs at once, round $round"
+	cni_ok ADD pd /run/netns/pd net1 "$(pool_conf sriov-net)"
+	at_once "DEL pd $(pool_conf sriov-net)" "GC - $(gc_conf sriov-net)"
+	assert_eq "$before" "$(host_state)" "host after a DEL and a GC at once, round $round"
+done
+ip netns delete pd
+
 step "seven ADDs at once from a pool of seven get seven distinct VFs"
 for i in 1 2 3 4 5 6 7; do
 	ip netns add "c$i"
@@ -173,6 +206,21 @@ cni_ok DEL boot1 /run/netns/boot1 net1 "$(pool_conf sriov-net)"
 assert_eq "$dump0" "$("$SRIOVCTL" dump)" "sriovctl dump after DEL of a pod from before a reboot"
 assert_eq 0 "$(sriovctl_json lease list | jq length)" "leases after DEL from before a reboot"
 cni_ok DEL boot1 /run/netns/boot1 net1 "$(pool_conf sriov-net)"
+
+step "GC leaves a lease of another holder alone, even one whose process died"
+sleep 600 &
+owner=$!
+"$SRIOVCTL" vf acquire "$PF1/any" owner "$owner" >/dev/null
+kill "$owner"
+wait "$owner" 2>/dev/null || true
+assert_eq true "$(sriovctl_json lease list | jq -r '.[0].stale')" "the other holder's lease is stale"
+cni_ok GC "" "" "" "$(gc_conf other-net)"
+assert_eq 1 "$(sriovctl_json lease list | jq length)" "leases after a CNI GC"
+cni_fails 7 GC "" "" "" "$(pool_conf sriov-net)"
+assert_contains "names no valid attachments" "$MSG" "GC without cni.dev/valid-attachments"
+assert_eq 1 "$(jget "$(sriovctl_json lease gc)" .recovered)" "sriovctl lease gc recovers it"
+# Back on igbvf, the kernel names its netdev anew (ethN): the PF-side state is what must match.
+assert_eq "$dump0" "$("$SRIOVCTL" dump)" "sriovctl dump after the other holder's lease is recovered"
 
 step "STATUS: ready with VFs and an IOMMU; code 50 naming the PF without VFs"
 cni_ok STATUS "" "" "" "$(pool_conf sriov-net)"
