@@ -82,6 +82,8 @@ assert_contains "warning: VF $vf0: leased" "$ERR" "forced vf set warns"
 assert_contains "as forced" "$ERR" "forced vf set warns"
 assert_eq 5 "$(jget "$(sriovctl_json vf show "$vf0")" .vlan)" "VLAN after the forced set"
 assert_match '^[0-9]+$' "$(sriovctl_json lease list | jq -r '.[0].broken_by')" "lease list broken_by"
+assert_match "^$vf0 +[^ ]+ +0 +none +broken " "$("$SRIOVCTL" lease list | tail -n 1)" \
+	"lease list text: broken"
 expect_exit 0 "$SRIOVCTL" vf release "$vf0"
 assert_contains "changed under its lease" "$ERR" "release of a broken lease"
 assert_eq 0 "$(jget "$(sriovctl_json vf show "$vf0")" .vlan)" "VLAN from before the lease"
