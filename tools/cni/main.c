@@ -125,6 +125,7 @@ int main(void)
                 .netns = env_or_null("CNI_NETNS"),
                 .ifname = env_or_null("CNI_IFNAME"),
                 .path = env_or_null("CNI_PATH"),
+                .args = env_or_null("CNI_ARGS"),
         };
         struct cni_error e = { 0 };
         struct cni_conf c = { .cni_version = "" };
