@@ -168,6 +168,13 @@ static void broken_policies_name_the_json_path_and_the_reason(void **state)
                 { "{\"version\":1,\"no_namespace\":{\"x\":1}}", "$.no_namespace: unknown key \"x\"" },
                 { "{\"version\":1,\"reserved_networks\":{\"n\":\"a\"}}",
                   "$.reserved_networks[\"n\"]: expected an array, got \"a\"" },
+                { "{\"version\":1,\"namespaces\":{\"a\":{\"vlans\":[100],\"vlans\":[0]}}}",
+                  "$: key \"vlans\" given twice in one object (at byte 46; JSON readers keep only "
+                  "one)" },
+                { "{\"version\":1,\"namespaces\":{\"a\":{\"vl\\u0061ns\":[0]}}}",
+                  "$: key \"vl\\u0061ns\" at byte 32: an escape in a key (write it plainly)" },
+                { "{\"version\":1,\"namespaces\":{\"a\":{},\"b\":{\"x\":{\"a\":1}},\"a\":{}}}",
+                  "$: key \"a\" given twice in one object (at byte" },
                 { "{\"version\":1,\"reserved_networks\":{\"n\":[\"A\"]}}",
                   "$.reserved_networks[\"n\"][0]: \"A\": not a Kubernetes namespace name" },
         };

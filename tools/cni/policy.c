@@ -526,6 +526,93 @@ static int parse_root(struct parser *ps, struct json_object *root, struct cni_po
         return 0;
 }
 
+/* ---- keys given twice ------------------------------------------------------------------------- */
+
+/* json-c keeps the last of a key given twice in one object, silently: {"vlans": [100],
+ * "vlans": [0]} would allow untagged. One pass over text json-c has already taken as JSON
+ * (so its syntax is sound): each object's keys, sorted when it closes, side by side. Every
+ * key of a policy is plain ASCII, so a key with an escape ("vl\u0061ns") is refused rather
+ * than decoded to be compared. */
+struct key_ref {
+        const char *p;
+        size_t n;
+};
+
+static int key_cmp(const void *a, const void *b)
+{
+        const struct key_ref *x = a, *y = b;
+        int c = memcmp(x->p, y->p, x->n < y->n ? x->n : y->n);
+
+        return c ? c : (x->n > y->n) - (x->n < y->n);
+}
+
+static int repeated_keys(struct parser *ps, const char *text, size_t len)
+{
+        struct {
+                bool object, want_key;
+                size_t first_key;
+        } stack[POLICY_MAX_DEPTH + 1];
+        struct key_ref *keys = NULL;
+        size_t n_keys = 0, cap = 0;
+        int depth = 0, r = 0;
+
+        for (size_t i = 0; i < len && r == 0; i++) {
+                char c = text[i];
+
+                if (c == '{' || c == '[') {
+                        if (depth > POLICY_MAX_DEPTH)
+                                break; /* json-c refused it already */
+                        stack[depth].object = c == '{';
+                        stack[depth].want_key = c == '{';
+                        stack[depth++].first_key = n_keys;
+                } else if ((c == '}' || c == ']') && depth > 0) {
+                        size_t first = stack[--depth].first_key;
+
+                        if (c == '}' && n_keys - first > 1) {
+                                qsort(keys + first, n_keys - first, sizeof(*keys), key_cmp);
+                                for (size_t k = first + 1; k < n_keys && r == 0; k++)
+                                        if (key_cmp(&keys[k - 1], &keys[k]) == 0)
+                                                r = bad(ps, "$", "key \"%.*s\" given twice in one "
+                                                        "object (at byte %zu; JSON readers keep "
+                                                        "only one)", (int)(keys[k].n > 64 ? 64 :
+                                                        keys[k].n), keys[k].p,
+                                                        (size_t)(keys[k].p - 1 - text));
+                        }
+                        n_keys = first;
+                } else if (c == ',' && depth > 0 && stack[depth - 1].object) {
+                        stack[depth - 1].want_key = true;
+                } else if (c == '"') {
+                        size_t start = ++i;
+
+                        while (i < len && text[i] != '"')
+                                i += text[i] == '\\' ? 2 : 1;
+                        if (depth > 0 && stack[depth - 1].want_key) {
+                                stack[depth - 1].want_key = false;
+                                if (memchr(text + start, '\\', i - start)) {
+                                        r = bad(ps, "$", "key \"%.*s\" at byte %zu: an escape in "
+                                                "a key (write it plainly)", (int)(i - start > 64 ?
+                                                64 : i - start), text + start, start - 1);
+                                        break;
+                                }
+                                if (n_keys == cap) {
+                                        struct key_ref *more;
+
+                                        cap = cap ? 2 * cap : 64;
+                                        more = realloc(keys, cap * sizeof(*keys));
+                                        if (!more) {
+                                                r = bad(ps, "$", "out of memory");
+                                                break;
+                                        }
+                                        keys = more;
+                                }
+                                keys[n_keys++] = (struct key_ref){ text + start, i - start };
+                        }
+                }
+        }
+        free(keys);
+        return r;
+}
+
 int cni_policy_parse(const char *source, const char *text, size_t len, struct cni_policy **ret,
                      struct cni_error *e)
 {
@@ -575,7 +662,7 @@ int cni_policy_parse(const char *source, const char *text, size_t len, struct cn
                         goto out;
                 }
         }
-        if (parse_root(&ps, root, p) < 0)
+        if (repeated_keys(&ps, text, len) < 0 || parse_root(&ps, root, p) < 0)
                 goto out;
         *ret = p;
         p = NULL;
