@@ -22,6 +22,7 @@ $(B)tests/fuzz/fuzz-netlink $(B)tests/fuzz/fuzz-devlink $(B)tests/fuzz/fuzz-leas
 $(B)tests/fuzz/fuzz-cni-conf: $(B)tests/fuzz/fuzz-cni-conf.o $(B)tools/cni/cni-json.o $(SHARED_LIB)
 # The node's policy file and CNI_ARGS (cni_fail() is in cni-json.o).
 $(B)tests/fuzz/fuzz-cni-policy: $(B)tests/fuzz/fuzz-cni-policy.o $(B)tools/cni/policy.o \
+		$(B)tools/cni/policy-parse.o \
 		$(B)tools/cni/cni-args.o $(B)tools/cni/cni-json.o $(SHARED_LIB)
 $(B)tests/fuzz/fuzz-cni-args: $(B)tests/fuzz/fuzz-cni-args.o $(B)tools/cni/cni-args.o \
 		$(B)tools/cni/cni-json.o $(SHARED_LIB)

@@ -10,7 +10,8 @@
  *   check.c      CHECK: what is there against the config and prevResult
  *   gc.c         GC and STATUS
  *   cni-args.c   CNI_ARGS: the pod's namespace and name, as the runtime says them
- *   policy.c     the node's policy file: read, parsed strictly, asked about one ADD
+ *   policy.c     the node's policy file: read (root's only), asked about an ADD
+ *   policy-parse.c  its JSON, parsed strictly (policy.h: the rules as parsed)
  *   policy-add.c what an ADD asks of the policy, from the config and the host
  */
 #ifndef LIBSRIOV_CNI_H
@@ -233,7 +234,7 @@ int cni_args_parse(const char *text, struct cni_args *ret, struct cni_error *e);
 bool cni_k8s_label_valid(const char *s);
 bool cni_k8s_subdomain_valid(const char *s);
 
-/* ---- policy.c ---- */
+/* ---- policy.c, policy-parse.c ---- */
 /* Fixed at build time, never taken from the config or the environment. */
 #ifndef CNI_POLICY_DIR
 #define CNI_POLICY_DIR "/etc/libsriov"
