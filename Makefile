@@ -165,6 +165,9 @@ $(SRIOVCTL): $(B)tools/sriovctl/main.o $(TOOL_LIB) $(SHLIB_LINK) $(SHARED_LIB)
 CNI_SRCS    := tools/cni/main.c tools/cni/env.c tools/cni/cni-json.c tools/cni/ipam.c tools/cni/netdev.c \
                tools/cni/attach.c tools/cni/check.c tools/cni/gc.c
 CNI_SRCS    += tools/cni/netns-scan.c
+# The node's policy for ADD, and CNI_ARGS, where the runtime names the pod's namespace.
+CNI_SRCS    += tools/cni/cni-args.c tools/cni/policy.c tools/cni/policy-parse.c \
+               tools/cni/policy-add.c
 CNI_OBJS    := $(CNI_SRCS:%.c=$(B)%.o)
 CNI_PKGS    := json-c libnl-3.0 libnl-route-3.0
 CNI_PLUGIN  := $(B)tools/cni/libsriov-cni

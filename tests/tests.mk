@@ -44,6 +44,8 @@ UNIT_TESTS   += $(B)tests/unit/test-state-doc $(B)tests/unit/test-state-plan
 UNIT_TESTS   += $(B)tests/unit/test-cni-json
 # libsriov-cni's netlink: only the kernel's answers say where a VF's netdev is.
 UNIT_TESTS   += $(B)tests/unit/test-cni-netdev
+# libsriov-cni's node policy and CNI_ARGS: what a broken or unsafe file is told, the decisions.
+UNIT_TESTS   += $(B)tests/unit/test-cni-policy
 SYSFS_TESTS  += $(B)tests/sysfs/test-bind $(B)tests/sysfs/test-owner
 # libsriov-cni's GC and give-back against leases on the fake igb host.
 SYSFS_TESTS  += $(B)tests/sysfs/test-cni-gc
@@ -83,6 +85,12 @@ $(B)tests/unit/test-json: $(B)tests/unit/test-json.o $(B)tools/sriovctl/json.o \
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS))
 
 $(B)tests/unit/test-cni-json: $(B)tests/unit/test-cni-json.o $(B)tools/cni/cni-json.o $(B)tools/cni/env.o $(SHARED_LIB)
+	@echo "  LD     $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS))
+
+$(B)tests/unit/test-cni-policy: $(B)tests/unit/test-cni-policy.o $(B)tools/cni/policy.o \
+		$(B)tools/cni/policy-parse.o \
+		$(B)tools/cni/cni-args.o $(B)tools/cni/cni-json.o $(SHARED_LIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS))
 

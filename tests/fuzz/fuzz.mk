@@ -4,7 +4,7 @@
 #   make fuzz         the same, FUZZ_LONG_SECONDS each, keeping what they find in build/fuzz
 # Seeds: tests/fuzz/corpus/ (text), and what tests/fuzz/make-seeds writes (binary netlink
 # messages and journals, built by the fakes the tests use).
-FUZZ_NAMES   := document netlink devlink lease-journal sysfs-value cni-conf
+FUZZ_NAMES   := document netlink devlink lease-journal sysfs-value cni-conf cni-policy cni-args
 FUZZ_CC      ?= clang-14
 FUZZ_DIR     := build/fuzz
 FUZZ_SECONDS ?= 20
@@ -20,6 +20,12 @@ $(B)tests/fuzz/fuzz-netlink $(B)tests/fuzz/fuzz-devlink $(B)tests/fuzz/fuzz-leas
 		$(B)tests/fuzz/fuzz-sysfs-value: \
 		$(B)tests/fuzz/%: $(B)tests/fuzz/%.o $(STATICLIB)
 $(B)tests/fuzz/fuzz-cni-conf: $(B)tests/fuzz/fuzz-cni-conf.o $(B)tools/cni/cni-json.o $(B)tools/cni/env.o $(SHARED_LIB)
+# The node's policy file and CNI_ARGS (cni_fail() is in cni-json.o, the name rule in env.o).
+$(B)tests/fuzz/fuzz-cni-policy: $(B)tests/fuzz/fuzz-cni-policy.o $(B)tools/cni/policy.o \
+		$(B)tools/cni/policy-parse.o \
+		$(B)tools/cni/cni-args.o $(B)tools/cni/cni-json.o $(B)tools/cni/env.o $(SHARED_LIB)
+$(B)tests/fuzz/fuzz-cni-args: $(B)tests/fuzz/fuzz-cni-args.o $(B)tools/cni/cni-args.o \
+		$(B)tools/cni/cni-json.o $(B)tools/cni/env.o $(SHARED_LIB)
 $(FUZZ_BINS):
 	@echo "  LD     $@"
 	$(Q)$(CC) $(FUZZ_LDFLAGS) $(LDFLAGS) -o $@ $^ $(FUZZ_LIBS)

@@ -311,6 +311,9 @@ int cni_add(struct sriov_ctx *ctx, const struct cni_conf *c, const struct cni_en
         if (cni_holder(c->name, env->container_id, env->ifname, holder, sizeof(holder), e) < 0 ||
             want_vfio(ctx, c, &vfio, e) < 0 || want_pool(ctx, c, e) < 0)
                 return -1;
+        /* The node's policy, before anything changes (policy-add.c). */
+        if (cni_policy_check_add(ctx, c, env, vfio, e) < 0)
+                return -1;
         /* An ADD that died before its DEL: its VF comes back first, then the ADD is done anew. */
         r = cni_find_lease(ctx, holder, &l, e);
         if (r < 0 || (r == 1 && cni_give_back(ctx, l, env->netns, e) < 0)) {

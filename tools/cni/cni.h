@@ -10,6 +10,10 @@
  *   attach.c     ADD and DEL: lease, PF-side settings, netdev, addresses; undone on failure
  *   check.c      CHECK: what is there against the config and prevResult
  *   gc.c         GC and STATUS
+ *   cni-args.c   CNI_ARGS: the pod's namespace and name, as the runtime says them
+ *   policy.c     the node's policy file: read (root's only), asked about an ADD
+ *   policy-parse.c  its JSON, parsed strictly (policy.h: the rules as parsed)
+ *   policy-add.c what an ADD asks of the policy, from the config and the host
  */
 #ifndef LIBSRIOV_CNI_H
 #define LIBSRIOV_CNI_H
@@ -37,6 +41,7 @@ enum {
         CNI_ERR_NETDEV = 103,      /* moving or configuring the netdev failed */
         CNI_ERR_IPAM = 104,        /* the IPAM plugin failed, or its result is unusable */
         CNI_ERR_LIBSRIOV = 105,    /* libsriov failed otherwise */
+        CNI_ERR_POLICY = 106,      /* refused by the node's policy, or the policy is unusable */
 };
 
 struct cni_error {
@@ -53,7 +58,8 @@ void cni_detail(struct cni_error *e, const char *fmt, ...) __attribute__((format
 
 /* What the runtime says in the environment (CNI_*). */
 struct cni_env {
-        const char *command, *container_id, *netns, *ifname, *path, *args;
+        const char *command, *container_id, *netns, *ifname, *path;
+        const char *args; /* CNI_ARGS, parsed by cni_args_parse() where it is needed */
 };
 
 /* CNI_NETNS goes into a result's sandbox (struct cni_result): shorter than that. */
@@ -230,5 +236,57 @@ int cni_check(struct sriov_ctx *ctx, const struct cni_conf *c, const struct cni_
 int cni_gc(struct sriov_ctx *ctx, const struct cni_conf *c, const struct cni_env *env,
            struct cni_error *e);
 int cni_status(struct sriov_ctx *ctx, const struct cni_conf *c, struct cni_error *e);
+
+/* ---- cni-args.c ---- */
+#define CNI_ARGS_MAX_LEN 4096
+#define CNI_ARGS_MAX_PAIRS 32
+struct cni_args {
+        bool have_namespace, have_name;
+        char pod_namespace[64]; /* K8S_POD_NAMESPACE: a DNS-1123 label */
+        char pod_name[254];     /* K8S_POD_NAME: a DNS-1123 subdomain */
+};
+/* Parse CNI_ARGS (NULL or "": none); keys other than those above are skipped. Code 4 when
+ * malformed, naming the pair. */
+int cni_args_parse(const char *text, struct cni_args *ret, struct cni_error *e);
+bool cni_k8s_label_valid(const char *s);
+bool cni_k8s_subdomain_valid(const char *s);
+
+/* ---- policy.c, policy-parse.c ---- */
+/* Fixed at build time, never taken from the config or the environment. */
+#ifndef CNI_POLICY_DIR
+#define CNI_POLICY_DIR "/etc/libsriov"
+#endif
+#define CNI_POLICY_FILE "cni-policy.json"
+#define CNI_POLICY_MAX_BYTES (1024u * 1024u)
+struct cni_policy;
+/* What one ADD asks for, as the policy judges it. */
+struct cni_policy_request {
+        const char *pod_namespace;     /* K8S_POD_NAMESPACE; NULL when CNI_ARGS has none */
+        const char *network;           /* the config's name: the tenant's word */
+        const char *pf_pci;            /* the PF of the VF, or of the pool */
+        const char *const *pf_ifnames; /* its netdevs, NULL-terminated; NULL for none */
+        const char *vf_pci;            /* deviceID; NULL for the pool form */
+        bool vfio;
+        struct sriov_vf_config vf;     /* the PF-side settings asked for */
+};
+/* Read @dir/@file: 1 and @ret when there is a policy, 0 when there is none (no directory or
+ * no file), -1 (code 106, naming why) when it is unsafe (a link, not root's, writable by
+ * others, too big) or broken (its path in the JSON and what is wrong). */
+int cni_policy_load(const char *dir, const char *file, struct cni_policy **ret,
+                    struct cni_error *e);
+/* Parse @len bytes of @text, @source naming it in messages: 0, or -1 (code 106). */
+int cni_policy_parse(const char *source, const char *text, size_t len, struct cni_policy **ret,
+                     struct cni_error *e);
+void cni_policy_free(struct cni_policy *p);
+/* 0 when @p allows @q; else -1, code 106, naming the rule (its JSON path), the namespace, the
+ * network, the key, the value asked and what is allowed. */
+int cni_policy_decide(const struct cni_policy *p, const struct cni_policy_request *q,
+                      struct cni_error *e);
+
+/* ---- policy-add.c ---- */
+/* The node's policy on this ADD, before anything changes: 0 allowed (or no policy), -1 not.
+ * @vfio: whether the attachment is in vfio mode. */
+int cni_policy_check_add(struct sriov_ctx *ctx, const struct cni_conf *c,
+                         const struct cni_env *env, bool vfio, struct cni_error *e);
 
 #endif
