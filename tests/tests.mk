@@ -90,7 +90,7 @@ $(B)tests/unit/test-cni-json: $(B)tests/unit/test-cni-json.o $(B)tools/cni/cni-j
 
 $(B)tests/unit/test-cni-policy: $(B)tests/unit/test-cni-policy.o $(B)tools/cni/policy.o \
 		$(B)tools/cni/policy-parse.o \
-		$(B)tools/cni/cni-args.o $(B)tools/cni/cni-json.o $(SHARED_LIB)
+		$(B)tools/cni/cni-args.o $(B)tools/cni/cni-json.o $(B)tools/cni/env.o $(SHARED_LIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS))
 
