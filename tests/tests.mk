@@ -84,7 +84,8 @@ $(B)tests/unit/test-json: $(B)tests/unit/test-json.o $(B)tools/sriovctl/json.o \
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS))
 
-$(B)tests/unit/test-cni-json: $(B)tests/unit/test-cni-json.o $(B)tools/cni/cni-json.o $(B)tools/cni/env.o $(SHARED_LIB)
+$(B)tests/unit/test-cni-json: $(B)tests/unit/test-cni-json.o $(B)tools/cni/cni-json.o $(B)tools/cni/env.o \
+		$(B)tools/cni/cni-args.o $(SHARED_LIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS))
 
@@ -95,7 +96,7 @@ $(B)tests/unit/test-cni-policy: $(B)tests/unit/test-cni-policy.o $(B)tools/cni/p
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS))
 
 $(B)tests/unit/test-cni-netdev: $(B)tests/unit/test-cni-netdev.o $(B)tools/cni/netdev.o \
-		$(B)tools/cni/cni-json.o $(B)tools/cni/env.o $(SHARED_LIB)
+		$(B)tools/cni/cni-json.o $(B)tools/cni/env.o $(B)tools/cni/cni-args.o $(SHARED_LIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(CNI_PKGS))
 

@@ -261,9 +261,9 @@ done
 run "$(conf)" CNI_COMMAND=ADD CNI_CONTAINERID=c1 CNI_IFNAME=net1 CNI_NETNS=relative/ns
 expect_error "a relative CNI_NETNS is refused" 4 "CNI_NETNS \"relative/ns\""
 run "$(conf)" CNI_COMMAND=DEL CNI_CONTAINERID=c1 CNI_IFNAME=net1 CNI_ARGS='IgnoreUnknown=1;oops'
-expect_error "a CNI_ARGS pair without '=' is refused" 4 'CNI_ARGS: "oops": not KEY=VALUE'
+expect_error "a CNI_ARGS pair without '=' is refused" 4 'CNI_ARGS: pair 2 "oops": not KEY=VALUE'
 run "$(conf)" CNI_COMMAND=DEL CNI_CONTAINERID=c1 CNI_IFNAME=net1 \
-	CNI_ARGS='IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=p-1;'
+	CNI_ARGS='IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=p-1'
 expect_success "Kubernetes' CNI_ARGS are taken"
 run "$(conf)" CNI_COMMAND=DEL CNI_CONTAINERID=0123abcdef.x_y-z CNI_IFNAME=net1
 expect_success "DEL of an attachment that holds nothing"

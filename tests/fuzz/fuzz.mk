@@ -19,7 +19,8 @@ $(B)tests/fuzz/fuzz-document: $(B)tests/fuzz/fuzz-document.o $(FAKE_LIB) $(TOOL_
 $(B)tests/fuzz/fuzz-netlink $(B)tests/fuzz/fuzz-devlink $(B)tests/fuzz/fuzz-lease-journal \
 		$(B)tests/fuzz/fuzz-sysfs-value: \
 		$(B)tests/fuzz/%: $(B)tests/fuzz/%.o $(STATICLIB)
-$(B)tests/fuzz/fuzz-cni-conf: $(B)tests/fuzz/fuzz-cni-conf.o $(B)tools/cni/cni-json.o $(B)tools/cni/env.o $(SHARED_LIB)
+$(B)tests/fuzz/fuzz-cni-conf: $(B)tests/fuzz/fuzz-cni-conf.o $(B)tools/cni/cni-json.o $(B)tools/cni/env.o \
+		$(B)tools/cni/cni-args.o $(SHARED_LIB)
 # The node's policy file and CNI_ARGS (cni_fail() is in cni-json.o, the name rule in env.o).
 $(B)tests/fuzz/fuzz-cni-policy: $(B)tests/fuzz/fuzz-cni-policy.o $(B)tools/cni/policy.o \
 		$(B)tools/cni/policy-parse.o \

@@ -145,7 +145,7 @@ static void env_values_are_checked_by_the_runtimes_rules(void **state)
                 const char *msg; /* NULL: taken */
         } cases[] = {
                 { { .container_id = "4f2a_b.c-d", .ifname = "net1", .netns = "/run/netns/p",
-                    .args = "IgnoreUnknown=1;K8S_POD_NAMESPACE=ns;;" }, NULL },
+                    .args = "IgnoreUnknown=1;K8S_POD_NAMESPACE=ns" }, NULL },
                 { { .container_id = "bad/id" }, "CNI_CONTAINERID \"bad/id\": not a container ID "
                   "(a letter or digit, then letters, digits, '_', '.' and '-')" },
                 { { .container_id = "a\tb" }, "CNI_CONTAINERID \"a\tb\": not a container ID "
@@ -158,9 +158,10 @@ static void env_values_are_checked_by_the_runtimes_rules(void **state)
                   "spaces or control characters, not \".\" or \"..\")" },
                 { { .netns = "ns1" }, "CNI_NETNS \"ns1\": not an absolute path of printable "
                   "characters, shorter than 256" },
-                { { .args = "A=1;B" }, "CNI_ARGS: \"B\": not KEY=VALUE" },
-                { { .args = "=1" }, "CNI_ARGS: \"=1\": not KEY=VALUE" },
-                { { .args = "A=\n" }, "CNI_ARGS: a control character at offset 2" },
+                { { .args = "A=1;B" }, "CNI_ARGS: pair 2 \"B\": not KEY=VALUE" },
+                { { .args = "=1" }, "CNI_ARGS: pair 1 \"=1\": not KEY=VALUE" },
+                { { .args = "A=\n" }, "CNI_ARGS: A: a control character in the value" },
+                { { .args = "A=1;B=2;" }, "CNI_ARGS: pair 3 \"\": not KEY=VALUE" },
         };
 
         (void)state;

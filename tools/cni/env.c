@@ -12,7 +12,6 @@
 #include "cni.h"
 
 /* CNI_ARGS is short in practice (IgnoreUnknown, K8S_POD_*): a bound, not a guess at a need. */
-#define CNI_ARGS_MAX 16384u
 
 static bool is_alnum(char c)
 {
@@ -59,32 +58,6 @@ static int check_ifname(const char *ifname, struct cni_error *e)
         return 0;
 }
 
-/* "K=V;K=V", as the CNI library's LoadArgs splits it: each pair has a key and a '='. */
-static int check_args(const char *args, struct cni_error *e)
-{
-        const char *p = args;
-
-        if (strlen(args) > CNI_ARGS_MAX)
-                return cni_fail(e, CNI_ERR_ENV, "CNI_ARGS: longer than %u characters",
-                                CNI_ARGS_MAX);
-        while (*p) {
-                size_t len = strcspn(p, ";");
-                const char *eq = memchr(p, '=', len);
-
-                if (len > 0 && (!eq || eq == p))
-                        return cni_fail(e, CNI_ERR_ENV, "CNI_ARGS: \"%.*s\": not KEY=VALUE",
-                                        (int)(len > 64 ? 64 : len), p);
-                for (size_t i = 0; i < len; i++)
-                        if ((unsigned char)p[i] < ' ' || (unsigned char)p[i] == 0x7f)
-                                return cni_fail(e, CNI_ERR_ENV, "CNI_ARGS: a control character "
-                                                "at offset %zu", (size_t)(p - args) + i);
-                p += len;
-                if (*p == ';')
-                        p++;
-        }
-        return 0;
-}
-
 int cni_env_validate(const struct cni_env *env, struct cni_error *e)
 {
         if (env->container_id && !cni_name_is_valid(env->container_id))
@@ -99,7 +72,12 @@ int cni_env_validate(const struct cni_env *env, struct cni_error *e)
                 return cni_fail(e, CNI_ERR_ENV, "CNI_NETNS \"%.128s\": not an absolute path of "
                                 "printable characters, shorter than %d", env->netns,
                                 CNI_NETNS_MAX);
-        if (env->args && check_args(env->args, e) < 0)
-                return -1;
+        /* One reading of CNI_ARGS for every command (cni-args.c), whoever needs its values. */
+        if (env->args) {
+                struct cni_args args;
+
+                if (cni_args_parse(env->args, &args, e) < 0)
+                        return -1;
+        }
         return 0;
 }
