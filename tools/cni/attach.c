@@ -293,6 +293,34 @@ static int attach_netdev(struct netns *host, struct netns *cont, const struct cn
         return netdev_set_up(cont, *ifindex, true, e);
 }
 
+/* What the lease keeps of the attachment beside its holder name: the runtime's words for it
+ * (container, interface, and from CNI_ARGS the pod), for sriovctl lease list and monitoring. */
+struct attachment_labels {
+        char text[5][320];
+        const char *v[6];
+};
+
+static int attachment_labels(const struct cni_conf *c, const struct cni_env *env,
+                             struct attachment_labels *l, struct cni_error *e)
+{
+        struct cni_args args;
+        size_t n = 0;
+
+        if (cni_args_parse(env->args, &args, e) < 0)
+                return -1;
+        snprintf(l->text[n++], sizeof(l->text[0]), "cni.network=%s", c->name);
+        snprintf(l->text[n++], sizeof(l->text[0]), "cni.container_id=%.255s", env->container_id);
+        snprintf(l->text[n++], sizeof(l->text[0]), "cni.ifname=%s", env->ifname);
+        if (args.have_namespace)
+                snprintf(l->text[n++], sizeof(l->text[0]), "k8s.pod.namespace=%s",
+                         args.pod_namespace);
+        if (args.have_name)
+                snprintf(l->text[n++], sizeof(l->text[0]), "k8s.pod.name=%.253s", args.pod_name);
+        for (size_t i = 0; i <= n; i++)
+                l->v[i] = i < n ? l->text[i] : NULL;
+        return 0;
+}
+
 int cni_add(struct sriov_ctx *ctx, const struct cni_conf *c, const struct cni_env *env,
             struct cni_result *res, struct cni_error *e)
 {
@@ -302,6 +330,7 @@ int cni_add(struct sriov_ctx *ctx, const struct cni_conf *c, const struct cni_en
         struct cni_result ipam = { 0 };
         struct netdev_state st;
         char holder[512];
+        struct attachment_labels labels;
         bool vfio, ipam_done = false;
         int ifindex = 0, r;
 
@@ -326,6 +355,9 @@ int cni_add(struct sriov_ctx *ctx, const struct cni_conf *c, const struct cni_en
         a.pf = a.vf ? NULL : c->pf;
         a.config = c->vf;
         a.holder = holder;
+        if (attachment_labels(c, env, &labels, e) < 0)
+                return -1;
+        a.labels = labels.v;
         /* A deviceID is the device plugin's allocation to this pod: ours, even on vfio-pci. */
         a.flags = (vfio ? 0 : SRIOV_ACQUIRE_NETDEV) | (a.vf ? SRIOV_ACQUIRE_ASSIGNED : 0);
         r = sriov_vf_acquire(ctx, &a, &l);

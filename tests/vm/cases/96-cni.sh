@@ -23,7 +23,8 @@ CONF=$(jq -nc --arg dev "$vf0" '{cniVersion: "1.0.0", name: "sriov-net", type: "
 before=$(host_state)
 
 step "ADD: the VF's netdev is net1 in the namespace, with the MAC, MTU, VLAN and address"
-cni_ok ADD "$CID" "$NS" net1 "$CONF"
+CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAMESPACE=web;K8S_POD_NAME=api-0;K8S_POD_UID=7d9f" \
+	cni_ok ADD "$CID" "$NS" net1 "$CONF"
 echo "$OUT"
 RESULT=$OUT
 assert_eq net1 "$(jq -r '.interfaces[0].name' <<<"$RESULT")" "result interface"
@@ -45,6 +46,9 @@ assert_eq 02:00:00:00:c0:01 "$(jget "$vf" .mac)" "MAC on the PF side"
 lease=$(sriovctl_json lease list)
 assert_eq "libsriov-cni sriov-net $CID/net1" "$(jget "$lease" '.[0].holder')" "lease holder"
 assert_eq "$vf0_name" "$(jget "$lease" '.[0].netdev')" "lease keeps the host name"
+assert_eq "sriov-net $CID net1 web api-0" "$(jq -r '.[0].labels | [."cni.network",
+	."cni.container_id", ."cni.ifname", ."k8s.pod.namespace", ."k8s.pod.name"] | join(" ")' \
+	<<<"$lease")" "lease labels: the attachment and its pod, as the runtime says"
 
 step "the VF is its attachment's: sriovctl is refused naming the holder"
 expect_exit 1 "$SRIOVCTL" vf set "$vf0" vlan 5
