@@ -85,6 +85,30 @@ static int check_args(const char *args, struct cni_error *e)
         return 0;
 }
 
+int cni_args_get(const char *args, const char *key, char *buf, size_t size)
+{
+        size_t key_len = strlen(key);
+        int found = 0;
+
+        for (const char *p = args; p && *p;) {
+                size_t len = strcspn(p, ";");
+
+                if (len > key_len && strncmp(p, key, key_len) == 0 && p[key_len] == '=') {
+                        size_t n = len - key_len - 1;
+
+                        if (n >= size)
+                                return -1;
+                        memcpy(buf, p + key_len + 1, n);
+                        buf[n] = '\0';
+                        found = 1;
+                }
+                p += len;
+                if (*p == ';')
+                        p++;
+        }
+        return found;
+}
+
 int cni_env_validate(const struct cni_env *env, struct cni_error *e)
 {
         if (env->container_id && !cni_name_is_valid(env->container_id))
