@@ -71,7 +71,7 @@ pkg_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
 # PCI addresses, MACs, exact numbers, the clock, lock files with deadlines, the names of VF
 # settings: one of each.
 SHARED_SRCS := shared/pci-addr.c shared/mac.c shared/parse-num.c shared/clock.c shared/lock-file.c \
-               shared/vf-fields.c shared/rate-units.c
+               shared/vf-fields.c shared/rate-units.c shared/driver-class.c
 SHARED_OBJS := $(SHARED_SRCS:%.c=$(B)%.o)
 SHARED_LIB  := $(B)shared/libshared.a
 
@@ -91,7 +91,7 @@ LIB_SRCS    := lib/ctx.c lib/pciaddr.c lib/sysfs.c lib/pci.c lib/pf.c lib/pf-lis
 # IOMMU groups and VFIO nodes, their owners and holders; the host preflight (sriovctl check).
 LIB_SRCS    += lib/iommu.c lib/vfio-owner.c lib/vfio-holders.c lib/preflight.c
 # Binding VFs to drivers, and loading the driver's module when it is not loaded.
-LIB_SRCS    += lib/bind.c lib/kmod.c lib/dlopen.c lib/driver-class.c
+LIB_SRCS    += lib/bind.c lib/kmod.c lib/dlopen.c
 # devlink (generic netlink) for switchdev: eswitch modes, VF ports and representors, rates.
 LIB_SRCS    += lib/devlink-msg.c lib/devlink.c lib/eswitch.c lib/vf-port.c lib/rate.c
 # Leases: VFs handed to VMMs, with a journal that survives the holder's crash; the host-wide

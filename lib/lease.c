@@ -424,14 +424,18 @@ static int pick_free_vf(struct sriov_ctx *ctx, const char *pf_name, bool netdev,
         return r;
 }
 
-/* SRIOV_ACQUIRE_ASSIGNED: a VF on vfio-pci that no process holds open waits for the one it
- * was assigned to, the caller. */
+/* SRIOV_ACQUIRE_ASSIGNED: a VF on a driver that hands it to user space (the vfio family, uio,
+ * pci-stub) waits for the one it was assigned to, the caller: on vfio while no process holds
+ * its nodes open; on the others, whose users are not followed, on the assigner's word (DPDK's
+ * igb_uio and uio_pci_generic VFs are handed out as vfio-pci ones are). */
 static bool waits_for_its_assignee(struct sriov_vf *vf)
 {
+        const char *driver = sriov_vf_get_driver(vf);
         char holders[160];
 
-        return sriov_vf_get_driver(vf) && sriov_driver_is_vfio(sriov_vf_get_driver(vf)) &&
-               vfio_holders(vf, holders, sizeof(holders)) == 0;
+        if (!sriov_driver_is_passthrough(driver))
+                return false;
+        return !sriov_driver_is_vfio(driver) || vfio_holders(vf, holders, sizeof(holders)) == 0;
 }
 
 static int take_named_vf(struct sriov_ctx *ctx, const char *name, bool assigned,
@@ -511,6 +515,14 @@ static int hand_over(struct sriov_ctx *ctx, struct sriov_vf *vf, const struct sr
         }
         if (a->flags & SRIOV_ACQUIRE_NETDEV)
                 return 0;
+        /* Assigned on uio or pci-stub: its user (DPDK) opens it there, not through vfio. */
+        if ((a->flags & SRIOV_ACQUIRE_ASSIGNED) && sriov_driver_is_passthrough(vf->driver) &&
+            !sriov_driver_is_vfio(vf->driver)) {
+                if (a->flags & SRIOV_ACQUIRE_VFIO_OWNER)
+                        return sriov_fail(ctx, -EINVAL, "VF %s: SRIOV_ACQUIRE_VFIO_OWNER: on %s, "
+                                          "it has no VFIO nodes", vf->pci, vf->driver);
+                return 0;
+        }
         r = sriov_vf_bind_driver(vf, "vfio-pci", 0);
         if (r < 0)
                 return r;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "driver-class.h"
 #include "libsriov.h"
 #include "mac.h"
 #include "vf-fields.h"
@@ -474,16 +475,7 @@ int vf_configs_set(struct sriov_pf *pf, const unsigned int *indexes,
 int host_lock(struct sriov_ctx *ctx);
 void host_unlock(struct sriov_ctx *ctx);
 
-/* ---- driver-class.c: what kind of driver a VF has; NULL is none ---- */
-/* vfio-pci or one of its variant drivers (mlx5_vfio_pci, ...). */
-bool sriov_driver_is_vfio(const char *driver);
-/* The vfio family, pci-stub or uio: the VF is handed to user space, and has no netdev. */
-bool sriov_driver_is_passthrough(const char *driver);
-/* None, the vfio family or pci-stub: what every member of an IOMMU group given to VFIO needs. */
-bool sriov_driver_keeps_group_viable(const char *driver);
-/* A name that can be a PCI driver's, and so a path component under /sys/bus/pci/drivers:
- * letters, digits, - _ . and not "." or "..". */
-bool sriov_driver_name_valid(const char *s);
+/* ---- shared/driver-class.c: what kind of driver a VF has (driver-class.h) ---- */
 
 /* ---- vfio-holders.c ---- */
 /*

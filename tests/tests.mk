@@ -11,7 +11,7 @@
 #   san     unit + sysfs again, built with AddressSanitizer and UBSan (O=build/san SAN=1)
 #   fuzz    libFuzzer targets, built with clang in build/fuzz (tests/fuzz/fuzz.mk)
 #   vm      the testbed: a real kernel with emulated SR-IOV NICs (tests/vm/)
-#   cni-compat  sriov-cni's published configs through the CNI plugin (not in check: see its rule)
+#   cni-compat  sriov-cni's published configs through the CNI plugin
 
 UNIT_TESTS   := $(B)tests/unit/test-names $(B)tests/unit/test-shared $(B)tests/unit/test-json $(B)tests/unit/test-netlink \
                 $(B)tests/unit/test-vf-config $(B)tests/unit/test-lease-journal $(B)tests/unit/test-dlopen \
@@ -223,15 +223,14 @@ check-vm: all $(NL_PROBE) $(NL_FORGE) $(CNI_DRIVER) deb
 
 # sriov-cni's own network configs (tests/cni/sriov-cni/) through the plugin: each one sriov-cni
 # accepts gets to the device, each one it refuses is refused, and DEL of an attachment never made
-# succeeds. Not part of check: it fails until the config parser reads them as sriov-cni does
-# (tests/cni/sriov-cni/README lists what differs). Needs root (a private mount namespace).
+# succeeds. Needs root (a private mount namespace), no network, no VF; about 25 s.
 check-cni-compat: $(CNI_PLUGIN)
 	@LD_LIBRARY_PATH=$(abspath $(B)lib) tests/cni/test-sriov-cni-configs.sh $(CNI_PLUGIN) tests/cni/sriov-cni
 
 # deps first, in its own make, so pkg-config answers for what it installed.
 check: deps
 	$(MAKE) all $(TEST_BINS)
-	$(MAKE) check-unit check-sysfs check-cni check-schema check-completion check-abi check-layout check-example check-unit-file check-san check-fuzz \
+	$(MAKE) check-unit check-sysfs check-cni check-cni-compat check-schema check-completion check-abi check-layout check-example check-unit-file check-san check-fuzz \
 		check-vm
 
 .PHONY: abi-baseline check check-cni check-cni-compat check-unit check-sysfs check-schema check-completion check-abi check-layout check-example check-unit-file check-san check-vm

@@ -85,6 +85,48 @@ conf() { # conf [EXTRA-JSON-MEMBERS]: a pool config of a PF no host has
 	printf '{"cniVersion":"1.1.0","name":"t","type":"libsriov-cni","pf":"eth9"%s}' "${1:+,$1}"
 }
 ATTACH=(CNI_CONTAINERID=c1 CNI_IFNAME=net1 CNI_PATH="$BIN")
+ADD=(CNI_COMMAND=ADD CNI_NETNS=/proc/1/ns/net "${ATTACH[@]}")
+
+# DEL runs IPAM only for an attachment that holds a lease (what ADD leaves once it got as far
+# as IPAM); no VF here, so one is written as libsriov writes it, of a VF no host has: DEL
+# finds it, runs IPAM DEL, and finds the VF gone, which ends the lease.
+plant_lease() { # plant_lease HOLDER: a held vfio lease of a VF no host has, as ADD leaves one
+	cat >/run/libsriov/ffff:ff:1f.7.lease <<EOJ
+libsriov-lease 4
+state held
+pci ffff:ff:1f.7
+pf ffff:ff:00.0
+vf 0
+owner_pid -1
+owner_start 0
+cookie 0123456789abcdef0123456789abcdef
+driver -
+driver_override -
+mask 0x0
+mac 00:00:00:00:00:00
+vlan 0
+qos 0
+vlan_proto 0x8100
+min_tx_rate 0
+max_tx_rate 0
+spoofchk 0
+trust 0
+link_state 0
+query_rss 0
+busy_pid -1
+busy_start 0
+broken_pid -1
+broken_what -
+holder $1
+kind vfio
+ifname -
+mtu 0
+ifmac 00:00:00:00:00:00
+owner_pidns 0
+busy_pidns 0
+EOJ
+}
+lease_c1() { plant_lease "libsriov-cni t c1/net1"; }
 
 # ---- the IPAM plugin naming the plugin, directly or not: one level, never a chain ----------
 
@@ -135,15 +177,17 @@ expect_bounded() {
 }
 
 ln -s "$plugin" "$BIN/libsriov-cni"
-bounded "$(conf '"ipam":{"type":"libsriov-cni"}')" CNI_COMMAND=DEL "${ATTACH[@]}"
+bounded "$(conf '"ipam":{"type":"libsriov-cni"}')" "${ADD[@]}"
 expect_bounded "ipam.type naming the plugin is refused" 7 'ipam.type "libsriov-cni": this plugin itself'
 
 ln -s "$plugin" "$BIN/myipam"
+lease_c1
 bounded "$(conf '"ipam":{"type":"myipam"}')" CNI_COMMAND=DEL "${ATTACH[@]}"
 expect_bounded "ipam.type linking to the plugin under another name is refused" 7 \
 	"$BIN/myipam is libsriov-cni itself"
 
 cp "$plugin" "$BIN/copyipam"
+lease_c1
 bounded "$(conf '"ipam":{"type":"copyipam"}')" CNI_COMMAND=DEL "${ATTACH[@]}"
 expect_bounded "a copy of the plugin as IPAM refuses: one level, no chain" 104 \
 	"leads back to libsriov-cni"
@@ -153,7 +197,8 @@ expect_bounded "a copy of the plugin as IPAM refuses: one level, no chain" 104 \
 # Another plugin in between, which runs the copy as its child: the marker passes through.
 printf '#!/bin/sh\n"$(dirname "$0")/copyipam"\n' >"$BIN/wrapipam"
 chmod +x "$BIN/wrapipam"
-# DEL runs IPAM whatever the VF (ADD would fail at the PF first: eth9 is nowhere).
+# DEL of an attachment with a lease runs IPAM (ADD would fail at the PF first: eth9 is nowhere).
+lease_c1
 bounded "$(conf '"ipam":{"type":"wrapipam"}')" CNI_COMMAND=DEL "${ATTACH[@]}"
 expect_bounded "the plugin behind another IPAM plugin refuses: no chain" 104 \
 	"leads back to libsriov-cni"
@@ -163,7 +208,7 @@ expect_error "a plugin started under libsriov-cni's IPAM run refuses" 7 \
 	"libsriov-cni process 1234"
 
 for t in '.hidden' 'a/b' 'tab	x' 'sp ace' "$(printf 'x%.0s' $(seq 64))"; do
-	run "$(conf "\"ipam\":{\"type\":$(jq -Rn --arg t "$t" '$t')}")" CNI_COMMAND=DEL "${ATTACH[@]}"
+	run "$(conf "\"ipam\":{\"type\":$(jq -Rn --arg t "$t" '$t')}")" "${ADD[@]}"
 	expect_error "ipam.type $(jq -Rn --arg t "$t" '$t') is refused" 7 "ipam.type"
 done
 
@@ -190,6 +235,7 @@ esac
 EOF
 chmod +x "$BIN/oldipam"
 : >"$DIR/ipam-runs"
+lease_c1
 run "$(conf '"ipam":{"type":"oldipam"}')" CNI_COMMAND=DEL "${ATTACH[@]}"
 expect_success "DEL with an IPAM plugin of an older version"
 runs=$(wc -l <"$DIR/ipam-runs")
@@ -215,6 +261,7 @@ head -c 400000 /dev/zero | tr '\0' x
 sleep 300
 EOF
 chmod +x "$BIN/floodipam"
+lease_c1
 run "$(conf '"ipam":{"type":"floodipam"}')" CNI_COMMAND=DEL "${ATTACH[@]}"
 expect_error "IPAM flooding its output is given up on" 104 "more than 262144 bytes of output"
 helper=$(cat "$DIR/helper-pid")
@@ -226,6 +273,46 @@ else
 	fail "what that IPAM plugin started is killed with it" "process $helper is $state"
 	kill -9 "$helper" 2>/dev/null
 fi
+
+# ---- DEL gives back what ADD took, whatever the config says by now ----------------------------
+
+# Without a lease ADD left nothing: DEL succeeds at once and runs no IPAM (sriov-cni's DEL
+# without a cached config), even with a config ADD would refuse now and IPAM that would fail.
+: >"$DIR/ipam-runs"
+run "$(conf '"ipam":{"type":"oldipam"},"vlan":5000,"mac":"x","link_state":"up"')" \
+	CNI_COMMAND=DEL "${ATTACH[@]}"
+expect_success "DEL without a lease, of a config ADD would refuse, succeeds"
+[ ! -s "$DIR/ipam-runs" ] && pass "DEL without a lease runs no IPAM" ||
+	fail "DEL without a lease runs no IPAM" "$(cat "$DIR/ipam-runs")"
+run '{"name":"t","type":"libsriov-cni","ipam":{"type":"dhcp"}}' CNI_COMMAND=DEL \
+	CNI_CONTAINERID=c1 CNI_IFNAME=net1 CNI_PATH="$DIR/nothing"
+expect_success "DEL without a lease, no cniVersion, IPAM not in CNI_PATH, succeeds"
+# With a lease: given back, and an ipam section that cannot be run is said.
+lease_c1
+run "$(conf '"ipam":{"type":"a/b"},"vlan":5000')" CNI_COMMAND=DEL "${ATTACH[@]}"
+expect_error "DEL with a lease and an ipam.type that cannot be run says so" 7 \
+	'ipam.type "a/b": a plugin name, not a path: IPAM DEL not run; the VF is given back'
+[ -z "$(ls /run/libsriov/*.lease 2>/dev/null)" ] && pass "... and the lease is ended" ||
+	fail "... and the lease is ended" "$(ls /run/libsriov)"
+for bad in '{"cniVersion":"1.0.0"}' '{"cniVersion":"9.9.9","name":"t"}' '{"name":"t"' \
+	'{"cniVersion":"1.0.0","name":"-t"}'; do
+	run "$bad" CNI_COMMAND=DEL "${ATTACH[@]}"
+	[ "$rc" = 1 ] && pass "DEL refuses what the CNI library refuses: $bad" ||
+		fail "DEL refuses what the CNI library refuses: $bad" "exit $rc: $out"
+done
+
+# ---- CNI 0.1.0 and 0.2.0 (a config without cniVersion is 0.1.0, as the CNI library says) ---
+
+run '{"name":"t","type":"libsriov-cni","pf":"eth9"}' "${ADD[@]}"
+expect_error "ADD without cniVersion is taken as 0.1.0 (refused at the pf)" 7 'config: pf "eth9"'
+[ "$(jq -r .cniVersion <<<"$out")" = 0.1.0 ] && pass "... and answered in 0.1.0" ||
+	fail "... and answered in 0.1.0" "$out"
+run '{"cniVersion":"0.2.0","name":"t","type":"libsriov-cni","pf":"eth9","prevResult":{"cniVersion":"0.2.0","ip4":{"ip":"192.0.2.2/24"}}}' \
+	CNI_COMMAND=CHECK CNI_NETNS=/proc/1/ns/net "${ATTACH[@]}"
+expect_error "CHECK in 0.2.0 is refused: CHECK is 0.4.0 on" 1 "CHECK: not in CNI 0.2.0"
+run '{"cniVersion":"0.2.0"}' CNI_COMMAND=VERSION
+[ "$(jq -c '.supportedVersions[0:2]' <<<"$out")" = '["0.1.0","0.2.0"]' ] &&
+	pass "VERSION lists 0.1.0 and 0.2.0" || fail "VERSION lists 0.1.0 and 0.2.0" "$out"
 
 # ---- GC: only with the attachments that are valid --------------------------------------------
 
@@ -282,7 +369,7 @@ run_file "$DIR/big" CNI_COMMAND=DEL CNI_CONTAINERID=c1 CNI_IFNAME=net1
 expect_error "stdin of 1 MiB exactly is read (and is no JSON object)" 6 "config: not a JSON object"
 
 run '{"cniVersion":"1.0.0","name":"t","plugins":[{"type":"libsriov-cni","pf":"eth9"}]}' \
-	CNI_COMMAND=DEL CNI_CONTAINERID=c1 CNI_IFNAME=net1
+	"${ADD[@]}"
 expect_error "a network configuration list is refused" 7 '"plugins": a network configuration list'
 for name in -net .net _net '' 'a b' 'n/et'; do
 	run "{\"cniVersion\":\"1.0.0\",\"name\":\"$name\",\"type\":\"libsriov-cni\",\"pf\":\"eth9\"}" \

@@ -81,6 +81,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (cni_conf_parse(text, size, &c, &e) == 0 && c.have_prev)
                 round_trip(&c.prev);
         cni_conf_free(&c);
+        /* DEL's reading, which refuses less: the same text must not hurt it either. */
+        memset(&e, 0, sizeof(e));
+        if (cni_conf_parse_del(text, size, &c, &e) == 0 && strlen(c.ipam_problem) >= sizeof(c.ipam_problem))
+                abort();
+        cni_conf_free(&c);
         memset(&e, 0, sizeof(e));
         if (cni_result_parse(text, &r, &e) == 0)
                 round_trip(&r);

@@ -154,6 +154,25 @@ static void an_assigned_vf_on_vfio_pci_is_taken_while_nobody_holds_it(void **sta
         assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -EBUSY);
         assert_non_null(strstr(sriov_ctx_get_error(f->host.ctx), "held open by"));
 
+        /* DPDK's uio drivers as vfio-pci, but left there (before, only the vfio family was
+         * taken assigned). */
+        a.vf = VF0;
+        a.config.mask = 0;
+        fakesys_add_driver(f->host.fs, "uio_pci_generic");
+        fakesys_bind_driver(f->host.fs, VF0, "uio_pci_generic");
+        a.flags = 0;
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -EBUSY);
+        assert_string_equal(sriov_ctx_get_error(f->host.ctx),
+                            "VF " VF0 ": acquire: bound to uio_pci_generic");
+        a.flags = SRIOV_ACQUIRE_ASSIGNED;
+        if (sriov_vf_acquire(f->host.ctx, &a, &l) < 0)
+                fail_msg("assigned acquire on uio: %s", sriov_ctx_get_error(f->host.ctx));
+        igb_host_assert_driver(&f->host, VF0, "uio_pci_generic"); /* DPDK opens it there */
+        if (sriov_lease_release(l) < 0)
+                fail_msg("release on uio: %s", sriov_ctx_get_error(f->host.ctx));
+        sriov_lease_unref(l);
+        igb_host_assert_driver(&f->host, VF0, "uio_pci_generic");
+
         /* Assigned names one VF: a pool has none assigned. */
         a.vf = NULL;
         a.pf = "enp1s0";

@@ -18,6 +18,7 @@
 
 #include "clock.h"
 #include "cni.h"
+#include "driver-class.h"
 #include "lock-file.h"
 #include "mac.h"
 
@@ -227,8 +228,10 @@ static int want_vfio(struct sriov_ctx *ctx, const struct cni_conf *c, bool *vfio
         r = sriov_vf_new_from_name(ctx, c->device_id, &vf);
         if (r < 0)
                 return cni_libsriov_error(ctx, r, CNI_ERR_CONFIG, e);
-        /* As sriov-cni: a VF the device plugin bound to vfio-pci is a vfio attachment. */
-        if (!c->mode_given && sriov_vf_get_driver(vf) && strcmp(sriov_vf_get_driver(vf), "vfio-pci") == 0)
+        /* As sriov-cni (its UserspaceDrivers: vfio-pci, uio_pci_generic, igb_uio): a VF the
+         * device plugin bound to a driver that hands it to user space has no netdev to move,
+         * and is a userspace (DPDK) attachment, what mode "vfio" names. */
+        if (!c->mode_given && sriov_driver_is_passthrough(sriov_vf_get_driver(vf)))
                 *vfio = true;
         sriov_vf_unref(vf);
         return 0;
@@ -431,12 +434,19 @@ int cni_del(struct sriov_ctx *ctx, const struct cni_conf *c, const struct cni_en
 
         if (cni_holder(c->name, env->container_id, env->ifname, holder, sizeof(holder), e) < 0)
                 return -1;
+        /* No lease: ADD left nothing (it takes the lease, journaled, before it runs IPAM, and
+         * an ADD that fails gives both back), so there is nothing to give back, IPAM's address
+         * included: done, as sriov-cni's DEL without a cached config. */
+        r = cni_find_lease(ctx, holder, &l, e);
+        if (r <= 0)
+                return r;
         /* IPAM frees its address even when the VF is gone: an ADD may have died after it. */
         if (c->ipam_type[0])
                 ipam_r = ipam_exec(c, env, "DEL", NULL, &ipam);
-        r = cni_find_lease(ctx, holder, &l, e);
-        if (r == 1)
-                r = cni_give_back(ctx, l, env->netns, e);
+        else if (c->ipam_problem[0])
+                ipam_r = cni_fail(&ipam, CNI_ERR_CONFIG, "%s: IPAM DEL not run; the VF is given "
+                                  "back", c->ipam_problem);
+        r = cni_give_back(ctx, l, env->netns, e);
         sriov_lease_unref(l);
         if (r < 0)
                 return -1;

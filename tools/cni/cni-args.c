@@ -3,8 +3,8 @@
  * CNI_ARGS, what the runtime says beside the network config: "K1=V1;K2=V2". The spec calls
  * them alphanumeric key-value pairs separated by semicolons; libcni (types.LoadArgs) splits
  * on ';' and each pair on '=', refuses a pair that is not exactly KEY=VALUE, and skips keys it
- * does not know when IgnoreUnknown is set, which every Kubernetes runtime sets. We read two
- * keys, the pod's namespace and name, and skip the others whatever IgnoreUnknown says: the
+ * does not know when IgnoreUnknown is set, which every Kubernetes runtime sets. We read three
+ * keys, the pod's namespace and name and sriov-cni's MAC, and skip the others whatever IgnoreUnknown says: the
  * keys a runtime adds (K8S_POD_UID, K8S_POD_INFRA_CONTAINER_ID, a Nomad job's) are not ours to
  * refuse. Bounded: a runtime sends a few hundred bytes.
  */
@@ -45,6 +45,14 @@ bool cni_k8s_subdomain_valid(const char *s)
                         return true;
                 p = dot + 1;
         }
+}
+
+/* A value whose meaning its user checks (MAC: cni_conf_apply_args()); control characters are
+ * refused for every value below. */
+static bool printable(const char *s)
+{
+        (void)s;
+        return true;
 }
 
 /* A key: letters, digits, '_', '-', '.'; a value: printable, without the separators. */
@@ -107,6 +115,10 @@ int cni_args_parse(const char *text, struct cni_args *ret, struct cni_error *e)
                         if (take("K8S_POD_NAMESPACE", eq + 1, len - klen - 1, ret->pod_namespace,
                                  sizeof(ret->pod_namespace), &ret->have_namespace,
                                  cni_k8s_label_valid, "a Kubernetes namespace name", e) < 0)
+                                return -1;
+                } else if (klen == 3 && memcmp(p, "MAC", klen) == 0) {
+                        if (take("MAC", eq + 1, len - klen - 1, ret->mac, sizeof(ret->mac),
+                                 &ret->have_mac, printable, "a MAC address", e) < 0)
                                 return -1;
                 } else if (klen == 12 && memcmp(p, "K8S_POD_NAME", klen) == 0) {
                         if (take("K8S_POD_NAME", eq + 1, len - klen - 1, ret->pod_name,

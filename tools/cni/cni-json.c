@@ -17,8 +17,11 @@
 #include "mac.h"
 #include "pci-addr.h"
 
-/* The versions whose results we write: 0.3.x and 0.4.0 ips say their "version". */
-static const char *const versions[] = { "0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0", NULL };
+/* The versions whose results we write: 0.1.0 and 0.2.0 in their own shape (ip4, ip6), 0.3.x
+ * and 0.4.0 ips say their "version". The CNI library sriov-cni is built with speaks all of
+ * them (its version.All), so a config of any of them works there and here. */
+static const char *const versions[] = { "0.1.0", "0.2.0", "0.3.0", "0.3.1", "0.4.0", "1.0.0",
+                                        "1.1.0", NULL };
 
 bool cni_version_supported(const char *v)
 {
@@ -58,8 +61,11 @@ const char *cni_version_common(const char *answer, const char *max)
                 for (size_t i = 0; i < json_object_array_length(list); i++) {
                         const char *v = json_object_get_string(json_object_array_get_idx(list, i));
 
+                        /* Not below 0.3.0: a result without "ips" is no answer to a newer
+                         * config, which is all this is asked for. */
                         for (const char *const *s = versions; v && *s; s++)
-                                if (strcmp(*s, v) == 0 && cni_version_at_least(max, v) &&
+                                if (strcmp(*s, v) == 0 && cni_version_at_least(v, "0.3.0") &&
+                                    cni_version_at_least(max, v) &&
                                     (!best || !cni_version_at_least(best, v)))
                                         best = *s;
                 }
@@ -99,11 +105,64 @@ int cni_answer_code(const char *answer)
 
 /* ---- reading ---------------------------------------------------------------------------------- */
 
+/* The length of the character of @doc_key at @p as Go's encoding/json folds it, and the ASCII
+ * letter it folds to in *@c; 0 when it folds to none. Go matches a key to a field "preferring
+ * an exact match but also accepting a case-insensitive match", by bytes.EqualFold: ASCII case,
+ * and the two characters whose simple folding reaches an ASCII letter, U+017F (long s) and
+ * U+212A (Kelvin sign). */
+static size_t fold_char(const unsigned char *p, char *c)
+{
+        if (p[0] < 0x80) {
+                *c = (char)(p[0] >= 'A' && p[0] <= 'Z' ? p[0] + ('a' - 'A') : p[0]);
+                return 1;
+        }
+        if (p[0] == 0xc5 && p[1] == 0xbf) {
+                *c = 's';
+                return 2;
+        }
+        if (p[0] == 0xe2 && p[1] == 0x84 && p[2] == 0xaa) {
+                *c = 'k';
+                return 3;
+        }
+        return 0;
+}
+
+/* Whether @doc_key is @key (ours, ASCII) as Go's encoding/json would match them. */
+static bool key_matches(const char *doc_key, const char *key)
+{
+        const unsigned char *p = (const unsigned char *)doc_key;
+
+        for (const char *k = key; *k; k++) {
+                char want = (char)(*k >= 'A' && *k <= 'Z' ? *k + ('a' - 'A') : *k), got;
+                size_t n = fold_char(p, &got);
+
+                if (n == 0 || got != want)
+                        return false;
+                p += n;
+        }
+        return *p == '\0';
+}
+
+/*
+ * The value of @key in @o, found as sriov-cni's Go decoding finds it: in any case, and of
+ * several spellings the last in the document (each sets the field in turn). A key sriov-cni
+ * reads in another case is read, never ignored: "Vlan": 5000 is refused here as there, not
+ * dropped. One rule for every key, ours too (pf, mode). json-c keeps a key written twice in
+ * the same spelling once, at its first place with its last value: of "a", "A", "a" this takes
+ * "A" where Go takes the second "a" -- a config that spells one key three ways is not one a
+ * cluster runs.
+ */
 static struct json_object *get(struct json_object *o, const char *key)
 {
-        struct json_object *v = NULL;
+        struct json_object *found = NULL;
 
-        return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
+        if (!o || !json_object_is_type(o, json_type_object))
+                return NULL;
+        json_object_object_foreach(o, k, v) {
+                if (key_matches(k, key))
+                        found = v;
+        }
+        return found;
 }
 
 static int want_string(struct json_object *v, const char *key, char *buf, size_t size,
@@ -138,19 +197,26 @@ static int want_uint(struct json_object *v, const char *key, int64_t max, uint32
         return 0;
 }
 
-/* sriov-cni's "on"/"off" (a JSON boolean is taken too). */
+/* sriov-cni's strings that "" leaves unset (Go's zero value, which every use of them tests
+ * for): mac, runtimeConfig.mac, spoofchk, trust, link_state. null is unset for every key. */
+static struct json_object *get_set(struct json_object *o, const char *key)
+{
+        struct json_object *v = get(o, key);
+
+        return json_object_is_type(v, json_type_string) && json_object_get_string_len(v) == 0
+                       ? NULL
+                       : v;
+}
+
+/* sriov-cni's spoofchk and trust: "on" is on and any other string off, applied, never refused
+ * (sriov.go: `if conf.SpoofChk == "on"`); so "ON" is off here as there, not on. A JSON boolean
+ * is ours (sriov-cni refuses it). */
 static int want_on_off(struct json_object *v, const char *key, bool *ret, struct cni_error *e)
 {
-        const char *s = json_object_get_string(v);
-
-        if (json_object_is_type(v, json_type_boolean)) {
+        if (json_object_is_type(v, json_type_boolean))
                 *ret = json_object_get_boolean(v);
-                return 0;
-        }
-        if (json_object_is_type(v, json_type_string) && strcasecmp(s, "on") == 0)
-                *ret = true;
-        else if (json_object_is_type(v, json_type_string) && strcasecmp(s, "off") == 0)
-                *ret = false;
+        else if (json_object_is_type(v, json_type_string))
+                *ret = strcmp(json_object_get_string(v), "on") == 0;
         else
                 return cni_fail(e, CNI_ERR_CONFIG, "config: %s %s: expected \"on\" or \"off\"",
                                 key, json_object_to_json_string(v));
@@ -192,7 +258,7 @@ static int parse_vf_settings(struct json_object *root, struct sriov_vf_config *v
         uint32_t n;
         char s[32];
 
-        if ((v = get(root, "mac"))) {
+        if ((v = get_set(root, "mac"))) {
                 if (want_mac(v, "mac", vf->mac, e) < 0)
                         return -1;
                 vf->mask |= SRIOV_VF_CONFIG_MAC;
@@ -236,17 +302,17 @@ static int parse_vf_settings(struct json_object *root, struct sriov_vf_config *v
                         vf->vlan_proto = SRIOV_VLAN_PROTO_8021Q;
                 vf->mask |= SRIOV_VF_CONFIG_QOS | SRIOV_VF_CONFIG_VLAN_PROTO;
         }
-        if ((v = get(root, "spoofchk"))) {
+        if ((v = get_set(root, "spoofchk"))) {
                 if (want_on_off(v, "spoofchk", &vf->spoofchk, e) < 0)
                         return -1;
                 vf->mask |= SRIOV_VF_CONFIG_SPOOFCHK;
         }
-        if ((v = get(root, "trust"))) {
+        if ((v = get_set(root, "trust"))) {
                 if (want_on_off(v, "trust", &vf->trust, e) < 0)
                         return -1;
                 vf->mask |= SRIOV_VF_CONFIG_TRUST;
         }
-        if ((v = get(root, "link_state"))) {
+        if ((v = get_set(root, "link_state"))) {
                 if (want_string(v, "link_state", s, sizeof(s), e) < 0)
                         return -1;
                 if (strcmp(s, "auto") == 0)
@@ -270,8 +336,12 @@ static int parse_vf_settings(struct json_object *root, struct sriov_vf_config *v
                         return -1;
                 vf->mask |= SRIOV_VF_CONFIG_MAX_TX_RATE;
         }
-        if ((vf->mask & SRIOV_VF_CONFIG_MIN_TX_RATE) && (vf->mask & SRIOV_VF_CONFIG_MAX_TX_RATE) &&
-            vf->max_tx_rate && vf->min_tx_rate > vf->max_tx_rate)
+        /* As sriov-cni, which sets the two together: the one not given is 0 (no limit), not
+         * what the VF had. */
+        if (vf->mask & (SRIOV_VF_CONFIG_MIN_TX_RATE | SRIOV_VF_CONFIG_MAX_TX_RATE))
+                vf->mask |= SRIOV_VF_CONFIG_MIN_TX_RATE | SRIOV_VF_CONFIG_MAX_TX_RATE;
+        if ((vf->mask & SRIOV_VF_CONFIG_MIN_TX_RATE) && vf->max_tx_rate &&
+            vf->min_tx_rate > vf->max_tx_rate)
                 return cni_fail(e, CNI_ERR_CONFIG, "config: min_tx_rate %u: above max_tx_rate %u",
                                 vf->min_tx_rate, vf->max_tx_rate);
         return 0;
@@ -326,18 +396,16 @@ static int parse_valid_attachments(struct json_object *list, const char *key, st
 
 static int parse_result_object(struct json_object *o, struct cni_result *r, struct cni_error *e);
 
-int cni_conf_parse(const char *text, size_t len, struct cni_conf *c, struct cni_error *e)
+/* @text as one JSON object (trailing whitespace is fine); NULL with @e set when it is not. */
+static struct json_object *parse_document(const char *text, size_t len, struct cni_error *e)
 {
         struct json_tokener *tok = json_tokener_new();
-        struct json_object *root, *v, *rc;
-        char mode[16];
-        int r = -1;
+        struct json_object *root;
 
-        memset(c, 0, sizeof(*c));
-        c->raw = text;
-        c->raw_len = len;
-        if (!tok)
-                return cni_fail(e, CNI_ERR_IO, "out of memory");
+        if (!tok) {
+                cni_fail(e, CNI_ERR_IO, "out of memory");
+                return NULL;
+        }
         root = json_tokener_parse_ex(tok, text, (int)len);
         if (!root || json_tokener_get_error(tok) != json_tokener_success ||
             tok->char_offset != (int)len) {
@@ -349,13 +417,111 @@ int cni_conf_parse(const char *text, size_t len, struct cni_conf *c, struct cni_
                 if (!root || at != len) {
                         cni_fail(e, CNI_ERR_DECODE, "config: not a JSON object: %s at byte %zu",
                                  json_tokener_error_desc(json_tokener_get_error(tok)), at);
-                        goto out;
+                        json_object_put(root);
+                        root = NULL;
                 }
         }
-        if (!json_object_is_type(root, json_type_object)) {
+        json_tokener_free(tok);
+        if (root && !json_object_is_type(root, json_type_object)) {
                 cni_fail(e, CNI_ERR_DECODE, "config: not a JSON object");
-                goto out;
+                json_object_put(root);
+                root = NULL;
         }
+        return root;
+}
+
+/* @c emptied, its raw text set, and @text's object. */
+static struct json_object *conf_document(const char *text, size_t len, struct cni_conf *c,
+                                         struct cni_error *e)
+{
+        memset(c, 0, sizeof(*c));
+        c->raw = text;
+        c->raw_len = len;
+        return parse_document(text, len, e);
+}
+
+/* What the CNI library itself checks of every config, before a plugin sees it (skel): the
+ * version, and the network name. A missing or "" cniVersion is 0.1.0, as its ConfigDecoder
+ * takes it (types/create). */
+static int parse_identity(struct json_object *root, struct cni_conf *c, struct cni_error *e)
+{
+        struct json_object *v = get(root, "cniVersion");
+
+        if (v && want_string(v, "cniVersion", c->cni_version, sizeof(c->cni_version), e) < 0)
+                return -1;
+        if (!c->cni_version[0])
+                snprintf(c->cni_version, sizeof(c->cni_version), "0.1.0");
+        if (!cni_version_supported(c->cni_version))
+                return cni_fail(e, CNI_ERR_VERSION, "config: cniVersion \"%s\": not supported "
+                                "(0.1.0, 0.2.0, 0.3.0, 0.3.1, 0.4.0, 1.0.0 and 1.1.0 are)",
+                                c->cni_version);
+        if (!(v = get(root, "name")) || want_string(v, "name", c->name, sizeof(c->name), e) < 0)
+                return cni_fail(e, CNI_ERR_CONFIG, "config: name is missing");
+        /* The CNI library's rule, which a runtime applies to the list it reads this from. */
+        if (!cni_name_is_valid(c->name))
+                return cni_fail(e, CNI_ERR_CONFIG, "config: name \"%s\": not a network name (a "
+                                "letter or digit, then letters, digits, '-', '_' and '.')",
+                                c->name);
+        return 0;
+}
+
+/* The ipam section: "" type or {} is no IPAM. */
+static int parse_ipam(struct json_object *root, struct cni_conf *c, struct cni_error *e)
+{
+        struct json_object *v = get(root, "ipam"), *t;
+
+        if (v && !json_object_is_type(v, json_type_object))
+                return cni_fail(e, CNI_ERR_CONFIG, "config: ipam %s: expected an object",
+                                json_object_to_json_string(v));
+        if (!v || json_object_object_length(v) == 0)
+                return 0;
+        t = get(v, "type");
+        if (!t || want_string(t, "ipam.type", c->ipam_type, sizeof(c->ipam_type), e) < 0) {
+                c->ipam_type[0] = '\0';
+                return cni_fail(e, CNI_ERR_CONFIG, "config: ipam.type is missing");
+        }
+        if (check_ipam_type(c->ipam_type, e) < 0) {
+                c->ipam_type[0] = '\0';
+                return -1;
+        }
+        return 0;
+}
+
+/*
+ * DEL's config: DEL must give back what ADD took whatever the config says by now (a NAD
+ * edited since, into something ADD would refuse), so only what the CNI library refuses before
+ * any plugin is refused: not JSON, a name missing or bad, an unknown version. The rest is not
+ * checked; of it DEL needs only the IPAM plugin, and an ipam section it cannot use is noted in
+ * ipam_problem for cni_del() to say, after the VF is given back.
+ */
+int cni_conf_parse_del(const char *text, size_t len, struct cni_conf *c, struct cni_error *e)
+{
+        struct json_object *root;
+        struct cni_error ipam = { 0 };
+        int r = -1;
+
+        root = conf_document(text, len, c, e);
+        if (!root)
+                return -1;
+        if (parse_identity(root, c, e) < 0)
+                goto out;
+        if (parse_ipam(root, c, &ipam) < 0)
+                snprintf(c->ipam_problem, sizeof(c->ipam_problem), "%.191s", ipam.msg);
+        r = 0;
+out:
+        json_object_put(root);
+        return r;
+}
+
+int cni_conf_parse(const char *text, size_t len, struct cni_conf *c, struct cni_error *e)
+{
+        struct json_object *root, *v, *rc;
+        char mode[16];
+        int r = -1;
+
+        root = conf_document(text, len, c, e);
+        if (!root)
+                return -1;
         /* A runtime hands each plugin of a list its own config; a list here is a mistake
          * that would otherwise run with every key of ours missing. */
         if (get(root, "plugins")) {
@@ -363,27 +529,8 @@ int cni_conf_parse(const char *text, size_t len, struct cni_conf *c, struct cni_
                          "libsriov-cni takes one plugin's config (the runtime splits the list)");
                 goto out;
         }
-        if (!(v = get(root, "cniVersion"))) {
-                cni_fail(e, CNI_ERR_CONFIG, "config: cniVersion is missing");
+        if (parse_identity(root, c, e) < 0)
                 goto out;
-        }
-        if (want_string(v, "cniVersion", c->cni_version, sizeof(c->cni_version), e) < 0)
-                goto out;
-        if (!cni_version_supported(c->cni_version)) {
-                cni_fail(e, CNI_ERR_VERSION, "config: cniVersion \"%s\": not supported (0.3.0, "
-                         "0.3.1, 0.4.0, 1.0.0 and 1.1.0 are)", c->cni_version);
-                goto out;
-        }
-        if (!(v = get(root, "name")) || want_string(v, "name", c->name, sizeof(c->name), e) < 0) {
-                cni_fail(e, CNI_ERR_CONFIG, "config: name is missing");
-                goto out;
-        }
-        /* The CNI library's rule, which a runtime applies to the list it reads this from. */
-        if (!cni_name_is_valid(c->name)) {
-                cni_fail(e, CNI_ERR_CONFIG, "config: name \"%s\": not a network name (a letter "
-                         "or digit, then letters, digits, '-', '_' and '.')", c->name);
-                goto out;
-        }
         if ((v = get(root, "deviceID")) && want_pci(v, "deviceID", c->device_id, e) < 0)
                 goto out;
         rc = get(root, "runtimeConfig");
@@ -405,10 +552,11 @@ int cni_conf_parse(const char *text, size_t len, struct cni_conf *c, struct cni_
         if (parse_vf_settings(root, &c->vf, e) < 0)
                 goto out;
         /* runtimeConfig.mac (the "mac" capability) wins over the config's, as in sriov-cni. */
-        if ((v = get(rc, "mac"))) {
+        if ((v = get_set(rc, "mac"))) {
                 if (want_mac(v, "runtimeConfig.mac", c->vf.mac, e) < 0)
                         goto out;
                 c->vf.mask |= SRIOV_VF_CONFIG_MAC;
+                c->runtime_mac = true;
         }
         if ((v = get(root, "mtu")) && want_uint(v, "mtu", 65535, &c->mtu, e) < 0)
                 goto out;
@@ -417,21 +565,8 @@ int cni_conf_parse(const char *text, size_t len, struct cni_conf *c, struct cni_
                          c->mtu);
                 goto out;
         }
-        if ((v = get(root, "ipam")) && !json_object_is_type(v, json_type_object)) {
-                cni_fail(e, CNI_ERR_CONFIG, "config: ipam %s: expected an object",
-                         json_object_to_json_string(v));
+        if (parse_ipam(root, c, e) < 0)
                 goto out;
-        }
-        if (v && json_object_object_length(v) > 0) {
-                struct json_object *t = get(v, "type");
-
-                if (!t || want_string(t, "ipam.type", c->ipam_type, sizeof(c->ipam_type), e) < 0) {
-                        cni_fail(e, CNI_ERR_CONFIG, "config: ipam.type is missing");
-                        goto out;
-                }
-                if (check_ipam_type(c->ipam_type, e) < 0)
-                        goto out;
-        }
         if ((v = get(root, "prevResult"))) {
                 c->have_prev = true;
                 if (parse_result_object(v, &c->prev, e) < 0)
@@ -447,8 +582,25 @@ int cni_conf_parse(const char *text, size_t len, struct cni_conf *c, struct cni_
         r = 0;
 out:
         json_object_put(root);
-        json_tokener_free(tok);
         return r;
+}
+
+int cni_conf_apply_args(struct cni_conf *c, const char *text, struct cni_error *e)
+{
+        struct cni_args args;
+        uint8_t mac[6];
+
+        if (cni_args_parse(text, &args, e) < 0)
+                return -1;
+        if (!args.have_mac || !args.mac[0] || c->runtime_mac)
+                return 0;
+        if (sriov_mac_parse(args.mac, mac) < 0 || sriov_mac_is_multicast(mac) ||
+            sriov_mac_is_zero(mac))
+                return cni_fail(e, CNI_ERR_ENV, "CNI_ARGS MAC \"%s\": not a unicast MAC address",
+                                args.mac);
+        memcpy(c->vf.mac, mac, 6);
+        c->vf.mask |= SRIOV_VF_CONFIG_MAC;
+        return 0;
 }
 
 void cni_conf_free(struct cni_conf *c)
@@ -472,6 +624,54 @@ static int copy_addr(struct json_object *v, const char *what, char *buf, size_t 
                 return cni_fail(e, CNI_ERR_IPAM, "result: %s %s: not an IP address", what,
                                 json_object_to_json_string(v));
         snprintf(buf, size, "%s", json_object_get_string(v));
+        return 0;
+}
+
+/* A result of CNI 0.1.0 or 0.2.0 (an IPAM plugin's, for a config of that version): "ip4" and
+ * "ip6", each {"ip", "gateway", "routes"}, taken as the CNI library converts them to 0.3.0 on
+ * (types/040 convertFrom02x): an IP each, the routes after. */
+static int parse_result_020(struct json_object *o, struct cni_result *r, struct cni_error *e)
+{
+        static const char *const families[] = { "ip4", "ip6" };
+
+        for (size_t f = 0; f < 2; f++) {
+                struct json_object *ipc = get(o, families[f]), *v, *routes;
+                struct cni_ip *out = &r->ips[r->n_ips];
+                char what[32];
+
+                if (!ipc)
+                        continue;
+                if (!json_object_is_type(ipc, json_type_object))
+                        return cni_fail(e, CNI_ERR_IPAM, "result: %s %s: expected an object",
+                                        families[f], json_object_to_json_string(ipc));
+                snprintf(what, sizeof(what), "%s.ip", families[f]);
+                if (copy_addr(get(ipc, "ip"), what, out->address, sizeof(out->address), e) < 0)
+                        return -1;
+                snprintf(what, sizeof(what), "%s.gateway", families[f]);
+                if ((v = get(ipc, "gateway")) &&
+                    copy_addr(v, what, out->gateway, sizeof(out->gateway), e) < 0)
+                        return -1;
+                out->interface = -1;
+                r->n_ips++;
+                routes = get(ipc, "routes");
+                if (routes && !json_object_is_type(routes, json_type_array))
+                        return cni_fail(e, CNI_ERR_IPAM, "result: %s.routes %s: expected an array",
+                                        families[f], json_object_to_json_string(routes));
+                for (size_t i = 0; routes && i < json_object_array_length(routes); i++) {
+                        struct json_object *rt = json_object_array_get_idx(routes, i);
+                        struct cni_route *ro = &r->routes[r->n_routes];
+
+                        if (r->n_routes == CNI_MAX_ROUTES)
+                                return cni_fail(e, CNI_ERR_IPAM, "result: more than %d routes",
+                                                CNI_MAX_ROUTES);
+                        if (copy_addr(get(rt, "dst"), "routes.dst", ro->dst, sizeof(ro->dst), e) < 0)
+                                return -1;
+                        if ((v = get(rt, "gw")) &&
+                            copy_addr(v, "routes.gw", ro->gw, sizeof(ro->gw), e) < 0)
+                                return -1;
+                        r->n_routes++;
+                }
+        }
         return 0;
 }
 
@@ -504,6 +704,8 @@ static int parse_result_object(struct json_object *o, struct cni_result *r, stru
                 if ((v = get(i0, "pciID")) && json_object_is_type(v, json_type_string))
                         snprintf(r->pci, sizeof(r->pci), "%s", json_object_get_string(v));
         }
+        if (!ips && (get(o, "ip4") || get(o, "ip6")) && parse_result_020(o, r, e) < 0)
+                return -1;
         for (size_t i = 0; ips && i < json_object_array_length(ips); i++) {
                 struct json_object *ip = json_object_array_get_idx(ips, i), *v;
                 struct cni_ip *out = &r->ips[r->n_ips];
@@ -572,12 +774,74 @@ static char *finish(struct json_object *o)
         return s;
 }
 
+/* The first IP of a family (0.2.0 has one of each) with the routes of that family, as the
+ * CNI library's types/040 convertTo02x writes it; NULL when the family has none. */
+static struct json_object *ip_config_020(const struct cni_result *r, bool v6)
+{
+        struct json_object *o = NULL, *routes;
+
+        for (size_t k = 0; k < r->n_ips && !o; k++) {
+                if ((strchr(r->ips[k].address, ':') != NULL) != v6)
+                        continue;
+                o = json_object_new_object();
+                json_object_object_add(o, "ip", json_object_new_string(r->ips[k].address));
+                if (r->ips[k].gateway[0])
+                        json_object_object_add(o, "gateway",
+                                               json_object_new_string(r->ips[k].gateway));
+        }
+        if (!o)
+                return NULL;
+        routes = json_object_new_array();
+        for (size_t k = 0; k < r->n_routes; k++) {
+                struct json_object *rt;
+
+                if ((strchr(r->routes[k].dst, ':') != NULL) != v6)
+                        continue;
+                rt = json_object_new_object();
+                json_object_object_add(rt, "dst", json_object_new_string(r->routes[k].dst));
+                if (r->routes[k].gw[0])
+                        json_object_object_add(rt, "gw", json_object_new_string(r->routes[k].gw));
+                json_object_array_add(routes, rt);
+        }
+        if (json_object_array_length(routes))
+                json_object_object_add(o, "routes", routes);
+        else
+                json_object_put(routes);
+        return o;
+}
+
+/* CNI 0.1.0 and 0.2.0: {"cniVersion", "ip4", "ip6", "dns"}, no interfaces, no ips. The CNI
+ * library refuses to write one without an IP ("cannot convert: no valid IP addresses"), and so
+ * fails sriov-cni's ADD of such a config without IPAM; a result without ip4 and ip6 is what
+ * it reads back (types/020 NewResult), so that is written instead. */
+static char *result_format_020(const char *version, const struct cni_result *r)
+{
+        struct json_object *o = json_object_new_object(), *ip;
+
+        json_object_object_add(o, "cniVersion", json_object_new_string(version));
+        if ((ip = ip_config_020(r, false)))
+                json_object_object_add(o, "ip4", ip);
+        if ((ip = ip_config_020(r, true)))
+                json_object_object_add(o, "ip6", ip);
+        json_object_object_add(o, "dns", r->dns_json ? json_tokener_parse(r->dns_json)
+                                                     : json_object_new_object());
+        return finish(o);
+}
+
 char *cni_result_format(const char *version, const struct cni_result *r)
 {
         struct json_object *o = json_object_new_object(), *ifs = json_object_new_array();
         struct json_object *ips = json_object_new_array(), *routes = json_object_new_array();
         bool old = !cni_version_at_least(version, "1.0.0");
         char mac[SRIOV_MAC_TEXT_MAX];
+
+        if (!cni_version_at_least(version, "0.3.0")) {
+                json_object_put(o);
+                json_object_put(ifs);
+                json_object_put(ips);
+                json_object_put(routes);
+                return result_format_020(version, r);
+        }
 
         json_object_object_add(o, "cniVersion", json_object_new_string(version));
         if (r->have_interface) {

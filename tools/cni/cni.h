@@ -114,8 +114,10 @@ struct cni_conf {
         bool vfio;          /* the VF is (or, from a pool, is bound to) vfio-pci */
         bool mode_given;
         struct sriov_vf_config vf; /* PF-side settings asked for (mask: those given) */
+        bool runtime_mac;          /* the MAC is runtimeConfig.mac's, which CNI_ARGS MAC= is not over */
         unsigned int mtu;          /* 0: leave it */
         char ipam_type[64];        /* "" without IPAM */
+        char ipam_problem[192];    /* DEL: why the ipam section cannot be used ("" when it can) */
         bool have_prev;
         struct cni_result prev;
         bool have_valid;           /* GC: cni.dev/valid-attachments (or cni.dev/attachments) given */
@@ -127,6 +129,12 @@ struct cni_conf {
 
 /* ---- cni-json.c ---- */
 int cni_conf_parse(const char *text, size_t len, struct cni_conf *c, struct cni_error *e);
+/* DEL's: only what the CNI library refuses is refused (not JSON, name, version); ipam read as
+ * far as it can be (ipam_problem says why not). */
+int cni_conf_parse_del(const char *text, size_t len, struct cni_conf *c, struct cni_error *e);
+/* ADD: CNI_ARGS MAC= (Multus's word for a pod's MAC) over the config's mac, under
+ * runtimeConfig.mac, as sriov-cni; "" is unset. */
+int cni_conf_apply_args(struct cni_conf *c, const char *args, struct cni_error *e);
 void cni_conf_free(struct cni_conf *c);
 /* Versions: whether @v is one we speak, and whether it has CHECK (0.4.0 on), GC and STATUS. */
 bool cni_version_supported(const char *v);
@@ -148,7 +156,6 @@ char *cni_version_format(const char *version);
 bool cni_name_is_valid(const char *s);
 /* Each value of @env that is set, checked (code 4 naming it); no side effects. */
 int cni_env_validate(const struct cni_env *env, struct cni_error *e);
-
 /* ---- ipam.c ---- */
 /* Run the IPAM plugin @c->ipam_type with @command ("ADD", "DEL", "CHECK"); ADD fills @r. */
 int ipam_exec(const struct cni_conf *c, const struct cni_env *env, const char *command,
@@ -241,9 +248,10 @@ int cni_status(struct sriov_ctx *ctx, const struct cni_conf *c, struct cni_error
 #define CNI_ARGS_MAX_LEN 4096
 #define CNI_ARGS_MAX_PAIRS 32
 struct cni_args {
-        bool have_namespace, have_name;
+        bool have_namespace, have_name, have_mac;
         char pod_namespace[64]; /* K8S_POD_NAMESPACE: a DNS-1123 label */
         char pod_name[254];     /* K8S_POD_NAME: a DNS-1123 subdomain */
+        char mac[32];           /* MAC (Multus, sriov-cni): checked where it is used */
 };
 /* Parse CNI_ARGS (NULL or "": none); keys other than those above are skipped. Code 4 when
  * malformed, naming the pair. */

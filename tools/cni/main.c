@@ -102,7 +102,7 @@ static int check_env(const struct cni_env *env, const struct cni_conf *c, struct
         return 0;
 }
 
-static int run(struct sriov_ctx *ctx, const struct cni_conf *c, const struct cni_env *env,
+static int run(struct sriov_ctx *ctx, struct cni_conf *c, const struct cni_env *env,
                char **answer, struct cni_error *e)
 {
         struct cni_result res = { 0 };
@@ -112,6 +112,8 @@ static int run(struct sriov_ctx *ctx, const struct cni_conf *c, const struct cni
         if (cni_env_validate(env, e) < 0 || check_env(env, c, e) < 0)
                 return -1;
         if (strcmp(cmd, "ADD") == 0) {
+                if (cni_conf_apply_args(c, env->args, e) < 0)
+                        return -1;
                 r = cni_add(ctx, c, env, &res, e);
                 if (r == 0)
                         *answer = cni_result_format(c->cni_version, &res);
@@ -175,7 +177,8 @@ int main(void)
                 cni_fail(&e, CNI_ERR_ENV, "CNI_COMMAND is not set");
         } else if (!in) {
                 e = stdin_err;
-        } else if (cni_conf_parse(in, len, &c, &e) == 0) {
+        } else if ((strcmp(env.command, "DEL") == 0 ? cni_conf_parse_del
+                                                    : cni_conf_parse)(in, len, &c, &e) == 0) {
                 if (parent) {
                         /* Our own IPAM run, or something it started, ran us: the config's
                          * ipam.type leads back here, and each round would start another. */

@@ -94,8 +94,8 @@ assert_contains "no VF is attached to container $CID as net1" "$MSG" "CHECK afte
 step "bad config: refused with the key, the value and why; nothing changes"
 cni_fails 7 ADD "$CID" "$NS" net1 "$(jq -c '.vlan = 5000' <<<"$CONF")"
 assert_eq "config: vlan 5000: out of range 0-4094" "$MSG" "vlan 5000"
-cni_fails 7 ADD "$CID" "$NS" net1 "$(jq -c '.spoofchk = "maybe"' <<<"$CONF")"
-assert_eq 'config: spoofchk "maybe": expected "on" or "off"' "$MSG" "spoofchk maybe"
+cni_fails 7 ADD "$CID" "$NS" net1 "$(jq -c '.spoofchk = 1' <<<"$CONF")"
+assert_eq 'config: spoofchk 1: expected "on" or "off"' "$MSG" "spoofchk 1"
 cni_fails 1 ADD "$CID" "$NS" net1 "$(jq -c '.cniVersion = "2.0.0"' <<<"$CONF")"
 cni_fails 4 ADD "$CID" "" net1 "$CONF"
 assert_eq "CNI_NETNS is not set" "$MSG" "ADD without CNI_NETNS"
@@ -110,6 +110,6 @@ assert_eq "$before" "$(host_state)" "host after a failed ADD"
 
 step "VERSION"
 cni_ok VERSION "" "" "" '{"cniVersion": "1.1.0"}'
-assert_eq '["0.3.0","0.3.1","0.4.0","1.0.0","1.1.0"]' "$(jq -c .supportedVersions <<<"$OUT")" \
+assert_eq '["0.1.0","0.2.0","0.3.0","0.3.1","0.4.0","1.0.0","1.1.0"]' "$(jq -c .supportedVersions <<<"$OUT")" \
 	"supported versions"
 echo "PASS"

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "libsriov-private.h"
+#include "driver-class.h"
 
 bool sriov_driver_is_vfio(const char *driver)
 {
