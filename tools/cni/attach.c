@@ -435,11 +435,20 @@ int cni_del(struct sriov_ctx *ctx, const struct cni_conf *c, const struct cni_en
         if (cni_holder(c->name, env->container_id, env->ifname, holder, sizeof(holder), e) < 0)
                 return -1;
         /* No lease: ADD left nothing (it takes the lease, journaled, before it runs IPAM, and
-         * an ADD that fails gives both back), so there is nothing to give back, IPAM's address
-         * included: done, as sriov-cni's DEL without a cached config. */
+         * an ADD that fails gives both back), or the host rebooted since: the lease lived in
+         * /run, IPAM's address (host-local's store) on disk. So IPAM is asked to free this
+         * attachment's address, and its failure is no error (there may be none, or no IPAM
+         * daemon): a DEL of nothing succeeds, as sriov-cni's without a cached config. */
         r = cni_find_lease(ctx, holder, &l, e);
-        if (r <= 0)
-                return r;
+        if (r < 0)
+                return -1;
+        if (r == 0) {
+                struct cni_error ignored = { 0 };
+
+                if (c->ipam_type[0])
+                        ipam_exec(c, env, "DEL", NULL, &ignored);
+                return 0;
+        }
         /* IPAM frees its address even when the VF is gone: an ADD may have died after it. */
         if (c->ipam_type[0])
                 ipam_r = ipam_exec(c, env, "DEL", NULL, &ipam);
