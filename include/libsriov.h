@@ -1072,9 +1072,9 @@ struct sriov_acquire_args {
  * the pool it is in (Kubernetes' SR-IOV device plugin hands a CNI plugin the VF it allocated
  * to the pod), since 0.6. A VF bound to vfio-pci counts as in use otherwise, bound there for
  * a user; with this flag it is taken when no process holds its VFIO nodes open, and its
- * release leaves it on vfio-pci, as it was. The same for uio_pci_generic, igb_uio and pci-stub
- * (DPDK's userspace drivers; whether a process holds their nodes is not known: taken on the
- * assigner's word), which it stays on (not with SRIOV_ACQUIRE_VFIO_OWNER). Only with @vf.
+ * release leaves it on vfio-pci, as it was. The same for uio_pci_generic and igb_uio (DPDK's
+ * userspace drivers: taken when no process holds its /dev/uioN open) and pci-stub (no node,
+ * no user), which it stays on (not with SRIOV_ACQUIRE_VFIO_OWNER). Only with @vf.
  */
 #define SRIOV_ACQUIRE_ASSIGNED (1u << 2)
 

@@ -425,9 +425,9 @@ static int pick_free_vf(struct sriov_ctx *ctx, const char *pf_name, bool netdev,
 }
 
 /* SRIOV_ACQUIRE_ASSIGNED: a VF on a driver that hands it to user space (the vfio family, uio,
- * pci-stub) waits for the one it was assigned to, the caller: on vfio while no process holds
- * its nodes open; on the others, whose users are not followed, on the assigner's word (DPDK's
- * igb_uio and uio_pci_generic VFs are handed out as vfio-pci ones are). */
+ * pci-stub) waits for the one it was assigned to, the caller, while no process holds its
+ * nodes open: /dev/vfio/N or the cdev on vfio, /dev/uioN on uio (a DPDK application on it is
+ * someone's, whatever a configuration names; pci-stub has no node and no user). */
 static bool waits_for_its_assignee(struct sriov_vf *vf)
 {
         const char *driver = sriov_vf_get_driver(vf);
@@ -435,7 +435,9 @@ static bool waits_for_its_assignee(struct sriov_vf *vf)
 
         if (!sriov_driver_is_passthrough(driver))
                 return false;
-        return !sriov_driver_is_vfio(driver) || vfio_holders(vf, holders, sizeof(holders)) == 0;
+        if (sriov_driver_is_vfio(driver))
+                return vfio_holders(vf, holders, sizeof(holders)) == 0;
+        return uio_holders(vf, holders, sizeof(holders)) == 0;
 }
 
 static int take_named_vf(struct sriov_ctx *ctx, const char *name, bool assigned,

@@ -484,6 +484,9 @@ void host_unlock(struct sriov_ctx *ctx);
  * Returns the count or -errno.
  */
 int vfio_holders(struct sriov_vf *vf, char *text, size_t size);
+/* The same for the VF's uio node (/dev/uioN), for a DPDK application on igb_uio or
+ * uio_pci_generic. */
+int uio_holders(struct sriov_vf *vf, char *text, size_t size);
 
 /* ---- kmod.c: the default kmod_load_fn, through libkmod ---- */
 int sriov_kmod_load(struct sriov_ctx *ctx, const char *name, bool dry_run);

@@ -64,25 +64,36 @@ static int read_start(const char *dir, uint64_t *ret)
 }
 
 /* NSpid: the pid in each namespace from this /proc's down to the process's own. The last
- * one and how many there are; -ENOENT on a kernel without the line (before 4.1). */
+ * one and how many there are; -ENOENT on a kernel without the line (before 4.1). Read line by
+ * line: "Groups:" comes before it and may be long (a pod's supplementalGroups), so a buffer
+ * of any fixed size could miss it. */
 static int read_nspid(const char *dir, int *innermost, unsigned int *levels)
 {
-        char buf[4096], *line, *tok, *save = NULL;
-        ssize_t n = read_proc(dir, "status", buf, sizeof(buf));
+        char path[64], *line = NULL, *tok, *save = NULL;
+        size_t cap = 0;
         unsigned int k = 0;
+        int r = -ENOENT;
+        FILE *f;
 
-        if (n < 0)
-                return (int)n;
-        line = strstr(buf, "\nNSpid:");
-        if (!line)
-                return -ENOENT;
-        line[strcspn(line + 1, "\n") + 1] = '\0';
-        for (tok = strtok_r(line + 7, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
-                *innermost = atoi(tok);
-                k++;
+        snprintf(path, sizeof(path), "%.40s/status", dir);
+        f = fopen(path, "re");
+        if (!f)
+                return -errno;
+        while (getline(&line, &cap, f) > 0) {
+                if (strncmp(line, "NSpid:", 6) != 0)
+                        continue;
+                for (tok = strtok_r(line + 6, " \t\n", &save); tok;
+                     tok = strtok_r(NULL, " \t\n", &save)) {
+                        *innermost = atoi(tok);
+                        k++;
+                }
+                r = k ? 0 : -EIO;
+                break;
         }
+        free(line);
+        fclose(f);
         *levels = k;
-        return k ? 0 : -EIO;
+        return r;
 }
 
 static int read_pidns(const char *dir, uint64_t *ret)
@@ -111,11 +122,19 @@ int process_id_read(int pid, struct process_id *ret)
         r = read_start(dir, &id.start);
         if (r < 0)
                 return r;
-        /* Without its namespace (a kernel without NSpid, a /proc that hides it), the pid as
-         * seen here, judged here as before version 4 journals. */
-        if (read_pidns(dir, &id.pidns) < 0 || read_nspid(dir, &id.pid, &levels) < 0) {
+        /* Without its namespace (a kernel without NSpid, a /proc that hides the namespace),
+         * the pid as seen here, judged here as before version 4 journals. */
+        if (read_pidns(dir, &id.pidns) < 0) {
                 id.pidns = 0;
                 id.pid = pid ? pid : (int)getpid();
+        } else {
+                r = read_nspid(dir, &id.pid, &levels);
+                if (r == -ENOENT) {
+                        id.pidns = 0;
+                        id.pid = pid ? pid : (int)getpid();
+                } else if (r < 0) {
+                        return r;
+                }
         }
         *ret = id;
         return 0;
@@ -168,8 +187,11 @@ static int scan_proc(const struct process_id *id, bool *seen_ns, bool *hidden)
                 if (r < 0 || ns != id->pidns)
                         continue;
                 *seen_ns = true;
-                if (read_nspid(dir, &inner, &levels) == 0 && inner == id->pid &&
-                    started_at(atoi(de->d_name), id->start))
+                r = read_nspid(dir, &inner, &levels);
+                /* Of the namespace but unreadable: it may be the one. */
+                if (r < 0 && r != -ENOENT && started_at(atoi(de->d_name), id->start))
+                        *hidden = true;
+                if (r == 0 && inner == id->pid && started_at(atoi(de->d_name), id->start))
                         found = atoi(de->d_name);
         }
         closedir(d);

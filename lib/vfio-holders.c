@@ -104,30 +104,66 @@ static void process_comm(int procfd, const char *pid, char *buf, size_t size)
                 snprintf(buf, size, "?");
 }
 
+/* The VF's uio node (/dev/uioN, uio_pci_generic or igb_uio): 1, or 0 when it has none. */
+static int vf_uio_node(struct sriov_vf *vf, struct vfio_node *node)
+{
+        _cleanup_close_ int dirfd = sriov_vf_open_dir(vf);
+        char **uios = NULL, attr[64];
+        int n = 0;
+
+        if (dirfd >= 0 && sysfs_list_dir(dirfd, "uio", &uios) >= 0 && uios[0]) {
+                snprintf(attr, sizeof(attr), "uio/%.32s/dev", uios[0]);
+                node->rdev = read_devnum(dirfd, attr);
+                snprintf(node->path, sizeof(node->path), "/dev/%.32s", uios[0]);
+                n = node->rdev ? 1 : 0;
+        }
+        strv_free(uios);
+        return n;
+}
+
+static int holders_of(struct sriov_vf *vf, const struct vfio_node *nodes, int n, char *text,
+                      size_t size);
+
 int vfio_holders(struct sriov_vf *vf, char *text, size_t size)
 {
-        struct sriov_ctx *ctx = vf->pf->ctx;
-        const char *proc = ctx->proc_dir ? ctx->proc_dir : "/proc";
         struct vfio_node nodes[3];
-        _cleanup_close_ int procfd = -1;
-        size_t len = 0;
-        int n, found = 0, self = (int)getpid();
-        struct dirent *de;
-        DIR *dir;
 
         if (text && size)
                 text[0] = '\0';
-        n = vf_vfio_nodes(vf, nodes);
+        return holders_of(vf, nodes, vf_vfio_nodes(vf, nodes), text, size);
+}
+
+int uio_holders(struct sriov_vf *vf, char *text, size_t size)
+{
+        struct vfio_node node;
+
+        if (text && size)
+                text[0] = '\0';
+        return holders_of(vf, &node, vf_uio_node(vf, &node), text, size);
+}
+
+/* The processes that hold one of @nodes open, named in @text: how many. */
+static int holders_of(struct sriov_vf *vf, const struct vfio_node *nodes, int n, char *text,
+                      size_t size)
+{
+        struct sriov_ctx *ctx = vf->pf->ctx;
+        const char *proc = ctx->proc_dir ? ctx->proc_dir : "/proc";
+        _cleanup_close_ int procfd = -1;
+        size_t len = 0;
+        int found = 0, self = (int)getpid();
+        struct dirent *de;
+        DIR *dir;
+
         if (n == 0)
                 return 0;
         procfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (procfd < 0)
-                return sriov_fail(ctx, -errno, "VF %s: find who holds its VFIO nodes: open %s",
-                                  vf->pci, proc);
+                return sriov_fail(ctx, -errno, "VF %s: find who holds %s open: open %s",
+                                  vf->pci, nodes[0].path, proc);
         dir = fdopendir(dup(procfd));
         if (!dir)
-                return sriov_fail(ctx, -errno, "VF %s: find who holds its VFIO nodes: list %s",
-                                  vf->pci, proc);
+                return sriov_fail(ctx, -errno, "VF %s: find who holds %s open: list %s",
+                                  vf->pci, nodes[0].path, proc);
         while ((de = readdir(dir))) {
                 char path[300];
                 struct dirent *fe;

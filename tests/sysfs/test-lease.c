@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -172,6 +173,12 @@ static void an_assigned_vf_on_vfio_pci_is_taken_while_nobody_holds_it(void **sta
                 fail_msg("release on uio: %s", sriov_ctx_get_error(f->host.ctx));
         sriov_lease_unref(l);
         igb_host_assert_driver(&f->host, VF0, "uio_pci_generic");
+        /* A DPDK application holds /dev/uio0: someone's, whatever a configuration names. */
+        fakesys_set_attr(f->host.fs, VF0, "uio/uio0/dev", "240:0");
+        igb_host_add_holder(&f->host, 4245, "dpdk-testpmd", "/dev/uio0");
+        l = NULL;
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -EBUSY);
+        assert_null(l);
 
         /* Assigned names one VF: a pool has none assigned. */
         a.vf = NULL;
@@ -438,7 +445,8 @@ static void gc_recovers_stale_leases_and_keeps_live_ones(void **state)
  * its parent's /proc. It acquires VF0 for itself, then waits until *@let_go is closed. Returns
  * the outer process (the namespace's parent), which exits when the holder does.
  */
-static pid_t start_holder_in_its_own_pid_namespace(struct fixture *f, bool own_proc, int *let_go)
+static pid_t start_holder_in_its_own_pid_namespace(struct fixture *f, bool own_proc,
+                                                   bool many_groups, int *let_go)
 {
         int ready[2], hold[2];
         pid_t outer;
@@ -462,6 +470,16 @@ static pid_t start_holder_in_its_own_pid_namespace(struct fixture *f, bool own_p
                         struct sriov_lease *l = NULL;
 
                         c = 'n';
+                        /* A pod's supplementalGroups: a "Groups:" line of several KiB comes
+                         * before "NSpid:" in /proc/PID/status. */
+                        if (many_groups) {
+                                static gid_t groups[1500];
+
+                                for (size_t i = 0; i < 1500; i++)
+                                        groups[i] = (gid_t)(100000 + i);
+                                if (setgroups(1500, groups) < 0)
+                                        _exit(6);
+                        }
                         if (own_proc &&
                             (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
                              mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
@@ -489,12 +507,13 @@ static pid_t start_holder_in_its_own_pid_namespace(struct fixture *f, bool own_p
 }
 
 static void a_holder_in_another_pid_namespace_keeps_its_lease_until_it_dies(struct fixture *f,
-                                                                            bool own_proc)
+                                                                            bool own_proc,
+                                                                            bool many_groups)
 {
         struct sriov_lease **all;
         unsigned int n = 99;
         int let_go, status;
-        pid_t outer = start_holder_in_its_own_pid_namespace(f, own_proc, &let_go);
+        pid_t outer = start_holder_in_its_own_pid_namespace(f, own_proc, many_groups, &let_go);
 
         /* Alive, seen from here: neither stale nor recovered. */
         assert_int_equal(sriov_lease_list(f->host.ctx, &all), 0);
@@ -517,13 +536,18 @@ static void a_holder_in_another_pid_namespace_keeps_its_lease_until_it_dies(stru
 
 static void a_holder_in_a_container_with_its_own_proc_is_alive_and_then_recovered(void **state)
 {
-        a_holder_in_another_pid_namespace_keeps_its_lease_until_it_dies(*state, true);
+        a_holder_in_another_pid_namespace_keeps_its_lease_until_it_dies(*state, true, false);
+}
+
+static void a_holder_with_many_groups_in_a_container_is_alive_and_then_recovered(void **state)
+{
+        a_holder_in_another_pid_namespace_keeps_its_lease_until_it_dies(*state, true, true);
 }
 
 static void a_holder_in_a_pid_namespace_reading_the_hosts_proc_is_alive_and_then_recovered(
         void **state)
 {
-        a_holder_in_another_pid_namespace_keeps_its_lease_until_it_dies(*state, false);
+        a_holder_in_another_pid_namespace_keeps_its_lease_until_it_dies(*state, false, false);
 }
 
 static void a_corrupt_journal_is_refused_naming_its_line_and_nothing_changes(void **state)
@@ -591,6 +615,7 @@ int main(void)
                 T(gc_recovers_stale_leases_and_keeps_live_ones),
                 T(a_holder_in_a_container_with_its_own_proc_is_alive_and_then_recovered),
                 T(a_holder_in_a_pid_namespace_reading_the_hosts_proc_is_alive_and_then_recovered),
+                T(a_holder_with_many_groups_in_a_container_is_alive_and_then_recovered),
                 T(a_corrupt_journal_is_refused_naming_its_line_and_nothing_changes),
                 T(a_missing_journal_means_no_lease),
                 T(a_group_that_is_not_viable_fails_the_acquire_and_the_vf_is_put_back),

@@ -127,6 +127,62 @@ static size_t fold_char(const unsigned char *p, char *c)
         return 0;
 }
 
+/* @doc_key as Go's matching sees it: folded where it folds, other bytes as they are. */
+static void fold_key(const char *doc_key, char *out, size_t size)
+{
+        const unsigned char *p = (const unsigned char *)doc_key;
+        size_t n = 0;
+
+        while (*p && n + 1 < size) {
+                char c;
+                size_t len = fold_char(p, &c);
+
+                out[n++] = len ? c : (char)*p;
+                p += len ? len : 1;
+        }
+        out[n] = '\0';
+}
+
+/*
+ * Two spellings of one key in one object ("deviceID" and "deviceid") are refused, anywhere in
+ * the document: Go takes the last, and which is last is not the tenant's to choose when a
+ * runtime adds the key (Multus writes "deviceID" into the tenant's config, and Go's maps are
+ * marshalled sorted, so a tenant's "deviceid" would come after it and win).
+ */
+static int refuse_ambiguous_keys(struct json_object *o, const char *where, struct cni_error *e)
+{
+        if (json_object_is_type(o, json_type_array)) {
+                for (size_t i = 0; i < json_object_array_length(o); i++)
+                        if (refuse_ambiguous_keys(json_object_array_get_idx(o, i), where, e) < 0)
+                                return -1;
+                return 0;
+        }
+        if (!json_object_is_type(o, json_type_object))
+                return 0;
+        json_object_object_foreach(o, k1, v1) {
+                char f1[256], f2[256];
+                bool after = false;
+
+                fold_key(k1, f1, sizeof(f1));
+                json_object_object_foreach(o, k2, v2) {
+                        (void)v2;
+                        if (k2 == k1) {
+                                after = true;
+                                continue;
+                        }
+                        fold_key(k2, f2, sizeof(f2));
+                        if (after && strcmp(f1, f2) == 0)
+                                return cni_fail(e, CNI_ERR_CONFIG, "config: %s: \"%.64s\" and "
+                                                "\"%.64s\": one key spelled two ways; which one "
+                                                "counts would not be the config's choice", where,
+                                                k1, k2);
+                }
+                if (refuse_ambiguous_keys(v1, k1, e) < 0)
+                        return -1;
+        }
+        return 0;
+}
+
 /* Whether @doc_key is @key (ours, ASCII) as Go's encoding/json would match them. */
 static bool key_matches(const char *doc_key, const char *key)
 {
@@ -522,6 +578,8 @@ int cni_conf_parse(const char *text, size_t len, struct cni_conf *c, struct cni_
         root = conf_document(text, len, c, e);
         if (!root)
                 return -1;
+        if (refuse_ambiguous_keys(root, "(top)", e) < 0)
+                goto out;
         /* A runtime hands each plugin of a list its own config; a list here is a mistake
          * that would otherwise run with every key of ours missing. */
         if (get(root, "plugins")) {
