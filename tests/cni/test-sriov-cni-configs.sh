@@ -7,7 +7,7 @@
 #   DEL  of an attachment never made must succeed as sriov-cni's does (no IPAM plugin to run:
 #        sriov-cni runs none when ADD left nothing), or be refused as EXPECTED says.
 # Prints a table and exits 1 on any FAIL. Needs root: it runs in a private mount namespace with
-# tmpfs over /run, /tmp and /var/lib/cni (or /var/lib when there is no /var/lib/cni), so the
+# tmpfs over /run and /var/lib/cni (or /var/lib when there is no /var/lib/cni), so the
 # host's /run/libsriov, /var/lib/cni and /run/netns are never seen or touched.
 #   test-sriov-cni-configs.sh PLUGIN [CORPUS_DIR]
 set -u
@@ -15,11 +15,11 @@ plugin=$(readlink -f "$1")
 corpus=$(readlink -f "${2:-$(dirname "$0")/sriov-cni}")
 
 if [ "$(id -u)" != 0 ]; then
-        echo "SKIP: $0 needs root (unshare -m, ip netns)"
+        echo "FAIL: $0 needs root (unshare -m, ip netns)"
         exit 77
 fi
 for tool in jq ip unshare; do
-        command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed"; exit 77; }
+        command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed"; exit 77; }
 done
 
 # ---- outside: into a mount namespace of our own ------------------------------------------------
@@ -32,14 +32,23 @@ fi
 # mount create (/run/netns, /run/mount) lands there. /var/lib/cni may not exist: a tmpfs over
 # /var/lib then, so nothing the plugin might create there reaches the host's disk.
 mount -t tmpfs yardstick /run || exit 1
-mount -t tmpfs yardstick /tmp || exit 1
 if [ -d /var/lib/cni ]; then
         mount -t tmpfs yardstick /var/lib/cni || exit 1
 else
         mount -t tmpfs yardstick /var/lib || exit 1
         mkdir /var/lib/cni
 fi
-mkdir -p /run/libsriov /run/yardstick/ipam /run/yardstick/no-ipam
+mkdir -p /run/libsriov /run/yardstick/ipam /run/yardstick/no-ipam /run/yardstick/tmp
+# Scratch files go under the private /run, not /tmp: the tree under test may be in /tmp.
+export TMPDIR=/run/yardstick/tmp
+if [ ! -x "$plugin" ]; then
+        echo "FAIL: $plugin is not there under the private mounts (is the tree under /run or /var/lib?)"
+        exit 1
+fi
+if [ ! -s "$corpus/EXPECTED" ]; then
+        echo "FAIL: no corpus: $corpus/EXPECTED is missing or empty"
+        exit 1
+fi
 
 # A PCI address no device of this host has: the ADD of an accepted config fails there.
 vf=
@@ -160,4 +169,4 @@ if [ ${#leftover[@]} -gt 0 ]; then
 fi
 echo
 echo "sriov-cni configs: $n, $pass PASS, $fail FAIL (deviceID $vf)"
-[ "$fail" = 0 ]
+[ "$fail" = 0 ] && [ "$n" -gt 0 ]
