@@ -7,7 +7,7 @@
 FUZZ_NAMES   := document netlink devlink lease-journal sysfs-value cni-conf cni-policy cni-args
 FUZZ_CC      ?= clang-14
 FUZZ_DIR     := build/fuzz
-FUZZ_SECONDS ?= 20
+FUZZ_SECONDS ?= 12
 FUZZ_LONG_SECONDS ?= 600
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(B)tests/fuzz/fuzz-%)
 FUZZ_SEEDS   := $(B)tests/fuzz/make-seeds
