@@ -68,10 +68,10 @@ pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
 pkg_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
 
 # ---- shared/: helpers built into the library, sriovctl and the tests (as kmod's shared/) --------
-# PCI addresses, MACs, exact numbers, the clock, lock files with deadlines, the names of VF
+# PCI addresses, MACs, interface names, exact numbers, the clock, lock files with deadlines, the names of VF
 # settings: one of each.
 SHARED_SRCS := shared/pci-addr.c shared/mac.c shared/parse-num.c shared/clock.c shared/lock-file.c \
-               shared/vf-fields.c shared/rate-units.c shared/driver-class.c
+               shared/vf-fields.c shared/rate-units.c shared/driver-class.c shared/ifname.c
 SHARED_OBJS := $(SHARED_SRCS:%.c=$(B)%.o)
 SHARED_LIB  := $(B)shared/libshared.a
 

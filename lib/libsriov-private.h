@@ -11,6 +11,7 @@
 
 #include "clock.h"
 #include "driver-class.h"
+#include "ifname.h"
 #include "libsriov.h"
 #include "mac.h"
 #include "vf-fields.h"
@@ -45,8 +46,6 @@ static inline void closep(int *fd)
 #define _cleanup_free_ _cleanup_(freep)
 #define _cleanup_close_ _cleanup_(closep)
 
-/* IFNAMSIZ, without pulling in <net/if.h>. */
-#define SRIOV_IFNAME_MAX 16
 
 #define SYSFS_PCI_DEVICES "/sys/bus/pci/devices"
 /* The kernel's software SR-IOV device: a PF with sriov_numvfs and a netdev, whose VFs exist
@@ -164,8 +163,6 @@ void error_frame_end(struct sriov_ctx *ctx, const struct error_frame *f, int r,
                      const char *format, ...) _printf_(4, 5);
 
 /* ---- pciaddr.c: the names users type, pure (PCI addresses: shared/pci-addr.h) ---- */
-/* A name the kernel would accept for a netdev: 1-15 bytes, no '/', ':' or space, not . or .. */
-bool sriov_ifname_valid(const char *s);
 /*
  * Split "PF/INDEX" at its last '/'. @pf receives the PF part (at most SRIOV_PCI_ADDR_MAX - 1
  * bytes); @index a decimal VF index. Returns 0 or -EINVAL.

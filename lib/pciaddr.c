@@ -1,26 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Parsing of the names users type: interface names and "PF/INDEX" (PCI addresses: shared/). */
+/* Parsing of the names users type: "PF/INDEX" (PCI addresses and interface names: shared/). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "libsriov-private.h"
-
-bool sriov_ifname_valid(const char *s)
-{
-        size_t n;
-
-        if (!s)
-                return false;
-        n = strlen(s);
-        if (n == 0 || n >= SRIOV_IFNAME_MAX || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
-                return false;
-        /* The kernel's dev_valid_name() refuses '/', ':' and white space. */
-        for (const char *c = s; *c; c++)
-                if (*c == '/' || *c == ':' || *c <= ' ' || *c == 0x7f)
-                        return false;
-        return true;
-}
 
 int sriov_vf_name_split(const char *s, char pf[SRIOV_PCI_ADDR_MAX], unsigned int *index)
 {

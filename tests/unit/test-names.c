@@ -74,6 +74,11 @@ static void interface_names_follow_the_kernels_rules(void **state)
         assert_false(sriov_ifname_valid("a:b"));
         assert_false(sriov_ifname_valid("a b"));
         assert_false(sriov_ifname_valid(NULL));
+        /* The kernel's rule, one for the library and the CNI plugin: UTF-8 passes, its
+         * isspace()'s 0xa0 and control characters do not. */
+        assert_true(sriov_ifname_valid("eth\xc3\xa9"));
+        assert_false(sriov_ifname_valid("a\xa0"));
+        assert_false(sriov_ifname_valid("a\x7f"));
 }
 
 /* The netdevsim bus names its devices "netdevsim" and the id it was given, in decimal. */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cni.h"
+#include "ifname.h"
 
 /* CNI_ARGS is short in practice (IgnoreUnknown, K8S_POD_*): a bound, not a guess at a need. */
 
@@ -37,21 +38,13 @@ static bool all_graphic(const char *s)
         return true;
 }
 
-/* The kernel's dev_valid_name(): what it refuses, refused before it is asked; and control
- * characters, which the kernel takes but no tool shows. Bytes of UTF-8 pass, as there (the
- * kernel's isspace() counts 0xa0 too). */
+/* The kernel's rule (sriov_ifname_valid()), with the length said apart. */
 static int check_ifname(const char *ifname, struct cni_error *e)
 {
-        size_t len = strlen(ifname);
-        bool bad = strcmp(ifname, ".") == 0 || strcmp(ifname, "..") == 0 || strpbrk(ifname, "/:");
-
-        for (const unsigned char *p = (const unsigned char *)ifname; *p && !bad; p++)
-                bad = *p <= ' ' || *p == 0x7f || *p == 0xa0;
-
-        if (len > 15)
+        if (strlen(ifname) > 15)
                 return cni_fail(e, CNI_ERR_ENV, "CNI_IFNAME \"%.64s\": longer than 15 characters",
                                 ifname);
-        if (bad)
+        if (!sriov_ifname_valid(ifname))
                 return cni_fail(e, CNI_ERR_ENV, "CNI_IFNAME \"%s\": not an interface name (no "
                                 "'/', ':', spaces or control characters, not \".\" or \"..\")",
                                 ifname);

@@ -14,6 +14,7 @@
 
 #include <json-c/json.h>
 
+#include "ifname.h"
 #include "parse-num.h"
 #include "policy.h"
 
@@ -170,19 +171,6 @@ static int parse_ranges(struct parser *ps, struct json_object *v, const char *pa
         return 0;
 }
 
-/* A netdev name as the kernel takes one (dev_valid_name): 1-15 bytes, no '/', ':' or space. */
-static bool ifname_valid(const char *s)
-{
-        size_t n = strlen(s);
-
-        if (n == 0 || n > 15 || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
-                return false;
-        for (; *s; s++)
-                if (*s == '/' || *s == ':' || (unsigned char)*s <= ' ' || *s == 0x7f)
-                        return false;
-        return true;
-}
-
 static int parse_names(struct parser *ps, struct json_object *v, const char *path, bool pfs,
                        struct names *out)
 {
@@ -209,7 +197,7 @@ static int parse_names(struct parser *ps, struct json_object *v, const char *pat
                 } else if (sriov_pci_addr_canonical(s, out->v[out->n]) < 0) {
                         if (!pfs)
                                 return bad(ps, at, "\"%.64s\": not a PCI address (0000:01:10.0)", s);
-                        if (!ifname_valid(s))
+                        if (!sriov_ifname_valid(s))
                                 return bad(ps, at, "\"%.64s\": neither a PCI address "
                                            "(0000:01:00.0) nor a netdev name", s);
                         snprintf(out->v[out->n], sizeof(out->v[0]), "%s", s);
