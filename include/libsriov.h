@@ -291,6 +291,14 @@ unsigned int sriov_vf_get_index(const struct sriov_vf *vf);
  * has none (name it PF/INDEX: sriov_pf_get_name() and sriov_vf_get_index()).
  */
 const char *sriov_vf_get_pci_address(const struct sriov_vf *vf);
+/**
+ * sriov_vf_get_label() - how every message of the library names the VF, for callers to name
+ * it the same way: its PCI address, then PF/INDEX with the PF's netdev where it has one
+ * ("0000:01:10.0 (enp1s0/0)", "0000:01:10.0 (0000:01:00.0/0)"); a netdevsim VF, which has no
+ * PCI address, as PF/INDEX with the PF's netdev after it ("netdevsim10/0 (eni10np1/0)",
+ * "netdevsim10/0"). Borrowed from @vf; the netdev is the PF's when @vf was read.
+ */
+const char *sriov_vf_get_label(const struct sriov_vf *vf);
 /* The PCI vendor and device IDs; 0 for a VF that is no PCI function. */
 uint16_t sriov_vf_get_vendor_id(const struct sriov_vf *vf);
 uint16_t sriov_vf_get_device_id(const struct sriov_vf *vf);

@@ -381,6 +381,8 @@ struct sriov_vf {
         unsigned int index;
         /* Its PCI address; for a netdevsim VF, which has none, "PF/INDEX" for messages. */
         char pci[SRIOV_PCI_ADDR_MAX];
+        /* sriov_vf_get_label(): "0000:01:10.0 (enp1s0/0)"; made once, with the VF. */
+        char label[2 * SRIOV_PCI_ADDR_MAX + SRIOV_IFNAME_MAX + 16];
         uint16_t vendor, device;
         char *driver;
         /* NULL when unset ("(null)"); read on first ask (vf.c), as few callers ask */

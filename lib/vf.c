@@ -156,6 +156,22 @@ int sriov_vf_reread(struct sriov_vf *vf)
         return vf_read(vf);
 }
 
+/* One name for the VF in every message: the address a machine uses and the PF/INDEX a person
+ * types (ip link's "vf N" of the PF's netdev). */
+static void vf_make_label(struct sriov_vf *vf)
+{
+        const char *pf_ifname = vf->pf->st.ifnames[0];
+
+        if (vf->pf->kind == SRIOV_PF_KIND_PCI)
+                snprintf(vf->label, sizeof(vf->label), "%s (%s/%u)", vf->pci,
+                         pf_ifname ? pf_ifname : vf->pf->name, vf->index);
+        else if (pf_ifname)
+                snprintf(vf->label, sizeof(vf->label), "%s (%s/%u)", vf->pci, pf_ifname,
+                         vf->index);
+        else
+                snprintf(vf->label, sizeof(vf->label), "%s", vf->pci);
+}
+
 SRIOV_EXPORT int sriov_pf_get_vf(struct sriov_pf *pf, unsigned int index, struct sriov_vf **ret)
 {
         struct sriov_vf *vf;
@@ -192,6 +208,7 @@ SRIOV_EXPORT int sriov_pf_get_vf(struct sriov_pf *pf, unsigned int index, struct
                 sriov_fail(pf->ctx, r, "VF %s/%u: read %s", pf->name, index, link);
                 return vf_free(vf), r;
         }
+        vf_make_label(vf);
         r = vf_read(vf);
         if (r < 0)
                 return vf_free(vf), r;
@@ -316,6 +333,11 @@ SRIOV_EXPORT unsigned int sriov_vf_get_index(const struct sriov_vf *vf)
 SRIOV_EXPORT const char *sriov_vf_get_pci_address(const struct sriov_vf *vf)
 {
         return vf->pf->kind == SRIOV_PF_KIND_PCI ? vf->pci : NULL;
+}
+
+SRIOV_EXPORT const char *sriov_vf_get_label(const struct sriov_vf *vf)
+{
+        return vf->label;
 }
 
 SRIOV_EXPORT uint16_t sriov_vf_get_vendor_id(const struct sriov_vf *vf)
