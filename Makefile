@@ -71,7 +71,8 @@ pkg_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
 # PCI addresses, MACs, interface names, exact numbers, the clock, lock files with deadlines, the names of VF
 # settings: one of each.
 SHARED_SRCS := shared/pci-addr.c shared/mac.c shared/parse-num.c shared/clock.c shared/lock-file.c \
-               shared/vf-fields.c shared/rate-units.c shared/driver-class.c shared/ifname.c
+               shared/vf-fields.c shared/rate-units.c shared/driver-class.c shared/ifname.c \
+               shared/vf-name.c
 SHARED_OBJS := $(SHARED_SRCS:%.c=$(B)%.o)
 SHARED_LIB  := $(B)shared/libshared.a
 
@@ -86,7 +87,7 @@ $(SHARED_LIB): $(SHARED_OBJS)
 	$(Q)$(AR) rcs $@ $^
 
 # ---- library ---------------------------------------------------------------------------------
-LIB_SRCS    := lib/ctx.c lib/pciaddr.c lib/sysfs.c lib/pci.c lib/pf.c lib/pf-list.c lib/vf.c \
+LIB_SRCS    := lib/ctx.c lib/sysfs.c lib/pci.c lib/pf.c lib/pf-list.c lib/vf.c \
                lib/nl-msg.c lib/netlink.c lib/pf-link.c lib/vf-config.c lib/num-vfs.c lib/vf-wait.c lib/vf-in-use.c
 # IOMMU groups and VFIO nodes, their owners and holders; the host preflight (sriovctl check).
 LIB_SRCS    += lib/iommu.c lib/vfio-owner.c lib/vfio-holders.c lib/preflight.c

@@ -271,12 +271,15 @@ int sriov_pf_get_vf(struct sriov_pf *pf, unsigned int index, struct sriov_vf **r
 
 /**
  * sriov_vf_new_from_name() - look up a VF.
- * @name: the VF's PCI address ("0000:01:10.0" or "01:10.0"), or "PF/INDEX" where PF is any
- *        name sriov_pf_new_from_name() takes ("eth0/3", "0000:01:00.0/3").
+ * @name: the VF's PCI address ("0000:01:10.0" or "01:10.0"); "PF/INDEX" where PF is any
+ *        name sriov_pf_new_from_name() takes ("eth0/3", "0000:01:00.0/3"); or the name of a
+ *        netdev of this network namespace: the VF's own ("eth0v3") or, in switchdev mode, its
+ *        representor (phys_port_name "pf0vf3").
  * @ret: receives the VF, with one reference.
  *
- * Returns 0; -EINVAL when @name has neither form or the PCI device is not a VF; -ENODEV when
- * there is no such device; -ERANGE when INDEX is not below the PF's num_vfs.
+ * Returns 0; -EINVAL when @name has none of these forms, the PCI device is not a VF, or the netdev is neither a VF's nor a
+ * VF's representor; -ENODEV when there is no such device or netdev; -ERANGE when INDEX is not
+ * below the PF's num_vfs.
  */
 int sriov_vf_new_from_name(struct sriov_ctx *ctx, const char *name, struct sriov_vf **ret);
 struct sriov_vf *sriov_vf_ref(struct sriov_vf *vf);

@@ -19,6 +19,7 @@
 #include "netlink.h"
 #include "parse-num.h"
 #include "pci-addr.h"
+#include "vf-name.h"
 
 #define SRIOV_EXPORT __attribute__((visibility("default")))
 
@@ -162,21 +163,26 @@ void error_frame_save(struct sriov_ctx *ctx, struct error_frame *f);
 void error_frame_end(struct sriov_ctx *ctx, const struct error_frame *f, int r,
                      const char *format, ...) _printf_(4, 5);
 
-/* ---- pciaddr.c: the names users type, pure (PCI addresses: shared/pci-addr.h) ---- */
+/* ---- pf.c: looking up what a name means ---- */
+/* phys_port_name: up to IFNAMSIZ - 1 characters, and the newline. */
+#define SRIOV_PORT_NAME_MAX 32
 /*
- * Split "PF/INDEX" at its last '/'. @pf receives the PF part (at most SRIOV_PCI_ADDR_MAX - 1
- * bytes); @index a decimal VF index. Returns 0 or -EINVAL.
+ * The device of netdev @ifname (/sys/class/net/@ifname/device): a PCI address or a netdevsim
+ * device's name in @addr, told apart in @kind; @port the representor's phys_port_name
+ * ("pf0vf3"), empty for a netdev that is none. Errors name the object as "@what @ifname".
  */
-int sriov_vf_name_split(const char *s, char pf[SRIOV_PCI_ADDR_MAX], unsigned int *index);
+int netdev_device(struct sriov_ctx *ctx, const char *what, const char *ifname,
+                  char addr[SRIOV_PCI_ADDR_MAX], enum sriov_pf_kind *kind,
+                  char port[SRIOV_PORT_NAME_MAX]);
+/* "pf0vf3": @index 3, the representor of a VF of this host's PF. False for "c1pf0vf3", an
+ * external controller's (another host's) VF, an SF's or a PF's. */
+bool port_name_vf_index(const char *port, unsigned int *index);
 
 /* ---- sysfs.c: bounded reads and writes relative to a device directory ---- */
 /* Open /sys/bus/pci/devices/<addr> as a directory. Returns an fd or -errno. */
 int sysfs_open_pci_device(const char *addr);
 /* Open /sys/bus/netdevsim/devices/<name> as a directory. Returns an fd or -errno. */
 int sysfs_open_netdevsim_device(const char *name);
-/* "netdevsim" and a decimal id with no leading zero ("netdevsim10"): the names the netdevsim
- * bus gives its devices. */
-bool sriov_netdevsim_name_valid(const char *s);
 /* Read attribute @name into @buf without its trailing newline. Returns its length or -errno. */
 int sysfs_read_str(int dirfd, const char *name, char *buf, size_t size);
 int sysfs_read_uint(int dirfd, const char *name, unsigned int *ret);

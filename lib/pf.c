@@ -62,17 +62,15 @@ static bool port_name_is_representor(const char *p)
         return p && *p == '\0';
 }
 
-/* phys_port_name: up to IFNAMSIZ - 1 characters, and the newline. */
-#define PORT_NAME_MAX 32
 
 /* Whether the netdev at @dir below @dirfd ("net/eth3", or "." in the netdev's own directory)
  * is a representor by its phys_port_name (in @port); one without (igb: EOPNOTSUPP) is not. */
-static bool netdev_is_representor(int dirfd, const char *dir, char port[PORT_NAME_MAX])
+static bool netdev_is_representor(int dirfd, const char *dir, char port[SRIOV_PORT_NAME_MAX])
 {
         char attr[sizeof("net//phys_port_name") + SRIOV_IFNAME_MAX];
 
         snprintf(attr, sizeof(attr), "%s/phys_port_name", dir);
-        return sysfs_read_str(dirfd, attr, port, PORT_NAME_MAX) > 0 &&
+        return sysfs_read_str(dirfd, attr, port, SRIOV_PORT_NAME_MAX) > 0 &&
                port_name_is_representor(port);
 }
 
@@ -86,7 +84,7 @@ static void drop_representors(int dirfd, char **ifnames)
         size_t k = 0;
 
         for (size_t i = 0; ifnames[i]; i++) {
-                char dir[sizeof("net/") + SRIOV_IFNAME_MAX], port[PORT_NAME_MAX];
+                char dir[sizeof("net/") + SRIOV_IFNAME_MAX], port[SRIOV_PORT_NAME_MAX];
 
                 snprintf(dir, sizeof(dir), "net/%s", ifnames[i]);
                 if (netdev_is_representor(dirfd, dir, port))
@@ -286,15 +284,26 @@ int sriov_pf_new_from_netdevsim(struct sriov_ctx *ctx, const char *name, struct 
         return pf_new(ctx, SRIOV_PF_KIND_NETDEVSIM, name, ret);
 }
 
-/*
- * A netdev's device: the last component of /sys/class/net/<name>/device, a PCI address or a
- * netdevsim device's name (told apart by the device's bus, its subsystem link).
- */
-static int device_of_ifname(struct sriov_ctx *ctx, const char *ifname,
-                            char addr[SRIOV_PCI_ADDR_MAX], enum sriov_pf_kind *kind)
+/* "pf0vf3": the representor of VF 3 of this host's PF. Not "c1pf0vf3", an external
+ * controller's (another host's) VF, nor an SF's or a PF's. */
+bool port_name_vf_index(const char *p, unsigned int *index)
+{
+        const char *vf;
+        uint64_t v;
+
+        if (strncmp(p, "pf", 2) != 0 || !(vf = past_number(p + 2)) || strncmp(vf, "vf", 2) != 0)
+                return false;
+        if (sriov_parse_uint(vf + 2, 65535, &v) < 0)
+                return false;
+        *index = (unsigned int)v;
+        return true;
+}
+
+int netdev_device(struct sriov_ctx *ctx, const char *what, const char *ifname,
+                  char addr[SRIOV_PCI_ADDR_MAX], enum sriov_pf_kind *kind,
+                  char port[SRIOV_PORT_NAME_MAX])
 {
         char path[sizeof(SYSFS_CLASS_NET) + SRIOV_IFNAME_MAX + 1], bus[32];
-        char port[PORT_NAME_MAX];
         struct sriov_pci_addr a;
         _cleanup_close_ int fd = -1;
         int r;
@@ -303,17 +312,11 @@ static int device_of_ifname(struct sriov_ctx *ctx, const char *ifname,
         fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0 && errno == ENOENT)
                 return sriov_fail_reason(ctx, -ENODEV, "no such PCI device or network interface",
-                                         "PF %s: look up", ifname);
+                                         "%s %s: look up", what, ifname);
         if (fd < 0)
-                return sriov_fail(ctx, -errno, "PF %s: open %s", ifname, path);
-        if (netdev_is_representor(fd, ".", port)) {
-                char reason[PORT_NAME_MAX + 96];
-
-                snprintf(reason, sizeof(reason),
-                         "it is a representor (phys_port_name %s), not a PF's network interface",
-                         port);
-                return sriov_fail_reason(ctx, -EINVAL, reason, "PF %s: look up", ifname);
-        }
+                return sriov_fail(ctx, -errno, "%s %s: open %s", what, ifname, path);
+        if (!netdev_is_representor(fd, ".", port))
+                port[0] = '\0';
         r = sysfs_read_link_name(fd, "device", addr, SRIOV_PCI_ADDR_MAX);
         if (r >= 0 && sriov_pci_addr_parse(addr, &a) == 0) {
                 *kind = SRIOV_PF_KIND_PCI;
@@ -328,8 +331,8 @@ static int device_of_ifname(struct sriov_ctx *ctx, const char *ifname,
         if (r >= 0 || r == -ENOENT)
                 return sriov_fail_reason(ctx, -EINVAL,
                                          "not a network interface of a PCI or netdevsim device",
-                                         "PF %s: look up", ifname);
-        return sriov_fail(ctx, r, "PF %s: read device link", ifname);
+                                         "%s %s: look up", what, ifname);
+        return sriov_fail(ctx, r, "%s %s: read device link", what, ifname);
 }
 
 SRIOV_EXPORT int sriov_pf_new_from_name(struct sriov_ctx *ctx, const char *name,
@@ -349,9 +352,16 @@ SRIOV_EXPORT int sriov_pf_new_from_name(struct sriov_ctx *ctx, const char *name,
                    (fd = sysfs_open_netdevsim_device(name)) >= 0) {
                 return sriov_pf_new_from_netdevsim(ctx, name, ret);
         } else if (sriov_ifname_valid(name)) {
-                r = device_of_ifname(ctx, name, addr, &kind);
+                char port[SRIOV_PORT_NAME_MAX], reason[SRIOV_PORT_NAME_MAX + 96];
+
+                r = netdev_device(ctx, "PF", name, addr, &kind, port);
                 if (r < 0)
                         return r;
+                snprintf(reason, sizeof(reason),
+                         "it is a representor (phys_port_name %s), not a PF's network interface",
+                         port);
+                if (port[0])
+                        return sriov_fail_reason(ctx, -EINVAL, reason, "PF %s: look up", name);
                 if (kind == SRIOV_PF_KIND_NETDEVSIM)
                         return sriov_pf_new_from_netdevsim(ctx, addr, ret);
         } else {

@@ -279,6 +279,49 @@ static int vf_new_from_pci(struct sriov_ctx *ctx, const char *addr, struct sriov
         return r;
 }
 
+/*
+ * A VF by a netdev's name: its own netdev (enp1s0v0), whose device is the VF, or its
+ * representor in switchdev mode (eni10npf0vf1), whose device is the PF and whose
+ * phys_port_name says which VF. Only netdevs of this network namespace have a name here.
+ */
+static int vf_new_from_ifname(struct sriov_ctx *ctx, const char *name, struct sriov_vf **ret)
+{
+        char addr[SRIOV_PCI_ADDR_MAX], port[SRIOV_PORT_NAME_MAX];
+        enum sriov_pf_kind kind;
+        struct sriov_pf *pf = NULL;
+        _cleanup_close_ int fd = -1;
+        unsigned int index;
+        int r;
+
+        r = netdev_device(ctx, "VF", name, addr, &kind, port);
+        if (r < 0)
+                return r;
+        if (port[0]) {
+                char reason[SRIOV_PORT_NAME_MAX + 96];
+
+                snprintf(reason, sizeof(reason),
+                         "a representor of another function (phys_port_name %s), not of a VF "
+                         "of this host",
+                         port);
+                if (!port_name_vf_index(port, &index))
+                        return sriov_fail_reason(ctx, -EINVAL, reason, "VF %s: look up", name);
+                r = sriov_pf_new_from_name(ctx, addr, &pf);
+                if (r < 0)
+                        return r;
+                r = sriov_pf_get_vf(pf, index, ret);
+                sriov_pf_unref(pf);
+                return r;
+        }
+        if (kind == SRIOV_PF_KIND_PCI) {
+                fd = sysfs_open_pci_device(addr);
+                if (fd >= 0 && faccessat(fd, "physfn", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+                        return vf_new_from_pci(ctx, addr, ret);
+        }
+        return sriov_fail_reason(ctx, -EINVAL,
+                                 "a PF's network interface, not a VF's or a VF representor",
+                                 "VF %s: look up", name);
+}
+
 SRIOV_EXPORT int sriov_vf_new_from_name(struct sriov_ctx *ctx, const char *name,
                                         struct sriov_vf **ret)
 {
@@ -294,9 +337,12 @@ SRIOV_EXPORT int sriov_vf_new_from_name(struct sriov_ctx *ctx, const char *name,
                 sriov_pci_addr_format(&a, addr);
                 return vf_new_from_pci(ctx, addr, ret);
         }
+        if (sriov_ifname_valid(name))
+                return vf_new_from_ifname(ctx, name, ret);
         if (sriov_vf_name_split(name, pf_name, &index) < 0)
                 return sriov_fail_reason(ctx, -EINVAL,
-                                         "not a VF PCI address (0000:01:10.0) or PF/INDEX (eth0/3)",
+                                         "not a VF PCI address (0000:01:10.0), PF/INDEX (eth0/3) "
+                                         "or network interface name (eth0v3)",
                                          "VF \"%s\": parse name", name);
         r = sriov_pf_new_from_name(ctx, pf_name, &pf);
         if (r < 0)

@@ -143,7 +143,14 @@ fi
 expect_error "unknown PF: exit 1, named" "$igb" 1 "sriovctl: PF eth9: look up: no such" pf show eth9
 expect_error "a VF is no PF" "$igb" 1 "PF 0000:01:10.0: look up: it is a virtual function, not a PF" pf show 01:10.0
 expect_error "VF index out of range" "$igb" 1 "VF 0000:01:00.0/7: index 7: out of range" vf show enp1s0/7
-expect_error "malformed VF name" "$igb" 1 "VF \"enp1s0/x\": parse name: not a VF PCI address" vf show enp1s0/x
+expect_error "malformed VF name: usage" "$igb" 2 "VF \"enp1s0/x\": parse name: not a VF PCI address" vf show enp1s0/x
+expect_error "a PF's netdev is no VF" "$igb" 1 "VF enp1s0: look up: a PF's network interface, not a VF's" vf show enp1s0
+run "$igb" -j vf show enp1s0v1
+if [ $rc -eq 0 ] && [ "$(jq -r .pci <<<"$out")" = 0000:01:10.2 ]; then
+        pass "a VF named by its netdev"
+else
+        fail "a VF named by its netdev" "rc $rc" "$out" "$err"
+fi
 expect_error "missing object: usage" "$igb" 2 "an object" 
 expect_error "unknown object: usage" "$igb" 2 "unknown object \"link\"" link show
 expect_error "unknown command: usage" "$igb" 2 "unknown command \"frob\"" pf frob

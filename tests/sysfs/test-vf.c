@@ -15,7 +15,7 @@
 
 static int setup(void **state)
 {
-        static const shape_fn shapes[] = { shape_igb, shape_dual_port, NULL };
+        static const shape_fn shapes[] = { shape_igb, shape_dual_port, shape_mlx5_switchdev, NULL };
         struct shape_host *f = calloc(1, sizeof(*f));
 
         shape_host_setup(f, shapes);
@@ -88,6 +88,32 @@ static void vf_is_found_by_address_by_ifname_slash_index_and_by_pci_slash_index(
         }
 }
 
+/* As sriov-cni and ip users think of a VF: by its netdev, or in switchdev mode its
+ * representor (phys_port_name pf0vfN on the PF's device). */
+static void vf_is_found_by_its_netdev_and_by_its_representor(void **state)
+{
+        struct sriov_vf *vf = shape_host_vf(*state, "enp1s0v1");
+
+        assert_string_equal(sriov_vf_get_pci_address(vf), "0000:01:10.2");
+        assert_int_equal(sriov_vf_get_index(vf), 1);
+        sriov_vf_unref(vf);
+        vf = shape_host_vf(*state, "eth12");
+        assert_string_equal(sriov_pf_get_pci_address(sriov_vf_get_pf(vf)), "0000:07:00.0");
+        assert_int_equal(sriov_vf_get_index(vf), 2);
+        sriov_vf_unref(vf);
+}
+
+static void vf_label_is_its_address_and_pf_slash_index(void **state)
+{
+        struct sriov_vf *vf = shape_host_vf(*state, "01:10.2");
+
+        assert_string_equal(sriov_vf_get_label(vf), "0000:01:10.2 (enp1s0/1)");
+        sriov_vf_unref(vf);
+        vf = shape_host_vf(*state, "0000:03:00.0/1");
+        assert_string_equal(sriov_vf_get_label(vf), "0000:03:02.1 (enp3s0f0np0/1)");
+        sriov_vf_unref(vf);
+}
+
 static void vf_without_driver_has_no_driver_and_no_ifname(void **state)
 {
         struct sriov_vf *vf = shape_host_vf(*state, "enp3s0f0np0/1");
@@ -120,8 +146,12 @@ static void vf_lookup_errors_name_the_vf_and_the_reason(void **state)
         expect_vf_error(f, "0000:01:00.0", -EINVAL, "VF 0000:01:00.0: look up: not a virtual function");
         expect_vf_error(f, "0000:01:11.0", -ENODEV, "VF 0000:01:11.0: look up: no such PCI device");
         expect_vf_error(f, "enp1s0/x", -EINVAL, "not a VF PCI address");
-        expect_vf_error(f, "eth9/0", -ENODEV, "PF eth9");
+        expect_vf_error(f, "eth99/0", -ENODEV, "PF eth99");
         expect_vf_error(f, "enp1s0/99999999", -EINVAL, "not a VF PCI address");
+        expect_vf_error(f, "enp1s0", -EINVAL,
+                        "VF enp1s0: look up: a PF's network interface, not a VF's");
+        expect_vf_error(f, "eth9", -EINVAL, "VF eth9: look up: a PF's network interface");
+        expect_vf_error(f, "eth0v9", -ENODEV, "VF eth0v9: look up: no such");
 }
 
 static void vf_removed_since_the_pf_was_read_is_reported_gone(void **state)
@@ -148,6 +178,10 @@ int main(void)
                 cmocka_unit_test_setup_teardown(
                         vf_is_found_by_address_by_ifname_slash_index_and_by_pci_slash_index, setup,
                         teardown),
+                cmocka_unit_test_setup_teardown(vf_is_found_by_its_netdev_and_by_its_representor,
+                                                setup, teardown),
+                cmocka_unit_test_setup_teardown(vf_label_is_its_address_and_pf_slash_index, setup,
+                                                teardown),
                 cmocka_unit_test_setup_teardown(vf_without_driver_has_no_driver_and_no_ifname,
                                                 setup, teardown),
                 cmocka_unit_test_setup_teardown(vf_lookup_errors_name_the_vf_and_the_reason,

@@ -208,6 +208,9 @@ int vf_function(struct cli *cli, int argc, char **argv);
  * that exists but cannot be read is said on stderr and counted in cli->dropped, for the
  * command to fail after printing the rest. */
 size_t pf_collect_vfs(struct cli *cli, struct sriov_pf *pf, struct sriov_vf ***ret);
+/* The VF @name names (sriov_vf_new_from_name()): 0; else EXIT_USAGE for a name of no VF's
+ * form, EXIT_FAILED for one that names no VF, after saying why. */
+int cli_vf_lookup(struct cli *cli, const char *name, struct sriov_vf **ret);
 
 /* vf-bind.c: vf bind VF DRIVER|default, vf unbind VF (VF may be PF/all). */
 int vf_bind(struct cli *cli, int argc, char **argv);

@@ -45,6 +45,7 @@ static int parse_rate_name(struct cli *cli, const char *cmd, const char *s, bool
 {
         const char *slash = strrchr(s, '/');
         char pf[128];
+        int r;
 
         *ret = (struct rate_name){ 0 };
         if (!slash || all_digits(slash + 1)) {
@@ -52,8 +53,9 @@ static int parse_rate_name(struct cli *cli, const char *cmd, const char *s, bool
                         return usage_error("rate %s: \"%s\": expected PF/NODE, as in "
                                            "eth0/group1 (a node's name is not only digits)",
                                            cmd, s);
-                if (sriov_vf_new_from_name(cli->ctx, s, &ret->vf) < 0)
-                        return cli_fail(cli);
+                r = cli_vf_lookup(cli, s, &ret->vf);
+                if (r)
+                        return r;
                 ret->pf = sriov_pf_ref(sriov_vf_get_pf(ret->vf));
                 return 0;
         }
@@ -339,8 +341,9 @@ int vf_function(struct cli *cli, int argc, char **argv)
         r = parse_function_args(argc - 1, argv + 1, &want);
         if (r)
                 return r;
-        if (sriov_vf_new_from_name(cli->ctx, argv[0], &vf) < 0)
-                return cli_fail(cli);
+        r = cli_vf_lookup(cli, argv[0], &vf);
+        if (r)
+                return r;
         r = sriov_vf_set_port_function(vf, &want, cli_flags(cli));
         sriov_vf_unref(vf);
         if (r < 0)

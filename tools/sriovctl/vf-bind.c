@@ -104,8 +104,9 @@ static int run_one(struct cli *cli, const char *name, struct binding *b, unsigne
         struct sriov_vf *vf;
         int r;
 
-        if (sriov_vf_new_from_name(cli->ctx, name, &vf) < 0)
-                return cli_fail(cli);
+        r = cli_vf_lookup(cli, name, &vf);
+        if (r)
+                return r;
         b->n = 1;
         b->vfs = calloc(1, sizeof(*b->vfs));
         if (!b->vfs)

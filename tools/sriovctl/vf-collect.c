@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "sriovctl.h"
+#include "vf-name.h"
 
 size_t pf_collect_vfs(struct cli *cli, struct sriov_pf *pf, struct sriov_vf ***ret)
 {
@@ -37,4 +38,14 @@ void vfs_free(struct sriov_vf **vfs, size_t n)
         for (size_t i = 0; i < n; i++)
                 sriov_vf_unref(vfs[i]);
         free(vfs);
+}
+
+int cli_vf_lookup(struct cli *cli, const char *name, struct sriov_vf **ret)
+{
+        if (sriov_vf_new_from_name(cli->ctx, name, ret) == 0)
+                return 0;
+        /* A name of no VF's form is a usage error, as sriovctl(8) says; a missing VF is not. */
+        if (!sriov_vf_name_valid(name))
+                return usage_error("%s", sriov_ctx_get_error(cli->ctx));
+        return cli_fail(cli);
 }

@@ -61,6 +61,7 @@ static int vf_show(struct cli *cli, int argc, char **argv)
         const char *name = NULL;
         bool stats = false, have_stats = false;
         struct sriov_vf *vf;
+        int r;
 
         for (int i = 0; i < argc; i++) {
                 if (strcmp(argv[i], "-s") == 0 || strcmp(argv[i], "--stats") == 0)
@@ -72,8 +73,9 @@ static int vf_show(struct cli *cli, int argc, char **argv)
         }
         if (!name)
                 return usage_error("vf show: expected one VF, as in: sriovctl vf show eth0/3");
-        if (sriov_vf_new_from_name(cli->ctx, name, &vf) < 0)
-                return cli_fail(cli);
+        r = cli_vf_lookup(cli, name, &vf);
+        if (r)
+                return r;
         /* Counters the driver does not give are null, as other unreported values are. */
         if (stats)
                 have_stats = sriov_vf_get_stats(vf, &st) == 0;
@@ -126,8 +128,9 @@ static int vf_set(struct cli *cli, int argc, char **argv)
         r = parse_vf_settings(argc - 1, argv + 1, &want);
         if (r)
                 return r;
-        if (sriov_vf_new_from_name(cli->ctx, argv[0], &vf) < 0)
-                return cli_fail(cli);
+        r = cli_vf_lookup(cli, argv[0], &vf);
+        if (r)
+                return r;
         /* Only for saying what changed; the library reads the state again before setting. */
         if (sriov_vf_get_config(vf, &old) < 0)
                 old.mask = 0;

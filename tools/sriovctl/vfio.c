@@ -22,8 +22,9 @@ static int vfio_chown(struct cli *cli, int argc, char **argv)
         r = parse_owner("vfio chown", argv[1], &uid, &gid);
         if (r)
                 return r;
-        if (sriov_vf_new_from_name(cli->ctx, argv[0], &vf) < 0)
-                return cli_fail(cli);
+        r = cli_vf_lookup(cli, argv[0], &vf);
+        if (r)
+                return r;
         if (sriov_vf_set_vfio_owner(vf, uid, gid, flags) < 0) {
                 sriov_vf_unref(vf);
                 return cli_fail(cli);

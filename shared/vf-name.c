@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Parsing of the names users type: "PF/INDEX" (PCI addresses and interface names: shared/). */
+/*
+ * The forms of the names users type for a VF and a netdevsim PF: one parser for the library,
+ * which looks the names up, and the tools, which tell a misspelt name from a missing object.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "libsriov-private.h"
+#include "ifname.h"
+#include "parse-num.h"
+#include "pci-addr.h"
+#include "vf-name.h"
 
 int sriov_vf_name_split(const char *s, char pf[SRIOV_PCI_ADDR_MAX], unsigned int *index)
 {
@@ -35,4 +41,19 @@ bool sriov_netdevsim_name_valid(const char *s)
         s += sizeof(prefix) - 1;
         /* The bus takes ids up to INT_MAX; a leading zero would be another spelling. */
         return (s[0] != '0' || !s[1]) && sriov_parse_uint(s, 2147483647, &v) == 0;
+}
+
+bool sriov_vf_name_valid(const char *s)
+{
+        struct sriov_pci_addr a;
+        char pf[SRIOV_PCI_ADDR_MAX];
+        unsigned int index;
+
+        if (!s)
+                return false;
+        if (sriov_pci_addr_parse(s, &a) == 0 || sriov_ifname_valid(s))
+                return true;
+        return sriov_vf_name_split(s, pf, &index) == 0 &&
+               (sriov_pci_addr_parse(pf, &a) == 0 || sriov_netdevsim_name_valid(pf) ||
+                sriov_ifname_valid(pf));
 }
