@@ -163,6 +163,24 @@ void error_frame_save(struct sriov_ctx *ctx, struct error_frame *f);
 void error_frame_end(struct sriov_ctx *ctx, const struct error_frame *f, int r,
                      const char *format, ...) _printf_(4, 5);
 
+/* ---- resize-switchdev.c: what a resize keeps of switchdev ---- */
+struct switchdev_saved {
+        bool switchdev; /* the PF was in switchdev mode: the rest is kept */
+        struct sriov_eswitch eswitch;
+        struct sriov_rate_node *nodes;
+        size_t n_nodes;
+        struct sriov_rate *leaves; /* per VF index; mask 0 for none */
+        unsigned int n_leaves;
+};
+/* Before a resize of @pf with @n_vfs VFs: its eswitch mode, rate nodes and VF leaves. */
+int switchdev_save(struct sriov_pf *pf, unsigned int n_vfs, struct switchdev_saved *s);
+/* While the PF has no VFs: switchdev mode again, if the driver dropped it. */
+int switchdev_restore_mode(struct sriov_pf *pf, const struct switchdev_saved *s);
+/* With the VFs back: the nodes that went, and the leaves of the VFs below @count. */
+int switchdev_restore_rates(struct sriov_pf *pf, const struct switchdev_saved *s,
+                            unsigned int count, unsigned int flags);
+void switchdev_saved_free(struct switchdev_saved *s);
+
 /* ---- pf.c: looking up what a name means ---- */
 /* phys_port_name: up to IFNAMSIZ - 1 characters, and the newline. */
 #define SRIOV_PORT_NAME_MAX 32

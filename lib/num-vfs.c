@@ -5,7 +5,8 @@
  * The kernel's rules shape this file (docs/kernel.md): a write is all or nothing, a
  * change between two non-zero counts needs 0 first, 0 destroys every VF with its settings,
  * a driver may enable fewer VFs than asked, and the write returns before the VFs are ready.
- * So: check everything first, keep the settings of the VFs that survive and apply them again,
+ * So: check everything first, keep the settings of the VFs that survive and apply them again
+ * (and the eswitch mode and rate tree a driver drops with its last VF: resize-switchdev.c),
  * wait on events for readiness, and on any failure put back the count, the settings and
  * sriov_drivers_autoprobe as they were.
  *
@@ -36,6 +37,7 @@ struct resize {
         unsigned int *saved_idx;
         struct sriov_vf_config *saved;
         unsigned int n_saved;
+        struct switchdev_saved switchdev;
         struct vf_waiter waiter;
 };
 
@@ -130,8 +132,25 @@ static int restore_settings(struct resize *rs, unsigned int count)
         if (r < 0)
                 return r;
         /* Their leases, if forced, were broken and said so by the resize itself. */
-        return vf_configs_set(rs->pf, rs->saved_idx, rs->saved, n, rs->flags & SRIOV_FORCE ?
-                              SRIOV_FORCE | SRIOV_LEASES_SAID : 0, NULL);
+        r = vf_configs_set(rs->pf, rs->saved_idx, rs->saved, n, rs->flags & SRIOV_FORCE ?
+                           SRIOV_FORCE | SRIOV_LEASES_SAID : 0, NULL);
+        return r < 0 ? r : 0;
+}
+
+/* sriov_numvfs 0, then what the driver may have dropped with the last VF put back. */
+static int write_zero(struct resize *rs)
+{
+        int r = write_num_vfs(rs, 0);
+
+        return r < 0 ? r : switchdev_restore_mode(rs->pf, &rs->switchdev);
+}
+
+/* The VFs' settings, then their rate tree, on the VFs below @count. */
+static int restore_all(struct resize *rs, unsigned int count)
+{
+        int r = restore_settings(rs, count);
+
+        return r < 0 ? r : switchdev_restore_rates(rs->pf, &rs->switchdev, count, rs->flags);
 }
 
 static int current_num_vfs(struct resize *rs, unsigned int *ret)
@@ -155,13 +174,13 @@ static void roll_back(struct resize *rs)
         rs->waiter.through_signals = true;
         if (current_num_vfs(rs, &now) == 0 && now != rs->old_n) {
                 if (now > 0)
-                        r = write_num_vfs(rs, 0);
+                        r = write_zero(rs);
                 if (r == 0 && rs->old_n > 0)
                         r = write_num_vfs(rs, rs->old_n);
                 if (r == 0 && rs->old_n > 0 && rs->old_autoprobe == 1)
                         r = vf_wait_ready(&rs->waiter, rs->pf, rs->old_n, true);
                 if (r == 0)
-                        r = restore_settings(rs, rs->old_n);
+                        r = restore_all(rs, rs->old_n);
         }
         if (rs->autoprobe_written) {
                 int r2 = write_autoprobe(rs->pf, rs->old_autoprobe);
@@ -216,7 +235,7 @@ static int resize(struct resize *rs, unsigned int flags)
         }
         if (rs->new_n != rs->old_n) {
                 if (rs->old_n > 0) {
-                        r = write_num_vfs(rs, 0);
+                        r = write_zero(rs);
                         if (r < 0)
                                 return r;
                 }
@@ -242,7 +261,7 @@ static int resize(struct resize *rs, unsigned int flags)
                 if (r < 0)
                         return r;
         }
-        return restore_settings(rs, rs->new_n);
+        return restore_all(rs, rs->new_n);
 }
 
 SRIOV_EXPORT int sriov_pf_set_num_vfs(struct sriov_pf *pf, unsigned int num_vfs,
@@ -285,6 +304,8 @@ SRIOV_EXPORT int sriov_pf_set_num_vfs(struct sriov_pf *pf, unsigned int num_vfs,
         }
         if (r == 0)
                 r = save_settings(&rs);
+        if (r == 0 && rs.new_n != rs.old_n && rs.old_n > 0)
+                r = switchdev_save(pf, rs.old_n, &rs.switchdev);
         if (r < 0 || (flags & SRIOV_DRY_RUN))
                 goto out;
 
@@ -303,6 +324,7 @@ SRIOV_EXPORT int sriov_pf_set_num_vfs(struct sriov_pf *pf, unsigned int num_vfs,
 out:
         free(rs.saved_idx);
         free(rs.saved);
+        switchdev_saved_free(&rs.switchdev);
         if (!(flags & SRIOV_DRY_RUN))
                 host_unlock(pf->ctx);
         return r;

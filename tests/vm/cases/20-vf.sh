@@ -49,7 +49,7 @@ assert_eq "$(grep "^$PF2 " <<<"$want")" \
 	"$(sriovctl_json vf list "$(dev_ifname "$PF2")" | jq -r '.[] | "\(.pf) \(.vf)"')" \
 	"vf list $(dev_ifname "$PF2")"
 
-step "vf show for each VF: by PCI address, PF/INDEX, short PF/INDEX, ifname/INDEX"
+step "vf show for each VF: by PCI address, PF/INDEX, short PF/INDEX, ifname/INDEX, its netdev"
 for pf in "$PF1" "$PF2"; do
 	n=$(cat "$SYS_PCI/$pf/sriov_numvfs")
 	pfname=$(dev_ifname "$pf")
@@ -63,6 +63,7 @@ for pf in "$PF1" "$PF2"; do
 		assert_eq "$j" "$(sriovctl_json vf show "$pf/$i")" "vf show $pf/$i"
 		assert_eq "$j" "$(sriovctl_json vf show "${pf#0000:}/$i")" "vf show ${pf#0000:}/$i"
 		assert_eq "$j" "$(sriovctl_json vf show "$pfname/$i")" "vf show $pfname/$i"
+		assert_eq "$j" "$(sriovctl_json vf show "$(jfield ifname)")" "vf show by its netdev"
 	done
 done
 

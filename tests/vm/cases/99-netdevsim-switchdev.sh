@@ -79,6 +79,7 @@ assert_eq "a-rep3 true" "$(jget "$out" '"\(.vfs[3].representor) \(.vfs[0].mac !=
 expect_exit 1 "$SRIOVCTL" pf show a-rep3
 assert_contains "PF a-rep3: look up: it is a representor (phys_port_name pf0vf3)" "$ERR" \
 	"a representor named as a PF"
+assert_eq 3 "$(jget "$(sriovctl_json vf show a-rep3)" .vf)" "a VF named by its representor"
 ip link set dev a-rep3 name "$rep3"
 
 step "rate nodes and leaves, set and read back in devlink's units (bytes per second)"
@@ -125,6 +126,19 @@ assert_contains "expected a rate with its unit" "$ERR" "a bare number"
 expect_exit 2 "$SRIOVCTL" rate add "$PF/7"
 assert_contains "a node's name is not only digits" "$ERR" "a numeric node name"
 assert_eq "$before" "$(devlink -j port function rate show)" "rates after the refusals"
+
+step "a resize keeps switchdev, the rate nodes and the leaves of the VFs that stay"
+# netdevsim goes back to legacy with its last VF, and its nodes go with the mode.
+expect_exit 0 "$SRIOVCTL" pf set "$PF" numvfs 2
+assert_eq switchdev "$(dl_mode)" "devlink's mode after numvfs 4 -> 2"
+assert_eq "1250000 12500000" "$(dl_rate group1 tx_share) $(dl_rate group1 tx_max)" \
+	"node group1 after the resize"
+assert_eq "group1 6250000" "$(dl_rate "$leaf" parent) $(dl_rate "$leaf" tx_max)" \
+	"leaf of VF 1 after the resize"
+expect_exit 0 "$SRIOVCTL" pf set "$PF" numvfs 4
+assert_eq "switchdev 4" "$(dl_mode) $(dl_vf_ports | wc -l)" "back to 4 VFs, as switch ports"
+assert_eq "group1 null" "$(dl_rate "$leaf" parent) $(dl_rate "$((leaf + 2))" parent)" \
+	"VF 1 still in group1; VF 3, new, in none"
 
 step "noparent, then the node goes"
 expect_exit 0 "$SRIOVCTL" rate set "$PF/1" noparent tx_max 0bit
