@@ -198,7 +198,30 @@ PC_SUBST    = -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 # The boot-time apply unit, likewise: its ExecStart names the BINDIR installed to.
 UNIT_SUBST  = -e 's|@BINDIR@|$(BINDIR)|g'
 
-all: $(SHLIB_LINK) $(STATICLIB) $(SRIOVCTL) $(CNI_PLUGIN) $(EXAMPLES)
+# ---- man pages: man/ holds their source, whose .TH line says @VERSION@ and @DATE@; the build
+# writes the VERSION above and the source's date (mk/man-date.sh: never the build's, so two builds
+# of one source write the same pages) into MAN_DIR, and installs those.
+MAN_SRCS    := man/sriovctl.8 man/libsriov.3 man/libsriov-cni.8
+MAN_DIR     := $(or $(O),build)/man
+MAN_PAGES   := $(MAN_SRCS:man/%=$(MAN_DIR)/%)
+MAN_DATE    := $(shell sh mk/man-date.sh 2>/dev/null)
+MAN_SUBST    = -e '/^\.TH /s|@VERSION@|$(VERSION)|' -e '/^\.TH /s|@DATE@|$(MAN_DATE)|'
+
+# The footer's words in a file that changes only when they do, so a new commit's date or a new
+# VERSION rewrites the pages, and nothing else does.
+$(MAN_DIR)/footer: FORCE
+	@mkdir -p $(@D)
+	@test -n "$(MAN_DATE)" || { echo "man: no date for the pages (mk/man-date.sh)" >&2; exit 1; }
+	@echo "libsriov $(VERSION) $(MAN_DATE)" | cmp -s - $@ || echo "libsriov $(VERSION) $(MAN_DATE)" >$@
+
+$(MAN_DIR)/%: man/% $(MAN_DIR)/footer
+	@echo "  GEN    $@"
+	$(Q)sed $(MAN_SUBST) $< >$@.tmp && mv $@.tmp $@
+
+FORCE:
+.PHONY: FORCE
+
+all: $(SHLIB_LINK) $(STATICLIB) $(SRIOVCTL) $(CNI_PLUGIN) $(EXAMPLES) $(MAN_PAGES)
 
 .DEFAULT_GOAL := all
 
@@ -220,9 +243,9 @@ install: all
 	install -m 0755 $(SRIOVCTL) $(DESTDIR)$(BINDIR)/sriovctl
 	install -d $(DESTDIR)$(CNIDIR)
 	install -m 0755 $(CNI_PLUGIN) $(DESTDIR)$(CNIDIR)/libsriov-cni
-	install -m 0644 man/libsriov-cni.8 $(DESTDIR)$(MANDIR)/man8/libsriov-cni.8
-	install -m 0644 man/libsriov.3 $(DESTDIR)$(MANDIR)/man3/libsriov.3
-	install -m 0644 man/sriovctl.8 $(DESTDIR)$(MANDIR)/man8/sriovctl.8
+	install -m 0644 $(MAN_DIR)/libsriov-cni.8 $(DESTDIR)$(MANDIR)/man8/libsriov-cni.8
+	install -m 0644 $(MAN_DIR)/libsriov.3 $(DESTDIR)$(MANDIR)/man3/libsriov.3
+	install -m 0644 $(MAN_DIR)/sriovctl.8 $(DESTDIR)$(MANDIR)/man8/sriovctl.8
 	sed $(UNIT_SUBST) systemd/sriov-apply.service.in > $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-apply.service
 	install -m 0644 tools/sriovctl/sriovctl.bash-completion $(DESTDIR)$(BASHCOMPDIR)/sriovctl
 	install -m 0644 schemas/*.schema.json $(DESTDIR)$(SCHEMADIR)

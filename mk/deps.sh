@@ -6,7 +6,7 @@ set -eu
 packages="gcc make pkg-config libc6-dev
 libnl-3-dev libnl-route-3-dev libudev-dev libkmod-dev libpci-dev pci.ids libjson-c-dev
 libcmocka-dev umockdev libumockdev-dev jq binutils
-systemd man-db pciutils time
+systemd man-db pciutils time mandoc groff-base
 clang-14 libclang-rt-14-dev abigail-tools
 build-essential debhelper dpkg-dev lintian python3-jsonschema
 containernetworking-plugins golang-go golang-github-appc-cni-dev"

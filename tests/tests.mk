@@ -12,6 +12,7 @@
 #   fuzz    libFuzzer targets, built with clang in build/fuzz (tests/fuzz/fuzz.mk)
 #   vm      the testbed: a real kernel with emulated SR-IOV NICs (tests/vm/)
 #   cni-compat  sriov-cni's published configs through the CNI plugin
+#   man     the man pages as built: mandoc's and groff's warnings, and the text they render to
 
 UNIT_TESTS   := $(B)tests/unit/test-names $(B)tests/unit/test-shared $(B)tests/unit/test-json $(B)tests/unit/test-netlink \
                 $(B)tests/unit/test-vf-config $(B)tests/unit/test-lease-journal $(B)tests/unit/test-dlopen \
@@ -227,10 +228,15 @@ check-vm: all $(NL_PROBE) $(NL_FORGE) $(CNI_DRIVER) deb
 check-cni-compat: $(CNI_PLUGIN)
 	@LD_LIBRARY_PATH=$(abspath $(B)lib) tests/cni/test-sriov-cni-configs.sh $(CNI_PLUGIN) tests/cni/sriov-cni
 
+# The man pages as built: the linters' warnings, and the text a reader sees (words run together
+# by markup, stray quotes, markup left over, tags cut short, the footer's version and date).
+check-man: $(MAN_PAGES)
+	@tests/man/check-man.sh $(VERSION) $(MAN_DATE) $(MAN_PAGES)
+
 # deps first, in its own make, so pkg-config answers for what it installed.
 check: deps
 	$(MAKE) all $(TEST_BINS)
-	$(MAKE) check-unit check-sysfs check-cni check-cni-compat check-schema check-completion check-abi check-layout check-example check-unit-file check-san check-fuzz \
+	$(MAKE) check-unit check-sysfs check-cni check-cni-compat check-schema check-completion check-abi check-layout check-man check-example check-unit-file check-san check-fuzz \
 		check-vm
 
-.PHONY: abi-baseline check check-cni check-cni-compat check-unit check-sysfs check-schema check-completion check-abi check-layout check-example check-unit-file check-san check-vm
+.PHONY: abi-baseline check check-cni check-cni-compat check-unit check-sysfs check-schema check-completion check-abi check-layout check-man check-example check-unit-file check-san check-vm
