@@ -682,6 +682,9 @@ SRIOV_EXPORT int sriov_vf_acquire(struct sriov_ctx *ctx, const struct sriov_acqu
                 r = vf_need_pci(vf, "acquire");
         if (r == 0)
                 r = sriov_vf_reread(vf);
+        /* A value no driver takes is refused before the VF changes hands. */
+        if (r == 0 && args->config.mask)
+                r = vf_config_check(vf, &args->config);
         if (r < 0)
                 goto out;
 

@@ -484,6 +484,9 @@ struct vf_binding {
 int vf_binding_restore(struct sriov_vf *vf, const struct vf_binding *b, unsigned int flags);
 
 /* ---- vf-config.c ---- */
+/* What sriov_vf_set_config() refuses of @c without asking the kernel: the error set as it
+ * would set it. For a caller that must refuse before it changes anything else. */
+int vf_config_check(struct sriov_vf *vf, const struct sriov_vf_config *c);
 /* sriov_pf_set_vf_configs(), which also takes the library's own SRIOV_LEASES_SAID. */
 int vf_configs_set(struct sriov_pf *pf, const unsigned int *indexes,
                    const struct sriov_vf_config *configs, size_t n, unsigned int flags,

@@ -196,6 +196,11 @@ static int validate(struct sriov_pf *pf, unsigned int index, const struct sriov_
         return 0;
 }
 
+int vf_config_check(struct sriov_vf *vf, const struct sriov_vf_config *c)
+{
+        return validate(vf->pf, vf->index, c);
+}
+
 /* ---- applying ---------------------------------------------------------------------------- */
 
 /* One VF's part of a call. */

@@ -598,6 +598,26 @@ static void a_group_that_is_not_viable_fails_the_acquire_and_the_vf_is_put_back(
         assert_string_equal(text, "");
 }
 
+static void a_setting_out_of_range_is_refused_before_the_vf_changes_hands(void **state)
+{
+        struct fixture *f = *state;
+        struct sriov_acquire_args a = { .vf = VF0, .owner_pid = -1 };
+        struct sriov_lease *l = NULL;
+        char text[1024];
+
+        a.config.mask = SRIOV_VF_CONFIG_VLAN;
+        a.config.vlan = 5000;
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -EINVAL);
+        assert_null(l);
+        assert_error_says(f->host.ctx, "vlan 5000: out of range 0-4095");
+        if (strstr(sriov_ctx_get_error(f->host.ctx), "put back"))
+                fail_msg("refused after a change: \"%s\"", sriov_ctx_get_error(f->host.ctx));
+        assert_string_equal(f->host.kernel.writes, "");
+        igb_host_assert_driver(&f->host, VF0, "igbvf");
+        read_journal(f, VF0, text, sizeof(text));
+        assert_string_equal(text, "");
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -608,6 +628,7 @@ int main(void)
                 T(release_puts_the_driver_and_settings_back_and_removes_the_lease),
                 T(a_netdev_lease_keeps_the_driver_and_names_its_holder),
                 T(a_vfio_lease_has_no_netdev_and_bad_args_are_refused),
+                T(a_setting_out_of_range_is_refused_before_the_vf_changes_hands),
                 T(labels_stay_with_the_lease_and_bad_ones_are_refused_naming_them),
                 T(a_leased_vf_is_not_given_twice),
                 T(pf_any_takes_the_next_free_vf_and_then_says_none_is_left),
