@@ -57,6 +57,29 @@ static void sriov_cni_keys_set_the_vf_config(void **state)
         cni_conf_free(&c);
 }
 
+/* A vlan without vlanQoS or vlanProto means QoS 0 and 802.1q, as in sriov-cni, `vf set` and
+ * apply: the kernel sets the three together, so none keeps what the VF had. */
+static void a_bare_vlan_means_qos_0_and_8021q(void **state)
+{
+        struct cni_conf c;
+        struct cni_error e;
+        const uint32_t group = SRIOV_VF_CONFIG_VLAN | SRIOV_VF_CONFIG_QOS |
+                               SRIOV_VF_CONFIG_VLAN_PROTO;
+
+        (void)state;
+        assert_int_equal(parse("{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"vlan\":100}", &c, &e),
+                         0);
+        assert_int_equal(c.vf.mask & group, group);
+        assert_int_equal(c.vf.vlan, 100);
+        assert_int_equal(c.vf.qos, 0);
+        assert_int_equal(c.vf.vlan_proto, SRIOV_VLAN_PROTO_8021Q);
+        cni_conf_free(&c);
+        /* No vlan: the VF's VLAN is not the config's business. */
+        assert_int_equal(parse("{\"cniVersion\":\"1.0.0\",\"name\":\"n\"}", &c, &e), 0);
+        assert_int_equal(c.vf.mask & group, 0);
+        cni_conf_free(&c);
+}
+
 static void bad_configs_name_the_key_value_and_reason(void **state)
 {
         static const struct {
@@ -563,6 +586,7 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(sriov_cni_keys_set_the_vf_config),
+                cmocka_unit_test(a_bare_vlan_means_qos_0_and_8021q),
                 cmocka_unit_test(bad_configs_name_the_key_value_and_reason),
                 cmocka_unit_test(gc_reads_valid_attachments_in_either_spelling),
                 cmocka_unit_test(env_values_are_checked_by_the_runtimes_rules),

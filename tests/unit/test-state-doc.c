@@ -71,6 +71,7 @@ static void full_document_parses_to_its_values(void **state)
         assert_int_equal(vf->last, 0);
         assert_string_equal(vf->path, "$.pfs[0].vfs[0]");
         assert_int_equal(vf->cfg.mask, SRIOV_VF_CONFIG_ALL);
+        assert_int_equal(vf->implied, 0);
         assert_false(vf->mac_auto);
         assert_memory_equal(vf->cfg.mac, ((uint8_t[]){ 0x02, 0xab, 0xcd, 0, 0, 1 }), 6);
         assert_int_equal(vf->cfg.vlan, 10);
@@ -107,9 +108,13 @@ static void full_document_parses_to_its_values(void **state)
         assert_int_equal(vf->first, 2);
         assert_int_equal(vf->last, 2);
         assert_false(vf->mac_auto);
+        /* A VLAN without its QoS means QoS 0: the kernel sets the three together. */
         assert_int_equal(vf->cfg.mask, SRIOV_VF_CONFIG_VLAN_PROTO | SRIOV_VF_CONFIG_LINK_STATE |
-                                               SRIOV_VF_CONFIG_VLAN | SRIOV_VF_CONFIG_MIN_TX_RATE |
+                                               SRIOV_VF_CONFIG_VLAN | SRIOV_VF_CONFIG_QOS |
+                                               SRIOV_VF_CONFIG_MIN_TX_RATE |
                                                SRIOV_VF_CONFIG_MAX_TX_RATE);
+        assert_int_equal(vf->implied, SRIOV_VF_CONFIG_QOS);
+        assert_int_equal(vf->cfg.qos, 0);
         assert_int_equal(vf->cfg.vlan_proto, SRIOV_VLAN_PROTO_8021Q);
         assert_int_equal(vf->cfg.link_state, SRIOV_LINK_STATE_AUTO);
         assert_int_equal(vf->cfg.vlan, 0);
@@ -314,6 +319,13 @@ static const struct bad bad_docs[] = {
         { PF_VF("\"vlan\": 4096"), "t.json: $.pfs[0].vfs[0].vlan: 4096: out of range 0-4095" },
         { PF_VF("\"vlan\": -1"), "t.json: $.pfs[0].vfs[0].vlan: -1: out of range 0-4095" },
         { PF_VF("\"qos\": 8"), "t.json: $.pfs[0].vfs[0].qos: 8: out of range 0-7" },
+        /* The kernel sets the VLAN, its QoS and its protocol together. */
+        { PF_VF("\"qos\": 3"),
+          "t.json: $.pfs[0].vfs[0].qos: 3: needs \"vlan\" in the same entry: the kernel sets "
+          "the VLAN, its QoS and its protocol together" },
+        { PF_VF("\"vlan\": null, \"vlan_proto\": \"802.1ad\""),
+          "t.json: $.pfs[0].vfs[0].vlan_proto: \"802.1ad\": needs \"vlan\" in the same entry: the "
+          "kernel sets the VLAN, its QoS and its protocol together" },
         { PF("\"pci\": \"03:00.0\", \"num_vfs\": 70000"),
           "t.json: $.pfs[0].num_vfs: 70000: out of range 0-65535" },
         { PF("\"pci\": \"03:00.0\", \"num_vfs\": -1"),

@@ -78,6 +78,7 @@ static void resolve_fails(struct fixture *f, const char *text, const char *err)
         assert_int_equal(f->target.n_pfs, 0);
 }
 
+#define VLAN_GROUP (SRIOV_VF_CONFIG_VLAN | SRIOV_VF_CONFIG_QOS | SRIOV_VF_CONFIG_VLAN_PROTO)
 #define DOC(pfs) "{\"version\": 1, \"pfs\": [" pfs "]}"
 
 /* The host as it is, said in a document. */
@@ -204,6 +205,78 @@ static void one_field_is_one_change(void **state)
         assert_false(c->to_cfg.query_rss);
 }
 
+/*
+ * A VLAN without its QoS or protocol means QoS 0 and 802.1Q, as `vf set VF vlan 10` and ip
+ * do: VF 0 has VLAN 10 with QoS 3, and "vlan": 10 takes the QoS back to 0.
+ */
+static void a_vlan_alone_means_qos_0_and_8021q(void **state)
+{
+        struct fixture *f = *state;
+        const struct change *c;
+
+        assert_int_equal(plan(f, DOC("{\"pci\": \"" PF0 "\", \"vfs\": [{\"vf\": \"0-1\", "
+                                     "\"vlan\": 10}]}")),
+                         2);
+        c = &f->plan.changes[0];
+        assert_int_equal(c->vf, 0);
+        assert_int_equal(c->config_bit, SRIOV_VF_CONFIG_QOS);
+        assert_true(c->from_known);
+        assert_int_equal(c->from_cfg.qos, 3);
+        assert_int_equal(c->to_cfg.qos, 0);
+        c = &f->plan.changes[1];
+        assert_int_equal(c->vf, 1);
+        assert_int_equal(c->config_bit, SRIOV_VF_CONFIG_VLAN);
+        assert_int_equal(c->to_cfg.vlan, 10);
+        /* VF 1 has QoS 0 and 802.1Q already; both are sent with its VLAN all the same. */
+        assert_int_equal(f->target.pfs[0].vfs[1].cfg.mask & VLAN_GROUP, VLAN_GROUP);
+        assert_int_equal(f->target.pfs[0].vfs[1].implied,
+                         SRIOV_VF_CONFIG_QOS | SRIOV_VF_CONFIG_VLAN_PROTO);
+
+        /* The protocol too: 802.1ad back to 802.1Q. */
+        f->host.pfs[0].vfs[0].cfg.vlan_proto = SRIOV_VLAN_PROTO_8021AD;
+        assert_int_equal(plan(f, DOC("{\"pci\": \"" PF0 "\", \"vfs\": [{\"vf\": 0, "
+                                     "\"vlan\": 10, \"qos\": 3}]}")),
+                         1);
+        c = &f->plan.changes[0];
+        assert_int_equal(c->config_bit, SRIOV_VF_CONFIG_VLAN_PROTO);
+        assert_int_equal(c->from_cfg.vlan_proto, SRIOV_VLAN_PROTO_8021AD);
+        assert_int_equal(c->to_cfg.vlan_proto, SRIOV_VLAN_PROTO_8021Q);
+
+        /* What the driver does not report (netdevsim's protocol before any VLAN) is sent, not
+         * planned: the document applies to no change. */
+        f->host.pfs[0].vfs[0].cfg.mask &= ~SRIOV_VF_CONFIG_VLAN_PROTO;
+        assert_int_equal(plan(f, DOC("{\"pci\": \"" PF0 "\", \"vfs\": [{\"vf\": 0, "
+                                     "\"vlan\": 10, \"qos\": 3}]}")),
+                         0);
+        /* Given, it is planned, from unknown. */
+        assert_int_equal(plan(f, DOC("{\"pci\": \"" PF0 "\", \"vfs\": [{\"vf\": 0, "
+                                     "\"vlan\": 10, \"qos\": 3, \"vlan_proto\": \"802.1Q\"}]}")),
+                         1);
+        assert_false(f->plan.changes[0].from_known);
+}
+
+/* A dump writes a QoS and protocol only when they are not what the VLAN implies. */
+static void a_dump_leaves_out_what_the_vlan_implies(void **state)
+{
+        struct fixture *f = *state;
+        struct json_object *dump, *pfs, *vf;
+
+        f->host.pfs[0].vfs[1].cfg.vlan_proto = SRIOV_VLAN_PROTO_8021AD;
+        dump = state_dump_json(&f->host);
+        assert_true(json_object_object_get_ex(dump, "pfs", &pfs));
+        pfs = json_object_object_get(json_object_array_get_idx(pfs, 0), "vfs");
+        vf = json_object_array_get_idx(pfs, 0); /* vlan 10 qos 3 802.1Q */
+        assert_int_equal(json_object_get_int(json_object_object_get(vf, "vlan")), 10);
+        assert_int_equal(json_object_get_int(json_object_object_get(vf, "qos")), 3);
+        assert_false(json_object_object_get_ex(vf, "vlan_proto", NULL));
+        vf = json_object_array_get_idx(pfs, 1); /* vlan 0 qos 0 802.1ad */
+        assert_true(json_object_object_get_ex(vf, "vlan", NULL));
+        assert_false(json_object_object_get_ex(vf, "qos", NULL));
+        assert_string_equal(json_object_get_string(json_object_object_get(vf, "vlan_proto")),
+                            "802.1ad");
+        json_object_put(dump);
+}
+
 /* VF settings in the library's order: MAC, VLAN group, rates, flags; then the driver. */
 static void a_vf_changes_in_order(void **state)
 {
@@ -290,7 +363,7 @@ static void a_resize_rebinds_vfio_vfs(void **state)
         const struct change *c;
 
         assert_int_equal(plan(f, DOC("{\"pci\": \"" PF0 "\", \"num_vfs\": 4, \"vfs\": ["
-                                     "{\"vf\": 0, \"vlan\": 10, \"driver\": \"default\"},"
+                                     "{\"vf\": 0, \"vlan\": 10, \"qos\": 3, \"driver\": \"default\"},"
                                      "{\"vf\": 1, \"driver\": \"vfio-pci\"}]}")),
                          2);
         assert_int_equal(f->plan.changes[0].field, CHANGE_NUM_VFS);
@@ -487,7 +560,8 @@ static void a_mac_is_given_to_one_vf(void **state)
                          2);
         /* Two VFs the document leaves alone may share one (bonded VFs do): not its business. */
         memcpy(f->host.pfs[0].vfs[1].cfg.mac, ((uint8_t[]){ 2, 0xbb, 0, 0, 0, 1 }), 6);
-        assert_int_equal(plan(f, DOC("{\"pci\": \"" PF0 "\", \"vfs\": [{\"vf\": 0, \"vlan\": 7}]},"
+        assert_int_equal(plan(f, DOC("{\"pci\": \"" PF0 "\", \"vfs\": [{\"vf\": 0, \"vlan\": 7, "
+                                     "\"qos\": 3}]},"
                                      "{\"pci\": \"" PF1 "\", \"num_vfs\": 1}")),
                          1);
         /* ... and a document that gives each of them the MAC it has (a dump does) is no new
@@ -853,6 +927,10 @@ int main(void)
                 cmocka_unit_test_setup_teardown(a_dump_applies_to_no_change, setup, teardown),
                 cmocka_unit_test_setup_teardown(one_field_is_one_change, setup, teardown),
                 cmocka_unit_test_setup_teardown(a_vf_changes_in_order, setup, teardown),
+                cmocka_unit_test_setup_teardown(a_vlan_alone_means_qos_0_and_8021q, setup,
+                                                teardown),
+                cmocka_unit_test_setup_teardown(a_dump_leaves_out_what_the_vlan_implies, setup,
+                                                teardown),
                 cmocka_unit_test_setup_teardown(creating_vfs_lists_num_vfs_first, setup, teardown),
                 cmocka_unit_test_setup_teardown(a_resize_rebinds_vfio_vfs, setup, teardown),
                 cmocka_unit_test_setup_teardown(a_vf_whose_override_driver_is_not_bound_is_bound_again, setup,

@@ -2,7 +2,8 @@
 /*
  * The JSON of declarative state: `sriovctl dump`'s document, the host as a document `sriovctl
  * apply` takes back to no change (what the driver does not report is left out, so it stays
- * unmanaged rather than getting a made-up value), and apply's plan and result.
+ * unmanaged rather than getting a made-up value; so is what a VLAN implies), and apply's plan
+ * and result.
  */
 #include "sriovctl.h"
 #include "state.h"
@@ -32,6 +33,20 @@ static struct json_object *json_leaf_field(uint32_t bit, const struct sriov_rate
 
 static const char *const leaf_keys[] = { "tx_share", "tx_max", "rate_group" };
 
+/*
+ * A QoS or protocol a document need not write: what its VLAN implies (qos 0, 802.1Q), and one
+ * without a VLAN, which a document cannot give (the kernel sets the three together).
+ */
+static bool implied_by_vlan(uint32_t bit, const struct sriov_vf_config *c)
+{
+        if (bit != SRIOV_VF_CONFIG_QOS && bit != SRIOV_VF_CONFIG_VLAN_PROTO)
+                return false;
+        if (!(c->mask & SRIOV_VF_CONFIG_VLAN))
+                return true;
+        return bit == SRIOV_VF_CONFIG_QOS ? c->qos == 0
+                                          : c->vlan_proto == SRIOV_VLAN_PROTO_8021Q;
+}
+
 static struct json_object *dump_vf(const struct host_vf *hv, unsigned int index)
 {
         struct json_object *o = json_object_new_object();
@@ -41,7 +56,7 @@ static struct json_object *dump_vf(const struct host_vf *hv, unsigned int index)
         for (size_t i = 0; i < SRIOV_VF_FIELDS; i++) {
                 uint32_t bit = sriov_vf_field_show_order[i];
 
-                if (hv->cfg.mask & bit)
+                if ((hv->cfg.mask & bit) && !implied_by_vlan(bit, &hv->cfg))
                         json_object_object_add(o, json_vf_key(bit), json_vf_field(bit, &hv->cfg));
         }
         for (unsigned int b = 0; b < 3; b++)

@@ -403,6 +403,38 @@ static int parse_vf_setting(struct parser *p, const char *path, const char *key,
         return parse_name(p, path, v, sizeof(vf->driver), vf->driver); /* "driver" */
 }
 
+#define VLAN_GROUP (SRIOV_VF_CONFIG_VLAN | SRIOV_VF_CONFIG_QOS | SRIOV_VF_CONFIG_VLAN_PROTO)
+
+/*
+ * The kernel sets a VF's VLAN, QoS and protocol together (IFLA_VF_VLAN_LIST): a VLAN without
+ * its QoS or protocol means QoS 0 and 802.1Q, as in `vf set VF vlan 100` and `ip link set`,
+ * whatever the VF had before; a QoS or protocol without a VLAN has nothing to go with.
+ */
+static int vlan_group(struct parser *p, const char *path, struct json_object *o,
+                      struct doc_vf *vf)
+{
+        struct sriov_vf_config *c = &vf->cfg;
+        char at[STATE_PATH_MAX];
+
+        if (!(c->mask & VLAN_GROUP))
+                return 0;
+        if (!(c->mask & SRIOV_VF_CONFIG_VLAN)) {
+                const char *key = c->mask & SRIOV_VF_CONFIG_QOS ? "qos" : "vlan_proto";
+
+                path_key(at, path, key);
+                return fail(p, at, json_object_object_get(o, key),
+                            "needs \"vlan\" in the same entry: the kernel sets the VLAN, its QoS "
+                            "and its protocol together");
+        }
+        vf->implied = VLAN_GROUP & ~c->mask;
+        if (vf->implied & SRIOV_VF_CONFIG_QOS)
+                c->qos = 0;
+        if (vf->implied & SRIOV_VF_CONFIG_VLAN_PROTO)
+                c->vlan_proto = SRIOV_VLAN_PROTO_8021Q;
+        c->mask |= VLAN_GROUP;
+        return 0;
+}
+
 static bool is_vf_setting(const char *key)
 {
         return sriov_vf_field_by_name(key) != 0 || strcmp(key, "driver") == 0 ||
@@ -439,6 +471,9 @@ static int parse_vf(struct parser *p, const char *path, struct json_object *o, s
         }
         if (!has_index)
                 return fail(p, path, NULL, "\"vf\" (an index or a range) is missing");
+        r = vlan_group(p, path, o, vf);
+        if (r < 0)
+                return r;
         {
                 const struct sriov_vf_config *c = &vf->cfg;
 

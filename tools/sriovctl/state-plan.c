@@ -204,6 +204,7 @@ static int resolve_pf(const struct doc_pf *d, const struct host_pf *h, size_t ho
                                     dv->path, h->name);
                 for (unsigned int vf = dv->first; vf <= dv->last; vf++) {
                         t->vfs[vf].cfg = dv->cfg;
+                        t->vfs[vf].implied = dv->implied;
                         t->vfs[vf].rate = dv->rate;
                         t->vfs[vf].auto_mac = dv->mac_auto;
                         snprintf(t->vfs[vf].driver, sizeof(t->vfs[vf].driver), "%s", dv->driver);
@@ -589,6 +590,11 @@ static int plan_vf(struct plan *p, size_t *size, size_t k, const struct host_pf 
                 if (!(tv->cfg.mask & bit))
                         continue;
                 if (hv && (hv->cfg.mask & bit) && !(differ & bit))
+                        continue;
+                /* A QoS or protocol the VLAN implies goes with it; a change only where the
+                 * driver reports it, or a dump of a VF the driver reports no protocol for
+                 * (netdevsim before its first VLAN) would never apply to no change. */
+                if ((tv->implied & bit) && !(hv && (hv->cfg.mask & bit)))
                         continue;
                 c = plan_add(p, size, k, (int)i, CHANGE_VF_CONFIG);
                 if (!c)

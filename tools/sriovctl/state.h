@@ -65,6 +65,9 @@ struct doc_rate_group {
 struct doc_vf {
         unsigned int first, last; /* an index, or an inclusive range */
         struct sriov_vf_config cfg;
+        /* Fields of cfg the entry does not name but its "vlan" implies (qos 0, 802.1Q): the
+         * kernel sets the three together, so a VLAN alone means those, as with `vf set`. */
+        uint32_t implied;
         struct sriov_rate rate; /* its devlink leaf: tx_share, tx_max, rate_group */
         bool mac_auto;
         char driver[STATE_NAME_MAX]; /* "" when not given */
@@ -156,6 +159,9 @@ struct json_object *state_dump_json(const struct host_state *host);
 
 struct target_vf {
         struct sriov_vf_config cfg;  /* mask: the fields the document manages */
+        /* Fields of cfg only implied by a VLAN (doc_vf.implied): planned and checked where
+         * the driver reports them, and sent with the VLAN either way. */
+        uint32_t implied;
         struct sriov_rate rate;      /* mask: the leaf's fields the document manages */
         bool auto_mac;               /* cfg.mac was derived ("mac": "auto") */
         char driver[STATE_NAME_MAX]; /* "" when not managed */

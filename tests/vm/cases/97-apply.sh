@@ -3,7 +3,8 @@
 # applied again with no write at all (strace is the witness); one field changed; a document
 # igb refuses part-way leaves the host exactly as before (dump before == dump after); dump ->
 # apply round trips to no change; --dry-run changes nothing; VFs in use are not destroyed
-# without --force; two applies at once are serialized; a bad document changes nothing.
+# without --force; two applies at once are serialized; a bad document changes nothing; a VLAN
+# without its QoS means QoS 0 and 802.1Q, as vf set does.
 . "$TOP/tests/vm/lib.sh"
 strict_mode
 require_sriovctl
@@ -186,4 +187,31 @@ echo "{\"version\": 1, \"pfs\": [{\"pci\": \"0000:09:00.0\", \"num_vfs\": 1}]}" 
 expect_exit 1 "$SRIOVCTL" apply "$DIR/nopf.json"
 assert_contains "no SR-IOV capable PF has this PCI address" "$ERR" "unknown PF"
 assert_eq "$dump_before" "$("$SRIOVCTL" dump)" "dump after the bad documents"
+
+step "a VLAN without its QoS means QoS 0 and 802.1Q, as vf set does (ip is the oracle)"
+# vf_vlans PF: "VF:VLAN/QOS/PROTO ..." for VFs 0-2 as `ip -d -j link show` has them (ip leaves
+# out a zero VLAN or QoS and an 802.1Q protocol).
+vf_vlans() {
+	ip -d -j link show dev "$(dev_ifname "$1")" | jq -r '[.[0].vfinfo_list[:3][] |
+		"\(.vf):\(.vlan_list[0].vlan // 0)/\(.vlan_list[0].qos // 0)/\(.vlan_list[0].protocol // "802.1Q")"] | join(" ")'
+}
+"$SRIOVCTL" vf set "$PF1/0" vlan 100 qos 3
+assert_eq "0:100/3/802.1Q 1:101/0/802.1Q 2:102/0/802.1Q" "$(vf_vlans "$PF1")" "ip before"
+echo "{\"version\": 1, \"pfs\": [{\"pci\": \"$PF1\", \"vfs\": [{\"vf\": \"0-2\", \"vlan\": 100}]}]}" \
+	>"$DIR/vlan.json"
+expect_exit 0 "$SRIOVCTL" apply --dry-run "$DIR/vlan.json"
+assert_eq "VF $PF1/0: qos 3 -> 0
+VF $PF1/1: vlan 101 -> 100
+VF $PF1/2: vlan 102 -> 100
+3 changes planned (dry run, nothing applied)." "$OUT" "the plan"
+expect_exit 0 "$SRIOVCTL" -j apply "$DIR/vlan.json"
+assert_eq "true 3" "$(changed "$OUT")" "the apply"
+assert_eq "0:100/0/802.1Q 1:100/0/802.1Q 2:100/0/802.1Q" "$(vf_vlans "$PF1")" "ip after"
+expect_exit 0 "$SRIOVCTL" -j apply "$DIR/vlan.json"
+assert_eq "false 0" "$(changed "$OUT")" "applied again"
+# dump writes qos and vlan_proto only when they are not 0 and 802.1Q.
+"$SRIOVCTL" vf set "$PF1/1" vlan 100 qos 5
+assert_eq '{"vf":0,"vlan":100,"qos":null,"vlan_proto":null} {"vf":1,"vlan":100,"qos":5,"vlan_proto":null}' \
+	"$("$SRIOVCTL" dump | jq -c --arg pf "$PF1" '.pfs[] | select(.pci == $pf) | .vfs[:2][] |
+		{vf, vlan, qos, vlan_proto}' | paste -sd' ')" "dump"
 rm -rf "$DIR"
