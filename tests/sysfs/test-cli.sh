@@ -455,6 +455,164 @@ fi
 expect_error "an object without a command lists its commands" "$plain" 2 \
         "sriovctl vf acquire VF|PF/any" vf
 
+# Help per object, in every form ip(8) and devlink(8) users type; all made from the tables.
+run "$plain" --help
+full_help=$out
+run "$plain" help
+if [ $rc -eq 0 ] && [ "$out" = "$full_help" ]; then
+        pass "help is --help"
+else
+        fail "help is --help" "exit $rc: $err"
+fi
+vf_help_lines=$(grep -c '^  vf [a-z]' <<<"$full_help")
+for form in "vf help" "vf --help" "vf -h" "help vf"; do
+        # shellcheck disable=SC2086 # the form is words
+        run "$plain" $form
+        if [ $rc -eq 0 ] && [ -z "$err" ] && [[ $out == "Usage: sriovctl [OPTIONS] vf COMMAND"* ]] &&
+                [ "$(grep -c '^  vf [a-z]' <<<"$out")" = "$vf_help_lines" ] &&
+                ! grep -q '^  \(pf\|vfio\|lease\|rate\) ' <<<"$out"; then
+                pass "sriovctl $form: vf's commands, each of them, no other object's"
+        else
+                fail "sriovctl $form: vf's commands, each of them, no other object's" \
+                        "exit $rc: $err" "$out"
+        fi
+done
+for form in "apply --help" "help apply" "check help" "check -h"; do
+        # shellcheck disable=SC2086
+        run "$plain" $form
+        obj=${form%% *}
+        [ "$obj" = help ] && obj=${form#help }
+        if [ $rc -eq 0 ] && [[ $out == "Usage: sriovctl [OPTIONS] $obj"* ]] &&
+                grep -q "^  $obj" <<<"$out"; then
+                pass "sriovctl $form: the object's own help"
+        else
+                fail "sriovctl $form: the object's own help" "exit $rc: $err" "$out"
+        fi
+done
+# The objects of a usage error are the table's: every object --help lists, rate too.
+objects=$(sed -n '/^Objects and commands:/,/^$/s/^  \([a-z]\+\).*/\1/p' <<<"$full_help" | uniq)
+run "$plain" link show
+listed=$(sed -n 's/.*unknown object "link" (\(.*\)).*/\1/p' <<<"$err" | tr -d ' ' | tr , '\n')
+if [ $rc -eq 2 ] && [ -n "$objects" ] && [ "$listed" = "$objects" ]; then
+        pass "unknown object: the list is every object of --help ($(echo $objects))"
+else
+        fail "unknown object: the list is every object of --help" "--help: $objects" "$err"
+fi
+
+# Unique prefixes: for every command of --help, its shortest unique prefix (and its object's)
+# does what the whole word does: same exit status, stdout and stderr (run without arguments,
+# most commands refuse with their usage line, which names them in full).
+shortest() { # WORD CANDIDATE...: the shortest prefix of WORD no other candidate starts with
+        local word=$1 p len c n
+        shift
+        for ((len = 1; len <= ${#word}; len++)); do
+                p=${word:0:len}
+                [ "$p" = "$word" ] && break
+                n=0
+                for c in "$@"; do [[ $c == "$p"* ]] && n=$((n + 1)); done
+                [ $n -eq 1 ] && break
+        done
+        echo "$p"
+}
+declare -A cmds=()
+while read -r obj cmd; do
+        [[ $cmd =~ ^[a-z]+$ ]] || cmd=""
+        cmds[$obj]+="${cmd:+$cmd }"
+done < <(sed -n '/^Objects and commands:/,/^$/s/^  \([a-z]\+\)\( [^ ]\+\)\?.*/\1\2/p' <<<"$full_help" |
+        sed 's/  .*//')
+checked=0
+bad=""
+tried=""
+for obj in $objects; do
+        # shellcheck disable=SC2086
+        op=$(shortest "$obj" $objects)
+        for cmd in ${cmds[$obj]:-""}; do
+                # shellcheck disable=SC2086
+                cp=${cmd:+$(shortest "$cmd" ${cmds[$obj]})}
+                # shellcheck disable=SC2086
+                run "$igb" $obj $cmd
+                whole="$rc|$out|$err"
+                # shellcheck disable=SC2086
+                run "$igb" $op $cp
+                checked=$((checked + 1))
+                tried+="${tried:+, }$op${cp:+ $cp}"
+                if [ "$rc|$out|$err" != "$whole" ] || [[ $err == *"unknown "* ]] ||
+                        [[ $err == *ambiguous* ]]; then
+                        bad+=" \"$op $cp\" ($obj $cmd: exit $rc: ${err%%$'\n'*})"
+                fi
+        done
+done
+if [ $checked -ge 20 ] && [ -z "$bad" ]; then
+        pass "every command of --help ($checked) by its shortest unique prefix: $tried"
+else
+        fail "every command of --help ($checked) by its shortest unique prefix" "$bad"
+fi
+expect_error "an ambiguous command: refused, the candidates listed" "$igb" 2 \
+        'sriovctl: vf: "s" is ambiguous: show, set' vf s enp1s0/1
+expect_error "an ambiguous object: refused, the candidates listed" "$igb" 2 \
+        'sriovctl: "v" is ambiguous: vf, vfio' v list
+expect_error "an ambiguous keyword: refused, the candidates listed" "$igb" 2 \
+        'sriovctl: vf set: "s" is ambiguous: spoofchk, state' vf set enp1s0/1 s on
+expect_error "vf acquire: a prefix is unique among its words and the settings" "$igb" 2 \
+        'sriovctl: vf acquire: "v" is ambiguous: vfio-owner, vlan, vlan_proto' \
+        vf acquire enp1s0/1 v 5
+expect_error "a value is not shortened" "$igb" 2 'vf set: trust "of": expected on or off' \
+        -n vf set enp1s0/1 trust of
+# A keyword by its prefix, and by the document's and JSON's key, goes as far as the whole
+# word: under umockdev, to reading the settings (exit 1, the PF's rtnetlink).
+for words in "tr on" "st enable" "link_state enable" "link auto" "vlan 5 vlan_proto 802.1ad" \
+        "vlan 5 qo 3 pro 802.1ad" "mi 10" "max 10" "query_rss on"; do
+        # shellcheck disable=SC2086
+        expect_error "vf set $words: taken" "$igb" 1 "sriovctl: PF 0000:01:00.0: " \
+                -n vf set enp1s0/1 $words
+done
+for words in "numvfs 4" "num_vfs 4" "n 4" "num_vfs 4 drivers_autoprobe off" "num 4 auto off"; do
+        # shellcheck disable=SC2086
+        run "$dual" -n pf set enp3s0f1np1 $words
+        if [ $rc -eq 0 ] && [[ "$out" == *"would set PF 0000:03:00.1 sriov_numvfs 0 -> 4" ]]; then
+                pass "pf set -n $words: taken as numvfs"
+        else
+                fail "pf set -n $words: taken as numvfs" "exit $rc: $err" "$out"
+        fi
+done
+expect_error "pf set: eswitch_mode is eswitch" "$dual" 1 "devlink" \
+        -n pf set enp3s0f1np1 eswitch_mode switchdev
+expect_error "pf set: e is ambiguous" "$dual" 2 \
+        'pf set: "e" is ambiguous: eswitch, eswitch_inline_mode, encap-mode' -n pf set enp3s0f1np1 e x
+
+# Counters in a list, as ip -s: vf list -s, sriovctl -s vf list; null where none is reported.
+for form in "-s vf list enp1s0" "vf list -s enp1s0" "vf list enp1s0 --stats"; do
+        # shellcheck disable=SC2086
+        run "$igb" -j $form
+        if [ $rc -eq 0 ] && [ "$(jq -c '[.[] | has("stats"), .stats]' <<<"$out")" = \
+                '[true,null,true,null]' ]; then
+                pass "-j $form: a stats key per VF"
+        else
+                fail "-j $form: a stats key per VF" "exit $rc: $err" "$out"
+        fi
+done
+run "$igb" -j vf list enp1s0
+if [ $rc -eq 0 ] && [ "$(jq -c '[.[] | has("stats")]' <<<"$out")" = '[false,false]' ]; then
+        pass "vf list -j without -s: no stats key"
+else
+        fail "vf list -j without -s: no stats key" "exit $rc: $err" "$out"
+fi
+run "$igb" -s vf list enp1s0
+if [ $rc -eq 0 ] && [ "$(grep -c '^enp1s0 ' <<<"$out")" = 4 ] &&
+        grep -Eq '^PF +VF +RX_BYTES +RX_PACKETS +BROADCAST +MULTICAST +RX_DROPPED +TX_BYTES +TX_PACKETS +TX_DROPPED$' <<<"$out" &&
+        grep -Eq '^enp1s0 +1 +- +- +- +- +- +- +- +-$' <<<"$out"; then
+        pass "vf list -s text: the counters' table after the VFs', - for none"
+else
+        fail "vf list -s text: the counters' table after the VFs', - for none" "exit $rc: $err" "$out"
+fi
+run "$igb" -s -j vf show enp1s0/1
+if [ $rc -eq 0 ] && [ "$(jq -c 'has("stats")' <<<"$out")" = true ]; then
+        pass "sriovctl -s vf show: as vf show -s"
+else
+        fail "sriovctl -s vf show: as vf show -s" "exit $rc: $err" "$out"
+fi
+expect_error "vf list: an unknown option" "$igb" 2 'vf list: unknown option "-x"' vf list -x
+
 if schema_out=$("$(dirname "$0")/../schema/validate.py" "$(dirname "$0")/../../schemas" \
         --log "$tmp/json" 2>&1); then
         pass "every -j output ($json_seen) is valid against its schema in schemas/"

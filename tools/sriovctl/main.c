@@ -27,8 +27,6 @@ static void log_stderr(void *data, int priority, const char *file, int line, con
         fputc('\n', stderr);
 }
 
-#define OBJECT_NAMES "pf, vf, vfio, lease, check, dump, apply"
-
 int main(int argc, char **argv)
 {
         static const struct option options[] = {
@@ -36,23 +34,26 @@ int main(int argc, char **argv)
                 { "verbose", no_argument, NULL, 'v' }, { "dry-run", no_argument, NULL, 'n' },
                 { "force", no_argument, NULL, 'f' },   { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, 'V' }, { "timeout", required_argument, NULL, 't' },
+                { "stats", no_argument, NULL, 's' },
                 {},
         };
         const struct object *obj;
         struct cli cli = { 0 };
         unsigned int timeout_sec = 0;
+        bool ambiguous;
         int c, r;
 
         /* "+": options come before OBJECT, as with ip(8). Our own message for bad options, so
          * every usage error starts with "sriovctl:" and not with the program's path. */
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+:jpvnfhVt:", options, NULL)) >= 0) {
+        while ((c = getopt_long(argc, argv, "+:jpvnfshVt:", options, NULL)) >= 0) {
                 switch (c) {
                 case 'j': cli.json = true; break;
                 case 'p': cli.pretty = true; break;
                 case 'v': cli.verbose++; break;
                 case 'n': cli.dry_run = true; break;
                 case 'f': cli.force = true; break;
+                case 's': cli.stats = true; break;
                 case 'h': print_help(stdout); return EXIT_OK;
                 case 'V': puts("sriovctl " SRIOVCTL_VERSION); return EXIT_OK;
                 case 't':
@@ -70,11 +71,13 @@ int main(int argc, char **argv)
         argc -= optind;
         argv += optind;
         if (argc < 1)
-                return usage_error("an object (" OBJECT_NAMES ") is missing");
+                return usage_error("an object (%s) is missing", object_names());
 
-        obj = find_object(argv[0]);
+        obj = find_object(argv[0], &ambiguous);
         if (!obj)
-                return usage_error("unknown object \"%s\" (" OBJECT_NAMES ")", argv[0]);
+                return ambiguous ? EXIT_USAGE
+                                 : usage_error("unknown object \"%s\" (%s)", argv[0],
+                                               object_names());
         r = sriov_ctx_new(&cli.ctx);
         if (r < 0) {
                 fprintf(stderr, "sriovctl: cannot create a library context: %s\n", strerror(-r));
