@@ -5,6 +5,11 @@
 # of the output that was meant; git diff then shows what changed.
 #   test-cli.sh SRIOVCTL MKHOST
 set -u
+# sriovctl's lease directory is /run/libsriov, which lease gc and the broken leases below use:
+# only a private one (tests/without-host-leases.sh --private, as make check-sysfs runs this).
+if [ "$(findmnt -n -o SOURCE /run/libsriov 2>/dev/null)" != libsriov-tests-leases ]; then
+        exec "$(dirname "$0")/../without-host-leases.sh" --private "$0" "$@"
+fi
 sriovctl=$1
 mkhost=$2
 expected=$(dirname "$0")/expected
@@ -612,6 +617,84 @@ else
         fail "sriovctl -s vf show: as vf show -s" "exit $rc: $err" "$out"
 fi
 expect_error "vf list: an unknown option" "$igb" 2 'vf list: unknown option "-x"' vf list -x
+
+# Verbose output: the prefix a user greps for (warning:, error:) at every level, the
+# library's function only from -vv on.
+run "$igb" -v vf list enp1s0
+if [ $rc -eq 0 ] && grep -q '^sriovctl: error: PF 0000:01:00.0: ' <<<"$err" &&
+        ! grep -Eq '^sriovctl: ([a-z]+: )?[a-z]+_[a-z_]+: ' <<<"$err"; then
+        pass "-v: sriovctl: error: and the message, no function name"
+else
+        fail "-v: sriovctl: error: and the message, no function name" "exit $rc" "$err"
+fi
+run "$igb" -vv vf list enp1s0
+if [ $rc -eq 0 ] && grep -Eq '^sriovctl: error: [a-z]+_[a-z_]+: PF 0000:01:00.0: ' <<<"$err" &&
+        grep -Eq '^sriovctl: debug: [a-z]+_[a-z_]+: ' <<<"$err"; then
+        pass "-vv: the function after error: and debug:"
+else
+        fail "-vv: the function after error: and debug:" "exit $rc" "$err"
+fi
+# A lease broken with force by a process that has exited since, as the journal records it
+# (version 2: the keys of lib/lease-journal.c); its release warns.
+broken_lease() {
+        local dead
+        sh -c 'exit 0' &
+        dead=$!
+        wait $dead
+        printf '%s\n' "libsriov-lease 2" "state held" "pci 0000:01:10.2" "pf 0000:01:00.0" "vf 1" \
+                "owner_pid -1" "owner_start 0" "cookie 0123456789abcdef0123456789abcdef" \
+                "driver igbvf" "driver_override -" "mask 0" "mac 00:00:00:00:00:00" "vlan 0" \
+                "qos 0" "vlan_proto 0x8100" "min_tx_rate 0" "max_tx_rate 0" "spoofchk 0" \
+                "trust 0" "link_state 0" "query_rss 0" "busy_pid -1" "busy_start 0" \
+                "broken_pid $dead" "broken_what set its settings" \
+                >/run/libsriov/0000:01:10.2.lease
+        echo "$dead"
+}
+for v in "" -v -vv; do
+        dead=$(broken_lease)
+        run "$igb" $v vf release enp1s0/1
+        fn=""
+        [ "$v" = -vv ] && fn="[a-z]+_[a-z_]+: "
+        if [ $rc -eq 0 ] && grep -Eq "^sriovctl: warning: ${fn}VF 0000:01:10.2: changed under its lease: process $dead \(no longer running\) did \"set its settings\"" <<<"$err"; then
+                pass "vf release ${v:-without -v}: warning:${fn:+ the function,} the process no longer running"
+        else
+                fail "vf release ${v:-without -v}: warning:${fn:+ the function,} the process no longer running" \
+                        "exit $rc" "$err"
+        fi
+done
+
+# lease gc says how many it recovered, none too (sriovctl(8)).
+run "$igb" lease gc
+if [ $rc -eq 0 ] && [ "$out" = "recovered 0 stale leases" ]; then
+        pass "lease gc: recovered 0 stale leases"
+else
+        fail "lease gc: recovered 0 stale leases" "exit $rc: $err" "$out"
+fi
+
+# The testbed's wrapper (tests/vm/sriovctl-json-log) prints what sriovctl prints, byte for byte:
+# nothing when it prints nothing, and logs only JSON printed on success.
+wrapper=$(dirname "$0")/../vm/sriovctl-json-log
+mkdir -p "$tmp/wrapper-log"
+wrapped_ok=""
+for words in "-j pf show eth9" "-j vf list enp1s0" "-j -n vf set enp1s0/1 trust on" "pf list"; do
+        # shellcheck disable=SC2086
+        UMOCKDEV_DIR=$igb umockdev-wrapper "$sriovctl" $words >"$tmp/direct" 2>/dev/null
+        want=$?
+        # shellcheck disable=SC2086
+        UMOCKDEV_DIR=$igb SRIOVCTL_REAL=$sriovctl SRIOVCTL_JSON_LOG=$tmp/wrapper-log \
+                umockdev-wrapper "$wrapper" $words >"$tmp/wrapped" 2>/dev/null
+        got=$?
+        if [ $got -ne $want ] || ! cmp -s "$tmp/direct" "$tmp/wrapped"; then
+                wrapped_ok+=" \"$words\": exit $got (not $want), $(od -c "$tmp/wrapped" | head -2 | xargs)"
+        fi
+done
+logged=$(find "$tmp/wrapper-log" -name '*.json' | wc -l)
+if [ -z "$wrapped_ok" ] && [ "$logged" = 1 ]; then
+        pass "sriovctl-json-log: stdout and exit status as sriovctl's; one JSON kept"
+else
+        fail "sriovctl-json-log: stdout and exit status as sriovctl's; one JSON kept" \
+                "$wrapped_ok" "$logged JSON kept"
+fi
 
 if schema_out=$("$(dirname "$0")/../schema/validate.py" "$(dirname "$0")/../../schemas" \
         --log "$tmp/json" 2>&1); then

@@ -9,20 +9,28 @@
 #include "sriovctl.h"
 
 
+/*
+ * The library's log on stderr: "sriovctl: warning: ..." always, "sriovctl: error: ..." and
+ * "sriovctl: ..." (info) with -v, "sriovctl: debug: ..." with -vv. The prefix people grep for
+ * stays at every level; the library's function, which only a developer reads, comes after it
+ * from -vv on ("sriovctl: warning: sriov_lease_release: ...").
+ */
 static void log_stderr(void *data, int priority, const char *file, int line, const char *fn,
                        const char *format, va_list args)
 {
         const struct cli *cli = data;
+        const char *level = priority <= LOG_ERR       ? "error: "
+                            : priority == LOG_WARNING ? "warning: "
+                            : priority >= LOG_DEBUG   ? "debug: "
+                                                      : "";
 
         (void)file, (void)line;
         /* A failure is printed once, by cli_fail(); a warning (a lease broken with -f) always. */
         if (priority <= LOG_ERR && cli->verbose == 0)
                 return;
-        if (priority == LOG_WARNING && cli->verbose == 0) {
-                fputs("sriovctl: warning: ", stderr);
-        } else {
-                fprintf(stderr, "sriovctl: %s%s: ", priority >= LOG_DEBUG ? "debug: " : "", fn);
-        }
+        fprintf(stderr, "sriovctl: %s", level);
+        if (cli->verbose >= 2 && fn)
+                fprintf(stderr, "%s: ", fn);
         vfprintf(stderr, format, args);
         fputc('\n', stderr);
 }
