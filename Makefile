@@ -130,6 +130,10 @@ TOOL_SRCS   := tools/sriovctl/cli.c tools/sriovctl/commands.c tools/sriovctl/jso
                tools/sriovctl/vf-settings.c tools/sriovctl/vf-collect.c \
                tools/sriovctl/pf.c tools/sriovctl/vf.c
 TOOL_SRCS   += tools/sriovctl/check.c tools/sriovctl/vfio.c
+# Unique prefixes of objects, commands and keywords.
+TOOL_SRCS   += tools/sriovctl/match.c
+# vf list -s -j: the VF objects with their counters.
+TOOL_SRCS   += tools/sriovctl/json-vf-stats.c
 TOOL_SRCS   += tools/sriovctl/vf-bind.c tools/sriovctl/lease.c tools/sriovctl/switchdev.c tools/sriovctl/devlink-view.c
 # Declarative state: apply and dump (tools/sriovctl/state.h explains the stages).
 STATE_SRCS  := tools/sriovctl/state-doc.c tools/sriovctl/doc-scan.c tools/sriovctl/state-plan.c tools/sriovctl/mac-auto.c \

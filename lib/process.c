@@ -223,9 +223,10 @@ void process_name(int local_pid, char *buf, size_t size)
         ssize_t n;
 
         snprintf(dir, sizeof(dir), "/proc/%d", local_pid);
-        n = local_pid > 0 ? read_proc(dir, "comm", buf, size) : -1;
+        n = local_pid > 0 ? read_proc(dir, "comm", buf, size) : -EINVAL;
         if (n <= 0) {
-                snprintf(buf, size, "?");
+                /* Words for the reader of "process 330 (...)", never a bare "?". */
+                snprintf(buf, size, "%s", n == -ENOENT ? "no longer running" : "name unknown");
                 return;
         }
         buf[strcspn(buf, "\n")] = '\0';

@@ -27,7 +27,8 @@ int process_id_read(int pid, struct process_id *ret);
  */
 int process_id_find(const struct process_id *id);
 
-/* Its name (/proc/PID/comm) by its pid here, "?" when it cannot be read. */
+/* Its name (/proc/PID/comm) by its pid here; "no longer running" when it is gone, "name
+ * unknown" when it cannot be read. */
 void process_name(int local_pid, char *buf, size_t size);
 
 #endif

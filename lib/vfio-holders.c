@@ -100,8 +100,9 @@ static void process_comm(int procfd, const char *pid, char *buf, size_t size)
         char attr[300];
 
         snprintf(attr, sizeof(attr), "%s/comm", pid);
+        /* It holds the node open as we look: a name that cannot be read is not a gone one. */
         if (sysfs_read_str(procfd, attr, buf, size) <= 0)
-                snprintf(buf, size, "?");
+                snprintf(buf, size, "name unknown");
 }
 
 /* The VF's uio node (/dev/uioN, uio_pci_generic or igb_uio): 1, or 0 when it has none. */

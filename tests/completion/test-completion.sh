@@ -44,9 +44,9 @@ expect() {
 	fi
 }
 
-expect "objects" "apply check dump lease pf rate vf vfio" ""
+expect "objects" "apply check dump help lease pf rate vf vfio" ""
 expect "objects after options" "vf vfio" -j -t 5 v
-expect "long options" "--dry-run --force --help --json --pretty --timeout --verbose --version" --
+expect "long options" "--dry-run --force --help --json --pretty --stats --timeout --verbose --version" --
 expect "no word for a timeout's seconds" "" -t ""
 expect "vf commands" "acquire bind function list release set show unbind" vf ""
 expect "lease commands" "gc list" lease ""
@@ -77,6 +77,20 @@ expect "vfio-owner users" "root" vf acquire enp1s0/any vfio-owner roo
 expect "vfio chown users" "root" vfio chown enp1s0/0 roo
 expect "apply options" "--deadline --dry-run" apply --d
 expect "nothing after check" "" check ""
+expect "help: the objects" "vf vfio" help v
+expect "vf list -s" "--stats -s" vf list -
+# A keyword sriovctl takes once is not offered again once given (label may repeat).
+expect "vf set: vlan not again after vlan 10" "" vf set enp1s0/0 vlan 10 vl
+expect "vf set: the rest after vlan 10" \
+	"mac max_tx_rate min_tx_rate proto qos query_rss spoofchk state trust" vf set enp1s0/0 vlan 10 ""
+expect "vf set: state not again after link_state" "" vf set enp1s0/0 link_state enable st
+expect "vf set: link_state's values" "auto disable enable" vf set enp1s0/0 link_state ""
+expect "pf set: numvfs not again" "autoprobe encap-mode eswitch inline-mode" pf set enp1s0 numvfs 4 ""
+expect "pf set: num_vfs is numvfs" "" pf set enp1s0 num_vfs 4 nu
+expect "vf function: state not again" "" vf function enp1s0/0 state active st
+expect "rate set: tx_max not again" "tx_share" rate set enp1s0/0 tx_max 1gbit tx
+expect "vf acquire: owner not again, label again" "label" vf acquire enp1s0/any owner none label a=b l
+expect "vf acquire: a setting not again" "" vf acquire enp1s0/any trust on tr
 # Files, in a directory of their own: a subshell, whose counts are its own.
 if (
 	failed=0

@@ -5,6 +5,11 @@
 # of the output that was meant; git diff then shows what changed.
 #   test-cli.sh SRIOVCTL MKHOST
 set -u
+# sriovctl's lease directory is /run/libsriov, which lease gc and the broken leases below use:
+# only a private one (tests/without-host-leases.sh --private, as make check-sysfs runs this).
+if [ "$(findmnt -n -o SOURCE /run/libsriov 2>/dev/null)" != libsriov-tests-leases ]; then
+        exec "$(dirname "$0")/../without-host-leases.sh" --private "$0" "$@"
+fi
 sriovctl=$1
 mkhost=$2
 expected=$(dirname "$0")/expected
@@ -461,6 +466,242 @@ else
 fi
 expect_error "an object without a command lists its commands" "$plain" 2 \
         "sriovctl vf acquire VF|PF/any" vf
+
+# Help per object, in every form ip(8) and devlink(8) users type; all made from the tables.
+run "$plain" --help
+full_help=$out
+run "$plain" help
+if [ $rc -eq 0 ] && [ "$out" = "$full_help" ]; then
+        pass "help is --help"
+else
+        fail "help is --help" "exit $rc: $err"
+fi
+vf_help_lines=$(grep -c '^  vf [a-z]' <<<"$full_help")
+for form in "vf help" "vf --help" "vf -h" "help vf"; do
+        # shellcheck disable=SC2086 # the form is words
+        run "$plain" $form
+        if [ $rc -eq 0 ] && [ -z "$err" ] && [[ $out == "Usage: sriovctl [OPTIONS] vf COMMAND"* ]] &&
+                [ "$(grep -c '^  vf [a-z]' <<<"$out")" = "$vf_help_lines" ] &&
+                ! grep -q '^  \(pf\|vfio\|lease\|rate\) ' <<<"$out"; then
+                pass "sriovctl $form: vf's commands, each of them, no other object's"
+        else
+                fail "sriovctl $form: vf's commands, each of them, no other object's" \
+                        "exit $rc: $err" "$out"
+        fi
+done
+for form in "apply --help" "help apply" "check help" "check -h"; do
+        # shellcheck disable=SC2086
+        run "$plain" $form
+        obj=${form%% *}
+        [ "$obj" = help ] && obj=${form#help }
+        if [ $rc -eq 0 ] && [[ $out == "Usage: sriovctl [OPTIONS] $obj"* ]] &&
+                grep -q "^  $obj" <<<"$out"; then
+                pass "sriovctl $form: the object's own help"
+        else
+                fail "sriovctl $form: the object's own help" "exit $rc: $err" "$out"
+        fi
+done
+# The objects of a usage error are the table's: every object --help lists, rate too.
+objects=$(sed -n '/^Objects and commands:/,/^$/s/^  \([a-z]\+\).*/\1/p' <<<"$full_help" | uniq)
+run "$plain" link show
+listed=$(sed -n 's/.*unknown object "link" (\(.*\)).*/\1/p' <<<"$err" | tr -d ' ' | tr , '\n')
+if [ $rc -eq 2 ] && [ -n "$objects" ] && [ "$listed" = "$objects" ]; then
+        pass "unknown object: the list is every object of --help ($(echo $objects))"
+else
+        fail "unknown object: the list is every object of --help" "--help: $objects" "$err"
+fi
+
+# Unique prefixes: for every command of --help, its shortest unique prefix (and its object's)
+# does what the whole word does: same exit status, stdout and stderr (run without arguments,
+# most commands refuse with their usage line, which names them in full).
+shortest() { # WORD CANDIDATE...: the shortest prefix of WORD no other candidate starts with
+        local word=$1 p len c n
+        shift
+        for ((len = 1; len <= ${#word}; len++)); do
+                p=${word:0:len}
+                [ "$p" = "$word" ] && break
+                n=0
+                for c in "$@"; do [[ $c == "$p"* ]] && n=$((n + 1)); done
+                [ $n -eq 1 ] && break
+        done
+        echo "$p"
+}
+declare -A cmds=()
+while read -r obj cmd; do
+        [[ $cmd =~ ^[a-z]+$ ]] || cmd=""
+        cmds[$obj]+="${cmd:+$cmd }"
+done < <(sed -n '/^Objects and commands:/,/^$/s/^  \([a-z]\+\)\( [^ ]\+\)\?.*/\1\2/p' <<<"$full_help" |
+        sed 's/  .*//')
+checked=0
+bad=""
+tried=""
+for obj in $objects; do
+        # shellcheck disable=SC2086
+        op=$(shortest "$obj" $objects)
+        for cmd in ${cmds[$obj]:-""}; do
+                # shellcheck disable=SC2086
+                cp=${cmd:+$(shortest "$cmd" ${cmds[$obj]})}
+                # shellcheck disable=SC2086
+                run "$igb" $obj $cmd
+                whole="$rc|$out|$err"
+                # shellcheck disable=SC2086
+                run "$igb" $op $cp
+                checked=$((checked + 1))
+                tried+="${tried:+, }$op${cp:+ $cp}"
+                if [ "$rc|$out|$err" != "$whole" ] || [[ $err == *"unknown "* ]] ||
+                        [[ $err == *ambiguous* ]]; then
+                        bad+=" \"$op $cp\" ($obj $cmd: exit $rc: ${err%%$'\n'*})"
+                fi
+        done
+done
+if [ $checked -ge 20 ] && [ -z "$bad" ]; then
+        pass "every command of --help ($checked) by its shortest unique prefix: $tried"
+else
+        fail "every command of --help ($checked) by its shortest unique prefix" "$bad"
+fi
+expect_error "an ambiguous command: refused, the candidates listed" "$igb" 2 \
+        'sriovctl: vf: "s" is ambiguous: show, set' vf s enp1s0/1
+expect_error "an ambiguous object: refused, the candidates listed" "$igb" 2 \
+        'sriovctl: "v" is ambiguous: vf, vfio' v list
+expect_error "an ambiguous keyword: refused, the candidates listed" "$igb" 2 \
+        'sriovctl: vf set: "s" is ambiguous: spoofchk, state' vf set enp1s0/1 s on
+expect_error "vf acquire: a prefix is unique among its words and the settings" "$igb" 2 \
+        'sriovctl: vf acquire: "v" is ambiguous: vfio-owner, vlan, vlan_proto' \
+        vf acquire enp1s0/1 v 5
+expect_error "a value is not shortened" "$igb" 2 'vf set: trust "of": expected on or off' \
+        -n vf set enp1s0/1 trust of
+# A keyword by its prefix, and by the document's and JSON's key, goes as far as the whole
+# word: under umockdev, to reading the settings (exit 1, the PF's rtnetlink).
+for words in "tr on" "st enable" "link_state enable" "link auto" "vlan 5 vlan_proto 802.1ad" \
+        "vlan 5 qo 3 pro 802.1ad" "mi 10" "max 10" "query_rss on"; do
+        # shellcheck disable=SC2086
+        expect_error "vf set $words: taken" "$igb" 1 "sriovctl: PF 0000:01:00.0: " \
+                -n vf set enp1s0/1 $words
+done
+for words in "numvfs 4" "num_vfs 4" "n 4" "num_vfs 4 drivers_autoprobe off" "num 4 auto off"; do
+        # shellcheck disable=SC2086
+        run "$dual" -n pf set enp3s0f1np1 $words
+        if [ $rc -eq 0 ] && [[ "$out" == *"would set PF 0000:03:00.1 sriov_numvfs 0 -> 4" ]]; then
+                pass "pf set -n $words: taken as numvfs"
+        else
+                fail "pf set -n $words: taken as numvfs" "exit $rc: $err" "$out"
+        fi
+done
+expect_error "pf set: eswitch_mode is eswitch" "$dual" 1 "devlink" \
+        -n pf set enp3s0f1np1 eswitch_mode switchdev
+expect_error "pf set: e is ambiguous" "$dual" 2 \
+        'pf set: "e" is ambiguous: eswitch, eswitch_inline_mode, encap-mode' -n pf set enp3s0f1np1 e x
+
+# Counters in a list, as ip -s: vf list -s, sriovctl -s vf list; null where none is reported.
+for form in "-s vf list enp1s0" "vf list -s enp1s0" "vf list enp1s0 --stats"; do
+        # shellcheck disable=SC2086
+        run "$igb" -j $form
+        if [ $rc -eq 0 ] && [ "$(jq -c '[.[] | has("stats"), .stats]' <<<"$out")" = \
+                '[true,null,true,null]' ]; then
+                pass "-j $form: a stats key per VF"
+        else
+                fail "-j $form: a stats key per VF" "exit $rc: $err" "$out"
+        fi
+done
+run "$igb" -j vf list enp1s0
+if [ $rc -eq 0 ] && [ "$(jq -c '[.[] | has("stats")]' <<<"$out")" = '[false,false]' ]; then
+        pass "vf list -j without -s: no stats key"
+else
+        fail "vf list -j without -s: no stats key" "exit $rc: $err" "$out"
+fi
+run "$igb" -s vf list enp1s0
+if [ $rc -eq 0 ] && [ "$(grep -c '^enp1s0 ' <<<"$out")" = 4 ] &&
+        grep -Eq '^PF +VF +RX_BYTES +RX_PACKETS +BROADCAST +MULTICAST +RX_DROPPED +TX_BYTES +TX_PACKETS +TX_DROPPED$' <<<"$out" &&
+        grep -Eq '^enp1s0 +1 +- +- +- +- +- +- +- +-$' <<<"$out"; then
+        pass "vf list -s text: the counters' table after the VFs', - for none"
+else
+        fail "vf list -s text: the counters' table after the VFs', - for none" "exit $rc: $err" "$out"
+fi
+run "$igb" -s -j vf show enp1s0/1
+if [ $rc -eq 0 ] && [ "$(jq -c 'has("stats")' <<<"$out")" = true ]; then
+        pass "sriovctl -s vf show: as vf show -s"
+else
+        fail "sriovctl -s vf show: as vf show -s" "exit $rc: $err" "$out"
+fi
+expect_error "vf list: an unknown option" "$igb" 2 'vf list: unknown option "-x"' vf list -x
+
+# Verbose output: the prefix a user greps for (warning:, error:) at every level, the
+# library's function only from -vv on.
+run "$igb" -v vf list enp1s0
+if [ $rc -eq 0 ] && grep -q '^sriovctl: error: PF 0000:01:00.0: ' <<<"$err" &&
+        ! grep -Eq '^sriovctl: ([a-z]+: )?[a-z]+_[a-z_]+: ' <<<"$err"; then
+        pass "-v: sriovctl: error: and the message, no function name"
+else
+        fail "-v: sriovctl: error: and the message, no function name" "exit $rc" "$err"
+fi
+run "$igb" -vv vf list enp1s0
+if [ $rc -eq 0 ] && grep -Eq '^sriovctl: error: [a-z]+_[a-z_]+: PF 0000:01:00.0: ' <<<"$err" &&
+        grep -Eq '^sriovctl: debug: [a-z]+_[a-z_]+: ' <<<"$err"; then
+        pass "-vv: the function after error: and debug:"
+else
+        fail "-vv: the function after error: and debug:" "exit $rc" "$err"
+fi
+# A lease broken with force by a process that has exited since, as the journal records it
+# (version 2: the keys of lib/lease-journal.c); its release warns.
+broken_lease() {
+        local dead
+        sh -c 'exit 0' &
+        dead=$!
+        wait $dead
+        printf '%s\n' "libsriov-lease 2" "state held" "pci 0000:01:10.2" "pf 0000:01:00.0" "vf 1" \
+                "owner_pid -1" "owner_start 0" "cookie 0123456789abcdef0123456789abcdef" \
+                "driver igbvf" "driver_override -" "mask 0" "mac 00:00:00:00:00:00" "vlan 0" \
+                "qos 0" "vlan_proto 0x8100" "min_tx_rate 0" "max_tx_rate 0" "spoofchk 0" \
+                "trust 0" "link_state 0" "query_rss 0" "busy_pid -1" "busy_start 0" \
+                "broken_pid $dead" "broken_what set its settings" \
+                >/run/libsriov/0000:01:10.2.lease
+        echo "$dead"
+}
+for v in "" -v -vv; do
+        dead=$(broken_lease)
+        run "$igb" $v vf release enp1s0/1
+        fn=""
+        [ "$v" = -vv ] && fn="[a-z]+_[a-z_]+: "
+        if [ $rc -eq 0 ] && grep -Eq "^sriovctl: warning: ${fn}VF 0000:01:10.2: changed under its lease: process $dead \(no longer running\) did \"set its settings\"" <<<"$err"; then
+                pass "vf release ${v:-without -v}: warning:${fn:+ the function,} the process no longer running"
+        else
+                fail "vf release ${v:-without -v}: warning:${fn:+ the function,} the process no longer running" \
+                        "exit $rc" "$err"
+        fi
+done
+
+# lease gc says how many it recovered, none too (sriovctl(8)).
+run "$igb" lease gc
+if [ $rc -eq 0 ] && [ "$out" = "recovered 0 stale leases" ]; then
+        pass "lease gc: recovered 0 stale leases"
+else
+        fail "lease gc: recovered 0 stale leases" "exit $rc: $err" "$out"
+fi
+
+# The testbed's wrapper (tests/vm/sriovctl-json-log) prints what sriovctl prints, byte for byte:
+# nothing when it prints nothing, and logs only JSON printed on success.
+wrapper=$(dirname "$0")/../vm/sriovctl-json-log
+mkdir -p "$tmp/wrapper-log"
+wrapped_ok=""
+for words in "-j pf show eth9" "-j vf list enp1s0" "-j -n vf set enp1s0/1 trust on" "pf list"; do
+        # shellcheck disable=SC2086
+        UMOCKDEV_DIR=$igb umockdev-wrapper "$sriovctl" $words >"$tmp/direct" 2>/dev/null
+        want=$?
+        # shellcheck disable=SC2086
+        UMOCKDEV_DIR=$igb SRIOVCTL_REAL=$sriovctl SRIOVCTL_JSON_LOG=$tmp/wrapper-log \
+                umockdev-wrapper "$wrapper" $words >"$tmp/wrapped" 2>/dev/null
+        got=$?
+        if [ $got -ne $want ] || ! cmp -s "$tmp/direct" "$tmp/wrapped"; then
+                wrapped_ok+=" \"$words\": exit $got (not $want), $(od -c "$tmp/wrapped" | head -2 | xargs)"
+        fi
+done
+logged=$(find "$tmp/wrapper-log" -name '*.json' | wc -l)
+if [ -z "$wrapped_ok" ] && [ "$logged" = 1 ]; then
+        pass "sriovctl-json-log: stdout and exit status as sriovctl's; one JSON kept"
+else
+        fail "sriovctl-json-log: stdout and exit status as sriovctl's; one JSON kept" \
+                "$wrapped_ok" "$logged JSON kept"
+fi
 
 if schema_out=$("$(dirname "$0")/../schema/validate.py" "$(dirname "$0")/../../schemas" \
         --log "$tmp/json" 2>&1); then

@@ -10,6 +10,8 @@
 
 #include "sriovctl.h"
 
+static int help_run(struct cli *cli, int argc, char **argv);
+
 const struct object sriovctl_objects[] = {
         { "pf", pf_commands, NULL, NULL, NULL },
         { "vf", vf_commands, NULL, NULL, NULL },
@@ -23,15 +25,32 @@ const struct object sriovctl_objects[] = {
         { "apply", NULL, apply_run, APPLY_ARGS,
           "make the host what the document says: plan, apply in order, verify; put back what "
           "it changed on failure, deadline or SIGTERM" },
+        { "help", NULL, help_run, "[OBJECT]", "this text, or the commands of one object" },
         {},
 };
 
-const struct object *find_object(const char *name)
+const struct object *find_object(const char *name, bool *ambiguous)
 {
-        for (const struct object *o = sriovctl_objects; o->name; o++)
-                if (strcmp(o->name, name) == 0)
-                        return o;
-        return NULL;
+        struct match m;
+        const struct object *o;
+
+        match_start(&m, name);
+        for (o = sriovctl_objects; o->name; o++)
+                match_offer(&m, o->name, o);
+        o = match_end(&m, NULL);
+        *ambiguous = m.ambiguous;
+        return o;
+}
+
+const char *object_names(void)
+{
+        static char names[128];
+        size_t len = 0;
+
+        for (const struct object *o = sriovctl_objects; o->name && len < sizeof(names); o++)
+                len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
+                                        o == sriovctl_objects ? "" : ", ", o->name);
+        return names;
 }
 
 #define HELP_WIDTH 79
@@ -113,17 +132,29 @@ static void print_object(FILE *out, const struct object *o, const char *lead, bo
         }
 }
 
+/* What the words in capitals of the commands' arguments are (@args), and how words may be
+ * shortened. */
+static void print_names(FILE *out, bool args)
+{
+        fputs("\n", out);
+        if (args)
+                fputs("  PF := PCI address (0000:01:00.0 or 01:00.0), netdevsim device "
+                      "(netdevsim10)\n"
+                      "        or netdev name (eth0)\n"
+                      "  VF := VF PCI address (0000:01:10.0) or PF/INDEX (eth0/3, "
+                      "netdevsim10/3)\n"
+                      "  SETTING := a vf set keyword and its value (mac MAC, vlan ID, ...)\n",
+                      out);
+        fputs("  Objects, commands and keywords may be shortened while unique (vf sh).\n", out);
+}
+
 void print_help(FILE *out)
 {
         fputs("Usage: sriovctl [OPTIONS] OBJECT COMMAND [ARGS]\n\nObjects and commands:\n", out);
         for (const struct object *o = sriovctl_objects; o->name; o++)
                 print_object(out, o, "  ", true);
+        print_names(out, true);
         fputs("\n"
-              "  PF := PCI address (0000:01:00.0 or 01:00.0), netdevsim device (netdevsim10)\n"
-              "        or netdev name (eth0)\n"
-              "  VF := VF PCI address (0000:01:10.0) or PF/INDEX (eth0/3, netdevsim10/3)\n"
-              "  SETTING := a vf set keyword and its value (mac MAC, vlan ID, ...)\n"
-              "\n"
               "Options:\n"
               "  -j, --json      print JSON\n"
               "  -p, --pretty    indent JSON\n"
@@ -132,9 +163,51 @@ void print_help(FILE *out)
               "  -f, --force     go ahead although a VF is in use or leased (with a warning)\n"
               "  -t, --timeout S wait at most S seconds for the host lock and for VFs to be\n"
               "                  ready (default 30)\n"
-              "  -h, --help      this text\n"
+              "  -s, --stats     with traffic counters (vf list, vf show)\n"
+              "  -h, --help      this text (after an object: its commands)\n"
               "  -V, --version   the version\n",
               out);
+}
+
+/* sriovctl OBJECT help, OBJECT --help, help OBJECT: the object's part of --help. */
+static void print_object_help(FILE *out, const struct object *o)
+{
+        const char *args = o->table ? "COMMAND [ARGS]" : o->usage;
+
+        fprintf(out, "Usage: sriovctl [OPTIONS] %s%s%s\n\n", o->name, args[0] ? " " : "", args);
+        print_object(out, o, "  ", true);
+        print_names(out, o->table != NULL);
+        fputs("\nOptions: sriovctl --help; more in sriovctl(8).\n", out);
+}
+
+/* sriovctl help [OBJECT] */
+static int help_run(struct cli *cli, int argc, char **argv)
+{
+        const struct object *o;
+        bool ambiguous;
+
+        (void)cli;
+        if (argc == 0) {
+                print_help(stdout);
+                return EXIT_OK;
+        }
+        if (argc > 1)
+                return usage_error("help: expected at most one object, got \"%s\" too", argv[1]);
+        o = find_object(argv[0], &ambiguous);
+        if (!o)
+                return ambiguous ? EXIT_USAGE
+                                 : usage_error("help: unknown object \"%s\" (%s)", argv[0],
+                                               object_names());
+        print_object_help(stdout, o);
+        return EXIT_OK;
+}
+
+/* The words after an object that ask for its help: help, --help, -h. "help" is a word only
+ * where it cannot be an argument: apply's would be a file. */
+static bool asks_help(const struct object *o, const char *word)
+{
+        return strcmp(word, "--help") == 0 || strcmp(word, "-h") == 0 ||
+               (strcmp(word, "help") == 0 && (o->table || !o->usage[0]));
 }
 
 /* A command missing or unknown: say so, and list the object's commands. */
@@ -147,15 +220,26 @@ static int object_usage(const struct object *o, const char *what)
 
 int run_object(struct cli *cli, const struct object *o, int argc, char **argv)
 {
+        const struct command *c;
+        struct match m;
         char what[128];
 
+        if (argc >= 1 && o->run != help_run && asks_help(o, argv[0])) {
+                print_object_help(stdout, o);
+                return EXIT_OK;
+        }
         if (!o->table)
                 return o->run(cli, argc, argv);
         if (argc < 1)
                 return object_usage(o, "a command is missing");
-        for (const struct command *c = o->table; c->name; c++)
-                if (strcmp(argv[0], c->name) == 0)
-                        return c->run(cli, argc - 1, argv + 1);
+        match_start(&m, argv[0]);
+        for (c = o->table; c->name; c++)
+                match_offer(&m, c->name, c);
+        c = match_end(&m, o->name);
+        if (c)
+                return c->run(cli, argc - 1, argv + 1);
+        if (m.ambiguous)
+                return EXIT_USAGE;
         snprintf(what, sizeof(what), "unknown command \"%.64s\"", argv[0]);
         return object_usage(o, what);
 }

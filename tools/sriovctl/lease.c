@@ -67,9 +67,23 @@ int vf_acquire(struct cli *cli, int argc, char **argv)
                 return usage_error("vf acquire: expected a VF or PF/any, as in: "
                                    "sriovctl vf acquire eth0/any");
         split_target(argv[0], &a, pf, sizeof(pf));
-        /* owner, vfio-owner and labels first, in any order; then VF settings. */
+        /* owner, vfio-owner and labels first, in any order; then VF settings. A prefix is
+         * taken when it is unique among both. */
         while (i + 1 < argc) {
-                if (strcmp(argv[i], "owner") == 0) {
+                static const char *const words[] = { "owner", "vfio-owner", "label" };
+                const char *const *w;
+                struct match m;
+
+                match_start(&m, argv[i]);
+                for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+                        match_offer(&m, words[k], &words[k]);
+                vf_settings_offer(&m);
+                w = match_end(&m, "vf acquire");
+                if (m.ambiguous)
+                        return EXIT_USAGE;
+                if (!w || vf_settings_has(w))
+                        break;
+                if (w == &words[0]) {
                         unsigned int pid;
 
                         if (strcmp(argv[i + 1], "none") != 0) {
@@ -78,7 +92,7 @@ int vf_acquire(struct cli *cli, int argc, char **argv)
                                                            "process id or none", argv[i + 1]);
                                 a.owner_pid = (int)pid;
                         }
-                } else if (strcmp(argv[i], "vfio-owner") == 0) {
+                } else if (w == &words[1]) {
                         uid_t uid;
                         gid_t gid;
 
@@ -88,15 +102,13 @@ int vf_acquire(struct cli *cli, int argc, char **argv)
                         a.flags |= SRIOV_ACQUIRE_VFIO_OWNER;
                         a.vfio_uid = (uint32_t)uid;
                         a.vfio_gid = (uint32_t)gid;
-                } else if (strcmp(argv[i], "label") == 0) {
-                        /* The library checks each label and says what is wrong with it. */
+                } else {
+                        /* label: the library checks each and says what is wrong with it. */
                         if (n_labels == sizeof(labels) / sizeof(labels[0]) - 1)
                                 return usage_error("vf acquire: label \"%s\": at most 16 labels",
                                                    argv[i + 1]);
                         labels[n_labels++] = argv[i + 1];
                         a.labels = labels;
-                } else {
-                        break;
                 }
                 i += 2;
         }
@@ -190,11 +202,12 @@ static int lease_gc(struct cli *cli, int argc, char **argv)
         if (argc > 0)
                 return usage_error("lease gc: unexpected argument \"%s\"", argv[0]);
         r = sriov_lease_gc(cli->ctx, &n);
-        if (cli->json) {
+        /* How many, none too: sriovctl(8) promises the count, and a cron job's log tells a
+         * run that found nothing from one that did not run. */
+        if (cli->json)
                 json_print(cli, json_lease_gc(n));
-        } else if (n) {
+        else
                 printf("recovered %u stale lease%s\n", n, n == 1 ? "" : "s");
-        }
         return r < 0 ? cli_fail(cli) : EXIT_OK;
 }
 

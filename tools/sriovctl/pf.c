@@ -61,65 +61,84 @@ struct pf_set_args {
         struct sriov_eswitch esw; /* mask 0: leave it */
 };
 
+/* The keywords of pf set, each also by its key in the document and pf show's JSON; in the
+ * order of enum pf_word. */
+enum pf_word { PF_NUMVFS, PF_AUTOPROBE, PF_ESWITCH, PF_INLINE_MODE, PF_ENCAP_MODE };
+static const struct pf_word_name {
+        const char *word, *key;
+} pf_words[] = {
+        [PF_NUMVFS] = { "numvfs", "num_vfs" },
+        [PF_AUTOPROBE] = { "autoprobe", "drivers_autoprobe" },
+        [PF_ESWITCH] = { "eswitch", "eswitch_mode" },
+        [PF_INLINE_MODE] = { "inline-mode", "eswitch_inline_mode" },
+        [PF_ENCAP_MODE] = { "encap-mode", "eswitch_encap_mode" },
+};
+
 /* eswitch MODE, inline-mode MODE, encap-mode MODE: devlink dev eswitch set's words. */
-static int parse_eswitch_word(const char *key, const char *value, struct sriov_eswitch *e)
+static int parse_eswitch_word(enum pf_word word, const char *value, struct sriov_eswitch *e)
 {
         static const struct {
-                const char *key;
                 uint32_t field;
                 const char *choices;
         } words[] = {
-                { "eswitch", SRIOV_ESWITCH_MODE, "legacy or switchdev" },
-                { "inline-mode", SRIOV_ESWITCH_INLINE_MODE, "none, link, network or transport" },
-                { "encap-mode", SRIOV_ESWITCH_ENCAP_MODE, "none or basic" },
+                [PF_ESWITCH] = { SRIOV_ESWITCH_MODE, "legacy or switchdev" },
+                [PF_INLINE_MODE] = { SRIOV_ESWITCH_INLINE_MODE, "none, link, network or transport" },
+                [PF_ENCAP_MODE] = { SRIOV_ESWITCH_ENCAP_MODE, "none or basic" },
         };
+        int v = sriov_eswitch_value_from_string(words[word].field, value);
 
-        for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-                int v;
-
-                if (strcmp(key, words[i].key) != 0)
-                        continue;
-                v = sriov_eswitch_value_from_string(words[i].field, value);
-                if (v < 0)
-                        return usage_error("pf set: %s \"%s\": expected %s", key, value,
-                                           words[i].choices);
-                e->mask |= words[i].field;
-                if (words[i].field == SRIOV_ESWITCH_MODE)
-                        e->mode = v;
-                else if (words[i].field == SRIOV_ESWITCH_INLINE_MODE)
-                        e->inline_mode = v;
-                else
-                        e->encap_mode = v;
-                return 0;
-        }
-        return -1;
+        if (v < 0)
+                return usage_error("pf set: %s \"%s\": expected %s", pf_words[word].word, value,
+                                   words[word].choices);
+        e->mask |= words[word].field;
+        if (words[word].field == SRIOV_ESWITCH_MODE)
+                e->mode = v;
+        else if (words[word].field == SRIOV_ESWITCH_INLINE_MODE)
+                e->inline_mode = v;
+        else
+                e->encap_mode = v;
+        return 0;
 }
 
 static int parse_pf_set(int argc, char **argv, struct pf_set_args *a)
 {
         *a = (struct pf_set_args){ .autoprobe = -1 };
         for (int i = 0; i < argc; i += 2) {
+                const struct pf_word_name *w;
+                struct match m;
+                int r;
+
+                match_start(&m, argv[i]);
+                for (size_t k = 0; k < sizeof(pf_words) / sizeof(pf_words[0]); k++) {
+                        match_offer(&m, pf_words[k].word, &pf_words[k]);
+                        match_offer(&m, pf_words[k].key, &pf_words[k]);
+                }
+                w = match_end(&m, "pf set");
+                if (!w)
+                        return m.ambiguous ? EXIT_USAGE
+                                           : usage_error("pf set: unknown keyword \"%s\" (numvfs, "
+                                                         "autoprobe, eswitch, inline-mode, "
+                                                         "encap-mode)",
+                                                         argv[i]);
                 if (i + 1 >= argc)
-                        return usage_error("pf set: \"%s\" needs a value", argv[i]);
-                if (strcmp(argv[i], "numvfs") == 0) {
+                        return usage_error("pf set: \"%s\" needs a value", w->word);
+                switch ((enum pf_word)(w - pf_words)) {
+                case PF_NUMVFS:
                         if (parse_uint_arg(argv[i + 1], 65535, &a->numvfs) < 0)
                                 return usage_error("pf set: numvfs \"%s\": not a number of VFs",
                                                    argv[i + 1]);
                         a->have_numvfs = true;
-                } else if (strcmp(argv[i], "autoprobe") == 0) {
+                        break;
+                case PF_AUTOPROBE:
                         a->autoprobe = parse_on_off(argv[i + 1]);
                         if (a->autoprobe < 0)
                                 return usage_error("pf set: autoprobe \"%s\": expected on or off",
                                                    argv[i + 1]);
-                } else {
-                        int r = parse_eswitch_word(argv[i], argv[i + 1], &a->esw);
-
-                        if (r > 0)
+                        break;
+                default:
+                        r = parse_eswitch_word((enum pf_word)(w - pf_words), argv[i + 1], &a->esw);
+                        if (r)
                                 return r;
-                        if (r < 0)
-                                return usage_error("pf set: unknown keyword \"%s\" (numvfs, "
-                                                   "autoprobe, eswitch, inline-mode, encap-mode)",
-                                                   argv[i]);
                 }
         }
         if (!a->have_numvfs && a->autoprobe < 0 && !a->esw.mask)

@@ -26,6 +26,7 @@ struct cli {
         bool dry_run;
         bool force;
         int verbose;
+        bool stats; /* -s: traffic counters in vf list and vf show */
         unsigned int dropped; /* VFs a listing could not read (each said on stderr) */
 };
 
@@ -50,8 +51,11 @@ struct object {
 
 /* commands.c: every object, in the order `--help` lists them; NULL-named at the end. */
 extern const struct object sriovctl_objects[];
-/* The object named @name, or NULL. */
-const struct object *find_object(const char *name);
+/* The object @name names, spelled out or a unique prefix; NULL when none, or when ambiguous
+ * (then said on stderr, and *@ambiguous true). */
+const struct object *find_object(const char *name, bool *ambiguous);
+/* "pf, vf, ...": every object's name, for usage errors. */
+const char *object_names(void);
 /* Run @obj with the words after its name; a missing or unknown command is a usage error
  * that lists the object's commands. */
 int run_object(struct cli *cli, const struct object *obj, int argc, char **argv);
@@ -62,6 +66,25 @@ void print_help(FILE *out);
 int cli_fail(struct cli *cli);
 /* "sriovctl: <message>" and a usage hint on stderr; returns EXIT_USAGE. */
 int usage_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
+/* match.c: a word that may be a unique prefix of the one meant. match_start(), then
+ * match_offer() for every word possible at that place (an entry may be offered under more than
+ * one name), then match_end(): the entry @word spells out, else the one it is a prefix of; NULL
+ * when none, or when it is a prefix of several: then @ambiguous is set, and it was said on
+ * stderr as a usage error listing them ("@context: "s" is ambiguous: show, set"). An empty
+ * word matches nothing. */
+#define MATCH_MAX 32
+struct match {
+        const char *word;
+        const void *exact;
+        const void *entries[MATCH_MAX];
+        const char *names[MATCH_MAX];
+        size_t n;
+        bool ambiguous;
+};
+void match_start(struct match *m, const char *word);
+void match_offer(struct match *m, const char *name, const void *entry);
+const void *match_end(struct match *m, const char *context);
 
 /* parse.c: the words of the command line. */
 /* A decimal number up to @max, no sign, no spaces. Returns 0 or -EINVAL. */
@@ -81,6 +104,10 @@ int vf_release(struct cli *cli, int argc, char **argv);
 /* vf-settings.c: the vf set keywords (mac, vlan, ...) into @c; 0, or EXIT_USAGE after saying
  * why. */
 int parse_vf_settings(int argc, char **argv, struct sriov_vf_config *c);
+/* Offer the vf set keywords to @m (vf acquire's own words come first); whether an entry
+ * match_end() returned is one of them. */
+void vf_settings_offer(struct match *m);
+bool vf_settings_has(const void *entry);
 extern const struct command vf_commands[];
 extern const struct command vfio_commands[];
 /* check.c: `sriovctl check` has no command words of its own. */
@@ -123,6 +150,9 @@ struct json_object *json_vf_list(struct sriov_vf **vfs, size_t n);
 /* json_print() of json_vf_list(), one VF object at a time: a listing of thousands of VFs
  * never holds all their objects at once. */
 void json_print_vf_list(struct cli *cli, struct sriov_vf **vfs, size_t n);
+/* vf list -s: json_vf_list() with a "stats" key each, null where @st[i] is NULL. */
+struct json_object *json_vf_list_stats(struct sriov_vf **vfs, const struct sriov_vf_stats *const *st,
+                                       size_t n);
 /* With @stats, a "stats" key: the counters, or null when @st is NULL (none reported). */
 struct json_object *json_vf_show(struct sriov_vf *vf, bool stats, const struct sriov_vf_stats *st);
 /* pf set: @autoprobe -1 when the kernel has no such file. */

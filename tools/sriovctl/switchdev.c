@@ -76,22 +76,35 @@ static int parse_rate_name(struct cli *cli, const char *cmd, const char *s, bool
 static int parse_rate_args(const char *cmd, int argc, char **argv, bool allow_noparent,
                            struct sriov_rate *r)
 {
+        static const char *const words[] = { "tx_share", "tx_max", "parent", "noparent" };
+        char context[32];
+
+        snprintf(context, sizeof(context), "rate %s", cmd);
         *r = (struct sriov_rate){ 0 };
         for (int i = 0; i < argc; i++) {
-                bool share = strcmp(argv[i], "tx_share") == 0;
+                const char *const *w;
+                struct match m;
+                bool share;
 
-                if (strcmp(argv[i], "noparent") == 0 && allow_noparent) {
+                match_start(&m, argv[i]);
+                for (size_t k = 0; k < (allow_noparent ? 4u : 3u); k++)
+                        match_offer(&m, words[k], &words[k]);
+                w = match_end(&m, context);
+                if (!w)
+                        return m.ambiguous ? EXIT_USAGE
+                                           : usage_error("rate %s: unknown keyword \"%s\" "
+                                                         "(tx_share, tx_max, parent%s)",
+                                                         cmd, argv[i],
+                                                         allow_noparent ? ", noparent" : "");
+                if (w == &words[3]) {
                         r->mask |= SRIOV_RATE_PARENT;
                         r->parent[0] = '\0';
                         continue;
                 }
-                if (!share && strcmp(argv[i], "tx_max") != 0 && strcmp(argv[i], "parent") != 0)
-                        return usage_error("rate %s: unknown keyword \"%s\" (tx_share, tx_max, "
-                                           "parent%s)",
-                                           cmd, argv[i], allow_noparent ? ", noparent" : "");
+                share = w == &words[0];
                 if (i + 1 >= argc)
-                        return usage_error("rate %s: \"%s\" needs a value", cmd, argv[i]);
-                if (strcmp(argv[i], "parent") == 0) {
+                        return usage_error("rate %s: \"%s\" needs a value", cmd, *w);
+                if (w == &words[2]) {
                         if (!argv[i + 1][0] || strlen(argv[i + 1]) >= sizeof(r->parent))
                                 return usage_error("rate %s: parent \"%s\": not a node name",
                                                    cmd, argv[i + 1]);
@@ -102,7 +115,7 @@ static int parse_rate_args(const char *cmd, int argc, char **argv, bool allow_no
                         int e = sriov_rate_parse(argv[i + 1], &v);
 
                         if (e < 0)
-                                return usage_error("rate %s: %s \"%s\": %s", cmd, argv[i],
+                                return usage_error("rate %s: %s \"%s\": %s", cmd, *w,
                                                    argv[i + 1],
                                                    e == -ERANGE
                                                            ? "out of range"
@@ -289,9 +302,22 @@ static int parse_function_args(int argc, char **argv, struct sriov_vf_port *p)
                                    "active|inactive, roce enable|disable, migratable "
                                    "enable|disable)");
         for (int i = 0; i < argc; i += 2) {
-                const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+                static const char *const words[] = { "hw_addr", "state", "roce", "migratable" };
+                const char *k, *v = i + 1 < argc ? argv[i + 1] : NULL;
                 bool on = v && strcmp(v, "enable") == 0, off = v && strcmp(v, "disable") == 0;
+                const char *const *w;
+                struct match m;
 
+                match_start(&m, argv[i]);
+                for (size_t n = 0; n < sizeof(words) / sizeof(words[0]); n++)
+                        match_offer(&m, words[n], &words[n]);
+                w = match_end(&m, "vf function");
+                if (!w)
+                        return m.ambiguous ? EXIT_USAGE
+                                           : usage_error("vf function: unknown keyword \"%s\" "
+                                                         "(hw_addr, state, roce, migratable)",
+                                                         argv[i]);
+                k = *w;
                 if (!v)
                         return usage_error("vf function: \"%s\" needs a value", k);
                 if (strcmp(k, "hw_addr") == 0) {
@@ -308,7 +334,7 @@ static int parse_function_args(int argc, char **argv, struct sriov_vf_port *p)
                         p->mask |= SRIOV_VF_PORT_STATE;
                         p->state = strcmp(v, "active") == 0 ? SRIOV_PORT_STATE_ACTIVE
                                                             : SRIOV_PORT_STATE_INACTIVE;
-                } else if (strcmp(k, "roce") == 0 || strcmp(k, "migratable") == 0) {
+                } else {
                         bool roce = strcmp(k, "roce") == 0;
 
                         if (!on && !off)
@@ -320,10 +346,6 @@ static int parse_function_args(int argc, char **argv, struct sriov_vf_port *p)
                                 p->roce = on;
                         else
                                 p->migratable = on;
-                } else {
-                        return usage_error("vf function: unknown keyword \"%s\" (hw_addr, "
-                                           "state, roce, migratable)",
-                                           k);
                 }
         }
         return 0;

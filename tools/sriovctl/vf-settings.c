@@ -20,53 +20,76 @@ static int parse_link_state(const char *s, enum sriov_link_state *ret)
         return -EINVAL;
 }
 
+/* The keywords of vf set, iproute2's; each is taken by its JSON and document key too
+ * (json_vf_key: link_state for state, vlan_proto for proto). */
+static const struct setting_word {
+        const char *word;
+        uint32_t bit;
+} setting_words[] = {
+        { "mac", SRIOV_VF_CONFIG_MAC },
+        { "vlan", SRIOV_VF_CONFIG_VLAN },
+        { "qos", SRIOV_VF_CONFIG_QOS },
+        { "proto", SRIOV_VF_CONFIG_VLAN_PROTO },
+        { "min_tx_rate", SRIOV_VF_CONFIG_MIN_TX_RATE },
+        { "max_tx_rate", SRIOV_VF_CONFIG_MAX_TX_RATE },
+        { "spoofchk", SRIOV_VF_CONFIG_SPOOFCHK },
+        { "trust", SRIOV_VF_CONFIG_TRUST },
+        { "state", SRIOV_VF_CONFIG_LINK_STATE },
+        { "query_rss", SRIOV_VF_CONFIG_QUERY_RSS },
+};
+
+void vf_settings_offer(struct match *m)
+{
+        for (size_t i = 0; i < sizeof(setting_words) / sizeof(setting_words[0]); i++) {
+                match_offer(m, setting_words[i].word, &setting_words[i]);
+                match_offer(m, json_vf_key(setting_words[i].bit), &setting_words[i]);
+        }
+}
+
+bool vf_settings_has(const void *entry)
+{
+        const struct setting_word *w = entry;
+
+        return w >= setting_words && w < setting_words + sizeof(setting_words) / sizeof(*w);
+}
+
 /*
  * The words after `vf set VF`, iproute2's: vlan ID [qos Q] [proto P], where qos and proto
  * belong to the vlan they follow, and a vlan without them means qos 0 and 802.1Q, as with
- * `ip link set ... vf N vlan ID`. Returns 0 or EXIT_USAGE (after saying why).
+ * `ip link set ... vf N vlan ID`. Keywords may be shortened while unique, values not.
+ * Returns 0 or EXIT_USAGE (after saying why).
  */
 int parse_vf_settings(int argc, char **argv, struct sriov_vf_config *c)
 {
         static const char *const keywords = "mac, vlan [qos] [proto], min_tx_rate, "
                                             "max_tx_rate, spoofchk, trust, state, query_rss";
-        const char *prev = NULL;
+        uint32_t prev = 0;  /* the keyword before */
         uint32_t given = 0; /* keywords seen: vlan fills in qos and proto without giving them */
 
         memset(c, 0, sizeof(*c));
         if (argc == 0)
                 return usage_error("vf set: nothing to set (%s)", keywords);
-        for (int i = 0; i < argc; prev = argv[i], i += 2) {
-                const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-                unsigned int n, bit = 0;
+        for (int i = 0; i < argc; i += 2) {
+                const char *val = i + 1 < argc ? argv[i + 1] : NULL, *key;
+                const struct setting_word *w;
+                unsigned int n, bit;
+                struct match m;
                 int on;
 
-                if (strcmp(key, "mac") == 0)
-                        bit = SRIOV_VF_CONFIG_MAC;
-                else if (strcmp(key, "vlan") == 0)
-                        bit = SRIOV_VF_CONFIG_VLAN;
-                else if (strcmp(key, "qos") == 0)
-                        bit = SRIOV_VF_CONFIG_QOS;
-                else if (strcmp(key, "proto") == 0)
-                        bit = SRIOV_VF_CONFIG_VLAN_PROTO;
-                else if (strcmp(key, "min_tx_rate") == 0)
-                        bit = SRIOV_VF_CONFIG_MIN_TX_RATE;
-                else if (strcmp(key, "max_tx_rate") == 0)
-                        bit = SRIOV_VF_CONFIG_MAX_TX_RATE;
-                else if (strcmp(key, "spoofchk") == 0)
-                        bit = SRIOV_VF_CONFIG_SPOOFCHK;
-                else if (strcmp(key, "trust") == 0)
-                        bit = SRIOV_VF_CONFIG_TRUST;
-                else if (strcmp(key, "state") == 0)
-                        bit = SRIOV_VF_CONFIG_LINK_STATE;
-                else if (strcmp(key, "query_rss") == 0)
-                        bit = SRIOV_VF_CONFIG_QUERY_RSS;
-                else
-                        return usage_error("vf set: unknown keyword \"%s\" (%s)", key, keywords);
+                match_start(&m, argv[i]);
+                vf_settings_offer(&m);
+                w = match_end(&m, "vf set");
+                if (!w)
+                        return m.ambiguous ? EXIT_USAGE
+                                           : usage_error("vf set: unknown keyword \"%s\" (%s)",
+                                                         argv[i], keywords);
+                key = w->word;
+                bit = w->bit;
                 if (!val)
                         return usage_error("vf set: %s needs a value", key);
                 if ((bit == SRIOV_VF_CONFIG_QOS || bit == SRIOV_VF_CONFIG_VLAN_PROTO) &&
-                    (!prev || (strcmp(prev, "vlan") && strcmp(prev, "qos") &&
-                               strcmp(prev, "proto"))))
+                    !(prev & (SRIOV_VF_CONFIG_VLAN | SRIOV_VF_CONFIG_QOS |
+                              SRIOV_VF_CONFIG_VLAN_PROTO)))
                         return usage_error("vf set: %s belongs to a vlan, as in: vlan 100 %s %s",
                                            key, key, val);
                 if (given & bit)
@@ -134,6 +157,7 @@ int parse_vf_settings(int argc, char **argv, struct sriov_vf_config *c)
                         break;
                 }
                 c->mask |= bit;
+                prev = bit;
         }
         return 0;
 }

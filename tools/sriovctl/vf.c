@@ -23,11 +23,83 @@ static void add_vfs_of(struct cli *cli, struct sriov_pf *pf, struct sriov_vf ***
         *all = grown;
 }
 
+/* -s, --stats after the command words of vf list and vf show, as before them (ip -s). */
+static int take_stats_option(struct cli *cli, const char *cmd, int *argc, char **argv)
+{
+        int n = 0;
+
+        for (int i = 0; i < *argc; i++) {
+                if (strcmp(argv[i], "-s") == 0 || strcmp(argv[i], "--stats") == 0)
+                        cli->stats = true;
+                else if (argv[i][0] == '-' && argv[i][1])
+                        return usage_error("%s: unknown option \"%s\"", cmd, argv[i]);
+                else
+                        argv[n++] = argv[i];
+        }
+        *argc = n;
+        return 0;
+}
+
+/* Every VF's counters: @st[i] points into @all, or is NULL where the driver reports none. */
+struct vf_counters {
+        struct sriov_vf_stats *all;
+        const struct sriov_vf_stats **st;
+};
+
+static void read_counters(struct sriov_vf **vfs, size_t n, struct vf_counters *c)
+{
+        c->all = calloc(n ? n : 1, sizeof(*c->all));
+        c->st = calloc(n ? n : 1, sizeof(*c->st));
+        if (!c->all || !c->st)
+                abort();
+        for (size_t i = 0; i < n; i++)
+                c->st[i] = sriov_vf_get_stats(vfs[i], &c->all[i]) == 0 ? &c->all[i] : NULL;
+}
+
+/* vf list -s: the counters in a second table, a row per VF, its columns the JSON keys. */
+static void text_stats_table(struct sriov_vf **vfs, const struct sriov_vf_stats *const *st,
+                             size_t n)
+{
+        static const char *const headers[] = { "PF",        "VF",         "RX_BYTES",
+                                               "RX_PACKETS", "BROADCAST", "MULTICAST",
+                                               "RX_DROPPED", "TX_BYTES",  "TX_PACKETS",
+                                               "TX_DROPPED", NULL };
+        struct table *t = table_new(headers);
+
+        for (size_t i = 0; i < n; i++) {
+                struct sriov_pf *pf = sriov_vf_get_pf(vfs[i]);
+                const char *const *names = sriov_pf_get_ifnames(pf);
+                char cells[9][24];
+                const char *row[11] = { names[0] ? names[0] : sriov_pf_get_name(pf), cells[0] };
+                const uint64_t v[8] = {
+                        st[i] ? st[i]->rx_bytes : 0,   st[i] ? st[i]->rx_packets : 0,
+                        st[i] ? st[i]->broadcast : 0,  st[i] ? st[i]->multicast : 0,
+                        st[i] ? st[i]->rx_dropped : 0, st[i] ? st[i]->tx_bytes : 0,
+                        st[i] ? st[i]->tx_packets : 0, st[i] ? st[i]->tx_dropped : 0,
+                };
+
+                snprintf(cells[0], sizeof(cells[0]), "%u", sriov_vf_get_index(vfs[i]));
+                for (size_t k = 0; k < 8; k++) {
+                        snprintf(cells[k + 1], sizeof(cells[k + 1]), "%llu",
+                                 (unsigned long long)v[k]);
+                        row[k + 2] = st[i] ? cells[k + 1] : "-";
+                }
+                table_add(t, row);
+        }
+        table_print(t, stdout, "");
+        table_free(t);
+}
+
 static int vf_list(struct cli *cli, int argc, char **argv)
 {
+        struct vf_counters counters = { 0 };
         struct sriov_vf **vfs = NULL;
         size_t n = 0;
+        int r;
 
+        r = take_stats_option(cli, "vf list", &argc, argv);
+        if (r)
+                return r;
         if (argc > 1)
                 return usage_error("vf list: expected at most one PF, got \"%s\" too", argv[1]);
         if (argc == 1) {
@@ -46,11 +118,21 @@ static int vf_list(struct cli *cli, int argc, char **argv)
                         add_vfs_of(cli, sriov_pf_list_get(list, i), &vfs, &n);
                 sriov_pf_list_unref(list);
         }
-        if (cli->json) {
+        if (cli->stats)
+                read_counters(vfs, n, &counters);
+        if (cli->json && cli->stats) {
+                json_print(cli, json_vf_list_stats(vfs, counters.st, n));
+        } else if (cli->json) {
                 json_print_vf_list(cli, vfs, n);
         } else if (n) {
                 text_vf_table(vfs, n, stdout, "");
+                if (cli->stats) {
+                        putchar('\n');
+                        text_stats_table(vfs, counters.st, n);
+                }
         }
+        free(counters.st);
+        free(counters.all);
         vfs_free(vfs, n);
         return cli->dropped ? EXIT_FAILED : EXIT_OK;
 }
@@ -71,6 +153,7 @@ static int vf_show(struct cli *cli, int argc, char **argv)
                 else
                         return usage_error("vf show: unexpected argument \"%s\"", argv[i]);
         }
+        stats |= cli->stats;
         if (!name)
                 return usage_error("vf show: expected one VF, as in: sriovctl vf show eth0/3");
         r = cli_vf_lookup(cli, name, &vf);
@@ -150,7 +233,8 @@ static int vf_set(struct cli *cli, int argc, char **argv)
 }
 
 const struct command vf_commands[] = {
-        { "list", vf_list, "list [PF]", "list the VFs of every PF, or of one" },
+        { "list", vf_list, "list [-s] [PF]",
+          "list the VFs of every PF, or of one (-s: with their traffic counters)" },
         { "show", vf_show, "show [-s] VF", "show one VF (-s: with its traffic counters)" },
         { "set", vf_set,
           "set VF [mac MAC] [vlan ID [qos Q] [proto 802.1Q|802.1ad]] [min_tx_rate MBPS] "
