@@ -59,6 +59,13 @@ static int refuse_held(const struct vf_change *c, struct sriov_vf *vf, const cha
         return sriov_fail_reason(c->pf->ctx, -EBUSY, reason, "PF %s: %s", c->pf->name, c->what);
 }
 
+/* Only a lease can be in the way: the change asks no more, or the VFs have no driver, netdev
+ * or VFIO node of their own to be in use (netdevsim's). */
+static bool leases_only(const struct vf_change *c)
+{
+        return c->users == VF_USERS_LEASE || c->pf->kind != SRIOV_PF_KIND_PCI;
+}
+
 /* Whoever uses @vf, as @c->users asks, into @u. */
 static int find_users(const struct vf_change *c, struct sriov_vf *vf, struct vf_user *u)
 {
@@ -66,8 +73,8 @@ static int find_users(const struct vf_change *c, struct sriov_vf *vf, struct vf_
         const char *in_use;
         int r;
 
-        if (c->users == VF_USERS_LEASE || c->pf->kind != SRIOV_PF_KIND_PCI)
-                return 0; /* no driver, netdev or VFIO node of its own to be in use */
+        if (leases_only(c))
+                return 0;
         if (c->users == VF_USERS_REMOVE) {
                 if (vfio_holders(vf, holders, sizeof(holders)) > 0)
                         return refuse_held(c, vf, holders);
@@ -117,8 +124,7 @@ static int collect(const struct vf_change *c, unsigned int index, struct lease_j
                         u->lease = &leases[k];
         if (c->vf)
                 vf = sriov_vf_ref(c->vf);
-        else if ((u->lease || c->users != VF_USERS_LEASE) &&
-                 sriov_pf_get_vf(c->pf, index, &vf) < 0)
+        else if ((u->lease || !leases_only(c)) && sriov_pf_get_vf(c->pf, index, &vf) < 0)
                 vf = NULL; /* gone already: nobody uses it but a lease's holder */
         if (!vf && !u->lease)
                 return 0;
@@ -211,7 +217,7 @@ int vf_users_guard(const struct vf_change *c)
         r = lease_list_of_pf(c->pf->ctx, c->pf->name, &leases, &n_leases);
         if (r < 0)
                 return r;
-        if (n_leases == 0 && c->users == VF_USERS_LEASE)
+        if (n_leases == 0 && leases_only(c))
                 goto out;
         users = calloc(n ? n : 1, sizeof(*users));
         if (!users) {
