@@ -88,7 +88,8 @@ $(SHARED_LIB): $(SHARED_OBJS)
 
 # ---- library ---------------------------------------------------------------------------------
 LIB_SRCS    := lib/ctx.c lib/sysfs.c lib/resize-switchdev.c lib/pci.c lib/pf.c lib/pf-list.c lib/vf.c \
-               lib/nl-msg.c lib/netlink.c lib/pf-link.c lib/vf-config.c lib/num-vfs.c lib/vf-wait.c lib/vf-in-use.c
+               lib/nl-msg.c lib/netlink.c lib/pf-link.c lib/vf-config.c lib/num-vfs.c lib/vf-wait.c lib/vf-in-use.c \
+               lib/vf-users.c
 # IOMMU groups and VFIO nodes, their owners and holders; the host preflight (sriovctl check).
 LIB_SRCS    += lib/iommu.c lib/vfio-owner.c lib/vfio-holders.c lib/preflight.c
 # Binding VFs to drivers, and loading the driver's module when it is not loaded.

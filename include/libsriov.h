@@ -332,7 +332,9 @@ int sriov_vf_get_numa_node(const struct sriov_vf *vf);
  * Checks @num_vfs against total_vfs before writing anything. Going from one non-zero count to
  * another writes 0 first, as the kernel requires; the VFs that exist before and after keep
  * their rtnetlink settings (read before, applied again after). Refuses with -EBUSY, naming
- * the VFs, when a VF that would be removed is in use or leased, unless SRIOV_FORCE is given.
+ * every such VF and its users, when a VF that would be removed is in use (its netdev with
+ * addresses or routes too) or leased, unless SRIOV_FORCE is given; forced, it logs one
+ * LOG_WARNING per VF it takes from a user.
  *
  * Then waits, on udev or kernel events and at most the context's timeout, until every VF's
  * PCI device exists and, when drivers autoprobe, its driver is bound and its netdev registered

@@ -119,56 +119,6 @@ static bool is_network_function(int dirfd)
 
 /* ---- in use by the host, or by a VMM ---------------------------------------------------- */
 
-/* 1 when a netdev of the VF is up or carries addresses or routes, with @why saying which. */
-static int host_stack_use(struct rebind *rb, char *why, size_t size)
-{
-        struct sriov_vf *vf = rb->vf;
-        char **net = NULL, up[SRIOV_IFNAME_MAX];
-        int r;
-
-        r = vf_netdev_up(vf, up, sizeof(up));
-        if (r != 0) {
-                if (r > 0)
-                        snprintf(why, size, "its netdev %s is up; take it down", up);
-                return r;
-        }
-        r = vf_netdev_elsewhere(vf);
-        if (r != 0) {
-                if (r > 0)
-                        snprintf(why, size, "its netdev is in another network namespace; "
-                                 "bring it back first");
-                return r;
-        }
-        r = sysfs_list_dir(rb->dirfd, "net", &net);
-        if (r < 0)
-                return sriov_fail(rb->ctx, r, "VF %s: list net/", vf->pci);
-        r = 0;
-        for (char **n = net; *n && r == 0; n++) {
-                char attr[sizeof("net//ifindex") + SRIOV_IFNAME_MAX];
-                struct if_usage u;
-                int ifindex;
-
-                snprintf(attr, sizeof(attr), "net/%s/ifindex", *n);
-                if (sysfs_read_int(rb->dirfd, attr, &ifindex) < 0 || ifindex <= 0)
-                        continue; /* gone meanwhile */
-                r = netlink_get_if_usage(rb->ctx, ifindex, &u);
-                if (r < 0) {
-                        sriov_fail(rb->ctx, r, "VF %s: %s: read addresses and routes of %s",
-                                   vf->pci, rb->what, *n);
-                        break;
-                }
-                if (u.addrs || u.routes) {
-                        snprintf(why, size, "its netdev %s has %s (%u address%s, %u route%s); "
-                                 "remove them",
-                                 *n, u.first, u.addrs, u.addrs == 1 ? "" : "es", u.routes,
-                                 u.routes == 1 ? "" : "s");
-                        r = 1;
-                }
-        }
-        strv_free(net);
-        return r;
-}
-
 /*
  * Taking a VF from vfio-pci (or a variant) while a process holds its VFIO group or cdev open
  * blocks in the kernel until that process lets go, with no deadline: refused even when forced,
@@ -191,24 +141,16 @@ static int check_not_held(struct rebind *rb)
         return sriov_fail_reason(rb->ctx, -EBUSY, reason, "VF %s: %s", rb->vf->pci, rb->what);
 }
 
-static int check_not_in_use(struct rebind *rb, unsigned int flags)
+/* Who uses the VF that this change takes from them: a lease's holder, and the host's network
+ * stack while the VF is on a host driver, whose netdev goes with it. */
+static int check_users(struct rebind *rb, unsigned int flags)
 {
-        char why[256], reason[300];
-        int r;
+        bool host_driver = rb->old_driver[0] && !sriov_driver_is_passthrough(rb->old_driver);
+        struct vf_change c = { .pf = rb->vf->pf, .vf = rb->vf, .flags = flags,
+                               .users = host_driver ? VF_USERS_HOST_STACK : VF_USERS_LEASE,
+                               .what = rb->what };
 
-        if (!rb->old_driver[0])
-                return 0;
-        if (sriov_driver_is_passthrough(rb->old_driver))
-                return check_not_held(rb);
-        r = host_stack_use(rb, why, sizeof(why));
-        if (r <= 0)
-                return r;
-        if (flags & SRIOV_FORCE) {
-                info(rb->ctx, "VF %s: %s although %s, as forced", rb->vf->pci, rb->what, why);
-                return 0;
-        }
-        snprintf(reason, sizeof(reason), "in use: %s, or force", why);
-        return sriov_fail_reason(rb->ctx, -EBUSY, reason, "VF %s: %s", rb->vf->pci, rb->what);
+        return vf_users_guard(&c);
 }
 
 /* ---- the driver asked for ----------------------------------------------------------------- */
@@ -489,12 +431,12 @@ static int check_change(struct rebind *rb, unsigned int flags)
         rb->busfd = open(SYSFS_BUS_PCI, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (rb->busfd < 0)
                 return sriov_fail(rb->ctx, -errno, "VF %s: open " SYSFS_BUS_PCI, vf->pci);
-        /* A lease first: its holder is who the VF is in use by, whatever else it shows. */
-        r = lease_guard(rb->ctx, vf->pf->name, &vf->index, 1, flags, rb->what);
+        /* A VMM holding it first: not even force goes past it, nor breaks a lease for it. */
+        r = sriov_driver_is_passthrough(rb->old_driver) ? check_not_held(rb) : 0;
+        if (r == 0)
+                r = check_users(rb, flags);
         if (r == 0 && rb->want)
                 r = ensure_driver(rb, flags & SRIOV_DRY_RUN);
-        if (r == 0)
-                r = check_not_in_use(rb, flags);
         return r;
 }
 

@@ -279,14 +279,14 @@ SRIOV_EXPORT int sriov_pf_set_eswitch(struct sriov_pf *pf, const struct sriov_es
         if (r < 0 || diff == 0)
                 goto out;
         if ((diff & SRIOV_ESWITCH_MODE) && pf->st.num_vfs > 0) {
-                char change[128];
+                char set[72];
+                struct vf_change c = { .pf = pf, .n = pf->st.num_vfs, .flags = flags,
+                                       .users = VF_USERS_REMOVE, .what = set,
+                                       .forced = "its switch port remade as forced" };
 
                 describe(SRIOV_ESWITCH_MODE, (int)want->mode, what, sizeof(what));
-                snprintf(change, sizeof(change), "set the PF's %s (its switch port changes)",
-                         what);
-                r = lease_guard(pf->ctx, pf->name, NULL, pf->st.num_vfs, flags, change);
-                if (r == 0)
-                        r = pf_check_vfs_unused(pf, pf->st.num_vfs, flags, what);
+                snprintf(set, sizeof(set), "set %s", what);
+                r = vf_users_guard(&c);
         }
         if (r < 0 || (flags & SRIOV_DRY_RUN)) {
                 r = r < 0 ? r : 1;

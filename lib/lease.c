@@ -11,8 +11,9 @@
  * releasing, that process) is gone puts the VF back as the journal says.
  *
  * A leased VF belongs to its holder: every other call that would change or remove it asks
- * lease_guard() first, which refuses, or with SRIOV_FORCE lets it through, says whose lease it
- * broke and marks the journal, so that the release can say the VF was changed under it.
+ * vf_users_guard() (vf-users.c) first, which refuses, or with SRIOV_FORCE lets it through, says
+ * whose lease it broke and marks the journal here, so that the release can say the VF was
+ * changed under it.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -282,7 +283,7 @@ static int restore_vf(struct sriov_ctx *ctx, const struct lease_journal *j)
         return r < 0 ? r : r2;
 }
 
-/* The lease code acts on @pci: lease_guard() lets its own calls through. */
+/* The lease code acts on @pci: vf_users_guard() lets its own calls through. */
 static void acting_on(struct sriov_ctx *ctx, const char *pci)
 {
         snprintf(ctx->lease_self, sizeof(ctx->lease_self), "%s", pci ? pci : "");
@@ -315,55 +316,57 @@ static int recover_if_stale(struct sriov_ctx *ctx, const char *pci, const char *
 
 /* ---- other calls on leased VFs ---------------------------------------------------------------- */
 
-int lease_guard(struct sriov_ctx *ctx, const char *pf_pci, const unsigned int *vfs, size_t n,
-                unsigned int flags, const char *what)
+/* What vf-users.c asks before another call changes a VF: is it leased, to whom; it broke it. */
+
+int lease_list_of_pf(struct sriov_ctx *ctx, const char *pf_pci, struct lease_journal **ret,
+                     size_t *n_ret)
 {
-        char **names = NULL, holder[400];
+        struct lease_journal *leases = NULL;
+        char **names = NULL;
+        size_t n = 0, max;
         int r;
 
         r = list_lease_names(ctx, &names);
         if (r < 0)
                 return r;
-        for (char **name = names; *name && r == 0; name++) {
-                struct lease_journal j;
-                bool concerned = false;
-
+        for (max = 0; names[max]; max++)
+                ;
+        leases = calloc(max ? max : 1, sizeof(*leases));
+        if (!leases) {
+                strv_free(names);
+                return -ENOMEM;
+        }
+        for (char **name = names; *name; name++) {
                 if (strcmp(*name, ctx->lease_self) == 0)
                         continue;
-                r = journal_read(ctx, *name, &j);
-                if (r == -ENOENT) {
-                        r = 0; /* released meanwhile */
-                        continue;
+                r = journal_read(ctx, *name, &leases[n]);
+                if (r == -ENOENT)
+                        continue; /* released meanwhile */
+                if (r < 0) {
+                        free(leases);
+                        strv_free(names);
+                        return r;
                 }
-                if (r < 0 || strcmp(j.pf, pf_pci) != 0)
-                        continue;
-                for (size_t i = 0; i < n && !concerned; i++)
-                        concerned = vfs ? vfs[i] == j.vf : j.vf < n;
-                if (!concerned)
-                        continue;
-                describe_holder(&j, holder, sizeof(holder));
-                if (!(flags & SRIOV_FORCE)) {
-                        char reason[600];
-
-                        snprintf(reason, sizeof(reason),
-                                 "%s; its holder releases it (sriovctl vf release %s), or force",
-                                 holder, j.pci);
-                        r = sriov_fail_reason(ctx, -EBUSY, reason, "VF %s: %s", j.pci, what);
-                        break;
-                }
-                if (flags & SRIOV_LEASES_SAID)
-                        continue; /* the call this is part of says it */
-                sriov_log_cond(ctx, LOG_WARNING, "VF %s: %s; %s anyway, as forced%s", j.pci,
-                               holder, what, flags & SRIOV_DRY_RUN ? " (dry run)" : "");
-                if (flags & SRIOV_DRY_RUN)
-                        continue;
-                /* The holder learns of it when the lease is released. */
-                j.broken_pid = (int)getpid();
-                snprintf(j.broken_what, sizeof(j.broken_what), "%s", what);
-                r = journal_write(ctx, &j);
+                if (strcmp(leases[n].pf, pf_pci) == 0)
+                        n++;
         }
         strv_free(names);
-        return r;
+        *ret = leases;
+        *n_ret = n;
+        return 0;
+}
+
+void lease_describe_holder(const struct lease_journal *j, char *buf, size_t size)
+{
+        describe_holder(j, buf, size);
+}
+
+int lease_note_broken(struct sriov_ctx *ctx, struct lease_journal *j, const char *what)
+{
+        /* The holder learns of it when the lease is released. */
+        j->broken_pid = (int)getpid();
+        snprintf(j->broken_what, sizeof(j->broken_what), "%s", what);
+        return journal_write(ctx, j);
 }
 
 /* ---- acquiring ---------------------------------------------------------------------------------- */

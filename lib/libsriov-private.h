@@ -25,7 +25,7 @@
 
 /*
  * A flag of the library's own, beside the public SRIOV_* ones: the call is part of one that
- * has said (or will say) whose leases it breaks, so lease_guard() lets it through silently: a
+ * has said (or will say) whose leases it breaks, so vf_users_guard() lets it through silently: a
  * check of every VF before binding them all, settings re-applied after a forced resize.
  */
 #define SRIOV_LEASES_SAID (1u << 30)
@@ -98,7 +98,7 @@ struct sriov_ctx {
         kmod_load_fn kmod_load;
         int udevd_running; /* -1: look for /run/udev/control; tests set 0 or 1 */
         char *lease_dir;   /* NULL: the default, /run/libsriov */
-        /* The VF the lease code is acting on: lease_guard() lets its own calls through. */
+        /* The VF the lease code is acting on: vf_users_guard() lets its own calls through. */
         char lease_self[SRIOV_PCI_ADDR_MAX];
         /* The host-wide lock (host-lock.c): held while depth > 0. */
         int host_lock_fd;
@@ -452,27 +452,50 @@ struct dl_lib {
 int dl_load(struct dl_lib *lib);
 
 /* ---- vf-in-use.c ---- */
-/*
- * Before a change that takes @pf's first @n VFs away or remakes them (a resize, an eswitch
- * mode change): refuse, naming each, while VFs are in use, unless forced; and always while a
- * process holds one through VFIO, where the kernel would wait for it without end. Messages
- * read "PF NAME: @what: ...".
- */
-int pf_check_vfs_unused(struct sriov_pf *pf, unsigned int n, unsigned int flags, const char *what);
 /* 1 when a netdev of @vf is up, with its name in @name; 0; -errno. The one test of "up". */
 int vf_netdev_up(struct sriov_vf *vf, char *name, size_t size);
 /* 1 when the VF has a netdev in another network namespace (net/ there, but empty here). */
 int vf_netdev_elsewhere(struct sriov_vf *vf);
+/* 1 when a netdev of @vf has addresses or routes, with @why naming the first; 0; -errno. */
+int vf_netdev_addressed(struct sriov_vf *vf, char *why, size_t size);
 
 /* ---- lease.c: a leased VF belongs to its holder ---- */
 /*
- * May @what change VFs @vfs[0..@n-1] of PF @pf_pci (with @vfs NULL: every VF below @n)? 0 when
- * none is leased, or the lease code itself acts on it; -EBUSY naming the holder; with
- * SRIOV_FORCE in @flags, 0 after a LOG_WARNING saying whose lease is broken, which is noted in
- * its journal (unless SRIOV_DRY_RUN) for the release to report. Call it under host_lock().
+ * The leases of PF @pf_pci's VFs, but the one the lease code itself acts on: *@n journals in
+ * *@ret (free() it). Call it under host_lock().
  */
-int lease_guard(struct sriov_ctx *ctx, const char *pf_pci, const unsigned int *vfs, size_t n,
-                unsigned int flags, const char *what);
+int lease_list_of_pf(struct sriov_ctx *ctx, const char *pf_pci, struct lease_journal **ret,
+                     size_t *n);
+/* Who holds @j, for messages: "leased to process 1234 (qemu-system-x86)". */
+void lease_describe_holder(const struct lease_journal *j, char *buf, size_t size);
+/* Note in @j's journal that this process broke the lease doing @what: the release says so. */
+int lease_note_broken(struct sriov_ctx *ctx, struct lease_journal *j, const char *what);
+
+/* ---- vf-users.c: whom a change takes VFs from ---- */
+enum vf_users {
+        VF_USERS_LEASE,      /* a lease's holder only: a change of settings, rates, owner */
+        VF_USERS_REMOVE,     /* and whoever uses the VF: it goes (a resize) or is remade */
+        VF_USERS_HOST_STACK, /* and whoever uses its netdev: its host driver lets go of it */
+};
+struct vf_change {
+        struct sriov_pf *pf;
+        struct sriov_vf *vf;     /* a change of this one VF (messages name it), or NULL: */
+        const unsigned int *vfs; /* @pf's VFs it changes, by index; NULL: every VF below @n */
+        size_t n;
+        unsigned int flags;      /* the call's SRIOV_FORCE, SRIOV_DRY_RUN, SRIOV_LEASES_SAID */
+        enum vf_users users;
+        const char *what;        /* "sriov_numvfs 3", "set its settings" */
+        const char *forced;      /* several VFs: each one's warning ends so ("removed as forced") */
+        const char *broke;       /* what a broken lease's journal says was done; NULL: @what */
+};
+/*
+ * Before @c changes VFs, under host_lock(): 0 when none has a user; -EBUSY naming every VF
+ * that has one, and each of its users (bounded: "and N more"); with SRIOV_FORCE, 0 after one
+ * LOG_WARNING per VF the change breaks, a lease broken noted in its journal (neither with
+ * SRIOV_LEASES_SAID, nor the journal with SRIOV_DRY_RUN). For VF_USERS_REMOVE always -EBUSY
+ * while a process holds a VF through VFIO: the kernel would wait for it without end.
+ */
+int vf_users_guard(const struct vf_change *c);
 
 /* ---- bind.c: a VF's binding, read and put back ---- */
 struct vf_binding {

@@ -288,19 +288,16 @@ SRIOV_EXPORT int sriov_pf_set_num_vfs(struct sriov_pf *pf, unsigned int num_vfs,
                                                          : rs.old_autoprobe;
         r = check_request(&rs, flags);
         if (r == 0 && rs.new_n != rs.old_n && rs.old_n > 0) {
-                char what[64];
-
-                /* The kernel goes through 0: every VF goes, the ones that come back too. A
-                 * lease first: its holder is who the VF is in use by. */
-                snprintf(what, sizeof(what), "remove it (sriov_numvfs %u -> %u)", rs.old_n,
-                         rs.new_n);
-                r = lease_guard(pf->ctx, pf->name, NULL, rs.old_n, flags, what);
-        }
-        if (r == 0 && rs.new_n != rs.old_n && rs.old_n > 0) {
-                char what[32];
+                char what[32], broke[64];
+                /* The kernel goes through 0: every VF goes, the ones that come back too. */
+                struct vf_change c = { .pf = pf, .n = rs.old_n, .flags = flags,
+                                       .users = VF_USERS_REMOVE, .what = what,
+                                       .forced = "removed as forced", .broke = broke };
 
                 snprintf(what, sizeof(what), "sriov_numvfs %u", rs.new_n);
-                r = pf_check_vfs_unused(pf, rs.old_n, flags, what);
+                snprintf(broke, sizeof(broke), "remove it (sriov_numvfs %u -> %u)", rs.old_n,
+                         rs.new_n);
+                r = vf_users_guard(&c);
         }
         if (r == 0)
                 r = save_settings(&rs);

@@ -243,7 +243,10 @@ static int set_rate(struct sriov_pf *pf, struct devlink_rate target, const struc
         if (diff == 0)
                 return 0;
         if (vf) {
-                r = lease_guard(pf->ctx, pf->name, &vf->index, 1, flags, "set its rate");
+                struct vf_change c = { .pf = pf, .vf = vf, .flags = flags,
+                                       .users = VF_USERS_LEASE, .what = "set its rate" };
+
+                r = vf_users_guard(&c);
                 if (r < 0)
                         return r;
         }

@@ -626,7 +626,10 @@ int vf_configs_set(struct sriov_pf *pf, const unsigned int *indexes,
         }
         /* Only VFs that would change ask their lease: setting what a VF has is no change. */
         if (n_changing) {
-                r = lease_guard(pf->ctx, pf->name, changing, n_changing, flags, "set its settings");
+                r = vf_users_guard(&(struct vf_change){ .pf = pf, .vfs = changing,
+                                                        .n = n_changing, .flags = flags,
+                                                        .users = VF_USERS_LEASE,
+                                                        .what = "set its settings" });
                 if (r < 0)
                         goto out;
         }

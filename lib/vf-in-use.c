@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Whether a VF has a user. Removing a VF that a VMM holds through vfio-pci blocks in the
- * kernel until the VMM lets go, and removing one whose netdev is up cuts traffic: both are
- * refused unless forced, so they are checked from fresh sysfs reads before any change.
+ * kernel until the VMM lets go, and removing one whose netdev is up, or has addresses or
+ * routes, cuts traffic or loses what someone configured: vf-users.c refuses them unless forced,
+ * from fresh sysfs and rtnetlink reads before any change.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,18 +14,28 @@
 
 #define IFF_UP_FLAG 0x1 /* IFF_UP, without <net/if.h> */
 
-int vf_netdev_up(struct sriov_vf *vf, char *name, size_t size)
+/* The VF's directory, opened into *@dirfd, and the names of its netdevs (strv_free() them). */
+static int list_netdevs(struct sriov_vf *vf, int *dirfd, char ***net)
 {
-        _cleanup_close_ int dirfd = sriov_vf_open_dir(vf);
-        char **net = NULL;
         int r;
 
-        if (dirfd < 0)
-                return dirfd;
-        r = sysfs_list_dir(dirfd, "net", &net);
+        *dirfd = sriov_vf_open_dir(vf);
+        if (*dirfd < 0)
+                return *dirfd;
+        r = sysfs_list_dir(*dirfd, "net", net);
         if (r < 0)
-                return sriov_fail(vf->pf->ctx, r, "VF %s: list net/", vf->pci);
-        r = 0;
+                return sriov_fail(vf->pf->ctx, r, "VF %s: list net/", vf->label);
+        return 0;
+}
+
+int vf_netdev_up(struct sriov_vf *vf, char *name, size_t size)
+{
+        _cleanup_close_ int dirfd = -1;
+        char **net = NULL;
+        int r = list_netdevs(vf, &dirfd, &net);
+
+        if (r < 0)
+                return r;
         for (char **n = net; *n && r == 0; n++) {
                 char attr[sizeof("net//flags") + SRIOV_IFNAME_MAX], buf[32];
                 uint64_t flags;
@@ -69,6 +80,43 @@ int vf_netdev_elsewhere(struct sriov_vf *vf)
         empty = !net[0];
         strv_free(net);
         return empty ? 1 : 0;
+}
+
+/*
+ * 1 when a netdev of @vf carries IPv4/IPv6 addresses (IPv6 link-local ones aside) or routes,
+ * with @why saying which: someone configured it, even while it is down.
+ */
+int vf_netdev_addressed(struct sriov_vf *vf, char *why, size_t size)
+{
+        _cleanup_close_ int dirfd = -1;
+        char **net = NULL;
+        int r = list_netdevs(vf, &dirfd, &net);
+
+        if (r < 0)
+                return r;
+        for (char **n = net; *n && r == 0; n++) {
+                char attr[sizeof("net//ifindex") + SRIOV_IFNAME_MAX];
+                struct if_usage u;
+                int ifindex;
+
+                snprintf(attr, sizeof(attr), "net/%s/ifindex", *n);
+                if (sysfs_read_int(dirfd, attr, &ifindex) < 0 || ifindex <= 0)
+                        continue; /* gone meanwhile */
+                r = netlink_get_if_usage(vf->pf->ctx, ifindex, &u);
+                if (r < 0) {
+                        sriov_fail(vf->pf->ctx, r, "VF %s: read addresses and routes of %s",
+                                   vf->label, *n);
+                        break;
+                }
+                if (u.addrs || u.routes) {
+                        snprintf(why, size, "its netdev %s has %s (%u address%s, %u route%s)",
+                                 *n, u.first, u.addrs, u.addrs == 1 ? "" : "es", u.routes,
+                                 u.routes == 1 ? "" : "s");
+                        r = 1;
+                }
+        }
+        strv_free(net);
+        return r;
 }
 
 SRIOV_EXPORT int sriov_vf_is_in_use(struct sriov_vf *vf, const char **why)
@@ -118,56 +166,4 @@ in_use:
         if (why)
                 *why = vf->in_use_why;
         return 1;
-}
-
-int pf_check_vfs_unused(struct sriov_pf *pf, unsigned int n, unsigned int flags, const char *what)
-{
-        char busy[384] = "";
-        size_t len = 0;
-        unsigned int n_busy = 0;
-
-        if (pf->kind != SRIOV_PF_KIND_PCI)
-                return 0; /* its VFs have no driver, netdev or VFIO node to be in use */
-        for (unsigned int i = 0; i < n; i++) {
-                char holders[192];
-                struct sriov_vf *vf;
-                const char *why;
-
-                if (sriov_pf_get_vf(pf, i, &vf) < 0)
-                        continue; /* already gone: nobody uses it */
-                if (vfio_holders(vf, holders, sizeof(holders)) > 0) {
-                        char reason[448];
-
-                        snprintf(reason, sizeof(reason),
-                                 "VF %s is held open through VFIO by %s; the kernel would wait "
-                                 "for it to let go, without end, so not even force goes ahead; "
-                                 "stop it first",
-                                 vf->pci, holders);
-                        sriov_vf_unref(vf);
-                        return sriov_fail_reason(pf->ctx, -EBUSY, reason, "PF %s: %s",
-                                                 pf->name, what);
-                }
-                if (sriov_vf_is_in_use(vf, &why) == 1) {
-                        n_busy++;
-                        if (len < sizeof(busy) - 1)
-                                len += (size_t)snprintf(busy + len, sizeof(busy) - len,
-                                                        "%s%s (%s)", n_busy > 1 ? ", " : "",
-                                                        vf->pci, why);
-                }
-                sriov_vf_unref(vf);
-        }
-        if (n_busy == 0)
-                return 0;
-        if (flags & SRIOV_FORCE) {
-                info(pf->ctx, "PF %s: %s with VFs in use, as forced: %s", pf->name, what, busy);
-                return 0;
-        }
-        {
-                char reason[512];
-
-                snprintf(reason, sizeof(reason),
-                         "%u VF%s in use: %s; release %s or force", n_busy,
-                         n_busy > 1 ? "s" : "", busy, n_busy > 1 ? "them" : "it");
-                return sriov_fail_reason(pf->ctx, -EBUSY, reason, "PF %s: %s", pf->name, what);
-        }
 }

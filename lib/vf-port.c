@@ -219,8 +219,9 @@ SRIOV_EXPORT int sriov_vf_set_port_function(struct sriov_vf *vf, const struct sr
         diff = r == 0 ? differing(want->mask, want, &before) : 0;
         if (r < 0 || diff == 0)
                 goto out;
-        r = lease_guard(vf->pf->ctx, vf->pf->name, &vf->index, 1, flags,
-                        "set its port function");
+        r = vf_users_guard(&(struct vf_change){ .pf = vf->pf, .vf = vf, .flags = flags,
+                                                .users = VF_USERS_LEASE,
+                                                .what = "set its port function" });
         if (r < 0 || (flags & SRIOV_DRY_RUN)) {
                 r = r < 0 ? r : 1;
                 goto out;

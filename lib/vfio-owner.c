@@ -65,8 +65,10 @@ SRIOV_EXPORT int sriov_vf_set_vfio_owner(struct sriov_vf *vf, uid_t uid, gid_t g
                                          "it is not bound to vfio-pci, so it has no VFIO node",
                                          "VF %s: set VFIO owner", vf->pci);
         /* A lease first: the VF is its holder's. (Taken again under the lock below.) */
-        r = lease_guard(ctx, vf->pf->name, &vf->index, 1, flags | SRIOV_LEASES_SAID,
-                        "set its VFIO owner");
+        r = vf_users_guard(&(struct vf_change){ .pf = vf->pf, .vf = vf,
+                                                .flags = flags | SRIOV_LEASES_SAID,
+                                                .users = VF_USERS_LEASE,
+                                                .what = "set its VFIO owner" });
         if (r < 0)
                 return r;
         if (vf->iommu_group >= 0) { /* as just read again */
@@ -90,7 +92,9 @@ SRIOV_EXPORT int sriov_vf_set_vfio_owner(struct sriov_vf *vf, uid_t uid, gid_t g
                 locked = r == 0;
         }
         if (r == 0)
-                r = lease_guard(ctx, vf->pf->name, &vf->index, 1, flags, "set its VFIO owner");
+                r = vf_users_guard(&(struct vf_change){ .pf = vf->pf, .vf = vf, .flags = flags,
+                                                        .users = VF_USERS_LEASE,
+                                                        .what = "set its VFIO owner" });
         if (r == 0 && !(flags & SRIOV_DRY_RUN)) {
                 size_t done = 0;
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -147,6 +148,26 @@ void igb_host_add_holder(struct igb_host *h, int pid, const char *comm, const ch
         assert_int_equal(mkdir(file, 0755), 0);
         snprintf(file, sizeof(file), "%s/fd/3", dir);
         assert_int_equal(symlink(path, file), 0);
+}
+
+static void keep_warnings(void *data, int priority, const char *file, int line, const char *fn,
+                          const char *format, va_list args)
+{
+        struct igb_host *h = data;
+        size_t len = strlen(h->warnings);
+
+        (void)file, (void)line, (void)fn;
+        if (priority != LOG_WARNING || len >= sizeof(h->warnings) - 1)
+                return;
+        vsnprintf(h->warnings + len, sizeof(h->warnings) - len, format, args);
+        len = strlen(h->warnings);
+        snprintf(h->warnings + len, sizeof(h->warnings) - len, "\n");
+}
+
+void igb_host_keep_warnings(struct igb_host *h)
+{
+        sriov_ctx_set_log_fn(h->ctx, keep_warnings, h);
+        sriov_ctx_set_log_priority(h->ctx, LOG_WARNING);
 }
 
 void igb_host_teardown(struct igb_host *h)

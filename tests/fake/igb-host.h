@@ -25,6 +25,8 @@ struct igb_host {
         const char *modules[4];
         int kmod_err; /* what loading a module it has returns; 0: it loads */
         char kmod_calls[256];
+        /* What the library logged at LOG_WARNING, a line each, with igb_host_keep_warnings(). */
+        char warnings[2048];
 };
 
 /*
@@ -43,6 +45,9 @@ void igb_host_add_second_pf(struct igb_host *h);
 /* Process @pid, named @comm, holds @path open (as /proc/PID/fd/3 shows it), in a fake /proc
  * that @h's context looks at for holders of VFIO nodes. */
 void igb_host_add_holder(struct igb_host *h, int pid, const char *comm, const char *path);
+/* Keep @h's context's LOG_WARNING messages (its log priority becomes LOG_WARNING) in
+ * @h->warnings, each ended by a newline: what sriovctl prints as "warning:" lines. */
+void igb_host_keep_warnings(struct igb_host *h);
 /* Remove @path and everything under it (a test's temporary tree). */
 void remove_tree(const char *path);
 /* The driver @vf is bound to now ("" for none) is @driver, or the test fails. */

@@ -292,6 +292,7 @@ static int setup_with_vfs(void **state)
         f->rtnl.vfs[1].vlan = 10;
         f->rtnl.vfs[1].qos = 3;
         f->ctx->netlink_transact = fake_transact;
+        f->ctx->netlink_dump = fake_dump; /* the host's addresses: none but what a test adds */
         f->ctx->seam_data = &f->rtnl;
         assert_int_equal(sriov_pf_new_from_name(f->ctx, "enp1s0", &f->pf), 0);
         *state = f;
@@ -367,7 +368,8 @@ static void a_vf_bound_to_vfio_pci_is_not_removed_unless_forced(void **state)
 
         fakesys_bind_driver(f->fs, "0000:01:10.2", "vfio-pci");
         expect_in_use_refusal(f, "PF 0000:01:00.0: sriov_numvfs 0: 1 VF in use: "
-                                 "0000:01:10.2 (bound to vfio-pci); release it or force");
+                                 "VF 0000:01:10.2 (enp1s0/1): bound to vfio-pci; release it or "
+                                 "force");
         assert_int_equal(sriov_pf_set_num_vfs(f->pf, 0, SRIOV_FORCE), 0);
         assert_string_equal(f->kernel.writes, "sriov_numvfs=0");
 }
@@ -377,7 +379,7 @@ static void a_vf_whose_netdev_is_up_is_not_removed(void **state)
         struct vf_fixture *f = *state;
 
         fakesys_set_attr(f->fs, "0000:01:10.0", "net/enp1s0v0/flags", "0x1003");
-        expect_in_use_refusal(f, "0000:01:10.0 (its netdev enp1s0v0 is up)");
+        expect_in_use_refusal(f, "VF 0000:01:10.0 (enp1s0/0): its netdev enp1s0v0 is up;");
 }
 
 /* A pod's netdev: moved by a CNI plugin into the pod's namespace, gone from our sysfs view. */
@@ -392,7 +394,8 @@ static void a_vf_whose_netdev_is_in_another_namespace_is_not_removed(void **stat
         assert_int_equal(sriov_vf_is_in_use(vf, &why), 1);
         assert_string_equal(why, "its netdev is in another network namespace");
         sriov_vf_unref(vf);
-        expect_in_use_refusal(f, "0000:01:10.0 (its netdev is in another network namespace)");
+        expect_in_use_refusal(f, "VF 0000:01:10.0 (enp1s0/0): its netdev is in another network "
+                                 "namespace;");
 }
 
 /* A VF whose driver made no netdev at all (or whose netdev was deleted) has nobody on it. */
@@ -412,7 +415,7 @@ static void a_driver_override_marks_a_vf_in_use(void **state)
         struct vf_fixture *f = *state;
 
         fakesys_set_attr(f->fs, "0000:01:10.2", "driver_override", "vfio-pci");
-        expect_in_use_refusal(f, "0000:01:10.2 (driver_override is vfio-pci)");
+        expect_in_use_refusal(f, "VF 0000:01:10.2 (enp1s0/1): driver_override is vfio-pci;");
 }
 
 static void an_unset_driver_override_is_no_use(void **state)

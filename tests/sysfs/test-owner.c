@@ -17,49 +17,37 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <syslog.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "assert-error.h"
 #include "fakeiommu.h"
+#include "fake-rtnl.h"
 #include "igb-host.h"
 #include "libsriov-private.h"
 
 #define VF0 "0000:01:10.0"
 #define VF1 "0000:01:10.2"
+/* How messages name them (sriov_vf_get_label()). */
+#define VF0_LABEL VF0 " (enp1s0/0)"
+#define VF1_LABEL VF1 " (enp1s0/1)"
 
 struct fixture {
         struct igb_host host;
         struct sriov_pf *pf;
         struct sriov_vf *vf0, *vf1;
-        char warnings[2048];
 };
-
-static void keep_warnings(void *data, int priority, const char *file, int line, const char *fn,
-                          const char *format, va_list args)
-{
-        struct fixture *f = data;
-        size_t len = strlen(f->warnings);
-
-        (void)file, (void)line, (void)fn;
-        if (priority != LOG_WARNING || len >= sizeof(f->warnings) - 1)
-                return;
-        vsnprintf(f->warnings + len, sizeof(f->warnings) - len, format, args);
-        len = strlen(f->warnings);
-        snprintf(f->warnings + len, sizeof(f->warnings) - len, "\n");
-}
 
 static int setup(void **state)
 {
         struct fixture *f = calloc(1, sizeof(*f));
 
         igb_host_setup(&f->host);
-        sriov_ctx_set_log_fn(f->host.ctx, keep_warnings, f);
-        sriov_ctx_set_log_priority(f->host.ctx, LOG_WARNING);
+        igb_host_keep_warnings(&f->host);
         assert_int_equal(sriov_pf_new_from_name(f->host.ctx, "enp1s0", &f->pf), 0);
         assert_int_equal(sriov_pf_get_vf(f->pf, 0, &f->vf0), 0);
         assert_int_equal(sriov_pf_get_vf(f->pf, 1, &f->vf1), 0);
@@ -123,31 +111,32 @@ static void every_change_of_a_leased_vf_is_refused_naming_the_holder(void **stat
                  "(sriovctl vf release " VF0 "), or force", sriov_lease_get_cookie(l));
 
         assert_int_equal(sriov_vf_set_config(f->vf0, &trust, 0, NULL), -EBUSY);
-        assert_error_says(f->host.ctx, "VF " VF0 ": set its settings: ");
+        assert_error_says(f->host.ctx, "VF " VF0_LABEL ": set its settings: ");
         assert_error_says(f->host.ctx, want);
         assert_int_equal(sriov_vf_set_config(f->vf0, &trust, SRIOV_DRY_RUN, NULL), -EBUSY);
         assert_int_equal(sriov_vf_bind_driver(f->vf0, NULL, 0), -EBUSY);
-        assert_error_says(f->host.ctx, "VF " VF0 ": give back to the host driver (from vfio-pci): "
+        assert_error_says(f->host.ctx, "VF " VF0_LABEL ": give back to the host driver (from vfio-pci): "
                                        HOLDER);
         assert_int_equal(sriov_vf_unbind_driver(f->vf0, 0), -EBUSY);
-        assert_error_says(f->host.ctx, "VF " VF0 ": unbind from vfio-pci: " HOLDER);
+        assert_error_says(f->host.ctx, "VF " VF0_LABEL ": unbind from vfio-pci: " HOLDER);
         assert_int_equal(sriov_pf_bind_vf_drivers(f->pf, NULL, 0), -EBUSY);
         assert_int_equal(sriov_pf_unbind_vf_drivers(f->pf, 0), -EBUSY);
         assert_int_equal(sriov_pf_set_num_vfs(f->pf, 1, 0), -EBUSY);
-        assert_error_says(f->host.ctx, "VF " VF0 ": remove it (sriov_numvfs 2 -> 1): " HOLDER);
+        assert_error_says(f->host.ctx, "PF 0000:01:00.0: sriov_numvfs 1: 1 VF in use: VF " VF0_LABEL ": "
+                                       HOLDER);
         /* A resize recreates every VF: growing the PF takes the leased VF away too. */
         assert_int_equal(sriov_pf_set_num_vfs(f->pf, 4, 0), -EBUSY);
         assert_int_equal(sriov_pf_set_num_vfs(f->pf, 4, SRIOV_DRY_RUN), -EBUSY);
         fakesys_add_vfio_group(f->host.fs, 10, false);
         assert_int_equal(sriov_vf_set_vfio_owner(f->vf0, 1000, 1000, 0), -EBUSY);
-        assert_error_says(f->host.ctx, "VF " VF0 ": set its VFIO owner: " HOLDER);
+        assert_error_says(f->host.ctx, "VF " VF0_LABEL ": set its VFIO owner: " HOLDER);
 
         /* Nothing reached the kernel, and nobody was warned of a broken lease. */
         assert_string_equal(f->host.kernel.writes, "");
         assert_int_equal(f->host.rtnl.n_setlinks, 0);
         assert_int_equal(f->host.rtnl.vfs[0].trust, 0);
         igb_host_assert_driver(&f->host, VF0, "vfio-pci");
-        assert_string_equal(f->warnings, "");
+        assert_string_equal(f->host.warnings, "");
         assert_int_equal(sriov_lease_release(l), 0);
         sriov_lease_unref(l);
 }
@@ -178,25 +167,25 @@ static void force_goes_ahead_says_whose_lease_it_broke_and_the_release_says_so(v
 
         assert_int_equal(sriov_vf_set_config(f->vf0, &vlan, SRIOV_FORCE, NULL), 0);
         assert_int_equal(f->host.rtnl.vfs[0].vlan, 5);
-        snprintf(want, sizeof(want), "VF " VF0 ": " HOLDER "%s), until released; set its settings "
-                 "anyway, as forced\n", sriov_lease_get_cookie(l));
-        assert_string_equal(f->warnings, want);
+        snprintf(want, sizeof(want), "VF " VF0_LABEL ": " HOLDER "%s), until released; set its "
+                 "settings anyway, as forced\n", sriov_lease_get_cookie(l));
+        assert_string_equal(f->host.warnings, want);
         read_file(f->host.lease_dir, VF0 ".lease", journal, sizeof(journal));
         snprintf(want, sizeof(want), "\nbroken_pid %d\nbroken_what set its settings\n",
                  (int)getpid());
         assert_non_null(strstr(journal, want));
 
         /* A dry run with force warns too, and marks nothing. */
-        f->warnings[0] = '\0';
+        f->host.warnings[0] = '\0';
         assert_int_equal(sriov_vf_unbind_driver(f->vf0, SRIOV_FORCE | SRIOV_DRY_RUN), 1);
-        assert_non_null(strstr(f->warnings, "unbind from vfio-pci anyway, as forced (dry run)"));
+        assert_non_null(strstr(f->host.warnings, "unbind from vfio-pci anyway, as forced (dry run)"));
 
-        f->warnings[0] = '\0';
+        f->host.warnings[0] = '\0';
         assert_int_equal(sriov_lease_release(l), 1);
         assert_int_equal(sriov_lease_get_broken_pid(l), getpid());
         snprintf(want, sizeof(want), "VF " VF0 ": changed under its lease: process %d (", (int)getpid());
-        assert_non_null(strstr(f->warnings, want));
-        assert_non_null(strstr(f->warnings, ") did \"set its settings\", as forced; putting it "
+        assert_non_null(strstr(f->host.warnings, want));
+        assert_non_null(strstr(f->host.warnings, ") did \"set its settings\", as forced; putting it "
                                             "back as it was before the lease"));
         /* Put back as journaled before the lease: no VLAN, igbvf. */
         assert_int_equal(f->host.rtnl.vfs[0].vlan, 0);
@@ -208,14 +197,151 @@ static void a_forced_resize_breaks_the_lease_once(void **state)
 {
         struct fixture *f = *state;
         struct sriov_lease *l = acquire_vf0(f);
+        char journal[1024], want[256];
 
         assert_int_equal(sriov_pf_set_num_vfs(f->pf, 1, SRIOV_FORCE), 0);
         assert_int_equal(sriov_pf_get_num_vfs(f->pf), 1);
         /* One warning for the resize, none for the settings it re-applies. */
-        assert_non_null(strstr(f->warnings, "remove it (sriov_numvfs 2 -> 1) anyway, as forced"));
-        assert_null(strchr(strchr(f->warnings, '\n') + 1, '\n'));
+        snprintf(want, sizeof(want), "PF 0000:01:00.0: sriov_numvfs 1: VF " VF0_LABEL ": " HOLDER
+                 "%s), until released, and bound to vfio-pci; removed as forced\n",
+                 sriov_lease_get_cookie(l));
+        assert_string_equal(f->host.warnings, want);
+        read_file(f->host.lease_dir, VF0 ".lease", journal, sizeof(journal));
+        assert_non_null(strstr(journal, "\nbroken_what remove it (sriov_numvfs 2 -> 1)\n"));
         assert_int_equal(sriov_lease_release(l), 1);
         sriov_lease_unref(l);
+}
+
+/* ---- every VF a change breaks, named ---------------------------------------------------------- */
+
+/* VF 0 leased, VF 1's netdev up: what a resize would take from whom. */
+static struct sriov_lease *lease_vf0_and_bring_up_vf1(struct fixture *f)
+{
+        struct sriov_lease *l = acquire_vf0(f);
+
+        fakesys_set_attr(f->host.fs, VF1, "net/enp1s0v1/flags", "0x1003");
+        return l;
+}
+
+static void a_refused_resize_names_every_vf_in_the_way(void **state)
+{
+        struct fixture *f = *state;
+        struct sriov_lease *l = lease_vf0_and_bring_up_vf1(f);
+        char want[512];
+
+        snprintf(want, sizeof(want), "PF 0000:01:00.0: sriov_numvfs 1: 2 VFs in use: VF " VF0_LABEL
+                 ": " HOLDER "%s), until released (sriovctl vf release " VF0 "), and bound to "
+                 "vfio-pci; VF " VF1_LABEL ": its netdev enp1s0v1 is up; release them or force",
+                 sriov_lease_get_cookie(l));
+        assert_int_equal(sriov_pf_set_num_vfs(f->pf, 1, 0), -EBUSY);
+        assert_string_equal(sriov_ctx_get_error(f->host.ctx), want);
+        assert_string_equal(f->host.kernel.writes, "");
+        assert_string_equal(f->host.warnings, "");
+        assert_int_equal(sriov_lease_release(l), 0);
+        sriov_lease_unref(l);
+}
+
+static void a_forced_resize_warns_once_for_every_vf_it_breaks(void **state)
+{
+        struct fixture *f = *state;
+        struct sriov_lease *l = lease_vf0_and_bring_up_vf1(f);
+        char want[512];
+
+        snprintf(want, sizeof(want), "PF 0000:01:00.0: sriov_numvfs 3: VF " VF0_LABEL ": " HOLDER
+                 "%s), until released, and bound to vfio-pci; removed as forced\n"
+                 "PF 0000:01:00.0: sriov_numvfs 3: VF " VF1_LABEL ": its netdev enp1s0v1 is up; "
+                 "removed as forced\n", sriov_lease_get_cookie(l));
+        assert_int_equal(sriov_pf_set_num_vfs(f->pf, 3, SRIOV_FORCE), 0);
+        assert_int_equal(sriov_pf_get_num_vfs(f->pf), 3);
+        assert_string_equal(f->host.warnings, want);
+        /* A dry run says the same, and changes nothing. */
+        fakesys_set_attr(f->host.fs, VF1, "net/enp1s0v1/flags", "0x1003");
+        f->host.warnings[0] = '\0';
+        assert_int_equal(sriov_pf_set_num_vfs(f->pf, 1, SRIOV_FORCE | SRIOV_DRY_RUN), 0);
+        assert_non_null(strstr(f->host.warnings, "VF " VF1_LABEL ": its netdev enp1s0v1 is up; "
+                                            "removed as forced (dry run)\n"));
+        assert_int_equal(sriov_pf_get_num_vfs(f->pf), 3);
+        assert_int_equal(sriov_lease_release(l), 1);
+        sriov_lease_unref(l);
+}
+
+/* A change of several VFs' settings (as apply makes) names every lease in its way. */
+static void settings_of_several_leased_vfs_are_refused_naming_each_lease(void **state)
+{
+        struct fixture *f = *state;
+        struct sriov_acquire_args a = { .vf = VF1, .owner_pid = -1 };
+        struct sriov_lease *l0 = acquire_vf0(f), *l1 = NULL;
+        const unsigned int idx[2] = { 0, 1 };
+        const struct sriov_vf_config cfg[2] = {
+                { .mask = SRIOV_VF_CONFIG_TRUST, .trust = true },
+                { .mask = SRIOV_VF_CONFIG_TRUST, .trust = true },
+        };
+        char want[512];
+
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l1), 0);
+        snprintf(want, sizeof(want), "PF 0000:01:00.0: set its settings: 2 VFs in use: VF "
+                 VF0_LABEL ": " HOLDER "%s), until released (sriovctl vf release " VF0 "); VF "
+                 VF1_LABEL ": " HOLDER "%s), until released (sriovctl vf release " VF1 "); "
+                 "release them or force", sriov_lease_get_cookie(l0), sriov_lease_get_cookie(l1));
+        assert_int_equal(sriov_pf_set_vf_configs(f->pf, idx, cfg, 2, 0, NULL), -EBUSY);
+        assert_string_equal(sriov_ctx_get_error(f->host.ctx), want);
+        assert_int_equal(sriov_lease_release(l0), 0);
+        assert_int_equal(sriov_lease_release(l1), 0);
+        sriov_lease_unref(l0);
+        sriov_lease_unref(l1);
+}
+
+/* Addresses on a netdev that is down: someone configured it, and removing the VF loses that. */
+static void a_netdev_with_an_address_is_a_user_too(void **state)
+{
+        struct fixture *f = *state;
+
+        fakesys_set_attr(f->host.fs, VF1, "net/enp1s0v1/ifindex", "8");
+        f->host.rtnl.addrs[0] = (struct fake_addr){ 8, AF_INET, "192.0.2.1", 24 };
+        f->host.rtnl.n_addrs = 1;
+        assert_int_equal(sriov_pf_set_num_vfs(f->pf, 0, 0), -EBUSY);
+        assert_string_equal(sriov_ctx_get_error(f->host.ctx),
+                            "PF 0000:01:00.0: sriov_numvfs 0: 1 VF in use: VF " VF1_LABEL ": its "
+                            "netdev enp1s0v1 has address 192.0.2.1/24 (1 address, 0 routes); "
+                            "release it or force");
+        assert_int_equal(sriov_pf_set_num_vfs(f->pf, 0, SRIOV_FORCE), 0);
+        assert_string_equal(f->host.warnings, "PF 0000:01:00.0: sriov_numvfs 0: VF " VF1_LABEL ": its "
+                                         "netdev enp1s0v1 has address 192.0.2.1/24 (1 address, 0 "
+                                         "routes); removed as forced\n");
+}
+
+/* Many VFs in the way: the refusal names as many as a message holds, and counts the rest. */
+static void a_refusal_of_many_vfs_names_what_fits_and_counts_the_rest(void **state)
+{
+        struct fixture *f = *state;
+        struct sriov_pf *pf2;
+        const char *e;
+        size_t lines = 0;
+
+        igb_host_add_second_pf(&f->host);
+        assert_int_equal(sriov_pf_new_from_name(f->host.ctx, "enp2s0", &pf2), 0);
+        assert_int_equal(sriov_pf_set_num_vfs(pf2, 7, 0), 0);
+        for (unsigned int i = 0; i < 7; i++) {
+                struct sriov_vf *vf;
+                char attr[32];
+
+                assert_int_equal(sriov_pf_get_vf(pf2, i, &vf), 0);
+                snprintf(attr, sizeof(attr), "net/%s/flags", sriov_vf_get_ifname(vf));
+                fakesys_set_attr(f->host.fs, vf->pci, attr, "0x1003");
+                sriov_vf_unref(vf);
+        }
+        assert_int_equal(sriov_pf_set_num_vfs(pf2, 0, 0), -EBUSY);
+        e = sriov_ctx_get_error(f->host.ctx);
+        if (!strstr(e, "PF 0000:02:00.0: sriov_numvfs 0: 7 VFs in use: VF 0000:02:10.0 (enp2s0/0): "
+                       "its netdev enp2s0v0 is up; VF 0000:02:10.2 (enp2s0/1): its netdev "
+                       "enp2s0v1 is up; ") ||
+            !strstr(e, " more; release them or force"))
+                fail_msg("%s", e);
+        assert_int_equal(sriov_pf_set_num_vfs(pf2, 0, SRIOV_FORCE), 0);
+        for (const char *p = f->host.warnings; (p = strstr(p, "; removed as forced\n")); p++)
+                lines++;
+        assert_int_equal(lines, 7);
+        sriov_pf_unref(pf2);
 }
 
 /* ---- who may hold the lock and write the leases -------------------------------------------- */
@@ -382,7 +508,8 @@ static void a_vf_held_through_vfio_is_never_taken_not_even_by_force(void **state
                                        "(qemu-system-x86); the kernel would wait for it to let go, "
                                        "without end, so not even force goes ahead; stop it first");
         assert_int_equal(sriov_pf_set_num_vfs(f->pf, 0, SRIOV_FORCE), -EBUSY);
-        assert_error_says(f->host.ctx, "VF " VF0 " is held open through VFIO by process 4242");
+        assert_error_says(f->host.ctx, "PF 0000:01:00.0: sriov_numvfs 0: VF " VF0_LABEL " is held open "
+                                       "through VFIO by process 4242");
         assert_string_equal(f->host.kernel.writes, "");
         /* Its settings are the PF's to change (a MAC for the guest), held or not. */
         assert_int_equal(sriov_vf_set_config(f->vf0, &mac, 0, NULL), 0);
@@ -487,6 +614,11 @@ int main(void)
                 T(the_other_vfs_and_no_change_at_all_go_through),
                 T(force_goes_ahead_says_whose_lease_it_broke_and_the_release_says_so),
                 T(a_forced_resize_breaks_the_lease_once),
+                T(a_refused_resize_names_every_vf_in_the_way),
+                T(a_forced_resize_warns_once_for_every_vf_it_breaks),
+                T(settings_of_several_leased_vfs_are_refused_naming_each_lease),
+                T(a_netdev_with_an_address_is_a_user_too),
+                T(a_refusal_of_many_vfs_names_what_fits_and_counts_the_rest),
                 T(lock_and_journals_are_the_owners_alone),
                 T(another_user_cannot_hold_the_lock),
                 T(a_lease_directory_others_could_write_is_refused),

@@ -75,7 +75,7 @@ echo vfio-pci >"$SYS_PCI/$vf/driver_override"
 echo "$vf" >/sys/bus/pci/drivers_probe
 assert_eq vfio-pci "$(dev_driver "$vf")" "$vf bound"
 expect_exit 1 "$SRIOVCTL" pf set "$PF2" numvfs 0
-assert_contains "$vf (bound to vfio-pci)" "$ERR" "refusal names the VF"
+assert_contains "VF $vf ($(dev_ifname "$PF2")/1): bound to vfio-pci" "$ERR" "refusal names the VF"
 assert_eq 3 "$(cat "$SYS_PCI/$PF2/sriov_numvfs")" "numvfs after the refusal"
 "$SRIOVCTL" -f pf set "$PF2" numvfs 0
 assert_eq 0 "$(cat "$SYS_PCI/$PF2/sriov_numvfs")" "numvfs after -f"
@@ -100,4 +100,25 @@ step "dry run: says what it would do, does nothing"
 expect_exit 0 "$SRIOVCTL" -n pf set "$PF1" numvfs 5
 assert_contains "would set PF $PF1 sriov_numvfs 4 -> 5" "$OUT" "dry-run text"
 assert_eq 4 "$(cat "$SYS_PCI/$PF1/sriov_numvfs")" "numvfs after dry run"
+step "VF 0 leased and VF 2's netdev up: the refusal names both; -f warns once for each"
+pfname=$(dev_ifname "$PF1")
+vf0=$(vf_pci "$PF1" 0)
+vf2=$(vf_pci "$PF1" 2)
+vf2if=$(dev_ifname "$vf2")
+"$SRIOVCTL" vf acquire "$vf0" >/dev/null
+ip link set dev "$vf2if" up
+expect_exit 1 "$SRIOVCTL" pf set "$pfname" numvfs 3
+assert_contains "sriovctl: PF $PF1: sriov_numvfs 3: 2 VFs in use: VF $vf0 ($pfname/0): leased" "$ERR" \
+	"the refusal names the lease"
+assert_contains "; VF $vf2 ($pfname/2): its netdev $vf2if is up; release them or force" "$ERR" \
+	"the refusal names the netdev that is up"
+assert_eq 4 "$(cat "$SYS_PCI/$PF1/sriov_numvfs")" "numvfs after the refusal"
+expect_exit 0 "$SRIOVCTL" -f pf set "$pfname" numvfs 3
+assert_eq 2 "$(grep -c '^sriovctl: warning: ' <<<"$ERR")" "one warning for each VF: '$ERR'"
+assert_match "^sriovctl: warning: PF $PF1: sriov_numvfs 3: VF $vf0 \\($pfname/0\\): leased .*; removed as forced\$" \
+	"$(grep "$vf0" <<<"$ERR")" "the lease's warning"
+assert_eq "sriovctl: warning: PF $PF1: sriov_numvfs 3: VF $vf2 ($pfname/2): its netdev $vf2if is up; removed as forced" \
+	"$(grep "$vf2" <<<"$ERR")" "the netdev's warning"
+assert_eq 3 "$(cat "$SYS_PCI/$PF1/sriov_numvfs")" "numvfs after -f"
+expect_exit 0 "$SRIOVCTL" vf release "$vf0"
 echo "numvfs OK"

@@ -30,7 +30,8 @@ assert_eq "its netdev is in another network namespace" "$(jfield in_use)" "vf sh
 assert_contains "in use:       its netdev is in another network namespace" \
 	"$("$SRIOVCTL" vf show "$vf0")" "vf show text"
 expect_exit 1 "$SRIOVCTL" pf set "$PF1" numvfs 0
-assert_contains "$vf0 (its netdev is in another network namespace)" "$ERR" "pf set refusal"
+assert_contains "VF $vf0 ($pfname/0): its netdev is in another network namespace" "$ERR" \
+	"pf set refusal"
 assert_eq 2 "$(cat "$SYS_PCI/$PF1/sriov_numvfs")" "VFs after the refusal"
 assert_eq "$vf1" "$(jget "$(sriovctl_json vf acquire "$pfname/any")" .pci)" "PF/any skips it"
 "$SRIOVCTL" vf release "$vf1"

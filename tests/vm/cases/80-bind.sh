@@ -79,7 +79,8 @@ step "a netdev that is up: refused, nothing changed; -f goes ahead"
 vfif=$(dev_ifname "$vf")
 ip link set dev "$vfif" up
 expect_exit 1 "$SRIOVCTL" vf bind "$PF/0" vfio-pci
-assert_eq "sriovctl: VF $vf: bind to vfio-pci (from igbvf): in use: its netdev $vfif is up; take it down, or force" \
+label="$vf ($(dev_ifname "$PF")/0)"
+assert_eq "sriovctl: VF $label: bind to vfio-pci (from igbvf): in use: its netdev $vfif is up; take it down, or force" \
 	"$ERR" "refusal"
 on_host "$vf"
 step "PF/all with one VF up: refused before any VF changes"
@@ -87,7 +88,9 @@ expect_exit 1 "$SRIOVCTL" vf bind "$PF/all" vfio-pci
 for i in 0 1 2 3; do
 	on_host "$(vf_pci "$PF" "$i")"
 done
-"$SRIOVCTL" -f vf bind "$PF/0" vfio-pci
+expect_exit 0 "$SRIOVCTL" -f vf bind "$PF/0" vfio-pci
+assert_eq "sriovctl: warning: VF $label: in use: its netdev $vfif is up; bind to vfio-pci (from igbvf) anyway, as forced" \
+	"$ERR" "-f says what it broke"
 on_vfio "$vf"
 "$SRIOVCTL" vf bind "$PF/0" default
 on_host "$vf"

@@ -78,7 +78,7 @@ assert_eq "$(stat -c %u:%g /dev/vfio/"$(dev_iommu_group "$vf0")")" 0:0 "VFIO nod
 
 step "-f goes ahead with a warning; lease list and the release say the lease was broken"
 expect_exit 0 "$SRIOVCTL" -f vf set "$vf0" vlan 5
-assert_contains "warning: VF $vf0: leased" "$ERR" "forced vf set warns"
+assert_contains "sriovctl: warning: VF $vf0 ($pfname/0): leased" "$ERR" "forced vf set warns"
 assert_contains "as forced" "$ERR" "forced vf set warns"
 assert_eq 5 "$(jget "$(sriovctl_json vf show "$vf0")" .vlan)" "VLAN after the forced set"
 assert_match '^[0-9]+$' "$(sriovctl_json lease list | jq -r '.[0].broken_by')" "lease list broken_by"
