@@ -572,11 +572,49 @@ static void binding_of(struct sriov_vf *vf, struct vf_binding *b)
                  sriov_vf_get_driver_override(vf) ? sriov_vf_get_driver_override(vf) : "");
 }
 
+/* The VFs a change of them all found in use, each as its own refusal said it. */
+struct busy_vfs {
+        char text[400];
+        size_t len;
+        unsigned int n, said;
+};
+
+static void busy_add(struct busy_vfs *b, const char *refusal)
+{
+        size_t need = strlen(refusal) + (b->said ? 2 : 0);
+
+        b->n++;
+        if (b->len + need >= sizeof(b->text))
+                return; /* counted in "and N more" */
+        b->len += (size_t)snprintf(b->text + b->len, sizeof(b->text) - b->len, "%s%s",
+                                   b->said ? "; " : "", refusal);
+        b->said++;
+}
+
+static int busy_fail(struct sriov_pf *pf, const struct busy_vfs *b, const char *driver,
+                     bool unbind_only)
+{
+        char reason[sizeof(b->text) + 96], what[96];
+
+        snprintf(reason, sizeof(reason), "%u VF%s in use: %s", b->n, b->n > 1 ? "s" : "",
+                 b->text);
+        if (b->n > b->said)
+                snprintf(reason + strlen(reason), sizeof(reason) - strlen(reason),
+                         "; and %u more", b->n - b->said);
+        if (unbind_only)
+                snprintf(what, sizeof(what), "unbind every VF");
+        else
+                snprintf(what, sizeof(what), "bind every VF to %s",
+                         driver ? driver : "its default driver");
+        return sriov_fail_reason(pf->ctx, -EBUSY, reason, "PF %s: %s", pf->name, what);
+}
+
 /* Every VF of @pf on @driver (or none, with @unbind_only), all or nothing. */
 static int change_all(struct sriov_pf *pf, const char *driver, bool unbind_only,
                       unsigned int flags)
 {
         unsigned int n = pf->st.num_vfs, changed = 0, i = 0;
+        struct busy_vfs busy = { 0 };
         struct vf_binding *before = NULL;
         bool *did = NULL;
         int r = 0;
@@ -595,8 +633,9 @@ static int change_all(struct sriov_pf *pf, const char *driver, bool unbind_only,
                 if (r < 0)
                         goto out;
         }
-        /* Every VF is checked first, so that a refusal changes nothing; one VF object at a
-         * time, so that a thousand VFs hold no thousand directories open. */
+        /* Every VF is checked first, so that a refusal changes nothing and names every VF in
+         * use; one VF object at a time, so that a thousand VFs hold no thousand directories
+         * open. Forced, the leases are said once, by the change itself. */
         for (i = 0; i < n && r >= 0; i++) {
                 struct sriov_vf *vf;
 
@@ -605,10 +644,17 @@ static int change_all(struct sriov_pf *pf, const char *driver, bool unbind_only,
                         break;
                 binding_of(vf, &before[i]);
                 r = change_driver(vf, driver, unbind_only,
-                                  flags | SRIOV_DRY_RUN | SRIOV_LEASES_SAID);
+                                  flags | SRIOV_DRY_RUN |
+                                          (flags & SRIOV_FORCE ? SRIOV_LEASES_SAID : 0));
                 did[i] = r == 1;
                 sriov_vf_unref(vf);
+                if (r == -EBUSY) {
+                        busy_add(&busy, sriov_ctx_get_error(pf->ctx));
+                        r = 0;
+                }
         }
+        if (r >= 0 && busy.n > 0)
+                r = busy_fail(pf, &busy, driver, unbind_only);
         for (i = 0; i < n && r >= 0 && !(flags & SRIOV_DRY_RUN); i++) {
                 struct sriov_vf *vf;
 

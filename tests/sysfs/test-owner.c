@@ -223,6 +223,22 @@ static struct sriov_lease *lease_vf0_and_bring_up_vf1(struct fixture *f)
         return l;
 }
 
+static void a_refused_bind_of_every_vf_names_every_vf_in_the_way(void **state)
+{
+        struct fixture *f = *state;
+        struct sriov_lease *l = lease_vf0_and_bring_up_vf1(f);
+
+        assert_int_equal(sriov_pf_unbind_vf_drivers(f->pf, 0), -EBUSY);
+        assert_error_says(f->host.ctx, "PF 0000:01:00.0: unbind every VF: 2 VFs in use: VF "
+                                       VF0_LABEL ": unbind from vfio-pci: " HOLDER);
+        assert_error_says(f->host.ctx, "; VF " VF1_LABEL ": unbind from igbvf: ");
+        assert_error_says(f->host.ctx, "enp1s0v1 is up");
+        assert_string_equal(f->host.kernel.writes, "");
+        assert_string_equal(f->host.warnings, "");
+        assert_int_equal(sriov_lease_release(l), 0);
+        sriov_lease_unref(l);
+}
+
 static void a_refused_resize_names_every_vf_in_the_way(void **state)
 {
         struct fixture *f = *state;
@@ -615,6 +631,7 @@ int main(void)
                 T(force_goes_ahead_says_whose_lease_it_broke_and_the_release_says_so),
                 T(a_forced_resize_breaks_the_lease_once),
                 T(a_refused_resize_names_every_vf_in_the_way),
+                T(a_refused_bind_of_every_vf_names_every_vf_in_the_way),
                 T(a_forced_resize_warns_once_for_every_vf_it_breaks),
                 T(settings_of_several_leased_vfs_are_refused_naming_each_lease),
                 T(a_netdev_with_an_address_is_a_user_too),
