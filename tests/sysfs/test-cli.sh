@@ -288,7 +288,7 @@ fi
 expect_error "check takes no arguments" "$good" 2 'check: unexpected argument "all"' check all
 
 expect_error "vfio chown: a VF on its host driver has no VFIO node" "$vfio" 1 \
-        "sriovctl: VF 0000:02:10.4: set VFIO owner: it is not bound to vfio-pci" vfio chown enp2s0/2 0:0
+        "sriovctl: VF 0000:02:10.4 (enp2s0/2): set VFIO owner: it is not bound to vfio-pci" vfio chown enp2s0/2 0:0
 expect_error "vfio chown: unknown user" "$vfio" 2 'vfio chown: no user "no-such-user-x"' \
         vfio chown enp2s0/0 no-such-user-x:0
 expect_error "vfio chown: VF and owner needed" "$vfio" 2 "vfio chown: expected a VF and USER[:GROUP]" \
@@ -299,7 +299,7 @@ expect_error "vf bind: a VF and a driver needed" "$dual" 2 "vf bind: expected a 
         vf bind 0000:03:02.0
 expect_error "vf unbind: one VF" "$dual" 2 "vf unbind: expected one VF" vf unbind
 expect_error "vf bind: a malformed driver name" "$dual" 1 \
-        'sriovctl: VF 0000:03:02.0: bind to "../x": not a driver name' vf bind 0000:03:02.0 ../x
+        'sriovctl: VF 0000:03:02.0 (enp3s0f0np0/0): bind to "../x": not a driver name' vf bind 0000:03:02.0 ../x
 expect_error "vf bind PF/all: unknown PF" "$dual" 1 "sriovctl: PF eth9: look up" \
         vf bind eth9/all default
 run "$dual" -n vf bind enp3s0f0np0/0 default
@@ -373,7 +373,7 @@ fi
 echo '{"version": 1, "pfs": [{"pci": "0000:01:00.0", "drivers_autoprobe": false,
   "vfs": [{"vf": 0, "driver": "no-such-driver-x"}]}]}' >"$tmp/auto-bad.json"
 expect_error "apply -n: checks after a drivers_autoprobe change still run" "$igb" 1 \
-        "apply: would fail: VF 0000:01:10.0: bind to no-such-driver-x (from igbvf): no driver no-such-driver-x is loaded" \
+        "apply: would fail: VF 0000:01:10.0 (enp1s0/0): bind to no-such-driver-x (from igbvf): no driver no-such-driver-x is loaded" \
         apply -n "$tmp/auto-bad.json"
 
 doc_error() { # NAME STATUS STDERR-TEXT DOCUMENT
@@ -426,7 +426,7 @@ ln -sfn ../../../../kernel/iommu_groups/notanumber \
         "$broken/sys/bus/pci/devices/0000:01:10.2/iommu_group"
 run "$broken" -j vf list enp1s0
 if [ $rc -eq 1 ] && [ "$(jq -r '.[].pci' <<<"$out" | xargs)" = "0000:01:10.0" ] &&
-        [[ $err == *"VF 0000:01:10.2: iommu_group link \"notanumber\": not a group number"* ]]; then
+        [[ $err == *"VF 0000:01:10.2 (enp1s0/1): iommu_group link \"notanumber\": not a group number"* ]]; then
         pass "vf list: an unreadable VF is named on stderr, exit 1, the rest printed"
 else
         fail "vf list: an unreadable VF is named on stderr, exit 1, the rest printed" \
