@@ -101,6 +101,13 @@ expect_json "pf list without SR-IOV is []" "$plain" empty.json pf list
 expect_json "pf list on a mixed host" "$mixed" mixed.pf-list.json pf list
 expect_json "pf show by ifname carries the vfs array" "$igb" igb.pf-show.json pf show enp1s0
 expect_json "pf show by short address is the same" "$igb" igb.pf-show.json pf show 01:00.0
+run "$igb" pf show enp1s0
+# igb has no devlink eswitch, and no devlink instance: no handle to print after the "-".
+if [ $rc -eq 0 ] && printf '%s\n' "$out" | grep -qx '    eswitch mode:       -'; then
+        pass "pf show: no eswitch, no devlink handle"
+else
+        fail "pf show: no eswitch, no devlink handle" "exit $rc: $err" "$(grep eswitch <<<"$out")"
+fi
 expect_json "vf list on a mixed host" "$mixed" mixed.vf-list.json vf list
 expect_json "vf list of one PF" "$dual" dual-port.vf-list.json vf list enp3s0f0np0
 expect_json "vf list of a PF without VFs is []" "$dual" empty.json vf list 0000:03:00.1
@@ -345,6 +352,20 @@ PF 0000:03:00.1 (enp3s0f1np1): num_vfs 0 -> 4
         pass "apply -n: the plan in order; a selector that matches no PF is no error"
 else
         fail "apply -n: the plan in order; a selector that matches no PF is no error" "exit $rc: $err" "$out"
+fi
+# The plan names a VF as every message does (sriov_vf_get_label()); one it creates by PF/INDEX.
+cat >"$tmp/dual-vfs.json" <<EOF
+{"version": 1, "pfs": [{"ifname": "enp3s0f0np0", "vfs": [{"vf": 1, "driver": "none"}]},
+                       {"ifname": "enp3s0f1np1", "num_vfs": 3, "vfs": [{"vf": 2, "driver": "none"}]}]}
+EOF
+run "$dual" apply -n "$tmp/dual-vfs.json"
+if [ $rc -eq 0 ] && [ "$out" = "VF 0000:03:02.1 (enp3s0f0np0/1): driver default -> none
+PF 0000:03:00.1 (enp3s0f1np1): num_vfs 0 -> 3
+VF enp3s0f1np1/2: driver -> none
+3 changes planned (dry run, nothing applied)." ]; then
+        pass "apply -n: a VF named as in every message"
+else
+        fail "apply -n: a VF named as in every message" "exit $rc: $err" "$out"
 fi
 run "$dual" -j apply --dry-run - <"$tmp/dual.json"
 if [ $rc -eq 0 ] && [ "$(echo "$out" | jq -c .)" = '{"changed":true,"dry_run":true,"changes":[{"pf":"0000:03:00.1","ifname":"enp3s0f1np1","vf":null,"field":"drivers_autoprobe","from":true,"to":false},{"pf":"0000:03:00.1","ifname":"enp3s0f1np1","vf":null,"field":"num_vfs","from":0,"to":4}],"unverified":[]}' ]; then
