@@ -54,7 +54,7 @@ static int read_driver(struct rebind *rb, char *buf, size_t size)
                 return 0;
         }
         if (r < 0)
-                return sriov_fail(rb->ctx, r, "VF %s: read driver link", rb->vf->pci);
+                return sriov_fail(rb->ctx, r, "VF %s: read driver link", rb->vf->label);
         return 0;
 }
 
@@ -69,9 +69,9 @@ static int read_state(struct rebind *rb)
         if (r == -ENOENT)
                 return sriov_fail_reason(rb->ctx, -EOPNOTSUPP,
                                          "this kernel has no driver_override (Linux 3.16+)",
-                                         "VF %s: %s", rb->vf->pci, rb->what);
+                                         "VF %s: %s", rb->vf->label, rb->what);
         if (r < 0)
-                return sriov_fail(rb->ctx, r, "VF %s: read driver_override", rb->vf->pci);
+                return sriov_fail(rb->ctx, r, "VF %s: read driver_override", rb->vf->label);
         if (strcmp(rb->old_override, "(null)") == 0)
                 rb->old_override[0] = '\0';
         return 0;
@@ -82,7 +82,7 @@ static int write_attr(struct rebind *rb, int dirfd, const char *attr, const char
         int r = sysfs_write_attr(rb->ctx, dirfd, rb->vf->pci, attr, value);
 
         if (r < 0)
-                return sriov_fail(rb->ctx, r, "VF %s: %s: write %s \"%s\"", rb->vf->pci, rb->what,
+                return sriov_fail(rb->ctx, r, "VF %s: %s: write %s \"%s\"", rb->vf->label, rb->what,
                                   attr, strcmp(value, "\n") ? value : "\\n");
         return 0;
 }
@@ -138,7 +138,7 @@ static int check_not_held(struct rebind *rb)
                  "its VFIO node is held open by %s; the kernel would wait for %s to let go, "
                  "without end, so not even force goes ahead; stop %s first",
                  holders, r > 1 ? "them" : "it", r > 1 ? "them" : "it");
-        return sriov_fail_reason(rb->ctx, -EBUSY, reason, "VF %s: %s", rb->vf->pci, rb->what);
+        return sriov_fail_reason(rb->ctx, -EBUSY, reason, "VF %s: %s", rb->vf->label, rb->what);
 }
 
 /* Who uses the VF that this change takes from them: a lease's holder, and the host's network
@@ -187,7 +187,7 @@ static int ensure_driver(struct rebind *rb, bool dry_run)
         else
                 snprintf(reason, sizeof(reason), "loading module %s failed: %s (modprobe %s)",
                          rb->want, strerror(-r), rb->want);
-        return sriov_fail_reason(rb->ctx, -ENOENT, reason, "VF %s: %s", rb->vf->pci, rb->what);
+        return sriov_fail_reason(rb->ctx, -ENOENT, reason, "VF %s: %s", rb->vf->label, rb->what);
 }
 
 static bool pf_autoprobe(struct rebind *rb)
@@ -207,7 +207,7 @@ static void load_host_module(struct rebind *rb)
         if (sysfs_read_str(rb->dirfd, "modalias", alias, sizeof(alias)) <= 0)
                 return;
         if (rb->ctx->kmod_load(rb->ctx, alias, false) < 0)
-                dbg(rb->ctx, "VF %s: no module for %s", rb->vf->pci, alias);
+                dbg(rb->ctx, "VF %s: no module for %s", rb->vf->label, alias);
 }
 
 struct bound_wait {
@@ -249,9 +249,9 @@ static int check_bound(struct vf_waiter *w, void *data, char *why, size_t size)
 static int wait_bound(struct rebind *rb, const char *driver)
 {
         struct bound_wait bw = { .rb = rb, .driver = driver };
-        char what[sizeof(rb->what) + SRIOV_PCI_ADDR_MAX + 8];
+        char what[sizeof(rb->what) + VF_LABEL_MAX + 8];
 
-        snprintf(what, sizeof(what), "VF %s: %s", rb->vf->pci, rb->what);
+        snprintf(what, sizeof(what), "VF %s: %s", rb->vf->label, rb->what);
         return vf_wait_until(&rb->waiter, check_bound, &bw, what);
 }
 
@@ -268,7 +268,7 @@ static int expect_driver(struct rebind *rb, const char *want, const char *now)
                 return wait_bound(rb, want);
         snprintf(reason, sizeof(reason), "%s did not take it (%s; see the kernel log)", want,
                  now[0] ? "another driver did" : "its probe refused the device");
-        return sriov_fail_reason(rb->ctx, -EIO, reason, "VF %s: %s", rb->vf->pci, rb->what);
+        return sriov_fail_reason(rb->ctx, -EIO, reason, "VF %s: %s", rb->vf->label, rb->what);
 }
 
 /* ---- the change, and putting it back -------------------------------------------------------- */
@@ -316,7 +316,7 @@ static int rebind(struct rebind *rb)
                         return r;
                 if (!now[0])
                         info(rb->ctx, "VF %s: no host driver took it; it stays without one",
-                             rb->vf->pci);
+                             rb->vf->label);
         }
         return rb->want ? expect_driver(rb, rb->want, now) : wait_bound(rb, now[0] ? now : NULL);
 }
@@ -479,7 +479,7 @@ static int change_driver(struct sriov_vf *vf, const char *driver, bool unbind_on
         else
                 snprintf(rb.what, sizeof(rb.what), "give back to the host driver");
         if (flags & ~KNOWN_FLAGS)
-                return sriov_fail_reason(rb.ctx, -EINVAL, "unknown flags", "VF %s: %s", vf->pci,
+                return sriov_fail_reason(rb.ctx, -EINVAL, "unknown flags", "VF %s: %s", vf->label,
                                          rb.what);
         r = vf_need_pci(vf, rb.what);
         if (r < 0)
@@ -487,7 +487,7 @@ static int change_driver(struct sriov_vf *vf, const char *driver, bool unbind_on
         if (driver && !sriov_driver_name_valid(driver))
                 return sriov_fail_reason(rb.ctx, -EINVAL,
                                          "not a driver name (letters, digits, - _ .)",
-                                         "VF %s: bind to \"%s\"", vf->pci, driver);
+                                         "VF %s: bind to \"%s\"", vf->label, driver);
         /* Decide on what the kernel shows once no other change can come in between. */
         if (!(flags & SRIOV_DRY_RUN)) {
                 r = host_lock(rb.ctx);
@@ -501,7 +501,7 @@ static int change_driver(struct sriov_vf *vf, const char *driver, bool unbind_on
                 goto out;
         describe(&rb);
         if (already_there(&rb)) {
-                dbg(rb.ctx, "VF %s: %s: already so", vf->pci, rb.what);
+                dbg(rb.ctx, "VF %s: %s: already so", vf->label, rb.what);
                 goto out;
         }
         r = check_change(&rb, flags);
@@ -671,7 +671,7 @@ static int change_all(struct sriov_pf *pf, const char *driver, bool unbind_only,
         if (r < 0 && changed) {
                 /* VF i - 1 failed and put itself back: the ones before it follow. */
                 struct error_frame f;
-                char list[256] = "";
+                char list[512] = "";
                 size_t len = 0;
                 int r2 = 0;
 
@@ -686,7 +686,7 @@ static int change_all(struct sriov_pf *pf, const char *driver, bool unbind_only,
                                 r2 = vf_binding_restore(vf, &before[k], flags & SRIOV_FORCE);
                                 if (r2 >= 0 && len < sizeof(list))
                                         len += (size_t)snprintf(list + len, sizeof(list) - len,
-                                                                "%s%s", len ? ", " : "", vf->pci);
+                                                                "%s%s", len ? ", " : "", vf->label);
                                 sriov_vf_unref(vf);
                         }
                 }

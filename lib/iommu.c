@@ -305,9 +305,9 @@ SRIOV_EXPORT int sriov_vf_get_iommu_group_info(struct sriov_vf *vf, struct sriov
                 return sriov_fail_reason(ctx, -ENOENT,
                                          "it has none: no IOMMU isolates its DMA, so VFIO cannot "
                                          "take it",
-                                         "VF %s: IOMMU group", vf->pci);
+                                         "VF %s: IOMMU group", vf->label);
         if (n < 0)
-                return sriov_fail(ctx, n, "VF %s: read iommu_group link", vf->pci);
+                return sriov_fail(ctx, n, "VF %s: read iommu_group link", vf->label);
         return group_read(ctx, n, vf, false, ret);
 }
 

@@ -67,13 +67,37 @@ static void lease_path(struct sriov_ctx *ctx, const char *pci, char path[PATH_MA
         snprintf(path, PATH_MAX, "%s/%s.lease", sriov_ctx_get_lease_dir(ctx), pci);
 }
 
+/* A leased VF as sriov_vf_get_label() names it, from what its journal knows and its PF's
+ * netdev as it is now (read only for a message); the PF's address when the PF cannot be read.
+ * The error set, if any, stays what the caller set. */
+static const char *journal_label(struct sriov_ctx *ctx, const struct lease_journal *j,
+                                 char buf[VF_LABEL_MAX])
+{
+        struct sriov_pf *pf = NULL;
+        struct error_frame f;
+
+        if (!j->pf[0]) {
+                snprintf(buf, VF_LABEL_MAX, "%s", j->pci);
+                return buf;
+        }
+        error_frame_save(ctx, &f);
+        if (sriov_pf_new_from_pci(ctx, j->pf, &pf) == 0) {
+                vf_label_format(pf, j->vf, j->pci, buf, VF_LABEL_MAX);
+                sriov_pf_unref(pf);
+        } else {
+                snprintf(buf, VF_LABEL_MAX, "%s (%s/%u)", j->pci, j->pf, j->vf);
+        }
+        error_frame_end(ctx, &f, 0, NULL);
+        return buf;
+}
+
 /*
  * Write the journal atomically: a crash leaves the old file or the new one, never half. The
  * temporary is made afresh (O_EXCL, never through a symlink) with mode 0600.
  */
 static int journal_write(struct sriov_ctx *ctx, const struct lease_journal *j)
 {
-        char path[PATH_MAX], tmp[PATH_MAX], text[8192];
+        char path[PATH_MAX], tmp[PATH_MAX], text[8192], label[VF_LABEL_MAX];
         _cleanup_close_ int fd = -1;
         int n = lease_journal_format(j, text, sizeof(text)), r;
 
@@ -90,7 +114,8 @@ static int journal_write(struct sriov_ctx *ctx, const struct lease_journal *j)
         if (fd < 0 || write(fd, text, (size_t)n) != n || fsync(fd) < 0 || rename(tmp, path) < 0) {
                 r = errno ? -errno : -EIO;
                 unlink(tmp);
-                return sriov_fail(ctx, r, "VF %s: write lease %s", j->pci, path);
+                return sriov_fail(ctx, r, "VF %s: write lease %s", journal_label(ctx, j, label),
+                                  path);
         }
         return 0;
 }
@@ -264,11 +289,13 @@ static int restore_vf(struct sriov_ctx *ctx, const struct lease_journal *j)
 {
         struct vf_binding b = { 0 };
         struct sriov_vf *vf = NULL;
+        char label[VF_LABEL_MAX];
         int r, r2 = 0;
 
         r = sriov_vf_new_from_name(ctx, j->pci, &vf);
         if (r == -ENODEV || r == -ERANGE) {
-                info(ctx, "VF %s of a lease is gone; nothing to put back", j->pci);
+                info(ctx, "VF %s of a lease is gone; nothing to put back",
+                     journal_label(ctx, j, label));
                 return 0;
         }
         if (r < 0)
@@ -289,11 +316,13 @@ static void acting_on(struct sriov_ctx *ctx, const char *pci)
         snprintf(ctx->lease_self, sizeof(ctx->lease_self), "%s", pci ? pci : "");
 }
 
-/* Recover the lease of @pci if its holder is gone. 0: recovered or none; -EBUSY: held. */
-static int recover_if_stale(struct sriov_ctx *ctx, const char *pci, const char *what)
+/* Recover the lease of @pci if its holder is gone. 0: recovered or none; -EBUSY: held. @vf,
+ * when the caller has it, names the VF in messages; else its journal does. */
+static int recover_if_stale(struct sriov_ctx *ctx, const char *pci, const struct sriov_vf *vf,
+                            const char *what)
 {
         struct lease_journal j;
-        char holder[400];
+        char holder[400], label[VF_LABEL_MAX];
         int r = journal_read(ctx, pci, &j);
 
         if (r == -ENOENT)
@@ -302,10 +331,12 @@ static int recover_if_stale(struct sriov_ctx *ctx, const char *pci, const char *
                 return r;
         if (lease_alive(&j)) {
                 describe_holder(&j, holder, sizeof(holder));
-                return sriov_fail_reason(ctx, -EBUSY, holder, "VF %s: %s", pci, what);
+                return sriov_fail_reason(ctx, -EBUSY, holder, "VF %s: %s",
+                                         vf ? vf->label : journal_label(ctx, &j, label), what);
         }
         describe_holder(&j, holder, sizeof(holder));
-        info(ctx, "VF %s: %s: putting the VF back", pci, holder);
+        info(ctx, "VF %s: %s: putting the VF back", vf ? vf->label : journal_label(ctx, &j, label),
+             holder);
         acting_on(ctx, pci);
         r = restore_vf(ctx, &j);
         acting_on(ctx, NULL);
@@ -410,7 +441,7 @@ static int pick_free_vf(struct sriov_ctx *ctx, const char *pf_name, bool netdev,
                         sriov_vf_unref(vf);
                         continue;
                 }
-                if (recover_if_stale(ctx, vf->pci, "acquire") == 0 &&
+                if (recover_if_stale(ctx, vf->pci, vf, "acquire") == 0 &&
                     sriov_vf_is_in_use(vf, &why) == 0) {
                         sriov_pf_unref(pf);
                         *ret = vf;
@@ -453,9 +484,9 @@ static int take_named_vf(struct sriov_ctx *ctx, const char *name, bool assigned,
         r = sriov_vf_new_from_name(ctx, name, &vf);
         if (r < 0)
                 return r;
-        r = recover_if_stale(ctx, vf->pci, "acquire");
+        r = recover_if_stale(ctx, vf->pci, vf, "acquire");
         if (r == 0 && sriov_vf_is_in_use(vf, &why) == 1 && !(assigned && waits_for_its_assignee(vf)))
-                r = sriov_fail_reason(ctx, -EBUSY, why, "VF %s: acquire", vf->pci);
+                r = sriov_fail_reason(ctx, -EBUSY, why, "VF %s: acquire", vf->label);
         if (r < 0) {
                 sriov_vf_unref(vf);
                 return r;
@@ -525,7 +556,7 @@ static int hand_over(struct sriov_ctx *ctx, struct sriov_vf *vf, const struct sr
             !sriov_driver_is_vfio(vf->driver)) {
                 if (a->flags & SRIOV_ACQUIRE_VFIO_OWNER)
                         return sriov_fail(ctx, -EINVAL, "VF %s: SRIOV_ACQUIRE_VFIO_OWNER: on %s, "
-                                          "it has no VFIO nodes", vf->pci, vf->driver);
+                                          "it has no VFIO nodes", vf->label, vf->driver);
                 return 0;
         }
         r = sriov_vf_bind_driver(vf, "vfio-pci", 0);
@@ -536,7 +567,7 @@ static int hand_over(struct sriov_ctx *ctx, struct sriov_vf *vf, const struct sr
                 return r;
         if (r == 0)
                 return sriov_fail_reason(ctx, -EPERM, why,
-                                         "VF %s: IOMMU group %d is not viable for VFIO", vf->pci,
+                                         "VF %s: IOMMU group %d is not viable for VFIO", vf->label,
                                          sriov_vf_get_iommu_group(vf));
         if (a->flags & SRIOV_ACQUIRE_VFIO_OWNER) {
                 r = sriov_vf_set_vfio_owner(vf, (uid_t)a->vfio_uid, (gid_t)a->vfio_gid, 0);
@@ -558,18 +589,18 @@ static int journal_netdev(struct sriov_vf *vf, struct lease_journal *j)
                 return sriov_fail_reason(vf->pf->ctx, -ENODEV,
                                          vf->driver ? "its driver made no netdev"
                                                     : "it has no driver, so no netdev",
-                                         "VF %s: lease its netdev", vf->pci);
+                                         "VF %s: lease its netdev", vf->label);
         snprintf(path, sizeof(path), "/sys/class/net/%s", vf->ifname);
         fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
-                return sriov_fail(vf->pf->ctx, -errno, "VF %s: netdev %s", vf->pci, vf->ifname);
+                return sriov_fail(vf->pf->ctx, -errno, "VF %s: netdev %s", vf->label, vf->ifname);
         r = sysfs_read_uint(fd, "mtu", &mtu);
         if (r == 0)
                 r = sysfs_read_str(fd, "address", text, sizeof(text));
         if (r >= 0)
                 r = sriov_mac_parse(text, j->ifmac) < 0 ? -EBADMSG : 0;
         if (r < 0)
-                return sriov_fail(vf->pf->ctx, r, "VF %s: read netdev %s", vf->pci, vf->ifname);
+                return sriov_fail(vf->pf->ctx, r, "VF %s: read netdev %s", vf->label, vf->ifname);
         j->netdev = true;
         j->mtu = mtu;
         snprintf(j->ifname, sizeof(j->ifname), "%s", vf->ifname);
@@ -699,7 +730,7 @@ SRIOV_EXPORT int sriov_vf_acquire(struct sriov_ctx *ctx, const struct sriov_acqu
         if (args->owner_pid >= 0) {
                 if (process_id_read(args->owner_pid, &owner) < 0) {
                         r = sriov_fail_reason(ctx, -ESRCH, "no such process",
-                                              "VF %s: lease owner %d", vf->pci, args->owner_pid);
+                                              "VF %s: lease owner %d", vf->label, args->owner_pid);
                         goto out;
                 }
                 j.owner_pid = owner.pid;
@@ -792,7 +823,7 @@ SRIOV_EXPORT int sriov_lease_new_from_vf(struct sriov_ctx *ctx, const char *name
 {
         struct lease_journal j;
         struct sriov_vf *vf;
-        char pci[SRIOV_PCI_ADDR_MAX];
+        char pci[SRIOV_PCI_ADDR_MAX], label[VF_LABEL_MAX];
         int r;
 
         if (!ctx || !name || !ret)
@@ -801,10 +832,11 @@ SRIOV_EXPORT int sriov_lease_new_from_vf(struct sriov_ctx *ctx, const char *name
         if (r < 0)
                 return r;
         snprintf(pci, sizeof(pci), "%s", vf->pci);
+        snprintf(label, sizeof(label), "%s", vf->label);
         sriov_vf_unref(vf);
         r = journal_read(ctx, pci, &j);
         if (r == -ENOENT)
-                return sriov_fail_reason(ctx, -ENOENT, "it has no lease", "VF %s: lease", pci);
+                return sriov_fail_reason(ctx, -ENOENT, "it has no lease", "VF %s: lease", label);
         if (r < 0)
                 return r;
         return lease_from_journal(ctx, &j, ret);
@@ -814,6 +846,7 @@ SRIOV_EXPORT int sriov_lease_release(struct sriov_lease *l)
 {
         struct sriov_ctx *ctx;
         struct lease_journal now;
+        char label[VF_LABEL_MAX];
         int r;
 
         if (!l)
@@ -826,7 +859,7 @@ SRIOV_EXPORT int sriov_lease_release(struct sriov_lease *l)
         /* Only our own lease: after a recovery the VF may have been leased again. */
         if (r == -ENOENT || (r == 0 && strcmp(now.cookie, l->j.cookie) != 0))
                 r = sriov_fail_reason(ctx, -ESTALE, "the lease was recovered or released already",
-                                      "VF %s: release", l->j.pci);
+                                      "VF %s: release", journal_label(ctx, &l->j, label));
         if (r == 0 && now.broken_pid >= 0) {
                 char comm[32];
 
@@ -834,7 +867,8 @@ SRIOV_EXPORT int sriov_lease_release(struct sriov_lease *l)
                 sriov_log_cond(ctx, LOG_WARNING,
                                "VF %s: changed under its lease: process %d (%s) did \"%s\", "
                                "as forced; putting it back as it was before the lease",
-                               l->j.pci, now.broken_pid, comm, now.broken_what);
+                               journal_label(ctx, &l->j, label), now.broken_pid, comm,
+                               now.broken_what);
         }
         if (r == 0) {
                 /* Releasing, by this process: if it dies part-way, lease gc finishes it. */
@@ -952,7 +986,7 @@ SRIOV_EXPORT int sriov_lease_gc(struct sriov_ctx *ctx, unsigned int *recovered)
 
                 if (journal_read(ctx, names[i], &j) < 0 || lease_alive(&j))
                         continue;
-                r = recover_if_stale(ctx, names[i], "recover");
+                r = recover_if_stale(ctx, names[i], NULL, "recover");
                 if (r == 0)
                         n++;
                 else if (!first_err)

@@ -399,6 +399,9 @@ void iommu_host_free(struct iommu_host *h);
 int sysfs_module_param_bool(const char *module, const char *param);
 
 /* ---- vf.c ---- */
+/* sriov_vf_get_label(): "0000:01:10.0 (enp1s0/0)" */
+#define VF_LABEL_MAX (2 * SRIOV_PCI_ADDR_MAX + SRIOV_IFNAME_MAX + 16)
+
 struct sriov_vf {
         int refcount;
         struct sriov_pf *pf;
@@ -406,7 +409,7 @@ struct sriov_vf {
         /* Its PCI address; for a netdevsim VF, which has none, "PF/INDEX" for messages. */
         char pci[SRIOV_PCI_ADDR_MAX];
         /* sriov_vf_get_label(): "0000:01:10.0 (enp1s0/0)"; made once, with the VF. */
-        char label[2 * SRIOV_PCI_ADDR_MAX + SRIOV_IFNAME_MAX + 16];
+        char label[VF_LABEL_MAX];
         uint16_t vendor, device;
         char *driver;
         /* NULL when unset ("(null)"); read on first ask (vf.c), as few callers ask */
@@ -422,6 +425,12 @@ struct sriov_vf {
 
 /* Forget what was read of the VF, and read its sysfs attributes again. */
 int sriov_vf_reread(struct sriov_vf *vf);
+/* sriov_vf_get_label()'s form for VF @index of @pf with address @pci (NULL: unknown, then
+ * "PF/INDEX" alone). */
+void vf_label_format(const struct sriov_pf *pf, unsigned int index, const char *pci, char *buf,
+                     size_t size);
+/* The label of VF @index of @pf without a VF object: for messages about VFs by index. */
+void pf_vf_label(struct sriov_pf *pf, unsigned int index, char *buf, size_t size);
 /* The VF's sysfs directory, opened for this use (close it after); -errno with the error set. */
 int sriov_vf_open_dir(struct sriov_vf *vf);
 /*

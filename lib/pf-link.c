@@ -118,7 +118,7 @@ SRIOV_EXPORT int sriov_vf_get_config(struct sriov_vf *vf, struct sriov_vf_config
                          "RTM_GETLINK answer cannot hold more)",
                          l->count, l->num_vf);
                 return sriov_fail_reason(vf->pf->ctx, -ENODATA, reason, "VF %s: read settings",
-                                         vf->pci);
+                                         vf->label);
         }
         /* Skipped by the driver (its ndo_get_vf_config failed): nothing is known. */
         if (vi)
@@ -152,11 +152,11 @@ SRIOV_EXPORT int sriov_vf_get_stats(struct sriov_vf *vf, struct sriov_vf_stats *
                          "the kernel's VF list with counters was cut short at %zu of %u VFs",
                          l.count, l.num_vf);
                 r = sriov_fail_reason(pf->ctx, -EMSGSIZE, reason, "VF %s: read counters",
-                                      vf->pci);
+                                      vf->label);
         } else if (!vi || !vi->have_stats) {
                 r = sriov_fail_reason(pf->ctx, -EOPNOTSUPP,
                                       "the kernel reports no counters for it",
-                                      "VF %s: read counters", vf->pci);
+                                      "VF %s: read counters", vf->label);
         } else {
                 *ret = vi->stats;
         }

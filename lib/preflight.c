@@ -439,7 +439,7 @@ static int check_vfs_of(struct check *c, struct sriov_pf *pf)
                         const char *node = sriov_iommu_group_get_vfio_path(g);
 
                         r = add(c, SRIOV_CHECK_OK, "group-viable", vf->pci, NULL,
-                                "VF %s: IOMMU group %d is viable (%s)", vf->pci,
+                                "VF %s: IOMMU group %d is viable (%s)", vf->label,
                                 sriov_iommu_group_get_number(g),
                                 node ? node : "vfio has no node for it yet");
                 } else if (r == 0) {
@@ -451,11 +451,11 @@ static int check_vfs_of(struct check *c, struct sriov_pf *pf)
                                  "their slot is not isolated (no ACS): move the card",
                                  n);
                         r = add(c, SRIOV_CHECK_PROBLEM, "group-not-viable", vf->pci, remedy,
-                                "VF %s: IOMMU group %d is not viable: %s", vf->pci, n, why);
+                                "VF %s: IOMMU group %d is not viable: %s", vf->label, n, why);
                 } else if (r == -ENOENT) {
                         r = add(c, SRIOV_CHECK_PROBLEM, "group-not-viable", vf->pci,
                                 "turn the IOMMU on (see iommu-off)",
-                                "VF %s: bound to %s but in no IOMMU group", vf->pci,
+                                "VF %s: bound to %s but in no IOMMU group", vf->label,
                                 sriov_vf_get_driver(vf));
                 } else if (r != -ENOMEM) {
                         r = add(c, SRIOV_CHECK_WARNING, "group-unknown", vf->pci,

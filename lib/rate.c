@@ -18,6 +18,7 @@
 #include <linux/devlink.h>
 
 #include "libsriov-private.h"
+#include "rate-units.h"
 
 #define ALL_FIELDS (SRIOV_RATE_TX_SHARE | SRIOV_RATE_TX_MAX | SRIOV_RATE_PARENT)
 
@@ -79,30 +80,32 @@ static int vf_leaf(struct sriov_vf *vf, bool fresh, struct devlink_rate *ret, co
 SRIOV_EXPORT int sriov_vf_get_rate(struct sriov_vf *vf, struct sriov_rate *ret)
 {
         struct devlink_rate leaf;
-        char object[SRIOV_PCI_ADDR_MAX + 4];
+        char object[VF_LABEL_MAX + 4];
         int r;
 
         if (!vf || !ret)
                 return -EINVAL;
-        snprintf(object, sizeof(object), "VF %s", vf->pci);
+        snprintf(object, sizeof(object), "VF %s", vf->label);
         r = vf_leaf(vf, false, &leaf, object);
         if (r == 0)
                 to_public(&leaf, ret);
         return r;
 }
 
-/* "tx_share 1250000 tx_max 0 parent group1": the fields of @mask, in devlink(8)'s words. */
+/* "tx_share 10Mbit tx_max 0bit parent group1": the fields of @mask, in devlink(8)'s words and
+ * tc(8)'s units, as sriovctl rate show prints them. */
 static void describe(uint32_t mask, const struct sriov_rate *v, char *buf, size_t size)
 {
+        char rate[32];
         size_t len = 0;
 
         buf[0] = '\0';
         if (mask & SRIOV_RATE_TX_SHARE)
-                len += (size_t)snprintf(buf, size, " tx_share %lluBps",
-                                        (unsigned long long)v->tx_share);
+                len += (size_t)snprintf(buf, size, " tx_share %s",
+                                        sriov_rate_format(v->tx_share, rate, sizeof(rate)));
         if ((mask & SRIOV_RATE_TX_MAX) && len < size)
-                len += (size_t)snprintf(buf + len, size - len, " tx_max %lluBps",
-                                        (unsigned long long)v->tx_max);
+                len += (size_t)snprintf(buf + len, size - len, " tx_max %s",
+                                        sriov_rate_format(v->tx_max, rate, sizeof(rate)));
         if ((mask & SRIOV_RATE_PARENT) && len < size)
                 snprintf(buf + len, size - len, v->parent[0] ? " parent %s" : " noparent",
                          v->parent);
@@ -144,12 +147,12 @@ static int check_rate(struct sriov_pf *pf, const char *object, const struct srio
         share = want->mask & SRIOV_RATE_TX_SHARE ? want->tx_share : now ? now->tx_share : 0;
         max = want->mask & SRIOV_RATE_TX_MAX ? want->tx_max : now ? now->tx_max : 0;
         if (max && share > max) {
-                char reason[96];
+                char reason[96], rate[32];
 
-                snprintf(reason, sizeof(reason), "above tx_max %lluBps",
-                         (unsigned long long)max);
-                return sriov_fail_reason(pf->ctx, -EINVAL, reason, "%s: set rate tx_share %lluBps",
-                                         object, (unsigned long long)share);
+                snprintf(reason, sizeof(reason), "above tx_max %s",
+                         sriov_rate_format(max, rate, sizeof(rate)));
+                return sriov_fail_reason(pf->ctx, -EINVAL, reason, "%s: set rate tx_share %s",
+                                         object, sriov_rate_format(share, rate, sizeof(rate)));
         }
         return 0;
 }
@@ -287,7 +290,7 @@ SRIOV_EXPORT int sriov_vf_set_rate(struct sriov_vf *vf, const struct sriov_rate 
                                    unsigned int flags)
 {
         struct devlink_rate leaf;
-        char object[SRIOV_PCI_ADDR_MAX + 4];
+        char object[VF_LABEL_MAX + 4];
         int r;
 
         if (!vf || !want)
@@ -297,7 +300,7 @@ SRIOV_EXPORT int sriov_vf_set_rate(struct sriov_vf *vf, const struct sriov_rate 
                 if (r < 0)
                         return r;
         }
-        snprintf(object, sizeof(object), "VF %s", vf->pci);
+        snprintf(object, sizeof(object), "VF %s", vf->label);
         r = vf_leaf(vf, true, &leaf, object);
         if (r == 0)
                 r = set_rate(vf->pf, leaf, want, flags, object, vf);
@@ -442,7 +445,25 @@ SRIOV_EXPORT int sriov_pf_set_rate_node(struct sriov_pf *pf, const char *name,
         return node_end(pf, flags, r);
 }
 
-/* "128, 129 and group2": what belongs to node @name, for the message that refuses to delete. */
+/* VF @vf's leaf, port @index, by the VF's label ("VF 0000:01:10.0 (enp1s0/0)"): a person
+ * knows the VF, not the devlink port index. */
+static int leaf_name(struct sriov_pf *pf, uint32_t index, char *buf, size_t size)
+{
+        const struct devlink_port *ports;
+        char label[VF_LABEL_MAX];
+        size_t n;
+
+        if (pf_devlink_ports(pf, &ports, &n) == 0)
+                for (size_t i = 0; i < n; i++)
+                        if (ports[i].index == index && ports[i].has_vfnum) {
+                                pf_vf_label(pf, ports[i].vfnum, label, sizeof(label));
+                                return snprintf(buf, size, "VF %s", label);
+                        }
+        return snprintf(buf, size, "devlink port %u", index);
+}
+
+/* "VF 0000:01:10.0 (enp1s0/0), node group2": what belongs to node @name, for the message that
+ * refuses to delete it. */
 static size_t children(struct sriov_pf *pf, const char *name, char *buf, size_t size)
 {
         size_t n = 0, len = 0;
@@ -453,13 +474,13 @@ static size_t children(struct sriov_pf *pf, const char *name, char *buf, size_t 
 
                 if (!c->has_parent || strcmp(c->parent, name) != 0)
                         continue;
-                if (len < size) {
-                        len += c->is_node ? (size_t)snprintf(buf + len, size - len, "%snode %s",
-                                                             n ? ", " : "", c->name)
-                                          : (size_t)snprintf(buf + len, size - len,
-                                                             "%sport %u", n ? ", " : "",
-                                                             c->port_index);
-                }
+                if (len < size && n)
+                        len += (size_t)snprintf(buf + len, size - len, ", ");
+                if (len < size)
+                        len += c->is_node ? (size_t)snprintf(buf + len, size - len, "node %s",
+                                                             c->name)
+                                          : (size_t)leaf_name(pf, c->port_index, buf + len,
+                                                              size - len);
                 n++;
         }
         return n;
@@ -467,10 +488,11 @@ static size_t children(struct sriov_pf *pf, const char *name, char *buf, size_t 
 
 SRIOV_EXPORT int sriov_pf_del_rate_node(struct sriov_pf *pf, const char *name, unsigned int flags)
 {
-        char object[SRIOV_RATE_NAME_MAX + SRIOV_PCI_ADDR_MAX + 32], kids[256];
+        char object[SRIOV_RATE_NAME_MAX + SRIOV_PCI_ADDR_MAX + 32], kids[320];
         struct devlink_handle h;
         struct nl_msg *req = NULL;
         uint16_t family;
+        size_t k;
         int r;
 
         if (!pf)
@@ -482,11 +504,11 @@ SRIOV_EXPORT int sriov_pf_del_rate_node(struct sriov_pf *pf, const char *name, u
         if (!pf_devlink_node(pf, name)) {
                 r = sriov_fail_reason(pf->ctx, -ENOENT, "no such rate node", "%s: delete",
                                       object);
-        } else if (children(pf, name, kids, sizeof(kids)) > 0) {
-                char reason[320];
+        } else if ((k = children(pf, name, kids, sizeof(kids))) > 0) {
+                char reason[384];
 
-                snprintf(reason, sizeof(reason), "%s belong%s to it; set their parent first",
-                         kids, strchr(kids, ',') ? "" : "s");
+                snprintf(reason, sizeof(reason), "%s belong%s to it; set %s parent first", kids,
+                         k > 1 ? "" : "s", k > 1 ? "their" : "its");
                 r = sriov_fail_reason(pf->ctx, -EBUSY, reason, "%s: delete", object);
         }
         if (r == 0 && !(flags & SRIOV_DRY_RUN)) {

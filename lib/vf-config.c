@@ -113,25 +113,13 @@ static void copy_field(uint32_t bit, struct sriov_vf_config *dst, const struct s
 #define for_each_bit(bit, mask)                                                                  \
         for (uint32_t _m = (mask), bit; _m && (bit = _m & -_m, true); _m &= _m - 1)
 
-/* "0000:01:10.2 (0000:01:00.0/1)", or "0000:01:00.0/1" when the virtfn link can't be read. */
-static void vf_name(struct sriov_pf *pf, unsigned int index, char *buf, size_t size)
-{
-        char link[32], addr[SRIOV_PCI_ADDR_MAX];
-
-        snprintf(link, sizeof(link), "virtfn%u", index);
-        if (pf->dirfd >= 0 && sysfs_read_link_name(pf->dirfd, link, addr, sizeof(addr)) >= 0)
-                snprintf(buf, size, "%s (%s/%u)", addr, pf->name, index);
-        else
-                snprintf(buf, size, "%s/%u", pf->name, index);
-}
-
 /* Refuse @bit of VF @index: "VF <name>: <field> <value>: <reason>". */
 static int refuse(struct sriov_pf *pf, unsigned int index, uint32_t bit,
                   const struct sriov_vf_config *c, const char *reason)
 {
-        char name[96], value[32];
+        char name[VF_LABEL_MAX], value[32];
 
-        vf_name(pf, index, name, sizeof(name));
+        pf_vf_label(pf, index, name, sizeof(name));
         format_value(bit, c, value, sizeof(value));
         return sriov_fail_reason(pf->ctx, -EINVAL, reason, "VF %s: %s %s", name,
                                  sriov_vf_field_name(bit), value);
@@ -140,7 +128,7 @@ static int refuse(struct sriov_pf *pf, unsigned int index, uint32_t bit,
 /* Everything that can be checked without asking the kernel. */
 static int validate(struct sriov_pf *pf, unsigned int index, const struct sriov_vf_config *c)
 {
-        char name[96];
+        char name[VF_LABEL_MAX];
 
         if (index >= pf->st.num_vfs) {
                 char reason[64];
@@ -151,13 +139,13 @@ static int validate(struct sriov_pf *pf, unsigned int index, const struct sriov_
                                          pf->name, index, index);
         }
         if (c->mask & ~SRIOV_VF_CONFIG_ALL) {
-                vf_name(pf, index, name, sizeof(name));
+                pf_vf_label(pf, index, name, sizeof(name));
                 return sriov_fail_reason(pf->ctx, -EINVAL, "bits this library does not know",
                                          "VF %s: mask 0x%x", name, c->mask);
         }
         for (size_t i = 0; i < sizeof(c->reserved) / sizeof(c->reserved[0]); i++) {
                 if (c->reserved[i]) {
-                        vf_name(pf, index, name, sizeof(name));
+                        pf_vf_label(pf, index, name, sizeof(name));
                         return sriov_fail_reason(pf->ctx, -EINVAL, "must be zero",
                                                  "VF %s: reserved[%zu] %u", name, i,
                                                  c->reserved[i]);
@@ -382,9 +370,9 @@ static int roll_back(struct sriov_pf *pf, int ifindex, const struct apply *as, s
                         if (!changed)
                                 continue;
                         if ((o->mask & group) != group) {
-                                char name[96];
+                                char name[VF_LABEL_MAX];
 
-                                vf_name(pf, as[i].index, name, sizeof(name));
+                                pf_vf_label(pf, as[i].index, name, sizeof(name));
                                 snprintf(what, what_size,
                                          "VF %s: %s before the call is not known", name,
                                          attr_name(group));
@@ -411,9 +399,9 @@ static int roll_back(struct sriov_pf *pf, int ifindex, const struct apply *as, s
                                  extack[0] ? ": " : "", extack);
                         r = r2;
                 } else if (first_unapplied(back, m, check, false, &p)) {
-                        char name[96];
+                        char name[VF_LABEL_MAX];
 
-                        vf_name(pf, back[p.i].index, name, sizeof(name));
+                        pf_vf_label(pf, back[p.i].index, name, sizeof(name));
                         snprintf(what, what_size, "VF %s: %s did not come back", name,
                                  attr_name(attr_order[p.k]));
                         r = -EIO;
@@ -441,7 +429,7 @@ static int report(struct sriov_pf *pf, int err, const struct apply *a, uint32_t 
                   const struct link_vfs *after, const char *extack, bool acked)
 {
         const char *driver = pf->st.driver ? pf->st.driver : "the PF's driver";
-        char name[96], fields[128], reason[384];
+        char name[VF_LABEL_MAX], fields[128], reason[384];
 
         if (!a) {
                 snprintf(reason, sizeof(reason), "%s%s%s", strerror(-err),
@@ -449,7 +437,7 @@ static int report(struct sriov_pf *pf, int err, const struct apply *a, uint32_t 
                 return sriov_fail_reason(pf->ctx, err, reason, "PF %s: set VF settings",
                                          pf->name);
         }
-        vf_name(pf, a->index, name, sizeof(name));
+        pf_vf_label(pf, a->index, name, sizeof(name));
         /* Name what the caller changed in that attribute, not what only travelled with it. */
         describe(attr & (a->change.mask & attr ? a->change.mask : a->set.cfg.mask), &a->set.cfg,
                  fields, sizeof(fields));
@@ -591,9 +579,11 @@ int vf_configs_set(struct sriov_pf *pf, const unsigned int *indexes,
                 if (r < 0)
                         goto out;
                 if (seen[indexes[i]]) {
+                        char name[VF_LABEL_MAX];
+
+                        pf_vf_label(pf, indexes[i], name, sizeof(name));
                         r = sriov_fail_reason(pf->ctx, -EINVAL, "given twice in one call",
-                                              "VF %s/%u: index %u", pf->name, indexes[i],
-                                              indexes[i]);
+                                              "VF %s: index %u", name, indexes[i]);
                         goto out;
                 }
                 seen[indexes[i]] = true;

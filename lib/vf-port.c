@@ -28,7 +28,7 @@ static int find_port(struct sriov_vf *vf, const struct devlink_port **ret)
         if (!*ret)
                 return sriov_fail_reason(vf->pf->ctx, -ENOENT,
                                          "no devlink port (a VF has one in switchdev mode)",
-                                         "VF %s: find its devlink port", vf->pci);
+                                         "VF %s: find its devlink port", vf->label);
         return 0;
 }
 
@@ -122,7 +122,7 @@ static int send_function(struct sriov_vf *vf, uint32_t index, uint32_t mask,
         struct devlink_port_fn fn = { 0 };
         struct devlink_handle h;
         struct nl_msg *req = NULL;
-        char object[SRIOV_PCI_ADDR_MAX + 4], what[160], fields[128];
+        char object[VF_LABEL_MAX + 4], what[160], fields[128];
         uint16_t family;
         int r = devlink_family(vf->pf->ctx, &family);
 
@@ -151,7 +151,7 @@ static int send_function(struct sriov_vf *vf, uint32_t index, uint32_t mask,
         r = devlink_msg_port_function_set(family, &h, index, &fn, &req);
         if (r < 0)
                 return r;
-        snprintf(object, sizeof(object), "VF %s", vf->pci);
+        snprintf(object, sizeof(object), "VF %s", vf->label);
         describe(mask, v, fields, sizeof(fields));
         snprintf(what, sizeof(what), "set port function %s", fields);
         return devlink_request(vf->pf, req, NULL, object, what);
@@ -164,23 +164,23 @@ static int check_request(struct sriov_vf *vf, const struct sriov_vf_port *want,
 
         if (flags & ~(SRIOV_FORCE | SRIOV_DRY_RUN))
                 return sriov_fail_reason(ctx, -EINVAL, "unknown flags",
-                                         "VF %s: set port function: flags 0x%x", vf->pci, flags);
+                                         "VF %s: set port function: flags 0x%x", vf->label, flags);
         if (!want->mask || (want->mask & ~SETTABLE))
                 return sriov_fail_reason(ctx, -EINVAL,
                                          want->mask ? "not a settable field" : "nothing asked for",
-                                         "VF %s: set port function: mask 0x%x", vf->pci,
+                                         "VF %s: set port function: mask 0x%x", vf->label,
                                          want->mask);
         if ((want->mask & SRIOV_VF_PORT_HW_ADDR) && sriov_mac_is_multicast(want->hw_addr)) {
                 char mac[SRIOV_MAC_TEXT_MAX];
 
                 return sriov_fail_reason(ctx, -EINVAL, "a multicast address",
-                                         "VF %s: set port function hw_addr %s", vf->pci,
+                                         "VF %s: set port function hw_addr %s", vf->label,
                                          sriov_mac_format(want->hw_addr, mac));
         }
         if ((want->mask & SRIOV_VF_PORT_STATE) && want->state != SRIOV_PORT_STATE_ACTIVE &&
             want->state != SRIOV_PORT_STATE_INACTIVE)
                 return sriov_fail_reason(ctx, -EINVAL, "neither active nor inactive",
-                                         "VF %s: set port function state %d", vf->pci,
+                                         "VF %s: set port function state %d", vf->label,
                                          (int)want->state);
         return 0;
 }
@@ -237,7 +237,7 @@ SRIOV_EXPORT int sriov_vf_set_port_function(struct sriov_vf *vf, const struct sr
                 snprintf(reason, sizeof(reason), "%s accepted it but reports otherwise afterwards",
                          pf_driver_name(vf->pf));
                 r = sriov_fail_reason(vf->pf->ctx, -EIO, reason, "VF %s: set port function %s",
-                                      vf->pci, fields);
+                                      vf->label, fields);
                 /* Put back what was there to put back: the fields it reported before. */
                 if (diff & before.mask) {
                         struct error_frame f;

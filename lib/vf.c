@@ -36,7 +36,7 @@ static struct sriov_vf *vf_free(struct sriov_vf *vf)
 /* The one message for a VF whose directory could not be reached. */
 static int vf_gone(struct sriov_vf *vf, int err)
 {
-        return sriov_fail(vf->pf->ctx, err, "VF %s: open its sysfs directory", vf->pci);
+        return sriov_fail(vf->pf->ctx, err, "VF %s: open its sysfs directory", vf->label);
 }
 
 int sriov_vf_open_dir(struct sriov_vf *vf)
@@ -83,7 +83,7 @@ int vf_need_pci(struct sriov_vf *vf, const char *what)
         return sriov_fail_reason(vf->pf->ctx, -EOPNOTSUPP,
                                  "a netdevsim VF has no PCI function: it exists only in its PF's "
                                  "VF list",
-                                 "VF %s: %s", vf->pci, what);
+                                 "VF %s: %s", vf->label, what);
 }
 
 /*
@@ -124,26 +124,26 @@ static int vf_read(struct sriov_vf *vf)
                         r = sysfs_read_hex16(dirfd, vf_path(vf, "device", path), &vf->device);
                 if (r < 0)
                         return sriov_fail(ctx, r == -ENOENT ? -ENODEV : r,
-                                          "VF %s: read vendor/device", vf->pci);
+                                          "VF %s: read vendor/device", vf->label);
         }
 
         r = sysfs_read_link_name(dirfd, vf_path(vf, "driver", path), buf, sizeof(buf));
         if (r >= 0 && !(vf->driver = strdup(buf)))
                 return -ENOMEM;
         if (r < 0 && r != -ENOENT)
-                return sriov_fail(ctx, r, "VF %s: read driver link", vf->pci);
+                return sriov_fail(ctx, r, "VF %s: read driver link", vf->label);
 
         r = sysfs_read_iommu_group(dirfd, vf_path(vf, "iommu_group", path), buf, sizeof(buf));
         vf->iommu_group = r >= 0 ? r : -1;
         if (r == -EINVAL)
                 return sriov_fail_reason(ctx, -EINVAL, "not a group number",
-                                         "VF %s: iommu_group link \"%s\"", vf->pci, buf);
+                                         "VF %s: iommu_group link \"%s\"", vf->label, buf);
         if (r < 0 && r != -ENOENT)
-                return sriov_fail(ctx, r, "VF %s: read iommu_group link", vf->pci);
+                return sriov_fail(ctx, r, "VF %s: read iommu_group link", vf->label);
 
         r = sysfs_list_dir(dirfd, vf_path(vf, "net", path), &net);
         if (r < 0)
-                return sriov_fail(ctx, r, "VF %s: list net/", vf->pci);
+                return sriov_fail(ctx, r, "VF %s: list net/", vf->label);
         if (net[0] && !(vf->ifname = strdup(net[0])))
                 r = -ENOMEM;
         strv_free(net);
@@ -157,19 +157,35 @@ int sriov_vf_reread(struct sriov_vf *vf)
 }
 
 /* One name for the VF in every message: the address a machine uses and the PF/INDEX a person
- * types (ip link's "vf N" of the PF's netdev). */
-static void vf_make_label(struct sriov_vf *vf)
+ * types (ip link's "vf N" of the PF's netdev). @pci is the VF's address, or for netdevsim its
+ * "PF/INDEX"; NULL when it could not be read. */
+void vf_label_format(const struct sriov_pf *pf, unsigned int index, const char *pci, char *buf,
+                     size_t size)
 {
-        const char *pf_ifname = vf->pf->st.ifnames[0];
+        const char *pf_ifname = pf->st.ifnames[0];
 
-        if (vf->pf->kind == SRIOV_PF_KIND_PCI)
-                snprintf(vf->label, sizeof(vf->label), "%s (%s/%u)", vf->pci,
-                         pf_ifname ? pf_ifname : vf->pf->name, vf->index);
+        if (!pci)
+                snprintf(buf, size, "%s/%u", pf_ifname ? pf_ifname : pf->name, index);
+        else if (pf->kind == SRIOV_PF_KIND_PCI)
+                snprintf(buf, size, "%s (%s/%u)", pci, pf_ifname ? pf_ifname : pf->name, index);
         else if (pf_ifname)
-                snprintf(vf->label, sizeof(vf->label), "%s (%s/%u)", vf->pci, pf_ifname,
-                         vf->index);
+                snprintf(buf, size, "%s (%s/%u)", pci, pf_ifname, index);
         else
-                snprintf(vf->label, sizeof(vf->label), "%s", vf->pci);
+                snprintf(buf, size, "%s", pci);
+}
+
+void pf_vf_label(struct sriov_pf *pf, unsigned int index, char *buf, size_t size)
+{
+        char pci[SRIOV_PCI_ADDR_MAX], link[32];
+        bool known = true;
+
+        snprintf(link, sizeof(link), "virtfn%u", index);
+        if (pf->kind == SRIOV_PF_KIND_NETDEVSIM)
+                known = snprintf(pci, sizeof(pci), "%s/%u", pf->name, index) < (int)sizeof(pci);
+        else if (pf_vf_address(pf, index, pci) < 0)
+                known = pf->dirfd >= 0 &&
+                        sysfs_read_link_name(pf->dirfd, link, pci, sizeof(pci)) >= 0;
+        vf_label_format(pf, index, known ? pci : NULL, buf, size);
 }
 
 SRIOV_EXPORT int sriov_pf_get_vf(struct sriov_pf *pf, unsigned int index, struct sriov_vf **ret)
@@ -208,7 +224,7 @@ SRIOV_EXPORT int sriov_pf_get_vf(struct sriov_pf *pf, unsigned int index, struct
                 sriov_fail(pf->ctx, r, "VF %s/%u: read %s", pf->name, index, link);
                 return vf_free(vf), r;
         }
-        vf_make_label(vf);
+        vf_label_format(pf, index, vf->pci, vf->label, sizeof(vf->label));
         r = vf_read(vf);
         if (r < 0)
                 return vf_free(vf), r;

@@ -160,11 +160,11 @@ static int holders_of(struct sriov_vf *vf, const struct vfio_node *nodes, int n,
         procfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (procfd < 0)
                 return sriov_fail(ctx, -errno, "VF %s: find who holds %s open: open %s",
-                                  vf->pci, nodes[0].path, proc);
+                                  vf->label, nodes[0].path, proc);
         dir = fdopendir(dup(procfd));
         if (!dir)
                 return sriov_fail(ctx, -errno, "VF %s: find who holds %s open: list %s",
-                                  vf->pci, nodes[0].path, proc);
+                                  vf->label, nodes[0].path, proc);
         while ((de = readdir(dir))) {
                 char path[300];
                 struct dirent *fe;

@@ -24,16 +24,16 @@ static int node_prepare(struct sriov_ctx *ctx, struct sriov_vf *vf, const char *
         snprintf(n->path, sizeof(n->path), "%s%s", ctx->dev_dir ? ctx->dev_dir : "/dev",
                  dev_path + strlen("/dev"));
         if (fstatat(AT_FDCWD, n->path, &n->before, AT_SYMLINK_NOFOLLOW) < 0)
-                return sriov_fail(ctx, -errno, "VF %s: VFIO node %s", vf->pci, dev_path);
+                return sriov_fail(ctx, -errno, "VF %s: VFIO node %s", vf->label, dev_path);
         return 0;
 }
 
 static int node_chown(struct sriov_ctx *ctx, struct sriov_vf *vf, const char *dev_path,
                       const struct owned_node *n, uid_t uid, gid_t gid)
 {
-        dbg(ctx, "VF %s: chown %s to %d:%d", vf->pci, n->path, (int)uid, (int)gid);
+        dbg(ctx, "VF %s: chown %s to %d:%d", vf->label, n->path, (int)uid, (int)gid);
         if (fchownat(AT_FDCWD, n->path, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
-                return sriov_fail(ctx, -errno, "VF %s: change the owner of %s to %d:%d", vf->pci,
+                return sriov_fail(ctx, -errno, "VF %s: change the owner of %s to %d:%d", vf->label,
                                   dev_path, (int)uid, (int)gid);
         return 0;
 }
@@ -63,7 +63,7 @@ SRIOV_EXPORT int sriov_vf_set_vfio_owner(struct sriov_vf *vf, uid_t uid, gid_t g
         if (!sriov_driver_is_vfio(vf->driver))
                 return sriov_fail_reason(ctx, -ENODEV,
                                          "it is not bound to vfio-pci, so it has no VFIO node",
-                                         "VF %s: set VFIO owner", vf->pci);
+                                         "VF %s: set VFIO owner", vf->label);
         /* A lease first: the VF is its holder's. (Taken again under the lock below.) */
         r = vf_users_guard(&(struct vf_change){ .pf = vf->pf, .vf = vf,
                                                 .flags = flags | SRIOV_LEASES_SAID,
@@ -83,7 +83,7 @@ SRIOV_EXPORT int sriov_vf_set_vfio_owner(struct sriov_vf *vf, uid_t uid, gid_t g
         if (n == 0) {
                 sriov_iommu_group_unref(g);
                 return sriov_fail_reason(ctx, -ENODEV, "vfio has made no node for it",
-                                         "VF %s: set VFIO owner", vf->pci);
+                                         "VF %s: set VFIO owner", vf->label);
         }
         for (size_t i = 0; i < n && r == 0; i++)
                 r = node_prepare(ctx, vf, paths[i], &nodes[i]);

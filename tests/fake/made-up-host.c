@@ -31,7 +31,7 @@ void igb_pf(struct host_pf *h, const char *pci, const char *ifname, const uint8_
         for (unsigned int i = 0; i < num_vfs; i++) {
                 struct host_vf *v = &h->vfs[i];
 
-                snprintf(v->pci, sizeof(v->pci), "%.7s10.%u", pci, 2 * i);
+                snprintf(v->pci, sizeof(v->pci), "%.8s10.%u", pci, 2 * i);
                 v->cfg.mask = IGB_MASK;
                 v->cfg.vlan_proto = SRIOV_VLAN_PROTO_8021Q;
                 v->cfg.spoofchk = true;

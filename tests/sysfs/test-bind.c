@@ -21,7 +21,8 @@
 #include "libsriov-private.h"
 
 #define VF0 "0000:01:10.0"
-#define VF0_LABEL VF0 " (enp1s0/0)" /* how messages name it */
+/* How messages name it (sriov_vf_get_label()). */
+#define VF0_LABEL VF0 " (enp1s0/0)"
 
 struct fixture {
         struct igb_host host;
@@ -224,7 +225,7 @@ static void a_module_that_does_not_exist_is_refused_with_a_hint(void **state)
 
         assert_int_equal(sriov_vf_bind_driver(f->vf, "no_such_drv", 0), -ENOENT);
         assert_string_equal(sriov_ctx_get_error(f->host.ctx),
-                            "VF " VF0 ": bind to no_such_drv (from igbvf): no driver no_such_drv "
+                            "VF " VF0_LABEL ": bind to no_such_drv (from igbvf): no driver no_such_drv "
                             "is loaded and no module has that name (modprobe no_such_drv)");
         assert_string_equal(f->host.kernel.writes, "");
         assert_kernel_state(f, "igbvf", "(null)");
@@ -248,7 +249,7 @@ static void bad_arguments_are_refused(void **state)
         assert_int_equal(sriov_vf_bind_driver(NULL, "vfio-pci", 0), -EINVAL);
         assert_int_equal(sriov_vf_bind_driver(f->vf, "vfio-pci", 1u << 20), -EINVAL);
         assert_int_equal(sriov_vf_bind_driver(f->vf, "../igb", 0), -EINVAL);
-        assert_error_says(f->host.ctx, "VF " VF0 ": bind to \"../igb\": not a driver name");
+        assert_error_says(f->host.ctx, "VF " VF0_LABEL ": bind to \"../igb\": not a driver name");
         assert_int_equal(sriov_vf_bind_driver(f->vf, "", 0), -EINVAL);
         assert_int_equal(sriov_vf_unbind_driver(f->vf, SRIOV_AUTOPROBE_ON), -EINVAL);
         assert_string_equal(f->host.kernel.writes, "");
@@ -280,7 +281,7 @@ static void a_driver_that_does_not_take_the_vf_fails_and_the_host_driver_comes_b
         f->host.kernel.probe_refuses = "vfio-pci";
         assert_int_equal(sriov_vf_bind_driver(f->vf, "vfio-pci", 0), -EIO);
         assert_string_equal(sriov_ctx_get_error(f->host.ctx),
-                            "VF " VF0 ": bind to vfio-pci (from igbvf): vfio-pci did not take "
+                            "VF " VF0_LABEL ": bind to vfio-pci (from igbvf): vfio-pci did not take "
                             "it (its probe refused the device; see the kernel log); put back "
                             "igbvf with driver_override unset");
         assert_string_equal(f->host.kernel.writes, "driver_override=vfio-pci "
@@ -302,7 +303,7 @@ static void a_probe_the_kernel_refuses_is_reported_with_its_errno_and_undone(voi
         f->host.kernel.fail_times = 1;
         assert_int_equal(sriov_vf_bind_driver(f->vf, "vfio-pci", 0), -ENOMEM);
         assert_string_equal(sriov_ctx_get_error(f->host.ctx),
-                            "VF " VF0 ": bind to vfio-pci (from igbvf): write drivers_probe \""
+                            "VF " VF0_LABEL ": bind to vfio-pci (from igbvf): write drivers_probe \""
                             VF0 "\": Cannot allocate memory; put back igbvf with driver_override "
                             "unset");
         assert_kernel_state(f, "igbvf", "(null)");
@@ -317,7 +318,7 @@ static void when_putting_back_fails_too_the_message_says_both(void **state)
         f->host.kernel.fail_errno = ENOMEM;
         assert_int_equal(sriov_vf_bind_driver(f->vf, "vfio-pci", 0), -ENOMEM);
         assert_error_says(f->host.ctx, "Cannot allocate memory; putting back failed too: "
-                          "VF " VF0 ": put back igbvf: write drivers_probe \"" VF0 "\": Cannot "
+                          "VF " VF0_LABEL ": put back igbvf: write drivers_probe \"" VF0 "\": Cannot "
                           "allocate memory");
         /* The object shows what the kernel has: no driver. */
         assert_null(sriov_vf_get_driver(f->vf));
@@ -346,7 +347,7 @@ static void an_override_the_kernel_refuses_changes_nothing(void **state)
         assert_int_equal(sriov_vf_bind_driver(f->vf, "vfio-pci", 0), -EINVAL);
         /* Nothing had changed, so nothing is said to be put back. */
         assert_string_equal(sriov_ctx_get_error(f->host.ctx),
-                            "VF " VF0 ": bind to vfio-pci (from igbvf): write driver_override "
+                            "VF " VF0_LABEL ": bind to vfio-pci (from igbvf): write driver_override "
                             "\"vfio-pci\": Invalid argument");
         assert_kernel_state(f, "igbvf", "(null)");
 }
@@ -360,7 +361,7 @@ static void a_netdev_that_never_comes_times_out_and_vfio_pci_comes_back(void **s
         sriov_ctx_set_timeout(f->host.ctx, 200);
         assert_int_equal(sriov_vf_bind_driver(f->vf, NULL, 0), -ETIMEDOUT);
         assert_string_equal(sriov_ctx_get_error(f->host.ctx),
-                            "VF " VF0 ": give back to the host driver (from vfio-pci): igbvf: no "
+                            "VF " VF0_LABEL ": give back to the host driver (from vfio-pci): igbvf: no "
                             "netdev after 200 ms; put back vfio-pci with driver_override "
                             "vfio-pci");
         assert_kernel_state(f, "vfio-pci", "vfio-pci");
@@ -375,7 +376,7 @@ static void a_driverless_vf_whose_netdev_never_comes_is_left_driverless_again(vo
         sriov_ctx_set_timeout(f->host.ctx, 200);
         assert_int_equal(sriov_vf_bind_driver(f->vf, NULL, 0), -ETIMEDOUT);
         assert_string_equal(sriov_ctx_get_error(f->host.ctx),
-                            "VF " VF0 ": give back to the host driver (from no driver): igbvf: no "
+                            "VF " VF0_LABEL ": give back to the host driver (from no driver): igbvf: no "
                             "netdev after 200 ms; put back no driver");
         assert_string_equal(f->host.kernel.writes, "drivers_probe=" VF0 " "
                                                    "drivers/igbvf/unbind=" VF0);

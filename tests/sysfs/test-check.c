@@ -171,7 +171,7 @@ static void noiommu_mode_is_called_unsafe(void **state)
                "host; this is UNSAFE",
                "enable_unsafe_noiommu_mode");
         expect(f, "group-viable", "0000:08:10.0", SRIOV_CHECK_OK,
-               "VF 0000:08:10.0: IOMMU group 0 is viable (/dev/vfio/noiommu-0)", NULL);
+               "VF 0000:08:10.0 (enp8s0/0): IOMMU group 0 is viable (/dev/vfio/noiommu-0)", NULL);
 }
 
 static void noiommu_parameter_with_an_iommu_is_a_warning(void **state)
@@ -213,7 +213,7 @@ static void groups_of_vfs_on_vfio_pci_are_checked_for_viability(void **state)
                            "2 group-not-viable 0000:02:10.2\n"
                            "0 group-viable 0000:02:10.6\n");
         expect(f, "group-not-viable", "0000:02:10.2", SRIOV_CHECK_PROBLEM,
-               "VF 0000:02:10.2: IOMMU group 61 is not viable: 0000:02:10.4 is bound to the host "
+               "VF 0000:02:10.2 (enp2s0/1): IOMMU group 61 is not viable: 0000:02:10.4 is bound to the host "
                "driver igbvf",
                "bind every member of IOMMU group 61 to vfio-pci or unbind it from its driver");
         expect(f, "group-viable", "0000:02:10.6", SRIOV_CHECK_OK,

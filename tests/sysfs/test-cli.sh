@@ -106,6 +106,13 @@ expect_json "pf list without SR-IOV is []" "$plain" empty.json pf list
 expect_json "pf list on a mixed host" "$mixed" mixed.pf-list.json pf list
 expect_json "pf show by ifname carries the vfs array" "$igb" igb.pf-show.json pf show enp1s0
 expect_json "pf show by short address is the same" "$igb" igb.pf-show.json pf show 01:00.0
+run "$igb" pf show enp1s0
+# igb has no devlink eswitch, and no devlink instance: no handle to print after the "-".
+if [ $rc -eq 0 ] && printf '%s\n' "$out" | grep -qx '    eswitch mode:       -'; then
+        pass "pf show: no eswitch, no devlink handle"
+else
+        fail "pf show: no eswitch, no devlink handle" "exit $rc: $err" "$(grep eswitch <<<"$out")"
+fi
 expect_json "vf list on a mixed host" "$mixed" mixed.vf-list.json vf list
 expect_json "vf list of one PF" "$dual" dual-port.vf-list.json vf list enp3s0f0np0
 expect_json "vf list of a PF without VFs is []" "$dual" empty.json vf list 0000:03:00.1
@@ -300,7 +307,7 @@ fi
 expect_error "check takes no arguments" "$good" 2 'check: unexpected argument "all"' check all
 
 expect_error "vfio chown: a VF on its host driver has no VFIO node" "$vfio" 1 \
-        "sriovctl: VF 0000:02:10.4: set VFIO owner: it is not bound to vfio-pci" vfio chown enp2s0/2 0:0
+        "sriovctl: VF 0000:02:10.4 (enp2s0/2): set VFIO owner: it is not bound to vfio-pci" vfio chown enp2s0/2 0:0
 expect_error "vfio chown: unknown user" "$vfio" 2 'vfio chown: no user "no-such-user-x"' \
         vfio chown enp2s0/0 no-such-user-x:0
 expect_error "vfio chown: VF and owner needed" "$vfio" 2 "vfio chown: expected a VF and USER[:GROUP]" \
@@ -311,7 +318,7 @@ expect_error "vf bind: a VF and a driver needed" "$dual" 2 "vf bind: expected a 
         vf bind 0000:03:02.0
 expect_error "vf unbind: one VF" "$dual" 2 "vf unbind: expected one VF" vf unbind
 expect_error "vf bind: a malformed driver name" "$dual" 1 \
-        'sriovctl: VF 0000:03:02.0: bind to "../x": not a driver name' vf bind 0000:03:02.0 ../x
+        'sriovctl: VF 0000:03:02.0 (enp3s0f0np0/0): bind to "../x": not a driver name' vf bind 0000:03:02.0 ../x
 expect_error "vf bind PF/all: unknown PF" "$dual" 1 "sriovctl: PF eth9: look up" \
         vf bind eth9/all default
 run "$dual" -n vf bind enp3s0f0np0/0 default
@@ -358,6 +365,20 @@ PF 0000:03:00.1 (enp3s0f1np1): num_vfs 0 -> 4
 else
         fail "apply -n: the plan in order; a selector that matches no PF is no error" "exit $rc: $err" "$out"
 fi
+# The plan names a VF as every message does (sriov_vf_get_label()); one it creates by PF/INDEX.
+cat >"$tmp/dual-vfs.json" <<EOF
+{"version": 1, "pfs": [{"ifname": "enp3s0f0np0", "vfs": [{"vf": 1, "driver": "none"}]},
+                       {"ifname": "enp3s0f1np1", "num_vfs": 3, "vfs": [{"vf": 2, "driver": "none"}]}]}
+EOF
+run "$dual" apply -n "$tmp/dual-vfs.json"
+if [ $rc -eq 0 ] && [ "$out" = "VF 0000:03:02.1 (enp3s0f0np0/1): driver default -> none
+PF 0000:03:00.1 (enp3s0f1np1): num_vfs 0 -> 3
+VF enp3s0f1np1/2: driver -> none
+3 changes planned (dry run, nothing applied)." ]; then
+        pass "apply -n: a VF named as in every message"
+else
+        fail "apply -n: a VF named as in every message" "exit $rc: $err" "$out"
+fi
 run "$dual" -j apply --dry-run - <"$tmp/dual.json"
 if [ $rc -eq 0 ] && [ "$(echo "$out" | jq -c .)" = '{"changed":true,"dry_run":true,"changes":[{"pf":"0000:03:00.1","ifname":"enp3s0f1np1","vf":null,"field":"drivers_autoprobe","from":true,"to":false},{"pf":"0000:03:00.1","ifname":"enp3s0f1np1","vf":null,"field":"num_vfs","from":0,"to":4}],"unverified":[]}' ]; then
         pass "apply -n -j from stdin: the plan object"
@@ -385,7 +406,7 @@ fi
 echo '{"version": 1, "pfs": [{"pci": "0000:01:00.0", "drivers_autoprobe": false,
   "vfs": [{"vf": 0, "driver": "no-such-driver-x"}]}]}' >"$tmp/auto-bad.json"
 expect_error "apply -n: checks after a drivers_autoprobe change still run" "$igb" 1 \
-        "apply: would fail: VF 0000:01:10.0: bind to no-such-driver-x (from igbvf): no driver no-such-driver-x is loaded" \
+        "apply: would fail: VF 0000:01:10.0 (enp1s0/0): bind to no-such-driver-x (from igbvf): no driver no-such-driver-x is loaded" \
         apply -n "$tmp/auto-bad.json"
 
 doc_error() { # NAME STATUS STDERR-TEXT DOCUMENT
@@ -438,7 +459,7 @@ ln -sfn ../../../../kernel/iommu_groups/notanumber \
         "$broken/sys/bus/pci/devices/0000:01:10.2/iommu_group"
 run "$broken" -j vf list enp1s0
 if [ $rc -eq 1 ] && [ "$(jq -r '.[].pci' <<<"$out" | xargs)" = "0000:01:10.0" ] &&
-        [[ $err == *"VF 0000:01:10.2: iommu_group link \"notanumber\": not a group number"* ]]; then
+        [[ $err == *"VF 0000:01:10.2 (enp1s0/1): iommu_group link \"notanumber\": not a group number"* ]]; then
         pass "vf list: an unreadable VF is named on stderr, exit 1, the rest printed"
 else
         fail "vf list: an unreadable VF is named on stderr, exit 1, the rest printed" \
@@ -662,7 +683,7 @@ for v in "" -v -vv; do
         run "$igb" $v vf release enp1s0/1
         fn=""
         [ "$v" = -vv ] && fn="[a-z]+_[a-z_]+: "
-        if [ $rc -eq 0 ] && grep -Eq "^sriovctl: warning: ${fn}VF 0000:01:10.2: changed under its lease: process $dead \(no longer running\) did \"set its settings\"" <<<"$err"; then
+        if [ $rc -eq 0 ] && grep -Eq "^sriovctl: warning: ${fn}VF 0000:01:10.2 \(enp1s0/1\): changed under its lease: process $dead \(no longer running\) did \"set its settings\"" <<<"$err"; then
                 pass "vf release ${v:-without -v}: warning:${fn:+ the function,} the process no longer running"
         else
                 fail "vf release ${v:-without -v}: warning:${fn:+ the function,} the process no longer running" \

@@ -237,7 +237,7 @@ static void vf_without_a_group_gets_enoent_and_is_not_viable(void **state)
         assert_int_equal(sriov_vf_get_iommu_group(vf), -1);
         assert_int_equal(sriov_vf_get_iommu_group_info(vf, &g), -ENOENT);
         assert_ptr_equal(g, sentinel);
-        assert_has(sriov_ctx_get_error(f->host.ctx), "VF 0000:07:10.2: IOMMU group: it has none");
+        assert_has(sriov_ctx_get_error(f->host.ctx), "VF 0000:07:10.2 (enp7s0/1): IOMMU group: it has none");
         assert_int_equal(sriov_vf_iommu_group_is_viable(vf, &why), 0);
         assert_has(why, "no IOMMU group");
         assert_null(sriov_vf_get_vfio_cdev_path(vf));
@@ -424,7 +424,7 @@ static void vfio_owner_changes_nothing_when_a_node_is_missing(void **state)
         f->host.ctx->dev_dir = dev;
         vf = shape_host_vf(&f->host, "enp2s0/0");
         assert_int_equal(sriov_vf_set_vfio_owner(vf, 4242, 4343, 0), -ENOENT);
-        assert_has(sriov_ctx_get_error(f->host.ctx), "VF 0000:02:10.0: VFIO node /dev/vfio/devices/vfio0");
+        assert_has(sriov_ctx_get_error(f->host.ctx), "VF 0000:02:10.0 (enp2s0/0): VFIO node /dev/vfio/devices/vfio0");
         owner_of(dev, "vfio/60", &uid, &gid);
         assert_int_equal(uid, geteuid());
         sriov_vf_unref(vf);
@@ -438,7 +438,7 @@ static void vfio_owner_of_a_vf_on_a_host_driver_is_refused(void **state)
         /* Its group has a node (02:10.2 is on vfio-pci), but it is not this VF's to give. */
         assert_int_equal(sriov_vf_set_vfio_owner(vf, 4242, 4343, 0), -ENODEV);
         assert_has(sriov_ctx_get_error(f->host.ctx),
-                   "VF 0000:02:10.4: set VFIO owner: it is not bound to vfio-pci");
+                   "VF 0000:02:10.4 (enp2s0/2): set VFIO owner: it is not bound to vfio-pci");
         assert_int_equal(sriov_vf_set_vfio_owner(vf, 1, 1, 1u << 30), -EINVAL);
         sriov_vf_unref(vf);
 }

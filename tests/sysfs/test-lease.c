@@ -26,7 +26,10 @@
 #include "libsriov-private.h"
 
 #define VF0 "0000:01:10.0"
+/* How messages name it (sriov_vf_get_label()). */
+#define VF0_LABEL VF0 " (enp1s0/0)"
 #define VF1 "0000:01:10.2"
+#define VF1_LABEL VF1 " (enp1s0/1)"
 
 struct fixture {
         struct igb_host host;
@@ -135,7 +138,7 @@ static void an_assigned_vf_on_vfio_pci_is_taken_while_nobody_holds_it(void **sta
         assert_int_equal(sriov_vf_bind_driver(vf, "vfio-pci", 0), 1);
         sriov_vf_unref(vf);
         assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -EBUSY);
-        assert_string_equal(sriov_ctx_get_error(f->host.ctx), "VF " VF1 ": acquire: bound to vfio-pci");
+        assert_string_equal(sriov_ctx_get_error(f->host.ctx), "VF " VF1_LABEL ": acquire: bound to vfio-pci");
 
         a.flags = SRIOV_ACQUIRE_ASSIGNED;
         a.config.mask = SRIOV_VF_CONFIG_VLAN;
@@ -164,7 +167,7 @@ static void an_assigned_vf_on_vfio_pci_is_taken_while_nobody_holds_it(void **sta
         a.flags = 0;
         assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -EBUSY);
         assert_string_equal(sriov_ctx_get_error(f->host.ctx),
-                            "VF " VF0 ": acquire: bound to uio_pci_generic");
+                            "VF " VF0_LABEL ": acquire: bound to uio_pci_generic");
         a.flags = SRIOV_ACQUIRE_ASSIGNED;
         if (sriov_vf_acquire(f->host.ctx, &a, &l) < 0)
                 fail_msg("assigned acquire on uio: %s", sriov_ctx_get_error(f->host.ctx));
@@ -201,7 +204,7 @@ static void a_vf_whose_settings_cannot_be_read_is_leased_only_without_settings(v
         a.config.mask = SRIOV_VF_CONFIG_MAC;
         memcpy(a.config.mac, (uint8_t[]){ 0x02, 0xbb, 0, 0, 0, 2 }, 6);
         assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -ENODATA);
-        assert_error_says(f->host.ctx, "VF 0000:01:10.2: read settings: not in the kernel's VF "
+        assert_error_says(f->host.ctx, "VF " VF1_LABEL ": read settings: not in the kernel's VF "
                                            "list, which holds 1 of the PF's 2 VFs");
         assert_error_says(f->host.ctx, "acquire it without them");
         assert_null(l);
@@ -366,7 +369,7 @@ static void a_leased_vf_is_not_given_twice(void **state)
 
         assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l2), -EBUSY);
         assert_null(l2);
-        assert_error_says(f->host.ctx, "VF " VF0 ": acquire: leased with no owner process (cookie ");
+        assert_error_says(f->host.ctx, "VF " VF0_LABEL ": acquire: leased with no owner process (cookie ");
         assert_error_says(f->host.ctx, "), until released");
         sriov_lease_unref(l);
 }
@@ -576,7 +579,7 @@ static void a_missing_journal_means_no_lease(void **state)
         assert_int_equal(sriov_lease_release(l), -ESTALE);
         assert_error_says(f->host.ctx, "the lease was recovered or released already");
         assert_int_equal(sriov_lease_new_from_vf(f->host.ctx, VF0, &again), -ENOENT);
-        assert_error_says(f->host.ctx, "VF " VF0 ": lease: it has no lease");
+        assert_error_says(f->host.ctx, "VF " VF0_LABEL ": lease: it has no lease");
         sriov_lease_unref(l);
 }
 
@@ -591,7 +594,7 @@ static void a_group_that_is_not_viable_fails_the_acquire_and_the_vf_is_put_back(
         shape_plain_nic(f->host.fs);
         fakesys_set_iommu_group(f->host.fs, "0000:00:19.0", 10);
         assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), -EPERM);
-        assert_error_says(f->host.ctx, "VF " VF0 ": IOMMU group 10 is not viable for VFIO");
+        assert_error_says(f->host.ctx, "VF " VF0_LABEL ": IOMMU group 10 is not viable for VFIO");
         assert_error_says(f->host.ctx, "the VF was put back as it was");
         igb_host_assert_driver(&f->host, VF0, "igbvf");
         read_journal(f, VF0, text, sizeof(text));

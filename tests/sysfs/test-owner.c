@@ -31,9 +31,9 @@
 #include "libsriov-private.h"
 
 #define VF0 "0000:01:10.0"
-#define VF1 "0000:01:10.2"
-/* How messages name them (sriov_vf_get_label()). */
+/* How messages name it (sriov_vf_get_label()). */
 #define VF0_LABEL VF0 " (enp1s0/0)"
+#define VF1 "0000:01:10.2"
 #define VF1_LABEL VF1 " (enp1s0/1)"
 
 struct fixture {
@@ -183,7 +183,9 @@ static void force_goes_ahead_says_whose_lease_it_broke_and_the_release_says_so(v
         f->host.warnings[0] = '\0';
         assert_int_equal(sriov_lease_release(l), 1);
         assert_int_equal(sriov_lease_get_broken_pid(l), getpid());
-        snprintf(want, sizeof(want), "VF " VF0 ": changed under its lease: process %d (", (int)getpid());
+        /* Named as everywhere: the journal's PF, with its netdev as it is now. */
+        snprintf(want, sizeof(want), "VF " VF0_LABEL ": changed under its lease: "
+                 "process %d (", (int)getpid());
         assert_non_null(strstr(f->host.warnings, want));
         assert_non_null(strstr(f->host.warnings, ") did \"set its settings\", as forced; putting it "
                                             "back as it was before the lease"));
@@ -519,8 +521,8 @@ static void a_vf_held_through_vfio_is_never_taken_not_even_by_force(void **state
         assert_int_equal(sriov_vf_is_in_use(f->vf0, &why), 1);
         assert_string_equal(why, "bound to vfio-pci, held open by process 4242 (qemu-system-x86)");
         assert_int_equal(sriov_vf_bind_driver(f->vf0, NULL, SRIOV_FORCE), -EBUSY);
-        assert_error_says(f->host.ctx, "VF " VF0 ": give back to the host driver (from vfio-pci): "
-                                       "its VFIO node is held open by process 4242 "
+        assert_error_says(f->host.ctx, "VF " VF0_LABEL ": give back to the host driver (from "
+                                       "vfio-pci): its VFIO node is held open by process 4242 "
                                        "(qemu-system-x86); the kernel would wait for it to let go, "
                                        "without end, so not even force goes ahead; stop it first");
         assert_int_equal(sriov_pf_set_num_vfs(f->pf, 0, SRIOV_FORCE), -EBUSY);
@@ -608,8 +610,9 @@ static void binding_every_vf_puts_back_the_first_when_the_second_fails(void **st
         /* The second VF's drivers_probe fails: the first is put back on igbvf. */
         f->host.kernel.fail_nth = 6;
         assert_int_equal(sriov_pf_bind_vf_drivers(f->pf, "vfio-pci", 0), -EIO);
-        assert_error_says(f->host.ctx, "VF " VF1 ": bind to vfio-pci (from igbvf): write "
+        assert_error_says(f->host.ctx, "VF " VF1_LABEL ": bind to vfio-pci (from igbvf): write "
                                        "drivers_probe");
+        assert_error_says(f->host.ctx, "put back " VF0_LABEL);
         assert_error_says(f->host.ctx, "; put back " VF0);
         igb_host_assert_driver(&f->host, VF0, "igbvf");
         igb_host_assert_driver(&f->host, VF1, "igbvf");

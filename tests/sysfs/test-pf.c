@@ -211,6 +211,7 @@ static void netdevsim_pf_and_vfs_are_found_by_name_and_cannot_be_bound(void **st
         assert_int_equal(sriov_pf_get_kind(b), SRIOV_PF_KIND_NETDEVSIM);
         assert_int_equal(sriov_vf_new_from_name(f->ctx, "eni10np1/3", &vf), 0);
         assert_null(sriov_vf_get_pci_address(vf));
+        assert_string_equal(sriov_vf_get_label(vf), "netdevsim10/3 (eni10np1/3)");
         assert_null(sriov_vf_get_driver(vf));
         assert_null(sriov_vf_get_ifname(vf));
         assert_int_equal(sriov_vf_get_iommu_group(vf), -1);
@@ -218,8 +219,8 @@ static void netdevsim_pf_and_vfs_are_found_by_name_and_cannot_be_bound(void **st
         assert_null(sriov_vf_get_vfio_cdev_path(vf));
         assert_int_equal(sriov_vf_bind_driver(vf, "vfio-pci", 0), -EOPNOTSUPP);
         assert_non_null(strstr(sriov_ctx_get_error(f->ctx),
-                               "VF netdevsim10/3: bind to vfio-pci: a netdevsim VF has no PCI "
-                               "function"));
+                               "VF netdevsim10/3 (eni10np1/3): bind to vfio-pci: a netdevsim VF "
+                               "has no PCI function"));
         assert_int_equal(sriov_pf_get_vf(a, 4, &vf), -ERANGE);
         sriov_vf_unref(vf);
         sriov_pf_unref(a);

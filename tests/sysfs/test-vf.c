@@ -81,6 +81,8 @@ static void vf_is_found_by_address_by_ifname_slash_index_and_by_pci_slash_index(
                 struct sriov_vf *vf = shape_host_vf(f, names[i]);
 
                 assert_string_equal(sriov_vf_get_pci_address(vf), "0000:01:10.2");
+                /* However it was typed, messages name it one way. */
+                assert_string_equal(sriov_vf_get_label(vf), "0000:01:10.2 (enp1s0/1)");
                 assert_int_equal(sriov_vf_get_index(vf), 1);
                 assert_string_equal(sriov_pf_get_pci_address(sriov_vf_get_pf(vf)),
                                     "0000:01:00.0");

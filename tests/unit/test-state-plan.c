@@ -530,20 +530,20 @@ static void a_mac_is_given_to_one_vf(void **state)
                           "\", \"vfs\": [{\"vf\": 1, \"mac\": \"02:aa:00:00:00:01\"}]},"
                           "{\"pci\": \"" PF1 "\", \"num_vfs\": 2, \"vfs\": [{\"vf\": 1, "
                           "\"mac\": \"02:AA:00:00:00:01\"}]}"),
-                      "$.pfs[1].vfs[0].mac: \"02:aa:00:00:00:01\": VF 0000:03:00.0/1 is given it "
+                      "$.pfs[1].vfs[0].mac: \"02:aa:00:00:00:01\": VF 0000:03:10.2 (enp3s0f0/1) is given it "
                       "as well");
         /* Two VFs of one range. */
         resolve_fails(f,
                       DOC("{\"pci\": \"" PF1 "\", \"num_vfs\": 2, \"vfs\": [{\"vf\": \"0-1\", "
                           "\"mac\": \"02:aa:00:00:00:01\"}]}"),
-                      "$.pfs[0].vfs[0].mac: \"02:aa:00:00:00:01\": VF 0000:03:00.1/0 is given it "
+                      "$.pfs[0].vfs[0].mac: \"02:aa:00:00:00:01\": VF enp3s0f1/0 is given it "
                       "as well");
         /* A VF the document leaves alone has it. */
         resolve_fails(
                 f,
                 DOC("{\"pci\": \"" PF1 "\", \"num_vfs\": 1, \"vfs\": [{\"vf\": 0, "
                     "\"mac\": \"02:00:00:00:00:10\"}]}"),
-                "$.pfs[0].vfs[0].mac: \"02:00:00:00:00:10\": VF 0000:03:00.0/0 has it already");
+                "$.pfs[0].vfs[0].mac: \"02:00:00:00:00:10\": VF 0000:03:10.0 (enp3s0f0/0) has it already");
         /* ... also when that VF's PF comes later in host order. */
         free(f->host.pfs[1].vfs);
         igb_pf(&f->host.pfs[1], PF1, "enp3s0f1", perm1, 1);
@@ -552,7 +552,7 @@ static void a_mac_is_given_to_one_vf(void **state)
                 f,
                 DOC("{\"pci\": \"" PF0
                     "\", \"vfs\": [{\"vf\": 1, \"mac\": \"02:bb:00:00:00:01\"}]}"),
-                "$.pfs[0].vfs[0].mac: \"02:bb:00:00:00:01\": VF 0000:03:00.1/0 has it already");
+                "$.pfs[0].vfs[0].mac: \"02:bb:00:00:00:01\": VF 0000:03:10.0 (enp3s0f1/0) has it already");
         /* Moving a MAC from one VF to another in one document is fine. */
         assert_int_equal(plan(f, DOC("{\"pci\": \"" PF0 "\", \"vfs\": ["
                                      "{\"vf\": 0, \"mac\": \"02:00:00:00:00:11\"},"
@@ -910,8 +910,8 @@ static void switchdev_values_are_checked_against_the_pf(void **state)
                              "\"parent\": \"b\"}, {\"name\": \"b\", \"parent\": \"a\"}]}"),
                       "$.pfs[0].rate_groups[0].parent: \"b\": the groups are each other's parents");
         resolve_fails(f, DOC("{\"ifname\": \"" NSIM_IFNAME "\", \"rate_groups\": [{\"name\": \"tenant\"}]}"),
-                      "$.pfs[0].rate_groups: group \"gold\" is to go, but VF 0 of PF netdevsim10 is "
-                      "in it: give the VF a \"rate_group\"");
+                      "$.pfs[0].rate_groups: group \"gold\" is to go, but VF netdevsim10/0 "
+                      "(eni10np1/0) is in it: give the VF a \"rate_group\"");
         /* From legacy, groups come new: a VF joins only one the document makes. */
         make_legacy(&f->host.pfs[1]);
         resolve_fails(f, DOC("{\"ifname\": \"" NSIM_IFNAME "\", \"eswitch_mode\": \"switchdev\", "

@@ -44,6 +44,9 @@ static struct sriov_pf *fake_pf(struct sriov_ctx *ctx, const char *driver, unsig
         pf->st.ifnames[0] = strdup("enp1s0");
         pf->st.total_vfs = 7;
         pf->st.num_vfs = num_vfs;
+        /* VF N at 0000:01:10.N, as igb's first PF has them: messages name VFs by address. */
+        pf->st.vf_offset = 0x80;
+        pf->st.vf_stride = 1;
         pf->st.numa_node = -1;
         pf->names_looked_up = true;
         pf->link = calloc(1, sizeof(*pf->link));
@@ -59,6 +62,7 @@ static struct sriov_vf *fake_vf(struct sriov_pf *pf, unsigned int index)
         vf->pf = sriov_pf_ref(pf);
         vf->index = index;
         snprintf(vf->pci, sizeof(vf->pci), "0000:01:10.%u", index);
+        vf_label_format(pf, index, vf->pci, vf->label, sizeof(vf->label));
         vf->iommu_group = -1;
         vf->numa_node = -1;
         return vf;
@@ -148,7 +152,7 @@ static void bad_values_are_refused_by_name_before_anything_is_sent(void **state)
 
                 if (set_one(e, 1, &bad[i].c, 0, &change) != -EINVAL)
                         fail_msg("case %zu: not -EINVAL: %s", i, sriov_ctx_get_error(e->ctx));
-                assert_error_has(e, (const char *const[]){ "VF 0000:01:00.0/1: ", NULL });
+                assert_error_has(e, (const char *const[]){ "VF 0000:01:10.1 (enp1s0/1): ", NULL });
                 assert_error_has(e, bad[i].words);
                 assert_int_equal(e->k.setlinks, 0);
                 assert_int_equal(change.mask, 0xdead); /* untouched */
@@ -168,7 +172,7 @@ static void an_index_past_num_vfs_or_given_twice_is_refused(void **state)
         assert_error_has(e, (const char *const[]){ "VF 0000:01:00.0/4", "index 4",
                                                    "4 VFs", NULL });
         assert_int_equal(sriov_pf_set_vf_configs(e->pf, twice, c, 2, 0, NULL), -EINVAL);
-        assert_error_has(e, (const char *const[]){ "VF 0000:01:00.0/2", "twice", NULL });
+        assert_error_has(e, (const char *const[]){ "VF 0000:01:10.2 (enp1s0/2): index 2", "twice", NULL });
         assert_int_equal(e->k.setlinks, 0);
         assert_int_equal(e->k.getlinks, 0); /* refused before asking the kernel anything */
         assert_false(e->k.vfs[0].trust);
@@ -332,7 +336,7 @@ static void igb_refusing_link_state_names_it_and_puts_the_mac_back(void **state)
 
         (void)state;
         assert_int_equal(set_one(e, 1, &c, 0, &change), -EOPNOTSUPP);
-        assert_error_has(e, (const char *const[]){ "VF 0000:01:00.0/1", "link_state enable",
+        assert_error_has(e, (const char *const[]){ "VF 0000:01:10.1 (enp1s0/1): ", "link_state enable",
                                                    "igb", "Operation not supported",
                                                    "; put back VF 1 mac", NULL });
         if (strstr(sriov_ctx_get_error(e->ctx), "set mac"))
@@ -362,7 +366,7 @@ static void a_refusal_in_a_later_vf_puts_back_the_earlier_vfs(void **state)
 
         (void)state;
         assert_int_equal(sriov_pf_set_vf_configs(e->pf, idx, c, 3, 0, NULL), -EINVAL);
-        assert_error_has(e, (const char *const[]){ "VF 0000:01:00.0/2", "min_tx_rate 100",
+        assert_error_has(e, (const char *const[]){ "VF 0000:01:10.2 (enp1s0/2): ", "min_tx_rate 100",
                                                    "igb", "Invalid argument",
                                                    "; put back VF 0 mac, VF 1 vlan trust", NULL });
         assert_int_equal(e->k.setlinks, 2);
@@ -581,7 +585,7 @@ static void a_vf_the_kernel_did_not_list_cannot_be_read_and_says_why(void **stat
         assert_int_equal(sriov_vf_get_config(vf, &c), -ENODATA);
         assert_int_equal(c.mask, 0xffffffffu);
         assert_string_equal(sriov_ctx_get_error(e->ctx),
-                            "VF 0000:01:10.2: read settings: not in the kernel's VF list, which "
+                            "VF 0000:01:10.2 (enp1s0/2): read settings: not in the kernel's VF list, which "
                             "holds 2 of the PF's 3 VFs (one RTM_GETLINK answer cannot hold more)");
         assert_int_equal(sriov_pf_get_vf_info_truncated(e->pf), 1);
         sriov_vf_unref(vf);
@@ -675,6 +679,26 @@ static void a_pf_without_netdev_has_no_permanent_mac(void **state)
         env_free(e);
 }
 
+/* sriov_vf_get_label()'s forms: the address, then PF/INDEX by the PF's netdev, else by its
+ * address; the address unknown (a virtfn link unread), PF/INDEX alone. */
+static void a_vf_label_is_its_address_then_pf_slash_index(void **state)
+{
+        struct env *e = env_new(true, 2);
+        char label[VF_LABEL_MAX];
+
+        (void)state;
+        pf_vf_label(e->pf, 1, label, sizeof(label));
+        assert_string_equal(label, "0000:01:10.1 (enp1s0/1)");
+        free(e->pf->st.ifnames[0]);
+        e->pf->st.ifnames[0] = NULL;
+        pf_vf_label(e->pf, 1, label, sizeof(label));
+        assert_string_equal(label, "0000:01:10.1 (0000:01:00.0/1)");
+        e->pf->st.vf_offset = 0; /* no address to compute, no sysfs to read it from */
+        pf_vf_label(e->pf, 1, label, sizeof(label));
+        assert_string_equal(label, "0000:01:00.0/1");
+        env_free(e);
+}
+
 /* The plan of `sriovctl apply` leans on this: only fields set in both are compared. */
 static void config_diff_names_the_fields_set_in_both_that_differ(void **state)
 {
@@ -726,6 +750,7 @@ int main(void)
                 cmocka_unit_test(no_permanent_mac_reported_is_enodata_and_leaves_mac_alone),
                 cmocka_unit_test(a_pf_without_netdev_has_no_permanent_mac),
                 cmocka_unit_test(config_diff_names_the_fields_set_in_both_that_differ),
+                cmocka_unit_test(a_vf_label_is_its_address_then_pf_slash_index),
         };
 
         return cmocka_run_group_tests_name("unit/vf-config", tests, NULL, NULL);

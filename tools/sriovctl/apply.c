@@ -125,7 +125,7 @@ static void print_plan_text(const struct host_state *host, const struct target *
         for (size_t i = 0; i < p->n; i++) {
                 const struct change *c = &p->changes[i];
                 const struct host_pf *h = &host->pfs[t->pfs[c->pf].host];
-                char from[128], to[128], key[96];
+                char from[128], to[128], key[96], label[HOST_VF_LABEL_MAX];
 
                 text_value(c, false, from, sizeof(from));
                 text_value(c, true, to, sizeof(to));
@@ -138,7 +138,8 @@ static void print_plan_text(const struct host_state *host, const struct target *
                         printf("PF %s%s%s%s: ", h->name, h->ifname[0] ? " (" : "", h->ifname,
                                h->ifname[0] ? ")" : "");
                 else
-                        printf("VF %s/%d: ", h->name, c->vf);
+                        printf("VF %s: ", host_vf_label(h, (unsigned int)c->vf, label,
+                                                        sizeof(label)));
                 if (c->from_known)
                         printf("%s %s -> %s\n", key, from, to);
                 else
@@ -146,7 +147,7 @@ static void print_plan_text(const struct host_state *host, const struct target *
         }
 }
 
-/* "Not verified ...: VF 0000:01:00.0/334-999, 0000:02:00.0/5": runs of VFs as ranges. */
+/* "Not verified ...: VF enp1s0/334-999, enp2s0/5": runs of VFs as ranges. */
 static void print_unverified(const struct host_state *host, const struct target *t,
                              const struct apply_result *res)
 {
@@ -156,12 +157,14 @@ static void print_unverified(const struct host_state *host, const struct target 
                 return;
         printf("Not verified, the kernel's VF list leaves them out (past about 330 VFs):");
         for (size_t i = 0, j; i < res->n_unverified; i = j + 1) {
+                const struct host_pf *h = &host->pfs[t->pfs[u[i].pf].host];
+
                 for (j = i; j + 1 < res->n_unverified && u[j + 1].pf == u[i].pf &&
                             u[j + 1].vf == u[j].vf + 1;
                      j++)
                         ;
-                printf("%s %s/%u", i ? "," : " VF", host->pfs[t->pfs[u[i].pf].host].name,
-                       u[i].vf);
+                /* Runs of VFs by the PF/INDEX of their labels (host_vf_label()). */
+                printf("%s %s/%u", i ? "," : " VF", h->ifname[0] ? h->ifname : h->name, u[i].vf);
                 if (j > i)
                         printf("-%u", u[j].vf);
         }

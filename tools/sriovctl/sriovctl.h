@@ -205,9 +205,6 @@ void text_pf_list(struct sriov_pf_list *list);
 void text_pf_show(struct sriov_pf *pf, struct sriov_vf **vfs, size_t n);
 void text_vf_table(struct sriov_vf **vfs, size_t n, FILE *out, const char *indent);
 void text_vf_show(struct sriov_vf *vf);
-/* How messages name a VF: "0000:01:10.2 (enp1s0/1)", or "eth1/1" for a VF with no PCI
- * address (netdevsim); the PF by its netdev, else by its name. */
-const char *text_vf_label(struct sriov_vf *vf, char *buf, size_t size);
 /* PASS|WARN|FAIL  message — remedy, one line per finding, and a count. */
 void text_check_report(const struct sriov_check_report *r);
 /* A VF setting as a person reads it ("on", "802.1ad"), or "-" when not in @c's mask. */

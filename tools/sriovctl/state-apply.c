@@ -554,8 +554,10 @@ static int verify(struct run *run)
         for (size_t i = 0; i < p.n && r == 0; i++) {
                 const struct change *c = &p.changes[i];
                 const struct host_pf *h = &now.pfs[t->pfs[c->pf].host];
-                char have[32], want[32];
+                char have[32], want[32], vf_label[HOST_VF_LABEL_MAX] = "";
 
+                if (c->vf >= 0)
+                        host_vf_label(h, (unsigned int)c->vf, vf_label, sizeof(vf_label));
                 /* A field the driver does not report cannot be checked; its set was acked. A VF
                  * the kernel's list leaves out is named, once, as not verified. */
                 if (!c->from_known && c->field == CHANGE_VF_CONFIG) {
@@ -581,7 +583,7 @@ static int verify(struct run *run)
                                                 : "not as asked");
                 else if (c->field == CHANGE_VF_RATE)
                         snprintf(err, STATE_ERROR_MAX,
-                                 "VF %s/%d: %s: %s after the apply", h->name, c->vf,
+                                 "VF %s: %s: %s after the apply", vf_label,
                                  change_key(c),
                                  c->from_known ? "not as asked" : "no devlink rate leaf");
                 else if (c->vf < 0)
@@ -590,12 +592,12 @@ static int verify(struct run *run)
                                  h->name, change_key(c), c->from_n, c->to_n);
                 else if (c->field == CHANGE_DRIVER)
                         snprintf(err, STATE_ERROR_MAX,
-                                 "VF %s/%d: driver: %s after the apply, not %s", h->name, c->vf,
+                                 "VF %s: driver: %s after the apply, not %s", vf_label,
                                  c->from_driver, c->to_driver);
                 else
                         snprintf(err, STATE_ERROR_MAX,
-                                 "VF %s/%d: %s: the driver reports %s after the apply, not %s",
-                                 h->name, c->vf, change_key(c),
+                                 "VF %s: %s: the driver reports %s after the apply, not %s",
+                                 vf_label, change_key(c),
                                  text_vf_field(c->config_bit, &c->from_cfg, have, sizeof(have)),
                                  text_vf_field(c->config_bit, &c->to_cfg, want, sizeof(want)));
                 r = -EIO;

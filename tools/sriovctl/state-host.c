@@ -27,6 +27,19 @@ const char *host_vf_driver_word(const char *driver, const char *override, char *
         return buf;
 }
 
+const char *host_vf_label(const struct host_pf *h, unsigned int vf, char *buf, size_t size)
+{
+        const char *pf = h->ifname[0] ? h->ifname : h->name;
+
+        if (vf < h->num_vfs && h->vfs && h->vfs[vf].pci[0])
+                snprintf(buf, size, "%s (%s/%u)", h->vfs[vf].pci, pf, vf);
+        else if (!h->is_pci && h->ifname[0]) /* netdevsim: its own PF/INDEX, then the netdev's */
+                snprintf(buf, size, "%s/%u (%s/%u)", h->name, vf, h->ifname, vf);
+        else
+                snprintf(buf, size, "%s/%u", h->is_pci ? pf : h->name, vf);
+        return buf;
+}
+
 static void copy_name(char *dst, size_t size, const char *src)
 {
         snprintf(dst, size, "%s", src ? src : "");

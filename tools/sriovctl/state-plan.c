@@ -162,10 +162,13 @@ static int check_switchdev(const struct doc_pf *d, const struct host_pf *h,
 
                 if ((h->vfs[i].rate.mask & SRIOV_RATE_PARENT) && in[0] &&
                     !(t->vfs[i].rate.mask & SRIOV_RATE_PARENT) &&
-                    !rate_group_find(t->groups, t->n_groups, in))
-                        return fail(err, "%s.rate_groups: group \"%s\" is to go, but VF %u of PF %s "
-                                    "is in it: give the VF a \"rate_group\"", d->path, in, i,
-                                    h->name);
+                    !rate_group_find(t->groups, t->n_groups, in)) {
+                        char label[HOST_VF_LABEL_MAX];
+
+                        return fail(err, "%s.rate_groups: group \"%s\" is to go, but VF %s is in "
+                                    "it: give the VF a \"rate_group\"", d->path, in,
+                                    host_vf_label(h, i, label, sizeof(label)));
+                }
         }
         return 0;
 }
@@ -223,7 +226,7 @@ static int resolve_pf(const struct doc_pf *d, const struct host_pf *h, size_t ho
 
 struct mac_owner {
         uint8_t mac[6];
-        const char *pf; /* PCI address */
+        const struct host_pf *pf;
         unsigned int vf;
         const char *path; /* the document's path when the document gives this MAC */
 };
@@ -294,7 +297,7 @@ static void mac_set_free(struct mac_set *s)
  * the host already has with one MAC are the admin's business; a MAC the document gives that
  * another VF has, or will have, is refused.
  */
-static int mac_set_claim(struct mac_set *s, const uint8_t mac[6], const char *pf,
+static int mac_set_claim(struct mac_set *s, const uint8_t mac[6], const struct host_pf *pf,
                          unsigned int vf, const char *path, char *err)
 {
         static const uint8_t zero[6];
@@ -304,14 +307,15 @@ static int mac_set_claim(struct mac_set *s, const uint8_t mac[6], const char *pf
                 return 0;
         o = mac_set_find(s, mac);
         if (o && (path || o->path)) {
-                char text[SRIOV_MAC_TEXT_MAX];
+                char text[SRIOV_MAC_TEXT_MAX], label[HOST_VF_LABEL_MAX];
 
                 sriov_mac_format(mac, text);
                 if (path)
-                        return fail(err, "%s.mac: \"%s\": VF %s/%u %s", path, text, o->pf,
-                                    o->vf, o->path ? "is given it as well" : "has it already");
-                return fail(err, "%s.mac: \"%s\": VF %s/%u has it already", o->path, text, pf,
-                            vf);
+                        return fail(err, "%s.mac: \"%s\": VF %s %s", path, text,
+                                    host_vf_label(o->pf, o->vf, label, sizeof(label)),
+                                    o->path ? "is given it as well" : "has it already");
+                return fail(err, "%s.mac: \"%s\": VF %s has it already", o->path, text,
+                            host_vf_label(pf, vf, label, sizeof(label)));
         }
         if (o)
                 return 0; /* shared on purpose already: the first owner stays */
@@ -358,11 +362,11 @@ static int claim_fixed_macs(const struct host_state *host, const struct target *
                                            (h->vfs[i].cfg.mask & SRIOV_VF_CONFIG_MAC);
 
                                 if (!tv->auto_mac)
-                                        r = mac_set_claim(taken, tv->cfg.mac, h->name, i,
+                                        r = mac_set_claim(taken, tv->cfg.mac, h, i,
                                                           has ? NULL : tv->path, err);
                         } else if (i < h->num_vfs && (h->vfs[i].cfg.mask & SRIOV_VF_CONFIG_MAC)) {
                                 /* Left alone, it keeps its MAC (across a resize, too). */
-                                r = mac_set_claim(taken, h->vfs[i].cfg.mac, h->name, i, NULL, err);
+                                r = mac_set_claim(taken, h->vfs[i].cfg.mac, h, i, NULL, err);
                         }
                 }
         }
@@ -390,11 +394,14 @@ static int assign_macs(const struct host_state *host, struct target *t, char *er
                         do
                                 mac_auto_derive(h->perm_mac, i, (uint8_t)salt, tv->cfg.mac);
                         while (mac_set_find(&taken, tv->cfg.mac) && ++salt < 256);
-                        if (salt == 256)
-                                r = fail(err, "%s.mac: \"auto\": no free MAC for VF %s/%u",
-                                         tv->path, h->name, i);
-                        else
-                                r = mac_set_claim(&taken, tv->cfg.mac, h->name, i, NULL, err);
+                        if (salt == 256) {
+                                char label[HOST_VF_LABEL_MAX];
+
+                                r = fail(err, "%s.mac: \"auto\": no free MAC for VF %s",
+                                         tv->path, host_vf_label(h, i, label, sizeof(label)));
+                        } else {
+                                r = mac_set_claim(&taken, tv->cfg.mac, h, i, NULL, err);
+                        }
                 }
         }
         mac_set_free(&taken);

@@ -145,6 +145,11 @@ struct host_state {
         size_t n_pfs;
 };
 
+/* VF @vf of @h as sriov_vf_get_label() names it, "0000:01:10.2 (enp1s0/1)"; a VF the PF does
+ * not have yet (a plan creates it) by PF/INDEX alone, "enp1s0/5". */
+#define HOST_VF_LABEL_MAX (2 * SRIOV_PCI_ADDR_MAX + STATE_NAME_MAX + 16)
+const char *host_vf_label(const struct host_pf *h, unsigned int vf, char *buf, size_t size);
+
 /* Read every SR-IOV capable PF and its VFs. Returns 0 or a negative errno (ctx has why). */
 int host_state_read(struct sriov_ctx *ctx, struct host_state *ret);
 void host_state_free(struct host_state *host);

@@ -75,14 +75,16 @@ void text_pf_list(struct sriov_pf_list *list)
         table_free(t);
 }
 
-/* "switchdev", "switchdev, inline-mode link, encap-mode basic"; "-" without a devlink eswitch. */
+/* "switchdev (pci/0000:06:00.0)", "switchdev, inline-mode link, encap-mode basic (...)"; "-"
+ * without a devlink eswitch, and no handle: a driver without one (igb) may have no devlink
+ * instance at all, and devlink(8) would not know the handle. */
 static void text_pf_eswitch(struct sriov_pf *pf)
 {
         struct sriov_eswitch e;
 
         printf("    eswitch mode:       ");
         if (!cli_pf_eswitch(pf, &e) || !(e.mask & SRIOV_ESWITCH_MODE)) {
-                printf("- (%s)\n", sriov_pf_get_devlink_handle(pf));
+                printf("-\n");
                 return;
         }
         printf("%s", cli_eswitch_word(&e, SRIOV_ESWITCH_MODE));
@@ -302,20 +304,6 @@ static void text_vf_vfio(struct sriov_vf *vf)
         printf("    iommu mode:   %s\n", iommu_mode_text(sriov_ctx_get_iommu_mode(ctx)));
 }
 
-const char *text_vf_label(struct sriov_vf *vf, char *buf, size_t size)
-{
-        struct sriov_pf *pf = sriov_vf_get_pf(vf);
-        const char *pf_name = sriov_pf_get_ifname(pf) ? sriov_pf_get_ifname(pf)
-                                                      : sriov_pf_get_name(pf);
-
-        if (sriov_vf_get_pci_address(vf))
-                snprintf(buf, size, "%s (%s/%u)", sriov_vf_get_pci_address(vf), pf_name,
-                         sriov_vf_get_index(vf));
-        else
-                snprintf(buf, size, "%s/%u", pf_name, sriov_vf_get_index(vf));
-        return buf;
-}
-
 void text_vf_show(struct sriov_vf *vf)
 {
         static const struct {
@@ -442,10 +430,11 @@ void text_rates_add(struct text_rates *t, struct sriov_pf *pf, const char *name,
                     struct sriov_vf *vf, const char *port, const struct sriov_rate *rate)
 {
         char full[SRIOV_RATE_NAME_MAX + 64], share[32], max[32];
-        const char *pf_name = sriov_pf_get_ifname(pf) ? sriov_pf_get_ifname(pf)
-                                                      : sriov_pf_get_name(pf);
 
-        snprintf(full, sizeof(full), "%s/%s", pf_name, name);
+        /* PF/NODE by the PF's own name (sriov_pf_get_name(), as pf list -j and rate show -j
+         * call it), not its netdev: the name is the same in text and JSON, and stays when
+         * the netdev is renamed or gone (a PF without a driver, netdevsim in a netns). */
+        snprintf(full, sizeof(full), "%s/%s", sriov_pf_get_name(pf), name);
         const char *const row[] = {
                 full,
                 vf ? "leaf" : "node",

@@ -14,7 +14,7 @@
 struct bound_vf {
         unsigned int index;
         char pci[SRIOV_PCI_ADDR_MAX];
-        char label[96];                 /* "0000:01:10.0 (enp1s0/0)" */
+        char *label; /* sriov_vf_get_label(): "0000:01:10.0 (enp1s0/0)" */
         char *old_driver, *new_driver;  /* NULL for none */
         int would;                      /* with -n: 1 it would change, 0 it is so already */
 };
@@ -41,7 +41,7 @@ static void remember(struct bound_vf *b, struct sriov_vf *vf)
 
         b->index = sriov_vf_get_index(vf);
         snprintf(b->pci, sizeof(b->pci), "%s", pci ? pci : "");
-        text_vf_label(vf, b->label, sizeof(b->label));
+        b->label = dup_or_null(sriov_vf_get_label(vf));
         b->old_driver = dup_or_null(sriov_vf_get_driver(vf));
 }
 
@@ -122,6 +122,7 @@ static int run_one(struct cli *cli, const char *name, struct binding *b, unsigne
 static void binding_free(struct binding *b)
 {
         for (size_t i = 0; i < b->n; i++) {
+                free(b->vfs[i].label);
                 free(b->vfs[i].old_driver);
                 free(b->vfs[i].new_driver);
         }

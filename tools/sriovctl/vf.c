@@ -183,9 +183,9 @@ static int vf_show(struct cli *cli, int argc, char **argv)
 static void print_changes(struct sriov_vf *vf, const struct sriov_vf_config *old,
                           const struct sriov_vf_config *change)
 {
-        char label[96];
+        /* The VF as the library's messages name it, whatever name was typed. */
+        const char *label = sriov_vf_get_label(vf);
 
-        text_vf_label(vf, label, sizeof(label));
         if (!change->mask)
                 printf("%s: nothing to change\n", label);
         for (uint32_t bit = 1; bit <= SRIOV_VF_CONFIG_QUERY_RSS; bit <<= 1) {

@@ -39,7 +39,7 @@ static int vfio_chown(struct cli *cli, int argc, char **argv)
         } else {
                 for (int i = 0; i < 2 && nodes[i]; i++) {
                         printf("%s VF %s: %s owner", cli->dry_run ? "would set" : "set",
-                               sriov_vf_get_pci_address(vf), nodes[i]);
+                               sriov_vf_get_label(vf), nodes[i]);
                         if (uid != (uid_t)-1)
                                 printf(" uid %u", (unsigned int)uid);
                         if (gid != (gid_t)-1)

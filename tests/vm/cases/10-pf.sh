@@ -70,6 +70,9 @@ check_pf_show() {
 		"$pf: pf show vs pf list"
 	assert_eq "[null,null,null]" "$(jq -c '[.eswitch_mode, .eswitch_inline_mode, .eswitch_encap_mode]' <<<"$show")" \
 		"$pf: igb has no eswitch"
+	# Nor a devlink instance: the text names no devlink handle devlink(8) would not know.
+	expect_exit 0 "$SRIOVCTL" pf show "$pf"
+	assert_eq "    eswitch mode:       -" "$(grep 'eswitch mode:' <<<"$OUT")" "$pf: pf show text's eswitch line"
 	n=$(cat "$SYS_PCI/$pf/sriov_numvfs")
 	vfs=$(for ((i = 0; i < n; i++)); do echo "$i $(vf_pci "$pf" "$i")"; done)
 	assert_eq "$vfs" "$(jget "$show" '.vfs[] | "\(.vf) \(.pci)"')" "$pf: pf show vfs (index, pci)"

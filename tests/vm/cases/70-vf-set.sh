@@ -50,7 +50,7 @@ refused() {
 	expect_exit 1 "$SRIOVCTL" vf set "$pf/$i" "$@"
 	assert_eq "" "$OUT" "stdout of 'vf set $pf/$i $*'"
 	assert_eq 1 "$(grep -c '' <<<"$ERR")" "stderr lines of 'vf set $pf/$i $*' ($ERR)"
-	assert_contains "sriovctl: VF $(vf_pci "$pf" "$i") ($pf/$i): set " "$ERR" "the VF named"
+	assert_contains "sriovctl: VF $(vf_pci "$pf" "$i") ($(dev_ifname "$pf")/$i): set " "$ERR" "the VF named"
 	assert_contains "$what" "$ERR" "the setting and value named"
 	assert_contains ": refused by igb: $reason" "$ERR" "the driver and reason named"
 	assert_eq "$before" "$(link_json "$pf")" "$pf link after 'vf set $pf/$i $*'"

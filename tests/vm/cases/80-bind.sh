@@ -38,6 +38,8 @@ on_vfio() {
 step "4 VFs on $PF; VF 0 gets an admin MAC"
 "$SRIOVCTL" pf set "$PF" numvfs 4
 vf=$(vf_pci "$PF" 0)
+# How every message names it: its address, then PF/INDEX by the PF's netdev.
+vflabel="$vf ($(dev_ifname "$PF")/0)"
 "$SRIOVCTL" vf set "$PF/0" mac "$MAC"
 assert_eq "$MAC" "$(vf0_mac)" "VF 0 MAC before"
 
@@ -79,17 +81,18 @@ step "a netdev that is up: refused, nothing changed; -f goes ahead"
 vfif=$(dev_ifname "$vf")
 ip link set dev "$vfif" up
 expect_exit 1 "$SRIOVCTL" vf bind "$PF/0" vfio-pci
-label="$vf ($(dev_ifname "$PF")/0)"
-assert_eq "sriovctl: VF $label: bind to vfio-pci (from igbvf): in use: its netdev $vfif is up; take it down, or force" \
+assert_eq "sriovctl: VF $vflabel: bind to vfio-pci (from igbvf): in use: its netdev $vfif is up; take it down, or force" \
 	"$ERR" "refusal"
 on_host "$vf"
 step "PF/all with one VF up: refused before any VF changes"
 expect_exit 1 "$SRIOVCTL" vf bind "$PF/all" vfio-pci
+assert_contains "sriovctl: PF $PF: bind every VF to vfio-pci: 1 VF in use: VF $vflabel: " "$ERR" \
+	"PF/all names every VF in use"
 for i in 0 1 2 3; do
 	on_host "$(vf_pci "$PF" "$i")"
 done
 expect_exit 0 "$SRIOVCTL" -f vf bind "$PF/0" vfio-pci
-assert_eq "sriovctl: warning: VF $label: in use: its netdev $vfif is up; bind to vfio-pci (from igbvf) anyway, as forced" \
+assert_eq "sriovctl: warning: VF $vflabel: in use: its netdev $vfif is up; bind to vfio-pci (from igbvf) anyway, as forced" \
 	"$ERR" "-f says what it broke"
 on_vfio "$vf"
 "$SRIOVCTL" vf bind "$PF/0" default
@@ -124,7 +127,7 @@ on_host "$vf"
 
 step "an unknown driver: a clear error, nothing changed"
 expect_exit 1 "$SRIOVCTL" vf bind "$PF/0" no_such_driver
-assert_eq "sriovctl: VF $vf: bind to no_such_driver (from igbvf): no driver no_such_driver is loaded and no module has that name (modprobe no_such_driver)" \
+assert_eq "sriovctl: VF $vflabel: bind to no_such_driver (from igbvf): no driver no_such_driver is loaded and no module has that name (modprobe no_such_driver)" \
 	"$ERR" "unknown driver"
 on_host "$vf"
 

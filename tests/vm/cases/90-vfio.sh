@@ -101,12 +101,12 @@ opens_as_4242() {
 }
 ! opens_as_4242 || fail "uid 4242 could open $node before chown"
 expect_exit 0 "$SRIOVCTL" -n vfio chown "$vf0" 4242:4343
-assert_eq "would set VF $vf0: $node owner uid 4242 gid 4343" "$OUT" "vfio chown -n output"
+assert_eq "would set VF $vf0 ($(dev_ifname "$PF")/0): $node owner uid 4242 gid 4343" "$OUT" "vfio chown -n output"
 assert_eq 0:0 "$(stat -c %u:%g "$node")" "$node owner after a dry run"
 json_load "$(sriovctl_json vfio chown "$PF/0" 4242:4343)"
 assert_eq "[\"$node\"]" "$(jfield nodes)" "vfio chown -j: nodes"
 assert_eq 4242:4343 "$(stat -c %u:%g "$node")" "$node owner after vfio chown"
 opens_as_4242 || fail "uid 4242 cannot open $node after vfio chown"
 expect_exit 1 "$SRIOVCTL" vfio chown "$vf1" 4242
-assert_contains "VF $vf1: set VFIO owner: it is not bound to vfio-pci" "$ERR" "chown of a driverless VF"
+assert_contains "VF $vf1 ($(dev_ifname "$PF")/1): set VFIO owner: it is not bound to vfio-pci" "$ERR" "chown of a driverless VF"
 echo "vfio OK"

@@ -32,7 +32,7 @@ assert_contains 'acquire: label "VM=x": a key starts with a lower-case letter' "
 
 step "a leased VF is not handed out twice"
 expect_exit 1 "$SRIOVCTL" vf acquire "$vf0"
-assert_contains "VF $vf0: acquire: leased with no owner process (cookie " "$ERR" "second acquire"
+assert_contains "VF $vf0 ($pfname/0): acquire: leased with no owner process (cookie " "$ERR" "second acquire"
 assert_eq "$(vf_pci "$PF1" 1)" "$(jget "$(sriovctl_json vf acquire "$pfname/any")" .pci)" \
 	"PF/any skips the leased VF"
 "$SRIOVCTL" vf release "$pfname/1"

@@ -96,7 +96,7 @@ assert_eq 99 "$(jget "$(sriovctl_json vf show "$PF1/2")" .vlan)" "VLAN of PF1 VF
 step "--dry-run: the plan, nothing applied"
 dump_before=$("$SRIOVCTL" dump)
 expect_exit 0 "$SRIOVCTL" apply --dry-run "$DIR/a.json"
-assert_eq "VF $PF1/2: vlan 99 -> 102
+assert_eq "VF $(vf_pci "$PF1" 2) ($(dev_ifname "$PF1")/2): vlan 99 -> 102
 1 change planned (dry run, nothing applied)." "$OUT" "dry run"
 assert_eq "$dump_before" "$("$SRIOVCTL" dump)" "dump after the dry run"
 

@@ -72,11 +72,15 @@ assert_eq "02:00:00:00:02:02 10 2 802.1ad 10 100 true true disable true" \
 	"vf show of every attribute"
 out=$(sriovctl_json vf set "$PF/2" mac 02:00:00:00:02:02 vlan 10 qos 2 proto 802.1ad)
 assert_eq false "$(jget "$out" .changed)" "the same settings again: changed"
+# Typed as $net/2, named as every message names it (sriov_vf_get_label()).
+expect_exit 0 "$SRIOVCTL" -n vf set "$net/2" trust off
+assert_eq "$PF/2 ($net/2): trust on -> off" "$OUT" "vf set -n names a netdevsim VF"
 
 step "a refused value (min_tx_rate above max_tx_rate) leaves nothing applied"
 before=$(ip_vf 2)
 expect_exit 1 "$SRIOVCTL" vf set "$PF/2" mac 02:00:00:00:02:99 vlan 20 min_tx_rate 500
 echo "$ERR"
+assert_contains "sriovctl: VF $PF/2 ($net/2): " "$ERR" "the refused VF named"
 assert_contains "min_tx_rate 500" "$ERR" "the refusal"
 assert_contains "above max_tx_rate 100" "$ERR" "the refusal"
 assert_eq "$before" "$(ip_vf 2)" "VF 2 after the refusal"

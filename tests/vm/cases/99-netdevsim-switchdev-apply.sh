@@ -104,7 +104,7 @@ step "--dry-run: the plan, nothing applied"
 expect_exit 0 "$SRIOVCTL" apply --dry-run "$DIR/sw.json"
 assert_contains "PF $PF ($net): rate group gold -> tx_share 10Mbit tx_max 0bit parent tenant" "$OUT" \
 	"a group in the plan"
-assert_contains "VF $PF/0: tx_max -> 50Mbit" "$OUT" "a leaf in the plan (legacy VFs have none to come from)"
+assert_contains "VF $PF/0 ($net/0): tx_max -> 50Mbit" "$OUT" "a leaf in the plan (legacy VFs have none to come from)"
 assert_eq legacy "$(dl_mode)" "devlink's mode after the dry run"
 
 step "a step the kernel refuses part-way: the mode, groups and leaves put back"
@@ -132,7 +132,7 @@ EOF
 expect_exit 1 "$SRIOVCTL" apply "$DIR/bad2.json"
 echo "refused: $ERR"
 # VFs 0-1 moved from gold to silver on the way: the refusal is VF 3's, the last step.
-assert_contains "VF $PF/3: set rate tx_max 187500Bps" "$ERR" "the step refused"
+assert_contains "VF $PF/3 ($net/3): set rate tx_max 1500Kbit" "$ERR" "the step refused"
 assert_contains "everything this apply changed was put back" "$ERR" "what happened to the rest"
 assert_eq "$rates_before" "$(dl_rates)" "rate objects after the refused apply"
 
@@ -143,7 +143,7 @@ expect_exit 1 "$SRIOVCTL" apply "$DIR/nogroup.json"
 assert_contains "\$.pfs[0].vfs[0].rate_group: \"silver\": PF $PF has no such group" "$ERR" "unknown group"
 echo "{\"version\": 1, \"pfs\": [{\"ifname\": \"$net\", \"rate_groups\": [{\"name\": \"tenant\"}]}]}" >"$DIR/orphan.json"
 expect_exit 1 "$SRIOVCTL" apply "$DIR/orphan.json"
-assert_contains "group \"gold\" is to go, but VF 0 of PF $PF is in it" "$ERR" "a group with a VF in it"
+assert_contains "group \"gold\" is to go, but VF $PF/0 ($net/0) is in it" "$ERR" "a group with a VF in it"
 echo "{\"version\": 1, \"pfs\": [{\"ifname\": \"$net\", \"eswitch_mode\": \"bridge\"}]}" >"$DIR/mode.json"
 expect_exit 2 "$SRIOVCTL" apply "$DIR/mode.json"
 assert_contains "\$.pfs[0].eswitch_mode: \"bridge\": expected \"legacy\" or \"switchdev\"" "$ERR" "a bad mode"
