@@ -73,10 +73,10 @@ int vf_netdev_elsewhere(struct sriov_vf *vf)
         netfd = openat(dirfd, "net", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (netfd < 0)
                 return errno == ENOENT ? 0 : sriov_fail(vf->pf->ctx, -errno, "VF %s: open net/",
-                                                        vf->pci);
+                                                        vf->label);
         r = sysfs_list_dir(netfd, ".", &net);
         if (r < 0)
-                return sriov_fail(vf->pf->ctx, r, "VF %s: list net/", vf->pci);
+                return sriov_fail(vf->pf->ctx, r, "VF %s: list net/", vf->label);
         empty = !net[0];
         strv_free(net);
         return empty ? 1 : 0;

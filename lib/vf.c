@@ -295,6 +295,20 @@ static int vf_new_from_pci(struct sriov_ctx *ctx, const char *addr, struct sriov
         return r;
 }
 
+/* VF @index of the PF sriov_pf_new_from_name() finds by @pf_name. */
+static int vf_of_pf_named(struct sriov_ctx *ctx, const char *pf_name, unsigned int index,
+                          struct sriov_vf **ret)
+{
+        struct sriov_pf *pf = NULL;
+        int r = sriov_pf_new_from_name(ctx, pf_name, &pf);
+
+        if (r < 0)
+                return r;
+        r = sriov_pf_get_vf(pf, index, ret);
+        sriov_pf_unref(pf);
+        return r;
+}
+
 /*
  * A VF by a netdev's name: its own netdev (enp1s0v0), whose device is the VF, or its
  * representor in switchdev mode (eni10npf0vf1), whose device is the PF and whose
@@ -304,7 +318,6 @@ static int vf_new_from_ifname(struct sriov_ctx *ctx, const char *name, struct sr
 {
         char addr[SRIOV_PCI_ADDR_MAX], port[SRIOV_PORT_NAME_MAX];
         enum sriov_pf_kind kind;
-        struct sriov_pf *pf = NULL;
         _cleanup_close_ int fd = -1;
         unsigned int index;
         int r;
@@ -321,12 +334,7 @@ static int vf_new_from_ifname(struct sriov_ctx *ctx, const char *name, struct sr
                          port);
                 if (!port_name_vf_index(port, &index))
                         return sriov_fail_reason(ctx, -EINVAL, reason, "VF %s: look up", name);
-                r = sriov_pf_new_from_name(ctx, addr, &pf);
-                if (r < 0)
-                        return r;
-                r = sriov_pf_get_vf(pf, index, ret);
-                sriov_pf_unref(pf);
-                return r;
+                return vf_of_pf_named(ctx, addr, index, ret);
         }
         if (kind == SRIOV_PF_KIND_PCI) {
                 fd = sysfs_open_pci_device(addr);
@@ -343,9 +351,7 @@ SRIOV_EXPORT int sriov_vf_new_from_name(struct sriov_ctx *ctx, const char *name,
 {
         char addr[SRIOV_PCI_ADDR_MAX], pf_name[SRIOV_PCI_ADDR_MAX];
         struct sriov_pci_addr a;
-        struct sriov_pf *pf = NULL;
         unsigned int index = 0;
-        int r;
 
         if (!ctx || !name || !ret)
                 return -EINVAL;
@@ -360,12 +366,7 @@ SRIOV_EXPORT int sriov_vf_new_from_name(struct sriov_ctx *ctx, const char *name,
                                          "not a VF PCI address (0000:01:10.0), PF/INDEX (eth0/3) "
                                          "or network interface name (eth0v3)",
                                          "VF \"%s\": parse name", name);
-        r = sriov_pf_new_from_name(ctx, pf_name, &pf);
-        if (r < 0)
-                return r;
-        r = sriov_pf_get_vf(pf, index, ret);
-        sriov_pf_unref(pf);
-        return r;
+        return vf_of_pf_named(ctx, pf_name, index, ret);
 }
 
 SRIOV_EXPORT struct sriov_vf *sriov_vf_ref(struct sriov_vf *vf)
