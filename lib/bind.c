@@ -430,7 +430,7 @@ static int check_change(struct rebind *rb, unsigned int flags)
 
         rb->busfd = open(SYSFS_BUS_PCI, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (rb->busfd < 0)
-                return sriov_fail(rb->ctx, -errno, "VF %s: open " SYSFS_BUS_PCI, vf->pci);
+                return sriov_fail(rb->ctx, -errno, "VF %s: open " SYSFS_BUS_PCI, vf->label);
         /* A VMM holding it first: not even force goes past it, nor breaks a lease for it. */
         r = sriov_driver_is_passthrough(rb->old_driver) ? check_not_held(rb) : 0;
         if (r == 0)
@@ -584,10 +584,13 @@ static void busy_add(struct busy_vfs *b, const char *refusal)
         size_t need = strlen(refusal) + (b->said ? 2 : 0);
 
         b->n++;
-        if (b->len + need >= sizeof(b->text))
-                return; /* counted in "and N more" */
-        b->len += (size_t)snprintf(b->text + b->len, sizeof(b->text) - b->len, "%s%s",
-                                   b->said ? "; " : "", refusal);
+        /* The first is named whatever its length (cut, if it must be); the rest while they
+         * fit, then counted in "and N more". */
+        if (b->said && b->len + need >= sizeof(b->text))
+                return;
+        snprintf(b->text + b->len, sizeof(b->text) - b->len, "%s%s", b->said ? "; " : "",
+                 refusal);
+        b->len = strlen(b->text);
         b->said++;
 }
 
@@ -635,7 +638,8 @@ static int change_all(struct sriov_pf *pf, const char *driver, bool unbind_only,
         }
         /* Every VF is checked first, so that a refusal changes nothing and names every VF in
          * use; one VF object at a time, so that a thousand VFs hold no thousand directories
-         * open. Forced, the leases are said once, by the change itself. */
+         * open. Forced, the warnings are said once, by the change itself (or here, in a dry
+         * run, which makes no change). */
         for (i = 0; i < n && r >= 0; i++) {
                 struct sriov_vf *vf;
 
@@ -645,7 +649,9 @@ static int change_all(struct sriov_pf *pf, const char *driver, bool unbind_only,
                 binding_of(vf, &before[i]);
                 r = change_driver(vf, driver, unbind_only,
                                   flags | SRIOV_DRY_RUN |
-                                          (flags & SRIOV_FORCE ? SRIOV_LEASES_SAID : 0));
+                                          (flags & SRIOV_FORCE && !(flags & SRIOV_DRY_RUN)
+                                                   ? SRIOV_LEASES_SAID
+                                                   : 0));
                 did[i] = r == 1;
                 sriov_vf_unref(vf);
                 if (r == -EBUSY) {

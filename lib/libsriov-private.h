@@ -171,11 +171,14 @@ struct switchdev_saved {
         size_t n_nodes;
         struct sriov_rate *leaves; /* per VF index; mask 0 for none */
         unsigned int n_leaves;
+        bool rates;                /* the kernel and driver have rate objects: kept */
 };
 /* Before a resize of @pf with @n_vfs VFs: its eswitch mode, rate nodes and VF leaves. */
 int switchdev_save(struct sriov_pf *pf, unsigned int n_vfs, struct switchdev_saved *s);
-/* While the PF has no VFs: switchdev mode again, if the driver dropped it. */
-int switchdev_restore_mode(struct sriov_pf *pf, const struct switchdev_saved *s);
+/* Switchdev mode again, if the driver dropped it: first while the PF has no VFs (@with_vfs
+ * false; a driver that refuses then is left for the second try), then with the VFs there. */
+int switchdev_restore_mode(struct sriov_pf *pf, const struct switchdev_saved *s, bool with_vfs,
+                           unsigned int flags);
 /* With the VFs back: the nodes that went, and the leaves of the VFs below @count. */
 int switchdev_restore_rates(struct sriov_pf *pf, const struct switchdev_saved *s,
                             unsigned int count, unsigned int flags);
@@ -514,6 +517,10 @@ struct vf_binding {
 /* Put @vf on @b's driver with @b's override, whatever it has now (SRIOV_FORCE as for
  * sriov_vf_bind_driver()). Returns 1 when it changed something, 0 when it was so, or -errno. */
 int vf_binding_restore(struct sriov_vf *vf, const struct vf_binding *b, unsigned int flags);
+
+/* ---- rate.c ---- */
+/* sriov_vf_set_rate(), which also takes the library's own SRIOV_LEASES_SAID. */
+int vf_set_rate(struct sriov_vf *vf, const struct sriov_rate *want, unsigned int flags);
 
 /* ---- vf-config.c ---- */
 /* What sriov_vf_set_config() refuses of @c without asking the kernel: the error set as it

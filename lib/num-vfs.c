@@ -142,7 +142,7 @@ static int write_zero(struct resize *rs)
 {
         int r = write_num_vfs(rs, 0);
 
-        return r < 0 ? r : switchdev_restore_mode(rs->pf, &rs->switchdev);
+        return r < 0 ? r : switchdev_restore_mode(rs->pf, &rs->switchdev, false, rs->flags);
 }
 
 /* The VFs' settings, then their rate tree, on the VFs below @count. */

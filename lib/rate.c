@@ -118,7 +118,7 @@ static int check_rate(struct sriov_pf *pf, const char *object, const struct srio
 {
         uint64_t share, max;
 
-        if (flags & ~(SRIOV_FORCE | SRIOV_DRY_RUN))
+        if (flags & ~(SRIOV_FORCE | SRIOV_DRY_RUN | SRIOV_LEASES_SAID))
                 return sriov_fail_reason(pf->ctx, -EINVAL, "unknown flags",
                                          "%s: set rate: flags 0x%x", object, flags);
         if (want->mask & ~ALL_FIELDS)
@@ -286,15 +286,12 @@ static int set_rate(struct sriov_pf *pf, struct devlink_rate target, const struc
         return r < 0 ? r : 1;
 }
 
-SRIOV_EXPORT int sriov_vf_set_rate(struct sriov_vf *vf, const struct sriov_rate *want,
-                                   unsigned int flags)
+int vf_set_rate(struct sriov_vf *vf, const struct sriov_rate *want, unsigned int flags)
 {
         struct devlink_rate leaf;
         char object[VF_LABEL_MAX + 4];
         int r;
 
-        if (!vf || !want)
-                return -EINVAL;
         if (!(flags & SRIOV_DRY_RUN)) {
                 r = host_lock(vf->pf->ctx);
                 if (r < 0)
@@ -307,6 +304,17 @@ SRIOV_EXPORT int sriov_vf_set_rate(struct sriov_vf *vf, const struct sriov_rate 
         if (!(flags & SRIOV_DRY_RUN))
                 host_unlock(vf->pf->ctx);
         return r;
+}
+
+SRIOV_EXPORT int sriov_vf_set_rate(struct sriov_vf *vf, const struct sriov_rate *want,
+                                   unsigned int flags)
+{
+        if (!vf || !want)
+                return -EINVAL;
+        if (flags & SRIOV_LEASES_SAID) /* the library's own */
+                return sriov_fail_reason(vf->pf->ctx, -EINVAL, "unknown flags",
+                                         "VF %s: set rate: flags 0x%x", vf->label, flags);
+        return vf_set_rate(vf, want, flags);
 }
 
 static int cmp_node(const void *a, const void *b)

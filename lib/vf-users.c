@@ -128,14 +128,21 @@ static int collect(const struct vf_change *c, unsigned int index, struct lease_j
                 vf = NULL; /* gone already: nobody uses it but a lease's holder */
         if (!vf && !u->lease)
                 return 0;
-        snprintf(u->label, sizeof(u->label), "%s", vf ? vf->label : u->lease->pci);
+        if (vf)
+                snprintf(u->label, sizeof(u->label), "%s", vf->label);
+        else
+                pf_vf_label(c->pf, index, u->label, sizeof(u->label));
         snprintf(u->pci, sizeof(u->pci), "%s", vf ? vf->pci : u->lease->pci);
         if (u->lease) {
                 char holder[400], hint[96];
 
                 lease_describe_holder(u->lease, holder, sizeof(holder));
-                snprintf(hint, sizeof(hint), "its holder releases it (sriovctl vf release %s)",
-                         u->pci);
+                /* A holder that is gone releases nothing: its description says gc does. */
+                if (strstr(holder, "lease gc"))
+                        hint[0] = '\0';
+                else
+                        snprintf(hint, sizeof(hint),
+                                 "its holder releases it (sriovctl vf release %s)", u->pci);
                 add_use(u, holder, hint);
                 u->lease_end = strlen(u->why);
         }
@@ -152,8 +159,14 @@ static int refuse(const struct vf_change *c, const struct vf_user *users, size_t
         size_t len, shown;
 
         if (of_one_vf(c)) {
-                snprintf(reason, sizeof(reason), "%s; %s, or force", users[0].why,
-                         users[0].hint[0] ? users[0].hint : "release it");
+                /* A holder that is gone: the text already says gc recovers its lease. */
+                bool gone = users[0].lease && strstr(users[0].why, "lease gc");
+
+                if (gone && !users[0].hint[0])
+                        snprintf(reason, sizeof(reason), "%s, or force", users[0].why);
+                else
+                        snprintf(reason, sizeof(reason), "%s; %s, or force", users[0].why,
+                                 users[0].hint[0] ? users[0].hint : "release it");
                 return sriov_fail_reason(c->pf->ctx, -EBUSY, reason, "VF %s: %s",
                                          users[0].label, c->what);
         }

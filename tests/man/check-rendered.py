@@ -147,6 +147,9 @@ def bad_join(left, right):
     a, b = left[-1], right[0]
     if a.isalnum() and b.isalnum():
         return True
+    # An option glued to what comes before it: ".BR sriovctl \\-f" reads "sriovctl-f".
+    if (a.isalnum() or a == "-") and b == "-":
+        return True
     return a in CLOSING and (b.isalnum() or b in "[(")
 
 

@@ -241,6 +241,65 @@ static void a_refused_bind_of_every_vf_names_every_vf_in_the_way(void **state)
         sriov_lease_unref(l);
 }
 
+/* A holder's description can be long (255 bytes): the first VF is named all the same. */
+static void a_refused_bind_of_every_vf_names_the_first_vf_whatever_its_holder(void **state)
+{
+        struct fixture *f = *state;
+        struct sriov_acquire_args a = { .vf = VF0, .owner_pid = -1 };
+        struct sriov_lease *l = NULL;
+        char holder[256];
+
+        memset(holder, 'h', sizeof(holder) - 1);
+        holder[sizeof(holder) - 1] = '\0';
+        a.holder = holder;
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), 0);
+        fakesys_set_attr(f->host.fs, VF1, "net/enp1s0v1/flags", "0x1003");
+        assert_int_equal(sriov_pf_unbind_vf_drivers(f->pf, 0), -EBUSY);
+        assert_error_says(f->host.ctx, "unbind every VF: 2 VFs in use: VF " VF0_LABEL ": ");
+        assert_error_says(f->host.ctx, "; and 1 more");
+        assert_true(sriov_lease_release(l) >= 0);
+        sriov_lease_unref(l);
+}
+
+/* A dry run of a forced change of every VF says what the change would break. */
+static void a_forced_dry_run_of_every_vf_warns_for_each_vf_in_use(void **state)
+{
+        struct fixture *f = *state;
+
+        fakesys_set_attr(f->host.fs, VF1, "net/enp1s0v1/flags", "0x1003");
+        assert_int_equal(sriov_pf_unbind_vf_drivers(f->pf, SRIOV_FORCE | SRIOV_DRY_RUN), 2);
+        assert_non_null(strstr(f->host.warnings, "VF " VF1_LABEL ": "));
+        assert_non_null(strstr(f->host.warnings, "as forced (dry run)"));
+        assert_string_equal(f->host.kernel.writes, "");
+}
+
+/* The holder is gone: gc recovers the lease, and nobody is told to release it. */
+static void a_refusal_for_a_dead_holder_points_at_gc_only(void **state)
+{
+        struct fixture *f = *state;
+        struct sriov_acquire_args a = { .vf = VF0 };
+        struct sriov_vf_config trust = { .mask = SRIOV_VF_CONFIG_TRUST, .trust = true };
+        struct sriov_lease *l = NULL;
+        pid_t child = fork();
+
+        assert_true(child >= 0);
+        if (child == 0) {
+                pause();
+                _exit(0);
+        }
+        a.owner_pid = child;
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), 0);
+        kill(child, SIGKILL);
+        assert_int_equal(waitpid(child, NULL, 0), child);
+        assert_int_equal(sriov_vf_reread(f->vf0), 0);
+        assert_int_equal(sriov_vf_set_config(f->vf0, &trust, 0, NULL), -EBUSY);
+        assert_error_says(f->host.ctx, "which is gone (sriovctl lease gc recovers it), or force");
+        if (strstr(sriov_ctx_get_error(f->host.ctx), "release"))
+                fail_msg("a dead holder told to release: %s", sriov_ctx_get_error(f->host.ctx));
+        assert_true(sriov_lease_release(l) >= 0);
+        sriov_lease_unref(l);
+}
+
 static void a_refused_resize_names_every_vf_in_the_way(void **state)
 {
         struct fixture *f = *state;
@@ -635,6 +694,9 @@ int main(void)
                 T(a_forced_resize_breaks_the_lease_once),
                 T(a_refused_resize_names_every_vf_in_the_way),
                 T(a_refused_bind_of_every_vf_names_every_vf_in_the_way),
+                T(a_refused_bind_of_every_vf_names_the_first_vf_whatever_its_holder),
+                T(a_forced_dry_run_of_every_vf_warns_for_each_vf_in_use),
+                T(a_refusal_for_a_dead_holder_points_at_gc_only),
                 T(a_forced_resize_warns_once_for_every_vf_it_breaks),
                 T(settings_of_several_leased_vfs_are_refused_naming_each_lease),
                 T(a_netdev_with_an_address_is_a_user_too),

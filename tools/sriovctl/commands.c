@@ -141,8 +141,9 @@ static void print_names(FILE *out, bool args)
                 fputs("  PF := PCI address (0000:01:00.0 or 01:00.0), netdevsim device "
                       "(netdevsim10)\n"
                       "        or netdev name (eth0)\n"
-                      "  VF := VF PCI address (0000:01:10.0) or PF/INDEX (eth0/3, "
-                      "netdevsim10/3)\n"
+                      "  VF := VF PCI address (0000:01:10.0), PF/INDEX (eth0/3, "
+                      "netdevsim10/3),\n"
+                      "        the VF's netdev (eth0v3) or its representor (eni10npf0vf3)\n"
                       "  SETTING := a vf set keyword and its value (mac MAC, vlan ID, ...)\n",
                       out);
         fputs("  Objects, commands and keywords may be shortened while unique (vf sh).\n", out);
