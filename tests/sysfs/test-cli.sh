@@ -163,6 +163,18 @@ if [ $rc -eq 0 ] && [ "$(jq -r .pci <<<"$out")" = 0000:01:10.2 ]; then
 else
         fail "a VF named by its netdev" "rc $rc" "$out" "$err"
 fi
+
+# Both VF netdevs up: a dry run of PF/all names both, as the change itself would.
+busy=$(host igb)
+for v in 0000:01:10.0/net/enp1s0v0 0000:01:10.2/net/enp1s0v1; do
+        echo 0x1003 >"$busy/sys/devices/pci0000:00/0000:00:01.0/$v/flags"
+done
+run "$busy" -n vf unbind enp1s0/all
+if [ $rc -eq 1 ] && grep -q "2 VFs in use: VF 0000:01:10.0 (enp1s0/0): .*; VF 0000:01:10.2 (enp1s0/1): " <<<"$err"; then
+        pass "a dry run of PF/all names every VF in use"
+else
+        fail "a dry run of PF/all names every VF in use" "rc $rc" "$err"
+fi
 expect_error "missing object: usage" "$igb" 2 "an object" 
 expect_error "unknown object: usage" "$igb" 2 "unknown object \"link\"" link show
 expect_error "unknown command: usage" "$igb" 2 "unknown command \"frob\"" pf frob

@@ -4,6 +4,7 @@
  * all or nothing (sriov_pf_bind_vf_drivers()). Each VF is shown with the driver it had and the
  * one it has after, or with -n the one it would get.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,6 +78,11 @@ static int run_all(struct cli *cli, const char *pf_name, struct binding *b, unsi
                         b->vfs[i].would = change(cli, b, vf, flags);
                 sriov_vf_unref(vf);
                 if (b->vfs[i].would < 0) {
+                        /* A VF in use: the refusal names every one, as the change's would. */
+                        if (b->vfs[i].would == -EBUSY)
+                                (void)(b->unbind ? sriov_pf_unbind_vf_drivers(pf, flags)
+                                                 : sriov_pf_bind_vf_drivers(pf, b->driver,
+                                                                            flags));
                         sriov_pf_unref(pf);
                         return cli_fail(cli);
                 }
