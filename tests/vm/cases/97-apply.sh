@@ -200,9 +200,10 @@ assert_eq "0:100/3/802.1Q 1:101/0/802.1Q 2:102/0/802.1Q" "$(vf_vlans "$PF1")" "i
 echo "{\"version\": 1, \"pfs\": [{\"pci\": \"$PF1\", \"vfs\": [{\"vf\": \"0-2\", \"vlan\": 100}]}]}" \
 	>"$DIR/vlan.json"
 expect_exit 0 "$SRIOVCTL" apply --dry-run "$DIR/vlan.json"
-assert_eq "VF $PF1/0: qos 3 -> 0
-VF $PF1/1: vlan 101 -> 100
-VF $PF1/2: vlan 102 -> 100
+pf1if=$(dev_ifname "$PF1")
+assert_eq "VF $(vf_pci "$PF1" 0) ($pf1if/0): qos 3 -> 0
+VF $(vf_pci "$PF1" 1) ($pf1if/1): vlan 101 -> 100
+VF $(vf_pci "$PF1" 2) ($pf1if/2): vlan 102 -> 100
 3 changes planned (dry run, nothing applied)." "$OUT" "the plan"
 expect_exit 0 "$SRIOVCTL" -j apply "$DIR/vlan.json"
 assert_eq "true 3" "$(changed "$OUT")" "the apply"
