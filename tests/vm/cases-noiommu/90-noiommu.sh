@@ -51,5 +51,5 @@ json_load "$(sriovctl_json vf show "$vf0")"
 assert_eq null "$(jfield driver)" "$vf0: driver"
 assert_eq null "$(jfield vfio_group)" "$vf0: vfio_group"
 expect_exit 1 "$SRIOVCTL" vfio chown "$vf0" 4242:4343
-assert_contains "VF $vf0: set VFIO owner: it is not bound to vfio-pci" "$ERR" "vfio chown"
+assert_contains "VF $vf0 ($(dev_ifname "$PF")/0): set VFIO owner: it is not bound to vfio-pci" "$ERR" "vfio chown"
 echo "noiommu OK"
