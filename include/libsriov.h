@@ -722,6 +722,23 @@ int sriov_vf_get_config(struct sriov_vf *vf, struct sriov_vf_config *ret);
 int sriov_vf_get_stats(struct sriov_vf *vf, struct sriov_vf_stats *ret);
 
 /**
+ * sriov_pf_get_vf_stats() - the counters of VFs 0..@n-1 of @pf from one RTM_GETLINK with
+ * counters: what sriov_vf_get_stats() gives each, for a listing of them all at the cost of one
+ * request (since 0.6).
+ * @ret: an array of @n, filled where @have says.
+ * @have: an array of @n: true where @ret holds that VF's counters, false where the answer has
+ *        none for it (past a list cut short, which with counters happens earlier: about 220
+ *        VFs; or a VF the driver skipped).
+ *
+ * The kernel fills the counters with zeros for a driver without ndo_get_vf_stats (igb,
+ * netdevsim): which drivers report real ones is the caller's to know (sriovctl(8), metrics).
+ * Returns how many VFs the kernel's list held; -EINVAL; -ENODEV as sriov_vf_get_config();
+ * another -errno from netlink.
+ */
+int sriov_pf_get_vf_stats(struct sriov_pf *pf, struct sriov_vf_stats *ret, bool *have,
+                          unsigned int n);
+
+/**
  * sriov_pf_get_vf_info_truncated() - 1 when the kernel's VF list was cut short, else 0; a
  * negative errno when it cannot be read.
  */
