@@ -47,6 +47,8 @@ UNIT_TESTS   += $(B)tests/unit/test-cni-json
 UNIT_TESTS   += $(B)tests/unit/test-cni-netdev
 # libsriov-cni's node policy and CNI_ARGS: what a broken or unsafe file is told, the decisions.
 UNIT_TESTS   += $(B)tests/unit/test-cni-policy
+# sriovctl metrics' lines: label values escaped, none breaks a line.
+UNIT_TESTS   += $(B)tests/unit/test-metrics-text
 SYSFS_TESTS  += $(B)tests/sysfs/test-bind $(B)tests/sysfs/test-owner
 # libsriov-cni's GC and give-back against leases on the fake igb host.
 SYSFS_TESTS  += $(B)tests/sysfs/test-cni-gc
@@ -100,6 +102,10 @@ $(B)tests/unit/test-cni-netdev: $(B)tests/unit/test-cni-netdev.o $(B)tools/cni/n
 		$(B)tools/cni/cni-json.o $(B)tools/cni/env.o $(B)tools/cni/cni-args.o $(SHARED_LIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(CNI_PKGS))
+
+$(B)tests/unit/test-metrics-text: $(B)tests/unit/test-metrics-text.o $(B)tools/sriovctl/metrics-text.o
+	@echo "  LD     $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS))
 
 $(B)tests/unit/test-state-doc: $(B)tests/unit/test-state-doc.o $(B)tools/sriovctl/state-doc.o \
 		$(B)tools/sriovctl/doc-scan.o $(STATICLIB)
