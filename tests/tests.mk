@@ -172,6 +172,7 @@ check-unit: $(UNIT_TESTS)
 check-sysfs: $(SYSFS_TESTS) $(MKHOST) $(SRIOVCTL) $(EXAMPLES)
 	@set -e; for t in $(SYSFS_TESTS); do $(TEST_ENV) $(NO_HOST_LEASES) umockdev-wrapper $$t; done
 	@$(TEST_ENV) LD_LIBRARY_PATH=$(B)lib $(NO_HOST_LEASES) --private tests/sysfs/test-cli.sh $(SRIOVCTL) $(MKHOST)
+	@$(TEST_ENV) LD_LIBRARY_PATH=$(B)lib $(NO_HOST_LEASES) --private tests/sysfs/test-metrics.sh $(SRIOVCTL) $(MKHOST)
 
 check-abi: $(SHLIB)
 	@tests/abi/check-symbols.sh $(SHLIB) lib/libsriov.sym include/libsriov.h man/libsriov.3 \
