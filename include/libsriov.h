@@ -234,6 +234,13 @@ const char *sriov_pf_get_ifname(const struct sriov_pf *pf);
 /** sriov_pf_get_ifnames() - every netdev of the PF (representors aside), sorted, as a
  * NULL-terminated array. */
 const char *const *sriov_pf_get_ifnames(const struct sriov_pf *pf);
+/**
+ * sriov_pf_get_carrier() - whether the PF's netdev (sriov_pf_get_ifname()) has carrier: its
+ * link is up at the physical layer. Read from sysfs each time (since 0.6).
+ * Returns 1 or 0; -ENETDOWN when the netdev is down (the kernel tells no carrier then); -ENODEV
+ * when the PF has no netdev; another -errno.
+ */
+int sriov_pf_get_carrier(struct sriov_pf *pf);
 
 /**
  * sriov_pf_get_total_vfs() - how many VFs the device can have (sriov_totalvfs); for a

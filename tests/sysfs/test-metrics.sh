@@ -139,6 +139,19 @@ else
         pass "what is not known is absent: rates, VFs past a VF list not read"
 fi
 
+# Carrier as sysfs says it, each scrape; absent where the netdev says none.
+printf 1 >"$mixed/sys/class/net/enp1s0/carrier"
+printf 0 >"$mixed/sys/class/net/enp3s0f0np0/carrier"
+run "$mixed" metrics
+got=$(family sriov_pf_carrier "$out" | xargs)
+if [ $rc -eq 0 ] && [ "$got" = 'sriov_pf_carrier{pf=0000:01:00.0} 1 sriov_pf_carrier{pf=0000:03:00.0} 0' ] &&
+        [ -z "$(family sriov_pf_carrier "$metrics")" ]; then
+        pass "sriov_pf_carrier: 1 and 0 as sysfs says, absent where it says none"
+else
+        fail "sriov_pf_carrier: 1 and 0 as sysfs says, absent where it says none" "exit $rc: $err" "$got"
+fi
+valid "metrics with carrier" "$out"
+
 # PFs named: their series only, a PF named twice once.
 run "$mixed" metrics enp1s0 0000:01:00.0 01:00.0
 valid "metrics enp1s0 0000:01:00.0 01:00.0" "$out"

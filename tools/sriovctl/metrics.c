@@ -53,6 +53,7 @@ struct scrape_pf {
         bool settings_read; /* the VF list was read: unlisted counts */
         unsigned int unlisted;
         const char *eswitch; /* "legacy", "switchdev", NULL when it has none */
+        int carrier;         /* 1, 0; negative when not known (no netdev, or down) */
         struct sriov_rate_node *nodes;
         size_t n_nodes;
 };
@@ -130,6 +131,7 @@ static void read_pf(struct cli *cli, struct scrape_pf *p)
                 v->have_rate = sriov_vf_get_rate(v->vf, &v->rate) == 0;
         }
         read_counters(cli, p);
+        p->carrier = sriov_pf_get_carrier(p->pf);
         if (cli_pf_eswitch(p->pf, &e) && (e.mask & SRIOV_ESWITCH_MODE))
                 p->eswitch = cli_eswitch_word(&e, SRIOV_ESWITCH_MODE);
         if (p->eswitch && strcmp(p->eswitch, "switchdev") == 0 &&
@@ -243,6 +245,15 @@ static void print_pfs(FILE *out, const struct scrape *s)
                 const struct metrics_label l[] = { { "pf", sriov_pf_get_pci_address(s->pfs[i].pf) } };
 
                 metrics_sample(out, "sriov_pf_vfs_max", l, 1, sriov_pf_get_total_vfs(s->pfs[i].pf));
+        }
+        metrics_family(out, "sriov_pf_carrier", "gauge",
+                       "1 when the PF's netdev has carrier (its link is up), 0 when not; absent "
+                       "while the netdev is down, or without one.");
+        for (size_t i = 0; i < s->n_pfs; i++) {
+                const struct metrics_label l[] = { { "pf", sriov_pf_get_pci_address(s->pfs[i].pf) } };
+
+                if (s->pfs[i].carrier >= 0)
+                        metrics_sample(out, "sriov_pf_carrier", l, 1, (uint64_t)s->pfs[i].carrier);
         }
         /* Only where the VF list was read: else how many it left out is not known. */
         metrics_family(out, "sriov_pf_vfs_unlisted", "gauge",
