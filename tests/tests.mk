@@ -54,6 +54,8 @@ SYSFS_TESTS  += $(B)tests/sysfs/test-bind $(B)tests/sysfs/test-owner
 SYSFS_TESTS  += $(B)tests/sysfs/test-cni-gc
 # sriovctl apply against the fake host: every write failed or crashed in turn, and races.
 SYSFS_TESTS  += $(B)tests/sysfs/test-apply
+# sriovctl metrics against a fake kernel's VF counters (IFLA_VF_STATS).
+SYSFS_TESTS  += $(B)tests/sysfs/test-metrics-counters
 # A thousand VFs and more: no descriptor per VF, one request for an answer that does not come.
 SYSFS_TESTS  += $(B)tests/sysfs/test-scale
 # A signal during a wait of the library ends it with -EINTR, not at its timeout.
@@ -146,7 +148,8 @@ $(B)tests/sysfs/test-cni-gc: $(B)tests/sysfs/test-cni-gc.o $(filter-out %/main.o
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(CNI_PKGS) $(LIB_PKGS))
 
-$(B)tests/sysfs/test-apply: $(B)tests/sysfs/test-apply.o $(FAKE_LIB) $(TOOL_LIB) $(STATICLIB)
+$(B)tests/sysfs/test-apply $(B)tests/sysfs/test-metrics-counters: \
+		$(B)tests/sysfs/%: $(B)tests/sysfs/%.o $(FAKE_LIB) $(TOOL_LIB) $(STATICLIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS))
 

@@ -519,7 +519,7 @@ static void scrape_free(struct scrape *s)
                 sriov_lease_list_free(s->leases);
 }
 
-int metrics_run(struct cli *cli, int argc, char **argv)
+int metrics_print(struct cli *cli, int argc, char **argv, FILE *out)
 {
         struct scrape s = { 0 };
         int r;
@@ -535,7 +535,12 @@ int metrics_run(struct cli *cli, int argc, char **argv)
                 return r;
         }
         read_leases(cli, &s, argc == 0);
-        print_scrape(stdout, cli, &s);
+        print_scrape(out, cli, &s);
         scrape_free(&s);
         return s.errors || cli->dropped ? EXIT_FAILED : EXIT_OK;
+}
+
+int metrics_run(struct cli *cli, int argc, char **argv)
+{
+        return metrics_print(cli, argc, argv, stdout);
 }
