@@ -1200,6 +1200,12 @@ enum sriov_lease_state {
 /** sriov_lease_get_state() - where the lease is in its life (with sriov_lease_is_stale()). */
 enum sriov_lease_state sriov_lease_get_state(const struct sriov_lease *lease);
 /**
+ * sriov_lease_get_since() - when the lease entered its state, in seconds since the epoch: when
+ * its journal was last written (acquiring, held, releasing; a change under it with SRIOV_FORCE
+ * writes it too, sriov_lease_get_broken_pid()). 0 when not known (since 0.6).
+ */
+int64_t sriov_lease_get_since(const struct sriov_lease *lease);
+/**
  * sriov_lease_get_broken_pid() - the last process that changed the VF under this lease with
  * SRIOV_FORCE, or -1 when none did.
  */

@@ -192,6 +192,7 @@ lease() {
 lease 0000:01:10.0 0 'cni x"} 1 sriov_fake{a="b\c' "label k8s.pod.namespace=tenant-a" \
         "label k8s.pod.name=web-0"
 lease 0000:01:10.2 1 -
+touch -d @1700000000 /run/libsriov/0000:01:10.2.lease
 run "$mixed" metrics
 valid "metrics with leases" "$out"
 got=$(family sriov_lease_info "$out")
@@ -202,6 +203,13 @@ if [ $rc -eq 0 ] && [ "$got" = "$want" ] && ! grep -q '^sriov_fake' <<<"$out"; t
 else
         fail "sriov_lease_info: holder escaped, pod's namespace and name" "exit $rc: $err" \
                 "$(diff <(echo "$want") <(echo "$got"))"
+fi
+got=$(family sriov_lease_since_timestamp_seconds "$out")
+if [ "$(grep -c . <<<"$got")" = 2 ] &&
+        grep -qx 'sriov_lease_since_timestamp_seconds{pci="0000:01:10.2"} 1700000000' <<<"$got"; then
+        pass "sriov_lease_since_timestamp_seconds: the journal's last write"
+else
+        fail "sriov_lease_since_timestamp_seconds: the journal's last write" "$got"
 fi
 # Joinable: every lease's pci is a VF's.
 missing=$(for p in $(sed -n 's/^sriov_lease_info{pci="\([^"]*\)".*/\1/p' <<<"$out"); do

@@ -475,6 +475,23 @@ static void print_leases(FILE *out, const struct scrape *s)
         }
 }
 
+static void print_lease_since(FILE *out, const struct scrape *s)
+{
+        metrics_family(out, "sriov_lease_since_timestamp_seconds", "gauge",
+                       "When the lease entered its state (its journal was last written), in "
+                       "seconds since the epoch.");
+        for (size_t i = 0; s->leases && s->leases[i]; i++) {
+                const struct metrics_label l[] = {
+                        { "pci", sriov_lease_get_pci_address(s->leases[i]) },
+                };
+                int64_t since = sriov_lease_get_since(s->leases[i]);
+
+                if (since > 0)
+                        metrics_sample(out, "sriov_lease_since_timestamp_seconds", l, 1,
+                                       (uint64_t)since);
+        }
+}
+
 static void print_scrape(FILE *out, struct cli *cli, const struct scrape *s)
 {
         print_pfs(out, s);
@@ -500,6 +517,7 @@ static void print_scrape(FILE *out, struct cli *cli, const struct scrape *s)
                          true);
         print_vf_counters(out, s);
         print_leases(out, s);
+        print_lease_since(out, s);
         metrics_family(out, "sriov_scrape_errors", "gauge",
                        "Objects this scrape could not read (each said on sriovctl's stderr); "
                        "their series are missing.");
