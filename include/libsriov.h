@@ -746,6 +746,16 @@ int sriov_pf_get_vf_stats(struct sriov_pf *pf, struct sriov_vf_stats *ret, bool 
                           unsigned int n);
 
 /**
+ * sriov_vf_get_netdev_stats() - the counters of the VF's own netdev (sriov_vf_get_ifname()),
+ * as its host driver (igbvf, iavf, mlx5_core) keeps them in sysfs (statistics/), read each
+ * time: for a VF whose PF driver reports none. A netdev counts no broadcast packets apart:
+ * @ret->broadcast is 0 and is not a count (since 0.6).
+ * Returns 0; -ENODEV when the VF has no netdev here (on vfio-pci, or moved to another network
+ * namespace); -EOPNOTSUPP for a netdevsim VF; another -errno.
+ */
+int sriov_vf_get_netdev_stats(struct sriov_vf *vf, struct sriov_vf_stats *ret);
+
+/**
  * sriov_pf_get_vf_info_truncated() - 1 when the kernel's VF list was cut short, else 0; a
  * negative errno when it cannot be read.
  */

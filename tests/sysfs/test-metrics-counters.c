@@ -2,8 +2,9 @@
 /*
  * sriovctl metrics against a fake kernel's VF list (IFLA_VF_STATS with known values): every
  * counter is the value injected, for a driver that has counters; a driver without them gives
- * no counter series although the kernel sends the attribute; a VF past a list cut short has
- * none, and says why; each PF's VF list is read at most twice. Under umockdev, on the igb host.
+ * no counter series although the kernel sends the attribute, but a VF's own netdev's where it
+ * has one; a VF past a list cut short has none, and says why; each PF's VF list is read at most
+ * twice. Under umockdev, on the igb host.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -161,9 +162,38 @@ static void a_driver_without_counters_gives_no_counter_series(void **state)
         text = scrape(h, EXIT_OK);
         assert_null(strstr(text, "_total{"));
         assert_line(text, "sriov_vf_counters_info{pf=\"0000:01:00.0\",vf=\"0\",pci=\"0000:01:10.0\","
-                          "source=\"none\",reason=\"driver igb reports no VF counters\"} 1");
+                          "source=\"none\",reason=\"driver igb reports no VF counters; VF 0000:01:10.0 "
+                          "(enp1s0/0): read net/enp1s0v0/statistics/rx_packets: No such file or "
+                          "directory\"} 1");
         /* Not even asked for. */
         assert_int_equal(h->rtnl.getlinks, 1);
+        free(text);
+}
+
+/* Without the PF's counters, a VF's own netdev's as its host driver counts them: no
+ * broadcast, which a netdev does not count apart. */
+static void a_vf_netdev_gives_its_counters_where_the_pf_gives_none(void **state)
+{
+        struct igb_host *h = *state;
+        static const char *const names[] = { "rx_packets", "tx_packets", "rx_bytes", "tx_bytes",
+                                             "multicast",  "rx_dropped", "tx_dropped" };
+        char *text, attr[64], value[24];
+
+        for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+                snprintf(attr, sizeof(attr), "net/enp1s0v1/statistics/%s", names[k]);
+                snprintf(value, sizeof(value), "%zu", 9000 + k);
+                fakesys_set_attr(h->fs, "0000:01:10.2", attr, value);
+        }
+        text = scrape(h, EXIT_OK);
+        assert_line(text, "sriov_vf_counters_info{pf=\"0000:01:00.0\",vf=\"1\",pci=\"0000:01:10.2\","
+                          "source=\"vf_netdev\"} 1");
+        assert_line(text, "sriov_vf_receive_packets_total{pf=\"0000:01:00.0\",vf=\"1\",pci=\"0000:01:10.2\"} 9000");
+        assert_line(text, "sriov_vf_transmit_bytes_total{pf=\"0000:01:00.0\",vf=\"1\",pci=\"0000:01:10.2\"} 9003");
+        assert_line(text, "sriov_vf_receive_multicast_total{pf=\"0000:01:00.0\",vf=\"1\",pci=\"0000:01:10.2\"} 9004");
+        assert_line(text, "sriov_vf_transmit_drop_total{pf=\"0000:01:00.0\",vf=\"1\",pci=\"0000:01:10.2\"} 9006");
+        assert_null(strstr(text, "broadcast_total{"));
+        /* VF 0 has no statistics: none, not the other's, not zeros. */
+        assert_null(strstr(text, "_total{pf=\"0000:01:00.0\",vf=\"0\""));
         free(text);
 }
 
@@ -180,7 +210,8 @@ static void a_vf_past_a_list_cut_short_has_none_and_says_why(void **state)
         assert_null(strstr(text, "sriov_vf_receive_bytes_total{pf=\"0000:01:00.0\",vf=\"1\""));
         assert_line(text, "sriov_vf_counters_info{pf=\"0000:01:00.0\",vf=\"1\",pci=\"0000:01:10.2\","
                           "source=\"none\",reason=\"not in the kernel's VF list with counters, which "
-                          "holds 1 of 2 VFs\"} 1");
+                          "holds 1 of 2 VFs; VF 0000:01:10.2 (enp1s0/1): read "
+                          "net/enp1s0v1/statistics/rx_packets: No such file or directory\"} 1");
         assert_line(text, "sriov_pf_vfs_unlisted{pf=\"0000:01:00.0\"} 1");
         /* Its settings unknown: its info has none. */
         assert_line(text, "sriov_vf_info{pf=\"0000:01:00.0\",vf=\"1\",pci=\"0000:01:10.2\",driver=\"igbvf\","
@@ -193,6 +224,8 @@ int main(void)
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(every_counter_is_the_value_injected, setup, teardown),
                 cmocka_unit_test_setup_teardown(a_driver_without_counters_gives_no_counter_series,
+                                                setup, teardown),
+                cmocka_unit_test_setup_teardown(a_vf_netdev_gives_its_counters_where_the_pf_gives_none,
                                                 setup, teardown),
                 cmocka_unit_test_setup_teardown(a_vf_past_a_list_cut_short_has_none_and_says_why,
                                                 setup, teardown),

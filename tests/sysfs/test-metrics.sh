@@ -123,7 +123,7 @@ if grep -q '_total[{ ]' <<<"$metrics"; then
 else
         pass "no counter series without counters (igb, an unreadable VF list)"
 fi
-got=$(grep -c '^sriov_vf_counters_info{pf="0000:01:00.0",vf="[01]",pci="[^"]*",source="none",reason="driver igb reports no VF counters"} 1$' <<<"$metrics")
+got=$(grep -c '^sriov_vf_counters_info{pf="0000:01:00.0",vf="[01]",pci="[^"]*",source="none",reason="driver igb reports no VF counters; VF [^"]*: read net/enp1s0v[01]/statistics/rx_packets: No such file or directory"} 1$' <<<"$metrics")
 n_i40e=$(grep -c '^sriov_vf_counters_info{pf="0000:03:00.0",.*source="none",reason="the PF.s VF list cannot be read: [^"]*"} 1$' <<<"$metrics")
 if [ "$got" = 2 ] && [ "$n_i40e" = 2 ]; then
         pass "sriov_vf_counters_info: source=\"none\" and why, for each VF"
@@ -131,6 +131,35 @@ else
         fail "sriov_vf_counters_info: source=\"none\" and why, for each VF" \
                 "igb $got, i40e $n_i40e" "$(family sriov_vf_counters_info "$metrics")"
 fi
+# igb's VF with a netdev here: its own counters (broadcast aside, which a netdev lacks),
+# the values sysfs holds; the other VF still none.
+stats=$mixed/sys/class/net/enp1s0v1/statistics
+mkdir -p "$stats"
+n=0
+for c in rx_packets tx_packets rx_bytes tx_bytes multicast rx_dropped tx_dropped; do
+        echo $((1000 + n)) >"$stats/$c"
+        n=$((n + 1))
+done
+run "$mixed" metrics
+valid "metrics with a VF netdev's counters" "$out"
+vf1='pf="0000:01:00.0",vf="1",pci="0000:01:10.2"'
+want="sriov_vf_counters_info{$vf1,source=\"vf_netdev\"} 1
+sriov_vf_receive_bytes_total{$vf1} 1002
+sriov_vf_receive_drop_total{$vf1} 1005
+sriov_vf_receive_multicast_total{$vf1} 1004
+sriov_vf_receive_packets_total{$vf1} 1000
+sriov_vf_transmit_bytes_total{$vf1} 1003
+sriov_vf_transmit_drop_total{$vf1} 1006
+sriov_vf_transmit_packets_total{$vf1} 1001"
+got=$(grep -F "{$vf1" <<<"$out" | grep -v '^sriov_vf_info' | sort)
+if [ $rc -eq 0 ] && [ "$got" = "$want" ] && [ "$(grep -c '_total{' <<<"$out")" = 7 ]; then
+        pass "a VF's own netdev: its counters as sysfs has them, no broadcast, no other VF's"
+else
+        fail "a VF's own netdev: its counters as sysfs has them" "exit $rc: $err" \
+                "$(diff <(echo "$want") <(echo "$got"))"
+fi
+rm -r "$stats"
+
 # Settings unknown (no rtnetlink under umockdev): no rate gauge, and no count of VFs left
 # out of a VF list that was not read.
 if grep -q '^sriov_vf_m[a-z]*_tx_rate_bytes_per_second\|^sriov_pf_vfs_unlisted{' <<<"$metrics"; then

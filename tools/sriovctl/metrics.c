@@ -37,9 +37,11 @@ struct scrape_vf {
         char index[12];
         struct sriov_vf_config cfg; /* cfg.mask 0 when unreadable */
         bool unlisted;              /* left out of the kernel's VF list, cut short */
-        bool have_stats;
+        /* Where its counters come from: "vf_list" (the PF's), "vf_netdev" (its own netdev's,
+         * which has no broadcast counter), or NULL with @why saying why it has none. */
+        const char *source;
         struct sriov_vf_stats stats;
-        char why[160]; /* where its counters come from, or why it has none */
+        char why[320];
         bool have_rate;
         struct sriov_rate rate;
 };
@@ -65,41 +67,60 @@ struct scrape {
         unsigned int errors;
 };
 
+/* A VF the PF's list gives no counters for: its own netdev's, when a host driver holds it
+ * here; else none, and @why (which says why the list gave none) says why not. */
+static void read_netdev_counters(struct cli *cli, struct scrape_vf *v)
+{
+        size_t len = strlen(v->why);
+
+        if (sriov_vf_get_netdev_stats(v->vf, &v->stats) == 0) {
+                v->source = "vf_netdev";
+                return;
+        }
+        snprintf(v->why + len, sizeof(v->why) - len, "%s%s", len ? "; " : "",
+                 sriov_ctx_get_error(cli->ctx));
+}
+
 static void read_counters(struct cli *cli, struct scrape_pf *p)
 {
         const char *driver = sriov_pf_get_driver(p->pf);
         unsigned int num = sriov_pf_get_num_vfs(p->pf);
-        struct sriov_vf_stats *st;
-        bool *have;
-        int listed;
+        struct sriov_vf_stats *st = NULL;
+        bool *have = NULL;
+        char list_error[160] = "";
+        int listed = 0;
 
-        if (!driver_has_counters(driver)) {
-                for (size_t i = 0; i < p->n; i++)
-                        snprintf(p->v[i].why, sizeof(p->v[i].why),
-                                 "driver %s reports no VF counters", driver ? driver : "(none)");
-                return;
+        if (driver_has_counters(driver)) {
+                st = calloc(num ? num : 1, sizeof(*st));
+                have = calloc(num ? num : 1, sizeof(*have));
+                if (!st || !have)
+                        abort();
+                listed = sriov_pf_get_vf_stats(p->pf, st, have, num);
+                if (listed < 0)
+                        snprintf(list_error, sizeof(list_error), "%s",
+                                 sriov_ctx_get_error(cli->ctx));
         }
-        st = calloc(num ? num : 1, sizeof(*st));
-        have = calloc(num ? num : 1, sizeof(*have));
-        if (!st || !have)
-                abort();
-        listed = sriov_pf_get_vf_stats(p->pf, st, have, num);
         for (size_t i = 0; i < p->n; i++) {
                 struct scrape_vf *v = &p->v[i];
                 unsigned int k = sriov_vf_get_index(v->vf);
 
-                if (listed < 0) {
+                if (!driver_has_counters(driver)) {
+                        snprintf(v->why, sizeof(v->why), "driver %s reports no VF counters",
+                                 driver ? driver : "(none)");
+                } else if (listed < 0) {
                         snprintf(v->why, sizeof(v->why), "the PF's VF list cannot be read: %s",
-                                 sriov_ctx_get_error(cli->ctx));
+                                 list_error);
                 } else if (k < num && have[k]) {
-                        v->have_stats = true;
+                        v->source = "vf_list";
                         v->stats = st[k];
+                        continue;
                 } else {
                         snprintf(v->why, sizeof(v->why),
                                  "not in the kernel's VF list with counters, which holds %d of "
                                  "%u VFs",
                                  listed, num);
                 }
+                read_netdev_counters(cli, v);
         }
         free(st);
         free(have);
@@ -368,16 +389,22 @@ static bool tx_max(const struct scrape_vf *v, uint64_t *r)
         static bool counter_##field(const struct scrape_vf *v, uint64_t *r)                    \
         {                                                                                      \
                 *r = v->stats.field;                                                           \
-                return v->have_stats;                                                          \
+                return v->source != NULL;                                                      \
         }
 COUNTER(rx_bytes)
 COUNTER(tx_bytes)
 COUNTER(rx_packets)
 COUNTER(tx_packets)
-COUNTER(broadcast)
 COUNTER(multicast)
 COUNTER(rx_dropped)
 COUNTER(tx_dropped)
+
+/* A netdev counts no broadcast apart: only the PF's VF list has it. */
+static bool counter_broadcast(const struct scrape_vf *v, uint64_t *r)
+{
+        *r = v->stats.broadcast;
+        return v->source && strcmp(v->source, "vf_list") == 0;
+}
 
 static const struct {
         const char *name;
@@ -401,8 +428,9 @@ static const struct {
 static void print_vf_counters(FILE *out, const struct scrape *s)
 {
         metrics_family(out, "sriov_vf_counters_info", "gauge",
-                       "Where a VF's counters come from (source=\"vf_list\": its PF's VF list), or "
-                       "source=\"none\" and why it has none (1 for each VF).");
+                       "Where a VF's counters come from (source=\"vf_list\": its PF's VF list; "
+                       "\"vf_netdev\": its own netdev, without broadcast), or source=\"none\" and "
+                       "why it has none (1 for each VF).");
         for (size_t i = 0; i < s->n_pfs; i++) {
                 const struct scrape_pf *p = &s->pfs[i];
 
@@ -410,8 +438,8 @@ static void print_vf_counters(FILE *out, const struct scrape *s)
                         const struct scrape_vf *v = &p->v[k];
                         const struct metrics_label l[] = {
                                 VF_LABELS(p, v),
-                                { "source", v->have_stats ? "vf_list" : "none" },
-                                { "reason", v->have_stats ? NULL : v->why },
+                                { "source", v->source ? v->source : "none" },
+                                { "reason", v->source ? NULL : v->why },
                         };
 
                         metrics_sample(out, "sriov_vf_counters_info", l, 5, 1);
