@@ -149,14 +149,17 @@ static void read_pf(struct cli *cli, struct scrape_pf *p)
                         p->settings_read |= v->unlisted;
                         p->unlisted += v->unlisted;
                 }
-                v->have_rate = sriov_vf_get_rate(v->vf, &v->rate) == 0;
         }
         read_counters(cli, p);
         p->carrier = sriov_pf_get_carrier(p->pf);
         if (cli_pf_eswitch(p->pf, &e) && (e.mask & SRIOV_ESWITCH_MODE))
                 p->eswitch = cli_eswitch_word(&e, SRIOV_ESWITCH_MODE);
-        if (p->eswitch && strcmp(p->eswitch, "switchdev") == 0 &&
-            sriov_pf_get_rate_nodes(p->pf, &p->nodes, &p->n_nodes) < 0) {
+        /* Rate objects exist in switchdev mode only: not asked of devlink VF by VF otherwise. */
+        if (!p->eswitch || strcmp(p->eswitch, "switchdev") != 0)
+                return;
+        for (size_t i = 0; i < p->n; i++)
+                p->v[i].have_rate = sriov_vf_get_rate(p->v[i].vf, &p->v[i].rate) == 0;
+        if (sriov_pf_get_rate_nodes(p->pf, &p->nodes, &p->n_nodes) < 0) {
                 p->nodes = NULL;
                 p->n_nodes = 0;
         }
