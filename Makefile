@@ -135,6 +135,8 @@ TOOL_SRCS   += tools/sriovctl/check.c tools/sriovctl/vfio.c
 TOOL_SRCS   += tools/sriovctl/match.c
 # vf list -s -j: the VF objects with their counters.
 TOOL_SRCS   += tools/sriovctl/json-vf-stats.c
+# sriovctl metrics: Prometheus' text format; its lines (escaping) apart from what they say.
+TOOL_SRCS   += tools/sriovctl/metrics.c tools/sriovctl/metrics-text.c
 TOOL_SRCS   += tools/sriovctl/vf-bind.c tools/sriovctl/lease.c tools/sriovctl/switchdev.c tools/sriovctl/devlink-view.c
 # Declarative state: apply and dump (tools/sriovctl/state.h explains the stages).
 STATE_SRCS  := tools/sriovctl/state-doc.c tools/sriovctl/doc-scan.c tools/sriovctl/state-plan.c tools/sriovctl/mac-auto.c \

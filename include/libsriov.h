@@ -234,6 +234,13 @@ const char *sriov_pf_get_ifname(const struct sriov_pf *pf);
 /** sriov_pf_get_ifnames() - every netdev of the PF (representors aside), sorted, as a
  * NULL-terminated array. */
 const char *const *sriov_pf_get_ifnames(const struct sriov_pf *pf);
+/**
+ * sriov_pf_get_carrier() - whether the PF's netdev (sriov_pf_get_ifname()) has carrier: its
+ * link is up at the physical layer. Read from sysfs each time (since 0.6).
+ * Returns 1 or 0; -ENETDOWN when the netdev is down (the kernel tells no carrier then); -ENODEV
+ * when the PF has no netdev; another -errno.
+ */
+int sriov_pf_get_carrier(struct sriov_pf *pf);
 
 /**
  * sriov_pf_get_total_vfs() - how many VFs the device can have (sriov_totalvfs); for a
@@ -722,6 +729,33 @@ int sriov_vf_get_config(struct sriov_vf *vf, struct sriov_vf_config *ret);
 int sriov_vf_get_stats(struct sriov_vf *vf, struct sriov_vf_stats *ret);
 
 /**
+ * sriov_pf_get_vf_stats() - the counters of VFs 0..@n-1 of @pf from one RTM_GETLINK with
+ * counters: what sriov_vf_get_stats() gives each, for a listing of them all at the cost of one
+ * request (since 0.6).
+ * @ret: an array of @n, filled where @have says.
+ * @have: an array of @n: true where @ret holds that VF's counters, false where the answer has
+ *        none for it (past a list cut short, which with counters happens earlier: about 220
+ *        VFs; or a VF the driver skipped).
+ *
+ * The kernel fills the counters with zeros for a driver without ndo_get_vf_stats (igb,
+ * netdevsim): which drivers report real ones is the caller's to know (sriovctl(8), metrics).
+ * Returns how many VFs the kernel's list held; -EINVAL; -ENODEV as sriov_vf_get_config();
+ * another -errno from netlink.
+ */
+int sriov_pf_get_vf_stats(struct sriov_pf *pf, struct sriov_vf_stats *ret, bool *have,
+                          unsigned int n);
+
+/**
+ * sriov_vf_get_netdev_stats() - the counters of the VF's own netdev (sriov_vf_get_ifname()),
+ * as its host driver (igbvf, iavf, mlx5_core) keeps them in sysfs (statistics/), read each
+ * time: for a VF whose PF driver reports none. A netdev counts no broadcast packets apart:
+ * @ret->broadcast is 0 and is not a count (since 0.6).
+ * Returns 0; -ENODEV when the VF has no netdev here (on vfio-pci, or moved to another network
+ * namespace); -EOPNOTSUPP for a netdevsim VF; another -errno.
+ */
+int sriov_vf_get_netdev_stats(struct sriov_vf *vf, struct sriov_vf_stats *ret);
+
+/**
  * sriov_pf_get_vf_info_truncated() - 1 when the kernel's VF list was cut short, else 0; a
  * negative errno when it cannot be read.
  */
@@ -1175,6 +1209,12 @@ enum sriov_lease_state {
 };
 /** sriov_lease_get_state() - where the lease is in its life (with sriov_lease_is_stale()). */
 enum sriov_lease_state sriov_lease_get_state(const struct sriov_lease *lease);
+/**
+ * sriov_lease_get_since() - when the lease entered its state, in seconds since the epoch: when
+ * its journal was last written (acquiring, held, releasing; a change under it with SRIOV_FORCE
+ * writes it too, sriov_lease_get_broken_pid()). 0 when not known (since 0.6).
+ */
+int64_t sriov_lease_get_since(const struct sriov_lease *lease);
 /**
  * sriov_lease_get_broken_pid() - the last process that changed the VF under this lease with
  * SRIOV_FORCE, or -1 when none did.

@@ -95,8 +95,9 @@ static const char *journal_label(struct sriov_ctx *ctx, const struct lease_journ
  * Write the journal atomically: a crash leaves the old file or the new one, never half. The
  * temporary is made afresh (O_EXCL, never through a symlink) with mode 0600.
  */
-static int journal_write(struct sriov_ctx *ctx, const struct lease_journal *j)
+static int journal_write(struct sriov_ctx *ctx, struct lease_journal *j)
 {
+        struct stat st;
         char path[PATH_MAX], tmp[PATH_MAX], text[8192], label[VF_LABEL_MAX];
         _cleanup_close_ int fd = -1;
         int n = lease_journal_format(j, text, sizeof(text)), r;
@@ -111,18 +112,22 @@ static int journal_write(struct sriov_ctx *ctx, const struct lease_journal *j)
                 if (fd < 0 && errno == EEXIST)
                         (void)unlink(tmp);
         }
-        if (fd < 0 || write(fd, text, (size_t)n) != n || fsync(fd) < 0 || rename(tmp, path) < 0) {
+        if (fd < 0 || write(fd, text, (size_t)n) != n || fsync(fd) < 0 || fstat(fd, &st) < 0 ||
+            rename(tmp, path) < 0) {
                 r = errno ? -errno : -EIO;
                 unlink(tmp);
                 return sriov_fail(ctx, r, "VF %s: write lease %s", journal_label(ctx, j, label),
                                   path);
         }
+        /* What a reader of the file will see: its mtime, not this process's clock. */
+        j->written = (int64_t)st.st_mtim.tv_sec;
         return 0;
 }
 
 /* Read the lease of @pci. Returns 0, -ENOENT when there is none, -EBADMSG when corrupt. */
 static int journal_read(struct sriov_ctx *ctx, const char *pci, struct lease_journal *ret)
 {
+        struct stat st;
         char path[PATH_MAX], text[8192];
         _cleanup_close_ int fd = -1;
         ssize_t n;
@@ -148,6 +153,7 @@ static int journal_read(struct sriov_ctx *ctx, const char *pci, struct lease_jou
         if (strcmp(ret->pci, pci) != 0)
                 return sriov_fail_reason(ctx, -EBADMSG, "it names another VF",
                                          "VF %s: lease %s", pci, path);
+        ret->written = fstat(fd, &st) == 0 ? (int64_t)st.st_mtim.tv_sec : 0;
         return 0;
 }
 
@@ -1105,6 +1111,11 @@ SRIOV_EXPORT enum sriov_lease_state sriov_lease_get_state(const struct sriov_lea
 SRIOV_EXPORT int sriov_lease_get_broken_pid(const struct sriov_lease *l)
 {
         return l->j.broken_pid;
+}
+
+SRIOV_EXPORT int64_t sriov_lease_get_since(const struct sriov_lease *l)
+{
+        return l ? l->j.written : 0;
 }
 
 SRIOV_EXPORT const char *sriov_lease_get_holder(const struct sriov_lease *l)

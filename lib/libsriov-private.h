@@ -375,6 +375,9 @@ struct lease_journal {
         /* Version 4: the acquirer's labels, "key=value" each (sriov_acquire_args.labels). */
         char labels[SRIOV_LEASE_LABELS_MAX][SRIOV_LEASE_LABEL_MAX];
         unsigned int n_labels;
+        /* Not in the text: when the file was last written (its mtime; each write is a new
+         * file renamed over the old), in seconds since the epoch; 0 when not known. */
+        int64_t written;
 };
 
 /* Returns the length written, or -EOVERFLOW. */

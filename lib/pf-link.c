@@ -5,6 +5,7 @@
  * getters of VF settings read from it; vf-config.c's transaction reads and keeps it anew.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,6 +161,36 @@ SRIOV_EXPORT int sriov_vf_get_stats(struct sriov_vf *vf, struct sriov_vf_stats *
         } else {
                 *ret = vi->stats;
         }
+        link_vfs_free(&l);
+        return r;
+}
+
+SRIOV_EXPORT int sriov_pf_get_vf_stats(struct sriov_pf *pf, struct sriov_vf_stats *ret, bool *have,
+                                       unsigned int n)
+{
+        struct link_vfs l;
+        int ifindex, r;
+
+        if (!pf || (n && (!ret || !have)))
+                return -EINVAL;
+        ifindex = sriov_pf_link_ifindex(pf);
+        if (ifindex < 0)
+                return ifindex;
+        r = sriov_pf_read_link(pf, ifindex, true, &l);
+        if (r < 0)
+                return r;
+        /* One pass over the sorted answer: linear in VFs, whatever the listing's size. */
+        for (unsigned int i = 0; i < n; i++)
+                have[i] = false;
+        for (size_t k = 0; k < l.count; k++) {
+                const struct vf_info *vi = &l.vfs[k];
+
+                if (vi->vf < n && vi->have_stats) {
+                        ret[vi->vf] = vi->stats;
+                        have[vi->vf] = true;
+                }
+        }
+        r = l.count > INT_MAX ? INT_MAX : (int)l.count;
         link_vfs_free(&l);
         return r;
 }

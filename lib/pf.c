@@ -238,6 +238,33 @@ int sriov_pf_get_ifindex(struct sriov_pf *pf)
         return ifindex;
 }
 
+SRIOV_EXPORT int sriov_pf_get_carrier(struct sriov_pf *pf)
+{
+        char attr[sizeof("net//carrier") + SRIOV_IFNAME_MAX], buf[8];
+        int r;
+
+        if (!pf)
+                return -EINVAL;
+        if (!pf->st.ifnames[0])
+                return sriov_fail_reason(pf->ctx, -ENODEV,
+                                         "the PF has no network interface (is its driver bound?)",
+                                         "PF %s: read carrier", pf->name);
+        snprintf(attr, sizeof(attr), "net/%s/carrier", pf->st.ifnames[0]);
+        r = sysfs_read_str(pf->dirfd, attr, buf, sizeof(buf));
+        /* The kernel refuses to read carrier of a netdev that is down (netif_running()). */
+        if (r == -EINVAL)
+                return sriov_fail_reason(pf->ctx, -ENETDOWN,
+                                         "the netdev is down: the kernel tells no carrier",
+                                         "PF %s: read %s", pf->name, attr);
+        if (r < 0)
+                return sriov_fail(pf->ctx, r, "PF %s: read %s",
+                                  pf->name, attr);
+        if (strcmp(buf, "0") != 0 && strcmp(buf, "1") != 0)
+                return sriov_fail_reason(pf->ctx, -EINVAL, "neither 0 nor 1", "PF %s: %s \"%s\"",
+                                         pf->name, attr, buf);
+        return buf[0] == '1';
+}
+
 static int pf_new(struct sriov_ctx *ctx, enum sriov_pf_kind kind, const char *name,
                   struct sriov_pf **ret)
 {

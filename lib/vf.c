@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Virtual functions: found through their PF's virtfnN links, or by address or "PF/INDEX". */
 #include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -441,6 +443,63 @@ SRIOV_EXPORT const char *sriov_vf_get_driver_override(const struct sriov_vf *vf)
 SRIOV_EXPORT const char *sriov_vf_get_ifname(const struct sriov_vf *vf)
 {
         return vf->ifname;
+}
+
+/* One counter of a netdev's statistics/ directory: a decimal u64. */
+static int read_counter(struct sriov_vf *vf, const char *name, uint64_t *ret)
+{
+        char path[64 + SRIOV_IFNAME_MAX], attr[sizeof("net//statistics/rx_packets") + SRIOV_IFNAME_MAX],
+                buf[32], *end;
+        int dirfd, r;
+
+        snprintf(attr, sizeof(attr), "net/%s/statistics/%s", vf->ifname, name);
+        dirfd = vf_path_at(vf, attr, path, sizeof(path));
+        r = sysfs_read_str(dirfd, path, buf, sizeof(buf));
+        if (r < 0)
+                return sriov_fail(vf->pf->ctx, r, "VF %s: read %s", vf->label, attr);
+        errno = 0;
+        *ret = strtoull(buf, &end, 10);
+        if (!buf[0] || *end || buf[0] == '-' || errno)
+                return sriov_fail_reason(vf->pf->ctx, -EINVAL, "not a counter",
+                                         "VF %s: %s \"%s\"", vf->label, attr, buf);
+        return 0;
+}
+
+SRIOV_EXPORT int sriov_vf_get_netdev_stats(struct sriov_vf *vf, struct sriov_vf_stats *ret)
+{
+        static const struct {
+                const char *name;
+                size_t offset;
+        } counters[] = {
+                { "rx_packets", offsetof(struct sriov_vf_stats, rx_packets) },
+                { "tx_packets", offsetof(struct sriov_vf_stats, tx_packets) },
+                { "rx_bytes", offsetof(struct sriov_vf_stats, rx_bytes) },
+                { "tx_bytes", offsetof(struct sriov_vf_stats, tx_bytes) },
+                { "multicast", offsetof(struct sriov_vf_stats, multicast) },
+                { "rx_dropped", offsetof(struct sriov_vf_stats, rx_dropped) },
+                { "tx_dropped", offsetof(struct sriov_vf_stats, tx_dropped) },
+        };
+        struct sriov_vf_stats st = { 0 };
+        int r;
+
+        if (!vf || !ret)
+                return -EINVAL;
+        r = vf_need_pci(vf, "read its netdev's counters");
+        if (r < 0)
+                return r;
+        if (!vf->ifname)
+                return sriov_fail_reason(vf->pf->ctx, -ENODEV,
+                                         vf->driver ? "its driver made no netdev here"
+                                                    : "it has no driver, so no netdev",
+                                         "VF %s: read its netdev's counters", vf->label);
+        for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++) {
+                r = read_counter(vf, counters[i].name,
+                                 (uint64_t *)((char *)&st + counters[i].offset));
+                if (r < 0)
+                        return r;
+        }
+        *ret = st;
+        return 0;
 }
 
 SRIOV_EXPORT int sriov_vf_get_iommu_group(const struct sriov_vf *vf)

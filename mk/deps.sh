@@ -1,11 +1,13 @@
 #!/bin/sh
 # Install the Debian packages that building and testing libsriov need, when they are missing.
 # Run as root on Debian 12; a machine that has them all is left alone (no apt-get update).
+# prometheus is for its promtool, which checks sriovctl metrics' output (check-sysfs); the
+# service it installs is not used by any test.
 set -eu
 
 packages="gcc make pkg-config libc6-dev
 libnl-3-dev libnl-route-3-dev libudev-dev libkmod-dev libpci-dev pci.ids libjson-c-dev
-libcmocka-dev umockdev libumockdev-dev jq binutils
+libcmocka-dev umockdev libumockdev-dev jq binutils prometheus
 systemd man-db pciutils time mandoc groff-base
 clang-14 libclang-rt-14-dev abigail-tools
 build-essential debhelper dpkg-dev lintian python3-jsonschema

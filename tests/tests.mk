@@ -47,11 +47,15 @@ UNIT_TESTS   += $(B)tests/unit/test-cni-json
 UNIT_TESTS   += $(B)tests/unit/test-cni-netdev
 # libsriov-cni's node policy and CNI_ARGS: what a broken or unsafe file is told, the decisions.
 UNIT_TESTS   += $(B)tests/unit/test-cni-policy
+# sriovctl metrics' lines: label values escaped, none breaks a line.
+UNIT_TESTS   += $(B)tests/unit/test-metrics-text
 SYSFS_TESTS  += $(B)tests/sysfs/test-bind $(B)tests/sysfs/test-owner
 # libsriov-cni's GC and give-back against leases on the fake igb host.
 SYSFS_TESTS  += $(B)tests/sysfs/test-cni-gc
 # sriovctl apply against the fake host: every write failed or crashed in turn, and races.
 SYSFS_TESTS  += $(B)tests/sysfs/test-apply
+# sriovctl metrics against a fake kernel's VF counters (IFLA_VF_STATS).
+SYSFS_TESTS  += $(B)tests/sysfs/test-metrics-counters
 # A thousand VFs and more: no descriptor per VF, one request for an answer that does not come.
 SYSFS_TESTS  += $(B)tests/sysfs/test-scale
 # A signal during a wait of the library ends it with -EINTR, not at its timeout.
@@ -101,6 +105,10 @@ $(B)tests/unit/test-cni-netdev: $(B)tests/unit/test-cni-netdev.o $(B)tools/cni/n
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(CNI_PKGS))
 
+$(B)tests/unit/test-metrics-text: $(B)tests/unit/test-metrics-text.o $(B)tools/sriovctl/metrics-text.o
+	@echo "  LD     $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS))
+
 $(B)tests/unit/test-state-doc: $(B)tests/unit/test-state-doc.o $(B)tools/sriovctl/state-doc.o \
 		$(B)tools/sriovctl/doc-scan.o $(STATICLIB)
 	@echo "  LD     $@"
@@ -140,7 +148,8 @@ $(B)tests/sysfs/test-cni-gc: $(B)tests/sysfs/test-cni-gc.o $(filter-out %/main.o
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(CNI_PKGS) $(LIB_PKGS))
 
-$(B)tests/sysfs/test-apply: $(B)tests/sysfs/test-apply.o $(FAKE_LIB) $(TOOL_LIB) $(STATICLIB)
+$(B)tests/sysfs/test-apply $(B)tests/sysfs/test-metrics-counters: \
+		$(B)tests/sysfs/%: $(B)tests/sysfs/%.o $(FAKE_LIB) $(TOOL_LIB) $(STATICLIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS))
 
@@ -166,6 +175,7 @@ check-unit: $(UNIT_TESTS)
 check-sysfs: $(SYSFS_TESTS) $(MKHOST) $(SRIOVCTL) $(EXAMPLES)
 	@set -e; for t in $(SYSFS_TESTS); do $(TEST_ENV) $(NO_HOST_LEASES) umockdev-wrapper $$t; done
 	@$(TEST_ENV) LD_LIBRARY_PATH=$(B)lib $(NO_HOST_LEASES) --private tests/sysfs/test-cli.sh $(SRIOVCTL) $(MKHOST)
+	@$(TEST_ENV) LD_LIBRARY_PATH=$(B)lib $(NO_HOST_LEASES) --private tests/sysfs/test-metrics.sh $(SRIOVCTL) $(MKHOST)
 
 check-abi: $(SHLIB)
 	@tests/abi/check-symbols.sh $(SHLIB) lib/libsriov.sym include/libsriov.h man/libsriov.3 \

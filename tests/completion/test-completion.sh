@@ -44,7 +44,7 @@ expect() {
 	fi
 }
 
-expect "objects" "apply check dump help lease pf rate vf vfio" ""
+expect "objects" "apply check dump help lease metrics pf rate vf vfio" ""
 expect "objects after options" "vf vfio" -j -t 5 v
 expect "long options" "--dry-run --force --help --json --pretty --stats --timeout --verbose --version" --
 expect "no word for a timeout's seconds" "" -t ""
@@ -77,6 +77,7 @@ expect "vfio-owner users" "root" vf acquire enp1s0/any vfio-owner roo
 expect "vfio chown users" "root" vfio chown enp1s0/0 roo
 expect "apply options" "--deadline --dry-run" apply --d
 expect "nothing after check" "" check ""
+expect "metrics: PFs, one after another" "enp1s0 enp3s0f0np0 enp3s0f1np1" metrics enp1s0 enp
 expect "help: the objects" "vf vfio" help v
 expect "vf list -s" "--stats -s" vf list -
 # A keyword sriovctl takes once is not offered again once given (label may repeat).

@@ -16,6 +16,8 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -287,6 +289,30 @@ static void a_netdev_lease_keeps_the_driver_and_names_its_holder(void **state)
         assert_int_equal(f->host.rtnl.vfs[0].vlan, 0);
         igb_host_assert_driver(&f->host, VF0, "igbvf");
         sriov_vf_unref(vf);
+        sriov_lease_unref(again);
+        sriov_lease_unref(l);
+}
+
+/* Since when: the journal's last write, as the acquirer saw it and as another process reads
+ * it from the file. */
+static void a_lease_says_since_when_it_is_in_its_state(void **state)
+{
+        struct fixture *f = *state;
+        struct sriov_lease *l, *again = NULL;
+        time_t before = time(NULL), after;
+        char path[128];
+
+        l = acquire(f, NULL, VF0);
+        after = time(NULL);
+        assert_in_range(sriov_lease_get_since(l), before - 1, after + 1);
+        snprintf(path, sizeof(path), "%s/%s.lease", f->dir, VF0);
+        assert_int_equal(utimensat(AT_FDCWD, path,
+                                   (struct timespec[]){ { 1700000000, 0 }, { 1700000000, 0 } }, 0),
+                         0);
+        assert_int_equal(sriov_lease_new_from_vf(f->host.ctx, VF0, &again), 0);
+        assert_int_equal(sriov_lease_get_since(again), 1700000000);
+        assert_int_equal(sriov_lease_get_since(NULL), 0);
+        assert_int_equal(sriov_lease_release(l), 0);
         sriov_lease_unref(again);
         sriov_lease_unref(l);
 }
@@ -630,6 +656,7 @@ int main(void)
                 T(a_vf_whose_settings_cannot_be_read_is_leased_only_without_settings),
                 T(release_puts_the_driver_and_settings_back_and_removes_the_lease),
                 T(a_netdev_lease_keeps_the_driver_and_names_its_holder),
+                T(a_lease_says_since_when_it_is_in_its_state),
                 T(a_vfio_lease_has_no_netdev_and_bad_args_are_refused),
                 T(a_setting_out_of_range_is_refused_before_the_vf_changes_hands),
                 T(labels_stay_with_the_lease_and_bad_ones_are_refused_naming_them),

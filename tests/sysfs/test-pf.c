@@ -227,6 +227,29 @@ static void netdevsim_pf_and_vfs_are_found_by_name_and_cannot_be_bound(void **st
         sriov_pf_unref(b);
 }
 
+/* Carrier is read each time; a netdev without the attribute, or a PF without a netdev, has
+ * none to tell (never a made-up 0). */
+static void carrier_is_read_from_the_pf_netdev_each_time(void **state)
+{
+        struct shape_host *f = *state;
+        struct sriov_pf *pf = shape_host_pf(f, "0000:01:00.0");
+        struct sriov_pf *nodrv = shape_host_pf(f, "0000:05:00.0");
+
+        assert_int_equal(sriov_pf_get_carrier(pf), -ENOENT);
+        assert_string_equal(sriov_ctx_get_error(f->ctx),
+                            "PF 0000:01:00.0: read net/enp1s0/carrier: No such file or directory");
+        fakesys_set_attr(f->fs, "0000:01:00.0", "net/enp1s0/carrier", "1");
+        assert_int_equal(sriov_pf_get_carrier(pf), 1);
+        fakesys_set_attr(f->fs, "0000:01:00.0", "net/enp1s0/carrier", "0");
+        assert_int_equal(sriov_pf_get_carrier(pf), 0);
+        fakesys_set_attr(f->fs, "0000:01:00.0", "net/enp1s0/carrier", "yes");
+        assert_int_equal(sriov_pf_get_carrier(pf), -EINVAL);
+        assert_int_equal(sriov_pf_get_carrier(nodrv), -ENODEV);
+        assert_int_equal(sriov_pf_get_carrier(NULL), -EINVAL);
+        sriov_pf_unref(nodrv);
+        sriov_pf_unref(pf);
+}
+
 static void pf_without_driver_has_no_driver_and_no_ifname(void **state)
 {
         struct sriov_pf *pf = shape_host_pf(*state, "0000:05:00.0");
@@ -366,6 +389,8 @@ int main(void)
                 cmocka_unit_test_setup_teardown(a_representor_is_refused_as_a_pf_naming_its_port,
                                                 setup_with_switchdev, teardown),
                 cmocka_unit_test_setup_teardown(pf_without_driver_has_no_driver_and_no_ifname,
+                                                setup_mixed, teardown),
+                cmocka_unit_test_setup_teardown(carrier_is_read_from_the_pf_netdev_each_time,
                                                 setup_mixed, teardown),
                 cmocka_unit_test_setup_teardown(
                         pf_whose_firmware_allows_zero_vfs_is_listed_with_zero, setup_mixed,

@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,6 +130,49 @@ static void vf_without_driver_has_no_driver_and_no_ifname(void **state)
         sriov_vf_unref(vf);
 }
 
+/* A VF's own netdev's counters, read each time; none without a netdev, and none for a file
+ * that holds no counter. */
+static void vf_netdev_counters_come_from_its_statistics(void **state)
+{
+        struct shape_host *f = *state;
+        static const char *const names[] = { "rx_packets", "tx_packets", "rx_bytes", "tx_bytes",
+                                             "multicast",  "rx_dropped", "tx_dropped" };
+        struct sriov_vf *vf = shape_host_vf(f, "enp1s0/1");
+        struct sriov_vf *nodrv = shape_host_vf(f, "enp3s0f0np0/1");
+        struct sriov_vf_stats st;
+        char attr[64], value[24];
+
+        assert_int_equal(sriov_vf_get_netdev_stats(vf, &st), -ENOENT);
+        for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+                snprintf(attr, sizeof(attr), "net/enp1s0v1/statistics/%s", names[k]);
+                snprintf(value, sizeof(value), "%zu", 10 + k);
+                fakesys_set_attr(f->fs, "0000:01:10.2", attr, value);
+        }
+        fakesys_set_attr(f->fs, "0000:01:10.2", "net/enp1s0v1/statistics/tx_dropped",
+                         "18446744073709551615");
+        memset(&st, 0xff, sizeof(st));
+        assert_int_equal(sriov_vf_get_netdev_stats(vf, &st), 0);
+        assert_int_equal(st.rx_packets, 10);
+        assert_int_equal(st.tx_packets, 11);
+        assert_int_equal(st.rx_bytes, 12);
+        assert_int_equal(st.tx_bytes, 13);
+        assert_int_equal(st.multicast, 14);
+        assert_int_equal(st.rx_dropped, 15);
+        assert_true(st.tx_dropped == UINT64_MAX);
+        assert_int_equal(st.broadcast, 0);
+        fakesys_set_attr(f->fs, "0000:01:10.2", "net/enp1s0v1/statistics/rx_bytes", "-1");
+        assert_int_equal(sriov_vf_get_netdev_stats(vf, &st), -EINVAL);
+        assert_string_equal(sriov_ctx_get_error(f->ctx),
+                            "VF 0000:01:10.2 (enp1s0/1): net/enp1s0v1/statistics/rx_bytes \"-1\": "
+                            "not a counter");
+        assert_int_equal(sriov_vf_get_netdev_stats(nodrv, &st), -ENODEV);
+        assert_string_equal(sriov_ctx_get_error(f->ctx),
+                            "VF 0000:03:02.1 (enp3s0f0np0/1): read its netdev's counters: it has no "
+                            "driver, so no netdev");
+        sriov_vf_unref(nodrv);
+        sriov_vf_unref(vf);
+}
+
 static void expect_vf_error(struct shape_host *f, const char *name, int err, const char *text)
 {
         struct sriov_vf *sentinel = (struct sriov_vf *)0x1, *vf = sentinel;
@@ -190,6 +234,8 @@ int main(void)
                                                 setup, teardown),
                 cmocka_unit_test_setup_teardown(vf_removed_since_the_pf_was_read_is_reported_gone,
                                                 setup, teardown),
+                cmocka_unit_test_setup_teardown(vf_netdev_counters_come_from_its_statistics, setup,
+                                                teardown),
         };
 
         return cmocka_run_group_tests_name("sysfs/vf", tests, NULL, NULL);

@@ -566,6 +566,37 @@ static void get_stats_asks_the_kernel_each_time(void **state)
         env_free(e);
 }
 
+/* Every VF's counters from one answer; past a list cut short, none, never zeros. */
+static void pf_stats_read_every_vf_in_one_request(void **state)
+{
+        struct env *e = env_new(false, 4);
+        struct sriov_vf_stats st[5];
+        bool have[5];
+
+        (void)state;
+        for (unsigned int i = 0; i < 4; i++) {
+                e->k.vfs[i].stats.rx_bytes = 1000 + i;
+                e->k.vfs[i].stats.broadcast = 7 * i;
+        }
+        e->k.getlinks = 0;
+        memset(have, 1, sizeof(have));
+        assert_int_equal(sriov_pf_get_vf_stats(e->pf, st, have, 5), 4);
+        assert_int_equal(e->k.getlinks, 1);
+        for (unsigned int i = 0; i < 4; i++) {
+                assert_true(have[i]);
+                assert_int_equal(st[i].rx_bytes, 1000 + i);
+                assert_int_equal(st[i].broadcast, 7 * i);
+        }
+        assert_false(have[4]);
+        /* The list with counters cut after 3 VFs: the fourth has none. */
+        e->k.list_max = 3;
+        assert_int_equal(sriov_pf_get_vf_stats(e->pf, st, have, 4), 3);
+        assert_true(have[2]);
+        assert_false(have[3]);
+        assert_int_equal(sriov_pf_get_vf_stats(e->pf, NULL, NULL, 1), -EINVAL);
+        env_free(e);
+}
+
 /* Left out of a list cut short: not an empty mask, which would read as "nothing set", but
  * -ENODATA saying how many the kernel listed, and @ret untouched. */
 static void a_vf_the_kernel_did_not_list_cannot_be_read_and_says_why(void **state)
@@ -744,6 +775,7 @@ int main(void)
                 cmocka_unit_test(get_config_reports_what_the_driver_reports),
                 cmocka_unit_test(get_config_after_a_set_shows_the_new_value_without_another_read),
                 cmocka_unit_test(get_stats_asks_the_kernel_each_time),
+                cmocka_unit_test(pf_stats_read_every_vf_in_one_request),
                 cmocka_unit_test(a_vf_the_kernel_did_not_list_cannot_be_read_and_says_why),
                 cmocka_unit_test(a_vf_past_the_kernels_list_is_set_and_said_to_be_unverified),
                 cmocka_unit_test(permanent_mac_comes_from_the_kept_vf_list_without_a_request),

@@ -116,6 +116,10 @@ int check_run(struct cli *cli, int argc, char **argv);
 #define APPLY_ARGS "[--dry-run] [--force] [--deadline S] FILE|-"
 int apply_run(struct cli *cli, int argc, char **argv);
 int dump_run(struct cli *cli, int argc, char **argv);
+/* metrics.c: `sriovctl metrics [PF...]`, Prometheus' text exposition format. */
+int metrics_run(struct cli *cli, int argc, char **argv);
+/* The same on @out, for the tests of what it prints against a fake kernel. */
+int metrics_print(struct cli *cli, int argc, char **argv, FILE *out);
 
 /* json.c: the JSON schema of sriovctl(8), from library objects. */
 struct json_object *json_pf(struct sriov_pf *pf);
