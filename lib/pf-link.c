@@ -129,20 +129,25 @@ SRIOV_EXPORT int sriov_vf_get_config(struct sriov_vf *vf, struct sriov_vf_config
         return 0;
 }
 
+/* The PF's VF list with counters, one RTM_GETLINK: for one VF or all of them. */
+static int read_counters(struct sriov_pf *pf, struct link_vfs *l)
+{
+        int ifindex = sriov_pf_link_ifindex(pf);
+
+        return ifindex < 0 ? ifindex : sriov_pf_read_link(pf, ifindex, true, l);
+}
+
 SRIOV_EXPORT int sriov_vf_get_stats(struct sriov_vf *vf, struct sriov_vf_stats *ret)
 {
         struct sriov_pf *pf;
         struct link_vfs l;
         const struct vf_info *vi;
-        int ifindex, r;
+        int r;
 
         if (!vf || !ret)
                 return -EINVAL;
         pf = vf->pf;
-        ifindex = sriov_pf_link_ifindex(pf);
-        if (ifindex < 0)
-                return ifindex;
-        r = sriov_pf_read_link(pf, ifindex, true, &l);
+        r = read_counters(pf, &l);
         if (r < 0)
                 return r;
         vi = link_vfs_find(&l, vf->index);
@@ -169,14 +174,11 @@ SRIOV_EXPORT int sriov_pf_get_vf_stats(struct sriov_pf *pf, struct sriov_vf_stat
                                        unsigned int n)
 {
         struct link_vfs l;
-        int ifindex, r;
+        int r;
 
         if (!pf || (n && (!ret || !have)))
                 return -EINVAL;
-        ifindex = sriov_pf_link_ifindex(pf);
-        if (ifindex < 0)
-                return ifindex;
-        r = sriov_pf_read_link(pf, ifindex, true, &l);
+        r = read_counters(pf, &l);
         if (r < 0)
                 return r;
         /* One pass over the sorted answer: linear in VFs, whatever the listing's size. */

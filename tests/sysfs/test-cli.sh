@@ -5,29 +5,8 @@
 # of the output that was meant; git diff then shows what changed.
 #   test-cli.sh SRIOVCTL MKHOST
 set -u
-# sriovctl's lease directory is /run/libsriov, which lease gc and the broken leases below use:
-# only a private one (tests/without-host-leases.sh --private, as make check-sysfs runs this).
-if [ "$(findmnt -n -o SOURCE /run/libsriov 2>/dev/null)" != libsriov-tests-leases ]; then
-        exec "$(dirname "$0")/../without-host-leases.sh" --private "$0" "$@"
-fi
-sriovctl=$1
-mkhost=$2
+. "$(dirname "$0")/cli-lib.sh"
 expected=$(dirname "$0")/expected
-passed=0
-failed=0
-tmp=$(mktemp -d)
-roots=("$tmp")
-trap 'rm -rf "${roots[@]}"' EXIT
-
-pass() { echo "ok - $1"; passed=$((passed + 1)); }
-fail() { echo "not ok - $1"; shift; printf '    %s\n' "$@"; failed=$((failed + 1)); }
-
-host() {
-        local root
-        root=$("$mkhost" "$@") || { echo "mkhost $* failed" >&2; exit 1; }
-        roots+=("$root")
-        echo "$root"
-}
 
 # Every JSON sriovctl prints here is kept, with its arguments, and checked against schemas/
 # at the end (tests/schema/validate.py): a key the schema does not know fails.
@@ -47,11 +26,8 @@ keep_json() {
 
 # run ROOT ARGS...: sriovctl under umockdev; sets out, err, rc.
 run() {
-        local root=$1
+        run_sriovctl "$@"
         shift
-        out=$(UMOCKDEV_DIR=$root umockdev-wrapper "$sriovctl" "$@" 2>"$tmp/err")
-        rc=$?
-        err=$(cat "$tmp/err")
         keep_json "$@"
 }
 

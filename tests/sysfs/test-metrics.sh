@@ -5,38 +5,11 @@
 # no counter series (not zeros), and a holder's bytes cannot break a line.
 #   test-metrics.sh SRIOVCTL MKHOST
 set -u
-# Leases are read from /run/libsriov: only a private one (as make check-sysfs runs this).
-if [ "$(findmnt -n -o SOURCE /run/libsriov 2>/dev/null)" != libsriov-tests-leases ]; then
-        exec "$(dirname "$0")/../without-host-leases.sh" --private "$0" "$@"
-fi
-sriovctl=$1
-mkhost=$2
-passed=0
-failed=0
-tmp=$(mktemp -d)
-roots=("$tmp")
-trap 'rm -rf "${roots[@]}"' EXIT
-
-pass() { echo "ok - $1"; passed=$((passed + 1)); }
-fail() { echo "not ok - $1"; shift; printf '    %s\n' "$@"; failed=$((failed + 1)); }
+. "$(dirname "$0")/cli-lib.sh"
 
 command -v promtool >/dev/null || { echo "test-metrics: promtool missing (Debian package prometheus; make deps)" >&2; exit 1; }
 
-host() {
-        local root
-        root=$("$mkhost" "$@") || { echo "mkhost $* failed" >&2; exit 1; }
-        roots+=("$root")
-        echo "$root"
-}
-
-# run ROOT ARGS...: sriovctl under umockdev; sets out, err, rc.
-run() {
-        local root=$1
-        shift
-        out=$(UMOCKDEV_DIR=$root umockdev-wrapper "$sriovctl" "$@" 2>"$tmp/err")
-        rc=$?
-        err=$(cat "$tmp/err")
-}
+run() { run_sriovctl "$@"; }
 
 # promtool's lint, and what it does not check: a HELP and a TYPE before each family's
 # samples, and all samples of one family together (the format requires it).
