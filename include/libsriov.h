@@ -723,8 +723,13 @@ int sriov_vf_get_config(struct sriov_vf *vf, struct sriov_vf_config *ret);
 
 /**
  * sriov_vf_get_stats() - the VF's counters. Asks the kernel each time (RTM_GETLINK with stats).
- * Returns 0; -EOPNOTSUPP when the driver reports none; -EMSGSIZE when the kernel's list with
- * counters was cut short before this VF (past about 220 VFs); another -errno.
+ *
+ * Only some PF drivers implement ndo_get_vf_stats (Linux 6.1: mlx5_core, mlx4_core, ice, i40e,
+ * ixgbe, fm10k, ionic, LiquidIO); for the others (igb, netdevsim, ...) the kernel sends counters filled with
+ * zeros, which are not counts: the library does not ask, and says so.
+ * Returns 0; -EOPNOTSUPP when the PF driver reports none, or the kernel sent none for this VF;
+ * -EMSGSIZE when the kernel's list with counters was cut short before this VF (past about 220
+ * VFs); another -errno.
  */
 int sriov_vf_get_stats(struct sriov_vf *vf, struct sriov_vf_stats *ret);
 
@@ -737,10 +742,9 @@ int sriov_vf_get_stats(struct sriov_vf *vf, struct sriov_vf_stats *ret);
  *        none for it (past a list cut short, which with counters happens earlier: about 220
  *        VFs; or a VF the driver skipped).
  *
- * The kernel fills the counters with zeros for a driver without ndo_get_vf_stats (igb,
- * netdevsim): which drivers report real ones is the caller's to know (sriovctl(8), metrics).
- * Returns how many VFs the kernel's list held; -EINVAL; -ENODEV as sriov_vf_get_config();
- * another -errno from netlink.
+ * Returns how many VFs the kernel's list held; -EOPNOTSUPP, without asking, for a PF driver
+ * without VF counters (as sriov_vf_get_stats() says); -EINVAL; -ENODEV as
+ * sriov_vf_get_config(); another -errno from netlink.
  */
 int sriov_pf_get_vf_stats(struct sriov_pf *pf, struct sriov_vf_stats *ret, bool *have,
                           unsigned int n);

@@ -129,10 +129,24 @@ SRIOV_EXPORT int sriov_vf_get_config(struct sriov_vf *vf, struct sriov_vf_config
         return 0;
 }
 
-/* The PF's VF list with counters, one RTM_GETLINK: for one VF or all of them. */
-static int read_counters(struct sriov_pf *pf, struct link_vfs *l)
+/* The PF's VF list with counters, one RTM_GETLINK: for one VF or all of them; not asked of a
+ * driver whose counters would be the kernel's zeros. */
+static int read_counters(struct sriov_pf *pf, const char *object, struct link_vfs *l)
 {
-        int ifindex = sriov_pf_link_ifindex(pf);
+        const char *driver = sriov_pf_get_driver(pf);
+        int ifindex;
+
+        if (!sriov_driver_reports_vf_stats(driver)) {
+                char reason[160];
+
+                snprintf(reason, sizeof(reason),
+                         "driver %s reports no VF counters (it has no ndo_get_vf_stats: the "
+                         "kernel's are zeros)",
+                         driver ? driver : "(none)");
+                return sriov_fail_reason(pf->ctx, -EOPNOTSUPP, reason, "%s: read counters",
+                                         object);
+        }
+        ifindex = sriov_pf_link_ifindex(pf);
 
         return ifindex < 0 ? ifindex : sriov_pf_read_link(pf, ifindex, true, l);
 }
@@ -142,12 +156,14 @@ SRIOV_EXPORT int sriov_vf_get_stats(struct sriov_vf *vf, struct sriov_vf_stats *
         struct sriov_pf *pf;
         struct link_vfs l;
         const struct vf_info *vi;
+        char object[VF_LABEL_MAX + 4];
         int r;
 
         if (!vf || !ret)
                 return -EINVAL;
         pf = vf->pf;
-        r = read_counters(pf, &l);
+        snprintf(object, sizeof(object), "VF %s", vf->label);
+        r = read_counters(pf, object, &l);
         if (r < 0)
                 return r;
         vi = link_vfs_find(&l, vf->index);
@@ -174,11 +190,13 @@ SRIOV_EXPORT int sriov_pf_get_vf_stats(struct sriov_pf *pf, struct sriov_vf_stat
                                        unsigned int n)
 {
         struct link_vfs l;
+        char object[96];
         int r;
 
         if (!pf || (n && (!ret || !have)))
                 return -EINVAL;
-        r = read_counters(pf, &l);
+        snprintf(object, sizeof(object), "PF %s", pf->name);
+        r = read_counters(pf, object, &l);
         if (r < 0)
                 return r;
         /* One pass over the sorted answer: linear in VFs, whatever the listing's size. */

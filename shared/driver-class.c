@@ -43,6 +43,22 @@ bool sriov_driver_keeps_group_viable(const char *driver)
         return !driver || sriov_driver_is_vfio(driver) || strcmp(driver, "pci-stub") == 0;
 }
 
+bool sriov_driver_reports_vf_stats(const char *pf_driver)
+{
+        /* The PCI drivers whose netdevs have ndo_get_vf_stats in Linux 6.1 (drivers/net; the
+         * names their struct pci_driver registers). The kernel fills IFLA_VF_STATS with zeros
+         * for the others (igb, netdevsim, bnxt_en, ...): only the driver tells real zeros from
+         * none. */
+        static const char *const with_stats[] = { "mlx5_core", "mlx4_core", "ice",
+                                                  "i40e",      "ixgbe",     "fm10k",
+                                                  "ionic",     "LiquidIO",  NULL };
+
+        for (const char *const *d = with_stats; pf_driver && *d; d++)
+                if (strcmp(pf_driver, *d) == 0)
+                        return true;
+        return false;
+}
+
 bool sriov_driver_name_valid(const char *s)
 {
         size_t n = s ? strlen(s) : 0;

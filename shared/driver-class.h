@@ -11,6 +11,9 @@ bool sriov_driver_is_vfio(const char *driver);
 bool sriov_driver_is_passthrough(const char *driver);
 /* None, the vfio family or pci-stub: what every member of an IOMMU group given to VFIO needs. */
 bool sriov_driver_keeps_group_viable(const char *driver);
+/* A PF driver that implements ndo_get_vf_stats, so that the counters the kernel sends in
+ * IFLA_VF_STATS are real: for any other it sends zeros (rtnl_fill_vfinfo()). */
+bool sriov_driver_reports_vf_stats(const char *pf_driver);
 /* A name that can be a PCI driver's, and so a path component under /sys/bus/pci/drivers:
  * letters, digits, - _ . and not "." or "..". */
 bool sriov_driver_name_valid(const char *s);

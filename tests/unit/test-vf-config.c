@@ -544,6 +544,13 @@ static void get_config_after_a_set_shows_the_new_value_without_another_read(void
         env_free(e);
 }
 
+/* The PF driven by @driver from now on: which one decides whether counters are real. */
+static void pf_driver(struct env *e, const char *driver)
+{
+        free(e->pf->st.driver);
+        e->pf->st.driver = strdup(driver);
+}
+
 static void get_stats_asks_the_kernel_each_time(void **state)
 {
         struct env *e = env_new(false, 2);
@@ -551,6 +558,7 @@ static void get_stats_asks_the_kernel_each_time(void **state)
         struct sriov_vf_stats st;
 
         (void)state;
+        pf_driver(e, "ixgbe");
         e->k.vfs[1].stats.rx_packets = 10;
         e->k.vfs[1].stats.multicast = 4;
         e->k.vfs[1].stats.tx_dropped = 2;
@@ -574,6 +582,7 @@ static void pf_stats_read_every_vf_in_one_request(void **state)
         bool have[5];
 
         (void)state;
+        pf_driver(e, "mlx5_core");
         for (unsigned int i = 0; i < 4; i++) {
                 e->k.vfs[i].stats.rx_bytes = 1000 + i;
                 e->k.vfs[i].stats.broadcast = 7 * i;
@@ -594,6 +603,28 @@ static void pf_stats_read_every_vf_in_one_request(void **state)
         assert_true(have[2]);
         assert_false(have[3]);
         assert_int_equal(sriov_pf_get_vf_stats(e->pf, NULL, NULL, 1), -EINVAL);
+        env_free(e);
+}
+
+/* igb has no ndo_get_vf_stats: the kernel's IFLA_VF_STATS for it are zeros, not counts (defect:
+ * they were given as counters, and `vf show -s` printed them). Not asked, and said. */
+static void a_driver_without_vf_counters_gives_none_not_zeros(void **state)
+{
+        struct env *e = env_new(true, 2);
+        struct sriov_vf *vf = fake_vf(e->pf, 1);
+        struct sriov_vf_stats st = { .rx_packets = 42 };
+        bool have[2] = { true, true };
+
+        (void)state;
+        e->k.getlinks = 0;
+        assert_int_equal(sriov_vf_get_stats(vf, &st), -EOPNOTSUPP);
+        assert_string_equal(sriov_ctx_get_error(e->ctx),
+                            "VF 0000:01:10.1 (enp1s0/1): read counters: driver igb reports no VF "
+                            "counters (it has no ndo_get_vf_stats: the kernel's are zeros)");
+        assert_int_equal(st.rx_packets, 42);
+        assert_int_equal(sriov_pf_get_vf_stats(e->pf, &st, have, 2), -EOPNOTSUPP);
+        assert_int_equal(e->k.getlinks, 0);
+        sriov_vf_unref(vf);
         env_free(e);
 }
 
@@ -776,6 +807,7 @@ int main(void)
                 cmocka_unit_test(get_config_after_a_set_shows_the_new_value_without_another_read),
                 cmocka_unit_test(get_stats_asks_the_kernel_each_time),
                 cmocka_unit_test(pf_stats_read_every_vf_in_one_request),
+                cmocka_unit_test(a_driver_without_vf_counters_gives_none_not_zeros),
                 cmocka_unit_test(a_vf_the_kernel_did_not_list_cannot_be_read_and_says_why),
                 cmocka_unit_test(a_vf_past_the_kernels_list_is_set_and_said_to_be_unverified),
                 cmocka_unit_test(permanent_mac_comes_from_the_kept_vf_list_without_a_request),

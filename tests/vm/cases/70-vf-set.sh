@@ -155,12 +155,12 @@ assert_eq "{\"changed\":false,\"dry_run\":false,\"vfs\":[{\"vf\":1,\"pci\":\"$(v
 assert_eq "$before" "$(link_json "$PF1")" "$PF1 link after the second run"
 check_vf "$PF1" 1 "02:00:00:00:01:01 11 1 false true"
 
-step "vf show -s: igb's counters"
+step "vf show -s: igb has no VF counters (no ndo_get_vf_stats): none shown, not the kernel's zeros"
 expect_exit 0 "$SRIOVCTL" vf show -s "$PF1/0"
-assert_match $'\n    stats:\n +RX: bytes [0-9]+ ' "$OUT" "vf show -s text"
-assert_eq "rx_packets rx_bytes tx_packets tx_bytes broadcast multicast rx_dropped tx_dropped" \
-	"$(jget "$(sriovctl_json vf show -s "$PF1/0")" '.stats | keys_unsorted | join(" ")')" \
-	"vf show -s JSON stats keys"
+assert_match $'\n    stats: +-$' "$OUT" "vf show -s text"
+assert_eq "true null" \
+	"$(jget "$(sriovctl_json vf show -s "$PF1/0")" '"\(has("stats")) \(.stats)"')" \
+	"vf show -s JSON: a stats key, null"
 
 step "vf list: the settings of every VF of both PFs"
 "$SRIOVCTL" vf set "$PF1/2" mac 02:00:00:00:01:02 vlan 12 qos 2 trust on
