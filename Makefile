@@ -136,7 +136,7 @@ TOOL_SRCS   += tools/sriovctl/match.c
 # vf list -s -j: the VF objects with their counters.
 TOOL_SRCS   += tools/sriovctl/json-vf-stats.c
 # sriovctl metrics: Prometheus' text format; its lines (escaping) apart from what they say.
-TOOL_SRCS   += tools/sriovctl/metrics.c tools/sriovctl/metrics-text.c
+TOOL_SRCS   += tools/sriovctl/metrics.c tools/sriovctl/metrics-text.c tools/sriovctl/output-file.c
 TOOL_SRCS   += tools/sriovctl/vf-bind.c tools/sriovctl/lease.c tools/sriovctl/switchdev.c tools/sriovctl/devlink-view.c
 # Declarative state: apply and dump (tools/sriovctl/state.h explains the stages).
 STATE_SRCS  := tools/sriovctl/state-doc.c tools/sriovctl/doc-scan.c tools/sriovctl/state-plan.c tools/sriovctl/mac-auto.c \
@@ -202,7 +202,7 @@ $(B)examples/%: examples/%.c $(SHLIB_LINK)
 PC_SUBST    = -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
               -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
               -e 's|@REQUIRES_PRIVATE@|$(LIB_LINK_PKGS)|'
-# The boot-time apply unit, likewise: its ExecStart names the BINDIR installed to.
+# The boot-time apply unit and the metrics unit, likewise: ExecStart names the BINDIR installed to.
 UNIT_SUBST  = -e 's|@BINDIR@|$(BINDIR)|g'
 
 # ---- man pages: man/ holds their source, whose .TH line says @VERSION@ and @DATE@; the build
@@ -254,6 +254,8 @@ install: all
 	install -m 0644 $(MAN_DIR)/libsriov.3 $(DESTDIR)$(MANDIR)/man3/libsriov.3
 	install -m 0644 $(MAN_DIR)/sriovctl.8 $(DESTDIR)$(MANDIR)/man8/sriovctl.8
 	sed $(UNIT_SUBST) systemd/sriov-apply.service.in > $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-apply.service
+	sed $(UNIT_SUBST) systemd/sriov-metrics.service.in > $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-metrics.service
+	install -m 0644 systemd/sriov-metrics.timer $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-metrics.timer
 	install -m 0644 tools/sriovctl/sriovctl.bash-completion $(DESTDIR)$(BASHCOMPDIR)/sriovctl
 	install -m 0644 schemas/*.schema.json $(DESTDIR)$(SCHEMADIR)
 
@@ -262,7 +264,9 @@ uninstall:
 	      $(DESTDIR)$(LIBDIR)/libsriov.so $(DESTDIR)$(INCLUDEDIR)/libsriov.h \
 	      $(DESTDIR)$(PKGCONFIGDIR)/libsriov.pc $(DESTDIR)$(BINDIR)/sriovctl \
 	      $(DESTDIR)$(MANDIR)/man3/libsriov.3 $(DESTDIR)$(MANDIR)/man8/sriovctl.8 \
-	      $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-apply.service $(DESTDIR)$(BASHCOMPDIR)/sriovctl \
+	      $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-apply.service \
+	      $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-metrics.service \
+	      $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-metrics.timer $(DESTDIR)$(BASHCOMPDIR)/sriovctl \
 	      $(DESTDIR)$(CNIDIR)/libsriov-cni $(DESTDIR)$(MANDIR)/man8/libsriov-cni.8
 	rm -rf $(DESTDIR)$(SCHEMADIR)
 

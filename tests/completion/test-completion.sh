@@ -78,6 +78,8 @@ expect "vfio chown users" "root" vfio chown enp1s0/0 roo
 expect "apply options" "--deadline --dry-run" apply --d
 expect "nothing after check" "" check ""
 expect "metrics: PFs, one after another" "enp1s0 enp3s0f0np0 enp3s0f1np1" metrics enp1s0 enp
+expect "metrics options" "--output -o" metrics -
+expect "metrics: PFs after -o FILE" "enp1s0" metrics -o x.prom enp1
 expect "help: the objects" "vf vfio" help v
 expect "vf list -s" "--stats -s" vf list -
 # A keyword sriovctl takes once is not offered again once given (label may repeat).
@@ -97,6 +99,7 @@ if (
 	failed=0
 	cd "$bin" && touch host.json
 	expect "apply takes a file" "host.json" apply ho
+	expect "metrics -o takes a file" "host.json" metrics -o ho
 	[ "$failed" -eq 0 ]
 ); then
 	passed=$((passed + 1))

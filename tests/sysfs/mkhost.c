@@ -20,6 +20,7 @@ static const struct {
         { "zero-vfs", shape_zero_vfs },   { "mlx5-4x1024", shape_mlx5_4x1024 },
         { "iommu-on", shape_iommu_on },   { "iommu-off", shape_iommu_off },
         { "vfio", shape_vfio },           { "noiommu", shape_noiommu },
+        { "netdevsim", shape_netdevsim },
 };
 
 int main(int argc, char **argv)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# make install writes a sriov-apply.service that systemd accepts: systemd-analyze verify
+# make install writes a sriov-apply.service (and the sriov-metrics pair) that systemd accepts: systemd-analyze verify
 # finds no error and no warning about it (an unknown key or a bad value is only a warning
 # to systemd, and would be lost at boot), its ExecStart names the installed sriovctl, and
 # /etc/sriov/ exists with no config.json in it.
@@ -66,11 +66,45 @@ if [ -f "$unit" ]; then
 else
         fail "make install did not install usr/lib/systemd/system/sriov-apply.service"
 fi
+
+# The metrics pair: the service writes node_exporter's textfile with -o (whole or not at all),
+# each wait bounded within the start timeout; the timer starts it; verify accepts both.
+service="$tmp/dest/usr/lib/systemd/system/sriov-metrics.service"
+timer="$tmp/dest/usr/lib/systemd/system/sriov-metrics.timer"
+if [ -f "$service" ] && [ -f "$timer" ]; then
+        exec_start=$(sed -n 's/^ExecStart=//p' "$service")
+        case $exec_start in
+        "/usr/bin/sriovctl --timeout "*" metrics -o /var/lib/prometheus/node-exporter/sriov.prom") ;;
+        *) fail "sriov-metrics.service's ExecStart does not write node_exporter's textfile with -o: $exec_start" ;;
+        esac
+        timeout=$(printf '%s\n' "$exec_start" | sed -n 's/.*--timeout \([0-9]*\).*/\1/p')
+        start=$(sed -n 's/^TimeoutStartSec=\([0-9]*\)$/\1/p' "$service")
+        [ -n "$timeout" ] && [ -n "$start" ] && [ "$start" -gt "$timeout" ] ||
+                fail "sriov-metrics.service: TimeoutStartSec '$start' not above --timeout '$timeout'"
+        grep -q '^WantedBy=timers.target$' "$timer" || fail "sriov-metrics.timer: not WantedBy=timers.target"
+        ! grep -n '@[A-Z_]*@' "$service" || fail "placeholders left in $service"
+        mkdir "$tmp/verify-metrics"
+        sed "s|^ExecStart=/usr/bin/sriovctl |ExecStart=$sriovctl |" "$service" \
+                >"$tmp/verify-metrics/sriov-metrics.service"
+        cp "$timer" "$tmp/verify-metrics/"
+        if ! MANPATH="$tmp/dest/usr/share/man" systemd-analyze verify \
+                "$tmp/verify-metrics/sriov-metrics.service" "$tmp/verify-metrics/sriov-metrics.timer" \
+                >"$tmp/out" 2>&1; then
+                fail "systemd-analyze verify failed on the metrics units:"
+                cat "$tmp/out"
+        elif grep -q 'sriov-metrics\.' "$tmp/out"; then
+                fail "systemd-analyze verify warns about the metrics units:"
+                cat "$tmp/out"
+        fi
+else
+        fail "make install did not install sriov-metrics.service and sriov-metrics.timer"
+fi
 [ -d "$tmp/dest/etc/sriov" ] || fail "make install did not create /etc/sriov/"
 [ ! -e "$tmp/dest/etc/sriov/config.json" ] || fail "make install installed /etc/sriov/config.json"
 
 if [ $ok -eq 1 ]; then
-        echo "unit-file: systemd-analyze verify accepts the installed sriov-apply.service"
+        echo "unit-file: systemd-analyze verify accepts the installed sriov-apply.service," \
+                "sriov-metrics.service and sriov-metrics.timer"
         echo "unit-file: 1 passed, 0 failed"
 else
         echo "unit-file: 0 passed, 1 failed"

@@ -22,8 +22,9 @@ const struct object sriovctl_objects[] = {
           "host preflight: IOMMU, interrupt remapping, vfio, PFs, IOMMU groups; exit 1 when "
           "a problem is found" },
         { "dump", NULL, dump_run, "", "the host's SR-IOV state as a document for apply" },
-        { "metrics", NULL, metrics_run, "[PF...]",
-          "the host's PFs, VFs, counters and leases in Prometheus' text format" },
+        { "metrics", NULL, metrics_run, "[-o FILE] [PF...]",
+          "the host's PFs, VFs, counters and leases in Prometheus' text format (-o: replace "
+          "FILE with it whole, for node_exporter)" },
         { "apply", NULL, apply_run, APPLY_ARGS,
           "make the host what the document says: plan, apply in order, verify; put back what "
           "it changed on failure, deadline or SIGTERM" },

@@ -6,30 +6,16 @@
  * node_exporter's (node_network_receive_bytes_total): sriov_vf_receive_bytes_total.
  *
  * Cost: each PF's VF list is read once for settings (kept by the library) and, for a driver
- * that has counters, once more with them (sriov_pf_get_vf_stats()); sysfs as vf list reads it.
+ * that has counters, once more with them (sriov_pf_get_vf_stats(), which does not ask the
+ * others); sysfs as vf list reads it.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "metrics-text.h"
+#include "output-file.h"
 #include "sriovctl.h"
-
-/*
- * The PF drivers that implement ndo_get_vf_stats. For any other the kernel still sends
- * IFLA_VF_STATS, filled with zeros (rtnl_fill_vfinfo()): only the driver tells real zeros from
- * none, so a counter is printed only for these.
- */
-static const char *const counter_drivers[] = { "mlx5_core", "mlx4_core", "ice", "i40e",
-                                               "ixgbe",     "fm10k",     NULL };
-
-static bool driver_has_counters(const char *driver)
-{
-        for (size_t i = 0; driver && counter_drivers[i]; i++)
-                if (strcmp(driver, counter_drivers[i]) == 0)
-                        return true;
-        return false;
-}
 
 /* One VF as the scrape found it. */
 struct scrape_vf {
@@ -90,21 +76,20 @@ static void read_counters(struct cli *cli, struct scrape_pf *p)
         char list_error[160] = "";
         int listed = 0;
 
-        if (driver_has_counters(driver)) {
-                st = calloc(num ? num : 1, sizeof(*st));
-                have = calloc(num ? num : 1, sizeof(*have));
-                if (!st || !have)
-                        abort();
-                listed = sriov_pf_get_vf_stats(p->pf, st, have, num);
-                if (listed < 0)
-                        snprintf(list_error, sizeof(list_error), "%s",
-                                 sriov_ctx_get_error(cli->ctx));
-        }
+        st = calloc(num ? num : 1, sizeof(*st));
+        have = calloc(num ? num : 1, sizeof(*have));
+        if (!st || !have)
+                abort();
+        /* The library knows which drivers count (sriov_vf_get_stats()): for the others it does
+         * not ask, and says -EOPNOTSUPP. */
+        listed = sriov_pf_get_vf_stats(p->pf, st, have, num);
+        if (listed < 0)
+                snprintf(list_error, sizeof(list_error), "%s", sriov_ctx_get_error(cli->ctx));
         for (size_t i = 0; i < p->n; i++) {
                 struct scrape_vf *v = &p->v[i];
                 unsigned int k = sriov_vf_get_index(v->vf);
 
-                if (!driver_has_counters(driver)) {
+                if (listed == -EOPNOTSUPP) {
                         snprintf(v->why, sizeof(v->why), "driver %s reports no VF counters",
                                  driver ? driver : "(none)");
                 } else if (listed < 0) {
@@ -190,8 +175,8 @@ static int read_pfs(struct cli *cli, int argc, char **argv, struct scrape *s)
                         return cli_fail(cli);
                 }
                 for (size_t k = 0; k < s->n_pfs && !seen; k++)
-                        seen = strcmp(sriov_pf_get_pci_address(s->pfs[k].pf),
-                                      sriov_pf_get_pci_address(pf)) == 0;
+                        seen = strcmp(sriov_pf_get_name(s->pfs[k].pf),
+                                      sriov_pf_get_name(pf)) == 0;
                 if (seen)
                         sriov_pf_unref(pf);
                 else
@@ -219,7 +204,7 @@ static void read_leases(struct cli *cli, struct scrape *s, bool all)
 
                 for (size_t k = 0; k < s->n_pfs && !keep; k++)
                         keep = strcmp(sriov_lease_get_pf_pci_address(l[i]),
-                                      sriov_pf_get_pci_address(s->pfs[k].pf)) == 0;
+                                      sriov_pf_get_name(s->pfs[k].pf)) == 0;
                 if (keep)
                         l[n++] = l[i];
                 else
@@ -245,12 +230,14 @@ static void print_pfs(FILE *out, const struct scrape *s)
         for (size_t i = 0; i < s->n_pfs; i++) {
                 struct sriov_pf *pf = s->pfs[i].pf;
                 char vendor[8], device[8];
+                /* A netdevsim PF has no PCI function, so no IDs: absent, not 0000. */
+                bool pci = sriov_pf_get_pci_address(pf) != NULL;
                 const struct metrics_label l[] = {
-                        { "pf", sriov_pf_get_pci_address(pf) },
+                        { "pf", sriov_pf_get_name(pf) },
                         { "ifname", pf_ifname(pf) },
                         { "driver", sriov_pf_get_driver(pf) },
-                        { "vendor", vendor },
-                        { "device", device },
+                        { "vendor", pci ? vendor : NULL },
+                        { "device", pci ? device : NULL },
                         { "eswitch_mode", s->pfs[i].eswitch },
                 };
 
@@ -260,13 +247,13 @@ static void print_pfs(FILE *out, const struct scrape *s)
         }
         metrics_family(out, "sriov_pf_vfs", "gauge", "VFs enabled (sriov_numvfs).");
         for (size_t i = 0; i < s->n_pfs; i++) {
-                const struct metrics_label l[] = { { "pf", sriov_pf_get_pci_address(s->pfs[i].pf) } };
+                const struct metrics_label l[] = { { "pf", sriov_pf_get_name(s->pfs[i].pf) } };
 
                 metrics_sample(out, "sriov_pf_vfs", l, 1, sriov_pf_get_num_vfs(s->pfs[i].pf));
         }
         metrics_family(out, "sriov_pf_vfs_max", "gauge", "VFs the PF can have (sriov_totalvfs).");
         for (size_t i = 0; i < s->n_pfs; i++) {
-                const struct metrics_label l[] = { { "pf", sriov_pf_get_pci_address(s->pfs[i].pf) } };
+                const struct metrics_label l[] = { { "pf", sriov_pf_get_name(s->pfs[i].pf) } };
 
                 metrics_sample(out, "sriov_pf_vfs_max", l, 1, sriov_pf_get_total_vfs(s->pfs[i].pf));
         }
@@ -274,7 +261,7 @@ static void print_pfs(FILE *out, const struct scrape *s)
                        "1 when the PF's netdev has carrier (its link is up), 0 when not; absent "
                        "while the netdev is down, or without one.");
         for (size_t i = 0; i < s->n_pfs; i++) {
-                const struct metrics_label l[] = { { "pf", sriov_pf_get_pci_address(s->pfs[i].pf) } };
+                const struct metrics_label l[] = { { "pf", sriov_pf_get_name(s->pfs[i].pf) } };
 
                 if (s->pfs[i].carrier >= 0)
                         metrics_sample(out, "sriov_pf_carrier", l, 1, (uint64_t)s->pfs[i].carrier);
@@ -284,7 +271,7 @@ static void print_pfs(FILE *out, const struct scrape *s)
                        "VFs the kernel's VF list could not hold (its answer was cut short): "
                        "their settings cannot be read.");
         for (size_t i = 0; i < s->n_pfs; i++) {
-                const struct metrics_label l[] = { { "pf", sriov_pf_get_pci_address(s->pfs[i].pf) } };
+                const struct metrics_label l[] = { { "pf", sriov_pf_get_name(s->pfs[i].pf) } };
 
                 if (s->pfs[i].settings_read)
                         metrics_sample(out, "sriov_pf_vfs_unlisted", l, 1, s->pfs[i].unlisted);
@@ -293,7 +280,7 @@ static void print_pfs(FILE *out, const struct scrape *s)
 
 /* The labels every VF series has: its PF, index and PCI address (what a lease joins on). */
 #define VF_LABELS(p, v)                                                                        \
-        { "pf", sriov_pf_get_pci_address((p)->pf) }, { "vf", (v)->index },                     \
+        { "pf", sriov_pf_get_name((p)->pf) }, { "vf", (v)->index },                     \
                 { "pci", sriov_vf_get_pci_address((v)->vf) }
 
 /* A VF setting as a label value; NULL when the driver did not report it. */
@@ -464,7 +451,7 @@ static void print_rate_nodes(FILE *out, const struct scrape *s, const char *name
                 for (size_t k = 0; k < p->n_nodes; k++) {
                         const struct sriov_rate *r = &p->nodes[k].rate;
                         const struct metrics_label l[] = {
-                                { "pf", sriov_pf_get_pci_address(p->pf) },
+                                { "pf", sriov_pf_get_name(p->pf) },
                                 { "node", p->nodes[k].name },
                                 { "parent", r->parent[0] ? r->parent : NULL },
                         };
@@ -589,7 +576,54 @@ int metrics_print(struct cli *cli, int argc, char **argv, FILE *out)
         return s.errors || cli->dropped ? EXIT_FAILED : EXIT_OK;
 }
 
+/* -o FILE, --output FILE, --output=FILE anywhere among the PFs: taken out of @argv. Returns 0,
+ * or EXIT_USAGE after saying why. */
+static int take_output_option(int *argc, char **argv, const char **path)
+{
+        int kept = 0;
+
+        *path = NULL;
+        for (int i = 0; i < *argc; i++) {
+                const char *value = NULL;
+
+                if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
+                        if (i + 1 == *argc)
+                                return usage_error("metrics: %s needs a file name", argv[i]);
+                        value = argv[++i];
+                } else if (strncmp(argv[i], "--output=", 9) == 0) {
+                        value = argv[i] + 9;
+                } else {
+                        argv[kept++] = argv[i];
+                        continue;
+                }
+                if (*path)
+                        return usage_error("metrics: -o given twice (\"%s\", \"%s\")", *path,
+                                           value);
+                if (!value[0])
+                        return usage_error("metrics: -o: the file name is empty");
+                *path = value;
+        }
+        *argc = kept;
+        return 0;
+}
+
 int metrics_run(struct cli *cli, int argc, char **argv)
 {
-        return metrics_print(cli, argc, argv, stdout);
+        struct output_file o;
+        const char *path;
+        int r = take_output_option(&argc, argv, &path);
+
+        if (r)
+                return r;
+        if (!path)
+                return metrics_print(cli, argc, argv, stdout);
+        if (output_file_open(&o, path) < 0)
+                return EXIT_FAILED;
+        r = metrics_print(cli, argc, argv, o.f);
+        /* A scrape that printed nothing (a PF named that is not there, bad usage) leaves the
+         * last one in place: node_exporter's node_textfile_mtime_seconds shows its age. One
+         * with errors is written: sriov_scrape_errors says what is missing. */
+        if (output_file_close(&o, ftell(o.f) > 0) < 0)
+                return EXIT_FAILED;
+        return r;
 }

@@ -52,6 +52,13 @@ for f in /lib/systemd/system/sriov-apply.service /usr/share/bash-completion/comp
 done
 assert_contains "ExecStart=/usr/bin/sriovctl" "$(cat /lib/systemd/system/sriov-apply.service)" \
 	"the unit runs the installed sriovctl"
+assert_contains "ExecStart=/usr/bin/sriovctl" "$(cat /lib/systemd/system/sriov-metrics.service)" \
+	"the metrics unit runs the installed sriovctl"
+# The apply unit is enabled by the package; the metrics timer is the admin's choice.
+[ -L /etc/systemd/system/multi-user.target.wants/sriov-apply.service ] ||
+	fail "the package did not enable sriov-apply.service"
+[ -e /lib/systemd/system/sriov-metrics.timer ] && [ ! -e /etc/systemd/system/timers.target.wants/sriov-metrics.timer ] ||
+	fail "sriov-metrics.timer missing, or enabled by the package"
 
 step "the installed CNI plugin, where Debian's CNI plugins are, answers VERSION"
 assert_match "libsriov\\.so\\.0 => (/usr)?/lib/$MA/libsriov\\.so\\.0" \
