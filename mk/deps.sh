@@ -1,8 +1,8 @@
 #!/bin/sh
 # Install the Debian packages that building and testing libsriov need, when they are missing.
 # Run as root on Debian 12; a machine that has them all is left alone (no apt-get update).
-# prometheus is for its promtool, which checks sriovctl metrics' output (check-sysfs); the
-# service it installs is not used by any test.
+# prometheus is for its promtool, which checks sriovctl metrics' output (check-sysfs) and the
+# example alert rules (check-alert-rules); the service it installs is not used by any test.
 set -eu
 
 packages="gcc make pkg-config libc6-dev

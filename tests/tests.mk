@@ -243,10 +243,16 @@ check-cni-compat: $(CNI_PLUGIN)
 check-man: $(MAN_PAGES)
 	@tests/man/check-man.sh $(VERSION) $(MAN_DATE) $(MAN_PAGES)
 
+# examples/prometheus' alert rules: promtool's check and unit tests, and the alerts they give
+# on sriovctl metrics' own output from a fake host.
+check-alert-rules: $(SRIOVCTL) $(MKHOST)
+	@LD_LIBRARY_PATH=$(B)lib $(NO_HOST_LEASES) --private tests/metrics/check-alert-rules.sh $(SRIOVCTL) $(MKHOST)
+.PHONY: check-alert-rules
+
 # deps first, in its own make, so pkg-config answers for what it installed.
 check: deps
 	$(MAKE) all $(TEST_BINS)
-	$(MAKE) check-unit check-sysfs check-cni check-cni-compat check-schema check-completion check-abi check-layout check-man check-example check-unit-file check-san check-fuzz \
+	$(MAKE) check-unit check-sysfs check-cni check-cni-compat check-schema check-completion check-abi check-layout check-man check-example check-unit-file check-alert-rules check-san check-fuzz \
 		check-vm
 
 .PHONY: abi-baseline check check-cni check-cni-compat check-unit check-sysfs check-schema check-completion check-abi check-layout check-man check-example check-unit-file check-san check-vm

@@ -239,14 +239,7 @@ done
 lease() {
         local pci=$1 vf=$2 holder=$3
         shift 3
-        printf '%s\n' "libsriov-lease 4" "state held" "pci $pci" "pf 0000:01:00.0" "vf $vf" \
-                "owner_pid -1" "owner_start 0" "cookie 0123456789abcdef0123456789abcdef" \
-                "driver igbvf" "driver_override -" "mask 0" "mac 00:00:00:00:00:00" "vlan 0" \
-                "qos 0" "vlan_proto 0x8100" "min_tx_rate 0" "max_tx_rate 0" "spoofchk 0" \
-                "trust 0" "link_state 0" "query_rss 0" "busy_pid -1" "busy_start 0" \
-                "broken_pid -1" "broken_what -" "holder $holder" "kind vfio" "ifname -" "mtu 0" \
-                "ifmac 00:00:00:00:00:00" "owner_pidns 0" "busy_pidns 0" "$@" \
-                >"/run/libsriov/$pci.lease"
+        write_lease "$pci" "$vf" "$holder" -1 0 "$@"
 }
 lease 0000:01:10.0 0 'cni x"} 1 sriov_fake{a="b\c' "label k8s.pod.namespace=tenant-a" \
         "label k8s.pod.name=web-0"
