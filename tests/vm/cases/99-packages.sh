@@ -47,6 +47,7 @@ step "unit, completion, man pages and examples where their users look"
 for f in /lib/systemd/system/sriov-apply.service /usr/share/bash-completion/completions/sriovctl \
 	/usr/share/man/man8/sriovctl.8.gz /usr/share/man/man3/libsriov.3.gz \
 	/usr/share/doc/sriovctl/examples/ansible/sriov.yml /usr/include/libsriov.h \
+	/usr/share/doc/sriovctl/examples/prometheus/sriov-alerts.rules.yml \
 	"/usr/lib/$MA/pkgconfig/libsriov.pc" /usr/share/sriovctl/schemas/document.schema.json; do
 	[ -e "$f" ] || fail "$f was not installed"
 done
