@@ -249,10 +249,17 @@ check-alert-rules: $(SRIOVCTL) $(MKHOST)
 	@LD_LIBRARY_PATH=$(B)lib $(NO_HOST_LEASES) --private tests/metrics/check-alert-rules.sh $(SRIOVCTL) $(MKHOST)
 .PHONY: check-alert-rules
 
-# deps first, in its own make, so pkg-config answers for what it installed.
+# deps first, in its own make, so pkg-config answers for what it installed. Then everything the
+# testbed uses is built (the guest runs the build tree), and the testbed runs beside the other
+# tiers (tests/run-beside.sh): QEMU's TCG runs the guest on one host thread, the other tiers
+# take the second core, and build only under build/san and build/fuzz, never what the guest
+# runs. make check-vm runs the testbed alone.
+CHECK_TIERS := check-unit check-sysfs check-cni check-cni-compat check-schema check-completion \
+               check-abi check-layout check-man check-example check-unit-file check-alert-rules \
+               check-san check-fuzz
 check: deps
-	$(MAKE) all $(TEST_BINS)
-	$(MAKE) check-unit check-sysfs check-cni check-cni-compat check-schema check-completion check-abi check-layout check-man check-example check-unit-file check-alert-rules check-san check-fuzz \
-		check-vm
+	$(MAKE) all $(TEST_BINS) $(CNI_DRIVER) deb
+	@tests/run-beside.sh $(or $(O),build)/check-vm.log "tests/vm/testbed check" -- \
+		$(MAKE) $(CHECK_TIERS)
 
 .PHONY: abi-baseline check check-cni check-cni-compat check-unit check-sysfs check-schema check-completion check-abi check-layout check-man check-example check-unit-file check-san check-vm
