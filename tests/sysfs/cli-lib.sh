@@ -41,6 +41,7 @@ run_sriovctl() {
 # 0000:01:00.0 in the private lease directory, its journal as the library writes it
 # (lib/lease-journal.c); OWNER_START is /proc/PID/stat's 22nd field (-1 0 for no owner
 # process), and the LINEs (labels) come last.
+# BROKEN_PID and BROKEN_WHAT, when set: a forced change broke the lease (lease list: "broken").
 write_lease() {
         local pci=$1 vf=$2 holder=$3 pid=$4 start=$5
         shift 5
@@ -49,7 +50,7 @@ write_lease() {
                 "driver igbvf" "driver_override -" "mask 0" "mac 00:00:00:00:00:00" "vlan 0" \
                 "qos 0" "vlan_proto 0x8100" "min_tx_rate 0" "max_tx_rate 0" "spoofchk 0" \
                 "trust 0" "link_state 0" "query_rss 0" "busy_pid -1" "busy_start 0" \
-                "broken_pid -1" "broken_what -" "holder $holder" "kind vfio" "ifname -" "mtu 0" \
+                "broken_pid ${BROKEN_PID:--1}" "broken_what ${BROKEN_WHAT:--}" "holder $holder" "kind vfio" "ifname -" "mtu 0" \
                 "ifmac 00:00:00:00:00:00" "owner_pidns 0" "busy_pidns 0" "$@" \
                 >"/run/libsriov/$pci.lease"
 }

@@ -243,15 +243,16 @@ lease() {
 }
 lease 0000:01:10.0 0 'cni x"} 1 sriov_fake{a="b\c' "label k8s.pod.namespace=tenant-a" \
         "label k8s.pod.name=web-0"
-lease 0000:01:10.2 1 -
+# Broken by a forced change (pid 4242's numvfs): its state says so, as lease list's does.
+BROKEN_PID=4242 BROKEN_WHAT=numvfs lease 0000:01:10.2 1 -
 touch -d @1700000000 /run/libsriov/0000:01:10.2.lease
 run "$mixed" metrics
 valid "metrics with leases" "$out"
 got=$(family sriov_lease_info "$out")
 want='sriov_lease_info{pci="0000:01:10.0",pf="0000:01:00.0",vf="0",holder="cni x\"} 1 sriov_fake{a=\"b\\c",state="held",kind="vfio",k8s_namespace="tenant-a",k8s_pod="web-0"} 1
-sriov_lease_info{pci="0000:01:10.2",pf="0000:01:00.0",vf="1",state="held",kind="vfio"} 1'
+sriov_lease_info{pci="0000:01:10.2",pf="0000:01:00.0",vf="1",state="broken",kind="vfio"} 1'
 if [ $rc -eq 0 ] && [ "$got" = "$want" ] && ! grep -q '^sriov_fake' <<<"$out"; then
-        pass "sriov_lease_info: holder escaped, pod's namespace and name, no holder left out"
+        pass "sriov_lease_info: holder escaped, pod's namespace and name, no holder left out, broken"
 else
         fail "sriov_lease_info: holder escaped, pod's namespace and name" "exit $rc: $err" \
                 "$(diff <(echo "$want") <(echo "$got"))"

@@ -145,15 +145,6 @@ int vf_release(struct cli *cli, int argc, char **argv)
         return r < 0 ? cli_fail(cli) : EXIT_OK;
 }
 
-/* A held lease that a forced change broke says so where people look: its state. */
-static const char *lease_text_state(struct sriov_lease *l)
-{
-        if (sriov_lease_get_state(l) == SRIOV_LEASE_HELD && !sriov_lease_is_stale(l) &&
-            sriov_lease_get_broken_pid(l) >= 0)
-                return "broken";
-        return lease_state_name(l);
-}
-
 static int lease_list(struct cli *cli, int argc, char **argv)
 {
         struct sriov_lease **leases;

@@ -197,6 +197,16 @@ static inline const char *lease_state_name(struct sriov_lease *l)
         }
 }
 
+/* A held lease that a forced change broke says so where people look: its state, in lease list
+ * and in metrics (JSON keeps "held" and says it in "broken_by"). */
+static inline const char *lease_text_state(struct sriov_lease *l)
+{
+        if (sriov_lease_get_state(l) == SRIOV_LEASE_HELD && !sriov_lease_is_stale(l) &&
+            sriov_lease_get_broken_pid(l) >= 0)
+                return "broken";
+        return lease_state_name(l);
+}
+
 /* table.c: columns aligned like `ip -br link`. */
 struct table;
 struct table *table_new(const char *const *headers);
