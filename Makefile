@@ -99,6 +99,9 @@ LIB_SRCS    += lib/devlink-msg.c lib/devlink.c lib/eswitch.c lib/vf-port.c lib/r
 # Leases: VFs handed to VMMs, with a journal that survives the holder's crash; the host-wide
 # lock every change holds.
 LIB_SRCS    += lib/lease.c lib/lease-journal.c lib/host-lock.c lib/process.c
+# Events: what changes under the library (uevents, rtnetlink, the lease directory), read into
+# snapshots and diffed (lib/monitor.h).
+LIB_SRCS    += lib/monitor.c lib/monitor-diff.c lib/event.c
 LIB_OBJS    := $(LIB_SRCS:%.c=$(B)%.o)
 SHLIB       := $(B)lib/libsriov.so.$(SOVERSION)
 SHLIB_LINK  := $(B)lib/libsriov.so
@@ -135,6 +138,8 @@ TOOL_SRCS   += tools/sriovctl/check.c tools/sriovctl/vfio.c
 TOOL_SRCS   += tools/sriovctl/match.c
 # vf list -s -j: the VF objects with their counters.
 TOOL_SRCS   += tools/sriovctl/json-vf-stats.c
+# sriovctl monitor: the library's events as lines, or JSON lines.
+TOOL_SRCS   += tools/sriovctl/monitor.c tools/sriovctl/json-event.c
 # sriovctl metrics: Prometheus' text format; its lines (escaping) apart from what they say.
 TOOL_SRCS   += tools/sriovctl/metrics.c tools/sriovctl/metrics-text.c tools/sriovctl/output-file.c
 TOOL_SRCS   += tools/sriovctl/vf-bind.c tools/sriovctl/lease.c tools/sriovctl/switchdev.c tools/sriovctl/devlink-view.c
@@ -191,7 +196,7 @@ $(CNI_PLUGIN): $(CNI_OBJS) $(SHLIB_LINK) $(SHARED_LIB)
 		$(call pkg_libs,$(CNI_PKGS))
 
 # ---- examples (public header only) -------------------------------------------------------------
-EXAMPLES    := $(B)examples/list-vfs $(B)examples/vmm-handoff
+EXAMPLES    := $(B)examples/list-vfs $(B)examples/vmm-handoff $(B)examples/vmm-watch
 
 $(B)examples/%: examples/%.c $(SHLIB_LINK)
 	@mkdir -p $(@D)

@@ -1261,6 +1261,116 @@ void sriov_lease_list_free(struct sriov_lease **leases);
  */
 int sriov_lease_gc(struct sriov_ctx *ctx, unsigned int *recovered);
 
+/* ---- Events: what changes under the library ------------------------------------------------------ */
+
+/*
+ * A host changes under every tool: a PF driver reloads, a PF resets and drops its VFs, another
+ * tool sets a VF's VLAN, a VMM's VF goes away. A monitor watches the kernel's uevents,
+ * rtnetlink's link notifications and the lease directory through one file descriptor, for the
+ * caller's own poll() or epoll loop, and turns what it sees into events (since 0.6).
+ *
+ * The kernel says that something changed, rarely what: the monitor reads the PFs an
+ * announcement touches again and compares with its last reading, so an event says what differs
+ * (a VF's VLAN from 0 to 7), and a burst of announcements (a thousand VFs made) is read once.
+ * Nothing is polled: while nothing happens the monitor makes no system call.
+ *
+ * What it cannot see, because Linux 6.1 announces nothing: a VF setting changed while the PF's
+ * netdev is down (netdev_state_change() is silent then), a VF count change on netdevsim
+ * (not a PCI device), a MAC a VF sets for itself through the PF driver's mailbox (igbvf), an
+ * eswitch mode change, devlink rate objects; and settings of VFs past the kernel's VF list
+ * wrap (sriov_vf_get_config()). Events can be lost (the kernel's socket overflows, or the
+ * caller takes them too slowly): then SRIOV_EVENT_RESYNC comes instead, after which what the
+ * caller reads from the host is current again.
+ */
+enum sriov_event_type {
+        SRIOV_EVENT_RESYNC = 0,     /* events were lost: read the host again */
+        SRIOV_EVENT_PF_ADDED = 1,   /* a PF appeared (hotplug, PCI rescan, netdevsim) */
+        SRIOV_EVENT_PF_REMOVED = 2, /* a PF went away; its VFs' VF_REMOVED came first */
+        SRIOV_EVENT_PF_DRIVER = 3,  /* old and new driver (NULL for none): a reload, a reset */
+        SRIOV_EVENT_PF_CARRIER = 4, /* counts: 0 or 1 (no carrier, or the netdev down; up) */
+        SRIOV_EVENT_NUM_VFS = 5,    /* counts: the VF count before and after */
+        SRIOV_EVENT_VF_ADDED = 6,
+        SRIOV_EVENT_VF_REMOVED = 7,
+        SRIOV_EVENT_VF_DRIVER = 8,  /* old and new driver, NULL for none */
+        SRIOV_EVENT_VF_NETDEV = 9,  /* old and new netdev name; NULL: none here (no driver with
+                                     * one, or moved to another network namespace) */
+        SRIOV_EVENT_VF_CONFIG = 10, /* settings: sriov_event_get_vf_configs() */
+        SRIOV_EVENT_LEASE = 11,     /* old and new lease state: "acquiring", "held",
+                                     * "releasing", "broken", "stale"; NULL for no lease */
+};
+/* How many event types this version has; a later one may add more. */
+#define SRIOV_EVENT_TYPES 12
+
+struct sriov_monitor;
+struct sriov_event;
+
+/**
+ * sriov_monitor_new() - start watching the host: its sockets are open and its first reading
+ * taken when this returns, so any change after it is an event.
+ * Returns 0; -errno when a socket cannot be opened (the message says which). Lease events
+ * need the lease directory (sriov_ctx_set_lease_dir()); without rights to it they are left
+ * out, said at LOG_INFO.
+ */
+int sriov_monitor_new(struct sriov_ctx *ctx, struct sriov_monitor **ret);
+struct sriov_monitor *sriov_monitor_ref(struct sriov_monitor *monitor);
+struct sriov_monitor *sriov_monitor_unref(struct sriov_monitor *monitor);
+/**
+ * sriov_monitor_add_pf() - report only the events of this PF (and of others added so), by
+ * what sriov_pf_new_from_name() takes. A PF that is not there now is followed by its PCI
+ * address or netdevsim device name, so that it is seen when it comes back.
+ * Returns 0; -ENODEV for a name that is no PF and no PF's address.
+ */
+int sriov_monitor_add_pf(struct sriov_monitor *monitor, const char *pf);
+/**
+ * sriov_monitor_set_types() - report only these types: a mask of (1ull << SRIOV_EVENT_*) bits.
+ * SRIOV_EVENT_RESYNC is always reported. Returns 0; -EINVAL for a bit of no type.
+ */
+int sriov_monitor_set_types(struct sriov_monitor *monitor, uint64_t types);
+/**
+ * sriov_monitor_get_fd() - a file descriptor that polls readable (POLLIN) when
+ * sriov_monitor_next() may have an event; owned by the monitor.
+ */
+int sriov_monitor_get_fd(const struct sriov_monitor *monitor);
+/**
+ * sriov_monitor_next() - the next event, without waiting.
+ * @ret: receives it (one reference: sriov_event_unref()), or NULL.
+ * Returns 1 with an event; 0 when there is none now (poll the fd); -errno on failure.
+ */
+int sriov_monitor_next(struct sriov_monitor *monitor, struct sriov_event **ret);
+
+struct sriov_event *sriov_event_ref(struct sriov_event *event);
+struct sriov_event *sriov_event_unref(struct sriov_event *event);
+enum sriov_event_type sriov_event_get_type(const struct sriov_event *event);
+/** sriov_event_type_to_string() - "resync", "pf-added", ..., "lease"; NULL for no type. */
+const char *sriov_event_type_to_string(enum sriov_event_type type);
+/** sriov_event_type_from_string() - the type of such a word, or -EINVAL. */
+int sriov_event_type_from_string(const char *s);
+/** sriov_event_get_timestamp() - when the monitor saw the change, in microseconds since the epoch. */
+int64_t sriov_event_get_timestamp(const struct sriov_event *event);
+/** sriov_event_get_pf() - the PF's name (as sriov_pf_get_name()); NULL for RESYNC. */
+const char *sriov_event_get_pf(const struct sriov_event *event);
+/** sriov_event_get_vf_index() - the VF's index, or -1 for an event of no VF. */
+int sriov_event_get_vf_index(const struct sriov_event *event);
+/** sriov_event_get_vf_pci_address() - the VF's PCI address; NULL without one (netdevsim, no VF). */
+const char *sriov_event_get_vf_pci_address(const struct sriov_event *event);
+/**
+ * sriov_event_get_old_value(), sriov_event_get_new_value() - a driver, netdev name or lease
+ * state before and after (see enum sriov_event_type), NULL for none.
+ */
+const char *sriov_event_get_old_value(const struct sriov_event *event);
+const char *sriov_event_get_new_value(const struct sriov_event *event);
+/**
+ * sriov_event_get_counts() - SRIOV_EVENT_NUM_VFS's VF counts, or SRIOV_EVENT_PF_CARRIER's
+ * carrier, before and after. Returns 0; -EINVAL for another type.
+ */
+int sriov_event_get_counts(const struct sriov_event *event, unsigned int *old, unsigned int *new);
+/**
+ * sriov_event_get_vf_configs() - SRIOV_EVENT_VF_CONFIG's settings before and after (either
+ * may be NULL); returns the SRIOV_VF_CONFIG_* bits that changed (0 for another type).
+ */
+uint32_t sriov_event_get_vf_configs(const struct sriov_event *event, struct sriov_vf_config *old,
+                                    struct sriov_vf_config *new);
+
 #ifdef __cplusplus
 }
 #endif

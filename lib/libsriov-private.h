@@ -307,6 +307,8 @@ struct vf_waiter {
         bool through_signals;         /* a put-back: a signal does not end the wait */
 };
 
+/* Whether systemd-udevd runs: then listen to its events, which come after its rules (renames). */
+bool sriov_udevd_running(struct sriov_ctx *ctx);
 /* Subscribe to uevents; call before the write that creates VFs, so no event is missed. */
 int vf_wait_begin(struct sriov_ctx *ctx, struct vf_waiter *w);
 /* Until VFs 0..@n-1 of @pf exist (and with @want_driver have a driver and netdev), or the

@@ -22,7 +22,7 @@
 
 #include "libsriov-private.h"
 
-static bool udevd_running(struct sriov_ctx *ctx)
+bool sriov_udevd_running(struct sriov_ctx *ctx)
 {
         if (ctx->udevd_running >= 0)
                 return ctx->udevd_running;
@@ -34,7 +34,7 @@ int vf_wait_begin(struct sriov_ctx *ctx, struct vf_waiter *w)
 {
         memset(w, 0, sizeof(*w));
         w->ctx = ctx;
-        w->use_udev = udevd_running(ctx);
+        w->use_udev = sriov_udevd_running(ctx);
         w->udev = udev_new();
         if (!w->udev)
                 return sriov_fail(ctx, -ENOMEM, "udev: create context");

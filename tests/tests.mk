@@ -39,6 +39,8 @@ SHAPE_HOST   := $(B)tests/fake/shape-host.o
 # uses of it.
 FAKE_LIB     := $(B)tests/fake/libfake.a
 UNIT_TESTS   += $(B)tests/unit/test-nl-dump
+# The event source's pure parts: two readings into events, the bounded queue.
+UNIT_TESTS   += $(B)tests/unit/test-monitor-diff
 # apply/dump: the document parser, and resolve + plan against a made-up host.
 UNIT_TESTS   += $(B)tests/unit/test-state-doc $(B)tests/unit/test-state-plan
 # libsriov-cni's config and results.
@@ -79,7 +81,7 @@ $(B)tests/%.o: tests/%.c
 	$(Q)$(CC) $(ALL_CFLAGS) -Ilib -Itests/fake $(call pkg_cflags,$(TEST_PKGS) $(TOOL_PKGS) $(LIB_PKGS)) -c -o $@ $<
 
 $(B)tests/unit/test-names $(B)tests/unit/test-shared $(B)tests/unit/test-lease-journal \
-		$(B)tests/unit/test-dlopen: \
+		$(B)tests/unit/test-dlopen $(B)tests/unit/test-monitor-diff: \
 		$(B)tests/unit/%: $(B)tests/unit/%.o $(STATICLIB)
 	@echo "  LD     $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(LIB_PKGS))
@@ -252,14 +254,16 @@ check-alert-rules: $(SRIOVCTL) $(MKHOST)
 # deps first, in its own make, so pkg-config answers for what it installed. Then everything the
 # testbed uses is built (the guest runs the build tree), and the testbed runs beside the other
 # tiers (tests/run-beside.sh): QEMU's TCG runs the guest on one host thread, the other tiers
-# take the second core, and build only under build/san and build/fuzz, never what the guest
-# runs. make check-vm runs the testbed alone.
+# take the second core, niced so that the guest, the longest part, keeps its own; they build
+# only under build/san and build/fuzz, never what the guest runs. Each case's deadline is
+# doubled for the shared machine (a hang still ends). make check-vm runs the testbed alone.
 CHECK_TIERS := check-unit check-sysfs check-cni check-cni-compat check-schema check-completion \
                check-abi check-layout check-man check-example check-unit-file check-alert-rules \
                check-san check-fuzz
 check: deps
 	$(MAKE) all $(TEST_BINS) $(CNI_DRIVER) deb
-	@tests/run-beside.sh $(or $(O),build)/check-vm.log "tests/vm/testbed check" -- \
-		$(MAKE) $(CHECK_TIERS)
+	@tests/run-beside.sh $(or $(O),build)/check-vm.log \
+		"SRIOV_TESTBED_CASE_TIMEOUT=300 tests/vm/testbed check" -- \
+		nice -n 10 $(MAKE) $(CHECK_TIERS)
 
 .PHONY: abi-baseline check check-cni check-cni-compat check-unit check-sysfs check-schema check-completion check-abi check-layout check-man check-example check-unit-file check-san check-vm

@@ -44,7 +44,7 @@ expect() {
 	fi
 }
 
-expect "objects" "apply check dump help lease metrics pf rate vf vfio" ""
+expect "objects" "apply check dump help lease metrics monitor pf rate vf vfio" ""
 expect "objects after options" "vf vfio" -j -t 5 v
 expect "long options" "--dry-run --force --help --json --pretty --stats --timeout --verbose --version" --
 expect "no word for a timeout's seconds" "" -t ""
@@ -79,6 +79,10 @@ expect "apply options" "--deadline --dry-run" apply --d
 expect "nothing after check" "" check ""
 expect "metrics: PFs, one after another" "enp1s0 enp3s0f0np0 enp3s0f1np1" metrics enp1s0 enp
 expect "metrics options" "--output -o" metrics -
+expect "monitor options" "--count --type" monitor --
+expect "monitor --type" "vf-added vf-config vf-driver vf-netdev vf-removed" monitor --type vf-
+expect "monitor --type after a comma" "num-vfs,vf-config" monitor --type num-vfs,vf-c
+expect "monitor: PFs" "enp1s0" monitor --type lease enp1
 expect "metrics: PFs after -o FILE" "enp1s0" metrics -o x.prom enp1
 expect "help: the objects" "vf vfio" help v
 expect "vf list -s" "--stats -s" vf list -

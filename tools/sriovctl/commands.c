@@ -25,6 +25,9 @@ const struct object sriovctl_objects[] = {
         { "metrics", NULL, metrics_run, "[-o FILE] [PF...]",
           "the host's PFs, VFs, counters and leases in Prometheus' text format (-o: replace "
           "FILE with it whole, for node_exporter)" },
+        { "monitor", NULL, monitor_run, "[--count N] [--type TYPE[,TYPE...]] [PF...]",
+          "a line per change of the host's PFs, VFs and leases as it happens (-j: JSON lines); "
+          "until --count events, the global --timeout, or a signal" },
         { "apply", NULL, apply_run, APPLY_ARGS,
           "make the host what the document says: plan, apply in order, verify; put back what "
           "it changed on failure, deadline or SIGTERM" },

@@ -92,6 +92,7 @@ int main(int argc, char **argv)
                 return EXIT_FAILED;
         }
         sriov_ctx_set_log_fn(cli.ctx, log_stderr, &cli);
+        cli.timeout_sec = timeout_sec;
         if (timeout_sec)
                 sriov_ctx_set_timeout(cli.ctx, timeout_sec * 1000);
         /* Warnings always; the rest of the log with -v. */

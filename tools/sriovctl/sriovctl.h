@@ -28,6 +28,7 @@ struct cli {
         int verbose;
         bool stats; /* -s: traffic counters in vf list and vf show */
         unsigned int dropped; /* VFs a listing could not read (each said on stderr) */
+        unsigned int timeout_sec; /* --timeout, 0 when not given */
 };
 
 /* One command of an object: its word, what runs it, its arguments as `--help` shows them
@@ -116,6 +117,11 @@ int check_run(struct cli *cli, int argc, char **argv);
 #define APPLY_ARGS "[--dry-run] [--force] [--deadline S] FILE|-"
 int apply_run(struct cli *cli, int argc, char **argv);
 int dump_run(struct cli *cli, int argc, char **argv);
+/* monitor.c: `sriovctl monitor`, a line per event (libsriov.h "Events"). */
+int monitor_run(struct cli *cli, int argc, char **argv);
+/* json-event.c: one event as a JSON object (a line of monitor -j). */
+struct json_object *json_event(const struct sriov_event *e);
+
 /* metrics.c: `sriovctl metrics [PF...]`, Prometheus' text exposition format. */
 int metrics_run(struct cli *cli, int argc, char **argv);
 /* The same on @out, for the tests of what it prints against a fake kernel. */

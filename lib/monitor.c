@@ -1,0 +1,690 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The event source (sriov_monitor_*, libsriov.h "Events"): three sockets behind one epoll
+ * file descriptor, and a reading of every PF to compare with.
+ *
+ * - uevents (libudev: udevd's when it runs, so after its renames; else the kernel's): PCI
+ *   devices added, removed, bound and unbound, netdevs added, removed, renamed and moved, and
+ *   netdevsim devices. Each names one device: the PF it is, or whose VF it is, is marked dirty.
+ * - rtnetlink's link group: a VF setting changed by anyone makes the kernel announce the PF's
+ *   link (netdev_state_change(), without its VF list), as do carrier changes: that PF is dirty.
+ * - inotify on the lease directory: a lease journal written or removed.
+ *
+ * sriov_monitor_next() drains the sockets without blocking, then reads each dirty PF once and
+ * diffs it with the last reading (monitor-diff.c): a burst of a thousand uevents is one
+ * reading. An overflowed socket (ENOBUFS) means announcements were lost: everything is read
+ * again, and the consumer gets SRIOV_EVENT_RESYNC instead of a diff it could not trust.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/inotify.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <libudev.h>
+#include <netlink/msg.h>
+
+#include "libsriov-private.h"
+#include "lock-file.h"
+#include "monitor.h"
+
+/* Events the consumer has not taken: past this, one RESYNC replaces them (event.c). */
+#define QUEUE_MAX 65536
+/* Kernel socket buffers: a thousand VFs made at once send a few thousand uevents. */
+#define UEVENT_RCVBUF (8 * 1024 * 1024)
+#define RTNL_RCVBUF (1024 * 1024)
+
+struct mon_pf {
+        struct snap_pf s;
+        bool dirty;
+};
+
+struct lease_seen {
+        char pci[SRIOV_PCI_ADDR_MAX];
+        char pf[SRIOV_PCI_ADDR_MAX];
+        unsigned int vf;
+        char state[16];
+};
+
+struct sriov_monitor {
+        int refcount;
+        struct sriov_ctx *ctx;
+        int epfd;
+        struct udev *udev;
+        struct udev_monitor *um;
+        int rtnl_fd;
+        int ino_fd;
+        struct mon_pf *pfs;
+        size_t n_pfs;
+        bool rescan;      /* a PF may have appeared: list them again */
+        bool reread_all;  /* announcements were lost */
+        bool leases_dirty;
+        struct lease_seen *leases;
+        size_t n_leases;
+        char (*filter)[64];
+        size_t n_filter;
+        uint64_t types;
+        struct event_queue q;
+};
+
+/* ---- readings ---- */
+
+static void copy_str(char *dst, size_t size, const char *src)
+{
+        snprintf(dst, size, "%s", src ? src : "");
+}
+
+/* @name as it is now; not present when it is no PF (any more). */
+static int snap_pf_read(struct sriov_ctx *ctx, const char *name, struct snap_pf *out)
+{
+        struct sriov_pf *pf;
+        unsigned int n;
+        int r;
+
+        memset(out, 0, sizeof(*out));
+        copy_str(out->name, sizeof(out->name), name);
+        r = sriov_pf_new_from_name(ctx, name, &pf);
+        /* No PF by that name any more (gone, or no longer SR-IOV capable): not present. */
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return 0;
+        out->present = true;
+        copy_str(out->driver, sizeof(out->driver), sriov_pf_get_driver(pf));
+        copy_str(out->ifname, sizeof(out->ifname), sriov_pf_get_ifname(pf));
+        out->ifindex = out->ifname[0] ? (int)if_nametoindex(out->ifname) : 0;
+        r = out->ifname[0] ? sriov_pf_get_carrier(pf) : -ENODEV;
+        /* The netdev down: its VFs have no link either (link_state auto), so carrier 0. */
+        out->carrier = r == 1 ? 1 : (r == 0 || r == -ENETDOWN) ? 0 : -1;
+        n = sriov_pf_get_num_vfs(pf);
+        out->num_vfs = n;
+        out->vfs = calloc(n ? n : 1, sizeof(*out->vfs));
+        if (!out->vfs) {
+                sriov_pf_unref(pf);
+                return -ENOMEM;
+        }
+        for (unsigned int i = 0; i < n; i++) {
+                struct snap_vf *v = &out->vfs[out->n_vfs];
+                struct sriov_vf *vf;
+
+                /* A VF going away while we read: the next announcement says so. */
+                if (sriov_pf_get_vf(pf, i, &vf) < 0)
+                        continue;
+                v->index = i;
+                copy_str(v->pci, sizeof(v->pci), sriov_vf_get_pci_address(vf));
+                copy_str(v->driver, sizeof(v->driver), sriov_vf_get_driver(vf));
+                copy_str(v->ifname, sizeof(v->ifname), sriov_vf_get_ifname(vf));
+                if (sriov_vf_get_config(vf, &v->cfg) < 0)
+                        v->cfg.mask = 0;
+                sriov_vf_unref(vf);
+                out->n_vfs++;
+        }
+        out->truncated = sriov_pf_get_vf_info_truncated(pf) == 1;
+        sriov_pf_unref(pf);
+        return 0;
+}
+
+static struct mon_pf *find_pf(struct sriov_monitor *m, const char *name)
+{
+        for (size_t i = 0; i < m->n_pfs; i++)
+                if (strcmp(m->pfs[i].s.name, name) == 0)
+                        return &m->pfs[i];
+        return NULL;
+}
+
+static struct mon_pf *add_pf(struct sriov_monitor *m, const char *name)
+{
+        struct mon_pf *p = realloc(m->pfs, (m->n_pfs + 1) * sizeof(*p));
+
+        if (!p)
+                return NULL;
+        m->pfs = p;
+        p = &m->pfs[m->n_pfs++];
+        memset(p, 0, sizeof(*p));
+        copy_str(p->s.name, sizeof(p->s.name), name);
+        return p;
+}
+
+static void remove_pf(struct sriov_monitor *m, struct mon_pf *p)
+{
+        size_t i = (size_t)(p - m->pfs);
+
+        snap_pf_clear(&p->s);
+        memmove(&m->pfs[i], &m->pfs[i + 1], (m->n_pfs - i - 1) * sizeof(*p));
+        m->n_pfs--;
+}
+
+/* Every PF there is now, added (not yet read) and marked dirty where new. */
+static int list_pfs(struct sriov_monitor *m)
+{
+        struct sriov_pf_list *list;
+        int r = sriov_pf_list_new(m->ctx, &list);
+
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < sriov_pf_list_get_count(list); i++) {
+                const char *name = sriov_pf_get_name(sriov_pf_list_get(list, i));
+                struct mon_pf *p = find_pf(m, name);
+
+                if (!p && !(p = add_pf(m, name))) {
+                        sriov_pf_list_unref(list);
+                        return -ENOMEM;
+                }
+                if (!p->s.present)
+                        p->dirty = true;
+        }
+        sriov_pf_list_unref(list);
+        return 0;
+}
+
+/* Read the dirty PFs; with @q, what changed becomes events. */
+static int read_dirty(struct sriov_monitor *m, struct event_queue *q)
+{
+        for (size_t i = 0; i < m->n_pfs; i++) {
+                struct mon_pf *p = &m->pfs[i];
+                struct snap_pf now;
+                int r;
+
+                if (!p->dirty)
+                        continue;
+                r = snap_pf_read(m->ctx, p->s.name, &now);
+                if (r < 0)
+                        return r;
+                if (q)
+                        snap_pf_diff(&p->s, &now, q);
+                snap_pf_clear(&p->s);
+                p->s = now;
+                p->dirty = false;
+                if (!p->s.present) {
+                        remove_pf(m, p);
+                        i--;
+                }
+        }
+        return 0;
+}
+
+/* ---- leases ---- */
+
+static int read_leases(struct sriov_monitor *m, struct lease_seen **ret, size_t *n)
+{
+        struct sriov_lease **l;
+        struct lease_seen *v;
+        size_t count = 0;
+        int r;
+
+        *ret = NULL;
+        *n = 0;
+        if (m->ino_fd < 0)
+                return 0;
+        r = sriov_lease_list(m->ctx, &l);
+        if (r < 0)
+                return r;
+        while (l[count])
+                count++;
+        v = calloc(count ? count : 1, sizeof(*v));
+        if (!v) {
+                sriov_lease_list_free(l);
+                return -ENOMEM;
+        }
+        for (size_t i = 0; i < count; i++) {
+                const char *state;
+
+                copy_str(v[i].pci, sizeof(v[i].pci), sriov_lease_get_pci_address(l[i]));
+                copy_str(v[i].pf, sizeof(v[i].pf), sriov_lease_get_pf_pci_address(l[i]));
+                v[i].vf = sriov_lease_get_vf_index(l[i]);
+                /* The words of `sriovctl lease list`. */
+                if (sriov_lease_is_stale(l[i]))
+                        state = "stale";
+                else if (sriov_lease_get_state(l[i]) == SRIOV_LEASE_ACQUIRING)
+                        state = "acquiring";
+                else if (sriov_lease_get_state(l[i]) == SRIOV_LEASE_RELEASING)
+                        state = "releasing";
+                else if (sriov_lease_get_broken_pid(l[i]) >= 0)
+                        state = "broken";
+                else
+                        state = "held";
+                copy_str(v[i].state, sizeof(v[i].state), state);
+        }
+        sriov_lease_list_free(l);
+        *ret = v;
+        *n = count;
+        return 0;
+}
+
+static const struct lease_seen *find_lease(const struct lease_seen *v, size_t n, const char *pci)
+{
+        for (size_t i = 0; i < n; i++)
+                if (strcmp(v[i].pci, pci) == 0)
+                        return &v[i];
+        return NULL;
+}
+
+static void push_lease(struct event_queue *q, const struct lease_seen *l, const char *old,
+                       const char *new)
+{
+        struct snap_vf vf = { .index = l->vf };
+        struct sriov_event *e;
+
+        copy_str(vf.pci, sizeof(vf.pci), l->pci);
+        e = event_new(SRIOV_EVENT_LEASE, l->pf, &vf);
+        if (e && event_set_values(e, old, new) < 0)
+                e = sriov_event_unref(e);
+        event_queue_push(q, e);
+}
+
+static int read_leases_diff(struct sriov_monitor *m, struct event_queue *q)
+{
+        struct lease_seen *now;
+        size_t n;
+        int r = read_leases(m, &now, &n);
+
+        if (r < 0)
+                return r;
+        for (size_t i = 0; q && i < m->n_leases; i++)
+                if (!find_lease(now, n, m->leases[i].pci))
+                        push_lease(q, &m->leases[i], m->leases[i].state, NULL);
+        for (size_t i = 0; q && i < n; i++) {
+                const struct lease_seen *was = find_lease(m->leases, m->n_leases, now[i].pci);
+
+                if (!was || strcmp(was->state, now[i].state) != 0)
+                        push_lease(q, &now[i], was ? was->state : NULL, now[i].state);
+        }
+        free(m->leases);
+        m->leases = now;
+        m->n_leases = n;
+        m->leases_dirty = false;
+        return 0;
+}
+
+/* ---- what the sockets say ---- */
+
+/* The PF a device named @name (PCI address or netdevsim device) is, or is a VF of. */
+static struct mon_pf *pf_of_device(struct sriov_monitor *m, const char *name)
+{
+        char path[PATH_MAX], target[PATH_MAX];
+        struct mon_pf *p = find_pf(m, name);
+        ssize_t len;
+
+        if (p)
+                return p;
+        for (size_t i = 0; i < m->n_pfs; i++)
+                for (size_t k = 0; k < m->pfs[i].s.n_vfs; k++)
+                        if (strcmp(m->pfs[i].s.vfs[k].pci, name) == 0)
+                                return &m->pfs[i];
+        /* A VF not seen yet: its physfn link names its PF. */
+        snprintf(path, sizeof(path), SYSFS_PCI_DEVICES "/%s/physfn", name);
+        len = readlink(path, target, sizeof(target) - 1);
+        if (len <= 0)
+                return NULL;
+        target[len] = '\0';
+        return find_pf(m, strrchr(target, '/') ? strrchr(target, '/') + 1 : target);
+}
+
+static void handle_uevent(struct sriov_monitor *m, struct udev_device *d)
+{
+        const char *subsystem = udev_device_get_subsystem(d);
+        const char *devpath = udev_device_get_devpath(d);
+        const char *action = udev_device_get_action(d);
+        char name[128] = "";
+        struct mon_pf *p;
+
+        if (!subsystem || !devpath)
+                return;
+        if (strcmp(subsystem, "net") == 0) {
+                /* .../<device>/net/<ifname>: the device the netdev belongs to. */
+                const char *net = strstr(devpath, "/net/");
+                const char *start = net;
+
+                if (!net)
+                        return;
+                while (start > devpath && start[-1] != '/')
+                        start--;
+                snprintf(name, sizeof(name), "%.*s", (int)(net - start), start);
+        } else if (strcmp(subsystem, "pci") == 0 || strcmp(subsystem, "netdevsim") == 0) {
+                copy_str(name, sizeof(name), udev_device_get_sysname(d));
+        } else {
+                return;
+        }
+        p = pf_of_device(m, name);
+        if (p) {
+                p->dirty = true;
+                return;
+        }
+        /* A device of no PF we know: a PF that came (hotplug, rescan, a driver bound), or
+         * nothing of ours. Listing the PFs again tells. */
+        if (action && strcmp(action, "remove") != 0)
+                m->rescan = true;
+}
+
+static void drain_uevents(struct sriov_monitor *m)
+{
+        struct udev_device *d;
+
+        if (!m->um)
+                return;
+        for (;;) {
+                errno = 0;
+                d = udev_monitor_receive_device(m->um);
+                if (!d) {
+                        if (errno == ENOBUFS)
+                                m->reread_all = true;
+                        /* EAGAIN: drained. Another error: a message we could not take,
+                         * which libudev has consumed; the next is tried. */
+                        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == 0)
+                                return;
+                        if (errno == ENOBUFS)
+                                continue;
+                        return;
+                }
+                handle_uevent(m, d);
+                udev_device_unref(d);
+        }
+}
+
+static void drain_rtnl(struct sriov_monitor *m)
+{
+        /* Link announcements without VF lists are a few kB; one larger is cut (MSG_TRUNC),
+         * and only its header is read. */
+        char buf[32768] __attribute__((aligned(NLMSG_ALIGNTO)));
+
+        for (;;) {
+                ssize_t n = recv(m->rtnl_fd, buf, sizeof(buf), MSG_DONTWAIT);
+                int remaining;
+
+                if (n < 0) {
+                        if (errno == ENOBUFS) {
+                                m->reread_all = true;
+                                continue;
+                        }
+                        return;
+                }
+                remaining = (int)n;
+                for (struct nlmsghdr *h = (struct nlmsghdr *)buf; nlmsg_ok(h, remaining);
+                     h = nlmsg_next(h, &remaining)) {
+                        const struct ifinfomsg *ifi = nlmsg_data(h);
+
+                        if ((h->nlmsg_type != RTM_NEWLINK && h->nlmsg_type != RTM_DELLINK) ||
+                            h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)))
+                                continue;
+                        for (size_t i = 0; i < m->n_pfs; i++)
+                                if (m->pfs[i].s.ifindex == ifi->ifi_index)
+                                        m->pfs[i].dirty = true;
+                }
+        }
+}
+
+static void drain_inotify(struct sriov_monitor *m)
+{
+        char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
+
+        for (;;) {
+                ssize_t n = read(m->ino_fd, buf, sizeof(buf));
+
+                if (n <= 0)
+                        return;
+                for (char *p = buf; p < buf + n;) {
+                        const struct inotify_event *ev = (const struct inotify_event *)p;
+                        size_t len = ev->len ? strlen(ev->name) : 0;
+
+                        if ((ev->mask & IN_Q_OVERFLOW) ||
+                            (len > 6 && strcmp(ev->name + len - 6, ".lease") == 0))
+                                m->leases_dirty = true;
+                        p += sizeof(*ev) + ev->len;
+                }
+        }
+}
+
+/* ---- the public object ---- */
+
+static int watch(struct sriov_monitor *m, int fd)
+{
+        struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+
+        return epoll_ctl(m->epfd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
+static int open_uevents(struct sriov_monitor *m)
+{
+        static const char *const subsystems[] = { "pci", "net", "netdevsim" };
+        bool use_udev = sriov_udevd_running(m->ctx);
+
+        m->udev = udev_new();
+        if (!m->udev)
+                return sriov_fail(m->ctx, -ENOMEM, "monitor: create udev context");
+        m->um = udev_monitor_new_from_netlink(m->udev, use_udev ? "udev" : "kernel");
+        if (!m->um)
+                return sriov_fail(m->ctx, errno ? -errno : -EIO, "monitor: open uevent socket");
+        udev_monitor_set_receive_buffer_size(m->um, UEVENT_RCVBUF);
+        for (size_t i = 0; i < sizeof(subsystems) / sizeof(subsystems[0]); i++)
+                udev_monitor_filter_add_match_subsystem_devtype(m->um, subsystems[i], NULL);
+        if (udev_monitor_enable_receiving(m->um) < 0)
+                return sriov_fail(m->ctx, errno ? -errno : -EIO, "monitor: receive uevents");
+        return watch(m, udev_monitor_get_fd(m->um));
+}
+
+static int open_rtnl(struct sriov_monitor *m)
+{
+        struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK };
+        int size = RTNL_RCVBUF;
+
+        m->rtnl_fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
+        if (m->rtnl_fd < 0)
+                return sriov_fail(m->ctx, -errno, "monitor: open rtnetlink socket");
+        /* FORCE passes rmem_max where we may (CAP_NET_ADMIN); else what we are allowed. */
+        if (setsockopt(m->rtnl_fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
+                (void)setsockopt(m->rtnl_fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+        if (bind(m->rtnl_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+                return sriov_fail(m->ctx, -errno, "monitor: join rtnetlink's link group");
+        return watch(m, m->rtnl_fd);
+}
+
+static int open_leases(struct sriov_monitor *m)
+{
+        const char *dir = sriov_ctx_get_lease_dir(m->ctx);
+        char why[256];
+
+        m->ino_fd = -1;
+        /* The directory the lease code makes at its first lock; made here too (as root), so
+         * that the first lease is seen. */
+        if (sriov_private_dir_check(dir, geteuid() == 0, why, sizeof(why)) < 0) {
+                info(m->ctx, "monitor: no lease events: lease directory %s: %s", dir, why);
+                return 0;
+        }
+        m->ino_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+        if (m->ino_fd < 0)
+                return sriov_fail(m->ctx, -errno, "monitor: inotify");
+        if (inotify_add_watch(m->ino_fd, dir, IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM |
+                                                      IN_DELETE | IN_ONLYDIR) < 0) {
+                info(m->ctx, "monitor: no lease events: watch %s: %s", dir, strerror(errno));
+                close(m->ino_fd);
+                m->ino_fd = -1;
+                return 0;
+        }
+        return watch(m, m->ino_fd);
+}
+
+/* Everything read again, silently: the first reading, and after lost announcements. */
+static int read_all(struct sriov_monitor *m)
+{
+        int r;
+
+        for (size_t i = 0; i < m->n_pfs; i++)
+                m->pfs[i].dirty = true;
+        r = list_pfs(m);
+        if (r == 0)
+                r = read_dirty(m, NULL);
+        if (r == 0)
+                r = read_leases_diff(m, NULL);
+        m->rescan = m->reread_all = false;
+        return r;
+}
+
+SRIOV_EXPORT int sriov_monitor_new(struct sriov_ctx *ctx, struct sriov_monitor **ret)
+{
+        struct sriov_monitor *m;
+        int r;
+
+        if (!ctx || !ret)
+                return -EINVAL;
+        m = calloc(1, sizeof(*m));
+        if (!m)
+                return -ENOMEM;
+        m->refcount = 1;
+        m->ctx = sriov_ctx_ref(ctx);
+        m->rtnl_fd = m->ino_fd = -1;
+        m->types = ~0ull;
+        event_queue_init(&m->q, QUEUE_MAX);
+        m->epfd = epoll_create1(EPOLL_CLOEXEC);
+        r = m->epfd < 0 ? sriov_fail(ctx, -errno, "monitor: epoll") : 0;
+        /* Sockets first, then the reading: a change in between is announced, not missed. */
+        if (r == 0)
+                r = open_uevents(m);
+        if (r == 0)
+                r = open_rtnl(m);
+        if (r == 0)
+                r = open_leases(m);
+        if (r == 0)
+                r = read_all(m);
+        if (r < 0) {
+                sriov_monitor_unref(m);
+                return r;
+        }
+        *ret = m;
+        return 0;
+}
+
+SRIOV_EXPORT struct sriov_monitor *sriov_monitor_ref(struct sriov_monitor *m)
+{
+        if (m)
+                m->refcount++;
+        return m;
+}
+
+SRIOV_EXPORT struct sriov_monitor *sriov_monitor_unref(struct sriov_monitor *m)
+{
+        if (!m || --m->refcount > 0)
+                return NULL;
+        event_queue_clear(&m->q);
+        for (size_t i = 0; i < m->n_pfs; i++)
+                snap_pf_clear(&m->pfs[i].s);
+        free(m->pfs);
+        free(m->leases);
+        free(m->filter);
+        if (m->um)
+                udev_monitor_unref(m->um);
+        if (m->udev)
+                udev_unref(m->udev);
+        if (m->rtnl_fd >= 0)
+                close(m->rtnl_fd);
+        if (m->ino_fd >= 0)
+                close(m->ino_fd);
+        if (m->epfd >= 0)
+                close(m->epfd);
+        sriov_ctx_unref(m->ctx);
+        free(m);
+        return NULL;
+}
+
+SRIOV_EXPORT int sriov_monitor_add_pf(struct sriov_monitor *m, const char *name)
+{
+        char (*f)[64];
+        char pfname[64];
+        struct sriov_pf *pf;
+        struct sriov_pci_addr a;
+
+        if (!m || !name)
+                return -EINVAL;
+        if (sriov_pf_new_from_name(m->ctx, name, &pf) == 0) {
+                copy_str(pfname, sizeof(pfname), sriov_pf_get_name(pf));
+                sriov_pf_unref(pf);
+        } else if (sriov_pci_addr_parse(name, &a) == 0) {
+                /* Not a PF now, by its address: followed for when it comes back. */
+                sriov_pci_addr_format(&a, pfname);
+        } else if (sriov_netdevsim_name_valid(name)) {
+                copy_str(pfname, sizeof(pfname), name);
+        } else {
+                return sriov_fail_reason(m->ctx, -ENODEV, "no PF has that name",
+                                         "monitor: PF \"%.64s\"", name);
+        }
+        f = realloc(m->filter, (m->n_filter + 1) * sizeof(*f));
+        if (!f)
+                return -ENOMEM;
+        m->filter = f;
+        copy_str(m->filter[m->n_filter++], sizeof(*f), pfname);
+        return 0;
+}
+
+SRIOV_EXPORT int sriov_monitor_set_types(struct sriov_monitor *m, uint64_t types)
+{
+        if (!m || (types & ~((1ull << SRIOV_EVENT_TYPES) - 1)))
+                return -EINVAL;
+        m->types = types | (1ull << SRIOV_EVENT_RESYNC);
+        return 0;
+}
+
+SRIOV_EXPORT int sriov_monitor_get_fd(const struct sriov_monitor *m)
+{
+        return m ? m->epfd : -EINVAL;
+}
+
+static bool wanted(const struct sriov_monitor *m, const struct sriov_event *e)
+{
+        if (e->type == SRIOV_EVENT_RESYNC)
+                return true;
+        if (!(m->types & (1ull << e->type)))
+                return false;
+        if (!m->n_filter)
+                return true;
+        for (size_t i = 0; i < m->n_filter; i++)
+                if (strcmp(m->filter[i], e->pf) == 0)
+                        return true;
+        return false;
+}
+
+static struct sriov_event *take(struct sriov_monitor *m)
+{
+        struct sriov_event *e;
+
+        while ((e = event_queue_pop(&m->q)) && !wanted(m, e))
+                sriov_event_unref(e);
+        return e;
+}
+
+SRIOV_EXPORT int sriov_monitor_next(struct sriov_monitor *m, struct sriov_event **ret)
+{
+        int r = 0;
+
+        if (!m || !ret)
+                return -EINVAL;
+        *ret = take(m);
+        if (*ret)
+                return 1;
+        drain_uevents(m);
+        drain_rtnl(m);
+        if (m->ino_fd >= 0)
+                drain_inotify(m);
+        if (m->reread_all) {
+                r = read_all(m);
+                /* Whatever was queued no longer tells the story: one RESYNC. */
+                event_queue_push(&m->q, NULL);
+        } else {
+                if (m->rescan) {
+                        m->rescan = false;
+                        r = list_pfs(m);
+                }
+                if (r == 0)
+                        r = read_dirty(m, &m->q);
+                if (r == 0 && m->leases_dirty)
+                        r = read_leases_diff(m, &m->q);
+        }
+        if (r < 0)
+                return r;
+        *ret = take(m);
+        return *ret ? 1 : 0;
+}

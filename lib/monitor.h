@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The event source's parts (sriov_monitor_*, sriov_event_*), private to them and to their
+ * tests: a snapshot of what the host looked like, the diff of two snapshots of one PF into
+ * events (pure: monitor-diff.c), and the queue of events not yet taken (event.c).
+ *
+ * The kernel says that something changed, rarely what: an RTM_NEWLINK for a PF carries no VF
+ * list, a uevent names one device. So the monitor marks the PFs an event touches as dirty,
+ * reads them again once the sockets are drained, and compares with what it saw before.
+ */
+#ifndef LIBSRIOV_MONITOR_H
+#define LIBSRIOV_MONITOR_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "libsriov.h"
+#include "pci-addr.h"
+
+/* A VF as one reading saw it. */
+struct snap_vf {
+        unsigned int index;
+        char pci[SRIOV_PCI_ADDR_MAX]; /* "" for a netdevsim VF */
+        char driver[64];              /* "" without one */
+        char ifname[IF_NAMESIZE];     /* "" without a netdev here */
+        struct sriov_vf_config cfg;   /* cfg.mask 0: its settings could not be read */
+};
+
+/* A PF as one reading saw it; @present false when it is gone (or was never seen). */
+struct snap_pf {
+        bool present;
+        char name[64];   /* sriov_pf_get_name(): PCI address or netdevsim device */
+        char driver[64]; /* "" without one */
+        char ifname[IF_NAMESIZE];
+        int ifindex;     /* 0 without a netdev */
+        int carrier;     /* 1, 0, or -1 when not known (no netdev, or it is down) */
+        unsigned int num_vfs;
+        bool truncated;  /* the kernel's VF list was cut short: some settings unknown */
+        struct snap_vf *vfs;
+        size_t n_vfs;
+};
+
+void snap_pf_clear(struct snap_pf *p);
+
+/* ---- event.c: events and their queue ---- */
+struct sriov_event {
+        int refcount;
+        enum sriov_event_type type;
+        int64_t usec; /* CLOCK_REALTIME */
+        char pf[64];
+        int vf; /* -1 for none */
+        char pci[SRIOV_PCI_ADDR_MAX];
+        /* driver, netdev, lease state: old and new; NULL for none. */
+        char *old_value, *new_value;
+        unsigned int old_count, new_count; /* VF count, carrier */
+        uint32_t changed;                  /* VF settings */
+        struct sriov_vf_config old_cfg, new_cfg;
+};
+
+/* A new event of @type about PF @pf (NULL for none) and VF @vf (NULL for none); NULL when out
+ * of memory. */
+struct sriov_event *event_new(enum sriov_event_type type, const char *pf, const struct snap_vf *vf);
+/* @old and @new copied (NULL stays NULL); 0 or -ENOMEM. */
+int event_set_values(struct sriov_event *e, const char *old, const char *new);
+
+/* Events not yet taken: a ring bounded by @max; past it the queue holds one RESYNC instead,
+ * since the consumer has lost events either way and must read the host again. */
+struct event_queue {
+        struct sriov_event **ev;
+        size_t head, count, size, max;
+        bool overflowed;
+};
+
+void event_queue_init(struct event_queue *q, size_t max);
+/* Takes @e (NULL, from a failed allocation, counts as an overflow: a lost event). */
+void event_queue_push(struct event_queue *q, struct sriov_event *e);
+/* The oldest event, or NULL. */
+struct sriov_event *event_queue_pop(struct event_queue *q);
+void event_queue_clear(struct event_queue *q);
+
+/* ---- monitor-diff.c: two readings of one PF into events, pure ---- */
+/*
+ * Pushes onto @q what changed from @old to @new (either may be not present): PF added or
+ * removed, its driver, carrier and VF count; each VF added or removed, its driver, its netdev,
+ * and its settings where both readings have them. A PF that is gone has lost its VFs: their
+ * VF_REMOVED come before its PF_REMOVED, and a new PF's PF_ADDED before its VF_ADDED.
+ */
+void snap_pf_diff(const struct snap_pf *old, const struct snap_pf *new, struct event_queue *q);
+
+#endif

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * monitor -j: an event as one JSON object, a line each (schemas/monitor.schema.json). Every
+ * object has "time", "event", "pf", "vf" and "pci" (null where the event has none), then what
+ * its type says changed: "old" and "new", or for vf-config "changed", each field's old and new
+ * value in the form vf show -j gives it.
+ */
+#include <time.h>
+
+#include "sriovctl.h"
+
+static struct json_object *str_or_null(const char *s)
+{
+        return s ? json_object_new_string(s) : NULL;
+}
+
+/* RFC 3339 in UTC with microseconds: sortable, and what jq's fromdate reads once cut. */
+static struct json_object *json_time(int64_t usec)
+{
+        time_t sec = (time_t)(usec / 1000000);
+        char buf[64], when[32];
+        struct tm tm;
+
+        gmtime_r(&sec, &tm);
+        strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+        snprintf(buf, sizeof(buf), "%s.%06dZ", when, (int)(usec % 1000000));
+        return json_object_new_string(buf);
+}
+
+static struct json_object *json_changed(const struct sriov_event *e)
+{
+        struct sriov_vf_config old, new;
+        uint32_t changed = sriov_event_get_vf_configs(e, &old, &new);
+        struct json_object *o = json_object_new_object();
+
+        for (size_t i = 0; i < SRIOV_VF_FIELDS; i++) {
+                uint32_t bit = sriov_vf_field_show_order[i];
+                struct json_object *pair;
+
+                if (!(changed & bit))
+                        continue;
+                pair = json_object_new_object();
+                json_object_object_add(pair, "old", json_vf_field(bit, &old));
+                json_object_object_add(pair, "new", json_vf_field(bit, &new));
+                json_object_object_add(o, json_vf_key(bit), pair);
+        }
+        return o;
+}
+
+struct json_object *json_event(const struct sriov_event *e)
+{
+        struct json_object *o = json_object_new_object();
+        enum sriov_event_type type = sriov_event_get_type(e);
+        int vf = sriov_event_get_vf_index(e);
+        unsigned int old, new;
+
+        json_object_object_add(o, "time", json_time(sriov_event_get_timestamp(e)));
+        json_object_object_add(o, "event", str_or_null(sriov_event_type_to_string(type)));
+        json_object_object_add(o, "pf", str_or_null(sriov_event_get_pf(e)));
+        json_object_object_add(o, "vf", vf >= 0 ? json_object_new_int(vf) : NULL);
+        json_object_object_add(o, "pci", str_or_null(sriov_event_get_vf_pci_address(e)));
+        switch (type) {
+        case SRIOV_EVENT_NUM_VFS:
+                sriov_event_get_counts(e, &old, &new);
+                json_object_object_add(o, "old", json_object_new_int64(old));
+                json_object_object_add(o, "new", json_object_new_int64(new));
+                break;
+        case SRIOV_EVENT_PF_CARRIER:
+                sriov_event_get_counts(e, &old, &new);
+                json_object_object_add(o, "old", json_object_new_boolean(old));
+                json_object_object_add(o, "new", json_object_new_boolean(new));
+                break;
+        case SRIOV_EVENT_VF_CONFIG:
+                json_object_object_add(o, "changed", json_changed(e));
+                break;
+        case SRIOV_EVENT_RESYNC:
+        case SRIOV_EVENT_VF_ADDED:
+        case SRIOV_EVENT_VF_REMOVED:
+                break;
+        default:
+                json_object_object_add(o, "old", str_or_null(sriov_event_get_old_value(e)));
+                json_object_object_add(o, "new", str_or_null(sriov_event_get_new_value(e)));
+                break;
+        }
+        return o;
+}
