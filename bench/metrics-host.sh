@@ -6,11 +6,14 @@
 # BENCH_REPS runs (default 5) after one warm-up, and peak RSS (GNU time).
 # The fake host has sysfs only: rtnetlink and devlink reach this machine's kernel, whose answer
 # for a fake PF's ifindex names another netdev, so the library refuses it. Both commands read
-# sysfs as they would on a real host and make their netlink round trips (metrics: two per PF,
-# vf list: one), but neither has VF settings or counters to print; ip has nothing to list.
+# sysfs as they would on a real host and make their netlink round trips (per PF, metrics two
+# rtnetlink requests and one devlink, vf list one of each), but neither has VF settings or
+# counters to print; ip has nothing to list.
 #   bench/metrics-host.sh SRIOVCTL MKHOST
 set -euo pipefail
+# shellcheck source=bench/lib-bench.sh
 . "$(dirname "$0")/lib-bench.sh"
+# shellcheck source=bench/metrics-measure.sh
 . "$(dirname "$0")/metrics-measure.sh"
 
 SRIOVCTL=$1 MKHOST=$2
@@ -42,16 +45,21 @@ l=$(jq length "$DIR/vflist.out")
 [ "$l" = "$VFS" ] || fail "sriovctl -j vf list listed $l VFs, expected $VFS"
 
 echo
-echo "$VFS VFs (4 PFs x 1024, umockdev, no netlink data), ulimit -n 1024: median of $REPS runs"
+echo "$VFS VFs (4 PFs x 1024, umockdev, no netlink data), ulimit -n 1024: wall time in ms, median"
+echo "(min) of $REPS runs; peak RSS"
 awk -v vfs="$VFS" -v mb="$(wc -c <"$DIR/metrics.out")" -v lb="$(wc -c <"$DIR/vflist.out")" \
 	"$METRICS_AWK"'
-	END {
-		m = median_ms("host", "metrics"); l = median_ms("host", "vflist")
-		printf "  %-30s %8s %8s %10s %8s\n", "", "ms", "RSS KiB", "bytes out", "us/VF"
-		printf "  %-30s %8.1f %8d %10d %8.1f\n", "sriovctl metrics", m, rss("host", "metrics"), mb,
+	function row(name, key, bytes,    m) {
+		m = median_ms("host", key)
+		printf "  %-22s %16s %8d %10d %8.1f\n", name,
+			sprintf("%.1f (%.1f)", m, least("host" SUBSEP key) / 1000), rss("host", key), bytes,
 			m * 1000 / vfs
-		printf "  %-30s %8.1f %8d %10d %8.1f\n", "sriovctl -j vf list", l, rss("host", "vflist"), lb,
-			l * 1000 / vfs
-		printf "  metrics / vf list: %.2fx the time, %.2fx the RSS\n", m / l,
+	}
+	END {
+		printf "  %-22s %16s %8s %10s %8s\n", "", "ms", "RSS KiB", "bytes out", "us/VF"
+		row("sriovctl metrics", "metrics", mb)
+		row("sriovctl -j vf list", "vflist", lb)
+		printf "  metrics / vf list: %.2fx the time (medians), %.2fx the RSS\n",
+			median_ms("host", "metrics") / median_ms("host", "vflist"),
 			rss("host", "metrics") / rss("host", "vflist")
 	}' "$RESULTS"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The measurement both halves of the metrics benchmark make (bench/metrics-vm.sh in the guest,
 # bench/metrics-host.sh on the fake host), sourced after lib-bench.sh. The caller sets DIR (a
 # scratch directory), RESULTS (lib-bench.sh's samples), REPS, WRAP (an array: what runs each
@@ -27,6 +28,7 @@ measure() {
 # METRICS_AWK: awk functions over $RESULTS on top of lib-bench.sh's MEDIAN_AWK. least(G SUBSEP
 # K): the smallest sample; rss(G, K): the KiB of K's RSS run; per_vf(G1, G2, K, VFS):
 # microseconds each VF added to K's median between groups G1 and G2, which have VFS VFs more.
+# shellcheck disable=SC2034 # used by the scripts that source this file
 METRICS_AWK="$MEDIAN_AWK"'
 	function least(key,    a, n, i, m) {
 		n = split(S[key], a, " "); m = a[1] + 0
