@@ -20,7 +20,7 @@ $(B)bench/%: bench/%.c $(SHLIB_LINK)
 bench: all $(BENCH_BINS) $(MKHOST)
 	SRIOV_TESTBED_TIMEOUT=$${SRIOV_TESTBED_TIMEOUT:-1200} \
 		tests/vm/testbed run bench/run-vm.sh BENCH_REPS=$(BENCH_REPS)
-	$(MAKE) bench-netdevsim bench-switchdev bench-vf-list bench-startup
+	$(MAKE) bench-netdevsim bench-switchdev bench-vf-list bench-startup bench-metrics
 
 # netdevsim at 14, 64, 256 and 1000 VFs in the testbed guest (bench/netdevsim-vm.sh); 3 runs
 # each unless BENCH_REPS says otherwise (1000 VFs take seconds a run under TCG).
@@ -44,4 +44,13 @@ bench-startup: all $(MKHOST)
 	@sh mk/deps.sh
 	LD_LIBRARY_PATH=$(B)lib bench/startup-host.sh $(SRIOVCTL) $(MKHOST)
 
-.PHONY: bench bench-netdevsim bench-switchdev bench-vf-list bench-startup
+# One `sriovctl metrics` scrape against ip -s -d -j link show and sriovctl -j vf list: netdevsim
+# at 64, 256 and 1000 VFs in the testbed guest (bench/metrics-vm.sh), then the 4096-VF fake host
+# on this machine (bench/metrics-host.sh). Short runs: BENCH_REPS (default 5) each.
+bench-metrics: all $(BENCH_BINS) $(MKHOST)
+	@sh mk/deps.sh
+	SRIOV_TESTBED_TIMEOUT=$${SRIOV_TESTBED_TIMEOUT:-900} \
+		tests/vm/testbed run bench/metrics-vm.sh BENCH_REPS=$(BENCH_REPS)
+	LD_LIBRARY_PATH=$(B)lib BENCH_REPS=$(BENCH_REPS) bench/metrics-host.sh $(SRIOVCTL) $(MKHOST)
+
+.PHONY: bench bench-netdevsim bench-switchdev bench-vf-list bench-startup bench-metrics
