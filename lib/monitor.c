@@ -284,8 +284,15 @@ static int read_leases_diff(struct sriov_monitor *m, struct event_queue *q)
         size_t n;
         int r = read_leases(m, &now, &n);
 
-        if (r < 0)
+        /* A journal that cannot be read (corrupt, being replaced) must not end the monitor:
+         * said, and the leases read again at the next change of the directory. */
+        if (r == -ENOMEM)
                 return r;
+        if (r < 0) {
+                info(m->ctx, "monitor: leases not read: %s", sriov_ctx_get_error(m->ctx));
+                m->leases_dirty = false;
+                return 0;
+        }
         for (size_t i = 0; q && i < m->n_leases; i++)
                 if (!find_lease(now, n, m->leases[i].pci))
                         push_lease(q, &m->leases[i], m->leases[i].state, NULL);
@@ -356,9 +363,10 @@ static void handle_uevent(struct sriov_monitor *m, struct udev_device *d)
                 p->dirty = true;
                 return;
         }
-        /* A device of no PF we know: a PF that came (hotplug, rescan, a driver bound), or
-         * nothing of ours. Listing the PFs again tells. */
-        if (action && strcmp(action, "remove") != 0)
+        /* A PCI or netdevsim device of no PF we know: a PF that came (hotplug, rescan, a
+         * driver bound), or nothing of ours; listing the PFs again tells. Not for a netdev
+         * (a pod's veth, a bridge): a PF comes with its device's own event first. */
+        if (action && strcmp(action, "remove") != 0 && strcmp(subsystem, "net") != 0)
                 m->rescan = true;
 }
 

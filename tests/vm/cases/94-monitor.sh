@@ -95,6 +95,12 @@ expect_event -E all "$(ev lease "$PF"),\"vf\":3,\"pci\":\"$vf3\",\"old\":(null|\
 expect_event -E all "$(ev lease "$PF"),\"vf\":3,\"pci\":\"$vf3\",\"old\":(\"held\"|\"releasing\"),\"new\":null" \
 	"lease released"
 
+step "a lease journal that cannot be read does not end the monitor"
+echo "not a lease" >/run/libsriov/0000:01:1f.7.lease
+sleep 1
+kill -0 "$MON_all" 2>/dev/null || fail "the monitor exited on a corrupt lease journal: $(cat "$DIR/all.err")"
+rm -f /run/libsriov/0000:01:1f.7.lease
+
 step "--count, --type and a PF: one num-vfs of $PF2, not of $PF"
 mon_start one --count 1 --type num-vfs "$PF2"
 set_numvfs "$PF" 0
