@@ -1,27 +1,49 @@
 #!/bin/bash
-# run-beside.sh LOG BACKGROUND -- FOREGROUND...: runs the command line BACKGROUND (with its
-# output in LOG) beside FOREGROUND, then prints LOG whole and exits non-zero if either failed.
-# make check runs the testbed so: QEMU's TCG runs the guest on one host thread, which leaves
-# the second core of a 2-core machine to the other tiers (tests/tests.mk, check).
-# An interrupt stops both. Nothing is skipped: each side's exit status is said at the end.
+# run-beside.sh LOG BACKGROUND [LOG BACKGROUND...] -- FOREGROUND...: runs each command line
+# BACKGROUND (its output in its LOG) beside FOREGROUND, then prints each LOG whole, in order,
+# and exits non-zero if any failed. make check runs the testbed's shards so: QEMU's TCG runs
+# each guest on one host thread (tests/tests.mk, check). An interrupt stops them all. Nothing
+# is skipped: each side's exit status is said at the end.
 set -u
-log=$1 background=$2
-shift 2
+logs=() cmds=() pids=()
+while [ $# -gt 0 ] && [ "$1" != -- ]; do
+        [ $# -ge 2 ] || { echo "usage: run-beside.sh LOG BACKGROUND... -- FOREGROUND..." >&2; exit 2; }
+        logs+=("$1") cmds+=("$2")
+        shift 2
+done
 [ "${1:-}" = -- ] && shift
-[ $# -gt 0 ] || { echo "usage: run-beside.sh LOG BACKGROUND -- FOREGROUND..." >&2; exit 2; }
+[ $# -gt 0 ] && [ ${#cmds[@]} -gt 0 ] ||
+        { echo "usage: run-beside.sh LOG BACKGROUND... -- FOREGROUND..." >&2; exit 2; }
 
-mkdir -p "$(dirname "$log")"
-echo "check: '$background' runs beside the other tiers; its report follows theirs (live: $log)"
-# setsid: its own process group, so that an interrupt can stop all of it (QEMU included).
-setsid bash -c "$background" >"$log" 2>&1 </dev/null &
-bg=$!
-trap 'kill -TERM -- -$bg 2>/dev/null; wait $bg; exit 130' INT TERM
+stop_all() {
+        for p in "${pids[@]}"; do kill -TERM -- "-$p" 2>/dev/null; done
+        wait
+        exit 130
+}
+for i in "${!cmds[@]}"; do
+        mkdir -p "$(dirname "${logs[i]}")"
+        echo "check: '${cmds[i]}' runs beside the other tiers; its report follows theirs (live: ${logs[i]})"
+        # setsid: its own process group, so that an interrupt stops all of it (QEMU included).
+        setsid bash -c "${cmds[i]}" >"${logs[i]}" 2>&1 </dev/null &
+        pids+=($!)
+done
+trap stop_all INT TERM
 "$@"
 fg_rc=$?
-wait $bg
-bg_rc=$?
+rcs=()
+for p in "${pids[@]}"; do
+        wait "$p"
+        rcs+=($?)
+done
 trap - INT TERM
-echo "---- $background (from $log) ----"
-cat "$log"
-echo "check: the other tiers exited $fg_rc; '$background' exited $bg_rc"
-[ $fg_rc -eq 0 ] && [ $bg_rc -eq 0 ]
+ok=$((fg_rc == 0))
+for i in "${!cmds[@]}"; do
+        echo "---- ${cmds[i]} (from ${logs[i]}) ----"
+        cat "${logs[i]}"
+done
+echo "check: the other tiers exited $fg_rc"
+for i in "${!cmds[@]}"; do
+        echo "check: '${cmds[i]}' exited ${rcs[i]}"
+        [ "${rcs[i]}" = 0 ] || ok=0
+done
+[ "$ok" = 1 ]

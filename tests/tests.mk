@@ -252,18 +252,22 @@ check-alert-rules: $(SRIOVCTL) $(MKHOST)
 .PHONY: check-alert-rules
 
 # deps first, in its own make, so pkg-config answers for what it installed. Then everything the
-# testbed uses is built (the guest runs the build tree), and the testbed runs beside the other
-# tiers (tests/run-beside.sh): QEMU's TCG runs the guest on one host thread, the other tiers
-# take the second core, niced so that the guest, the longest part, keeps its own; they build
-# only under build/san and build/fuzz, never what the guest runs. Each case's deadline is
+# testbed uses is built (the guests run the build tree) and prepared (packages, kernel: once,
+# not by two guests at a time), and the testbed's cases run in two guests, each half of them,
+# beside the other tiers (tests/run-beside.sh): QEMU's TCG runs a guest on one host thread, so
+# the two take the two cores, and the other tiers, niced, the time the guests leave; they build
+# only under build/san and build/fuzz, never what a guest runs. Each case's deadline is
 # doubled for the shared machine (a hang still ends). make check-vm runs the testbed alone.
 CHECK_TIERS := check-unit check-sysfs check-cni check-cni-compat check-schema check-completion \
                check-abi check-layout check-man check-example check-unit-file check-alert-rules \
                check-san check-fuzz
+CHECK_VM     = SRIOV_TESTBED_CASE_TIMEOUT=300 tests/vm/testbed check
 check: deps
 	$(MAKE) all $(TEST_BINS) $(CNI_DRIVER) deb
-	@tests/run-beside.sh $(or $(O),build)/check-vm.log \
-		"SRIOV_TESTBED_CASE_TIMEOUT=300 tests/vm/testbed check" -- \
+	tests/vm/testbed prepare
+	@tests/run-beside.sh \
+		$(or $(O),build)/check-vm-1.log "$(CHECK_VM) --shard 1/2" \
+		$(or $(O),build)/check-vm-2.log "$(CHECK_VM) --shard 2/2" -- \
 		nice -n 10 $(MAKE) $(CHECK_TIERS)
 
 .PHONY: abi-baseline check check-cni check-cni-compat check-unit check-sysfs check-schema check-completion check-abi check-layout check-man check-example check-unit-file check-san check-vm
