@@ -98,7 +98,7 @@ LIB_SRCS    += lib/bind.c lib/kmod.c lib/dlopen.c
 LIB_SRCS    += lib/devlink-msg.c lib/devlink.c lib/eswitch.c lib/vf-port.c lib/rate.c
 # Leases: VFs handed to VMMs, with a journal that survives the holder's crash; the host-wide
 # lock every change holds.
-LIB_SRCS    += lib/lease.c lib/lease-journal.c lib/host-lock.c lib/process.c
+LIB_SRCS    += lib/lease.c lib/lease-journal.c lib/lease-lost.c lib/host-lock.c lib/process.c
 LIB_OBJS    := $(LIB_SRCS:%.c=$(B)%.o)
 SHLIB       := $(B)lib/libsriov.so.$(SOVERSION)
 SHLIB_LINK  := $(B)lib/libsriov.so
