@@ -98,7 +98,7 @@ LIB_SRCS    += lib/bind.c lib/kmod.c lib/dlopen.c
 LIB_SRCS    += lib/devlink-msg.c lib/devlink.c lib/eswitch.c lib/vf-port.c lib/rate.c
 # Leases: VFs handed to VMMs, with a journal that survives the holder's crash; the host-wide
 # lock every change holds.
-LIB_SRCS    += lib/lease.c lib/lease-journal.c lib/host-lock.c lib/process.c
+LIB_SRCS    += lib/lease.c lib/lease-journal.c lib/lease-lost.c lib/host-lock.c lib/process.c
 # Events: what changes under the library (uevents, rtnetlink, the lease directory), read into
 # snapshots and diffed (lib/monitor.h).
 LIB_SRCS    += lib/monitor.c lib/monitor-diff.c lib/event.c

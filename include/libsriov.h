@@ -1206,6 +1206,17 @@ const char *sriov_lease_get_cookie(const struct sriov_lease *lease);
  * namespace (not below it) counts as alive: only a proven death makes a lease stale.
  */
 int sriov_lease_is_stale(const struct sriov_lease *lease);
+/**
+ * sriov_lease_is_lost() - 1 when the lease's VF went away (since 0.6): its PCI function was
+ * removed (a PF reset or driver unbind, a PCI remove), its PF's VF count no longer includes it,
+ * or the device at its address now is a new one made since the lease (told apart by its sysfs
+ * directory, whose inode number the lease records). Nothing is left to put back: release,
+ * sriov_lease_gc() and an acquire of that address end the lease, log a LOG_NOTICE saying so,
+ * and never touch a device now at its address. Else 0. Found when the lease object was made.
+ * A lease journaled by a libsriov before 0.6 has no such record: it is lost only once no VF of
+ * its PF is at its address, so a VF made again at its address is taken for the leased one.
+ */
+int sriov_lease_is_lost(const struct sriov_lease *lease);
 enum sriov_lease_state {
         SRIOV_LEASE_ACQUIRING = 0, /* the VF is being handed over (or was, by a process gone) */
         SRIOV_LEASE_HELD = 1,
@@ -1256,10 +1267,17 @@ int sriov_lease_list(struct sriov_ctx *ctx, struct sriov_lease ***ret);
 void sriov_lease_list_free(struct sriov_lease **leases);
 
 /**
- * sriov_lease_gc() - recover every stale lease: put the VF back as journaled, remove the lease.
- * @recovered: NULL, or receives how many were recovered.
+ * sriov_lease_gc() - recover every stale lease: put the VF back as journaled, remove the lease;
+ * and end every lost lease (sriov_lease_is_lost()), whoever holds it, with nothing put back.
+ * @recovered: NULL, or receives how many stale leases were recovered (lost ones not counted).
  */
 int sriov_lease_gc(struct sriov_ctx *ctx, unsigned int *recovered);
+/**
+ * sriov_lease_gc_report() - sriov_lease_gc(), counting the lost leases it ended too (since 0.6).
+ * @recovered: NULL, or receives how many stale leases were recovered.
+ * @lost: NULL, or receives how many lost leases were ended; each is logged at LOG_NOTICE.
+ */
+int sriov_lease_gc_report(struct sriov_ctx *ctx, unsigned int *recovered, unsigned int *lost);
 
 /* ---- Events: what changes under the library ------------------------------------------------------ */
 
@@ -1296,7 +1314,8 @@ enum sriov_event_type {
                                      * one, or moved to another network namespace) */
         SRIOV_EVENT_VF_CONFIG = 10, /* settings: sriov_event_get_vf_configs() */
         SRIOV_EVENT_LEASE = 11,     /* old and new lease state: "acquiring", "held",
-                                     * "releasing", "broken", "stale"; NULL for no lease */
+                                     * "releasing", "broken", "stale", "lost"; NULL for no
+                                     * lease */
 };
 /* How many event types this version has; a later one may add more. */
 #define SRIOV_EVENT_TYPES 12

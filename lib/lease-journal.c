@@ -15,6 +15,13 @@
  * judged in the reader's /proc as they were (a VMM's running lease keeps its meaning across
  * an upgrade). Version 4 also added the acquirer's labels, a "label key=value" line each, after
  * every other key.
+ *
+ * Version 5 added "dev_ino": the inode number of the VF's sysfs directory when it was leased,
+ * which tells the leased device from one made since at the same PCI address (a PF reset or
+ * resize removes its VFs and makes new ones there). sysfs (kernfs) numbers its nodes
+ * cyclically with 32 high bits that count the wraps (__kernfs_new_node() since 5.5), so a new
+ * device never has an old one's number. 0 means "not known": a journal of version 4 or older,
+ * whose VF is lost only once no VF of its PF is at its address any more (lease.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,7 +33,8 @@
 #define JOURNAL_MAGIC_V1 "libsriov-lease 1"
 #define JOURNAL_MAGIC_V2 "libsriov-lease 2"
 #define JOURNAL_MAGIC_V3 "libsriov-lease 3"
-#define JOURNAL_MAGIC "libsriov-lease 4"
+#define JOURNAL_MAGIC_V4 "libsriov-lease 4"
+#define JOURNAL_MAGIC "libsriov-lease 5"
 
 int lease_journal_format(const struct lease_journal *j, char *buf, size_t size)
 {
@@ -64,7 +72,8 @@ int lease_journal_format(const struct lease_journal *j, char *buf, size_t size)
                          "mtu %u\n"
                          "ifmac %s\n"
                          "owner_pidns %llu\n"
-                         "busy_pidns %llu\n",
+                         "busy_pidns %llu\n"
+                         "dev_ino %llu\n",
                          j->state == LEASE_HELD        ? "held"
                          : j->state == LEASE_RELEASING ? "releasing"
                                                        : "acquiring",
@@ -79,7 +88,8 @@ int lease_journal_format(const struct lease_journal *j, char *buf, size_t size)
                          j->broken_what[0] ? j->broken_what : "-",
                          j->holder[0] ? j->holder : "-", j->netdev ? "netdev" : "vfio",
                          j->ifname[0] ? j->ifname : "-", j->mtu, sriov_mac_format(j->ifmac, ifmac),
-                         (unsigned long long)j->owner_pidns, (unsigned long long)j->busy_pidns);
+                         (unsigned long long)j->owner_pidns, (unsigned long long)j->busy_pidns,
+                         (unsigned long long)j->dev_ino);
 
         for (unsigned int i = 0; i < j->n_labels && n >= 0 && (size_t)n < size; i++)
                 n += snprintf(buf + n, size - (size_t)n, "label %s\n", j->labels[i]);
@@ -190,15 +200,19 @@ static const char *const keys[] = {
         "holder", "kind", "ifname", "mtu", "ifmac",
         /* Version 4. */
         "owner_pidns", "busy_pidns",
+        /* Version 5. */
+        "dev_ino",
 };
 #define N_KEYS_V1 20u
 #define N_KEYS_V2 24u
 #define N_KEYS_V3 29u
+#define N_KEYS_V4 31u
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
+_Static_assert(N_KEYS < 64, "a bit of the parser's uint64_t for each key");
 
 /* One "key value" line into @j. */
 static int parse_line(const char *key, const char *v, struct lease_journal *j, unsigned int n_keys,
-                      unsigned int *seen)
+                      uint64_t *seen)
 {
         struct sriov_vf_config *c = &j->orig_config;
         long long n = 0;
@@ -207,9 +221,9 @@ static int parse_line(const char *key, const char *v, struct lease_journal *j, u
 
         for (k = 0; k < n_keys && strcmp(keys[k], key); k++)
                 ;
-        if (k == n_keys || (*seen & (1u << k)))
+        if (k == n_keys || (*seen & (UINT64_C(1) << k)))
                 return -EINVAL; /* unknown or repeated */
-        *seen |= 1u << k;
+        *seen |= UINT64_C(1) << k;
 
         switch (k) {
         case 0:
@@ -275,16 +289,24 @@ static int parse_line(const char *key, const char *v, struct lease_journal *j, u
         case 27: r = parse_num(v, 0, 0xffffffffLL, &n); j->mtu = (unsigned int)n; break;
         case 29: r = parse_num(v, 0, 0xffffffffLL, &n); j->owner_pidns = (uint64_t)n; break;
         case 30: r = parse_num(v, 0, 0xffffffffLL, &n); j->busy_pidns = (uint64_t)n; break;
+        case 31: r = parse_num(v, 0, 0x7fffffffffffffffLL, &n); j->dev_ino = (uint64_t)n; break;
         default: r = -EINVAL; break;
         }
         return r;
+}
+
+/* The bits of @seen a journal with @n_keys keys has when it has every one. */
+static uint64_t all_keys(unsigned int n_keys)
+{
+        return (UINT64_C(1) << n_keys) - 1;
 }
 
 int lease_journal_parse(const char *text, struct lease_journal *ret, int *bad_line)
 {
         struct lease_journal j = { .busy_pid = -1, .broken_pid = -1 };
         const char *p = text;
-        unsigned int seen = 0, n_keys = N_KEYS;
+        uint64_t seen = 0;
+        unsigned int n_keys = N_KEYS;
         int line = 0;
 
         while (*p) {
@@ -305,6 +327,8 @@ int lease_journal_parse(const char *text, struct lease_journal *ret, int *bad_li
                                 n_keys = N_KEYS_V2;
                         else if (strcmp(buf, JOURNAL_MAGIC_V3) == 0)
                                 n_keys = N_KEYS_V3;
+                        else if (strcmp(buf, JOURNAL_MAGIC_V4) == 0)
+                                n_keys = N_KEYS_V4;
                         else if (strcmp(buf, JOURNAL_MAGIC) != 0)
                                 goto bad;
                         continue;
@@ -314,7 +338,7 @@ int lease_journal_parse(const char *text, struct lease_journal *ret, int *bad_li
                         goto bad;
                 *sp = '\0';
                 /* Labels, as many as were given, come last: after every other key. */
-                if (strcmp(buf, "label") == 0 && n_keys == N_KEYS && seen == (1u << N_KEYS) - 1) {
+                if (strcmp(buf, "label") == 0 && n_keys >= N_KEYS_V4 && seen == all_keys(n_keys)) {
                         if (lease_journal_add_label(&j, sp + 1) < 0)
                                 goto bad;
                         continue;
@@ -323,7 +347,7 @@ int lease_journal_parse(const char *text, struct lease_journal *ret, int *bad_li
                         goto bad;
         }
         /* Every key, exactly once: a journal cut short by a crash is not half-trusted. */
-        if (line == 0 || seen != (1u << n_keys) - 1) {
+        if (line == 0 || seen != all_keys(n_keys)) {
                 line = line ? line + 1 : 1;
                 goto bad;
         }

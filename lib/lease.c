@@ -14,6 +14,11 @@
  * vf_users_guard() (vf-users.c) first, which refuses, or with SRIOV_FORCE lets it through, says
  * whose lease it broke and marks the journal here, so that the release can say the VF was
  * changed under it.
+ *
+ * A lease whose VF went away (its PF was reset, resized or unbound, or the VF removed) is
+ * "lost" (lease-lost.c): nothing is left to put back, and a VF made since at its address is a
+ * new device that nobody leased. Release, gc and the next acquire of that address end a lost
+ * lease without touching whatever is at its address now, and say so (LOG_NOTICE).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -39,6 +44,7 @@ struct sriov_lease {
         int numa_node;
         char vfio_group[64];
         char vfio_cdev[64];
+        bool lost; /* its VF went away (lease-lost.c), as found when the object was made */
 };
 
 SRIOV_EXPORT int sriov_ctx_set_lease_dir(struct sriov_ctx *ctx, const char *dir)
@@ -322,19 +328,54 @@ static void acting_on(struct sriov_ctx *ctx, const char *pci)
         snprintf(ctx->lease_self, sizeof(ctx->lease_self), "%s", pci ? pci : "");
 }
 
-/* Recover the lease of @pci if its holder is gone. 0: recovered or none; -EBUSY: held. @vf,
- * when the caller has it, names the VF in messages; else its journal does. */
+/* End lost lease @j (@why: how its VF went away): nothing to put back, and whatever is at its
+ * address now is not touched. @how: what ended it ("released", "ended"). */
+static int end_lost(struct sriov_ctx *ctx, const struct lease_journal *j, const char *why,
+                    const char *how)
+{
+        char holder[400], label[VF_LABEL_MAX], there[SRIOV_PCI_ADDR_MAX + 48] = "", *gc;
+        uint64_t ino;
+
+        describe_holder(j, holder, sizeof(holder));
+        /* "(sriovctl lease gc recovers it)" is what this does. */
+        gc = strstr(holder, " (sriovctl lease gc");
+        if (gc)
+                *gc = '\0';
+        /* A device at its address now is a new one: say it is not touched. */
+        if (lease_dev_ino(j->pci, &ino) == 0)
+                snprintf(there, sizeof(there), ", and the device now at %s is left as it is",
+                         j->pci);
+        sriov_log_cond(ctx, LOG_NOTICE,
+                       "VF %s: lost: %s; its lease (%s) is %s with nothing put back%s",
+                       journal_label(ctx, j, label), why, holder, how, there);
+        return journal_remove(ctx, j->pci);
+}
+
+/* What recover_if_stale() did. */
+enum settled { SETTLED_NONE, SETTLED_RECOVERED, SETTLED_LOST };
+
+/* Recover the lease of @pci if its holder is gone, or end it if its VF is (lost: whoever holds
+ * it has nothing left to hold). 0: recovered, ended or none; -EBUSY: held. @vf, when the caller
+ * has it, names the VF in messages; else its journal does. @how (may be NULL): what was done. */
 static int recover_if_stale(struct sriov_ctx *ctx, const char *pci, const struct sriov_vf *vf,
-                            const char *what)
+                            const char *what, enum settled *how)
 {
         struct lease_journal j;
-        char holder[400], label[VF_LABEL_MAX];
+        char holder[400], label[VF_LABEL_MAX], why[200];
         int r = journal_read(ctx, pci, &j);
 
+        if (how)
+                *how = SETTLED_NONE;
         if (r == -ENOENT)
                 return 0;
         if (r < 0)
                 return r;
+        if (lease_vf_lost(&j, why, sizeof(why)) == 1) {
+                r = end_lost(ctx, &j, why, "ended");
+                if (r == 0 && how)
+                        *how = SETTLED_LOST;
+                return r;
+        }
         if (lease_alive(&j)) {
                 describe_holder(&j, holder, sizeof(holder));
                 return sriov_fail_reason(ctx, -EBUSY, holder, "VF %s: %s",
@@ -346,9 +387,11 @@ static int recover_if_stale(struct sriov_ctx *ctx, const char *pci, const struct
         acting_on(ctx, pci);
         r = restore_vf(ctx, &j);
         acting_on(ctx, NULL);
-        if (r < 0)
-                return r;
-        return journal_remove(ctx, pci);
+        if (r == 0)
+                r = journal_remove(ctx, pci);
+        if (r == 0 && how)
+                *how = SETTLED_RECOVERED;
+        return r;
 }
 
 /* ---- other calls on leased VFs ---------------------------------------------------------------- */
@@ -359,7 +402,7 @@ int lease_list_of_pf(struct sriov_ctx *ctx, const char *pf_pci, struct lease_jou
                      size_t *n_ret)
 {
         struct lease_journal *leases = NULL;
-        char **names = NULL;
+        char **names = NULL, why[200];
         size_t n = 0, max;
         int r;
 
@@ -384,7 +427,9 @@ int lease_list_of_pf(struct sriov_ctx *ctx, const char *pf_pci, struct lease_jou
                         strv_free(names);
                         return r;
                 }
-                if (strcmp(leases[n].pf, pf_pci) == 0)
+                /* A lost lease holds nothing: a VF at its address now is a new one. */
+                if (strcmp(leases[n].pf, pf_pci) == 0 && lease_vf_lost(&leases[n], why,
+                                                                      sizeof(why)) != 1)
                         n++;
         }
         strv_free(names);
@@ -447,7 +492,7 @@ static int pick_free_vf(struct sriov_ctx *ctx, const char *pf_name, bool netdev,
                         sriov_vf_unref(vf);
                         continue;
                 }
-                if (recover_if_stale(ctx, vf->pci, vf, "acquire") == 0 &&
+                if (recover_if_stale(ctx, vf->pci, vf, "acquire", NULL) == 0 &&
                     sriov_vf_is_in_use(vf, &why) == 0) {
                         sriov_pf_unref(pf);
                         *ret = vf;
@@ -490,7 +535,7 @@ static int take_named_vf(struct sriov_ctx *ctx, const char *name, bool assigned,
         r = sriov_vf_new_from_name(ctx, name, &vf);
         if (r < 0)
                 return r;
-        r = recover_if_stale(ctx, vf->pci, vf, "acquire");
+        r = recover_if_stale(ctx, vf->pci, vf, "acquire", NULL);
         if (r == 0 && sriov_vf_is_in_use(vf, &why) == 1 && !(assigned && waits_for_its_assignee(vf)))
                 r = sriov_fail_reason(ctx, -EBUSY, why, "VF %s: acquire", vf->label);
         if (r < 0) {
@@ -732,6 +777,12 @@ SRIOV_EXPORT int sriov_vf_acquire(struct sriov_ctx *ctx, const struct sriov_acqu
         snprintf(j.pci, sizeof(j.pci), "%s", vf->pci);
         snprintf(j.pf, sizeof(j.pf), "%s", sriov_pf_get_pci_address(vf->pf));
         j.vf = vf->index;
+        /* The device itself, not just its address: a VF made later there is another. */
+        r = lease_dev_ino(vf->pci, &j.dev_ino);
+        if (r < 0) {
+                sriov_fail(ctx, r, "VF %s: read its sysfs directory", vf->label);
+                goto out;
+        }
         /* The owner as its own PID namespace numbers it: found again from any other. */
         if (args->owner_pid >= 0) {
                 if (process_id_read(args->owner_pid, &owner) < 0) {
@@ -814,9 +865,13 @@ static int lease_from_journal(struct sriov_ctx *ctx, const struct lease_journal 
         struct sriov_lease *l = lease_new(ctx, j);
         struct sriov_vf *vf;
 
+        char why[200];
+
         if (!l)
                 return -ENOMEM;
-        if (sriov_vf_new_from_name(ctx, j->pci, &vf) == 0) {
+        /* A lost lease's address may hold a new device: nothing of it describes the lease. */
+        l->lost = lease_vf_lost(j, why, sizeof(why)) == 1;
+        if (!l->lost && sriov_vf_new_from_name(ctx, j->pci, &vf) == 0) {
                 describe(l, vf);
                 sriov_vf_unref(vf);
         }
@@ -835,6 +890,17 @@ SRIOV_EXPORT int sriov_lease_new_from_vf(struct sriov_ctx *ctx, const char *name
         if (!ctx || !name || !ret)
                 return -EINVAL;
         r = sriov_vf_new_from_name(ctx, name, &vf);
+        /* A VF gone (or not a VF any more) by its address may have a lost lease, which its
+         * holder releases still. */
+        if ((r == -ENODEV || r == -ERANGE || r == -EINVAL) &&
+            sriov_pci_addr_canonical(name, pci) == 0) {
+                struct error_frame f;
+
+                error_frame_save(ctx, &f);
+                if (journal_read(ctx, pci, &j) == 0)
+                        return lease_from_journal(ctx, &j, ret);
+                error_frame_end(ctx, &f, 0, NULL); /* the lookup's error, as it was */
+        }
         if (r < 0)
                 return r;
         snprintf(pci, sizeof(pci), "%s", vf->pci);
@@ -852,7 +918,7 @@ SRIOV_EXPORT int sriov_lease_release(struct sriov_lease *l)
 {
         struct sriov_ctx *ctx;
         struct lease_journal now;
-        char label[VF_LABEL_MAX];
+        char label[VF_LABEL_MAX], why[200];
         int r;
 
         if (!l)
@@ -866,6 +932,17 @@ SRIOV_EXPORT int sriov_lease_release(struct sriov_lease *l)
         if (r == -ENOENT || (r == 0 && strcmp(now.cookie, l->j.cookie) != 0))
                 r = sriov_fail_reason(ctx, -ESTALE, "the lease was recovered or released already",
                                       "VF %s: release", journal_label(ctx, &l->j, label));
+        if (r == 0 && lease_vf_lost(&now, why, sizeof(why)) == 1) {
+                /* Its VF went away: nothing to put back, and a new device at its address is
+                 * not the holder's to change. */
+                r = end_lost(ctx, &now, why, "released");
+                host_unlock(ctx);
+                if (r < 0)
+                        return r;
+                lease_set_journal(l, &now);
+                l->lost = true;
+                return now.broken_pid >= 0 ? 1 : 0;
+        }
         if (r == 0 && now.broken_pid >= 0) {
                 char comm[32];
 
@@ -971,10 +1048,11 @@ SRIOV_EXPORT void sriov_lease_list_free(struct sriov_lease **leases)
         free(leases);
 }
 
-SRIOV_EXPORT int sriov_lease_gc(struct sriov_ctx *ctx, unsigned int *recovered)
+SRIOV_EXPORT int sriov_lease_gc_report(struct sriov_ctx *ctx, unsigned int *recovered,
+                                       unsigned int *lost)
 {
-        char **names;
-        unsigned int n = 0;
+        char **names, why[200];
+        unsigned int n = 0, n_lost = 0;
         int r, first_err = 0;
 
         if (!ctx)
@@ -990,19 +1068,31 @@ SRIOV_EXPORT int sriov_lease_gc(struct sriov_ctx *ctx, unsigned int *recovered)
         for (size_t i = 0; names[i]; i++) {
                 struct lease_journal j;
 
-                if (journal_read(ctx, names[i], &j) < 0 || lease_alive(&j))
+                enum settled how;
+
+                if (journal_read(ctx, names[i], &j) < 0 ||
+                    (lease_alive(&j) && lease_vf_lost(&j, why, sizeof(why)) != 1))
                         continue;
-                r = recover_if_stale(ctx, names[i], NULL, "recover");
-                if (r == 0)
+                r = recover_if_stale(ctx, names[i], NULL, "recover", &how);
+                if (r == 0 && how == SETTLED_RECOVERED)
                         n++;
-                else if (!first_err)
+                else if (r == 0 && how == SETTLED_LOST)
+                        n_lost++;
+                else if (r < 0 && !first_err)
                         first_err = r;
         }
         strv_free(names);
         host_unlock(ctx);
         if (recovered)
                 *recovered = n;
+        if (lost)
+                *lost = n_lost;
         return first_err;
+}
+
+SRIOV_EXPORT int sriov_lease_gc(struct sriov_ctx *ctx, unsigned int *recovered)
+{
+        return sriov_lease_gc_report(ctx, recovered, NULL);
 }
 
 /* ---- the object ---------------------------------------------------------------------------------- */
@@ -1099,6 +1189,11 @@ SRIOV_EXPORT const char *sriov_lease_get_cookie(const struct sriov_lease *l)
 SRIOV_EXPORT int sriov_lease_is_stale(const struct sriov_lease *l)
 {
         return lease_alive(&l->j) ? 0 : 1;
+}
+
+SRIOV_EXPORT int sriov_lease_is_lost(const struct sriov_lease *l)
+{
+        return l->lost ? 1 : 0;
 }
 
 SRIOV_EXPORT enum sriov_lease_state sriov_lease_get_state(const struct sriov_lease *l)

@@ -374,6 +374,9 @@ struct lease_journal {
         /* Version 4: the PID namespaces (their inodes) that owner_pid and busy_pid are pids
          * of; 0 in older journals, whose pids are the reader's (process.h). */
         uint64_t owner_pidns, busy_pidns;
+        /* Version 5: the inode number of the VF's sysfs directory when it was leased: a device
+         * made since at its address has another (lease-lost.c). 0 in older journals. */
+        uint64_t dev_ino;
         /* Version 4: the acquirer's labels, "key=value" each (sriov_acquire_args.labels). */
         char labels[SRIOV_LEASE_LABELS_MAX][SRIOV_LEASE_LABEL_MAX];
         unsigned int n_labels;
@@ -390,6 +393,15 @@ int lease_journal_parse(const char *text, struct lease_journal *ret, int *bad_li
 const char *lease_label_invalid(const char *label);
 /* Add @label to @j: 0, or -EINVAL when invalid, a repeated key, or one too many. */
 int lease_journal_add_label(struct lease_journal *j, const char *label);
+
+/* ---- lease-lost.c: is the leased VF still the device that was leased? ---- */
+/* The inode number of PCI device @pci's sysfs directory: what tells it from a device made later
+ * at its address. Returns 0 or -errno (-ENOENT: no such device). */
+int lease_dev_ino(const char *pci, uint64_t *ret);
+/* 1 when the VF @j leased is gone (its PCI function went away, its PF's VF count no longer
+ * includes it, or a new device is at its address), with @why saying which; 0 when it is still
+ * there; -errno when sysfs cannot tell. Sets no error. */
+int lease_vf_lost(const struct lease_journal *j, char *why, size_t size);
 
 /* ---- iommu.c ---- */
 /* What sysfs shows of the host's IOMMU, for sriov_ctx_get_iommu_mode() and the preflight. */

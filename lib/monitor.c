@@ -239,7 +239,9 @@ static int read_leases(struct sriov_monitor *m, struct lease_seen **ret, size_t 
                 copy_str(v[i].pf, sizeof(v[i].pf), sriov_lease_get_pf_pci_address(l[i]));
                 v[i].vf = sriov_lease_get_vf_index(l[i]);
                 /* The words of `sriovctl lease list`. */
-                if (sriov_lease_is_stale(l[i]))
+                if (sriov_lease_is_lost(l[i]) == 1)
+                        state = "lost";
+                else if (sriov_lease_is_stale(l[i]))
                         state = "stale";
                 else if (sriov_lease_get_state(l[i]) == SRIOV_LEASE_ACQUIRING)
                         state = "acquiring";

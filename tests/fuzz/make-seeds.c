@@ -3,7 +3,7 @@
  * Seed corpora for the binary fuzz targets, written by the same fakes the tests answer with:
  *   make-seeds DIR   writes DIR/netlink/ (fuzz-netlink's input: parser byte, ifindex,
  *                    message), DIR/devlink/ (parser byte, message: netdevsim's answers)
- *                    and DIR/lease-journal/ (journals of every state, v1 and v2).
+ *                    and DIR/lease-journal/ (journals of every state, v1, v4 and v5).
  * Built rather than kept as binary files, so that they follow the fakes and the format.
  */
 #include <arpa/inet.h>
@@ -122,6 +122,7 @@ static void journal_seeds(void)
                 .orig_driver = "igbvf",
                 .busy_pid = -1,
                 .broken_pid = -1,
+                .dev_ino = 31337,
                 .orig_config = { .mask = SRIOV_VF_CONFIG_ALL,
                                  .mac = { 0x02, 0, 0, 0, 0x01, 0x02 },
                                  .vlan = 100,
@@ -152,6 +153,16 @@ static void journal_seeds(void)
                 exit(1);
         save("lease-journal", "broken-no-owner", text, strlen(text), NULL, 0);
         save("lease-journal", "version-1", v1, strlen(v1), NULL, 0);
+        /* Version 4: no dev_ino, a label after the last key. */
+        {
+                char *ino = strstr(text, "dev_ino ");
+
+                if (!ino || strncmp(text, "libsriov-lease 5\n", 17) != 0)
+                        exit(1);
+                strcpy(ino, "label k8s.pod.name=web-0\n");
+                text[15] = '4';
+                save("lease-journal", "version-4", text, strlen(text), NULL, 0);
+        }
 }
 
 int main(int argc, char **argv)

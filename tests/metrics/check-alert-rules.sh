@@ -34,7 +34,8 @@ printf 0 >"$root/sys/class/net/enp1s0/carrier"
 printf 1 >"$root/sys/class/net/enp3s0f0np0/carrier"
 printf 0 >"$root/sys/class/net/enp3s0f1np1/carrier"
 # VF 0's lease is a pod's, without an owner process (as libsriov-cni's): never stale. This
-# shell owns VF 3's, which enp1s0 does not have (lost); VF 1's owner is a process that has gone.
+# shell owns VF 3's, which enp1s0 does not have (lost: state="lost"); VF 1's owner is a
+# process that has gone.
 start=$(cut -d' ' -f22 /proc/$$/stat)
 sleep 60 &
 dead=$!
@@ -80,7 +81,7 @@ fi
         for alert in \
                 "SriovPfNoCarrier\",severity=\"critical\",pf=\"0000:01:00.0\",ifname=\"enp1s0\",driver=\"igb" \
                 "SriovLeaseHolderGone\",severity=\"warning\",pci=\"0000:01:10.2\",pf=\"0000:01:00.0\",vf=\"1\",holder=\"qemu guest7\",state=\"stale\",kind=\"vfio\",owner_pid=\"$dead" \
-                "SriovLeaseVfLost\",severity=\"critical\",pci=\"0000:01:10.6\",pf=\"0000:01:00.0\",vf=\"3\",holder=\"qemu guest9\",state=\"held\",kind=\"vfio\",owner_pid=\"$$"; do
+                "SriovLeaseVfLost\",severity=\"critical\",pci=\"0000:01:10.6\",pf=\"0000:01:00.0\",vf=\"3\",holder=\"qemu guest9\",state=\"lost\",kind=\"vfio\",owner_pid=\"$$"; do
                 printf '    - labels: %s\n      value: 1\n' "'ALERTS{$l,alertname=\"$alert\"}'"
         done
 } >"$tmp/scrape.test.yml"

@@ -547,14 +547,17 @@ tried=""
 for obj in $objects; do
         # shellcheck disable=SC2086
         op=$(shortest "$obj" $objects)
+        # monitor waits for events until a signal, or the global --timeout: bounded here.
+        bound=""
+        [ "$obj" != monitor ] || bound="-t 1"
         for cmd in ${cmds[$obj]:-""}; do
                 # shellcheck disable=SC2086
                 cp=${cmd:+$(shortest "$cmd" ${cmds[$obj]})}
                 # shellcheck disable=SC2086
-                run "$igb" $obj $cmd
+                run "$igb" $bound $obj $cmd
                 whole="$rc|$out|$err"
                 # shellcheck disable=SC2086
-                run "$igb" $op $cp
+                run "$igb" $bound $op $cp
                 checked=$((checked + 1))
                 tried+="${tried:+, }$op${cp:+ $cp}"
                 if [ "$rc|$out|$err" != "$whole" ] || [[ $err == *"unknown "* ]] ||

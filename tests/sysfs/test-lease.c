@@ -16,6 +16,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <syslog.h>
 #include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
@@ -647,6 +648,201 @@ static void a_setting_out_of_range_is_refused_before_the_vf_changes_hands(void *
         assert_string_equal(text, "");
 }
 
+/* ---- lost leases: the VF went away ---------------------------------------------------------- */
+
+/* PF enp1s0's VFs removed, with force, past the lease on VF0: "sriovctl -f pf set enp1s0
+ * numvfs 0". */
+static void remove_the_vfs(struct fixture *f)
+{
+        struct sriov_pf *pf = NULL;
+
+        assert_int_equal(sriov_pf_new_from_name(f->host.ctx, "enp1s0", &pf), 0);
+        if (sriov_pf_set_num_vfs(pf, 0, SRIOV_FORCE) < 0)
+                fail_msg("numvfs 0: %s", sriov_ctx_get_error(f->host.ctx));
+        sriov_pf_unref(pf);
+        assert_false(fakesys_device_exists(f->host.fs, VF0));
+}
+
+/* What the library said at LOG_NOTICE, a line each. */
+static char notices[2048];
+
+static void keep_notices(void *data, int priority, const char *file, int line, const char *fn,
+                         const char *format, va_list args)
+{
+        size_t len = strlen(notices);
+
+        (void)data, (void)file, (void)line, (void)fn;
+        if (priority != LOG_NOTICE || len >= sizeof(notices) - 1)
+                return;
+        vsnprintf(notices + len, sizeof(notices) - len, format, args);
+        len = strlen(notices);
+        snprintf(notices + len, sizeof(notices) - len, "\n");
+}
+
+/* VF0 leased with a setting its release would put back (trust on), its sysfs directory held
+ * open so that the file system cannot give its inode number to a VF made later, as kernfs
+ * never does. Returns that directory's fd. */
+static int lease_vf0_pinned(struct fixture *f, struct sriov_lease **l)
+{
+        struct sriov_acquire_args a = { .vf = VF0, .owner_pid = -1 };
+        int dir = open("/sys/bus/pci/devices/" VF0, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+        assert_true(dir >= 0);
+        a.config.mask = SRIOV_VF_CONFIG_TRUST;
+        a.config.trust = true;
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, l), 0);
+        return dir;
+}
+
+/* Keep what the library says at LOG_NOTICE in @notices. */
+static void keep_notices_of(struct fixture *f)
+{
+        notices[0] = '\0';
+        sriov_ctx_set_log_fn(f->host.ctx, keep_notices, NULL);
+        sriov_ctx_set_log_priority(f->host.ctx, LOG_NOTICE);
+}
+
+/* The one lease listed, and whether it is lost. */
+static int the_lease_is_lost(struct fixture *f)
+{
+        struct sriov_lease **all;
+        int lost;
+
+        assert_int_equal(sriov_lease_list(f->host.ctx, &all), 0);
+        assert_non_null(all[0]);
+        assert_null(all[1]);
+        lost = sriov_lease_is_lost(all[0]);
+        /* Lost is not stale: its holder (this process) lives. */
+        assert_int_equal(sriov_lease_is_stale(all[0]), 0);
+        sriov_lease_list_free(all);
+        return lost;
+}
+
+/* A VF removed under its lease: the lease is lost, and gc ends it, saying so, whoever holds
+ * it (before, gc left it for as long as its holder lived, listed as held). */
+static void a_lease_whose_vf_went_away_is_lost_and_gc_ends_it(void **state)
+{
+        struct fixture *f = *state;
+        struct sriov_acquire_args a = { .vf = VF0, .owner_pid = 0 };
+        struct sriov_lease *l = NULL;
+        unsigned int recovered = 99, lost = 99;
+        char text[1024];
+
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), 0);
+        assert_int_equal(the_lease_is_lost(f), 0);
+        remove_the_vfs(f);
+        assert_int_equal(the_lease_is_lost(f), 1);
+        keep_notices_of(f);
+        f->host.kernel.writes[0] = '\0';
+        assert_int_equal(sriov_lease_gc_report(f->host.ctx, &recovered, &lost), 0);
+        assert_int_equal(recovered, 0);
+        assert_int_equal(lost, 1);
+        assert_string_equal(f->host.kernel.writes, "");
+        if (!strstr(notices, "VF " VF0_LABEL ": lost: its PCI function " VF0
+                             " is gone; its lease (leased to process ") ||
+            !strstr(notices, ") is ended with nothing put back\n"))
+                fail_msg("gc said: \"%s\"", notices);
+        read_journal(f, VF0, text, sizeof(text));
+        assert_string_equal(text, "");
+        /* Its holder's release: ended already, as after any recovery. */
+        assert_int_equal(sriov_lease_release(l), -ESTALE);
+        sriov_lease_unref(l);
+}
+
+/* The PF's VFs made again ("sriovctl pf set enp1s0 numvfs 2"): new devices, VF0's at the
+ * address of the lost lease. */
+static void recreate_the_vfs(struct fixture *f)
+{
+        struct sriov_pf *pf = NULL;
+
+        assert_int_equal(sriov_pf_new_from_name(f->host.ctx, "enp1s0", &pf), 0);
+        if (sriov_pf_set_num_vfs(pf, 2, 0) < 0)
+                fail_msg("numvfs 2: %s", sriov_ctx_get_error(f->host.ctx));
+        sriov_pf_unref(pf);
+        igb_host_assert_driver(&f->host, VF0, "igbvf");
+}
+
+/* A new device at a lost lease's address is not touched: neither by the guard (a change of the
+ * new VF goes ahead without force) nor by gc (no driver, override or setting put back onto it;
+ * before, gc left the lease while its holder lived, and recovering it put the old VF's driver
+ * and settings onto the new device). */
+static void a_new_vf_at_a_lost_leases_address_is_left_as_it_is(void **state)
+{
+        struct fixture *f = *state;
+        struct sriov_vf_config mac = { .mask = SRIOV_VF_CONFIG_MAC,
+                                       .mac = { 0x02, 0xee, 0, 0, 0, 1 } };
+        struct sriov_lease *l = NULL;
+        struct sriov_vf *vf = NULL;
+        unsigned int recovered = 99, lost = 99;
+        int old_dir = lease_vf0_pinned(f, &l);
+
+        remove_the_vfs(f);
+        recreate_the_vfs(f);
+        assert_int_equal(the_lease_is_lost(f), 1);
+        keep_notices_of(f);
+        /* The new VF is nobody's: changed without force. */
+        assert_int_equal(sriov_vf_new_from_name(f->host.ctx, VF0, &vf), 0);
+        if (sriov_vf_set_config(vf, &mac, 0, NULL) < 0)
+                fail_msg("set the new VF's MAC: %s", sriov_ctx_get_error(f->host.ctx));
+        sriov_vf_unref(vf);
+        f->host.kernel.writes[0] = '\0';
+        f->host.rtnl.n_setlinks = 0;
+        assert_int_equal(sriov_lease_gc_report(f->host.ctx, &recovered, &lost), 0);
+        assert_int_equal(recovered, 0);
+        assert_int_equal(lost, 1);
+        assert_string_equal(f->host.kernel.writes, "");
+        assert_int_equal(f->host.rtnl.n_setlinks, 0);
+        igb_host_assert_driver(&f->host, VF0, "igbvf");
+        assert_memory_equal(f->host.rtnl.vfs[0].mac, mac.mac, 6);
+        if (!strstr(notices, "lost: it went away, and the device at " VF0 " now is a new one") ||
+            !strstr(notices, "is ended with nothing put back, and the device now at " VF0
+                             " is left as it is\n"))
+                fail_msg("gc said: \"%s\"", notices);
+        sriov_lease_unref(l);
+        close(old_dir);
+}
+
+/* Its holder releases a lost lease: it succeeds, says it was lost, and touches nothing; so does
+ * an acquire of the new VF over one (before, release "put back" the old driver and settings
+ * onto the new device, and acquire refused it as leased). */
+static void a_lost_lease_is_released_or_acquired_over_without_touching_the_new_vf(void **state)
+{
+        struct fixture *f = *state;
+        struct sriov_lease *l = NULL, *again = NULL, *by_name = NULL;
+        int old_dir = lease_vf0_pinned(f, &l);
+
+        remove_the_vfs(f);
+        /* Found by its address while no VF is there: its holder releases it by name. */
+        assert_int_equal(sriov_lease_new_from_vf(f->host.ctx, VF0, &by_name), 0);
+        assert_int_equal(sriov_lease_is_lost(by_name), 1);
+        sriov_lease_unref(by_name);
+        recreate_the_vfs(f);
+        f->host.kernel.writes[0] = '\0';
+        f->host.rtnl.n_setlinks = 0;
+        /* 1: the forced numvfs 0 broke it. */
+        assert_int_equal(sriov_lease_release(l), 1);
+        assert_int_equal(sriov_lease_is_lost(l), 1);
+        assert_string_equal(f->host.kernel.writes, "");
+        assert_int_equal(f->host.rtnl.n_setlinks, 0);
+        igb_host_assert_driver(&f->host, VF0, "igbvf");
+        sriov_lease_unref(l);
+
+        /* Again, ended by the next acquire of the new VF. */
+        close(old_dir);
+        old_dir = lease_vf0_pinned(f, &l);
+        remove_the_vfs(f);
+        recreate_the_vfs(f);
+        again = acquire(f, NULL, VF0);
+        igb_host_assert_driver(&f->host, VF0, "vfio-pci");
+        assert_int_equal(sriov_lease_is_lost(again), 0);
+        assert_int_equal(sriov_lease_release(again), 0);
+        igb_host_assert_driver(&f->host, VF0, "igbvf");
+        assert_int_equal(sriov_lease_release(l), -ESTALE);
+        sriov_lease_unref(again);
+        sriov_lease_unref(l);
+        close(old_dir);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -670,6 +866,9 @@ int main(void)
                 T(a_corrupt_journal_is_refused_naming_its_line_and_nothing_changes),
                 T(a_missing_journal_means_no_lease),
                 T(a_group_that_is_not_viable_fails_the_acquire_and_the_vf_is_put_back),
+                T(a_lease_whose_vf_went_away_is_lost_and_gc_ends_it),
+                T(a_new_vf_at_a_lost_leases_address_is_left_as_it_is),
+                T(a_lost_lease_is_released_or_acquired_over_without_touching_the_new_vf),
         };
 
         return cmocka_run_group_tests_name("sysfs/lease", tests, NULL, NULL);

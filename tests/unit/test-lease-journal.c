@@ -21,6 +21,7 @@ static struct lease_journal sample(void)
                 .owner_pid = 4242,
                 .owner_start = 123456789,
                 .owner_pidns = 4026532801u,
+                .dev_ino = 0x100004a2bULL, /* a kernfs node of the second wrap */
                 .cookie = "0123456789abcdef0123456789abcdef",
                 .orig_driver = "igbvf",
                 .busy_pid = -1,
@@ -160,6 +161,11 @@ static void damaged_journals_are_refused_with_the_line(void **state)
         expect_refused("owner_pidns", "owner_pidns pid:[4026532801]", 31);
         expect_refused("owner_pidns", "owner_pidns 4294967296", 31);
         expect_refused("busy_pidns", NULL, 0);
+        /* Version 5: the VF's sysfs directory's inode, a number. */
+        expect_refused("dev_ino", "dev_ino -1", 33);
+        expect_refused("dev_ino", "dev_ino 9223372036854775808", 33);
+        expect_refused("dev_ino", "dev_ino 12ab", 33);
+        expect_refused("dev_ino", NULL, 0);
 }
 
 /* The sample as an older libsriov wrote it: its @magic, and the keys before @first_new. */
@@ -210,6 +216,25 @@ static void a_version_3_journal_reads_without_pid_namespaces(void **state)
         assert_int_equal(lease_journal_parse(text, &back, NULL), -EBADMSG);
 }
 
+/* A journal of version 4 (no dev_ino) reads with none: which device it leased is not known,
+ * so its VF is lost only once no VF of its PF is at its address; its labels still read. */
+static void a_version_4_journal_reads_without_the_device_identity(void **state)
+{
+        struct lease_journal back;
+        char text[1024];
+
+        (void)state;
+        older_journal("libsriov-lease 4", "dev_ino ", text, sizeof(text));
+        strcat(text, "label a=b\n");
+        assert_int_equal(lease_journal_parse(text, &back, NULL), 0);
+        assert_int_equal(back.dev_ino, 0);
+        assert_int_equal(back.owner_pidns, sample().owner_pidns);
+        assert_int_equal(back.n_labels, 1);
+        older_journal("libsriov-lease 4", "dev_ino ", text, sizeof(text));
+        strcat(text, "dev_ino 5\n");
+        assert_int_equal(lease_journal_parse(text, &back, NULL), -EBADMSG);
+}
+
 /* A journal an older libsriov left (version 1: no acquirer, no breaker) still reads. */
 static void a_version_1_journal_reads_without_the_new_keys(void **state)
 {
@@ -234,7 +259,7 @@ static void a_journal_of_another_format_is_refused(void **state)
         int bad = 0;
 
         (void)state;
-        assert_int_equal(lease_journal_parse("libsriov-lease 5\nstate held\n", &back, &bad),
+        assert_int_equal(lease_journal_parse("libsriov-lease 6\nstate held\n", &back, &bad),
                          -EBADMSG);
         assert_int_equal(bad, 1);
         assert_int_equal(lease_journal_parse("", &back, &bad), -EBADMSG);
@@ -248,6 +273,7 @@ int main(void)
                 cmocka_unit_test(no_driver_and_no_owner_round_trip),
                 cmocka_unit_test(damaged_journals_are_refused_with_the_line),
                 cmocka_unit_test(a_journal_of_another_format_is_refused),
+                cmocka_unit_test(a_version_4_journal_reads_without_the_device_identity),
                 cmocka_unit_test(a_version_1_journal_reads_without_the_new_keys),
                 cmocka_unit_test(a_version_2_journal_reads_as_a_vfio_lease),
                 cmocka_unit_test(a_version_3_journal_reads_without_pid_namespaces),

@@ -131,7 +131,10 @@ static int give_back_locked(struct sriov_ctx *ctx, struct sriov_lease *l, const 
          * attachment's by now, so its netdev is not ours to move. */
         if (!lease_is_current(ctx, l))
                 return 0;
-        if (name) {
+        /* A lost lease's VF went away (sriov_lease_is_lost()): its netdev went with it, and a
+         * netdev of a new VF at its address is not the attachment's to rename or move. The
+         * release ends the lease, putting nothing back. */
+        if (name && !sriov_lease_is_lost(l)) {
                 if (netns_open(NULL, &host, e) < 0)
                         return -1;
                 found = bring_home(ctx, host, pci, name, netns_hint, &ifindex, e);

@@ -44,7 +44,9 @@ static bool valid(const struct cni_conf *c, const char *cid, const char *ifname)
 
 /* Whether the lease's VF goes back: its attachment is gone, or the lease was left half made
  * or half released by a process that died (sriov_lease_is_stale()). A lease some live
- * process is acquiring or releasing right now is that process's to finish. */
+ * process is acquiring or releasing right now is that process's to finish. A lost lease
+ * (its VF went away) of an attachment that is gone is ended like any other: the release puts
+ * nothing back and touches no device. */
 static bool to_give_back(const struct sriov_lease *l, bool listed)
 {
         if (sriov_lease_is_stale(l) == 1)

@@ -448,6 +448,7 @@ struct json_object *json_lease(struct sriov_lease *l)
         json_object_object_add(o, "owner_pid", int_or_null(sriov_lease_get_owner_pid(l)));
         json_object_object_add(o, "cookie", json_object_new_string(sriov_lease_get_cookie(l)));
         json_object_object_add(o, "stale", json_object_new_boolean(sriov_lease_is_stale(l)));
+        json_object_object_add(o, "lost", json_object_new_boolean(sriov_lease_is_lost(l)));
         json_object_object_add(o, "state", json_object_new_string(lease_state_name(l)));
         json_object_object_add(o, "broken_by", int_or_null(broken));
         json_object_object_add(o, "holder", str_or_null(sriov_lease_get_holder(l)));
@@ -476,12 +477,13 @@ struct json_object *json_lease_list(struct sriov_lease *const *leases)
         return a;
 }
 
-struct json_object *json_lease_gc(unsigned int recovered)
+struct json_object *json_lease_gc(unsigned int recovered, unsigned int lost)
 {
         struct json_object *o = json_object_new_object();
 
         json_object_object_add(o, "recovered", json_object_new_int((int)recovered));
-        json_object_object_add(o, "changed", json_object_new_boolean(recovered > 0));
+        json_object_object_add(o, "lost", json_object_new_int((int)lost));
+        json_object_object_add(o, "changed", json_object_new_boolean(recovered + lost > 0));
         return o;
 }
 

@@ -2,6 +2,7 @@
 /* sriovctl vf acquire/release and sriovctl lease ...: VFs handed to VMMs. */
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "sriovctl.h"
 
@@ -187,16 +188,22 @@ static int lease_list(struct cli *cli, int argc, char **argv)
 
 static int lease_gc(struct cli *cli, int argc, char **argv)
 {
-        unsigned int n = 0;
+        unsigned int n = 0, lost = 0;
         int r;
 
         if (argc > 0)
                 return usage_error("lease gc: unexpected argument \"%s\"", argv[0]);
-        r = sriov_lease_gc(cli->ctx, &n);
+        /* Each lost lease ended is a LOG_NOTICE naming it and how its VF went: said always. */
+        if (sriov_ctx_get_log_priority(cli->ctx) < LOG_NOTICE)
+                sriov_ctx_set_log_priority(cli->ctx, LOG_NOTICE);
+        r = sriov_lease_gc_report(cli->ctx, &n, &lost);
         /* How many, none too: sriovctl(8) promises the count, and a cron job's log tells a
          * run that found nothing from one that did not run. */
         if (cli->json)
-                json_print(cli, json_lease_gc(n));
+                json_print(cli, json_lease_gc(n, lost));
+        else if (lost)
+                printf("recovered %u stale lease%s, ended %u lost lease%s\n", n,
+                       n == 1 ? "" : "s", lost, lost == 1 ? "" : "s");
         else
                 printf("recovered %u stale lease%s\n", n, n == 1 ? "" : "s");
         return r < 0 ? cli_fail(cli) : EXIT_OK;
@@ -204,6 +211,6 @@ static int lease_gc(struct cli *cli, int argc, char **argv)
 
 const struct command lease_commands[] = {
         { "list", lease_list, "list", "list the leases, their holders and states" },
-        { "gc", lease_gc, "gc", "recover the leases whose holder is gone" },
+        { "gc", lease_gc, "gc", "recover the leases whose holder is gone, end those whose VF is" },
         {},
 };
