@@ -3,7 +3,8 @@
 #   make              build lib/libsriov.so.0, tools/sriovctl/sriovctl and examples/
 #   make check        install missing Debian packages, build, run every test tier
 #   make demo         install missing packages, build, show sriovctl at work (testbed guest)
-#   make install      PREFIX, LIBDIR, BINDIR, MANDIR, DESTDIR as usual; SYSTEMDUNITDIR for the unit,
+#   make install      PREFIX, LIBDIR, BINDIR, MANDIR, DESTDIR as usual; SYSTEMDUNITDIR for the units,
+#                     UDEVRULESDIR for the udev rule,
 #                     CNIDIR for the CNI plugin (/usr/lib/cni; /opt/cni/bin for Kubernetes),
 #                     BASHCOMPDIR for the bash completion, SCHEMADIR for the JSON Schemas
 #   make bench        benchmarks against the tools people use today
@@ -29,6 +30,8 @@ BINDIR      ?= $(PREFIX)/bin
 MANDIR      ?= $(PREFIX)/share/man
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+# The udev rule that starts sriov-reapply@.service when a PF's driver binds.
+UDEVRULESDIR ?= $(PREFIX)/lib/udev/rules.d
 # The JSON Schemas of sriovctl's output and of the apply document (schemas/).
 SCHEMADIR   ?= $(PREFIX)/share/sriovctl/schemas
 # Where bash-completion looks for a command's completion, loaded on first use.
@@ -245,7 +248,7 @@ include bench/bench.mk
 install: all
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 		$(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man8 \
-		$(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(SCHEMADIR) \
+		$(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(UDEVRULESDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(SCHEMADIR) \
 		$(DESTDIR)/etc/sriov
 	install -m 0755 $(SHLIB) $(DESTDIR)$(LIBDIR)/libsriov.so.$(VERSION)
 	ln -sf libsriov.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libsriov.so.$(SOVERSION)
@@ -261,6 +264,8 @@ install: all
 	sed $(UNIT_SUBST) systemd/sriov-apply.service.in > $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-apply.service
 	sed $(UNIT_SUBST) systemd/sriov-metrics.service.in > $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-metrics.service
 	install -m 0644 systemd/sriov-metrics.timer $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-metrics.timer
+	sed $(UNIT_SUBST) systemd/sriov-reapply@.service.in > $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-reapply@.service
+	install -m 0644 udev/80-sriov-reapply.rules $(DESTDIR)$(UDEVRULESDIR)/80-sriov-reapply.rules
 	install -m 0644 tools/sriovctl/sriovctl.bash-completion $(DESTDIR)$(BASHCOMPDIR)/sriovctl
 	install -m 0644 schemas/*.schema.json $(DESTDIR)$(SCHEMADIR)
 
@@ -271,7 +276,9 @@ uninstall:
 	      $(DESTDIR)$(MANDIR)/man3/libsriov.3 $(DESTDIR)$(MANDIR)/man8/sriovctl.8 \
 	      $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-apply.service \
 	      $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-metrics.service \
-	      $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-metrics.timer $(DESTDIR)$(BASHCOMPDIR)/sriovctl \
+	      $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-metrics.timer \
+	      $(DESTDIR)$(SYSTEMDUNITDIR)/sriov-reapply@.service \
+	      $(DESTDIR)$(UDEVRULESDIR)/80-sriov-reapply.rules $(DESTDIR)$(BASHCOMPDIR)/sriovctl \
 	      $(DESTDIR)$(CNIDIR)/libsriov-cni $(DESTDIR)$(MANDIR)/man8/libsriov-cni.8
 	rm -rf $(DESTDIR)$(SCHEMADIR)
 

@@ -76,6 +76,7 @@ expect "vf acquire owner" "none" vf acquire enp1s0/any owner ""
 expect "vfio-owner users" "root" vf acquire enp1s0/any vfio-owner roo
 expect "vfio chown users" "root" vfio chown enp1s0/0 roo
 expect "apply options" "--deadline --dry-run" apply --d
+expect "apply --pf: PFs from the host" "enp1s0 enp3s0f0np0 enp3s0f1np1" apply --pf enp
 expect "nothing after check" "" check ""
 expect "metrics: PFs, one after another" "enp1s0 enp3s0f0np0 enp3s0f1np1" metrics enp1s0 enp
 expect "metrics options" "--output -o" metrics -

@@ -373,6 +373,62 @@ if [ $rc -eq 0 ] && [ "$(echo "$out" | jq -c .)" = '{"changed":true,"dry_run":tr
 else
         fail "apply -n -j from stdin: the plan object" "exit $rc: $err" "$out"
 fi
+# apply --pf: the document's part for that PF alone (what sriov-reapply@.service runs when a PF
+# comes back), a PF named as documents and commands name PFs.
+cat >"$tmp/both.json" <<EOF
+{"version": 1, "pfs": [{"ifname": "enp3s0f0np0", "drivers_autoprobe": true},
+                       {"pci": "0000:03:00.1", "num_vfs": 4, "drivers_autoprobe": false}]}
+EOF
+pf_plan() { # NAME EXPECTED-OUTPUT ARGS...: apply -n ARGS both.json prints EXPECTED-OUTPUT, exit 0
+        local name=$1 want=$2
+        shift 2
+        run "$dual" apply -n "$@" "$tmp/both.json"
+        if [ $rc -eq 0 ] && [ "$out" = "$want" ]; then
+                pass "$name"
+        else
+                fail "$name" "exit $rc: $err" "$out"
+        fi
+}
+pf1_plan="PF 0000:03:00.1 (enp3s0f1np1): drivers_autoprobe on -> off
+PF 0000:03:00.1 (enp3s0f1np1): num_vfs 0 -> 4"
+pf0_plan="PF 0000:03:00.0 (enp3s0f0np0): drivers_autoprobe off -> on"
+pf_plan "apply -n --pf ADDRESS: that PF's part alone" "$pf1_plan
+2 changes planned (dry run, nothing applied)." --pf 0000:03:00.1
+pf_plan "apply -n --pf NETDEV: the other PF's part alone" "$pf0_plan
+1 change planned (dry run, nothing applied)." --pf enp3s0f0np0
+pf_plan "apply -n --pf twice, the short address: both parts" "PF 0000:03:00.0 (enp3s0f0np0): drivers_autoprobe off -> on
+PF 0000:03:00.1 (enp3s0f1np1): drivers_autoprobe on -> off
+PF 0000:03:00.1 (enp3s0f1np1): num_vfs 0 -> 4
+3 changes planned (dry run, nothing applied)." --pf 03:00.1 --pf enp3s0f0np0
+echo '{"version": 1, "pfs": [{"pci": "0000:03:00.1", "num_vfs": 4}]}' >"$tmp/one.json"
+run "$dual" apply -n --pf 03:00.0 "$tmp/one.json"
+if [ $rc -eq 0 ] && [ "$out" = "PF 0000:03:00.0 (enp3s0f0np0): $tmp/one.json does not describe it, nothing to do.
+No changes." ]; then
+        pass "apply --pf: a PF the document does not describe is nothing to do, exit 0"
+else
+        fail "apply --pf: a PF the document does not describe is nothing to do, exit 0" "exit $rc: $err" "$out"
+fi
+# Another PF named that is not there (away, being reset itself) is no error for this one.
+echo '{"version": 1, "pfs": [{"ifname": "gone0", "num_vfs": 2}, {"pci": "0000:03:00.1", "num_vfs": 4}]}' \
+        >"$tmp/away.json"
+run "$dual" -j apply -n --pf enp3s0f1np1 "$tmp/away.json"
+if [ $rc -eq 0 ] && [ "$(echo "$out" | jq -c '[.changes[] | "\(.pf) \(.field) \(.to)"]')" = '["0000:03:00.1 num_vfs 4"]' ]; then
+        pass "apply -j --pf: another PF of the document that is away is no error"
+else
+        fail "apply -j --pf: another PF of the document that is away is no error" "exit $rc: $err" "$out"
+fi
+expect_error "apply --pf: that PF away is an error" "$dual" 1 \
+        'apply: --pf "0000:09:00.0": no SR-IOV capable PF has this PCI address or name' \
+        apply -n --pf 0000:09:00.0 "$tmp/both.json"
+echo '{"version": 1, "pfs": [{"pci": "03:00.1"}, {"pci": "03:00.0", "vfs": [{"vf": 0, "vlna": 3}]}]}' \
+        >"$tmp/broken.json"
+expect_error "apply --pf: the whole document is checked, not only that PF's part" "$dual" 2 \
+        "$tmp/broken.json: \$.pfs[1].vfs[0].vlna: unknown key" apply -n --pf 03:00.1 "$tmp/broken.json"
+echo '{"version": 1, "pfs": [{"pci": "03:00.0"}, {"match": {"vendor": "8086"}}]}' >"$tmp/twice.json"
+expect_error "apply --pf: a PF the document claims twice is refused, whichever is asked" "$dual" 1 \
+        '$.pfs[1]: PF 0000:03:00.0 is already configured by $.pfs[0]' apply -n --pf 03:00.1 "$tmp/twice.json"
+expect_error "apply --pf: no PF after it" "$dual" 2 "apply: --pf: a PF is missing" apply "$tmp/both.json" --pf
+
 # drivers_autoprobe is a plain sysfs file under umockdev, so this apply really writes it.
 auto=$(host igb)
 echo '{"version": 1, "pfs": [{"pci": "0000:01:00.0", "drivers_autoprobe": false}]}' >"$tmp/auto.json"
@@ -463,7 +519,7 @@ while read -r obj cmd; do
         [[ $cmd =~ ^[a-z]+$ ]] || cmd=""
         grep -q "^  $obj${cmd:+ $cmd}\b" <<<"$out" || missing+=" \"$obj${cmd:+ $cmd}\""
 done < <(sed -n '/^\.SH SYNOPSIS/,/^\.SH DESCRIPTION/s/^\.B sriovctl \([a-z]*\) *\([a-z]*\).*/\1 \2/p' "$man")
-for opt in --dry-run --force --deadline; do
+for opt in --dry-run --force --deadline --pf; do
         grep -q "^  apply .*$opt" <<<"$out" || missing+=" apply $opt"
 done
 if [ $rc -ne 0 ] || [ -n "$missing" ]; then

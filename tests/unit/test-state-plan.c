@@ -47,8 +47,9 @@ static int teardown(void **state)
         return 0;
 }
 
-/* Parse @text (it must be a valid document) and resolve it against the host. */
-static int resolve(struct fixture *f, const char *text)
+/* Parse @text (it must be a valid document) and resolve it against the host, for the PFs
+ * @only marks (apply --pf); NULL: all, as target_resolve(). */
+static int resolve_only(struct fixture *f, const char *text, const bool *only)
 {
         plan_free(&f->plan);
         target_free(&f->target);
@@ -56,7 +57,14 @@ static int resolve(struct fixture *f, const char *text)
         f->err[0] = '\0';
         if (state_doc_parse("t.json", text, &f->doc, f->err) < 0)
                 fail_msg("not a valid document: %s", f->err);
-        return target_resolve(&f->doc, &f->host, &f->target, f->err);
+        if (!only)
+                return target_resolve(&f->doc, &f->host, &f->target, f->err);
+        return target_resolve_only(&f->doc, &f->host, only, &f->target, f->err);
+}
+
+static int resolve(struct fixture *f, const char *text)
+{
+        return resolve_only(f, text, NULL);
 }
 
 /* Resolve and plan; the number of changes. */
@@ -448,6 +456,66 @@ static void one_pf_is_configured_once(void **state)
                       "$.pfs[1]: PF 0000:03:00.0 is already configured by $.pfs[0]");
         resolve_fails(f, DOC("{\"ifname\": \"enp3s0f1\"}, {\"pci\": \"" PF1 "\"}"),
                       "$.pfs[1]: PF 0000:03:00.1 is already configured by $.pfs[0]");
+}
+
+/*
+ * apply --pf: only the PFs asked for are in the target, so a plan touches no other. The rest of
+ * the document must still be consistent (a PF claimed twice), but the PFs it names need not
+ * be there nor be checked against the host: they may be away, being reset themselves.
+ */
+static void only_the_selected_pfs_are_resolved(void **state)
+{
+        struct fixture *f = *state;
+        /* PF0's VF 0 gets VLAN 20 (its QoS 3 stays: 1 change); PF1 gets 3 VFs (1 change). */
+        static const char both[] = DOC("{\"pci\": \"" PF0 "\", \"vfs\": [{\"vf\": 0, \"vlan\": 20, \"qos\": 3}]},"
+                                       "{\"ifname\": \"enp3s0f1\", \"num_vfs\": 3}");
+        bool pf1_only[] = { false, true, false, false }, pf0_only[] = { true, false, false, false };
+        bool none[] = { false, false, false, false };
+
+        assert_int_equal(resolve_only(f, both, pf1_only), 0);
+        assert_int_equal(f->target.n_pfs, 1);
+        assert_int_equal(f->target.pfs[0].host, 1);
+        assert_int_equal(plan_compute(&f->host, &f->target, &f->plan), 0);
+        assert_int_equal(f->plan.n, 1);
+        assert_int_equal(f->plan.changes[0].field, CHANGE_NUM_VFS);
+
+        assert_int_equal(resolve_only(f, both, pf0_only), 0);
+        assert_int_equal(f->target.n_pfs, 1);
+        assert_int_equal(f->target.pfs[0].host, 0);
+        assert_int_equal(plan_compute(&f->host, &f->target, &f->plan), 0);
+        assert_int_equal(f->plan.n, 1);
+        assert_int_equal(f->plan.changes[0].vf, 0);
+        assert_int_equal(f->plan.changes[0].config_bit, SRIOV_VF_CONFIG_VLAN);
+
+        /* A PF the document does not describe: an empty target, nothing to do. */
+        assert_int_equal(resolve_only(f, both, none), 0);
+        assert_int_equal(f->target.n_pfs, 0);
+        assert_int_equal(resolve_only(f, DOC("{\"pci\": \"" PF0 "\", \"num_vfs\": 2}"), pf1_only), 0);
+        assert_int_equal(f->target.n_pfs, 0);
+
+        /* Another PF that is away, or whose values this host refuses: no matter for PF1. */
+        assert_int_equal(resolve_only(f, DOC("{\"ifname\": \"eth9\", \"num_vfs\": 1},"
+                                             "{\"pci\": \"" PF0 "\", \"num_vfs\": 99},"
+                                             "{\"pci\": \"" PF1 "\", \"num_vfs\": 3}"),
+                                      pf1_only),
+                         0);
+        assert_int_equal(f->target.n_pfs, 1);
+        assert_int_equal(f->target.pfs[0].num_vfs, 3);
+        /* ... but PF1's own are checked, and a PF claimed twice is refused whichever is asked. */
+        assert_int_equal(resolve_only(f, DOC("{\"pci\": \"" PF1 "\", \"num_vfs\": 8}"), pf1_only),
+                         -EINVAL);
+        assert_string_equal(f->err, "$.pfs[0].num_vfs: 8: above sriov_totalvfs 7 of PF 0000:03:00.1");
+        assert_int_equal(resolve_only(f, DOC("{\"pci\": \"03:00.0\"}, {\"match\": {\"driver\": \"igb\"}}"),
+                                      pf1_only),
+                         -EINVAL);
+        assert_string_equal(f->err, "$.pfs[1]: PF 0000:03:00.0 is already configured by $.pfs[0]");
+        assert_null(f->target.pfs);
+
+        /* NULL: every PF, as target_resolve(). */
+        assert_int_equal(resolve(f, both), 0);
+        target_free(&f->target);
+        assert_int_equal(target_resolve_only(&f->doc, &f->host, NULL, &f->target, f->err), 0);
+        assert_int_equal(f->target.n_pfs, 2);
 }
 
 static void values_are_checked_against_the_pf(void **state)
@@ -940,6 +1008,8 @@ int main(void)
                 cmocka_unit_test_setup_teardown(names_must_exist_but_a_match_may_find_nothing,
                                                 setup, teardown),
                 cmocka_unit_test_setup_teardown(one_pf_is_configured_once, setup, teardown),
+                cmocka_unit_test_setup_teardown(only_the_selected_pfs_are_resolved, setup,
+                                                teardown),
                 cmocka_unit_test_setup_teardown(values_are_checked_against_the_pf, setup, teardown),
                 cmocka_unit_test_setup_teardown(vf_settings_need_the_pf_netdev, setup, teardown),
                 cmocka_unit_test_setup_teardown(auto_needs_a_permanent_mac, setup, teardown),

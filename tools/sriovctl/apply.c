@@ -192,6 +192,10 @@ static void print_result(struct cli *cli, const struct host_state *host, const s
 /* ---- apply ---- */
 
 struct apply_run {
+        /* --pf: the PFs to apply the document to, the others left alone; none: every PF. */
+        const char **pf_names;
+        size_t n_pf_names;
+        bool *only; /* over host.pfs: those pf_names name */
         struct state_doc doc;
         struct host_state host;
         struct target target;
@@ -236,6 +240,58 @@ static int say(const char *what, const char *err, int status)
         return status;
 }
 
+/* Whether @name (a --pf word) names @h: by PCI address, the short form too, by netdevsim
+ * device, or by netdev, as documents and the other commands name PFs. */
+static bool pf_named(const struct host_pf *h, const char *name)
+{
+        char pci[SRIOV_PCI_ADDR_MAX];
+
+        if (sriov_pci_addr_canonical(name, pci) == 0)
+                return h->is_pci && strcmp(pci, h->name) == 0;
+        return strcmp(name, h->name) == 0 || (h->ifname[0] && strcmp(name, h->ifname) == 0);
+}
+
+/* run->only from run->pf_names; a name no PF of the host has is an error (it is away again,
+ * or misspelt): 0, or EXIT_FAILED after saying which. */
+static int select_pfs(struct apply_run *run)
+{
+        run->only = calloc(run->host.n_pfs + 1, sizeof(*run->only));
+        if (!run->only)
+                return say("apply: ", strerror(ENOMEM), EXIT_FAILED);
+        for (size_t i = 0; i < run->n_pf_names; i++) {
+                bool found = false;
+
+                for (size_t h = 0; h < run->host.n_pfs; h++) {
+                        if (pf_named(&run->host.pfs[h], run->pf_names[i]))
+                                found = run->only[h] = true;
+                }
+                if (!found) {
+                        fprintf(stderr, "sriovctl: apply: --pf \"%s\": no SR-IOV capable PF has "
+                                "this PCI address or name\n", run->pf_names[i]);
+                        return EXIT_FAILED;
+                }
+        }
+        return 0;
+}
+
+/* With --pf, the selected PFs the document does not describe, in text: nothing to do there. */
+static void print_not_described(const struct apply_run *run, const char *source)
+{
+        for (size_t h = 0; h < run->host.n_pfs; h++) {
+                const struct host_pf *p = &run->host.pfs[h];
+                bool described = false;
+
+                if (!run->only[h])
+                        continue;
+                for (size_t k = 0; k < run->target.n_pfs; k++)
+                        described |= run->target.pfs[k].host == h;
+                if (!described)
+                        printf("PF %s%s%s%s: %s does not describe it, nothing to do.\n", p->name,
+                               p->ifname[0] ? " (" : "", p->ifname, p->ifname[0] ? ")" : "",
+                               source);
+        }
+}
+
 static int apply_document(struct cli *cli, const char *name, struct apply_run *run)
 {
         const char *source = strcmp(name, "-") == 0 ? "<stdin>" : name;
@@ -264,7 +320,12 @@ static int apply_document(struct cli *cli, const char *name, struct apply_run *r
         r = host_state_read(cli->ctx, &run->host);
         if (r < 0)
                 return cli_fail(cli);
-        r = target_resolve(&run->doc, &run->host, &run->target, err);
+        if (run->n_pf_names) {
+                r = select_pfs(run);
+                if (r)
+                        return r;
+        }
+        r = target_resolve_only(&run->doc, &run->host, run->only, &run->target, err);
         if (r < 0) {
                 fprintf(stderr, "sriovctl: %s: %s\n", source, err);
                 return EXIT_FAILED;
@@ -291,16 +352,16 @@ static int apply_document(struct cli *cli, const char *name, struct apply_run *r
                 if (r < 0)
                         return say("apply: ", err, EXIT_FAILED);
         }
+        if (run->only && !cli->json)
+                print_not_described(run, source);
         print_result(cli, &run->host, &run->target, &run->plan, &run->res);
         return EXIT_OK;
 }
 
-int apply_run(struct cli *cli, int argc, char **argv)
+/* The words after "apply" into @run and @name: 0, or EXIT_USAGE after saying why. */
+static int parse_apply_args(struct cli *cli, int argc, char **argv, struct apply_run *run,
+                            const char **name)
 {
-        struct apply_run run = { 0 };
-        const char *name = NULL;
-        int status;
-
         for (int i = 0; i < argc; i++) {
                 if (strcmp(argv[i], "--dry-run") == 0 || strcmp(argv[i], "-n") == 0) {
                         cli->dry_run = true;
@@ -313,24 +374,45 @@ int apply_run(struct cli *cli, int argc, char **argv)
                         if (i + 1 >= argc || parse_uint_arg(argv[i + 1], 86400, &s) < 0 || s == 0)
                                 return usage_error("apply: --deadline \"%s\": expected seconds, "
                                                    "1 to 86400", i + 1 < argc ? argv[i + 1] : "");
-                        run.opts.deadline_msec = s * 1000;
+                        run->opts.deadline_msec = s * 1000;
                         i++;
-                } else if (!name && (argv[i][0] != '-' || strcmp(argv[i], "-") == 0)) {
-                        name = argv[i];
+                } else if (strcmp(argv[i], "--pf") == 0) {
+                        if (i + 1 >= argc || !argv[i + 1][0])
+                                return usage_error("apply: --pf: a PF is missing (" APPLY_USAGE
+                                                   ")");
+                        run->pf_names[run->n_pf_names++] = argv[++i];
+                } else if (!*name && (argv[i][0] != '-' || strcmp(argv[i], "-") == 0)) {
+                        *name = argv[i];
                 } else {
                         return usage_error("apply: unexpected \"%s\" (" APPLY_USAGE ")",
                                            argv[i]);
                 }
         }
-        if (!name)
+        if (!*name)
                 return usage_error("apply: a document is missing (" APPLY_USAGE ")");
+        return 0;
+}
 
-        status = apply_document(cli, name, &run);
+int apply_run(struct cli *cli, int argc, char **argv)
+{
+        struct apply_run run = { 0 };
+        const char *name = NULL;
+        int status;
+
+        /* At most one --pf in every other word. */
+        run.pf_names = calloc((size_t)argc / 2 + 1, sizeof(*run.pf_names));
+        if (!run.pf_names)
+                return say("apply: ", strerror(ENOMEM), EXIT_FAILED);
+        status = parse_apply_args(cli, argc, argv, &run, &name);
+        if (status == 0)
+                status = apply_document(cli, name, &run);
         apply_result_free(&run.res);
         plan_free(&run.plan);
         target_free(&run.target);
         host_state_free(&run.host);
         state_doc_free(&run.doc);
+        free(run.only);
+        free(run.pf_names);
         if (run.locked)
                 sriov_ctx_unlock_host(cli->ctx);
         return status;

@@ -114,7 +114,7 @@ extern const struct command vfio_commands[];
 /* check.c: `sriovctl check` has no command words of its own. */
 int check_run(struct cli *cli, int argc, char **argv);
 /* apply.c: `sriovctl apply FILE|-` and `sriovctl dump`, which take their words themselves. */
-#define APPLY_ARGS "[--dry-run] [--force] [--deadline S] FILE|-"
+#define APPLY_ARGS "[--dry-run] [--force] [--deadline S] [--pf PF]... FILE|-"
 int apply_run(struct cli *cli, int argc, char **argv);
 int dump_run(struct cli *cli, int argc, char **argv);
 /* monitor.c: `sriovctl monitor`, a line per event (libsriov.h "Events"). */

@@ -411,6 +411,12 @@ static int assign_macs(const struct host_state *host, struct target *t, char *er
 int target_resolve(const struct state_doc *doc, const struct host_state *host,
                    struct target *ret, char err[STATE_ERROR_MAX])
 {
+        return target_resolve_only(doc, host, NULL, ret, err);
+}
+
+int target_resolve_only(const struct state_doc *doc, const struct host_state *host,
+                        const bool *only, struct target *ret, char err[STATE_ERROR_MAX])
+{
         struct target t = { 0 };
         const struct doc_pf **owner;
         int r = 0;
@@ -435,14 +441,15 @@ int target_resolve(const struct state_doc *doc, const struct host_state *host,
                                          host->pfs[h].name, owner[h]->path);
                         owner[h] = d;
                 }
-                /* A name must exist; a selector is a policy that may find no NIC here. */
-                if (r == 0 && !found && d->select != SELECT_MATCH)
+                /* A name must exist; a selector is a policy that may find no NIC here. With
+                 * @only, a PF not selected may be away (being reset itself): not an error. */
+                if (r == 0 && !found && d->select != SELECT_MATCH && !only)
                         r = fail(err, "%s.%s: \"%s\": no SR-IOV capable PF has this %s", d->path,
                                  selector_key(d), d->select == SELECT_PCI ? d->pci : d->ifname,
                                  d->select == SELECT_PCI ? "PCI address" : "netdev name");
         }
         for (size_t h = 0; h < host->n_pfs && r == 0; h++) {
-                if (!owner[h])
+                if (!owner[h] || (only && !only[h]))
                         continue;
                 r = resolve_pf(owner[h], &host->pfs[h], h, &t.pfs[t.n_pfs], err);
                 t.n_pfs++;

@@ -196,6 +196,15 @@ struct target {
 /* Resolve @doc against @host. Returns 0, or -EINVAL with @err naming the document's path. */
 int target_resolve(const struct state_doc *doc, const struct host_state *host,
                    struct target *ret, char err[STATE_ERROR_MAX]);
+/*
+ * The same for the PFs of @host that @only marks (@only[i] for host->pfs[i]), the others left
+ * out of the target and so untouched by its plan: `apply --pf`. The document's entries are
+ * matched against every PF, so a PF two entries claim is still refused; only the marked PFs'
+ * values are checked against the host, and a PF the document names that the host lacks is no
+ * error (it may be away, being reset itself). @only NULL: target_resolve().
+ */
+int target_resolve_only(const struct state_doc *doc, const struct host_state *host,
+                        const bool *only, struct target *ret, char err[STATE_ERROR_MAX]);
 void target_free(struct target *t);
 
 struct apply_result;
