@@ -44,7 +44,8 @@ expect_exit 0 env -u LD_LIBRARY_PATH /usr/bin/sriovctl pf list
 assert_contains 0000:01:00.0 "$OUT" "installed sriovctl pf list"
 
 step "unit, completion, man pages and examples where their users look"
-for f in /lib/systemd/system/sriov-apply.service /usr/share/bash-completion/completions/sriovctl \
+for f in /lib/systemd/system/sriov-apply.service /lib/systemd/system/sriov-reapply@.service \
+	/lib/udev/rules.d/80-sriov-reapply.rules /usr/share/bash-completion/completions/sriovctl \
 	/usr/share/man/man8/sriovctl.8.gz /usr/share/man/man3/libsriov.3.gz \
 	/usr/share/doc/sriovctl/examples/ansible/sriov.yml /usr/include/libsriov.h \
 	/usr/share/doc/sriovctl/examples/prometheus/sriov-alerts.rules.yml \
@@ -55,6 +56,8 @@ assert_contains "ExecStart=/usr/bin/sriovctl" "$(cat /lib/systemd/system/sriov-a
 	"the unit runs the installed sriovctl"
 assert_contains "ExecStart=/usr/bin/sriovctl" "$(cat /lib/systemd/system/sriov-metrics.service)" \
 	"the metrics unit runs the installed sriovctl"
+assert_contains "ExecStart=/usr/bin/sriovctl" "$(cat /lib/systemd/system/sriov-reapply@.service)" \
+	"the re-apply unit runs the installed sriovctl"
 # The apply unit is enabled by the package; the metrics timer is the admin's choice.
 [ -L /etc/systemd/system/multi-user.target.wants/sriov-apply.service ] ||
 	fail "the package did not enable sriov-apply.service"
