@@ -211,6 +211,7 @@ static void a_full_queue_becomes_one_resync(void **state)
         assert_string_equal(drain(&q), "resync");
         snap_pf_diff(&b, &a, &q);
         assert_string_equal(drain(&q), "resync");
+        snap_pf_clear(&b);
         reading(&b, "0000:01:00.0", 2);
         snap_pf_diff(&a, &b, &q);
         assert_string_equal(drain(&q), "num-vfs 0000:01:00.0 0>2 | vf-added 0000:01:00.0/0 | "
