@@ -124,6 +124,14 @@ mkdir -p /etc/udev/rules.d /etc/sriov
 cp "$TOP/udev/80-sriov-reapply.rules" "$RULE"
 start_udevd
 udevadm control --reload
+# The PFs' netdevs under the names udev gives them: an earlier case may have left one under a
+# name set with `ip link set name` (a PCI rescan, then reset_host's boot names), which udev
+# keeps, while the netdev of a PF bound again is named by udev. Bound once here (the document
+# does not exist yet, so the rule is silent), both agree from the start.
+for pf in "$PF1" "$PF2"; do
+	echo "$pf" >/sys/bus/pci/drivers/igb/unbind
+	echo "$pf" >/sys/bus/pci/drivers/igb/bind
+done
 netdevsim_new "$NSIM_ID" 8 >/dev/null
 udevadm settle --timeout=30
 PF1NAME=$(dev_ifname "$PF1")
