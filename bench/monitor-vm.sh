@@ -9,6 +9,8 @@
 #            prefix (when it received the announcement). Latency = that time - t0; median and
 #            p99 (nearest rank) in ms. On igb (0000:01:00.0, 4 VFs) and on a netdevsim PF at
 #            64 and 1000 VFs (BENCH_MONITOR_COUNTS), where a reading of the PF costs more.
+#            Also each monitor's CPU time per change, and on netdevsim that of a third,
+#            `sriovctl monitor` of the igb PF, which has nothing to print about these changes.
 #   idle:    both monitors watching the igb PF, nothing changing for BENCH_MONITOR_IDLE s (60):
 #            their wake-ups (voluntary and involuntary context switches, /proc/PID/task/*/status,
 #            before and after), then in a second window of the same length their system calls
@@ -119,38 +121,20 @@ cpu_us() {
 	awk -v hz="$(getconf CLK_TCK)" '{ printf "%d\n", ($14 + $15) * 1000000 / hz }' "/proc/$1/stat"
 }
 
-# latency GROUP PF_NETDEV [BYSTANDER_PF]: one untimed change, then CHANGES; their samples into
-# RESULTS, in microseconds: setlink (ip link set's own time), ip, sriovctl, gap (sriovctl's
-# stamp - ip's), ip-extra (ip's PF lines past the first, for each change), and the CPU time of
-# the CHANGES for each monitor: sriovctl-cpu, ip-cpu, and with BYSTANDER_PF, bystander-cpu of
-# a third, `sriovctl monitor BYSTANDER_PF`, which follows another PF and prints nothing here.
+# latency GROUP PF_NETDEV: one untimed change, then CHANGES; their samples into RESULTS, in
+# microseconds: setlink (ip link set's own time), ip, sriovctl, gap (sriovctl's stamp - ip's),
+# ip-extra (ip's PF lines past the first, for each change), and each monitor's CPU time per
+# change: sriovctl-cpu, ip-cpu.
 latency() {
-	local group=$1 pfif=$2 bystander=${3:-} k by_pid='' s0 i0 b0=0
+	local group=$1 pfif=$2 k s0 i0
 	monitors_start "$pfif"
-	if [ -n "$bystander" ]; then
-		"$SRIOVCTL" -v monitor "$bystander" >"$DIR/bystander.out" 2>"$DIR/bystander.err" &
-		by_pid=$!
-		for ((k = 0; k < WAIT * 10; k++)); do
-			grep -q "monitor: watching" "$DIR/bystander.err" && break
-			sleep 0.1
-		done
-		grep -q "monitor: watching" "$DIR/bystander.err" ||
-			fail "sriovctl monitor $bystander did not start: $(cat "$DIR/bystander.err")"
-	fi
 	change "$group" "$pfif" 100 warmup
 	s0=$(cpu_us "$SRIOV_PID") i0=$(cpu_us "$IP_PID")
-	[ -z "$by_pid" ] || b0=$(cpu_us "$by_pid")
 	for ((k = 1; k <= CHANGES; k++)); do
 		change "$group" "$pfif" $((100 + k))
 	done
-	record "$group" sriovctl-cpu $(($(cpu_us "$SRIOV_PID") - s0))
-	record "$group" ip-cpu $(($(cpu_us "$IP_PID") - i0))
-	if [ -n "$by_pid" ]; then
-		record "$group" bystander-cpu $(($(cpu_us "$by_pid") - b0))
-		kill "$by_pid"
-		wait "$by_pid" 2>/dev/null || true
-		[ ! -s "$DIR/bystander.out" ] || fail "sriovctl monitor $bystander printed: $(head -n 3 "$DIR/bystander.out")"
-	fi
+	record "$group" sriovctl-cpu $((($(cpu_us "$SRIOV_PID") - s0) / CHANGES))
+	record "$group" ip-cpu $((($(cpu_us "$IP_PID") - i0) / CHANGES))
 	monitors_stop
 	# One date for all stamps: ISO 8601 (sriovctl's ends in Z, ip's is UTC by TZ) to us.
 	date -u -f "$DIR/$group.sriov" +%s%6N >"$DIR/$group.sriov.us"
@@ -167,18 +151,56 @@ latency() {
 			printf "   %s: %d changes, median (p99) ms: ip monitor %.1f (%.1f), sriovctl monitor %.1f (%.1f)\n",
 				g, count(g SUBSEP "ip"), median_ms(g, "ip"), q_ms(g, "ip", 0.99),
 				median_ms(g, "sriovctl"), q_ms(g, "sriovctl", 0.99)
+			# The tail, so that one slow change (the machine, not the monitor) shows as one.
+			printf "   the 3 slowest (ms): ip link set %.1f %.1f %.1f, ip monitor %.1f %.1f %.1f, sriovctl %.1f %.1f %.1f\n",
+				nth_ms(g, "setlink", 0), nth_ms(g, "setlink", -1), nth_ms(g, "setlink", -2),
+				nth_ms(g, "ip", 0), nth_ms(g, "ip", -1), nth_ms(g, "ip", -2),
+				nth_ms(g, "sriovctl", 0), nth_ms(g, "sriovctl", -1), nth_ms(g, "sriovctl", -2)
 		}' "$RESULTS"
 }
 
+# bystander GROUP PF_NETDEV OTHER_PF: the CPU time per change of PF_NETDEV that `sriovctl
+# monitor OTHER_PF` spends, a monitor that follows another PF and prints nothing here (it
+# must not), recorded as bystander-cpu in microseconds. Alone, without the other monitors:
+# 2 x BENCH_REPS changes, each given 0.5 s to be read.
+bystander() {
+	local group=$1 pfif=$2 other=$3 n=$((REPS * 2)) k pid c0
+	"$SRIOVCTL" -v monitor "$other" >"$DIR/bystander.out" 2>"$DIR/bystander.err" &
+	pid=$!
+	for ((k = 0; k < WAIT * 10; k++)); do
+		grep -q "monitor: watching" "$DIR/bystander.err" && break
+		sleep 0.1
+	done
+	grep -q "monitor: watching" "$DIR/bystander.err" ||
+		fail "sriovctl monitor $other did not start within $WAIT s: $(cat "$DIR/bystander.err")"
+	ip link set dev "$pfif" vf "$VF" vlan 200
+	sleep 0.5
+	c0=$(cpu_us "$pid")
+	for ((k = 1; k <= n; k++)); do
+		ip link set dev "$pfif" vf "$VF" vlan $((200 + k))
+		sleep 0.5
+	done
+	record "$group" bystander-cpu $((($(cpu_us "$pid") - c0) / n))
+	kill "$pid"
+	wait "$pid" 2>/dev/null || true
+	[ ! -s "$DIR/bystander.out" ] || fail "sriovctl monitor $other printed: $(head -n 3 "$DIR/bystander.out")"
+	heartbeat
+}
+
 # QUANTILE_AWK: lib-bench.sh's MEDIAN_AWK and q_ms(GROUP, KEY, P), the nearest-rank P-quantile
-# in ms (of 50 samples, p99 is the largest); count(GROUP SUBSEP KEY); sum(GROUP SUBSEP KEY).
+# in ms (of 50 samples, p99 is the largest); nth_ms(GROUP, KEY, R), the R-th smallest (R < 1
+# counts from the largest: 0 is the largest, -1 the one before); count(GROUP SUBSEP KEY);
+# sum(GROUP SUBSEP KEY).
 QUANTILE_AWK="$MEDIAN_AWK"'
-	function q_ms(group, key, p,    a, n, i, j, t, r) {
+	function nth_ms(group, key, r,    a, n, i, j, t) {
 		n = split(S[group SUBSEP key], a, " ")
 		for (i = 2; i <= n; i++)
 			for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-		r = int(p * n); if (r < p * n) r++
-		return a[r] / 1000
+		return a[r < 1 ? n + r : r] / 1000
+	}
+	function q_ms(group, key, p,    r) {
+		r = int(p * count(group SUBSEP key) - 1e-9) + 1
+		return nth_ms(group, key, r)
 	}
 	function count(key,    a) { return split(S[key], a, " ") }
 	function sum(key,    a, n, i, s) { n = split(S[key], a, " "); for (i = 1; i <= n; i++) s += a[i]; return s }
@@ -205,12 +227,14 @@ idle() {
 	for name in sriovctl ip; do
 		pid=$SRIOV_PID
 		[ "$name" = ip ] && pid=$IP_PID
-		timeout -s INT "$IDLE" strace -c -f -p "$pid" -o "$DIR/$name.strace" 2>/dev/null &
+		timeout -s INT "$IDLE" strace -c -f -p "$pid" -o "$DIR/$name.strace" 2>"$DIR/$name.strace.err" &
 	done
 	wait_strace
 	for name in sriovctl ip; do
-		# The "total" line's calls column: the call the process waited in when strace came
-		# counts, as strace saw it return (restarted) when it left.
+		grep -q attached "$DIR/$name.strace.err" ||
+			fail "strace -p of the $name monitor: $(head -c 400 "$DIR/$name.strace.err")"
+		# The "total" line's calls column; strace -c writes nothing when there was no call
+		# (the wait it found the process in and left it in does not count).
 		record "$group" "$name-syscalls" "$(awk '$NF == "total" { print $(NF - 2) + 0; f = 1 }
 			END { if (!f) print 0 }' "$DIR/$name.strace")"
 	done
@@ -241,7 +265,8 @@ for n in "${COUNTS[@]}"; do
 	step "netdevsim, $n VFs, its netdev up: $CHANGES VLAN changes of VF $VF, one at a time"
 	netdevsim_numvfs "$ID" 0
 	netdevsim_numvfs "$ID" "$n"
-	latency "nsim$n" "$net" "$PF"
+	latency "nsim$n" "$net"
+	bystander "nsim$n" "$net" "$PF"
 done
 netdevsim_numvfs "$ID" 0
 echo "$ID" >/sys/bus/netdevsim/del_device
@@ -277,10 +302,9 @@ awk -v groups="$groups" -v idle="$IDLE" "$QUANTILE_AWK"'
 			"sriovctl monitor of the igb PF"
 		for (i = 1; i <= ng; i++) {
 			g = G[i]; name = g == "igb" ? "igb, 4 VFs" : "netdevsim, " substr(g, 5) " VFs"
-			n = count(g SUBSEP "ip")
-			printf "  %-36s %-12.2f %-12.2f %s\n", name, S[g SUBSEP "ip-cpu"] / 1000 / n,
-				S[g SUBSEP "sriovctl-cpu"] / 1000 / n,
-				(g SUBSEP "bystander-cpu") in S ? sprintf("%.2f", S[g SUBSEP "bystander-cpu"] / 1000 / n) : "-"
+			printf "  %-36s %-12.1f %-12.1f %s\n", name, S[g SUBSEP "ip-cpu"] / 1000,
+				S[g SUBSEP "sriovctl-cpu"] / 1000,
+				(g SUBSEP "bystander-cpu") in S ? sprintf("%.1f", S[g SUBSEP "bystander-cpu"] / 1000) : "-"
 		}
 		printf "  idle %d s (goal: 0): wake-ups (context switches) sriovctl %d, ip %d;", idle,
 			S["idle" SUBSEP "sriovctl-wakeups"], S["idle" SUBSEP "ip-wakeups"]
@@ -290,5 +314,5 @@ awk -v groups="$groups" -v idle="$IDLE" "$QUANTILE_AWK"'
 echo "(ip lines: ip monitor's lines for the PF per change.) strace -c of the idle monitors:"
 for name in sriovctl ip; do
 	echo "  $name:"
-	sed 's/^/    /' "$DIR/$name.strace"
+	if [ -s "$DIR/$name.strace" ]; then sed 's/^/    /' "$DIR/$name.strace"; else echo "    (no system call)"; fi
 done
