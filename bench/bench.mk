@@ -20,7 +20,7 @@ $(B)bench/%: bench/%.c $(SHLIB_LINK)
 bench: all $(BENCH_BINS) $(MKHOST)
 	SRIOV_TESTBED_TIMEOUT=$${SRIOV_TESTBED_TIMEOUT:-1200} \
 		tests/vm/testbed run bench/run-vm.sh BENCH_REPS=$(BENCH_REPS)
-	$(MAKE) bench-netdevsim bench-switchdev bench-vf-list bench-startup bench-metrics
+	$(MAKE) bench-netdevsim bench-switchdev bench-vf-list bench-startup bench-metrics bench-monitor
 
 # netdevsim at 14, 64, 256 and 1000 VFs in the testbed guest (bench/netdevsim-vm.sh); 3 runs
 # each unless BENCH_REPS says otherwise (1000 VFs take seconds a run under TCG).
@@ -53,4 +53,11 @@ bench-metrics: all $(BENCH_BINS) $(MKHOST)
 		tests/vm/testbed run bench/metrics-vm.sh BENCH_REPS=$(BENCH_REPS)
 	LD_LIBRARY_PATH=$(B)lib BENCH_REPS=$(BENCH_REPS) bench/metrics-host.sh $(SRIOVCTL) $(MKHOST)
 
-.PHONY: bench bench-netdevsim bench-switchdev bench-vf-list bench-startup bench-metrics
+# Event latency of `sriovctl monitor` against `ip monitor link` for a VF VLAN changed by ip(8),
+# on igb and on netdevsim at 64 and 1000 VFs, and both monitors' wake-ups while idle, in the
+# testbed guest (bench/monitor-vm.sh): 10 x BENCH_REPS changes each, then twice 60 s idle.
+bench-monitor: all
+	SRIOV_TESTBED_TIMEOUT=$${SRIOV_TESTBED_TIMEOUT:-900} \
+		tests/vm/testbed run bench/monitor-vm.sh BENCH_REPS=$(BENCH_REPS)
+
+.PHONY: bench bench-netdevsim bench-switchdev bench-vf-list bench-startup bench-metrics bench-monitor
