@@ -43,6 +43,7 @@
 struct mon_pf {
         struct snap_pf s;
         bool dirty;
+        bool stale; /* announced while not followed: not read since, its reading is old */
 };
 
 struct lease_seen {
@@ -183,7 +184,20 @@ static int list_pfs(struct sriov_monitor *m)
         return 0;
 }
 
-/* Read the dirty PFs; with @q, what changed becomes events. */
+/* Whether the consumer follows @name: no PF given to sriov_monitor_add_pf(), or it is one. */
+static bool followed(const struct sriov_monitor *m, const char *name)
+{
+        if (!m->n_filter)
+                return true;
+        for (size_t i = 0; i < m->n_filter; i++)
+                if (strcmp(m->filter[i], name) == 0)
+                        return true;
+        return false;
+}
+
+/* Read the dirty PFs; with @q, what changed becomes events. A PF the consumer does not follow
+ * is not read (a VMM following its PF must not pay for the host's other thousand VFs): it is
+ * marked stale, and read silently if it is added to the filter later. */
 static int read_dirty(struct sriov_monitor *m, struct event_queue *q)
 {
         for (size_t i = 0; i < m->n_pfs; i++) {
@@ -193,6 +207,11 @@ static int read_dirty(struct sriov_monitor *m, struct event_queue *q)
 
                 if (!p->dirty)
                         continue;
+                if (q && !followed(m, p->s.name)) {
+                        p->dirty = false;
+                        p->stale = true;
+                        continue;
+                }
                 r = snap_pf_read(m->ctx, p->s.name, &now);
                 if (r < 0)
                         return r;
@@ -603,6 +622,7 @@ SRIOV_EXPORT struct sriov_monitor *sriov_monitor_unref(struct sriov_monitor *m)
 
 SRIOV_EXPORT int sriov_monitor_add_pf(struct sriov_monitor *m, const char *name)
 {
+        struct mon_pf *p;
         char (*f)[64];
         char pfname[64];
         struct sriov_pf *pf;
@@ -627,6 +647,19 @@ SRIOV_EXPORT int sriov_monitor_add_pf(struct sriov_monitor *m, const char *name)
                 return -ENOMEM;
         m->filter = f;
         copy_str(m->filter[m->n_filter++], sizeof(*f), pfname);
+        /* Followed from now on: a reading left stale while it was not would diff into events
+         * of the past. Read it again, silently. */
+        p = find_pf(m, pfname);
+        if (p && p->stale) {
+                struct snap_pf now;
+                int r = snap_pf_read(m->ctx, p->s.name, &now);
+
+                if (r < 0)
+                        return r;
+                snap_pf_clear(&p->s);
+                p->s = now;
+                p->stale = false;
+        }
         return 0;
 }
 
@@ -649,12 +682,7 @@ static bool wanted(const struct sriov_monitor *m, const struct sriov_event *e)
                 return true;
         if (!(m->types & (1ull << e->type)))
                 return false;
-        if (!m->n_filter)
-                return true;
-        for (size_t i = 0; i < m->n_filter; i++)
-                if (strcmp(m->filter[i], e->pf) == 0)
-                        return true;
-        return false;
+        return followed(m, e->pf);
 }
 
 static struct sriov_event *take(struct sriov_monitor *m)
