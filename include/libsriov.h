@@ -1292,13 +1292,18 @@ int sriov_lease_gc_report(struct sriov_ctx *ctx, unsigned int *recovered, unsign
  * (a VF's VLAN from 0 to 7), and a burst of announcements (a thousand VFs made) is read once.
  * Nothing is polled: while nothing happens the monitor makes no system call.
  *
+ * devlink's notifications (ports, rate objects) are watched too: representors coming and
+ * going, rate leaves and nodes made, changed and deleted, and the eswitch mode, which devlink
+ * does not announce but whose change makes or removes the VFs' ports.
+ *
  * What it cannot see, because Linux 6.1 announces nothing: a VF setting changed while the PF's
- * netdev is down (netdev_state_change() is silent then), a VF count change on netdevsim
- * (not a PCI device), a MAC a VF sets for itself through the PF driver's mailbox (igbvf), an
- * eswitch mode change, devlink rate objects; and settings of VFs past the kernel's VF list
- * wrap (sriov_vf_get_config()). Events can be lost (the kernel's socket overflows, or the
- * caller takes them too slowly): then SRIOV_EVENT_RESYNC comes instead, after which what the
- * caller reads from the host is current again.
+ * netdev is down (netdev_state_change() is silent then), a VF count change on netdevsim in
+ * legacy mode (not a PCI device), a MAC a VF sets for itself through the PF driver's mailbox
+ * (igbvf), an eswitch mode change while the PF has no VFs (no port comes or goes); and
+ * settings of VFs past the kernel's VF list wrap (sriov_vf_get_config()). Events can be lost
+ * (the kernel's socket overflows, or the caller takes them too slowly): then
+ * SRIOV_EVENT_RESYNC comes instead, after which what the caller reads from the host is
+ * current again.
  */
 enum sriov_event_type {
         SRIOV_EVENT_RESYNC = 0,     /* events were lost: read the host again */
@@ -1316,9 +1321,17 @@ enum sriov_event_type {
         SRIOV_EVENT_LEASE = 11,     /* old and new lease state: "acquiring", "held",
                                      * "releasing", "broken", "stale", "lost"; NULL for no
                                      * lease */
+        SRIOV_EVENT_ESWITCH_MODE = 12, /* old and new mode, "legacy" or "switchdev" (since 0.6) */
+        SRIOV_EVENT_REPRESENTOR = 13,  /* the VF's old and new representor netdev, NULL for
+                                        * none: made or removed with its port, or renamed */
+        SRIOV_EVENT_RATE = 14,      /* a rate leaf (a VF's) or node made, changed or deleted:
+                                     * its node name and rates by the getters below */
+        SRIOV_EVENT_VF_NETNS = 15,  /* the VF's netdev left this network namespace (old value:
+                                     * its name here, new NULL), or came back (old NULL, new
+                                     * its name here); VF_NETDEV is for the other changes */
 };
 /* How many event types this version has; a later one may add more. */
-#define SRIOV_EVENT_TYPES 12
+#define SRIOV_EVENT_TYPES 16
 
 struct sriov_monitor;
 struct sriov_event;
@@ -1389,6 +1402,18 @@ int sriov_event_get_counts(const struct sriov_event *event, unsigned int *old, u
  */
 uint32_t sriov_event_get_vf_configs(const struct sriov_event *event, struct sriov_vf_config *old,
                                     struct sriov_vf_config *new);
+/**
+ * sriov_event_get_rate_node() - SRIOV_EVENT_RATE's node name; NULL for a VF's leaf (the event's
+ * VF) and for other types.
+ */
+const char *sriov_event_get_rate_node(const struct sriov_event *event);
+/**
+ * sriov_event_get_rates() - SRIOV_EVENT_RATE's rate object before and after (either may be
+ * NULL): @old->mask is 0 when it was just made, @new->mask 0 when it was deleted. Returns the
+ * SRIOV_RATE_* bits that differ (every bit it has for one made or deleted); 0 for another type.
+ */
+uint32_t sriov_event_get_rates(const struct sriov_event *event, struct sriov_rate *old,
+                               struct sriov_rate *new);
 
 #ifdef __cplusplus
 }

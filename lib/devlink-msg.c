@@ -89,6 +89,38 @@ int devlink_parse_family(const struct nlmsghdr *nlh, uint16_t *ret)
         return 0;
 }
 
+int devlink_parse_mcast_group(const struct nlmsghdr *nlh, const char *name, uint32_t *ret)
+{
+        static const struct nla_policy policy[CTRL_ATTR_MAX + 1] = {
+                [CTRL_ATTR_MCAST_GROUPS] = { .type = NLA_NESTED },
+        };
+        static const struct nla_policy grp_policy[CTRL_ATTR_MCAST_GRP_MAX + 1] = {
+                [CTRL_ATTR_MCAST_GRP_NAME] = { .type = NLA_STRING },
+                [CTRL_ATTR_MCAST_GRP_ID] = { .type = NLA_U32 },
+        };
+        struct nlattr *tb[CTRL_ATTR_MAX + 1], *grp;
+        int r = parse_genl(nlh, tb, CTRL_ATTR_MAX, policy);
+        int rem;
+
+        if (r < 0)
+                return r;
+        if (!tb[CTRL_ATTR_MCAST_GROUPS])
+                return -ENOENT;
+        nla_for_each_nested(grp, tb[CTRL_ATTR_MCAST_GROUPS], rem) {
+                struct nlattr *g[CTRL_ATTR_MCAST_GRP_MAX + 1];
+
+                if (nla_parse_nested(g, CTRL_ATTR_MCAST_GRP_MAX, grp,
+                                     (struct nla_policy *)grp_policy) < 0)
+                        return -EPROTO;
+                if (g[CTRL_ATTR_MCAST_GRP_NAME] && g[CTRL_ATTR_MCAST_GRP_ID] &&
+                    strcmp(nla_get_string(g[CTRL_ATTR_MCAST_GRP_NAME]), name) == 0) {
+                        *ret = nla_get_u32(g[CTRL_ATTR_MCAST_GRP_ID]);
+                        return 0;
+                }
+        }
+        return -ENOENT;
+}
+
 int devlink_handle_parse(const char *s, struct devlink_handle *ret)
 {
         const char *slash = s ? strchr(s, '/') : NULL;
@@ -179,6 +211,16 @@ static int parse_devlink(const struct nlmsghdr *nlh, struct nlattr **tb, struct 
                 snprintf(h->dev, sizeof(h->dev), "%s", dev);
         }
         return 0;
+}
+
+int devlink_parse_notification(const struct nlmsghdr *nlh, uint16_t family,
+                               struct devlink_handle *ret)
+{
+        struct nlattr *tb[DEVLINK_ATTR_MAX + 1];
+
+        if (!nlh || nlh->nlmsg_type != family)
+                return -EPROTO;
+        return parse_devlink(nlh, tb, ret);
 }
 
 int devlink_parse_eswitch(const struct nlmsghdr *nlh, struct devlink_eswitch *ret)

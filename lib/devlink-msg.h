@@ -81,6 +81,14 @@ int devlink_msg_get_family(struct nl_msg **ret);
 /* The family id in a CTRL_CMD_NEWFAMILY answer; -ENOENT when it carries none. */
 int devlink_parse_family(const struct nlmsghdr *nlh, uint16_t *ret);
 
+/* The id of multicast group @name ("config": devlink's notifications) in the same answer;
+ * -ENOENT when it lists no such group. */
+int devlink_parse_mcast_group(const struct nlmsghdr *nlh, const char *name, uint32_t *ret);
+/* A notification of family @family (a port, rate object or instance made, changed or
+ * deleted): the device it names. -EPROTO for anything else. */
+int devlink_parse_notification(const struct nlmsghdr *nlh, uint16_t family,
+                               struct devlink_handle *ret);
+
 /* "pci/0000:01:00.0" into a handle; -EINVAL when it is no BUS/DEV. */
 int devlink_handle_parse(const char *s, struct devlink_handle *ret);
 

@@ -150,6 +150,9 @@ SRIOV_EXPORT const char *sriov_event_type_to_string(enum sriov_event_type type)
                 [SRIOV_EVENT_VF_ADDED] = "vf-added",   [SRIOV_EVENT_VF_REMOVED] = "vf-removed",
                 [SRIOV_EVENT_VF_DRIVER] = "vf-driver", [SRIOV_EVENT_VF_NETDEV] = "vf-netdev",
                 [SRIOV_EVENT_VF_CONFIG] = "vf-config", [SRIOV_EVENT_LEASE] = "lease",
+                [SRIOV_EVENT_ESWITCH_MODE] = "eswitch-mode",
+                [SRIOV_EVENT_REPRESENTOR] = "representor", [SRIOV_EVENT_RATE] = "rate",
+                [SRIOV_EVENT_VF_NETNS] = "vf-netns",
         };
 
         return (unsigned int)type < sizeof(names) / sizeof(names[0]) ? names[type] : NULL;
@@ -215,5 +218,22 @@ SRIOV_EXPORT uint32_t sriov_event_get_vf_configs(const struct sriov_event *e,
                 *old = e->old_cfg;
         if (new)
                 *new = e->new_cfg;
+        return e->changed;
+}
+
+SRIOV_EXPORT const char *sriov_event_get_rate_node(const struct sriov_event *e)
+{
+        return e && e->type == SRIOV_EVENT_RATE && e->rate_node[0] ? e->rate_node : NULL;
+}
+
+SRIOV_EXPORT uint32_t sriov_event_get_rates(const struct sriov_event *e, struct sriov_rate *old,
+                                            struct sriov_rate *new)
+{
+        if (!e || e->type != SRIOV_EVENT_RATE)
+                return 0;
+        if (old)
+                *old = e->old_rate;
+        if (new)
+                *new = e->new_rate;
         return e->changed;
 }

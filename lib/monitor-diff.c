@@ -14,6 +14,7 @@
 void snap_pf_clear(struct snap_pf *p)
 {
         free(p->vfs);
+        free(p->nodes);
         memset(p, 0, sizeof(*p));
 }
 
@@ -46,7 +47,81 @@ static void push_counts(struct event_queue *q, enum sriov_event_type type, const
         event_queue_push(q, e);
 }
 
-static const struct snap_vf *find_vf(const struct snap_pf *p, unsigned int index)
+/* The SRIOV_RATE_* fields in which two rate objects differ; a mask of 0 is no object, and
+ * one made or deleted differs in every field it has. */
+static uint32_t rate_diff(const struct sriov_rate *o, const struct sriov_rate *n)
+{
+        uint32_t d = 0;
+
+        if (!o->mask || !n->mask)
+                return o->mask | n->mask;
+        if (o->tx_share != n->tx_share || (o->mask ^ n->mask) & SRIOV_RATE_TX_SHARE)
+                d |= SRIOV_RATE_TX_SHARE;
+        if (o->tx_max != n->tx_max || (o->mask ^ n->mask) & SRIOV_RATE_TX_MAX)
+                d |= SRIOV_RATE_TX_MAX;
+        if (strcmp(o->parent, n->parent) != 0)
+                d |= SRIOV_RATE_PARENT;
+        return d;
+}
+
+/* A rate object's change: a VF's leaf (@vf), or node @node. */
+static void push_rate(struct event_queue *q, const char *pf, const struct snap_vf *vf,
+                      const char *node, const struct sriov_rate *o, const struct sriov_rate *n)
+{
+        static const struct sriov_rate none = { 0 };
+        uint32_t changed = rate_diff(o ? o : &none, n ? n : &none);
+        struct sriov_event *e;
+
+        if (!changed)
+                return;
+        e = event_new(SRIOV_EVENT_RATE, pf, vf);
+        if (e) {
+                e->changed = changed;
+                e->old_rate = o ? *o : none;
+                e->new_rate = n ? *n : none;
+                snprintf(e->rate_node, sizeof(e->rate_node), "%s", node ? node : "");
+        }
+        event_queue_push(q, e);
+}
+
+static const struct sriov_rate_node *find_node(const struct snap_pf *p, const char *name)
+{
+        for (size_t i = 0; i < p->n_nodes; i++)
+                if (strcmp(p->nodes[i].name, name) == 0)
+                        return &p->nodes[i];
+        return NULL;
+}
+
+/* Nodes made or changed (@made true), or deleted (@made false). */
+static void nodes_diff(const struct snap_pf *o, const struct snap_pf *n, bool made,
+                       struct event_queue *q)
+{
+        if (made) {
+                for (size_t i = 0; i < n->n_nodes; i++) {
+                        const struct sriov_rate_node *was = find_node(o, n->nodes[i].name);
+
+                        push_rate(q, n->name, NULL, n->nodes[i].name, was ? &was->rate : NULL,
+                                  &n->nodes[i].rate);
+                }
+                return;
+        }
+        for (size_t i = 0; i < o->n_nodes; i++)
+                if (!find_node(n, o->nodes[i].name))
+                        push_rate(q, n->name, NULL, o->nodes[i].name, &o->nodes[i].rate, NULL);
+}
+
+/* A VF's switch port appearing (@came) or going: its representor and leaf. */
+static void vf_port_came_or_went(const char *pf, const struct snap_vf *v, bool came,
+                                 struct event_queue *q)
+{
+        if (v->representor[0])
+                push(q, SRIOV_EVENT_REPRESENTOR, pf, v, came ? NULL : v->representor,
+                     came ? v->representor : NULL);
+        if (v->rate.mask)
+                push_rate(q, pf, v, NULL, came ? NULL : &v->rate, came ? &v->rate : NULL);
+}
+
+const struct snap_vf *snap_pf_find_vf(const struct snap_pf *p, unsigned int index)
 {
         /* Readings list VFs in index order, mostly 0..n-1: try the slot first. */
         if (index < p->n_vfs && p->vfs[index].index == index)
@@ -64,8 +139,14 @@ static void vf_diff(const char *pf, const struct snap_vf *o, const struct snap_v
 
         if (strcmp(o->driver, n->driver) != 0)
                 push(q, SRIOV_EVENT_VF_DRIVER, pf, n, o->driver, n->driver);
+        /* Gone from here while the device still has it: moved to a pod's namespace (or
+         * back), which is not the netdev going away. */
         if (strcmp(o->ifname, n->ifname) != 0)
-                push(q, SRIOV_EVENT_VF_NETDEV, pf, n, o->ifname, n->ifname);
+                push(q, (!n->ifname[0] && n->netdev_elsewhere) ||
+                                        (!o->ifname[0] && o->netdev_elsewhere)
+                                ? SRIOV_EVENT_VF_NETNS
+                                : SRIOV_EVENT_VF_NETDEV,
+                     pf, n, o->ifname, n->ifname);
         /* Only fields both readings have: a setting that could not be read has not changed. */
         changed = sriov_vf_config_diff(&o->cfg, &n->cfg);
         if (changed) {
@@ -78,6 +159,9 @@ static void vf_diff(const char *pf, const struct snap_vf *o, const struct snap_v
                 }
                 event_queue_push(q, e);
         }
+        if (strcmp(o->representor, n->representor) != 0)
+                push(q, SRIOV_EVENT_REPRESENTOR, pf, n, o->representor, n->representor);
+        push_rate(q, pf, n, NULL, o->rate.mask ? &o->rate : NULL, n->rate.mask ? &n->rate : NULL);
 }
 
 void snap_pf_diff(const struct snap_pf *old, const struct snap_pf *new, struct event_queue *q)
@@ -94,8 +178,10 @@ void snap_pf_diff(const struct snap_pf *old, const struct snap_pf *new, struct e
         /* What went away first, so that a consumer never sees a VF of a PF it was told is
          * gone. */
         for (size_t i = 0; i < o->n_vfs; i++)
-                if (!find_vf(n, o->vfs[i].index))
+                if (!snap_pf_find_vf(n, o->vfs[i].index)) {
+                        vf_port_came_or_went(pf, &o->vfs[i], false, q);
                         push(q, SRIOV_EVENT_VF_REMOVED, pf, &o->vfs[i], NULL, NULL);
+                }
         if (!n->present) {
                 push(q, SRIOV_EVENT_PF_REMOVED, pf, NULL, o->driver, NULL);
                 return;
@@ -107,12 +193,22 @@ void snap_pf_diff(const struct snap_pf *old, const struct snap_pf *new, struct e
         if (o->present && o->carrier != n->carrier && n->carrier >= 0 && o->carrier >= 0)
                 push_counts(q, SRIOV_EVENT_PF_CARRIER, pf, (unsigned int)o->carrier,
                             (unsigned int)n->carrier);
+        /* From one mode to another; an eswitch that came or went with the driver is told by
+         * PF_DRIVER. */
+        if (o->present && o->eswitch != n->eswitch && o->eswitch >= 0 && n->eswitch >= 0)
+                push(q, SRIOV_EVENT_ESWITCH_MODE, pf, NULL,
+                     sriov_eswitch_value_to_string(SRIOV_ESWITCH_MODE, o->eswitch),
+                     sriov_eswitch_value_to_string(SRIOV_ESWITCH_MODE, n->eswitch));
+        nodes_diff(o, n, true, q);
         for (size_t i = 0; i < n->n_vfs; i++) {
-                const struct snap_vf *was = find_vf(o, n->vfs[i].index);
+                const struct snap_vf *was = snap_pf_find_vf(o, n->vfs[i].index);
 
-                if (was)
+                if (was) {
                         vf_diff(pf, was, &n->vfs[i], q);
-                else
+                } else {
                         push(q, SRIOV_EVENT_VF_ADDED, pf, &n->vfs[i], NULL, NULL);
+                        vf_port_came_or_went(pf, &n->vfs[i], true, q);
+                }
         }
+        nodes_diff(o, n, false, q);
 }

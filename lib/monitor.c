@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The event source (sriov_monitor_*, libsriov.h "Events"): three sockets behind one epoll
+ * The event source (sriov_monitor_*, libsriov.h "Events"): four sockets behind one epoll
  * file descriptor, and a reading of every PF to compare with.
  *
  * - uevents (libudev: udevd's when it runs, so after its renames; else the kernel's): PCI
@@ -8,6 +8,11 @@
  *   netdevsim devices. Each names one device: the PF it is, or whose VF it is, is marked dirty.
  * - rtnetlink's link group: a VF setting changed by anyone makes the kernel announce the PF's
  *   link (netdev_state_change(), without its VF list), as do carrier changes: that PF is dirty.
+ * - devlink's notification group: a port (and its representor) or a rate object of a PF's
+ *   devlink instance made, changed or deleted. The eswitch mode is read again then: devlink
+ *   does not announce it, but a change with VFs makes or removes their ports. The devlink
+ *   part of a reading is kept until devlink or the PF's own device announces something, so a
+ *   VF setting changed through rtnetlink costs no devlink request.
  * - inotify on the lease directory: a lease journal written or removed.
  *
  * sriov_monitor_next() drains the sockets without blocking, then reads each dirty PF once and
@@ -18,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/devlink.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <stdio.h>
@@ -39,10 +45,12 @@
 /* Kernel socket buffers: a thousand VFs made at once send a few thousand uevents. */
 #define UEVENT_RCVBUF (8 * 1024 * 1024)
 #define RTNL_RCVBUF (1024 * 1024)
+#define DEVLINK_RCVBUF (1024 * 1024)
 
 struct mon_pf {
         struct snap_pf s;
         bool dirty;
+        bool devlink_dirty; /* its devlink part too */
         bool stale; /* announced while not followed: not read since, its reading is old */
 };
 
@@ -60,6 +68,8 @@ struct sriov_monitor {
         struct udev *udev;
         struct udev_monitor *um;
         int rtnl_fd;
+        int devlink_fd;
+        uint16_t devlink_family;
         int ino_fd;
         struct mon_pf *pfs;
         size_t n_pfs;
@@ -81,8 +91,51 @@ static void copy_str(char *dst, size_t size, const char *src)
         snprintf(dst, size, "%s", src ? src : "");
 }
 
-/* @name as it is now; not present when it is no PF (any more). */
-static int snap_pf_read(struct sriov_ctx *ctx, const char *name, struct snap_pf *out)
+/* The eswitch mode and rate nodes of @pf; -1 and none without an eswitch (no devlink). */
+static void read_devlink(struct sriov_pf *pf, struct snap_pf *out)
+{
+        struct sriov_eswitch esw;
+
+        out->eswitch = -1;
+        if (sriov_pf_get_eswitch(pf, &esw) < 0 || !(esw.mask & SRIOV_ESWITCH_MODE))
+                return;
+        out->eswitch = (int)esw.mode;
+        /* Legacy mode has no ports, leaves or nodes: nothing more to ask. */
+        if (esw.mode == SRIOV_ESWITCH_MODE_SWITCHDEV &&
+            sriov_pf_get_rate_nodes(pf, &out->nodes, &out->n_nodes) < 0) {
+                out->nodes = NULL;
+                out->n_nodes = 0;
+        }
+}
+
+/* VF @v's representor and leaf: read when @out's devlink part is (switchdev), else kept from
+ * @prev's VF of the same index. */
+static void vf_devlink(struct sriov_vf *vf, const struct snap_pf *prev, const struct snap_pf *out,
+                       struct snap_vf *v)
+{
+        struct sriov_vf_port port;
+
+        if (prev) {
+                const struct snap_vf *was = snap_pf_find_vf(prev, v->index);
+
+                if (was) {
+                        memcpy(v->representor, was->representor, sizeof(v->representor));
+                        v->rate = was->rate;
+                }
+                return;
+        }
+        if (out->eswitch != SRIOV_ESWITCH_MODE_SWITCHDEV)
+                return;
+        if (sriov_vf_get_port(vf, &port) == 0)
+                copy_str(v->representor, sizeof(v->representor), port.representor);
+        if (sriov_vf_get_rate(vf, &v->rate) < 0)
+                memset(&v->rate, 0, sizeof(v->rate));
+}
+
+/* @name as it is now; not present when it is no PF (any more). The devlink part is read
+ * again without @prev, else kept from it. */
+static int snap_pf_read(struct sriov_ctx *ctx, const char *name, const struct snap_pf *prev,
+                        struct snap_pf *out)
 {
         struct sriov_pf *pf;
         unsigned int n;
@@ -103,6 +156,22 @@ static int snap_pf_read(struct sriov_ctx *ctx, const char *name, struct snap_pf 
         r = out->ifname[0] ? sriov_pf_get_carrier(pf) : -ENODEV;
         /* The netdev down: its VFs have no link either (link_state auto), so carrier 0. */
         out->carrier = r == 1 ? 1 : (r == 0 || r == -ENETDOWN) ? 0 : -1;
+        copy_str(out->devlink, sizeof(out->devlink), sriov_pf_get_devlink_handle(pf));
+        if (prev && prev->present) {
+                out->eswitch = prev->eswitch;
+                if (prev->n_nodes) {
+                        out->nodes = calloc(prev->n_nodes, sizeof(*out->nodes));
+                        if (!out->nodes) {
+                                sriov_pf_unref(pf);
+                                return -ENOMEM;
+                        }
+                        memcpy(out->nodes, prev->nodes, prev->n_nodes * sizeof(*out->nodes));
+                        out->n_nodes = prev->n_nodes;
+                }
+        } else {
+                prev = NULL;
+                read_devlink(pf, out);
+        }
         n = sriov_pf_get_num_vfs(pf);
         out->num_vfs = n;
         out->vfs = calloc(n ? n : 1, sizeof(*out->vfs));
@@ -121,8 +190,12 @@ static int snap_pf_read(struct sriov_ctx *ctx, const char *name, struct snap_pf 
                 copy_str(v->pci, sizeof(v->pci), sriov_vf_get_pci_address(vf));
                 copy_str(v->driver, sizeof(v->driver), sriov_vf_get_driver(vf));
                 copy_str(v->ifname, sizeof(v->ifname), sriov_vf_get_ifname(vf));
+                /* A driver with a netdev that is not here: in a pod's namespace. */
+                v->netdev_elsewhere = !v->ifname[0] && v->driver[0] &&
+                                      vf_netdev_elsewhere(vf) == 1;
                 if (sriov_vf_get_config(vf, &v->cfg) < 0)
                         v->cfg.mask = 0;
+                vf_devlink(vf, prev, out, v);
                 sriov_vf_unref(vf);
                 out->n_vfs++;
         }
@@ -178,7 +251,7 @@ static int list_pfs(struct sriov_monitor *m)
                         return -ENOMEM;
                 }
                 if (!p->s.present)
-                        p->dirty = true;
+                        p->dirty = p->devlink_dirty = true;
         }
         sriov_pf_list_unref(list);
         return 0;
@@ -208,18 +281,18 @@ static int read_dirty(struct sriov_monitor *m, struct event_queue *q)
                 if (!p->dirty)
                         continue;
                 if (q && !followed(m, p->s.name)) {
-                        p->dirty = false;
+                        p->dirty = p->devlink_dirty = false;
                         p->stale = true;
                         continue;
                 }
-                r = snap_pf_read(m->ctx, p->s.name, &now);
+                r = snap_pf_read(m->ctx, p->s.name, p->devlink_dirty ? NULL : &p->s, &now);
                 if (r < 0)
                         return r;
                 if (q)
                         snap_pf_diff(&p->s, &now, q);
                 snap_pf_clear(&p->s);
                 p->s = now;
-                p->dirty = false;
+                p->dirty = p->devlink_dirty = false;
                 if (!p->s.present) {
                         remove_pf(m, p);
                         i--;
@@ -382,6 +455,10 @@ static void handle_uevent(struct sriov_monitor *m, struct udev_device *d)
         p = pf_of_device(m, name);
         if (p) {
                 p->dirty = true;
+                /* The PF's own device (a driver bound, a representor renamed): its devlink
+                 * part may have changed too. A VF's event changes none of it. */
+                if (strcmp(p->s.name, name) == 0)
+                        p->devlink_dirty = true;
                 return;
         }
         /* A PCI or netdevsim device of no PF we know: a PF that came (hotplug, rescan, a
@@ -416,14 +493,15 @@ static void drain_uevents(struct sriov_monitor *m)
         }
 }
 
-static void drain_rtnl(struct sriov_monitor *m)
+/* Every message waiting on netlink socket @fd, each to @one. Announcements are a few kB;
+ * one larger is cut (MSG_TRUNC), and only its header is read. */
+static void drain_netlink(struct sriov_monitor *m, int fd,
+                          void (*one)(struct sriov_monitor *m, const struct nlmsghdr *h))
 {
-        /* Link announcements without VF lists are a few kB; one larger is cut (MSG_TRUNC),
-         * and only its header is read. */
         char buf[32768] __attribute__((aligned(NLMSG_ALIGNTO)));
 
         for (;;) {
-                ssize_t n = recv(m->rtnl_fd, buf, sizeof(buf), MSG_DONTWAIT);
+                ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
                 int remaining;
 
                 if (n < 0) {
@@ -435,17 +513,38 @@ static void drain_rtnl(struct sriov_monitor *m)
                 }
                 remaining = (int)n;
                 for (struct nlmsghdr *h = (struct nlmsghdr *)buf; nlmsg_ok(h, remaining);
-                     h = nlmsg_next(h, &remaining)) {
-                        const struct ifinfomsg *ifi = nlmsg_data(h);
-
-                        if ((h->nlmsg_type != RTM_NEWLINK && h->nlmsg_type != RTM_DELLINK) ||
-                            h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)))
-                                continue;
-                        for (size_t i = 0; i < m->n_pfs; i++)
-                                if (m->pfs[i].s.ifindex == ifi->ifi_index)
-                                        m->pfs[i].dirty = true;
-                }
+                     h = nlmsg_next(h, &remaining))
+                        one(m, h);
         }
+}
+
+/* A PF's link announced (without its VF list): that PF is dirty. */
+static void rtnl_one(struct sriov_monitor *m, const struct nlmsghdr *h)
+{
+        const struct ifinfomsg *ifi = nlmsg_data(h);
+
+        if ((h->nlmsg_type != RTM_NEWLINK && h->nlmsg_type != RTM_DELLINK) ||
+            h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)))
+                return;
+        for (size_t i = 0; i < m->n_pfs; i++)
+                if (m->pfs[i].s.ifindex == ifi->ifi_index)
+                        m->pfs[i].dirty = true;
+}
+
+/* A port, rate object or instance of a devlink instance announced: its PF, devlink part and
+ * all, is dirty. An instance of no PF we know: a PF that comes is announced by its device's
+ * uevent. */
+static void devlink_one(struct sriov_monitor *m, const struct nlmsghdr *h)
+{
+        struct devlink_handle dh;
+        char handle[sizeof(dh.bus) + sizeof(dh.dev) + 1];
+
+        if (devlink_parse_notification(h, m->devlink_family, &dh) < 0)
+                return;
+        snprintf(handle, sizeof(handle), "%s/%s", dh.bus, dh.dev);
+        for (size_t i = 0; i < m->n_pfs; i++)
+                if (strcmp(m->pfs[i].s.devlink, handle) == 0)
+                        m->pfs[i].dirty = m->pfs[i].devlink_dirty = true;
 }
 
 static void drain_inotify(struct sriov_monitor *m)
@@ -513,6 +612,53 @@ static int open_rtnl(struct sriov_monitor *m)
         return watch(m, m->rtnl_fd);
 }
 
+/* devlink's "config" group. A kernel without devlink has no switchdev to watch: said, and
+ * left out. */
+static int open_devlink(struct sriov_monitor *m)
+{
+        struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+        struct nl_msg *req = NULL, *reply = NULL;
+        int size = DEVLINK_RCVBUF;
+        char extack[256];
+        uint32_t group;
+        int r;
+
+        r = devlink_msg_get_family(&req);
+        if (r < 0)
+                return r;
+        r = m->ctx->netlink_transact(m->ctx, req, &reply, extack, sizeof(extack));
+        nlmsg_free(req);
+        if (r == -ENOENT) {
+                info(m->ctx, "monitor: no devlink events: this kernel has no devlink");
+                return 0;
+        }
+        if (r < 0)
+                return sriov_fail(m->ctx, r, "monitor: resolve devlink's generic netlink family");
+        r = reply ? devlink_parse_family(nlmsg_hdr(reply), &m->devlink_family) : -EBADMSG;
+        if (r == 0)
+                r = devlink_parse_mcast_group(nlmsg_hdr(reply), DEVLINK_GENL_MCGRP_CONFIG_NAME,
+                                              &group);
+        nlmsg_free(reply);
+        if (r < 0)
+                return sriov_fail(m->ctx, r, "monitor: devlink's notification group \"%s\"",
+                                  DEVLINK_GENL_MCGRP_CONFIG_NAME);
+        m->devlink_fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
+                               NETLINK_GENERIC);
+        if (m->devlink_fd < 0)
+                return sriov_fail(m->ctx, -errno, "monitor: open generic netlink socket");
+        if (setsockopt(m->devlink_fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
+                (void)setsockopt(m->devlink_fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+        /* Bound first: the kernel sends notifications from port 0, and skips a socket whose
+         * port is the sender's, which an unbound socket's 0 is. */
+        if (bind(m->devlink_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+                return sriov_fail(m->ctx, -errno, "monitor: bind generic netlink socket");
+        if (setsockopt(m->devlink_fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group,
+                       sizeof(group)) < 0)
+                return sriov_fail(m->ctx, -errno, "monitor: join devlink's group \"%s\"",
+                                  DEVLINK_GENL_MCGRP_CONFIG_NAME);
+        return watch(m, m->devlink_fd);
+}
+
 static int open_leases(struct sriov_monitor *m)
 {
         const char *dir = sriov_ctx_get_lease_dir(m->ctx);
@@ -544,7 +690,7 @@ static int read_all(struct sriov_monitor *m)
         int r;
 
         for (size_t i = 0; i < m->n_pfs; i++)
-                m->pfs[i].dirty = true;
+                m->pfs[i].dirty = m->pfs[i].devlink_dirty = true;
         r = list_pfs(m);
         if (r == 0)
                 r = read_dirty(m, NULL);
@@ -566,7 +712,7 @@ SRIOV_EXPORT int sriov_monitor_new(struct sriov_ctx *ctx, struct sriov_monitor *
                 return -ENOMEM;
         m->refcount = 1;
         m->ctx = sriov_ctx_ref(ctx);
-        m->rtnl_fd = m->ino_fd = -1;
+        m->rtnl_fd = m->devlink_fd = m->ino_fd = -1;
         m->types = ~0ull;
         event_queue_init(&m->q, QUEUE_MAX);
         m->epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -576,6 +722,8 @@ SRIOV_EXPORT int sriov_monitor_new(struct sriov_ctx *ctx, struct sriov_monitor *
                 r = open_uevents(m);
         if (r == 0)
                 r = open_rtnl(m);
+        if (r == 0)
+                r = open_devlink(m);
         if (r == 0)
                 r = open_leases(m);
         if (r == 0)
@@ -611,6 +759,8 @@ SRIOV_EXPORT struct sriov_monitor *sriov_monitor_unref(struct sriov_monitor *m)
                 udev_unref(m->udev);
         if (m->rtnl_fd >= 0)
                 close(m->rtnl_fd);
+        if (m->devlink_fd >= 0)
+                close(m->devlink_fd);
         if (m->ino_fd >= 0)
                 close(m->ino_fd);
         if (m->epfd >= 0)
@@ -652,7 +802,7 @@ SRIOV_EXPORT int sriov_monitor_add_pf(struct sriov_monitor *m, const char *name)
         p = find_pf(m, pfname);
         if (p && p->stale) {
                 struct snap_pf now;
-                int r = snap_pf_read(m->ctx, p->s.name, &now);
+                int r = snap_pf_read(m->ctx, p->s.name, NULL, &now);
 
                 if (r < 0)
                         return r;
@@ -704,7 +854,9 @@ SRIOV_EXPORT int sriov_monitor_next(struct sriov_monitor *m, struct sriov_event 
         if (*ret)
                 return 1;
         drain_uevents(m);
-        drain_rtnl(m);
+        drain_netlink(m, m->rtnl_fd, rtnl_one);
+        if (m->devlink_fd >= 0)
+                drain_netlink(m, m->devlink_fd, devlink_one);
         if (m->ino_fd >= 0)
                 drain_inotify(m);
         if (m->reread_all) {

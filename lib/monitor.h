@@ -25,7 +25,10 @@ struct snap_vf {
         char pci[SRIOV_PCI_ADDR_MAX]; /* "" for a netdevsim VF */
         char driver[64];              /* "" without one */
         char ifname[IF_NAMESIZE];     /* "" without a netdev here */
+        bool netdev_elsewhere;        /* its netdev is in another network namespace */
         struct sriov_vf_config cfg;   /* cfg.mask 0: its settings could not be read */
+        char representor[IF_NAMESIZE]; /* "" without one (legacy mode, no devlink) */
+        struct sriov_rate rate;       /* its rate leaf; mask 0: none */
 };
 
 /* A PF as one reading saw it; @present false when it is gone (or was never seen). */
@@ -40,9 +43,17 @@ struct snap_pf {
         bool truncated;  /* the kernel's VF list was cut short: some settings unknown */
         struct snap_vf *vfs;
         size_t n_vfs;
+        /* devlink's part, read again only when devlink or the PF's own device announces a
+         * change (an rtnetlink announcement of a VF setting changes none of it). */
+        char devlink[128]; /* sriov_pf_get_devlink_handle() */
+        int eswitch;       /* SRIOV_ESWITCH_MODE_*, or -1: no eswitch (no devlink) */
+        struct sriov_rate_node *nodes; /* sorted by name */
+        size_t n_nodes;
 };
 
 void snap_pf_clear(struct snap_pf *p);
+/* @p's VF of @index, or NULL. */
+const struct snap_vf *snap_pf_find_vf(const struct snap_pf *p, unsigned int index);
 
 /* ---- event.c: events and their queue ---- */
 struct sriov_event {
@@ -55,8 +66,10 @@ struct sriov_event {
         /* driver, netdev, lease state: old and new; NULL for none. */
         char *old_value, *new_value;
         unsigned int old_count, new_count; /* VF count, carrier */
-        uint32_t changed;                  /* VF settings */
+        uint32_t changed;                  /* VF settings, or rate fields */
         struct sriov_vf_config old_cfg, new_cfg;
+        char rate_node[SRIOV_RATE_NAME_MAX]; /* "" for a VF's leaf */
+        struct sriov_rate old_rate, new_rate;
 };
 
 /* A new event of @type about PF @pf (NULL for none) and VF @vf (NULL for none); NULL when out
@@ -83,9 +96,11 @@ void event_queue_clear(struct event_queue *q);
 /* ---- monitor-diff.c: two readings of one PF into events, pure ---- */
 /*
  * Pushes onto @q what changed from @old to @new (either may be not present): PF added or
- * removed, its driver, carrier and VF count; each VF added or removed, its driver, its netdev,
- * and its settings where both readings have them. A PF that is gone has lost its VFs: their
- * VF_REMOVED come before its PF_REMOVED, and a new PF's PF_ADDED before its VF_ADDED.
+ * removed, its driver, carrier, VF count and eswitch mode; rate nodes; each VF added or
+ * removed, its driver, its netdev (renamed, or moved to another namespace), its settings where
+ * both readings have them, its representor and rate leaf. A PF that is gone has lost its VFs:
+ * their VF_REMOVED come before its PF_REMOVED, and a new PF's PF_ADDED before its VF_ADDED;
+ * a node is made before leaves join it and deleted after they left.
  */
 void snap_pf_diff(const struct snap_pf *old, const struct snap_pf *new, struct event_queue *q);
 

@@ -81,7 +81,8 @@ expect "nothing after check" "" check ""
 expect "metrics: PFs, one after another" "enp1s0 enp3s0f0np0 enp3s0f1np1" metrics enp1s0 enp
 expect "metrics options" "--output -o" metrics -
 expect "monitor options" "--count --type" monitor --
-expect "monitor --type" "vf-added vf-config vf-driver vf-netdev vf-removed" monitor --type vf-
+expect "monitor --type" "vf-added vf-config vf-driver vf-netdev vf-netns vf-removed" monitor --type vf-
+expect "monitor --type: devlink's" "representor resync" monitor --type re
 expect "monitor --type after a comma" "num-vfs,vf-config" monitor --type num-vfs,vf-c
 expect "monitor: PFs" "enp1s0" monitor --type lease enp1
 expect "metrics: PFs after -o FILE" "enp1s0" metrics -o x.prom enp1

@@ -75,6 +75,48 @@ static void the_family_is_asked_of_the_controller_by_name(void **state)
         nlmsg_free(ans);
 }
 
+/* The controller's answer lists devlink's multicast groups: the monitor joins "config". */
+static void the_notification_group_is_found_by_name(void **state)
+{
+        struct nl_msg *ans = fake_devlink_family();
+        struct nlattr *groups, *grp;
+        uint32_t id = 0;
+
+        (void)state;
+        assert_int_equal(devlink_parse_mcast_group(nlmsg_hdr(ans), "config", &id), -ENOENT);
+        groups = nla_nest_start(ans, CTRL_ATTR_MCAST_GROUPS);
+        grp = nla_nest_start(ans, 1);
+        nla_put_string(ans, CTRL_ATTR_MCAST_GRP_NAME, "other");
+        nla_put_u32(ans, CTRL_ATTR_MCAST_GRP_ID, 9);
+        nla_nest_end(ans, grp);
+        grp = nla_nest_start(ans, 2);
+        nla_put_string(ans, CTRL_ATTR_MCAST_GRP_NAME, "config");
+        nla_put_u32(ans, CTRL_ATTR_MCAST_GRP_ID, 7);
+        nla_nest_end(ans, grp);
+        nla_nest_end(ans, groups);
+        assert_int_equal(devlink_parse_mcast_group(nlmsg_hdr(ans), "config", &id), 0);
+        assert_int_equal(id, 7);
+        assert_int_equal(devlink_parse_mcast_group(nlmsg_hdr(ans), "conf", &id), -ENOENT);
+        nlmsg_free(ans);
+}
+
+/* A notification names its device; one of another family, or without a device, is none. */
+static void a_notification_names_its_device(void **state)
+{
+        struct nl_msg *n = fake_devlink_answer(FAMILY, DEVLINK_CMD_PORT_NEW, true);
+        struct devlink_handle h;
+
+        (void)state;
+        assert_int_equal(devlink_parse_notification(nlmsg_hdr(n), FAMILY, &h), 0);
+        assert_string_equal(h.bus, "netdevsim");
+        assert_string_equal(h.dev, "netdevsim10");
+        assert_int_equal(devlink_parse_notification(nlmsg_hdr(n), FAMILY + 1, &h), -EPROTO);
+        nlmsg_free(n);
+        n = fake_devlink_answer(FAMILY, DEVLINK_CMD_RATE_DEL, false);
+        assert_int_equal(devlink_parse_notification(nlmsg_hdr(n), FAMILY, &h), -EPROTO);
+        nlmsg_free(n);
+}
+
 static void handles_are_bus_slash_device(void **state)
 {
         struct devlink_handle h;
@@ -505,6 +547,8 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(the_family_is_asked_of_the_controller_by_name),
+                cmocka_unit_test(the_notification_group_is_found_by_name),
+                cmocka_unit_test(a_notification_names_its_device),
                 cmocka_unit_test(handles_are_bus_slash_device),
                 cmocka_unit_test(eswitch_get_names_the_device),
                 cmocka_unit_test(eswitch_set_sends_only_what_is_asked),

@@ -25,6 +25,7 @@ static void reading(struct snap_pf *p, const char *name, unsigned int n)
         snprintf(p->ifname, sizeof(p->ifname), "enp1s0");
         p->ifindex = 2;
         p->carrier = 1;
+        p->eswitch = -1; /* igb: no devlink */
         p->num_vfs = n;
         p->n_vfs = n;
         p->vfs = calloc(n ? n : 1, sizeof(*p->vfs));
@@ -62,7 +63,16 @@ static char *drain(struct event_queue *q)
                 if (sriov_event_get_vf_index(e) >= 0)
                         len += (size_t)snprintf(buf + len, sizeof(buf) - len, "/%d",
                                                 sriov_event_get_vf_index(e));
-                if (sriov_event_get_counts(e, &o, &n) == 0)
+                if (sriov_event_get_type(e) == SRIOV_EVENT_RATE) {
+                        struct sriov_rate ro, rn;
+                        uint32_t changed = sriov_event_get_rates(e, &ro, &rn);
+
+                        len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s%s%s 0x%x",
+                                                sriov_event_get_rate_node(e) ? " node " : "",
+                                                sriov_event_get_rate_node(e) ?: "",
+                                                ro.mask ? "" : " made",
+                                                rn.mask ? "" : " deleted", changed);
+                } else if (sriov_event_get_counts(e, &o, &n) == 0)
                         len += (size_t)snprintf(buf + len, sizeof(buf) - len, " %u>%u", o, n);
                 else if (sriov_event_get_old_value(e) || sriov_event_get_new_value(e))
                         len += (size_t)snprintf(buf + len, sizeof(buf) - len, " %s>%s",
@@ -224,6 +234,146 @@ static void a_full_queue_becomes_one_resync(void **state)
         event_queue_clear(&q);
 }
 
+/* A netdevsim PF with @n VFs in switchdev mode: representors eth<10+i>, leaves without a
+ * parent. */
+static void switchdev(struct snap_pf *p, unsigned int n)
+{
+        reading(p, "netdevsim10", n);
+        p->eswitch = SRIOV_ESWITCH_MODE_SWITCHDEV;
+        for (unsigned int i = 0; i < n; i++) {
+                snprintf(p->vfs[i].representor, sizeof(p->vfs[i].representor), "eth%u", 10 + i);
+                p->vfs[i].rate.mask = SRIOV_RATE_PARENT | SRIOV_RATE_TX_SHARE;
+        }
+}
+
+/* legacy -> switchdev with VFs: the mode (which devlink never announces, found by reading it
+ * again on the ports' notifications), then each VF's representor and leaf; and back. */
+static void eswitch_mode_brings_representors_and_leaves(void **state)
+{
+        struct snap_pf legacy, sw;
+        struct event_queue q;
+
+        (void)state;
+        event_queue_init(&q, 100);
+        reading(&legacy, "netdevsim10", 2);
+        legacy.eswitch = SRIOV_ESWITCH_MODE_LEGACY;
+        switchdev(&sw, 2);
+        snap_pf_diff(&legacy, &sw, &q);
+        assert_string_equal(drain(&q), "eswitch-mode netdevsim10 legacy>switchdev | "
+                                       "representor netdevsim10/0 ->eth10 | "
+                                       "rate netdevsim10/0 made 0x5 | "
+                                       "representor netdevsim10/1 ->eth11 | "
+                                       "rate netdevsim10/1 made 0x5");
+        snap_pf_diff(&sw, &legacy, &q);
+        assert_string_equal(drain(&q), "eswitch-mode netdevsim10 switchdev>legacy | "
+                                       "representor netdevsim10/0 eth10>- | "
+                                       "rate netdevsim10/0 deleted 0x5 | "
+                                       "representor netdevsim10/1 eth11>- | "
+                                       "rate netdevsim10/1 deleted 0x5");
+        /* An eswitch that came or went with the driver is no change of mode. */
+        legacy.eswitch = -1;
+        snap_pf_diff(&legacy, &sw, &q);
+        assert_string_equal(drain(&q), "representor netdevsim10/0 ->eth10 | "
+                                       "rate netdevsim10/0 made 0x5 | "
+                                       "representor netdevsim10/1 ->eth11 | "
+                                       "rate netdevsim10/1 made 0x5");
+        snap_pf_clear(&legacy);
+        snap_pf_clear(&sw);
+        event_queue_clear(&q);
+}
+
+/* A node made and a leaf put in it: the node first; the leaf out and the node deleted: the
+ * node last. A VF made in switchdev mode: its representor and leaf after it; a representor
+ * renamed. */
+static void rate_nodes_and_leaves_in_order(void **state)
+{
+        struct snap_pf a, b;
+        struct event_queue q;
+        struct sriov_rate_node grp = { .name = "grp" };
+        struct sriov_rate o, n;
+        struct sriov_event *e;
+
+        (void)state;
+        event_queue_init(&q, 100);
+        switchdev(&a, 2);
+        switchdev(&b, 2);
+        grp.rate.mask = SRIOV_RATE_TX_MAX | SRIOV_RATE_PARENT;
+        grp.rate.tx_max = 12500000;
+        b.nodes = calloc(1, sizeof(*b.nodes));
+        assert_non_null(b.nodes);
+        b.nodes[0] = grp;
+        b.n_nodes = 1;
+        snprintf(b.vfs[1].rate.parent, sizeof(b.vfs[1].rate.parent), "grp");
+        b.vfs[1].rate.tx_share = 1250000;
+        snap_pf_diff(&a, &b, &q);
+        e = event_queue_pop(&q);
+        assert_non_null(e);
+        assert_string_equal(sriov_event_get_rate_node(e), "grp");
+        assert_int_equal(sriov_event_get_vf_index(e), -1);
+        assert_int_equal(sriov_event_get_rates(e, &o, &n),
+                         SRIOV_RATE_TX_MAX | SRIOV_RATE_PARENT);
+        assert_int_equal(o.mask, 0);
+        assert_int_equal(n.tx_max, 12500000);
+        sriov_event_unref(e);
+        e = event_queue_pop(&q);
+        assert_non_null(e);
+        assert_null(sriov_event_get_rate_node(e));
+        assert_int_equal(sriov_event_get_vf_index(e), 1);
+        assert_int_equal(sriov_event_get_rates(e, &o, &n),
+                         SRIOV_RATE_TX_SHARE | SRIOV_RATE_PARENT);
+        assert_string_equal(o.parent, "");
+        assert_string_equal(n.parent, "grp");
+        assert_int_equal(n.tx_share, 1250000);
+        sriov_event_unref(e);
+        assert_null(event_queue_pop(&q));
+        snap_pf_diff(&b, &a, &q);
+        assert_string_equal(drain(&q), "rate netdevsim10/1 0x5 | rate netdevsim10 node grp "
+                                       "deleted 0x6");
+        /* Not a rate event's: no node, no rates. */
+        e = event_new(SRIOV_EVENT_VF_ADDED, "netdevsim10", NULL);
+        assert_null(sriov_event_get_rate_node(e));
+        assert_int_equal(sriov_event_get_rates(e, &o, &n), 0);
+        sriov_event_unref(e);
+        snap_pf_clear(&b);
+        switchdev(&b, 3);
+        snprintf(b.vfs[0].representor, sizeof(b.vfs[0].representor), "rep0");
+        snap_pf_diff(&a, &b, &q);
+        assert_string_equal(drain(&q), "num-vfs netdevsim10 2>3 | "
+                                       "representor netdevsim10/0 eth10>rep0 | "
+                                       "vf-added netdevsim10/2 | "
+                                       "representor netdevsim10/2 ->eth12 | "
+                                       "rate netdevsim10/2 made 0x5");
+        snap_pf_clear(&a);
+        snap_pf_clear(&b);
+        event_queue_clear(&q);
+}
+
+/* A CNI plugin moves the VF's netdev into a pod: not the same as the netdev going away (its
+ * driver unbound); and back. */
+static void a_netdev_moved_to_a_pod_is_not_removed(void **state)
+{
+        struct snap_pf a, b;
+        struct event_queue q;
+
+        (void)state;
+        event_queue_init(&q, 100);
+        reading(&a, "0000:01:00.0", 2);
+        reading(&b, "0000:01:00.0", 2);
+        b.vfs[0].ifname[0] = '\0';
+        b.vfs[0].netdev_elsewhere = true;
+        b.vfs[1].ifname[0] = '\0';
+        snap_pf_diff(&a, &b, &q);
+        assert_string_equal(drain(&q), "vf-netns 0000:01:00.0/0 eth0>- | "
+                                       "vf-netdev 0000:01:00.0/1 eth1>-");
+        snprintf(a.vfs[0].ifname, sizeof(a.vfs[0].ifname), "net1");
+        snap_pf_diff(&b, &a, &q);
+        assert_string_equal(drain(&q), "vf-netns 0000:01:00.0/0 ->net1 | "
+                                       "vf-netdev 0000:01:00.0/1 ->eth1");
+        snap_pf_clear(&a);
+        snap_pf_clear(&b);
+        event_queue_clear(&q);
+}
+
 static void type_names_round_trip(void **state)
 {
         (void)state;
@@ -247,6 +397,9 @@ int main(void)
                 cmocka_unit_test(drivers_netdevs_and_carrier),
                 cmocka_unit_test(a_pf_removed_and_added_orders_its_vfs),
                 cmocka_unit_test(a_full_queue_becomes_one_resync),
+                cmocka_unit_test(eswitch_mode_brings_representors_and_leaves),
+                cmocka_unit_test(rate_nodes_and_leaves_in_order),
+                cmocka_unit_test(a_netdev_moved_to_a_pod_is_not_removed),
                 cmocka_unit_test(type_names_round_trip),
         };
 

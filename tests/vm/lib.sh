@@ -278,6 +278,14 @@ restore_pf_names() {
 
 # ---- netdevsim -----------------------------------------------------------------
 
+# devlink_vf_ports BUS/DEV: "VFNUM PORT NETDEV" per VF port of that devlink instance, as
+# devlink lists them, sorted by VF.
+devlink_vf_ports() {
+	devlink -j port show | jq -r --arg dl "$1/" '.port | to_entries[] |
+		select(.key | startswith($dl)) | select(.value.flavour == "pcivf") |
+		"\(.value.vfnum) \(.key) \(.value.netdev)"' | sort -n
+}
+
 # netdevsim_new ID MAX_VFS: a netdevsim device netdevsimID with one port whose netdev can have
 # up to MAX_VFS VFs; prints the netdev's name. The module is the testbed's own build
 # (NETDEVSIM_KO); a case that cannot have it fails, it does not skip.

@@ -3,7 +3,8 @@
  * monitor -j: an event as one JSON object, a line each (schemas/monitor.schema.json). Every
  * object has "time", "event", "pf", "vf" and "pci" (null where the event has none), then what
  * its type says changed: "old" and "new", or for vf-config "changed", each field's old and new
- * value in the form vf show -j gives it.
+ * value in the form vf show -j gives it; a rate event's "old" and "new" are its rates, and
+ * "node" names a node (null for a VF's leaf).
  */
 #include <time.h>
 
@@ -47,6 +48,24 @@ static struct json_object *json_changed(const struct sriov_event *e)
         return o;
 }
 
+/* A rate object as rate show -j gives its rates; null for none (made, or deleted). */
+static struct json_object *json_event_rate(const struct sriov_rate *r)
+{
+        struct json_object *o;
+
+        if (!r->mask)
+                return NULL;
+        o = json_object_new_object();
+        json_object_object_add(o, "tx_share", r->mask & SRIOV_RATE_TX_SHARE
+                                                      ? json_object_new_uint64(r->tx_share)
+                                                      : NULL);
+        json_object_object_add(o, "tx_max", r->mask & SRIOV_RATE_TX_MAX
+                                                    ? json_object_new_uint64(r->tx_max)
+                                                    : NULL);
+        json_object_object_add(o, "parent", str_or_null(r->parent[0] ? r->parent : NULL));
+        return o;
+}
+
 struct json_object *json_event(const struct sriov_event *e)
 {
         struct json_object *o = json_object_new_object();
@@ -73,6 +92,15 @@ struct json_object *json_event(const struct sriov_event *e)
         case SRIOV_EVENT_VF_CONFIG:
                 json_object_object_add(o, "changed", json_changed(e));
                 break;
+        case SRIOV_EVENT_RATE: {
+                struct sriov_rate ro, rn;
+
+                sriov_event_get_rates(e, &ro, &rn);
+                json_object_object_add(o, "node", str_or_null(sriov_event_get_rate_node(e)));
+                json_object_object_add(o, "old", json_event_rate(&ro));
+                json_object_object_add(o, "new", json_event_rate(&rn));
+                break;
+        }
         case SRIOV_EVENT_RESYNC:
         case SRIOV_EVENT_VF_ADDED:
         case SRIOV_EVENT_VF_REMOVED:

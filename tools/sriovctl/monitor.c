@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "rate-units.h"
 #include "sriovctl.h"
 
 static void text_time(int64_t usec)
@@ -27,6 +28,56 @@ static void text_time(int64_t usec)
 static const char *or_dash(const char *s)
 {
         return s ? s : "-";
+}
+
+/* vf-netns: a netdev name, or the namespace it went to, which this one cannot name. */
+static const char *or_dash_ns(const char *s)
+{
+        return s ? s : "another network namespace";
+}
+
+static void text_rate_field(uint32_t bit, const struct sriov_rate *r, char *buf, size_t size)
+{
+        if (bit == SRIOV_RATE_PARENT)
+                snprintf(buf, size, "%s", r->parent[0] ? r->parent : "-");
+        else
+                sriov_rate_format(bit == SRIOV_RATE_TX_SHARE ? r->tx_share : r->tx_max, buf, size);
+}
+
+/* "node grp made: tx_max 100Mbit", "tx_share 0bit -> 10Mbit, parent - -> grp", in devlink(8)'s
+ * words and units. */
+static void text_rate(const struct sriov_event *e)
+{
+        static const struct {
+                uint32_t bit;
+                const char *name;
+        } fields[] = { { SRIOV_RATE_TX_SHARE, "tx_share" },
+                       { SRIOV_RATE_TX_MAX, "tx_max" },
+                       { SRIOV_RATE_PARENT, "parent" } };
+        struct sriov_rate o, n;
+        uint32_t changed = sriov_event_get_rates(e, &o, &n);
+        const char *node = sriov_event_get_rate_node(e);
+        const char *sep = ": ";
+
+        if (node)
+                printf(" node %s", node);
+        if (!o.mask || !n.mask)
+                printf(" %s", o.mask ? "deleted" : "made");
+        else
+                sep = " ";
+        for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+                char a[64], b[64];
+
+                if (!(changed & fields[i].bit))
+                        continue;
+                text_rate_field(fields[i].bit, &o, a, sizeof(a));
+                text_rate_field(fields[i].bit, &n, b, sizeof(b));
+                if (!o.mask || !n.mask)
+                        printf("%s%s %s", sep, fields[i].name, o.mask ? a : b);
+                else
+                        printf("%s%s %s -> %s", sep, fields[i].name, a, b);
+                sep = o.mask && n.mask ? ", " : " ";
+        }
 }
 
 /* TIME EVENT OBJECT WHAT: "... vf-config 0000:01:00.0/1 (0000:01:10.2) vlan 0 -> 7". */
@@ -72,6 +123,13 @@ static void text_event(const struct sriov_event *e)
                 }
                 break;
         }
+        case SRIOV_EVENT_RATE:
+                text_rate(e);
+                break;
+        case SRIOV_EVENT_VF_NETNS:
+                printf(" %s -> %s", or_dash_ns(sriov_event_get_old_value(e)),
+                       or_dash_ns(sriov_event_get_new_value(e)));
+                break;
         case SRIOV_EVENT_RESYNC:
                 printf(" events were lost: read the host again");
                 break;
@@ -99,7 +157,8 @@ static int parse_types(const char *arg, uint64_t *mask)
                 if (t < 0) {
                         usage_error("monitor: --type \"%s\": no such event type (pf-added, "
                                     "pf-removed, pf-driver, pf-carrier, num-vfs, vf-added, "
-                                    "vf-removed, vf-driver, vf-netdev, vf-config, lease, resync)",
+                                    "vf-removed, vf-driver, vf-netdev, vf-netns, vf-config, "
+                                    "lease, eswitch-mode, representor, rate, resync)",
                                     w);
                         free(copy);
                         return EXIT_USAGE;

@@ -18,12 +18,7 @@ dl_mode() {
 	devlink -j dev eswitch show "$DL" | jq -r ".dev[\"$DL\"].mode"
 }
 
-# dl_vf_ports: "VFNUM PORT NETDEV" per VF port, as devlink lists them, sorted by VF.
-dl_vf_ports() {
-	devlink -j port show | jq -r --arg dl "$DL/" '.port | to_entries[] |
-		select(.key | startswith($dl)) | select(.value.flavour == "pcivf") |
-		"\(.value.vfnum) \(.key) \(.value.netdev)"' | sort -n
-}
+dl_vf_ports() { devlink_vf_ports "$DL"; }
 
 # dl_rate NAME FIELD: a rate object's field as devlink -j prints it (null when absent).
 dl_rate() {
