@@ -1236,6 +1236,14 @@ int64_t sriov_lease_get_since(const struct sriov_lease *lease);
  */
 int sriov_lease_get_broken_pid(const struct sriov_lease *lease);
 /**
+ * sriov_lease_get_state_name() - the lease's state in one word, the first that holds: "lost"
+ * (sriov_lease_is_lost()), "stale" (sriov_lease_is_stale()), "acquiring" or "releasing"
+ * (sriov_lease_get_state()), "broken" (held, and sriov_lease_get_broken_pid() is a process),
+ * "held". A static string; the word `sriovctl lease list` and the monitor's lease events say
+ * (since 0.6).
+ */
+const char *sriov_lease_get_state_name(const struct sriov_lease *lease);
+/**
  * sriov_lease_get_labels() - sriov_acquire_args.labels: a NULL-terminated array of "key=value"
  * strings, empty when none were given; borrowed, valid until the lease is unreferenced or
  * released (since 0.6).

@@ -1208,6 +1208,23 @@ SRIOV_EXPORT int sriov_lease_get_broken_pid(const struct sriov_lease *l)
         return l->j.broken_pid;
 }
 
+/* One word for what a lease is, the first that holds: lost (nothing is left to hold), stale
+ * (nobody holds it), acquiring or releasing (in passage), broken (held, but a forced change
+ * went past it), held. sriovctl lease list, its metrics and the monitor's lease events say it. */
+SRIOV_EXPORT const char *sriov_lease_get_state_name(const struct sriov_lease *l)
+{
+        if (sriov_lease_is_lost(l))
+                return "lost";
+        if (sriov_lease_is_stale(l))
+                return "stale";
+        switch (sriov_lease_get_state(l)) {
+        case SRIOV_LEASE_ACQUIRING: return "acquiring";
+        case SRIOV_LEASE_RELEASING: return "releasing";
+        case SRIOV_LEASE_HELD: break;
+        }
+        return sriov_lease_get_broken_pid(l) >= 0 ? "broken" : "held";
+}
+
 SRIOV_EXPORT int64_t sriov_lease_get_since(const struct sriov_lease *l)
 {
         return l ? l->j.written : 0;

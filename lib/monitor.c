@@ -325,25 +325,11 @@ static int read_leases(struct sriov_monitor *m, struct lease_seen **ret, size_t 
                 return -ENOMEM;
         }
         for (size_t i = 0; i < count; i++) {
-                const char *state;
-
                 copy_str(v[i].pci, sizeof(v[i].pci), sriov_lease_get_pci_address(l[i]));
                 copy_str(v[i].pf, sizeof(v[i].pf), sriov_lease_get_pf_pci_address(l[i]));
                 v[i].vf = sriov_lease_get_vf_index(l[i]);
                 /* The words of `sriovctl lease list`. */
-                if (sriov_lease_is_lost(l[i]) == 1)
-                        state = "lost";
-                else if (sriov_lease_is_stale(l[i]))
-                        state = "stale";
-                else if (sriov_lease_get_state(l[i]) == SRIOV_LEASE_ACQUIRING)
-                        state = "acquiring";
-                else if (sriov_lease_get_state(l[i]) == SRIOV_LEASE_RELEASING)
-                        state = "releasing";
-                else if (sriov_lease_get_broken_pid(l[i]) >= 0)
-                        state = "broken";
-                else
-                        state = "held";
-                copy_str(v[i].state, sizeof(v[i].state), state);
+                copy_str(v[i].state, sizeof(v[i].state), sriov_lease_get_state_name(l[i]));
         }
         sriov_lease_list_free(l);
         *ret = v;

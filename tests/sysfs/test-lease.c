@@ -843,6 +843,113 @@ static void a_lost_lease_is_released_or_acquired_over_without_touching_the_new_v
         close(old_dir);
 }
 
+/* ---- the word for a lease's state ------------------------------------------------------------ */
+
+/* Journal key @key of @vf's lease set to @value, the other lines as they were. */
+static void set_journal_key(struct fixture *f, const char *vf, const char *key, const char *value)
+{
+        char text[2048], out[2048], *line, *save = NULL;
+        size_t klen = strlen(key), n = 0;
+
+        read_journal(f, vf, text, sizeof(text));
+        out[0] = '\0';
+        for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                bool ours = strncmp(line, key, klen) == 0 && line[klen] == ' ';
+
+                n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%s%s\n", ours ? key : line,
+                                      ours ? " " : "", ours ? value : "");
+                assert_true(n < sizeof(out));
+        }
+        write_journal(f, vf, out);
+}
+
+/* The value of journal key @key of @vf's lease. */
+static void journal_key(struct fixture *f, const char *vf, const char *key, char *buf,
+                        size_t size)
+{
+        char text[2048], want[64];
+        const char *at;
+
+        read_journal(f, vf, text, sizeof(text));
+        snprintf(want, sizeof(want), "\n%s ", key);
+        at = strstr(text, want);
+        assert_non_null(at);
+        at += strlen(want);
+        snprintf(buf, size, "%.*s", (int)strcspn(at, "\n"), at);
+}
+
+/* The word for the one lease listed, as `sriovctl lease list` reads it. */
+static const char *listed_state_name(struct fixture *f)
+{
+        static char word[16];
+        struct sriov_lease **all;
+
+        assert_int_equal(sriov_lease_list(f->host.ctx, &all), 0);
+        assert_non_null(all[0]);
+        assert_null(all[1]);
+        snprintf(word, sizeof(word), "%s", sriov_lease_get_state_name(all[0]));
+        sriov_lease_list_free(all);
+        return word;
+}
+
+/* A pid that was a process and is none any more. */
+static const char *dead_pid(void)
+{
+        static char pid[16];
+        pid_t child = fork();
+
+        assert_true(child >= 0);
+        if (child == 0)
+                _exit(0);
+        assert_int_equal(waitpid(child, NULL, 0), child);
+        snprintf(pid, sizeof(pid), "%d", (int)child);
+        return pid;
+}
+
+/*
+ * Each word, and which wins when several hold: lost over stale over acquiring and releasing over
+ * broken over held. The journal is set as a forced change, a half-done hand-over and a dead
+ * process leave it; the VF's removal makes it lost.
+ */
+static void each_state_of_a_lease_has_its_word_and_the_first_that_holds_wins(void **state)
+{
+        struct fixture *f = *state;
+        struct sriov_acquire_args a = { .vf = VF0, .owner_pid = 0 };
+        struct sriov_lease *l = NULL;
+        char me[16], start[32], pidns[32];
+
+        assert_int_equal(sriov_vf_acquire(f->host.ctx, &a, &l), 0);
+        assert_string_equal(sriov_lease_get_state_name(l), "held");
+        assert_string_equal(listed_state_name(f), "held");
+        snprintf(me, sizeof(me), "%d", (int)getpid());
+        journal_key(f, VF0, "owner_start", start, sizeof(start));
+        journal_key(f, VF0, "owner_pidns", pidns, sizeof(pidns));
+
+        set_journal_key(f, VF0, "broken_pid", me);
+        assert_string_equal(listed_state_name(f), "broken");
+        /* This process in the middle of a hand-over, the lease still broken. */
+        set_journal_key(f, VF0, "busy_pid", me);
+        set_journal_key(f, VF0, "busy_start", start);
+        set_journal_key(f, VF0, "busy_pidns", pidns);
+        set_journal_key(f, VF0, "state", "releasing");
+        assert_string_equal(listed_state_name(f), "releasing");
+        set_journal_key(f, VF0, "state", "acquiring");
+        assert_string_equal(listed_state_name(f), "acquiring");
+        /* The process handing it over died. */
+        set_journal_key(f, VF0, "busy_pid", dead_pid());
+        assert_string_equal(listed_state_name(f), "stale");
+        /* Held by an owner that died, broken too. */
+        set_journal_key(f, VF0, "state", "held");
+        set_journal_key(f, VF0, "owner_pid", dead_pid());
+        assert_string_equal(listed_state_name(f), "stale");
+        /* Its VF went away: lost, whether its owner lives or not. */
+        remove_the_vfs(f);
+        assert_string_equal(listed_state_name(f), "lost");
+        set_journal_key(f, VF0, "owner_pid", me);
+        assert_string_equal(listed_state_name(f), "lost");
+        sriov_lease_unref(l);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -869,6 +976,7 @@ int main(void)
                 T(a_lease_whose_vf_went_away_is_lost_and_gc_ends_it),
                 T(a_new_vf_at_a_lost_leases_address_is_left_as_it_is),
                 T(a_lost_lease_is_released_or_acquired_over_without_touching_the_new_vf),
+                T(each_state_of_a_lease_has_its_word_and_the_first_that_holds_wins),
         };
 
         return cmocka_run_group_tests_name("sysfs/lease", tests, NULL, NULL);

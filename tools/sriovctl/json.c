@@ -432,6 +432,15 @@ struct json_object *json_vfio_owner(const char *vf, const char *const nodes[2], 
         return o;
 }
 
+/* The library's word (sriov_lease_get_state_name()), but for a held lease that a forced change
+ * broke: JSON says "held" and the breaker in "broken_by". */
+static const char *json_lease_state(struct sriov_lease *l)
+{
+        const char *word = sriov_lease_get_state_name(l);
+
+        return strcmp(word, "broken") == 0 ? "held" : word;
+}
+
 struct json_object *json_lease(struct sriov_lease *l)
 {
         struct json_object *o = json_object_new_object();
@@ -449,7 +458,7 @@ struct json_object *json_lease(struct sriov_lease *l)
         json_object_object_add(o, "cookie", json_object_new_string(sriov_lease_get_cookie(l)));
         json_object_object_add(o, "stale", json_object_new_boolean(sriov_lease_is_stale(l)));
         json_object_object_add(o, "lost", json_object_new_boolean(sriov_lease_is_lost(l)));
-        json_object_object_add(o, "state", json_object_new_string(lease_state_name(l)));
+        json_object_object_add(o, "state", json_object_new_string(json_lease_state(l)));
         json_object_object_add(o, "broken_by", int_or_null(broken));
         json_object_object_add(o, "holder", str_or_null(sriov_lease_get_holder(l)));
         json_object_object_add(o, "netdev", str_or_null(sriov_lease_get_ifname(l)));

@@ -173,7 +173,7 @@ static int lease_list(struct cli *cli, int argc, char **argv)
                                         : (snprintf(owner, sizeof(owner), "%d",
                                                     sriov_lease_get_owner_pid(*l)),
                                            owner),
-                                lease_text_state(*l),
+                                sriov_lease_get_state_name(*l),
                                 sriov_lease_get_vfio_group_path(*l),
                                 sriov_lease_get_holder(*l),
                         };

@@ -480,7 +480,7 @@ static void print_leases(FILE *out, const struct scrape *s)
                         { "pf", sriov_lease_get_pf_pci_address(le) },
                         { "vf", vf },
                         { "holder", sriov_lease_get_holder(le) },
-                        { "state", lease_text_state(le) },
+                        { "state", sriov_lease_get_state_name(le) },
                         { "kind", sriov_lease_get_ifname(le) ? "netdev" : "vfio" },
                         { "owner_pid", owner >= 0 ? pid : NULL },
                         { "k8s_namespace", sriov_lease_get_label(le, "k8s.pod.namespace") },

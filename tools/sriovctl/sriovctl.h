@@ -191,31 +191,6 @@ struct json_object *json_vfio_owner(const char *vf, const char *const nodes[2], 
 struct json_object *json_lease(struct sriov_lease *l);
 struct json_object *json_lease_list(struct sriov_lease *const *leases);
 struct json_object *json_lease_gc(unsigned int recovered, unsigned int lost);
-/* "held", "acquiring", "releasing", "stale" once nobody has it any more, or "lost" once its VF
- * went away (whoever holds it: gc ends it, touching nothing). */
-static inline const char *lease_state_name(struct sriov_lease *l)
-{
-        if (sriov_lease_is_lost(l))
-                return "lost";
-        if (sriov_lease_is_stale(l))
-                return "stale";
-        switch (sriov_lease_get_state(l)) {
-        case SRIOV_LEASE_HELD: return "held";
-        case SRIOV_LEASE_RELEASING: return "releasing";
-        default: return "acquiring";
-        }
-}
-
-/* A held lease that a forced change broke says so where people look: its state, in lease list
- * and in metrics (JSON keeps "held" and says it in "broken_by"). */
-static inline const char *lease_text_state(struct sriov_lease *l)
-{
-        if (sriov_lease_get_state(l) == SRIOV_LEASE_HELD && !sriov_lease_is_stale(l) &&
-            !sriov_lease_is_lost(l) && sriov_lease_get_broken_pid(l) >= 0)
-                return "broken";
-        return lease_state_name(l);
-}
-
 /* table.c: columns aligned like `ip -br link`. */
 struct table;
 struct table *table_new(const char *const *headers);
