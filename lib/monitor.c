@@ -15,6 +15,9 @@
  *   VF setting changed through rtnetlink costs no devlink request.
  * - inotify on the lease directory: a lease journal written or removed.
  *
+ * Each netlink socket is connected to the kernel, which then refuses anyone else's datagrams:
+ * a local user cannot make the monitor read PFs again, nor overflow it into a resync.
+ *
  * sriov_monitor_next() drains the sockets without blocking, then reads each dirty PF once and
  * diffs it with the last reading (monitor-diff.c): a burst of a thousand uevents is one
  * reading. An overflowed socket (ENOBUFS) means announcements were lost: everything is read
@@ -567,6 +570,7 @@ static int open_uevents(struct sriov_monitor *m)
 {
         static const char *const subsystems[] = { "pci", "net", "netdevsim" };
         bool use_udev = sriov_udevd_running(m->ctx);
+        int r;
 
         m->udev = udev_new();
         if (!m->udev)
@@ -579,13 +583,18 @@ static int open_uevents(struct sriov_monitor *m)
                 udev_monitor_filter_add_match_subsystem_devtype(m->um, subsystems[i], NULL);
         if (udev_monitor_enable_receiving(m->um) < 0)
                 return sriov_fail(m->ctx, errno ? -errno : -EIO, "monitor: receive uevents");
+        /* The kernel's and udevd's uevents are multicast; libudev drops anyone else's, but
+         * only once they are queued, where a flood would crowd out the real ones. */
+        r = netlink_kernel_only(udev_monitor_get_fd(m->um));
+        if (r < 0)
+                return sriov_fail(m->ctx, r, "monitor: connect uevent socket to the kernel");
         return watch(m, udev_monitor_get_fd(m->um));
 }
 
 static int open_rtnl(struct sriov_monitor *m)
 {
         struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK };
-        int size = RTNL_RCVBUF;
+        int size = RTNL_RCVBUF, r;
 
         m->rtnl_fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
         if (m->rtnl_fd < 0)
@@ -595,6 +604,9 @@ static int open_rtnl(struct sriov_monitor *m)
                 (void)setsockopt(m->rtnl_fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
         if (bind(m->rtnl_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
                 return sriov_fail(m->ctx, -errno, "monitor: join rtnetlink's link group");
+        r = netlink_kernel_only(m->rtnl_fd);
+        if (r < 0)
+                return sriov_fail(m->ctx, r, "monitor: connect rtnetlink socket to the kernel");
         return watch(m, m->rtnl_fd);
 }
 
@@ -642,6 +654,10 @@ static int open_devlink(struct sriov_monitor *m)
                        sizeof(group)) < 0)
                 return sriov_fail(m->ctx, -errno, "monitor: join devlink's group \"%s\"",
                                   DEVLINK_GENL_MCGRP_CONFIG_NAME);
+        r = netlink_kernel_only(m->devlink_fd);
+        if (r < 0)
+                return sriov_fail(m->ctx, r, "monitor: connect generic netlink socket to the "
+                                             "kernel");
         return watch(m, m->devlink_fd);
 }
 

@@ -73,6 +73,13 @@ static int netlink_open(struct sriov_ctx *ctx, const struct nl_msg *req, struct 
                 return r;
         }
         fd = nl_socket_get_fd(sk);
+        r = netlink_kernel_only(fd);
+        if (r < 0) {
+                nl_socket_free(sk);
+                dbg(ctx, "%s socket: connect to the kernel: %s",
+                    genl ? "generic netlink" : "rtnetlink", strerror(-r));
+                return r;
+        }
         set_rcvbuf(fd);
         /* Drivers and the core explain many refusals only there (Linux 4.12 and later). */
         if (setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)) < 0)
@@ -88,6 +95,13 @@ static int netlink_open(struct sriov_ctx *ctx, const struct nl_msg *req, struct 
         (void)setsockopt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &one, sizeof(one));
         *slot = *ret = sk;
         return 0;
+}
+
+int netlink_kernel_only(int fd)
+{
+        const struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+
+        return connect(fd, (const struct sockaddr *)&kernel, sizeof(kernel)) < 0 ? -errno : 0;
 }
 
 void netlink_close(struct sriov_ctx *ctx)

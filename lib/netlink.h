@@ -92,6 +92,13 @@ typedef int (*netlink_transact_fn)(struct sriov_ctx *ctx, struct nl_msg *req,
 int netlink_transact(struct sriov_ctx *ctx, struct nl_msg *req, struct nl_msg **reply,
                      char *extack, size_t extack_size);
 void netlink_close(struct sriov_ctx *ctx);
+/*
+ * Connect netlink socket @fd to the kernel (port 0): the kernel then refuses other sockets'
+ * datagrams to it (ECONNREFUSED to the sender), so no local user can queue forged messages in
+ * it or fill its buffer until the kernel's own are lost (ENOBUFS). Multicast still arrives.
+ * 0 or -errno.
+ */
+int netlink_kernel_only(int fd);
 
 int netlink_get_link_vfs(struct sriov_ctx *ctx, int ifindex, bool stats, struct link_vfs *ret);
 int netlink_set_link_vfs(struct sriov_ctx *ctx, int ifindex, const struct vf_set *sets, size_t n,

@@ -8,12 +8,15 @@ DIR=$(mktemp -d)
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true; rm -rf "$DIR"' EXIT
 
-# mon_start NAME ARGS...: `sriovctl -v -j monitor ARGS` in the background, its lines in
-# $DIR/NAME.out; returns once it watches (its first reading taken).
+# mon_start [-t] NAME ARGS...: `sriovctl -v -j monitor ARGS` in the background (-t: its text
+# lines, without -j), its lines in $DIR/NAME.out; returns once it watches (its first reading
+# taken).
 mon_start() {
+	local json=-j
+	[ "$1" = -t ] && { json=; shift; }
 	local name=$1
 	shift
-	"$REAL" -v -j monitor "$@" >"$DIR/$name.out" 2>"$DIR/$name.err" &
+	"$REAL" -v $json monitor "$@" >"$DIR/$name.out" 2>"$DIR/$name.err" &
 	PIDS+=($!)
 	eval "MON_$name=$!"
 	for _ in $(seq 100); do

@@ -44,8 +44,8 @@ static void text_rate_field(uint32_t bit, const struct sriov_rate *r, char *buf,
                 sriov_rate_format(bit == SRIOV_RATE_TX_SHARE ? r->tx_share : r->tx_max, buf, size);
 }
 
-/* "node grp made: tx_max 100Mbit", "tx_share 0bit -> 10Mbit, parent - -> grp", in devlink(8)'s
- * words and units. */
+/* "node grp made: tx_max 100Mbit" (the fields it has that are not 0 or none), "leaf deleted",
+ * "tx_share 0bit -> 10Mbit, parent - -> grp": in devlink(8)'s words and units. */
 static void text_rate(const struct sriov_event *e)
 {
         static const struct {
@@ -57,26 +57,34 @@ static void text_rate(const struct sriov_event *e)
         struct sriov_rate o, n;
         uint32_t changed = sriov_event_get_rates(e, &o, &n);
         const char *node = sriov_event_get_rate_node(e);
+        const bool changed_only = o.mask && n.mask;
+        const struct sriov_rate *has = n.mask ? &n : &o;
         const char *sep = ": ";
 
+        printf(" %s", node ? "node" : "leaf");
         if (node)
-                printf(" node %s", node);
-        if (!o.mask || !n.mask)
+                printf(" %s", node);
+        if (!changed_only)
                 printf(" %s", o.mask ? "deleted" : "made");
         else
                 sep = " ";
         for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+                uint32_t bit = fields[i].bit;
                 char a[64], b[64];
 
-                if (!(changed & fields[i].bit))
+                if (!(changed & bit))
                         continue;
-                text_rate_field(fields[i].bit, &o, a, sizeof(a));
-                text_rate_field(fields[i].bit, &n, b, sizeof(b));
-                if (!o.mask || !n.mask)
-                        printf("%s%s %s", sep, fields[i].name, o.mask ? a : b);
-                else
+                text_rate_field(bit, &o, a, sizeof(a));
+                text_rate_field(bit, &n, b, sizeof(b));
+                if (changed_only) {
                         printf("%s%s %s -> %s", sep, fields[i].name, a, b);
-                sep = o.mask && n.mask ? ", " : " ";
+                        sep = ", ";
+                } else if (bit == SRIOV_RATE_PARENT ? has->parent[0] != '\0'
+                                                    : (bit == SRIOV_RATE_TX_SHARE ? has->tx_share
+                                                                                  : has->tx_max)) {
+                        printf("%s%s %s", sep, fields[i].name, n.mask ? b : a);
+                        sep = " ";
+                }
         }
 }
 

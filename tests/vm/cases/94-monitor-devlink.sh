@@ -29,6 +29,7 @@ step "$NS with 4 VFs in legacy mode, and a monitor"
 netdevsim_new 20 8 >/dev/null
 netdevsim_numvfs 20 4
 mon_start all
+mon_start -t text
 
 step "switchdev: eswitch-mode, then each VF's representor and rate leaf"
 devlink dev eswitch set "$DL" mode switchdev
@@ -58,6 +59,10 @@ leaf_in+="\"new\":{\"tx_share\":1250000,\"tx_max\":0,\"parent\":\"grp\"}}"
 expect_event all "$leaf_in" "VF 1's leaf in grp, tx_share 10mbit"
 [ "$(line all "$node_made")" -lt "$(line all "$leaf_in")" ] ||
 	fail "the leaf joined grp before grp was made: $(cat "$DIR/all.out")"
+# The text lines, in devlink's words and units.
+expect_event text " rate $NS node grp made: tx_max 100Mbit" "text: node made"
+expect_event text " rate $NS/1 leaf tx_share 0bit -> 10Mbit, parent - -> grp" "text: leaf changed"
+expect_event text " eswitch-mode $NS legacy -> switchdev" "text: eswitch-mode"
 
 step "a representor renamed"
 rep2=$(vf_port_field 2 3)
@@ -105,6 +110,8 @@ moved=$(line all "$(ev vf-netns "$PF")")
 assert_eq "" "$(tail -n "+$moved" "$DIR/all.out" | grep -F "$(ev vf-netdev "$PF"),\"vf\":0," || true)" \
 	"vf-netdev events of VF 0 once it moved"
 set_numvfs "$PF" 0
+
+expect_event text " vf-netns $PF/0 ($vf0) $ifname -> another network namespace" "text: vf-netns"
 
 step "every line passes schemas/monitor.schema.json"
 mon_validate all

@@ -125,8 +125,36 @@ for i in $(seq 0 999); do echo "link set dev $net vf $i vlan $((i % 4000 + 1))";
 ip -batch "$DIR/batch" || fail "ip -batch of 1000 VF VLANs failed"
 kill -CONT "$MON_all"
 expect_event all '"event":"resync","pf":null' "resync after the flood"
+
+step "after the resync the monitor's picture is the host's: the next change's old value is dump's"
+# VF 5 is inside the kernel's VF list (the wrap is about 330 VFs without counters).
+want=$("$REAL" dump | jq -c --arg n "$net" '.pfs[] | select(.ifname == $n) | .vfs[] |
+	select(.vf == 5) | .vlan')
+assert_eq 6 "$want" "dump: VF 5's VLAN after the flood"
+ip link set dev "$net" vf 5 vlan 3000
+expect_event all "$(ev vf-config netdevsim13),\"vf\":5,\"pci\":null,\"changed\":{\"vlan\":{\"old\":$want,\"new\":3000}}}" \
+	"VF 5's VLAN from dump's value"
 echo 13 >/sys/bus/netdevsim/del_device
 expect_event all "$(ev pf-removed netdevsim13),\"vf\":null,\"pci\":null," "netdevsim pf-removed"
+
+step "only the kernel writes to the monitor's sockets: a local user's datagrams are refused"
+# Another user could otherwise queue messages in them: each a re-reading of a PF, and a flood
+# fills the buffer until the kernel's own are lost, a resync for the consumer. The monitor in a
+# network namespace of its own, so that its sockets are the only ones there.
+install -m 755 "$TOP/tests/vm/nl-forge" "$DIR/nl-forge"
+chmod 755 "$DIR"
+unshare -n "$REAL" -v monitor >"$DIR/ns.out" 2>"$DIR/ns.err" &
+ns_mon=$!
+PIDS+=("$ns_mon")
+for _ in $(seq 100); do grep -q "monitor: watching" "$DIR/ns.err" && break; sleep 0.1; done
+grep -q "monitor: watching" "$DIR/ns.err" || fail "monitor in its namespace: $(cat "$DIR/ns.err")"
+forged=$(nsenter -n -t "$ns_mon" setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	"$DIR/nl-forge" "$PF" lo 2)
+[[ $forged =~ ^sockets\ ([0-9]+),\ forged\ answers\ taken\ ([0-9]+)$ ]] ||
+	fail "nl-forge said: $forged"
+[ "${BASH_REMATCH[1]}" -ge 1 ] || fail "nl-forge found none of the monitor's sockets: $forged"
+assert_eq 0 "${BASH_REMATCH[2]}" "forged datagrams the monitor's sockets took ($forged)"
+kill "$ns_mon"
 
 step "every line passes schemas/monitor.schema.json"
 mon_validate all
