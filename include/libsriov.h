@@ -1308,7 +1308,8 @@ int sriov_lease_gc_report(struct sriov_ctx *ctx, unsigned int *recovered, unsign
  * netdev is down (netdev_state_change() is silent then), a VF count change on netdevsim in
  * legacy mode (not a PCI device), a MAC a VF sets for itself through the PF driver's mailbox
  * (igbvf), an eswitch mode change while the PF has no VFs (no port comes or goes); and
- * settings of VFs past the kernel's VF list wrap (sriov_vf_get_config()). Events can be lost
+ * settings of VFs past the kernel's VF list wrap (sriov_vf_get_config(); said once, at
+ * LOG_WARNING, when a PF's list becomes cut short). Events can be lost
  * (the kernel's socket overflows, or the caller takes them too slowly): then
  * SRIOV_EVENT_RESYNC comes instead, after which what the caller reads from the host is
  * current again.

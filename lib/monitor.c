@@ -16,7 +16,8 @@
  * - inotify on the lease directory: a lease journal written or removed.
  *
  * Each netlink socket is connected to the kernel, which then refuses anyone else's datagrams:
- * a local user cannot make the monitor read PFs again, nor overflow it into a resync.
+ * a pod's root, who may send to any socket of the pod's namespace, cannot make a monitor there
+ * read PFs again, nor overflow it into a resync.
  *
  * sriov_monitor_next() drains the sockets without blocking, then reads each dirty PF once and
  * diffs it with the last reading (monitor-diff.c): a burst of a thousand uevents is one
@@ -271,6 +272,22 @@ static bool followed(const struct sriov_monitor *m, const char *name)
         return false;
 }
 
+/* Past the kernel's VF list wrap, the settings of the VFs it leaves out cannot be compared:
+ * said once, when a PF's list becomes cut short, rather than inventing (or silently missing)
+ * their events. */
+static void say_truncated(struct sriov_monitor *m, const struct snap_pf *now)
+{
+        size_t listed = 0;
+
+        for (size_t i = 0; i < now->n_vfs; i++)
+                if (now->vfs[i].cfg.mask)
+                        listed++;
+        sriov_log_cond(m->ctx, LOG_WARNING,
+                       "monitor: PF %s: the kernel's VF list holds %zu of its %u VFs: settings "
+                       "of the others are not compared, and make no vf-config events",
+                       now->name, listed, now->num_vfs);
+}
+
 /* Read the dirty PFs; with @q, what changed becomes events. A PF the consumer does not follow
  * is not read (a VMM following its PF must not pay for the host's other thousand VFs): it is
  * marked stale, and read silently if it is added to the filter later. */
@@ -291,6 +308,8 @@ static int read_dirty(struct sriov_monitor *m, struct event_queue *q)
                 r = snap_pf_read(m->ctx, p->s.name, p->devlink_dirty ? NULL : &p->s, &now);
                 if (r < 0)
                         return r;
+                if (now.truncated && !(p->s.present && p->s.truncated))
+                        say_truncated(m, &now);
                 if (q)
                         snap_pf_diff(&p->s, &now, q);
                 snap_pf_clear(&p->s);
