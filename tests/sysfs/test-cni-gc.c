@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * libsriov-cni's GC and give-back (tools/cni/gc.c, attach.c) against leases on the fake igb
- * host: GC touches only its network's attachments that the runtime no longer lists, and
- * this network's leases whose process died; never another holder's lease, dead or alive;
- * never anything without a list of valid attachments. A lease released by a racing DEL or
- * GC is given back, not an error. VFIO leases (no netdev to move): no network namespace is
+ * libsriov-cni's GC, DEL and give-back (tools/cni/gc.c, attach.c) against leases on the fake
+ * igb host: DEL gives back its attachment's VF and no other; GC touches only its network's
+ * attachments that the runtime no longer lists, and this network's leases whose process
+ * died; never another holder's lease, dead or alive; never anything without a list of valid
+ * attachments. A lease released by a racing DEL or GC is given back, not an error. VFIO leases (no netdev to move): no network namespace is
  * needed here.
  */
 #include <errno.h>
@@ -163,6 +163,50 @@ static void gc_finishes_its_networks_lease_whose_process_died(void **state)
         assert_true(leased(h, VF1));
 }
 
+/* DEL (CNI 1.0) of attachment @container_id/net1 of network @name, without IPAM. */
+static int del(struct igb_host *h, const char *name, const char *container_id,
+               struct cni_error *e)
+{
+        struct cni_env env = { .command = "DEL", .container_id = container_id, .ifname = "net1" };
+        struct cni_conf c;
+        char text[256];
+        int r;
+
+        snprintf(text, sizeof(text), "{\"cniVersion\":\"1.0.0\",\"name\":\"%s\","
+                 "\"type\":\"libsriov-cni\"}", name);
+        memset(e, 0, sizeof(*e));
+        assert_int_equal(cni_conf_parse_del(text, strlen(text), &c, e), 0);
+        r = cni_del(h->ctx, &c, &env, e);
+        cni_conf_free(&c);
+        return r;
+}
+
+/* DEL gives the attachment's VF back (released, on its host driver again) and no other; a DEL
+ * of an attachment that has no lease (never added, or given back already) succeeds. */
+static void del_gives_back_the_attachments_vf_and_no_other(void **state)
+{
+        struct igb_host *h = *state;
+        struct sriov_lease *mine = lease(h, VF0, "libsriov-cni x c1/net1");
+        struct sriov_lease *other = lease(h, VF1, "libsriov-cni x c2/net1");
+        struct cni_error e;
+
+        assert_int_equal(del(h, "x", "c1", &e), 0);
+        assert_int_equal(e.code, 0);
+        assert_false(leased(h, VF0));
+        igb_host_assert_driver(h, VF0, "igbvf");
+        assert_true(leased(h, VF1));
+        igb_host_assert_driver(h, VF1, "vfio-pci");
+        /* Again: nothing left to give back, and no error. */
+        h->kernel.writes[0] = '\0';
+        assert_int_equal(del(h, "x", "c1", &e), 0);
+        assert_int_equal(e.code, 0);
+        assert_string_equal(h->kernel.writes, "");
+        assert_true(leased(h, VF1));
+        assert_int_equal(sriov_lease_release(other), 0);
+        sriov_lease_unref(other);
+        sriov_lease_unref(mine);
+}
+
 /* Two DELs of one attachment at once, or a DEL racing GC: the second finds it given back. */
 static void give_back_of_a_lease_released_meanwhile_is_done(void **state)
 {
@@ -194,6 +238,7 @@ int main(void)
                 T(gc_leaves_another_holders_stale_lease_alone),
                 T(gc_finishes_its_networks_lease_whose_process_died),
                 T(give_back_of_a_lease_released_meanwhile_is_done),
+                T(del_gives_back_the_attachments_vf_and_no_other),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -198,6 +198,96 @@ static void a_version_2_journal_reads_as_a_vfio_lease(void **state)
         assert_int_equal(lease_journal_parse(text, &back, NULL), -EBADMSG);
 }
 
+/* @v2 (a version 2 journal) as version 1 would have said it, in @state: parsed. */
+static int version_1_of(const char *v2, const char *state, struct lease_journal *ret, int *bad)
+{
+        const char *from = strstr(v2, "pci "), *to = strstr(v2, "busy_pid ");
+        char text[1024];
+
+        assert_non_null(from);
+        assert_non_null(to);
+        snprintf(text, sizeof(text), "libsriov-lease 1\nstate %s\n%.*s", state, (int)(to - from),
+                 from);
+        return lease_journal_parse(text, ret, bad);
+}
+
+/*
+ * A journal of libsriov 0.4 in the middle of a release (version 2, state "releasing"), as it
+ * wrote it, word for word: after an upgrade the new library must read it, so that recovery
+ * finishes the release and puts the VF back (the state came with version 2; a version 1
+ * journal never said it). Literal text, not the formatter's: the formatter follows the code,
+ * the files in /run do not.
+ */
+static void a_version_2_journal_in_the_middle_of_a_release_reads_as_releasing(void **state)
+{
+        static const char v2[] = "libsriov-lease 2\n"
+                                 "state releasing\n"
+                                 "pci 0000:01:10.2\n"
+                                 "pf 0000:01:00.0\n"
+                                 "vf 1\n"
+                                 "owner_pid 4242\n"
+                                 "owner_start 123456789\n"
+                                 "cookie 0123456789abcdef0123456789abcdef\n"
+                                 "driver igbvf\n"
+                                 "driver_override -\n"
+                                 "mask 0xc3\n"
+                                 "mac 02:00:00:00:01:02\n"
+                                 "vlan 100\n"
+                                 "qos 0\n"
+                                 "vlan_proto 0x8100\n"
+                                 "min_tx_rate 0\n"
+                                 "max_tx_rate 0\n"
+                                 "spoofchk 1\n"
+                                 "trust 0\n"
+                                 "link_state 0\n"
+                                 "query_rss 0\n"
+                                 "busy_pid 3100\n"
+                                 "busy_start 987654\n"
+                                 "broken_pid -1\n"
+                                 "broken_what -\n";
+        const struct sriov_vf_config *c;
+        struct lease_journal back;
+        int bad = 0;
+
+        (void)state;
+        assert_int_equal(lease_journal_parse(v2, &back, &bad), 0);
+        assert_int_equal(back.state, LEASE_RELEASING);
+        assert_string_equal(back.pci, "0000:01:10.2");
+        assert_string_equal(back.pf, "0000:01:00.0");
+        assert_int_equal(back.vf, 1);
+        assert_int_equal(back.owner_pid, 4242);
+        assert_int_equal(back.owner_start, 123456789);
+        assert_string_equal(back.cookie, "0123456789abcdef0123456789abcdef");
+        assert_string_equal(back.orig_driver, "igbvf");
+        assert_string_equal(back.orig_override, "");
+        /* The release in progress: whose it is, so recovery knows when its process died. */
+        assert_int_equal(back.busy_pid, 3100);
+        assert_int_equal(back.busy_start, 987654);
+        assert_int_equal(back.busy_pidns, 0);
+        assert_int_equal(back.broken_pid, -1);
+        assert_string_equal(back.broken_what, "");
+        /* What the release puts back. */
+        c = &back.orig_config;
+        assert_int_equal(c->mask, SRIOV_VF_CONFIG_MAC | SRIOV_VF_CONFIG_VLAN |
+                                          SRIOV_VF_CONFIG_SPOOFCHK | SRIOV_VF_CONFIG_TRUST);
+        assert_memory_equal(c->mac, ((uint8_t[]){ 0x02, 0, 0, 0, 0x01, 0x02 }), 6);
+        assert_int_equal(c->vlan, 100);
+        assert_int_equal(c->vlan_proto, SRIOV_VLAN_PROTO_8021Q);
+        assert_true(c->spoofchk);
+        assert_false(c->trust);
+        /* Version 3 and later keys: none, a vfio lease without a holder. */
+        assert_string_equal(back.holder, "");
+        assert_false(back.netdev);
+        assert_int_equal(back.dev_ino, 0);
+
+        /* The same as version 1 wrote it: "held" reads, "releasing", which came later, not. */
+        assert_int_equal(version_1_of(v2, "held", &back, &bad), 0);
+        assert_int_equal(back.state, LEASE_HELD);
+        assert_int_equal(back.busy_pid, -1);
+        assert_int_equal(version_1_of(v2, "releasing", &back, &bad), -EBADMSG);
+        assert_int_equal(bad, 2);
+}
+
 /* A journal of libsriov 0.6 (version 3: no PID namespaces) reads with none: its pids are
  * judged in the reader's /proc, as they were when it was written. */
 static void a_version_3_journal_reads_without_pid_namespaces(void **state)
@@ -276,6 +366,7 @@ int main(void)
                 cmocka_unit_test(a_version_4_journal_reads_without_the_device_identity),
                 cmocka_unit_test(a_version_1_journal_reads_without_the_new_keys),
                 cmocka_unit_test(a_version_2_journal_reads_as_a_vfio_lease),
+                cmocka_unit_test(a_version_2_journal_in_the_middle_of_a_release_reads_as_releasing),
                 cmocka_unit_test(a_version_3_journal_reads_without_pid_namespaces),
         };
 
