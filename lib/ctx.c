@@ -143,7 +143,7 @@ static int fail_with(struct sriov_ctx *ctx, int err, const char *file, int line,
 
         if (n >= 0 && (size_t)n < sizeof(ctx->error))
                 snprintf(ctx->error + n, sizeof(ctx->error) - n, ": %s", reason);
-        if (ctx->log_fn && LOG_ERR <= ctx->log_priority)
+        if (ctx->log_fn && LOG_ERR <= ctx->log_priority && !ctx->failures_unlogged)
                 sriov_log(ctx, LOG_ERR, file, line, fn, "%s", ctx->error);
         return err;
 }

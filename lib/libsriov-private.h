@@ -111,6 +111,9 @@ struct sriov_ctx {
         const char *modules_dir;
         /* Where vfio-holders.c looks for processes; NULL means /proc. */
         const char *proc_dir;
+        /* While > 0, failures are recorded (sriov_ctx_get_error()) but not logged: a caller
+         * asking what it expects may be absent (the monitor, a PF's eswitch on igb). */
+        unsigned int failures_unlogged;
 };
 
 void sriov_log(struct sriov_ctx *ctx, int priority, const char *file, int line, const char *fn,
