@@ -3,9 +3,11 @@
 # Run as root on Debian 12; a machine that has them all is left alone (no apt-get update).
 # prometheus is for its promtool, which checks sriovctl metrics' output (check-sysfs) and the
 # example alert rules (check-alert-rules); the service it installs is not used by any test.
+# meson and ninja-build: Debian 12's own (meson 1.0.1), never backports', so that what builds
+# here builds on a plain Debian 12 (meson.build says meson_version).
 set -eu
 
-packages="gcc make pkg-config libc6-dev
+packages="gcc make pkg-config libc6-dev meson ninja-build
 libnl-3-dev libnl-route-3-dev libudev-dev libkmod-dev libpci-dev pci.ids libjson-c-dev
 libcmocka-dev umockdev libumockdev-dev jq binutils prometheus
 systemd man-db pciutils time mandoc groff-base
