@@ -69,8 +69,9 @@ unit_command() {
 # ---- udevd's event, as systemd gets it ---------------------------------------------------------
 
 # EVENT_AWK: reads `udevadm monitor --udev --property`; prints "ready" at its header, and "go"
-# (then exits) at the end of the bind event of DEVPATH whose SYSTEMD_WANTS names UNIT and whose
-# CURRENT_TAGS has systemd's tag: what systemd acts on. Run by mawk (Debian's awk) with -W
+# at the end of the bind event of DEVPATH whose SYSTEMD_WANTS names UNIT and whose CURRENT_TAGS
+# has systemd's tag: what systemd acts on. It goes on reading the events that follow (the VFs'
+# while the command runs), as systemd does, until event_stop. Run by mawk (Debian's awk) with -W
 # interactive: without it mawk fills its whole input buffer before it reads a line of a pipe.
 EVENT_AWK='
 	/^UDEV - the event/ { print "ready"; fflush() }
@@ -79,9 +80,8 @@ EVENT_AWK='
 	/^DEVPATH=/ { devpath = substr($0, 9) }
 	/^SYSTEMD_WANTS=/ { wants = substr($0, 15) }
 	/^CURRENT_TAGS=/ { tags = substr($0, 14) }
-	/^$/ && action == "bind" && devpath == dp && index(" " wants " ", " " unit " ") && index(tags, ":systemd:") {
-		print "go"; fflush(); exit
-	}'
+	/^$/ && !done && action == "bind" && devpath == dp && index(" " wants " ", " " unit " ") &&
+		index(tags, ":systemd:") { print "go"; fflush(); done = 1 }'
 
 # event_watch DEVICE UNIT: a udevadm monitor of the processed events of DEVICE's subsystem,
 # filtered for DEVICE's bind asking for UNIT, on MON_FD; returns once it listens.
@@ -108,7 +108,10 @@ event_wait() {
 	local line
 	read -r -t "$WAIT" -u "$MON_FD" line && [ "$line" = go ] ||
 		fail "$1: udevd published no bind event asking for the unit within $WAIT s"
-	kill "$MON_PID" 2>/dev/null || true   # it may have ended when awk did
+}
+
+event_stop() {
+	kill "$MON_PID"
 	exec {MON_FD}<&-
 	MON_PID=''
 }
@@ -187,6 +190,7 @@ way() {
 		out=$DIR/out
 	fi
 	t2=$EPOCHREALTIME
+	[ "$way" != unit ] || event_stop
 	check_state "$dev" "$way" "$out"
 	record "$dev" "$way-udev" "$(elapsed_us "$T0" "$t1")" "$run"
 	record "$dev" "$way-apply" "$(elapsed_us "$t1" "$t2")" "$run"
