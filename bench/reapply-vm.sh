@@ -119,13 +119,20 @@ event_stop() {
 # ---- the device going and coming back ----------------------------------------------------------
 
 # gone DEVICE: igb's driver unbound, or the netdevsim device deleted; udevd done with it.
+# systemd acts on SYSTEMD_WANTS only when a device unit becomes active (systemd.device(5)): the
+# PF's unbind event must not carry systemd's tag (CURRENT_TAGS), so that its unit goes inactive
+# and the next bind starts the re-apply again. A deleted netdevsim device has no unit left.
 gone() {
 	if [ "$1" = igb ]; then
 		echo "$PF" >/sys/bus/pci/drivers/igb/unbind
+		udevadm settle --timeout=30
+		udevadm info -q property "/sys${DEVPATH[igb]}" >"$DIR/unbound"
+		! grep -q '^CURRENT_TAGS=.*:systemd:' "$DIR/unbound" ||
+			fail "$PF: udevd's record of its unbind carries systemd's tag: systemd would keep its unit active"
 	else
 		echo "$NSIM_ID" >/sys/bus/netdevsim/del_device
+		udevadm settle --timeout=30
 	fi
-	udevadm settle --timeout=30
 }
 
 # back DEVICE: igb's driver bound, or the netdevsim device made again with its VF limit (kept in
