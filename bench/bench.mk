@@ -20,7 +20,7 @@ $(B)bench/%: bench/%.c $(SHLIB_LINK)
 bench: all $(BENCH_BINS) $(MKHOST)
 	SRIOV_TESTBED_TIMEOUT=$${SRIOV_TESTBED_TIMEOUT:-1200} \
 		tests/vm/testbed run bench/run-vm.sh BENCH_REPS=$(BENCH_REPS)
-	$(MAKE) bench-netdevsim bench-switchdev bench-vf-list bench-startup bench-metrics bench-monitor
+	$(MAKE) bench-netdevsim bench-switchdev bench-vf-list bench-startup bench-metrics bench-monitor bench-reapply
 
 # netdevsim at 14, 64, 256 and 1000 VFs in the testbed guest (bench/netdevsim-vm.sh); 3 runs
 # each unless BENCH_REPS says otherwise (1000 VFs take seconds a run under TCG).
@@ -60,4 +60,13 @@ bench-monitor: all
 	SRIOV_TESTBED_TIMEOUT=$${SRIOV_TESTBED_TIMEOUT:-900} \
 		tests/vm/testbed run bench/monitor-vm.sh BENCH_REPS=$(BENCH_REPS)
 
-.PHONY: bench bench-netdevsim bench-switchdev bench-vf-list bench-startup bench-metrics bench-monitor
+# Time from a PF's driver bind (igb) or a netdevsim device made again to its document applied
+# again, through udevd and sriov-reapply@.service's command, against the same apply and an
+# admin's script run by hand after udevadm settle, in the testbed guest (bench/reapply-vm.sh):
+# 11 runs of each unless BENCH_REPS says otherwise.
+bench-reapply: all
+	SRIOV_TESTBED_TIMEOUT=$${SRIOV_TESTBED_TIMEOUT:-900} \
+		tests/vm/testbed run bench/reapply-vm.sh BENCH_REPS=$(or $(filter-out 5,$(BENCH_REPS)),11)
+
+.PHONY: bench bench-netdevsim bench-switchdev bench-vf-list bench-startup bench-metrics bench-monitor \
+	bench-reapply

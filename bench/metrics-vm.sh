@@ -11,6 +11,7 @@
 . "$TOP/tests/vm/lib.sh"
 . "$TOP/bench/lib-bench.sh"
 . "$TOP/bench/metrics-measure.sh"
+. "$TOP/bench/watchdog.sh"
 strict_mode
 require_sriovctl
 # The testbed's SRIOVCTL is tests/vm/sriovctl-json-log, a bash wrapper that keeps every JSON
@@ -34,35 +35,7 @@ WRAP=()
 [ -x /usr/bin/time ] || fail "/usr/bin/time is missing (time)"
 : >"$RESULTS"
 
-heartbeat() {
-	: >"$HEARTBEAT"
-}
-
-# Runs in the background, as bench/run-vm.sh's: when no measurement has finished for WATCHDOG
-# seconds, prints what every process waits on in the kernel and the stacks of blocked tasks,
-# then stops the benchmark, before the testbed's deadline leaves nothing to look at.
-watchdog() {
-	local main=$1 age p
-	while sleep 5; do
-		kill -0 "$main" 2>/dev/null || return 0
-		age=$(($(date +%s) - $(stat -c %Y "$HEARTBEAT")))
-		[ "$age" -ge "$WATCHDOG" ] || continue
-		echo "bench: nothing finished for $age s; state of the guest:"
-		ps -eo pid,ppid,stat,wchan:32,etimes,args | awk '$6 !~ /^\[/'   # no kernel threads
-		for p in /proc/[0-9]*; do
-			[ "$(awk '{ print $3 }' "$p/stat" 2>/dev/null)" = D ] || continue
-			echo "blocked: $(cat "$p/comm" 2>/dev/null) (pid ${p#/proc/}):"
-			cat "$p/stack" 2>/dev/null || true
-		done
-		dmesg | tail -n 40
-		kill -TERM "$main"
-		return 0
-	done
-}
-
-heartbeat
-watchdog $$ &
-WATCHDOG_PID=$!
+watchdog_start
 trap 'kill "$WATCHDOG_PID" 2>/dev/null || true' EXIT
 
 net=$(netdevsim_new "$ID" 1000)

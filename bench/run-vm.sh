@@ -15,6 +15,7 @@
 # warm-up. Prints a table of median and minimum in ms, and the ratio of the medians.
 . "$TOP/tests/vm/lib.sh"
 . "$TOP/bench/lib-bench.sh"
+. "$TOP/bench/watchdog.sh"
 strict_mode
 require_sriovctl
 
@@ -38,7 +39,7 @@ HEARTBEAT=/tmp/bench-heartbeat
 
 # progress RUN TEXT: one line per run, so that a slow or stuck run shows where it is.
 progress() {
-	: >"$HEARTBEAT"
+	heartbeat
 	if [ "$1" = warmup ]; then
 		echo "   warm-up: $2"
 	else
@@ -287,32 +288,6 @@ $(diff -u "$dump_script" "$dump_apply")"
 	progress "$run" "2 PFs x 7 VFs from zero: apply $(ms "$apply_us") ms, script $(ms "$script_us") ms${script_missing:+ (not ready then: $script_missing)}, same end state; again $(ms "$again_us") ms"
 }
 
-# ---- when a step hangs ------------------------------------------------------------------------
-
-# Runs in the background: when no step has finished for WATCHDOG seconds, prints what every
-# process waits on in the kernel and the stacks of blocked tasks, then stops the benchmark,
-# instead of leaving the run to the testbed's deadline with nothing to show. (A run hung once
-# in a while in the udevd round; nothing in the benchmark itself can wait that long.)
-watchdog() {
-	local main=$1 age p
-	while sleep 5; do
-		kill -0 "$main" 2>/dev/null || return 0
-		age=$(($(date +%s) - $(stat -c %Y "$HEARTBEAT")))
-		[ "$age" -ge "$WATCHDOG" ] || continue
-		echo "bench: no step finished for $age s; state of the guest:"
-		ps -eo pid,ppid,stat,wchan:32,etimes,args | awk '$6 !~ /^\[/'   # no kernel threads
-		for p in /proc/[0-9]*; do
-			if [ "$(awk '{ print $3 }' "$p/stat" 2>/dev/null)" = D ]; then
-				echo "blocked: $(cat "$p/comm" 2>/dev/null) (pid ${p#/proc/}):"
-				cat "$p/stack" 2>/dev/null || true
-			fi
-		done
-		dmesg | tail -n 40
-		kill -TERM "$main"
-		return 0
-	done
-}
-
 # ---- a round: one udev mode ------------------------------------------------------------------
 
 run_mode() {
@@ -418,10 +393,8 @@ report() {
 		}' "$READY" "$RESULTS"
 }
 
-: >"$HEARTBEAT"
 write_apply_doc
-watchdog $$ &
-WATCHDOG_PID=$!
+watchdog_start
 run_mode no-udevd
 start_udevd
 run_mode udevd
