@@ -1324,8 +1324,8 @@ enum sriov_event_type {
         SRIOV_EVENT_VF_ADDED = 6,
         SRIOV_EVENT_VF_REMOVED = 7,
         SRIOV_EVENT_VF_DRIVER = 8,  /* old and new driver, NULL for none */
-        SRIOV_EVENT_VF_NETDEV = 9,  /* old and new netdev name; NULL: none here (no driver with
-                                     * one, or moved to another network namespace) */
+        SRIOV_EVENT_VF_NETDEV = 9,  /* old and new netdev name; NULL: none (no driver with
+                                     * one); a move to another namespace is VF_NETNS */
         SRIOV_EVENT_VF_CONFIG = 10, /* settings: sriov_event_get_vf_configs() */
         SRIOV_EVENT_LEASE = 11,     /* old and new lease state: "acquiring", "held",
                                      * "releasing", "broken", "stale", "lost"; NULL for no

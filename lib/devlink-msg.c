@@ -218,9 +218,24 @@ int devlink_parse_notification(const struct nlmsghdr *nlh, uint16_t family,
 {
         struct nlattr *tb[DEVLINK_ATTR_MAX + 1];
 
-        if (!nlh || nlh->nlmsg_type != family)
+        const struct genlmsghdr *g;
+
+        if (!nlh || nlh->nlmsg_type != family || nlh->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN)
                 return -EPROTO;
-        return parse_devlink(nlh, tb, ret);
+        /* What changes ports, representors and rates; a parameter, a health reporter or a
+         * trap does not. */
+        g = nlmsg_data(nlh);
+        switch (g->cmd) {
+        case DEVLINK_CMD_NEW:
+        case DEVLINK_CMD_DEL:
+        case DEVLINK_CMD_PORT_NEW:
+        case DEVLINK_CMD_PORT_DEL:
+        case DEVLINK_CMD_RATE_NEW:
+        case DEVLINK_CMD_RATE_DEL:
+                return parse_devlink(nlh, tb, ret);
+        default:
+                return -EPROTO;
+        }
 }
 
 int devlink_parse_eswitch(const struct nlmsghdr *nlh, struct devlink_eswitch *ret)

@@ -84,8 +84,8 @@ int devlink_parse_family(const struct nlmsghdr *nlh, uint16_t *ret);
 /* The id of multicast group @name ("config": devlink's notifications) in the same answer;
  * -ENOENT when it lists no such group. */
 int devlink_parse_mcast_group(const struct nlmsghdr *nlh, const char *name, uint32_t *ret);
-/* A notification of family @family (a port, rate object or instance made, changed or
- * deleted): the device it names. -EPROTO for anything else. */
+/* A notification of family @family of an instance, port or rate object made, changed or
+ * deleted: the device it names. -EPROTO for anything else (a parameter, health, a trap). */
 int devlink_parse_notification(const struct nlmsghdr *nlh, uint16_t family,
                                struct devlink_handle *ret);
 

@@ -92,22 +92,72 @@ static const struct sriov_rate_node *find_node(const struct snap_pf *p, const ch
         return NULL;
 }
 
-/* Nodes made or changed (@made true), or deleted (@made false). */
-static void nodes_diff(const struct snap_pf *o, const struct snap_pf *n, bool made,
-                       struct event_queue *q)
+/* Whether node @x must wait for another node of @p not yet @done: with @parents_first, its
+ * parent; else (deletions, children first, as the kernel deletes them) a child of it. */
+static bool waits(const struct snap_pf *p, const struct sriov_rate_node *x, const bool *done,
+                  bool parents_first)
 {
-        if (made) {
-                for (size_t i = 0; i < n->n_nodes; i++) {
-                        const struct sriov_rate_node *was = find_node(o, n->nodes[i].name);
+        for (size_t k = 0; k < p->n_nodes; k++) {
+                const struct sriov_rate_node *y = &p->nodes[k];
 
-                        push_rate(q, n->name, NULL, n->nodes[i].name, was ? &was->rate : NULL,
-                                  &n->nodes[i].rate);
-                }
+                if (done[k] || y == x)
+                        continue;
+                if (parents_first ? strcmp(x->rate.parent, y->name) == 0
+                                  : strcmp(y->rate.parent, x->name) == 0)
+                        return true;
+        }
+        return false;
+}
+
+/* Node @x of the newer reading made or changed since @other (@made), or gone from it. */
+static void push_node(struct event_queue *q, const char *pf, const struct snap_pf *other,
+                      const struct sriov_rate_node *x, bool made)
+{
+        const struct sriov_rate_node *was = made ? find_node(other, x->name) : NULL;
+
+        if (made)
+                push_rate(q, pf, NULL, x->name, was ? &was->rate : NULL, &x->rate);
+        else
+                push_rate(q, pf, NULL, x->name, &x->rate, NULL);
+}
+
+/*
+ * Nodes made or changed (@made true), parents before children: a node made in the same
+ * reading as its parent comes after it. Or nodes deleted (@made false), children first, as
+ * the kernel deletes them. Otherwise by name; a cycle, which the kernel does not allow, would
+ * leave a pass with nothing ready: the rest go by name.
+ */
+static void nodes_diff(const char *pf, const struct snap_pf *o, const struct snap_pf *n,
+                       bool made, struct event_queue *q)
+{
+        const struct snap_pf *from = made ? n : o, *other = made ? o : n;
+        bool *done = calloc(from->n_nodes ? from->n_nodes : 1, sizeof(*done));
+        size_t left = from->n_nodes, before;
+
+        if (!done) {
+                event_queue_push(q, NULL); /* lost events: a resync */
                 return;
         }
-        for (size_t i = 0; i < o->n_nodes; i++)
-                if (!find_node(n, o->nodes[i].name))
-                        push_rate(q, n->name, NULL, o->nodes[i].name, &o->nodes[i].rate, NULL);
+        /* Not deleted: nothing to say here, and no child to wait for. */
+        for (size_t i = 0; !made && i < from->n_nodes; i++)
+                if (find_node(other, from->nodes[i].name)) {
+                        done[i] = true;
+                        left--;
+                }
+        do {
+                before = left;
+                for (size_t i = 0; i < from->n_nodes; i++) {
+                        if (done[i] || waits(from, &from->nodes[i], done, made))
+                                continue;
+                        push_node(q, pf, other, &from->nodes[i], made);
+                        done[i] = true;
+                        left--;
+                }
+        } while (left && left < before);
+        for (size_t i = 0; i < from->n_nodes; i++)
+                if (!done[i])
+                        push_node(q, pf, other, &from->nodes[i], made);
+        free(done);
 }
 
 /* A VF's switch port appearing (@came) or going: its representor and leaf. */
@@ -183,6 +233,7 @@ void snap_pf_diff(const struct snap_pf *old, const struct snap_pf *new, struct e
                         push(q, SRIOV_EVENT_VF_REMOVED, pf, &o->vfs[i], NULL, NULL);
                 }
         if (!n->present) {
+                nodes_diff(pf, o, n, false, q);
                 push(q, SRIOV_EVENT_PF_REMOVED, pf, NULL, o->driver, NULL);
                 return;
         }
@@ -199,7 +250,7 @@ void snap_pf_diff(const struct snap_pf *old, const struct snap_pf *new, struct e
                 push(q, SRIOV_EVENT_ESWITCH_MODE, pf, NULL,
                      sriov_eswitch_value_to_string(SRIOV_ESWITCH_MODE, o->eswitch),
                      sriov_eswitch_value_to_string(SRIOV_ESWITCH_MODE, n->eswitch));
-        nodes_diff(o, n, true, q);
+        nodes_diff(pf, o, n, true, q);
         for (size_t i = 0; i < n->n_vfs; i++) {
                 const struct snap_vf *was = snap_pf_find_vf(o, n->vfs[i].index);
 
@@ -210,5 +261,5 @@ void snap_pf_diff(const struct snap_pf *old, const struct snap_pf *new, struct e
                         vf_port_came_or_went(pf, &n->vfs[i], true, q);
                 }
         }
-        nodes_diff(o, n, false, q);
+        nodes_diff(pf, o, n, false, q);
 }

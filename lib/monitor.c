@@ -15,9 +15,10 @@
  *   VF setting changed through rtnetlink costs no devlink request.
  * - inotify on the lease directory: a lease journal written or removed.
  *
- * Each netlink socket is connected to the kernel, which then refuses anyone else's datagrams:
- * a pod's root, who may send to any socket of the pod's namespace, cannot make a monitor there
- * read PFs again, nor overflow it into a resync.
+ * Each netlink socket is connected to the kernel, which then refuses anyone else's unicast,
+ * and takes the kernel's messages alone (sender port 0): a pod's root, who may send to any
+ * socket of the pod's namespace, cannot make a monitor there read PFs again. A multicast flood
+ * from such a sender can still overflow the socket: a resync, as for the kernel's own.
  *
  * sriov_monitor_next() drains the sockets without blocking, then reads each dirty PF once and
  * diffs it with the last reading (monitor-diff.c): a burst of a thousand uevents is one
@@ -58,6 +59,15 @@ struct mon_pf {
         bool stale; /* announced while not followed: not read since, its reading is old */
 };
 
+/* A netdev the kernel said left for another namespace (RTM_DELLINK with IFLA_NEW_NETNSID),
+ * until the next reading: that announcement comes before sysfs stops showing the netdev
+ * here, so a reading in between would still see it. */
+struct netdev_moved {
+        char device[SRIOV_PCI_ADDR_MAX]; /* its parent: the VF's PCI address */
+        char ifname[IF_NAMESIZE];
+};
+#define MOVED_MAX 4096
+
 struct lease_seen {
         char pci[SRIOV_PCI_ADDR_MAX];
         char pf[SRIOV_PCI_ADDR_MAX];
@@ -82,6 +92,8 @@ struct sriov_monitor {
         bool leases_dirty;
         struct lease_seen *leases;
         size_t n_leases;
+        struct netdev_moved *moved;
+        size_t n_moved;
         char (*filter)[64];
         size_t n_filter;
         uint64_t types;
@@ -95,64 +107,114 @@ static void copy_str(char *dst, size_t size, const char *src)
         snprintf(dst, size, "%s", src ? src : "");
 }
 
-/* The eswitch mode and rate nodes of @pf; -1 and none without an eswitch (no devlink). */
-static void read_devlink(struct sriov_pf *pf, struct snap_pf *out)
+/* A devlink answer that means "none": no devlink instance or operation (igb), no port or leaf
+ * (legacy mode). Anything else (a dump cut short by the churn being announced: -EAGAIN; a
+ * reset) says nothing about what is there. */
+static bool devlink_none(int r)
+{
+        return r == -EOPNOTSUPP || r == -ENODEV || r == -ENOENT;
+}
+
+/* The eswitch mode and rate nodes of @pf; -1 and none without an eswitch. 0, or -errno when
+ * devlink could not say. */
+static int read_devlink(struct sriov_pf *pf, struct snap_pf *out)
 {
         struct sriov_eswitch esw;
+        int r;
 
         out->eswitch = -1;
-        /* Most PFs' drivers have no eswitch (igb: no devlink instance at all). */
-        if (sriov_pf_get_eswitch(pf, &esw) < 0) {
-                dbg(pf->ctx, "monitor: PF %s: no eswitch: %s", out->name,
-                    sriov_ctx_get_error(pf->ctx));
-                return;
+        r = sriov_pf_get_eswitch(pf, &esw);
+        if (r < 0) {
+                dbg(pf->ctx, "monitor: PF %s: eswitch: %s", out->name, sriov_ctx_get_error(pf->ctx));
+                return devlink_none(r) ? 0 : r;
         }
-        if (!(esw.mask & SRIOV_ESWITCH_MODE))
-                return;
+        if (!(esw.mask & SRIOV_ESWITCH_MODE) || !sriov_eswitch_value_to_string(SRIOV_ESWITCH_MODE,
+                                                                                (int)esw.mode))
+                return 0;
         out->eswitch = (int)esw.mode;
         /* Legacy mode has no ports, leaves or nodes: nothing more to ask. */
-        if (esw.mode == SRIOV_ESWITCH_MODE_SWITCHDEV &&
-            sriov_pf_get_rate_nodes(pf, &out->nodes, &out->n_nodes) < 0) {
+        if (esw.mode != SRIOV_ESWITCH_MODE_SWITCHDEV)
+                return 0;
+        r = sriov_pf_get_rate_nodes(pf, &out->nodes, &out->n_nodes);
+        if (r < 0) {
                 out->nodes = NULL;
                 out->n_nodes = 0;
+                return devlink_none(r) ? 0 : r;
         }
+        return 0;
 }
 
-/* VF @v's representor and leaf: read when @out's devlink part is (switchdev), else kept from
- * @prev's VF of the same index. */
-static void vf_devlink(struct sriov_vf *vf, const struct snap_pf *prev, const struct snap_pf *out,
-                       struct snap_vf *v)
+/* VF @v's representor and leaf, read (switchdev mode only). 0, or -errno as read_devlink(). */
+static int read_vf_devlink(struct sriov_vf *vf, const struct snap_pf *out, struct snap_vf *v)
 {
         struct sriov_vf_port port;
+        int r;
 
-        if (prev) {
-                const struct snap_vf *was = snap_pf_find_vf(prev, v->index);
-
-                if (was) {
-                        memcpy(v->representor, was->representor, sizeof(v->representor));
-                        v->rate = was->rate;
-                }
-                return;
-        }
         if (out->eswitch != SRIOV_ESWITCH_MODE_SWITCHDEV)
-                return;
-        if (sriov_vf_get_port(vf, &port) == 0)
+                return 0;
+        r = sriov_vf_get_port(vf, &port);
+        if (r == 0)
                 copy_str(v->representor, sizeof(v->representor), port.representor);
-        if (sriov_vf_get_rate(vf, &v->rate) < 0)
+        else if (!devlink_none(r))
+                return r;
+        r = sriov_vf_get_rate(vf, &v->rate);
+        if (r < 0) {
                 memset(&v->rate, 0, sizeof(v->rate));
+                if (!devlink_none(r))
+                        return r;
+        }
+        return 0;
 }
 
-/* @name as it is now; not present when it is no PF (any more). The devlink part is read
- * again without @prev, else kept from it. */
+/* VF @v's representor and leaf as @prev had them (none when it had no such VF). */
+static void keep_vf_devlink(const struct snap_pf *prev, struct snap_vf *v)
+{
+        const struct snap_vf *was = prev ? snap_pf_find_vf(prev, v->index) : NULL;
+
+        memset(v->representor, 0, sizeof(v->representor));
+        memset(&v->rate, 0, sizeof(v->rate));
+        if (was) {
+                memcpy(v->representor, was->representor, sizeof(v->representor));
+                v->rate = was->rate;
+        }
+}
+
+/* @out's PF-wide devlink part as @prev's: its mode and a copy of its nodes. */
+static int keep_pf_devlink(const struct snap_pf *prev, struct snap_pf *out)
+{
+        free(out->nodes);
+        out->nodes = NULL;
+        out->n_nodes = 0;
+        out->eswitch = prev ? prev->eswitch : -1;
+        if (!prev || !prev->n_nodes)
+                return 0;
+        out->nodes = calloc(prev->n_nodes, sizeof(*out->nodes));
+        if (!out->nodes)
+                return -ENOMEM;
+        memcpy(out->nodes, prev->nodes, prev->n_nodes * sizeof(*out->nodes));
+        out->n_nodes = prev->n_nodes;
+        return 0;
+}
+
+/*
+ * @name as it is now; not present when it is no PF (any more). The devlink part is read with
+ * @devlink, when there is no previous reading, or when the VF count changed (new VFs' ports),
+ * and kept from @prev otherwise. When devlink cannot say (not "none", a failure), the part is
+ * kept from @prev too, and *@devlink_failed set: read again at the PF's next announcement,
+ * never reported as representors and leaves gone.
+ */
 static int read_pf(struct sriov_ctx *ctx, const char *name, const struct snap_pf *prev,
-                   struct snap_pf *out)
+                   bool devlink, struct snap_pf *out, bool *devlink_failed)
 {
         struct sriov_pf *pf;
         unsigned int n;
-        int r;
+        int r, dl = 0;
 
         memset(out, 0, sizeof(*out));
+        out->eswitch = -1;
         copy_str(out->name, sizeof(out->name), name);
+        if (prev && !prev->present)
+                prev = NULL;
         r = sriov_pf_new_from_name(ctx, name, &pf);
         /* No PF by that name any more (gone, or no longer SR-IOV capable): not present. */
         if (r == -ENOMEM)
@@ -167,26 +229,18 @@ static int read_pf(struct sriov_ctx *ctx, const char *name, const struct snap_pf
         /* The netdev down: its VFs have no link either (link_state auto), so carrier 0. */
         out->carrier = r == 1 ? 1 : (r == 0 || r == -ENETDOWN) ? 0 : -1;
         copy_str(out->devlink, sizeof(out->devlink), sriov_pf_get_devlink_handle(pf));
-        if (prev && prev->present) {
-                out->eswitch = prev->eswitch;
-                if (prev->n_nodes) {
-                        out->nodes = calloc(prev->n_nodes, sizeof(*out->nodes));
-                        if (!out->nodes) {
-                                sriov_pf_unref(pf);
-                                return -ENOMEM;
-                        }
-                        memcpy(out->nodes, prev->nodes, prev->n_nodes * sizeof(*out->nodes));
-                        out->n_nodes = prev->n_nodes;
-                }
-        } else {
-                prev = NULL;
-                read_devlink(pf, out);
-        }
         n = sriov_pf_get_num_vfs(pf);
         out->num_vfs = n;
-        out->vfs = calloc(n ? n : 1, sizeof(*out->vfs));
+        devlink = devlink || !prev || prev->num_vfs != n;
+        r = 0;
+        if (devlink)
+                dl = read_devlink(pf, out);
+        else
+                r = keep_pf_devlink(prev, out);
+        out->vfs = r == -ENOMEM ? NULL : calloc(n ? n : 1, sizeof(*out->vfs));
         if (!out->vfs) {
                 sriov_pf_unref(pf);
+                snap_pf_clear(out);
                 return -ENOMEM;
         }
         for (unsigned int i = 0; i < n; i++) {
@@ -205,12 +259,26 @@ static int read_pf(struct sriov_ctx *ctx, const char *name, const struct snap_pf
                                       vf_netdev_elsewhere(vf) == 1;
                 if (sriov_vf_get_config(vf, &v->cfg) < 0)
                         v->cfg.mask = 0;
-                vf_devlink(vf, prev, out, v);
+                if (!devlink)
+                        keep_vf_devlink(prev, v);
+                else if (dl == 0)
+                        dl = read_vf_devlink(vf, out, v);
                 sriov_vf_unref(vf);
                 out->n_vfs++;
         }
         out->truncated = sriov_pf_get_vf_info_truncated(pf) == 1;
         sriov_pf_unref(pf);
+        if (dl < 0) {
+                dbg(ctx, "monitor: PF %s: devlink part kept from the last reading: %s", name,
+                    strerror(-dl));
+                *devlink_failed = true;
+                for (size_t i = 0; i < out->n_vfs; i++)
+                        keep_vf_devlink(prev, &out->vfs[i]);
+                if (keep_pf_devlink(prev, out) < 0) {
+                        snap_pf_clear(out);
+                        return -ENOMEM;
+                }
+        }
         return 0;
 }
 
@@ -220,12 +288,13 @@ static int read_pf(struct sriov_ctx *ctx, const char *name, const struct snap_pf
  * logged as errors, a 1000-VF PF would say 669 on each change.
  */
 static int snap_pf_read(struct sriov_ctx *ctx, const char *name, const struct snap_pf *prev,
-                        struct snap_pf *out)
+                        bool devlink, struct snap_pf *out, bool *devlink_failed)
 {
         int r;
 
+        *devlink_failed = false;
         ctx->failures_unlogged++;
-        r = read_pf(ctx, name, prev, out);
+        r = read_pf(ctx, name, prev, devlink, out, devlink_failed);
         ctx->failures_unlogged--;
         return r;
 }
@@ -310,6 +379,21 @@ static void say_truncated(struct sriov_monitor *m, const struct snap_pf *now)
                        now->name, listed, now->num_vfs);
 }
 
+/* The netdevs announced as moved away: gone from @now's VFs, whatever sysfs showed. */
+static void apply_moves(const struct sriov_monitor *m, struct snap_pf *now)
+{
+        for (size_t i = 0; i < m->n_moved; i++)
+                for (size_t k = 0; k < now->n_vfs; k++) {
+                        struct snap_vf *v = &now->vfs[k];
+
+                        if (strcmp(v->pci, m->moved[i].device) == 0 &&
+                            strcmp(v->ifname, m->moved[i].ifname) == 0) {
+                                v->ifname[0] = '\0';
+                                v->netdev_elsewhere = true;
+                        }
+                }
+}
+
 /* Read the dirty PFs; with @q, what changed becomes events. A PF the consumer does not follow
  * is not read (a VMM following its PF must not pay for the host's other thousand VFs): it is
  * marked stale, and read silently if it is added to the filter later. */
@@ -317,6 +401,7 @@ static int read_dirty(struct sriov_monitor *m, struct event_queue *q)
 {
         for (size_t i = 0; i < m->n_pfs; i++) {
                 struct mon_pf *p = &m->pfs[i];
+                bool devlink_failed;
                 struct snap_pf now;
                 int r;
 
@@ -327,21 +412,27 @@ static int read_dirty(struct sriov_monitor *m, struct event_queue *q)
                         p->stale = true;
                         continue;
                 }
-                r = snap_pf_read(m->ctx, p->s.name, p->devlink_dirty ? NULL : &p->s, &now);
+                r = snap_pf_read(m->ctx, p->s.name, &p->s, p->devlink_dirty, &now,
+                                 &devlink_failed);
                 if (r < 0)
                         return r;
                 if (now.truncated && !(p->s.present && p->s.truncated))
                         say_truncated(m, &now);
+                apply_moves(m, &now);
                 if (q)
                         snap_pf_diff(&p->s, &now, q);
                 snap_pf_clear(&p->s);
                 p->s = now;
-                p->dirty = p->devlink_dirty = false;
+                p->dirty = false;
+                /* Asked again at the PF's next announcement, not now: a failure that lasts
+                 * must not make the consumer's loop spin. */
+                p->devlink_dirty = devlink_failed;
                 if (!p->s.present) {
                         remove_pf(m, p);
                         i--;
                 }
         }
+        m->n_moved = 0;
         return 0;
 }
 
@@ -526,15 +617,24 @@ static void drain_uevents(struct sriov_monitor *m)
         }
 }
 
-/* Every message waiting on netlink socket @fd, each to @one. Announcements are a few kB;
- * one larger is cut (MSG_TRUNC), and only its header is read. */
+/*
+ * Every message waiting on netlink socket @fd, each to @one. Only the kernel's (sender port
+ * 0): the socket is connected to the kernel, which refuses others' unicast, but whoever may
+ * send to the group (CAP_NET_ADMIN over the namespace: a pod's root in the pod's) can still
+ * multicast to it. A datagram larger than the buffer is cut (MSG_TRUNC): what it said is not
+ * known, so everything is read again.
+ */
 static void drain_netlink(struct sriov_monitor *m, int fd,
                           void (*one)(struct sriov_monitor *m, const struct nlmsghdr *h))
 {
         char buf[32768] __attribute__((aligned(NLMSG_ALIGNTO)));
 
         for (;;) {
-                ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+                struct sockaddr_nl from;
+                struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+                struct msghdr mh = { .msg_name = &from, .msg_namelen = sizeof(from),
+                                     .msg_iov = &iov, .msg_iovlen = 1 };
+                ssize_t n = recvmsg(fd, &mh, MSG_DONTWAIT);
                 int remaining;
 
                 if (n < 0) {
@@ -544,6 +644,10 @@ static void drain_netlink(struct sriov_monitor *m, int fd,
                         }
                         return;
                 }
+                if (mh.msg_namelen < sizeof(from) || from.nl_pid != 0)
+                        continue;
+                if (mh.msg_flags & MSG_TRUNC)
+                        m->reread_all = true;
                 remaining = (int)n;
                 for (struct nlmsghdr *h = (struct nlmsghdr *)buf; nlmsg_ok(h, remaining);
                      h = nlmsg_next(h, &remaining))
@@ -555,14 +659,39 @@ static void drain_netlink(struct sriov_monitor *m, int fd,
 static void rtnl_one(struct sriov_monitor *m, const struct nlmsghdr *h)
 {
         const struct ifinfomsg *ifi = nlmsg_data(h);
+        struct nlattr *tb[IFLA_MAX + 1];
+        char device[SRIOV_PCI_ADDR_MAX], ifname[IF_NAMESIZE];
+        struct mon_pf *p;
 
         if ((h->nlmsg_type != RTM_NEWLINK && h->nlmsg_type != RTM_DELLINK) ||
-            h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)))
+            h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)) || ifi->ifi_index <= 0)
                 return;
         for (size_t i = 0; i < m->n_pfs; i++)
                 if (m->pfs[i].s.ifindex == ifi->ifi_index)
                         m->pfs[i].dirty = true;
+        /* A VF's netdev (its parent device a VF of ours) that came, went or moved: its own
+         * uevents come before sysfs shows the change when it moves between namespaces, this
+         * announcement after it when it arrives. */
+        if (nlmsg_parse((struct nlmsghdr *)h, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0 ||
+            !tb[IFLA_PARENT_DEV_NAME] || !tb[IFLA_IFNAME])
+                return;
+        nla_strlcpy(device, tb[IFLA_PARENT_DEV_NAME], sizeof(device));
+        nla_strlcpy(ifname, tb[IFLA_IFNAME], sizeof(ifname));
+        p = pf_of_device(m, device);
+        if (!p || strcmp(p->s.name, device) == 0)
+                return;
+        if (h->nlmsg_type == RTM_DELLINK && tb[IFLA_NEW_NETNSID] && m->n_moved < MOVED_MAX) {
+                struct netdev_moved *mv = &m->moved[m->n_moved++];
+
+                copy_str(mv->device, sizeof(mv->device), device);
+                copy_str(mv->ifname, sizeof(mv->ifname), ifname);
+        }
+        for (size_t k = 0; k < p->s.n_vfs; k++)
+                if (strcmp(p->s.vfs[k].pci, device) == 0 &&
+                    (h->nlmsg_type == RTM_DELLINK || strcmp(p->s.vfs[k].ifname, ifname) != 0))
+                        p->dirty = true;
 }
+
 
 /* A port, rate object or instance of a devlink instance announced: its PF, devlink part and
  * all, is dirty. An instance of no PF we know: a PF that comes is announced by its device's
@@ -758,9 +887,14 @@ SRIOV_EXPORT int sriov_monitor_new(struct sriov_ctx *ctx, struct sriov_monitor *
                 return -ENOMEM;
         m->refcount = 1;
         m->ctx = sriov_ctx_ref(ctx);
-        m->rtnl_fd = m->devlink_fd = m->ino_fd = -1;
+        m->epfd = m->rtnl_fd = m->devlink_fd = m->ino_fd = -1;
         m->types = ~0ull;
         event_queue_init(&m->q, QUEUE_MAX);
+        m->moved = calloc(MOVED_MAX, sizeof(*m->moved));
+        if (!m->moved) {
+                sriov_monitor_unref(m);
+                return -ENOMEM;
+        }
         m->epfd = epoll_create1(EPOLL_CLOEXEC);
         r = m->epfd < 0 ? sriov_fail(ctx, -errno, "monitor: epoll") : 0;
         /* Sockets first, then the reading: a change in between is announced, not missed. */
@@ -798,6 +932,7 @@ SRIOV_EXPORT struct sriov_monitor *sriov_monitor_unref(struct sriov_monitor *m)
                 snap_pf_clear(&m->pfs[i].s);
         free(m->pfs);
         free(m->leases);
+        free(m->moved);
         free(m->filter);
         if (m->um)
                 udev_monitor_unref(m->um);
@@ -848,10 +983,14 @@ SRIOV_EXPORT int sriov_monitor_add_pf(struct sriov_monitor *m, const char *name)
         p = find_pf(m, pfname);
         if (p && p->stale) {
                 struct snap_pf now;
-                int r = snap_pf_read(m->ctx, p->s.name, NULL, &now);
+                bool devlink_failed;
+                int r = snap_pf_read(m->ctx, p->s.name, &p->s, true, &now, &devlink_failed);
 
                 if (r < 0)
                         return r;
+                if (now.truncated && !(p->s.present && p->s.truncated))
+                        say_truncated(m, &now);
+                p->devlink_dirty = devlink_failed;
                 snap_pf_clear(&p->s);
                 p->s = now;
                 p->stale = false;

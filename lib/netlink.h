@@ -94,9 +94,10 @@ int netlink_transact(struct sriov_ctx *ctx, struct nl_msg *req, struct nl_msg **
 void netlink_close(struct sriov_ctx *ctx);
 /*
  * Connect netlink socket @fd to the kernel (port 0): the kernel then refuses other sockets'
- * datagrams to it (ECONNREFUSED to the sender), so whoever may send to it (CAP_NET_ADMIN over
- * its network namespace: a pod's root, in the pod's) cannot queue forged messages in it or
- * fill its buffer until the kernel's own are lost (ENOBUFS). Multicast still arrives.
+ * unicast to it (ECONNREFUSED to the sender), so whoever may send to it (CAP_NET_ADMIN over
+ * its network namespace: a pod's root, in the pod's) cannot queue forged answers in it or
+ * fill its buffer until the kernel's own are lost (ENOBUFS). Multicast still arrives, the
+ * kernel's and such a sender's alike: a socket that joins groups checks the sender port too.
  * 0 or -errno.
  */
 int netlink_kernel_only(int fd);

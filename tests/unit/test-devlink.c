@@ -115,6 +115,13 @@ static void a_notification_names_its_device(void **state)
         n = fake_devlink_answer(FAMILY, DEVLINK_CMD_RATE_DEL, false);
         assert_int_equal(devlink_parse_notification(nlmsg_hdr(n), FAMILY, &h), -EPROTO);
         nlmsg_free(n);
+        /* A parameter's or a health reporter's change says nothing of ports or rates. */
+        n = fake_devlink_answer(FAMILY, DEVLINK_CMD_PARAM_NEW, true);
+        assert_int_equal(devlink_parse_notification(nlmsg_hdr(n), FAMILY, &h), -EPROTO);
+        nlmsg_free(n);
+        n = fake_devlink_answer(FAMILY, DEVLINK_CMD_RATE_NEW, true);
+        assert_int_equal(devlink_parse_notification(nlmsg_hdr(n), FAMILY, &h), 0);
+        nlmsg_free(n);
 }
 
 static void handles_are_bus_slash_device(void **state)

@@ -329,8 +329,10 @@ static void rate_nodes_and_leaves_in_order(void **state)
         snap_pf_diff(&b, &a, &q);
         assert_string_equal(drain(&q), "rate netdevsim10/1 0x5 | rate netdevsim10 node grp "
                                        "deleted 0x6");
-        /* Not a rate event's: no node, no rates. */
-        e = event_new(SRIOV_EVENT_VF_ADDED, "netdevsim10", NULL);
+        /* Not a rate event's: no node, no rates, whatever else the event carries. */
+        e = event_new(SRIOV_EVENT_VF_CONFIG, "netdevsim10", NULL);
+        e->changed = SRIOV_VF_CONFIG_VLAN;
+        snprintf(e->rate_node, sizeof(e->rate_node), "grp");
         assert_null(sriov_event_get_rate_node(e));
         assert_int_equal(sriov_event_get_rates(e, &o, &n), 0);
         sriov_event_unref(e);
@@ -345,6 +347,66 @@ static void rate_nodes_and_leaves_in_order(void **state)
                                        "rate netdevsim10/2 made 0x5");
         snap_pf_clear(&a);
         snap_pf_clear(&b);
+        event_queue_clear(&q);
+}
+
+/* @p's nodes: each "NAME:PARENT" ("" for none), tx_max 1 MB/s. */
+static void nodes(struct snap_pf *p, const char *const *spec, size_t n)
+{
+        p->nodes = calloc(n, sizeof(*p->nodes));
+        assert_non_null(p->nodes);
+        p->n_nodes = n;
+        for (size_t i = 0; i < n; i++) {
+                const char *colon = strchr(spec[i], ':');
+
+                snprintf(p->nodes[i].name, sizeof(p->nodes[i].name), "%.*s",
+                         (int)(colon - spec[i]), spec[i]);
+                snprintf(p->nodes[i].rate.parent, sizeof(p->nodes[i].rate.parent), "%s",
+                         colon + 1);
+                p->nodes[i].rate.mask = SRIOV_RATE_TX_MAX | SRIOV_RATE_PARENT;
+                p->nodes[i].rate.tx_max = 1000000;
+        }
+}
+
+/* Nodes made in one reading come parents first, whatever their names; deleted ones children
+ * first, as the kernel deletes them; a PF that goes reports its nodes deleted before it. A
+ * node's tx_max changed alone is a change of tx_max. */
+static void nodes_in_the_kernels_order(void **state)
+{
+        static const char *const tree[] = { "a:b", "b:", "c:a", "d:" };
+        struct snap_pf o, n, gone = { 0 };
+        struct event_queue q;
+
+        (void)state;
+        event_queue_init(&q, 100);
+        switchdev(&o, 0);
+        switchdev(&n, 0);
+        nodes(&n, tree, 4);
+        snap_pf_diff(&o, &n, &q);
+        assert_string_equal(drain(&q), "rate netdevsim10 node b made 0x6 | "
+                                       "rate netdevsim10 node d made 0x6 | "
+                                       "rate netdevsim10 node a made 0x6 | "
+                                       "rate netdevsim10 node c made 0x6");
+        snap_pf_diff(&n, &o, &q);
+        assert_string_equal(drain(&q), "rate netdevsim10 node c deleted 0x6 | "
+                                       "rate netdevsim10 node d deleted 0x6 | "
+                                       "rate netdevsim10 node a deleted 0x6 | "
+                                       "rate netdevsim10 node b deleted 0x6");
+        snprintf(gone.name, sizeof(gone.name), "netdevsim10");
+        snap_pf_diff(&n, &gone, &q);
+        assert_string_equal(drain(&q), "rate netdevsim10 node c deleted 0x6 | "
+                                       "rate netdevsim10 node d deleted 0x6 | "
+                                       "rate netdevsim10 node a deleted 0x6 | "
+                                       "rate netdevsim10 node b deleted 0x6 | "
+                                       "pf-removed netdevsim10 igb>-");
+        snap_pf_clear(&o);
+        switchdev(&o, 0);
+        nodes(&o, tree, 4);
+        n.nodes[3].rate.tx_max = 2000000;
+        snap_pf_diff(&o, &n, &q);
+        assert_string_equal(drain(&q), "rate netdevsim10 node d 0x2");
+        snap_pf_clear(&o);
+        snap_pf_clear(&n);
         event_queue_clear(&q);
 }
 
@@ -399,6 +461,7 @@ int main(void)
                 cmocka_unit_test(a_full_queue_becomes_one_resync),
                 cmocka_unit_test(eswitch_mode_brings_representors_and_leaves),
                 cmocka_unit_test(rate_nodes_and_leaves_in_order),
+                cmocka_unit_test(nodes_in_the_kernels_order),
                 cmocka_unit_test(a_netdev_moved_to_a_pod_is_not_removed),
                 cmocka_unit_test(type_names_round_trip),
         };

@@ -16,7 +16,7 @@ mon_start() {
 	[ "$1" = -t ] && { json=; shift; }
 	local name=$1
 	shift
-	"$REAL" -v $json monitor "$@" >"$DIR/$name.out" 2>"$DIR/$name.err" &
+	"$REAL" ${MON_VERBOSE:--v} $json monitor "$@" >"$DIR/$name.out" 2>"$DIR/$name.err" &
 	PIDS+=($!)
 	eval "MON_$name=$!"
 	for _ in $(seq 100); do
@@ -37,7 +37,8 @@ expect_event() {
 		grep -q "$how" -- "$2" "$DIR/$1.out" && return 0
 		sleep 0.1
 	done
-	fail "$3: no event with $2 within 5 s; the monitor printed: $(tail -n 20 "$DIR/$1.out")"
+	fail "$3: no event with $2 within 5 s; the monitor printed: $(tail -n 20 "$DIR/$1.out")
+its stderr: $(tail -n 20 "$DIR/$1.err")"
 }
 
 # ev TYPE PF: the start of such an event's JSON line.

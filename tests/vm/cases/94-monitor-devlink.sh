@@ -28,7 +28,7 @@ vf_port_field() {
 step "$NS with 4 VFs in legacy mode, and a monitor"
 netdevsim_new 20 8 >/dev/null
 netdevsim_numvfs 20 4
-mon_start all
+MON_VERBOSE=-vv mon_start all
 mon_start -t text
 
 step "switchdev: eswitch-mode, then each VF's representor and rate leaf"
@@ -48,8 +48,12 @@ done
 
 step "a rate node made and VF 1's leaf put in it: the node first"
 port1=$(vf_port_field 1 2)
+# Stopped, the monitors see both changes in one reading: the order is the diff's, not the
+# commands'.
+kill -STOP "$MON_all" "$MON_text"
 devlink port function rate add "$DL/grp" tx_max 100mbit
 devlink port function rate set "$port1" tx_share 10mbit parent grp
+kill -CONT "$MON_all" "$MON_text"
 node_made="$(ev rate "$NS"),\"vf\":null,\"pci\":null,\"node\":\"grp\",\"old\":null,\"new\":{"
 expect_event all "$node_made" "node grp made"
 expect_event all '"node":"grp","old":null,"new":{"tx_share":0,"tx_max":12500000,"parent":null}}' \
@@ -71,8 +75,10 @@ expect_event all "$(ev representor "$NS"),\"vf\":2,\"pci\":null,\"old\":\"$rep2\
 	"VF 2's representor renamed"
 
 step "VF 1's leaf out of grp, grp deleted: the node last"
+kill -STOP "$MON_all" "$MON_text"
 devlink port function rate set "$port1" noparent
 devlink port function rate del "$DL/grp"
+kill -CONT "$MON_all" "$MON_text"
 leaf_out="\"vf\":1,\"pci\":null,\"node\":null,\"old\":{\"tx_share\":1250000,\"tx_max\":0,"
 leaf_out+="\"parent\":\"grp\"},\"new\":{\"tx_share\":1250000,\"tx_max\":0,\"parent\":null}}"
 node_gone='"node":"grp","old":{"tx_share":0,"tx_max":12500000,"parent":null},"new":null}'
