@@ -1350,7 +1350,8 @@ struct sriov_event;
  * taken when this returns, so any change after it is an event.
  * Returns 0; -errno when a socket cannot be opened (the message says which). Lease events
  * need the lease directory (sriov_ctx_set_lease_dir()); without rights to it they are left
- * out, said at LOG_INFO.
+ * out, said at LOG_INFO; so are devlink's (eswitch mode, representors, rates) on a kernel
+ * without devlink or where its group cannot be joined.
  */
 int sriov_monitor_new(struct sriov_ctx *ctx, struct sriov_monitor **ret);
 struct sriov_monitor *sriov_monitor_ref(struct sriov_monitor *monitor);

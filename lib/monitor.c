@@ -59,12 +59,14 @@ struct mon_pf {
         bool stale; /* announced while not followed: not read since, its reading is old */
 };
 
-/* A netdev the kernel said left for another namespace (RTM_DELLINK with IFLA_NEW_NETNSID),
- * until the next reading: that announcement comes before sysfs stops showing the netdev
- * here, so a reading in between would still see it. */
+/* A VF's netdev the kernel said is gone from here (RTM_DELLINK), until the next reading: moved
+ * to another namespace (with IFLA_NEW_NETNSID) or destroyed. The announcement comes before
+ * sysfs stops showing the netdev here, so a reading in between would still see it, and one a
+ * little later could take a netdev being destroyed for one in another namespace. */
 struct netdev_moved {
         char device[SRIOV_PCI_ADDR_MAX]; /* its parent: the VF's PCI address */
         char ifname[IF_NAMESIZE];
+        bool elsewhere; /* moved, not destroyed */
 };
 #define MOVED_MAX 4096
 
@@ -379,7 +381,8 @@ static void say_truncated(struct sriov_monitor *m, const struct snap_pf *now)
                        now->name, listed, now->num_vfs);
 }
 
-/* The netdevs announced as moved away: gone from @now's VFs, whatever sysfs showed. */
+/* The netdevs announced as gone: gone from @now's VFs, to another namespace or for good, as
+ * the announcement said, whatever sysfs showed. */
 static void apply_moves(const struct sriov_monitor *m, struct snap_pf *now)
 {
         for (size_t i = 0; i < m->n_moved; i++)
@@ -389,7 +392,7 @@ static void apply_moves(const struct sriov_monitor *m, struct snap_pf *now)
                         if (strcmp(v->pci, m->moved[i].device) == 0 &&
                             strcmp(v->ifname, m->moved[i].ifname) == 0) {
                                 v->ifname[0] = '\0';
-                                v->netdev_elsewhere = true;
+                                v->netdev_elsewhere = m->moved[i].elsewhere;
                         }
                 }
 }
@@ -680,11 +683,12 @@ static void rtnl_one(struct sriov_monitor *m, const struct nlmsghdr *h)
         p = pf_of_device(m, device);
         if (!p || strcmp(p->s.name, device) == 0)
                 return;
-        if (h->nlmsg_type == RTM_DELLINK && tb[IFLA_NEW_NETNSID] && m->n_moved < MOVED_MAX) {
+        if (h->nlmsg_type == RTM_DELLINK && m->n_moved < MOVED_MAX) {
                 struct netdev_moved *mv = &m->moved[m->n_moved++];
 
                 copy_str(mv->device, sizeof(mv->device), device);
                 copy_str(mv->ifname, sizeof(mv->ifname), ifname);
+                mv->elsewhere = tb[IFLA_NEW_NETNSID] != NULL;
         }
         for (size_t k = 0; k < p->s.n_vfs; k++)
                 if (strcmp(p->s.vfs[k].pci, device) == 0 &&
@@ -823,10 +827,16 @@ static int open_devlink(struct sriov_monitor *m)
          * port is the sender's, which an unbound socket's 0 is. */
         if (bind(m->devlink_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
                 return sriov_fail(m->ctx, -errno, "monitor: bind generic netlink socket");
+        /* Refused (a security module): the rest of the events still come, as without lease
+         * events. */
         if (setsockopt(m->devlink_fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group,
-                       sizeof(group)) < 0)
-                return sriov_fail(m->ctx, -errno, "monitor: join devlink's group \"%s\"",
-                                  DEVLINK_GENL_MCGRP_CONFIG_NAME);
+                       sizeof(group)) < 0) {
+                info(m->ctx, "monitor: no devlink events: join devlink's group \"%s\": %s",
+                     DEVLINK_GENL_MCGRP_CONFIG_NAME, strerror(errno));
+                close(m->devlink_fd);
+                m->devlink_fd = -1;
+                return 0;
+        }
         r = netlink_kernel_only(m->devlink_fd);
         if (r < 0)
                 return sriov_fail(m->ctx, r, "monitor: connect generic netlink socket to the "
