@@ -36,7 +36,6 @@ NVFS=4
 WAIT=30                           # seconds for udevd's event, or its monitor to start
 DOC=/etc/sriov/config.json
 RULE=/etc/udev/rules.d/80-sriov-reapply.rules
-UNIT_IN=$TOP/systemd/sriov-reapply@.service.in
 DIR=$(mktemp -d)
 RESULTS=$DIR/results              # "DEVICE KEY MICROSECONDS" lines
 HEARTBEAT=$DIR/heartbeat
@@ -54,17 +53,6 @@ cleanup() {
 }
 watchdog_start
 trap cleanup EXIT
-
-# unit_command DEVICE: CMD is the unit's ExecStart for DEVICE (%I), with the build's sriovctl
-# for @BINDIR@/sriovctl; the line has no quotes, so its words split as systemd splits them.
-unit_command() {
-	local line
-	line=$(sed -n 's|^ExecStart=@BINDIR@/sriovctl ||p' "$UNIT_IN")
-	[[ -n $line && $line != *[\'\"\\]* && $line == *%I* ]] ||
-		fail "$UNIT_IN: expected an ExecStart=@BINDIR@/sriovctl ... %I line without quotes, got '$line'"
-	read -ra CMD <<<"${line//%I/$1}"
-	CMD=("$SRIOVCTL" "${CMD[@]}")
-}
 
 # ---- udevd's event, as systemd gets it ---------------------------------------------------------
 
@@ -179,7 +167,7 @@ check_state() {
 declare -A TOTAL
 way() {
 	local dev=$1 way=$2 run=$3 t1 t2 out=''
-	unit_command "$(name "$dev")"
+	reapply_unit_command "$(name "$dev")"
 	gone "$dev"
 	if [ "$way" = unit ]; then
 		event_watch "$dev" "sriov-reapply@$(name "$dev").service"

@@ -44,7 +44,8 @@ struct snap_pf {
         struct snap_vf *vfs;
         size_t n_vfs;
         /* devlink's part, read again only when devlink or the PF's own device announces a
-         * change (an rtnetlink announcement of a VF setting changes none of it). */
+         * change, or the VF count changed (an rtnetlink announcement of a VF setting changes
+         * none of it); kept from the last reading when devlink cannot say. */
         char devlink[128]; /* sriov_pf_get_devlink_handle() */
         int eswitch;       /* SRIOV_ESWITCH_MODE_*, or -1: no eswitch (no devlink) */
         struct sriov_rate_node *nodes; /* sorted by name */

@@ -276,6 +276,22 @@ restore_pf_names() {
 	done </run/testbed/pf-names
 }
 
+# ---- systemd units, without systemd ----------------------------------------------
+
+# reapply_unit_command INSTANCE: CMD is sriov-reapply@.service's ExecStart as make install
+# writes it, with the build's sriovctl for @BINDIR@/sriovctl and INSTANCE for %I (systemd's
+# unescaped instance: a PCI address or netdevsimN has nothing to unescape). The guest has no
+# systemd as PID 1; the line has no quotes, so its words are split as systemd splits them.
+reapply_unit_command() {
+	local unit=$TOP/systemd/sriov-reapply@.service.in line
+	line=$(sed -n 's|^ExecStart=@BINDIR@/sriovctl ||p' "$unit")
+	[ -n "$line" ] || fail "$unit has no ExecStart=@BINDIR@/sriovctl ..."
+	[[ $line != *[\'\"\\]* ]] || fail "ExecStart has quotes or escapes; split it as systemd does: $line"
+	[[ $line == *%I* ]] || fail "ExecStart does not name the PF (%I): $line"
+	read -ra CMD <<<"${line//%I/$1}"
+	CMD=("$SRIOVCTL" "${CMD[@]}")
+}
+
 # ---- netdevsim -----------------------------------------------------------------
 
 # devlink_vf_ports BUS/DEV: "VFNUM PORT NETDEV" per VF port of that devlink instance, as

@@ -10,21 +10,23 @@
 
 #include "sriovctl.h"
 
-static struct json_object *str_or_null(const char *s)
-{
-        return s ? json_object_new_string(s) : NULL;
-}
-
 /* RFC 3339 in UTC with microseconds: sortable, and what jq's fromdate reads once cut. */
-static struct json_object *json_time(int64_t usec)
+void event_time_text(int64_t usec, char buf[48])
 {
         time_t sec = (time_t)(usec / 1000000);
-        char buf[64], when[32];
+        char when[32];
         struct tm tm;
 
         gmtime_r(&sec, &tm);
         strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
-        snprintf(buf, sizeof(buf), "%s.%06dZ", when, (int)(usec % 1000000));
+        snprintf(buf, 48, "%s.%06dZ", when, (int)(usec % 1000000));
+}
+
+static struct json_object *json_time(int64_t usec)
+{
+        char buf[48];
+
+        event_time_text(usec, buf);
         return json_object_new_string(buf);
 }
 
@@ -62,7 +64,7 @@ static struct json_object *json_event_rate(const struct sriov_rate *r)
         json_object_object_add(o, "tx_max", r->mask & SRIOV_RATE_TX_MAX
                                                     ? json_object_new_uint64(r->tx_max)
                                                     : NULL);
-        json_object_object_add(o, "parent", str_or_null(r->parent[0] ? r->parent : NULL));
+        json_object_object_add(o, "parent", json_string_or_null(r->parent[0] ? r->parent : NULL));
         return o;
 }
 
@@ -74,10 +76,10 @@ struct json_object *json_event(const struct sriov_event *e)
         unsigned int old, new;
 
         json_object_object_add(o, "time", json_time(sriov_event_get_timestamp(e)));
-        json_object_object_add(o, "event", str_or_null(sriov_event_type_to_string(type)));
-        json_object_object_add(o, "pf", str_or_null(sriov_event_get_pf(e)));
+        json_object_object_add(o, "event", json_string_or_null(sriov_event_type_to_string(type)));
+        json_object_object_add(o, "pf", json_string_or_null(sriov_event_get_pf(e)));
         json_object_object_add(o, "vf", vf >= 0 ? json_object_new_int(vf) : NULL);
-        json_object_object_add(o, "pci", str_or_null(sriov_event_get_vf_pci_address(e)));
+        json_object_object_add(o, "pci", json_string_or_null(sriov_event_get_vf_pci_address(e)));
         switch (type) {
         case SRIOV_EVENT_NUM_VFS:
                 sriov_event_get_counts(e, &old, &new);
@@ -96,7 +98,7 @@ struct json_object *json_event(const struct sriov_event *e)
                 struct sriov_rate ro, rn;
 
                 sriov_event_get_rates(e, &ro, &rn);
-                json_object_object_add(o, "node", str_or_null(sriov_event_get_rate_node(e)));
+                json_object_object_add(o, "node", json_string_or_null(sriov_event_get_rate_node(e)));
                 json_object_object_add(o, "old", json_event_rate(&ro));
                 json_object_object_add(o, "new", json_event_rate(&rn));
                 break;
@@ -106,8 +108,8 @@ struct json_object *json_event(const struct sriov_event *e)
         case SRIOV_EVENT_VF_REMOVED:
                 break;
         default:
-                json_object_object_add(o, "old", str_or_null(sriov_event_get_old_value(e)));
-                json_object_object_add(o, "new", str_or_null(sriov_event_get_new_value(e)));
+                json_object_object_add(o, "old", json_string_or_null(sriov_event_get_old_value(e)));
+                json_object_object_add(o, "new", json_string_or_null(sriov_event_get_new_value(e)));
                 break;
         }
         return o;

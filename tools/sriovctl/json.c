@@ -13,7 +13,7 @@
  * json-state.c; commands only choose which to print (check-layout keeps it so).
  */
 
-static struct json_object *str_or_null(const char *s)
+struct json_object *json_string_or_null(const char *s)
 {
         return s ? json_object_new_string(s) : NULL;
 }
@@ -38,18 +38,18 @@ struct json_object *json_pf(struct sriov_pf *pf)
 
         bool pci = sriov_pf_get_kind(pf) == SRIOV_PF_KIND_PCI;
 
-        json_object_object_add(o, "pci", str_or_null(sriov_pf_get_pci_address(pf)));
+        json_object_object_add(o, "pci", json_string_or_null(sriov_pf_get_pci_address(pf)));
         json_object_object_add(o, "name", json_object_new_string(sriov_pf_get_name(pf)));
         json_object_object_add(o, "devlink",
                                json_object_new_string(sriov_pf_get_devlink_handle(pf)));
         json_object_object_add(o, "kind",
                                json_object_new_string(sriov_pf_kind_to_string(sriov_pf_get_kind(pf))));
-        json_object_object_add(o, "ifname", str_or_null(sriov_pf_get_ifname(pf)));
-        json_object_object_add(o, "driver", str_or_null(sriov_pf_get_driver(pf)));
+        json_object_object_add(o, "ifname", json_string_or_null(sriov_pf_get_ifname(pf)));
+        json_object_object_add(o, "driver", json_string_or_null(sriov_pf_get_driver(pf)));
         json_object_object_add(o, "vendor", pci ? hex16(sriov_pf_get_vendor_id(pf)) : NULL);
         json_object_object_add(o, "device", pci ? hex16(sriov_pf_get_device_id(pf)) : NULL);
-        json_object_object_add(o, "vendor_name", str_or_null(sriov_pf_get_vendor_name(pf)));
-        json_object_object_add(o, "device_name", str_or_null(sriov_pf_get_device_name(pf)));
+        json_object_object_add(o, "vendor_name", json_string_or_null(sriov_pf_get_vendor_name(pf)));
+        json_object_object_add(o, "device_name", json_string_or_null(sriov_pf_get_device_name(pf)));
         json_object_object_add(o, "numa_node", int_or_null(sriov_pf_get_numa_node(pf)));
         json_object_object_add(o, "total_vfs",
                                pci || sriov_pf_get_total_vfs(pf)
@@ -90,12 +90,12 @@ struct json_object *json_vf_field(uint32_t field, const struct sriov_vf_config *
                 return json_object_new_string(sriov_mac_format(c->mac, mac));
         case SRIOV_VF_CONFIG_VLAN: return json_object_new_int(c->vlan);
         case SRIOV_VF_CONFIG_QOS: return json_object_new_int(c->qos);
-        case SRIOV_VF_CONFIG_VLAN_PROTO: return str_or_null(vf_vlan_proto_name(c->vlan_proto));
+        case SRIOV_VF_CONFIG_VLAN_PROTO: return json_string_or_null(vf_vlan_proto_name(c->vlan_proto));
         case SRIOV_VF_CONFIG_MIN_TX_RATE: return json_object_new_int64(c->min_tx_rate);
         case SRIOV_VF_CONFIG_MAX_TX_RATE: return json_object_new_int64(c->max_tx_rate);
         case SRIOV_VF_CONFIG_SPOOFCHK: return json_object_new_boolean(c->spoofchk);
         case SRIOV_VF_CONFIG_TRUST: return json_object_new_boolean(c->trust);
-        case SRIOV_VF_CONFIG_LINK_STATE: return str_or_null(vf_link_state_name(c->link_state));
+        case SRIOV_VF_CONFIG_LINK_STATE: return json_string_or_null(vf_link_state_name(c->link_state));
         case SRIOV_VF_CONFIG_QUERY_RSS: return json_object_new_boolean(c->query_rss);
         default: return NULL;
         }
@@ -136,20 +136,20 @@ static void json_vf_vfio(struct json_object *o, struct sriov_vf *vf)
                                 m, "pci",
                                 json_object_new_string(sriov_iommu_group_get_member_pci_address(g, i)));
                         json_object_object_add(m, "driver",
-                                               str_or_null(sriov_iommu_group_get_member_driver(g, i)));
+                                               json_string_or_null(sriov_iommu_group_get_member_driver(g, i)));
                         json_object_object_add(
                                 m, "bridge",
                                 json_object_new_boolean(sriov_iommu_group_member_is_bridge(g, i)));
                         json_object_array_add(members, m);
                 }
                 viable = json_object_new_boolean(sriov_iommu_group_is_viable(g, NULL));
-                node = str_or_null(sriov_iommu_group_get_vfio_path(g));
+                node = json_string_or_null(sriov_iommu_group_get_vfio_path(g));
                 sriov_iommu_group_unref(g);
         }
         json_object_object_add(o, "iommu_group_members", members);
         json_object_object_add(o, "iommu_group_viable", viable);
         json_object_object_add(o, "vfio_group", node);
-        json_object_object_add(o, "vfio_cdev", str_or_null(sriov_vf_get_vfio_cdev_path(vf)));
+        json_object_object_add(o, "vfio_cdev", json_string_or_null(sriov_vf_get_vfio_cdev_path(vf)));
 }
 
 /* What a command that changes the host says: whether it did (or would), and to what. */
@@ -172,8 +172,8 @@ struct json_object *json_bindings(const struct json_binding *b, size_t n, bool c
 
                 json_object_object_add(v, "vf", json_object_new_int((int)b[i].index));
                 json_object_object_add(v, "pci", json_object_new_string(b[i].pci));
-                json_object_object_add(v, "driver", str_or_null(b[i].driver));
-                json_object_object_add(v, "old_driver", str_or_null(b[i].old_driver));
+                json_object_object_add(v, "driver", json_string_or_null(b[i].driver));
+                json_object_object_add(v, "old_driver", json_string_or_null(b[i].old_driver));
                 json_object_array_add(vfs, v);
         }
         json_object_object_add(o, "vfs", vfs);
@@ -188,12 +188,12 @@ struct json_object *json_vf(struct sriov_vf *vf)
         json_object_object_add(o, "vf", json_object_new_int(sriov_vf_get_index(vf)));
         bool pci = sriov_vf_get_pci_address(vf) != NULL;
 
-        json_object_object_add(o, "pci", str_or_null(sriov_vf_get_pci_address(vf)));
+        json_object_object_add(o, "pci", json_string_or_null(sriov_vf_get_pci_address(vf)));
         json_object_object_add(o, "pf", json_object_new_string(sriov_pf_get_name(sriov_vf_get_pf(vf))));
         json_object_object_add(o, "vendor", pci ? hex16(sriov_vf_get_vendor_id(vf)) : NULL);
         json_object_object_add(o, "device", pci ? hex16(sriov_vf_get_device_id(vf)) : NULL);
-        json_object_object_add(o, "driver", str_or_null(sriov_vf_get_driver(vf)));
-        json_object_object_add(o, "ifname", str_or_null(sriov_vf_get_ifname(vf)));
+        json_object_object_add(o, "driver", json_string_or_null(sriov_vf_get_driver(vf)));
+        json_object_object_add(o, "ifname", json_string_or_null(sriov_vf_get_ifname(vf)));
         json_object_object_add(o, "iommu_group", int_or_null(sriov_vf_get_iommu_group(vf)));
         json_vf_vfio(o, vf);
         json_object_object_add(o, "numa_node", int_or_null(sriov_vf_get_numa_node(vf)));
@@ -214,7 +214,7 @@ struct json_object *json_vf(struct sriov_vf *vf)
                 /* Both null in legacy mode, where a VF has no switch port. */
                 json_object_object_add(o, "devlink_port", has ? json_object_new_string(name) : NULL);
                 json_object_object_add(o, "representor",
-                                       has ? str_or_null(port.representor[0] ? port.representor
+                                       has ? json_string_or_null(port.representor[0] ? port.representor
                                                                              : NULL)
                                            : NULL);
         }
@@ -274,7 +274,7 @@ struct json_object *json_check_report(const struct sriov_check_report *r)
                                        json_object_new_string(sriov_check_report_get_object(r, i)));
                 json_object_object_add(f, "message",
                                        json_object_new_string(sriov_check_report_get_message(r, i)));
-                json_object_object_add(f, "remedy", str_or_null(sriov_check_report_get_remedy(r, i)));
+                json_object_object_add(f, "remedy", json_string_or_null(sriov_check_report_get_remedy(r, i)));
                 json_object_array_add(a, f);
         }
         json_object_object_add(o, "findings", a);
@@ -317,7 +317,7 @@ static void json_eswitch(struct json_object *o, struct sriov_pf *pf)
         for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
                 json_object_object_add(o, keys[i].key,
                                        e.mask & keys[i].field
-                                               ? str_or_null(cli_eswitch_word(&e, keys[i].field))
+                                               ? json_string_or_null(cli_eswitch_word(&e, keys[i].field))
                                                : NULL);
 }
 
@@ -338,7 +338,7 @@ struct json_object *json_vf_show(struct sriov_vf *vf, bool stats, const struct s
 
         /* One VF: who uses it is worth the sysfs and /proc reads a listing would not pay. */
         json_object_object_add(o, "in_use",
-                               sriov_vf_is_in_use(vf, &why) == 1 ? str_or_null(why) : NULL);
+                               sriov_vf_is_in_use(vf, &why) == 1 ? json_string_or_null(why) : NULL);
         /* Counters the driver does not give are null, as other unreported values are. */
         if (stats)
                 json_object_object_add(o, "stats", st ? json_vf_stats(st) : NULL);
@@ -352,7 +352,7 @@ struct json_object *json_pf_set(struct sriov_pf *pf, bool changed, bool dry_run,
         struct json_object *o = result(changed, dry_run);
 
         /* A netdevsim PF has no PCI address: null, as in the PF object, and its name. */
-        json_object_object_add(o, "pci", str_or_null(sriov_pf_get_pci_address(pf)));
+        json_object_object_add(o, "pci", json_string_or_null(sriov_pf_get_pci_address(pf)));
         json_object_object_add(o, "name", json_object_new_string(sriov_pf_get_name(pf)));
         json_object_object_add(o, "num_vfs", json_object_new_int((int)num_vfs));
         json_object_object_add(o, "old_num_vfs", json_object_new_int((int)old_num_vfs));
@@ -360,7 +360,7 @@ struct json_object *json_pf_set(struct sriov_pf *pf, bool changed, bool dry_run,
                                autoprobe < 0 ? NULL : json_object_new_boolean(autoprobe));
         if (eswitch_mode) {
                 json_object_object_add(o, "eswitch_mode", json_object_new_string(eswitch_mode));
-                json_object_object_add(o, "old_eswitch_mode", str_or_null(old_eswitch_mode));
+                json_object_object_add(o, "old_eswitch_mode", json_string_or_null(old_eswitch_mode));
         }
         return o;
 }
@@ -376,7 +376,7 @@ static struct json_object *json_rate(struct sriov_pf *pf, const char *name, stru
         json_object_object_add(o, "name", json_object_new_string(full));
         json_object_object_add(o, "type", json_object_new_string(vf ? "leaf" : "node"));
         json_object_object_add(o, "vf", vf ? json_object_new_int(sriov_vf_get_index(vf)) : NULL);
-        json_object_object_add(o, "devlink_port", str_or_null(port));
+        json_object_object_add(o, "devlink_port", json_string_or_null(port));
         json_object_object_add(o, "tx_share",
                                rate->mask & SRIOV_RATE_TX_SHARE
                                        ? json_object_new_uint64(rate->tx_share)
@@ -384,7 +384,7 @@ static struct json_object *json_rate(struct sriov_pf *pf, const char *name, stru
         json_object_object_add(o, "tx_max",
                                rate->mask & SRIOV_RATE_TX_MAX ? json_object_new_uint64(rate->tx_max)
                                                               : NULL);
-        json_object_object_add(o, "parent", str_or_null(rate->parent[0] ? rate->parent : NULL));
+        json_object_object_add(o, "parent", json_string_or_null(rate->parent[0] ? rate->parent : NULL));
         return o;
 }
 
@@ -410,7 +410,7 @@ struct json_object *json_vf_set(struct sriov_vf *vf, const struct sriov_vf_confi
                         json_object_object_add(set, json_vf_key(1u << b),
                                                json_vf_field(1u << b, change));
         json_object_object_add(one, "vf", json_object_new_int(sriov_vf_get_index(vf)));
-        json_object_object_add(one, "pci", str_or_null(sriov_vf_get_pci_address(vf)));
+        json_object_object_add(one, "pci", json_string_or_null(sriov_vf_get_pci_address(vf)));
         json_object_object_add(one, "set", set);
         json_object_array_add(vfs, one);
         json_object_object_add(o, "vfs", vfs);
@@ -448,11 +448,11 @@ struct json_object *json_lease(struct sriov_lease *l)
 
         json_object_object_add(o, "pci", json_object_new_string(sriov_lease_get_pci_address(l)));
         json_object_object_add(o, "pf", json_object_new_string(sriov_lease_get_pf_pci_address(l)));
-        json_object_object_add(o, "pf_ifname", str_or_null(sriov_lease_get_pf_ifname(l)));
+        json_object_object_add(o, "pf_ifname", json_string_or_null(sriov_lease_get_pf_ifname(l)));
         json_object_object_add(o, "vf", json_object_new_int((int)sriov_lease_get_vf_index(l)));
         json_object_object_add(o, "iommu_group", int_or_null(sriov_lease_get_iommu_group(l)));
-        json_object_object_add(o, "vfio_group", str_or_null(sriov_lease_get_vfio_group_path(l)));
-        json_object_object_add(o, "vfio_cdev", str_or_null(sriov_lease_get_vfio_cdev_path(l)));
+        json_object_object_add(o, "vfio_group", json_string_or_null(sriov_lease_get_vfio_group_path(l)));
+        json_object_object_add(o, "vfio_cdev", json_string_or_null(sriov_lease_get_vfio_cdev_path(l)));
         json_object_object_add(o, "numa_node", int_or_null(sriov_lease_get_numa_node(l)));
         json_object_object_add(o, "owner_pid", int_or_null(sriov_lease_get_owner_pid(l)));
         json_object_object_add(o, "cookie", json_object_new_string(sriov_lease_get_cookie(l)));
@@ -460,8 +460,8 @@ struct json_object *json_lease(struct sriov_lease *l)
         json_object_object_add(o, "lost", json_object_new_boolean(sriov_lease_is_lost(l)));
         json_object_object_add(o, "state", json_object_new_string(json_lease_state(l)));
         json_object_object_add(o, "broken_by", int_or_null(broken));
-        json_object_object_add(o, "holder", str_or_null(sriov_lease_get_holder(l)));
-        json_object_object_add(o, "netdev", str_or_null(sriov_lease_get_ifname(l)));
+        json_object_object_add(o, "holder", json_string_or_null(sriov_lease_get_holder(l)));
+        json_object_object_add(o, "netdev", json_string_or_null(sriov_lease_get_ifname(l)));
         {
                 struct json_object *labels = json_object_new_object();
 

@@ -16,13 +16,10 @@
 
 static void text_time(int64_t usec)
 {
-        time_t sec = (time_t)(usec / 1000000);
-        char when[32];
-        struct tm tm;
+        char buf[48];
 
-        gmtime_r(&sec, &tm);
-        strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
-        printf("%s.%06dZ", when, (int)(usec % 1000000));
+        event_time_text(usec, buf);
+        fputs(buf, stdout);
 }
 
 static const char *or_dash(const char *s)

@@ -121,6 +121,10 @@ int dump_run(struct cli *cli, int argc, char **argv);
 int monitor_run(struct cli *cli, int argc, char **argv);
 /* json-event.c: one event as a JSON object (a line of monitor -j). */
 struct json_object *json_event(const struct sriov_event *e);
+/* An event's time as both forms print it: RFC 3339 in UTC with microseconds (json-event.c). */
+void event_time_text(int64_t usec, char buf[48]);
+/* A string, or JSON null for NULL (json.c). */
+struct json_object *json_string_or_null(const char *s);
 
 /* metrics.c: `sriovctl metrics [PF...]`, Prometheus' text exposition format. */
 int metrics_run(struct cli *cli, int argc, char **argv);

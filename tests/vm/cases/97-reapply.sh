@@ -20,7 +20,6 @@ NSIM=netdevsim$NSIM_ID
 NSIM_SYS=/sys/bus/netdevsim/devices/$NSIM
 DOC=/etc/sriov/config.json
 RULE=/etc/udev/rules.d/80-sriov-reapply.rules
-UNIT_IN=$TOP/systemd/sriov-reapply@.service.in
 DIR=$(mktemp -d)
 
 # The guest's root is an overlay on a tmpfs: these files exist in this boot only.
@@ -32,20 +31,6 @@ cleanup() {
 	rm -rf "$DIR"
 }
 trap cleanup EXIT
-
-# unit_command PF: CMD is the unit's ExecStart as make install writes it, with the build's
-# sriovctl for @BINDIR@/sriovctl and PF for %I (systemd's unescaped instance: a PCI address or
-# netdevsimN has nothing to unescape). The line has no quotes, so its words are split as
-# systemd splits them.
-unit_command() {
-	local line
-	line=$(sed -n 's|^ExecStart=@BINDIR@/sriovctl ||p' "$UNIT_IN")
-	[ -n "$line" ] || fail "$UNIT_IN has no ExecStart=@BINDIR@/sriovctl ..."
-	[[ $line != *[\'\"\\]* ]] || fail "ExecStart has quotes or escapes; split it as systemd does: $line"
-	[[ $line == *%I* ]] || fail "ExecStart does not name the PF (%I): $line"
-	read -ra CMD <<<"${line//%I/$1}"
-	CMD=("$SRIOVCTL" "${CMD[@]}")
-}
 
 # device_path SYSFS-LINK: the device's own sysfs path, as udevadm names it.
 device_path() {
@@ -107,7 +92,7 @@ since() {
 reapply() {
 	local pf=$1 trace=$DIR/trace-$1 t0
 	shift
-	unit_command "$pf"
+	reapply_unit_command "$pf"
 	echo "running: ${CMD[*]}"
 	t0=$(date +%s.%N)
 	expect_exit 0 strace -f -y -qq -s 256 -e trace=openat,write,sendmsg,sendto -o "$trace" "${CMD[@]}"
